@@ -1,0 +1,100 @@
+"""The `deskbreak` command: argument parsing and dispatch to the command modules.
+
+Each command module under `deskbreak.cli` exposes `register(subparsers)` which
+adds its sub-commands and sets `handler` (a `Handler`) as the parser default.
+Handlers return the exit code: 0 ok, 1 refused, 2 bad usage or config,
+3 daemon not running. No traceback ever reaches the user: unexpected errors are
+logged with their traceback and summarised in one line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TextIO
+
+from deskbreak import __version__
+from deskbreak.errors import DeskbreakError
+from deskbreak.paths import Paths, resolve
+
+log = logging.getLogger(__name__)
+
+OK, REFUSED, USAGE, NOT_RUNNING = 0, 1, 2, 3
+
+# Command modules, in the order their commands appear in --help.
+MODULES = (
+    "daemoncmd",
+    "playcmd",
+    "plancmd",
+    "historycmd",
+    "routinescmd",
+    "configcmd",
+    "autostartcmd",
+)
+
+
+@dataclass(frozen=True)
+class Context:
+    args: argparse.Namespace
+    paths: Paths
+    out: TextIO
+    err: TextIO
+    verbose: bool
+
+
+Handler = Callable[[Context], int]
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports usage errors with exit code 2 and no traceback."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(USAGE, f"{self.prog}: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="deskbreak",
+        description="Desk-break reminder with guided seated routines.",
+    )
+    parser.add_argument("--version", action="version", version=f"deskbreak {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    parser.add_argument("--config", metavar="PATH", help="config file (default: the user config)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name in MODULES:
+        try:
+            module = importlib.import_module(f"deskbreak.cli.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"deskbreak.cli.{name}":
+                raise
+            continue
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        args = parser.parse_args([*(argv or sys.argv[1:]), "run"])
+    paths = resolve(config=args.config)
+    ctx = Context(args, paths, sys.stdout, sys.stderr, bool(args.verbose))
+    handler: Handler = args.handler
+    try:
+        return handler(ctx)
+    except DeskbreakError as exc:
+        print(f"deskbreak: {exc}", file=sys.stderr)
+        return USAGE
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return OK
+    except Exception as exc:  # last resort: never a traceback on the terminal
+        log.exception("unexpected error in %s", args.command)
+        print(f"deskbreak: unexpected error: {exc} (details in {paths.log_file})", file=sys.stderr)
+        return 70

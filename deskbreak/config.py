@@ -1,0 +1,93 @@
+"""The user's configuration as typed, frozen values, with the built-in defaults.
+
+This module owns the shape of a valid config; reading and checking a TOML file
+is `configfile`'s job. Weekdays are 0 = Monday … 6 = Sunday; clock times are
+minutes after midnight (an hour range may end at 24:00 = 1440).
+Core module: standard library only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from deskbreak.routines import Routine
+
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+@dataclass(frozen=True)
+class TimeRange:
+    start: int  # minutes after midnight
+    end: int  # minutes after midnight, > start, ≤ 1440
+
+    def __str__(self) -> str:
+        return f"{format_clock(self.start)}-{format_clock(self.end)}"
+
+
+def format_clock(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+@dataclass(frozen=True)
+class WorkingHours:
+    """Per-weekday ranges; a weekday with no ranges has no desk breaks."""
+
+    days: tuple[tuple[TimeRange, ...], ...]  # exactly 7 entries, Monday first
+
+    def ranges(self, weekday: int) -> tuple[TimeRange, ...]:
+        return self.days[weekday]
+
+
+@dataclass(frozen=True)
+class Schedule:
+    every: timedelta = timedelta(minutes=45)
+    rotation: tuple[str, ...] = ("mini-reset",)
+    snooze: timedelta = timedelta(minutes=10)
+    snooze_choices: tuple[timedelta, ...] = (
+        timedelta(minutes=5),
+        timedelta(minutes=10),
+        timedelta(minutes=30),
+    )
+    max_snoozes: int = 3  # per due break; 0 = unlimited
+    renotify: timedelta | None = timedelta(minutes=5)
+    heads_up: timedelta | None = None
+    natural_break: timedelta | None = timedelta(minutes=5)
+    hours: WorkingHours | None = None  # None: any time
+
+
+@dataclass(frozen=True)
+class Reminder:
+    at: int  # minutes after midnight, local time
+    days: tuple[int, ...]  # weekdays
+    routine: str
+
+
+@dataclass(frozen=True)
+class Notifications:
+    enabled: bool = True
+    actions: bool = True
+    sound: bool = True
+
+
+@dataclass(frozen=True)
+class PlayerSettings:
+    window: bool = True
+    chime: bool = True
+    voice: bool = False
+    always_on_top: bool = True
+
+
+@dataclass(frozen=True)
+class Goals:
+    breaks_per_day: int = 6
+
+
+@dataclass(frozen=True)
+class Config:
+    schedule: Schedule = field(default_factory=Schedule)
+    reminders: tuple[Reminder, ...] = ()
+    notifications: Notifications = field(default_factory=Notifications)
+    player: PlayerSettings = field(default_factory=PlayerSettings)
+    goals: Goals = field(default_factory=Goals)
+    routines: tuple[Routine, ...] = ()  # the user's own routines (built-ins live in `library`)

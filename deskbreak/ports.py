@@ -1,0 +1,166 @@
+"""The seams between the core and the edges, as Protocols and plain values.
+
+The controller implements `Commands`, which the tray, the IPC server and the
+tests all call. Edges implement `Notifier`, `IdleSource`, `Launcher`; the test
+fakes implement the same Protocols so they cannot drift from the real ones.
+Core module: standard library only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Any, Protocol
+
+from deskbreak.routines import Routine
+from deskbreak.status import Status
+
+
+class ReplyCode(StrEnum):
+    OK = "ok"
+    REFUSED = "refused"  # understood but not allowed now (exit code 1)
+    INVALID = "invalid"  # bad request (exit code 2)
+
+
+@dataclass(frozen=True)
+class Reply:
+    code: ReplyCode
+    message: str
+    data: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return self.code is ReplyCode.OK
+
+    @classmethod
+    def done(cls, message: str, **data: Any) -> Reply:
+        return cls(ReplyCode.OK, message, data)
+
+    @classmethod
+    def refused(cls, message: str) -> Reply:
+        return cls(ReplyCode.REFUSED, message)
+
+    @classmethod
+    def invalid(cls, message: str) -> Reply:
+        return cls(ReplyCode.INVALID, message)
+
+
+class PauseKind(StrEnum):
+    FOR = "for"  # a duration
+    UNTIL = "until"  # a wall time (the next occurrence of HH:MM, or a datetime)
+    TOMORROW = "tomorrow"  # until the next day's working hours begin
+    INDEFINITE = "indefinite"
+
+
+@dataclass(frozen=True)
+class PauseSpec:
+    kind: PauseKind
+    length: timedelta | None = None
+    until: datetime | None = None
+    clock: int | None = None  # minutes after midnight for UNTIL given as HH:MM
+
+
+class Commands(Protocol):
+    """What a person can ask deskbreak to do, wherever they ask from."""
+
+    def status(self) -> Status: ...
+    def start_break(self, routine: str | None = None) -> Reply: ...
+    def snooze(self, length: timedelta | None = None) -> Reply: ...
+    def skip(self) -> Reply: ...
+    def pause(self, spec: PauseSpec) -> Reply: ...
+    def resume(self) -> Reply: ...
+    def reload(self) -> Reply: ...
+    def routines(self) -> Sequence[Routine]: ...
+    def snooze_choices(self) -> tuple[timedelta, ...]: ...
+    def open_config(self) -> Reply: ...
+    def show_stats(self) -> Reply: ...
+    def quit(self) -> None: ...
+    def subscribe(self, callback: Callable[[Status], None]) -> None: ...
+
+
+class NoticeKind(StrEnum):
+    HEADS_UP = "heads-up"
+    DUE = "due"
+    RENOTIFY = "renotify"
+    INFO = "info"  # e.g. a refused config reload, no tray host
+
+
+@dataclass(frozen=True)
+class Notice:
+    kind: NoticeKind
+    title: str
+    body: str
+    actions: bool = False  # offer Start / Snooze buttons
+    sound: bool = False
+
+
+class NoticeAction(StrEnum):
+    START = "start"
+    SNOOZE = "snooze"
+    DEFAULT = "default"  # the notification body was clicked: start
+    DISMISSED = "dismissed"
+
+
+class Notifier(Protocol):
+    """Shows one break notification at a time; a new one replaces the last."""
+
+    def show(self, notice: Notice) -> None: ...
+    def close(self) -> None: ...
+    def shutdown(self) -> None: ...
+
+
+class IdleSource(Protocol):
+    """How long the user has been away from keyboard and mouse."""
+
+    name: str
+
+    def idle_seconds(self) -> float | None:
+        """Seconds since the last input, or None when it can't be read right now."""
+        ...
+
+    def close(self) -> None: ...
+
+
+class PlayResult(StrEnum):
+    COMPLETED = "completed"
+    PARTIAL = "partial"
+    STOPPED = "stopped"  # stopped before the first step finished
+    FAILED = "failed"  # the player could not run or crashed
+
+
+@dataclass(frozen=True)
+class PlayOutcome:
+    routine: str
+    result: PlayResult
+    steps_done: int
+    steps_total: int
+    seconds: float
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "routine": self.routine,
+            "result": self.result.value,
+            "steps_done": self.steps_done,
+            "steps_total": self.steps_total,
+            "seconds": round(self.seconds, 3),
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> PlayOutcome:
+        return cls(
+            routine=str(data["routine"]),
+            result=PlayResult(str(data["result"])),
+            steps_done=int(data["steps_done"]),
+            steps_total=int(data["steps_total"]),
+            seconds=float(data["seconds"]),
+        )
+
+
+class Launcher(Protocol):
+    """Starts the routine player in its own process and reports how it ended."""
+
+    def launch(self, routine: str, on_done: Callable[[PlayOutcome], None]) -> None: ...
+    def running(self) -> bool: ...
+    def stop(self) -> None: ...

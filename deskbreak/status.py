@@ -1,0 +1,141 @@
+"""The status snapshot: the one value the tray, the CLI, IPC and tests render.
+
+Built by the engine from its state; plain data with a stable JSON form
+(documented in the README) and a one-line headline for tooltips.
+Core module: standard library only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+
+class State(StrEnum):
+    WORKING = "working"
+    HEADS_UP = "heads-up"
+    DUE = "due"
+    SNOOZED = "snoozed"
+    ON_BREAK = "on-break"
+    PAUSED = "paused"
+    OFF_HOURS = "off-hours"
+    AWAY = "away"
+
+
+@dataclass(frozen=True)
+class Counts:
+    """Today's tallies from the history."""
+
+    due: int = 0
+    completed: int = 0
+    partial: int = 0
+    snoozed: int = 0
+    skipped: int = 0
+    natural: int = 0
+    stretch_seconds: int = 0
+
+    @property
+    def taken(self) -> int:
+        return self.completed + self.partial
+
+
+@dataclass(frozen=True)
+class Status:
+    state: State
+    now: datetime
+    next_due: datetime | None  # wall time the next desk break falls due, if working on
+    seconds_left: int | None  # active seconds until due (None when not counting)
+    snoozes_used: int
+    max_snoozes: int  # 0 = unlimited
+    snooze_refusal: str | None  # why Snooze is refused right now, or None
+    paused_until: datetime | None  # set when paused for a while; None + PAUSED = indefinitely
+    next_working: datetime | None  # when off hours: the next working period's start
+    next_routine: str
+    next_routine_title: str
+    next_routine_seconds: int
+    snoozed_until: datetime | None = None
+    current_routine: str | None = None  # while on a break
+    natural_breaks: bool = True  # False: no idle source, natural breaks are off
+    today: Counts = field(default_factory=Counts)
+    goal: int = 6
+
+    @property
+    def minutes_left(self) -> int | None:
+        if self.seconds_left is None:
+            return None
+        return max(0, (self.seconds_left + 59) // 60)
+
+    def headline(self) -> str:
+        """One line for a tooltip or status bar, e.g. "Next break in 23 min"."""
+        s = self.state
+        if s is State.DUE:
+            return f"Time for a break: {self.next_routine_title}"
+        if s is State.ON_BREAK:
+            return "On a break"
+        if s is State.SNOOZED and self.snoozed_until is not None:
+            return f"Snoozed until {self.snoozed_until:%H:%M}"
+        if s is State.PAUSED:
+            if self.paused_until is None:
+                return "Paused"
+            return f"Paused until {_when(self.paused_until, self.now)}"
+        if s is State.OFF_HOURS:
+            if self.next_working is None:
+                return "Outside working hours"
+            return f"Outside working hours — back {_when(self.next_working, self.now)}"
+        if s is State.AWAY:
+            return "Away — the break counter restarts when you are back"
+        minutes = self.minutes_left
+        if minutes is None:
+            return "Working"
+        if minutes <= 1:
+            return "Next break in less than a minute"
+        return f"Next break in {minutes} min"
+
+    def to_json(self) -> dict[str, Any]:
+        """The documented, stable JSON form (`deskbreak status --json`)."""
+        return {
+            "state": self.state.value,
+            "headline": self.headline(),
+            "now": self.now.isoformat(timespec="seconds"),
+            "next_due": _iso(self.next_due),
+            "seconds_left": self.seconds_left,
+            "minutes_left": self.minutes_left,
+            "snoozes_used": self.snoozes_used,
+            "max_snoozes": self.max_snoozes,
+            "snooze_refused": self.snooze_refusal,
+            "snoozed_until": _iso(self.snoozed_until),
+            "paused_until": _iso(self.paused_until),
+            "next_working": _iso(self.next_working),
+            "next_routine": {
+                "id": self.next_routine,
+                "title": self.next_routine_title,
+                "seconds": self.next_routine_seconds,
+            },
+            "current_routine": self.current_routine,
+            "natural_breaks": self.natural_breaks,
+            "today": {
+                "due": self.today.due,
+                "taken": self.today.taken,
+                "completed": self.today.completed,
+                "partial": self.today.partial,
+                "snoozed": self.today.snoozed,
+                "skipped": self.today.skipped,
+                "natural": self.today.natural,
+                "stretch_minutes": round(self.today.stretch_seconds / 60, 1),
+                "goal": self.goal,
+            },
+        }
+
+
+def _iso(value: datetime | None) -> str | None:
+    return None if value is None else value.isoformat(timespec="seconds")
+
+
+def _when(at: datetime, now: datetime) -> str:
+    if at.date() == now.date():
+        return f"at {at:%H:%M}"
+    if (at.date() - now.date()).days == 1:
+        return f"tomorrow at {at:%H:%M}"
+    return f"{at:%a %d %b} at {at:%H:%M}"
