@@ -1,0 +1,327 @@
+"""The history store: every break event and the daemon's pending state, in SQLite.
+
+Owns the database file (schema, migrations, durability and recovery). One
+transaction per event, so `record` returning means the event is on disk.
+The journal is WAL with `synchronous=FULL`: WAL alone already survives any
+kill of the process (a committed transaction is in the WAL file, which the OS
+keeps even if the process dies mid-write), and FULL adds one fsync per commit
+so a power cut or a dead laptop battery cannot lose it either; events come a
+few an hour, so the fsync costs nothing that matters. A database that cannot
+be read (garbage bytes, a directory in its place, a schema newer than this
+program) is moved aside and a fresh one started; a data directory that cannot
+be written (read-only, disk full) falls back to an in-memory database with a
+warning, so the daemon keeps running. Core module: standard library only
+(plus the core `events`, `status` and `stats`); it must not import any edge.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from deskbreak.errors import DeskbreakError
+from deskbreak.events import Event, EventKind, Trigger
+from deskbreak.stats import tally
+from deskbreak.status import Counts
+
+log = logging.getLogger(__name__)
+
+_CORRUPT_CODES = frozenset({11, 26})  # SQLITE_CORRUPT, SQLITE_NOTADB
+_TIMEOUT = 5.0  # seconds to wait for another connection's lock
+
+
+class StoreError(DeskbreakError):
+    """The history could not be read or written."""
+
+
+class _Unusable(Exception):
+    """The file is not a database this program can use; it must be moved aside."""
+
+
+def _v1(conn: sqlite3.Connection) -> None:
+    conn.execute(
+        "CREATE TABLE events (id INTEGER PRIMARY KEY, at TEXT NOT NULL, kind TEXT NOT NULL,"
+        " routine TEXT, trigger TEXT, detail TEXT NOT NULL DEFAULT '{}')"
+    )
+
+
+def _v2(conn: sqlite3.Connection) -> None:
+    """Add the UTC epoch column for range queries, and the pending-state row."""
+    conn.execute("ALTER TABLE events ADD COLUMN epoch REAL")
+    rows = conn.execute("SELECT id, at FROM events").fetchall()
+    conn.executemany(
+        "UPDATE events SET epoch = ? WHERE id = ?",
+        [(_epoch_of(at), row_id) for row_id, at in rows],
+    )
+    conn.execute("CREATE INDEX events_epoch ON events (epoch)")
+    conn.execute(
+        "CREATE TABLE state (id INTEGER PRIMARY KEY CHECK (id = 1),"
+        " saved_at TEXT NOT NULL, document TEXT NOT NULL)"
+    )
+
+
+# Migration N+1 takes a database at user_version N to N+1. Append, never edit.
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1, _v2)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def _epoch_of(at: str) -> float:
+    try:
+        return datetime.fromisoformat(at).timestamp()
+    except ValueError:
+        return 0.0
+
+
+def migrate(conn: sqlite3.Connection) -> None:
+    """Bring a database up to SCHEMA_VERSION, one transaction per step."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise _Unusable(f"it was written by a newer deskbreak (schema {version})")
+    for number in range(version, SCHEMA_VERSION):
+        with conn:
+            MIGRATIONS[number](conn)
+            conn.execute(f"PRAGMA user_version = {number + 1}")
+        log.info("history database upgraded to schema %d", number + 1)
+
+
+def _is_corrupt(exc: sqlite3.Error) -> bool:
+    code = getattr(exc, "sqlite_errorcode", None)
+    return code is not None and code & 0xFF in _CORRUPT_CODES
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    if path.is_dir():
+        raise _Unusable("a directory is in its place")
+    conn = sqlite3.connect(path, timeout=_TIMEOUT, check_same_thread=False)
+    try:
+        if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+            raise _Unusable("it failed its integrity check")
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = FULL")
+        migrate(conn)
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        if _is_corrupt(exc):
+            raise _Unusable(str(exc)) from exc
+        raise
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def _memory() -> sqlite3.Connection:
+    conn = sqlite3.connect(":memory:", check_same_thread=False)
+    migrate(conn)
+    return conn
+
+
+def move_aside(path: Path, *, now: datetime | None = None) -> Path:
+    """Rename a bad database (and its WAL sidecars) to `<name>.corrupt-YYYYmmdd-HHMMSS`."""
+    stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.name}.corrupt-{stamp}")
+    n = 1
+    while target.exists():
+        n += 1
+        target = path.with_name(f"{path.name}.corrupt-{stamp}-{n}")
+    path.rename(target)
+    for suffix in ("-wal", "-shm"):
+        side = path.with_name(path.name + suffix)
+        if side.exists():
+            side.rename(target.with_name(target.name + suffix))
+    return target
+
+
+class Store:
+    """Thread-safe access to the history database; see the module docstring."""
+
+    def __init__(self, conn: sqlite3.Connection, *, location: str) -> None:
+        self._conn = conn
+        self._lock = threading.Lock()
+        self.location = location  # the file path, or ":memory:"
+
+    @classmethod
+    def open(cls, path: Path) -> tuple[Store, str | None]:
+        """Open (creating or upgrading) the database; never raises for a bad file."""
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            return cls(_connect(path), location=str(path)), None
+        except _Unusable as exc:
+            return cls._replace(path, str(exc))
+        except (OSError, sqlite3.Error) as exc:
+            return cls._in_memory(path, exc)
+
+    @classmethod
+    def _replace(cls, path: Path, why: str) -> tuple[Store, str | None]:
+        try:
+            moved = move_aside(path)
+            store = cls(_connect(path), location=str(path))
+        except (OSError, sqlite3.Error, _Unusable) as exc:
+            return cls._in_memory(path, f"{why}, and it could not be replaced: {exc}")
+        warning = (
+            f"The history database {path} could not be used ({why}); it was moved aside"
+            f" to {moved.name} and a fresh history started."
+        )
+        log.warning("%s", warning)
+        return store, warning
+
+    @classmethod
+    def _in_memory(cls, path: Path, why: object) -> tuple[Store, str | None]:
+        warning = (
+            f"Cannot write the history database {path} ({why}); break history will not be"
+            " kept after deskbreak stops. Check that the data directory is writable and"
+            " the disk is not full."
+        )
+        log.warning("%s", warning)
+        return cls(_memory(), location=":memory:"), warning
+
+    @classmethod
+    def open_readonly(cls, path: Path) -> Store:
+        """Open an existing database for reading only (the CLI's reports).
+
+        Never creates, moves or upgrades the file; an older schema is upgraded in a
+        private in-memory copy. Raises StoreError with a clear message otherwise.
+        """
+        if path.is_dir():
+            raise StoreError("History unreadable", f"{path} is a directory, not a database")
+        try:
+            conn = sqlite3.connect(
+                f"{path.resolve().as_uri()}?mode=ro",
+                uri=True,
+                timeout=_TIMEOUT,
+                check_same_thread=False,
+            )
+            return cls(_readable(conn), location=str(path))
+        except _Unusable as exc:
+            raise StoreError("History unreadable", f"{path}: {exc}") from exc
+        except sqlite3.Error as exc:
+            raise StoreError(
+                "History unreadable",
+                f"{path}: {exc} (the daemon moves a damaged database aside when it starts)",
+            ) from exc
+
+    @property
+    def in_memory(self) -> bool:
+        return self.location == ":memory:"
+
+    @contextmanager
+    def _locked(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            try:
+                yield self._conn
+            except sqlite3.Error as exc:
+                raise StoreError("Cannot use the history database", str(exc)) from exc
+
+    def record(self, event: Event) -> int:
+        """Append one event; it is committed when this returns. Returns its row id."""
+        at = event.at if event.at.tzinfo is not None else event.at.astimezone()
+        row = (
+            at.isoformat(),
+            at.timestamp(),
+            event.kind.value,
+            event.routine,
+            None if event.trigger is None else event.trigger.value,
+            json.dumps(dict(event.detail), sort_keys=True, default=str),
+        )
+        with self._locked() as conn, conn:
+            cursor = conn.execute(
+                "INSERT INTO events (at, epoch, kind, routine, trigger, detail)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                row,
+            )
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
+
+    def events(
+        self, *, since: datetime | None = None, until: datetime | None = None
+    ) -> list[Event]:
+        """Events with since <= at < until (either bound optional), oldest first."""
+        low = float("-inf") if since is None else since.timestamp()
+        high = float("inf") if until is None else until.timestamp()
+        with self._locked() as conn:
+            rows = conn.execute(
+                "SELECT at, kind, routine, trigger, detail FROM events"
+                " WHERE epoch >= ? AND epoch < ? ORDER BY epoch, id",
+                (low, high),
+            ).fetchall()
+        return [event for event in map(_event_of, rows) if event is not None]
+
+    def counts(self, start: datetime, end: datetime) -> Counts:
+        """Tallies (deskbreak.status.Counts) of the events in [start, end)."""
+        return tally(self.events(since=start, until=end))
+
+    def save_state(self, state: Mapping[str, Any]) -> None:
+        """Replace the daemon's pending-state document (committed on return)."""
+        document = json.dumps(dict(state), sort_keys=True, default=str)
+        saved_at = datetime.now().astimezone().isoformat(timespec="seconds")
+        with self._locked() as conn, conn:
+            conn.execute(
+                "INSERT OR REPLACE INTO state (id, saved_at, document) VALUES (1, ?, ?)",
+                (saved_at, document),
+            )
+
+    def load_state(self) -> dict[str, Any] | None:
+        """The last saved pending state, or None when there is none (or it is unreadable)."""
+        with self._locked() as conn:
+            row = conn.execute("SELECT document FROM state WHERE id = 1").fetchone()
+        if row is None:
+            return None
+        try:
+            state = json.loads(row[0])
+        except ValueError:
+            log.warning("saved daemon state is not valid JSON; starting afresh")
+            return None
+        return state if isinstance(state, dict) else None
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+
+def _readable(conn: sqlite3.Connection) -> sqlite3.Connection:
+    """Check a read-only connection; copy an older schema to memory and upgrade it there."""
+    try:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise _Unusable(f"it was written by a newer deskbreak (schema {version})")
+        if version == SCHEMA_VERSION:
+            conn.execute("SELECT count(*) FROM events").fetchone()
+            return conn
+        copy = sqlite3.connect(":memory:", check_same_thread=False)
+        conn.backup(copy)
+        migrate(copy)
+    except BaseException:
+        conn.close()
+        raise
+    conn.close()
+    return copy
+
+
+def _event_of(row: tuple[str, str, str | None, str | None, str]) -> Event | None:
+    at, kind, routine, trigger, detail = row
+    try:
+        parsed = Event(
+            at=datetime.fromisoformat(at),
+            kind=EventKind(kind),
+            routine=routine,
+            trigger=_trigger_of(trigger),
+            detail=json.loads(detail) if detail else {},
+        )
+    except ValueError:
+        log.debug("skipping an event this version cannot read: %r", row)
+        return None
+    return parsed
+
+
+def _trigger_of(value: str | None) -> Trigger | None:
+    try:
+        return None if value is None else Trigger(value)
+    except ValueError:
+        return None
