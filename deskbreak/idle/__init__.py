@@ -1,0 +1,101 @@
+"""Picks the idle-time source that works on this desktop, or none.
+
+Owns the choice between the per-platform sources (`x11`, `gnome`,
+`freedesktop`, `macos`, `windows`) and how a chosen source is described in the
+status and the log. On Linux and other Unixes: GNOME Mutter when its bus name
+has an owner (it works on Wayland), else freedesktop ScreenSaver when it
+answers, else the X11 screensaver extension when DISPLAY is set and the
+session is not Wayland (under XWayland it would only see X clients' input).
+Every probe is bounded by a timeout; a probe that fails counts as absent, and
+with no source the daemon turns natural breaks off. The probes are a
+parameter, so tests pass fakes. Edge package: the submodules import their
+libraries (python-xlib, jeepney, ctypes) only when a probe runs; this module
+imports no GUI or D-Bus library itself.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from deskbreak.idle import freedesktop, gnome, macos, windows, x11
+from deskbreak.idle.parse import Session, session_type
+from deskbreak.ports import IdleSource
+
+log = logging.getLogger(__name__)
+
+# A probe gets the environment and a per-call timeout in seconds and returns
+# a working source, or None when its mechanism is absent here.
+Probe = Callable[[Mapping[str, str], float], IdleSource | None]
+
+_LABELS = {
+    "x11": "X11 screensaver extension",
+    "gnome": "GNOME Mutter IdleMonitor (D-Bus)",
+    "freedesktop": "freedesktop ScreenSaver (D-Bus)",
+    "macos": "macOS Quartz event source",
+    "macos-ioreg": "macOS HIDIdleTime (ioreg)",
+    "windows": "Windows GetLastInputInfo",
+}
+NO_SOURCE = "none: natural breaks are off"
+
+
+@dataclass(frozen=True)
+class Probes:
+    """One probe per mechanism; the defaults talk to the real system."""
+
+    gnome: Probe = gnome.open_gnome
+    freedesktop: Probe = freedesktop.open_freedesktop
+    x11: Probe = x11.open_x11
+    macos: Probe = macos.open_macos
+    windows: Probe = windows.open_windows
+
+
+def choose(
+    env: Mapping[str, str] | None = None,
+    *,
+    platform: str | None = None,
+    probes: Probes | None = None,
+    timeout: float = 1.0,
+) -> IdleSource | None:
+    """The first idle source that answers on this platform, or None."""
+    env = os.environ if env is None else env
+    platform = sys.platform if platform is None else platform
+    probes = Probes() if probes is None else probes
+    for label, probe in _candidates(env, platform, probes):
+        source = _try(label, probe, env, timeout)
+        if source is not None:
+            log.info("idle time from %s", describe(source))
+            return source
+    log.info("no idle source: natural breaks are off")
+    return None
+
+
+def describe(source: IdleSource | None) -> str:
+    """A short human label for the status and the log."""
+    if source is None:
+        return NO_SOURCE
+    return _LABELS.get(source.name, source.name)
+
+
+def _candidates(env: Mapping[str, str], platform: str, probes: Probes) -> list[tuple[str, Probe]]:
+    if platform == "darwin":
+        return [("macos", probes.macos)]
+    if platform in ("win32", "cygwin"):
+        return [("windows", probes.windows)]
+    found: list[tuple[str, Probe]] = []
+    if env.get("DBUS_SESSION_BUS_ADDRESS"):
+        found += [("gnome", probes.gnome), ("freedesktop", probes.freedesktop)]
+    if env.get("DISPLAY") and session_type(env) is not Session.WAYLAND:
+        found.append(("x11", probes.x11))
+    return found
+
+
+def _try(label: str, probe: Probe, env: Mapping[str, str], timeout: float) -> IdleSource | None:
+    try:
+        return probe(env, timeout)
+    except Exception:  # a broken probe must cost the feature, never the daemon
+        log.warning("idle probe %s failed; trying the next", label, exc_info=True)
+        return None

@@ -1,0 +1,52 @@
+"""Idle time from GNOME's Mutter IdleMonitor on the D-Bus session bus.
+
+Owns the GNOME source: `org.gnome.Mutter.IdleMonitor.GetIdletime()` on
+`/org/gnome/Mutter/IdleMonitor/Core`, in milliseconds. It sees native Wayland
+input, which the X11 screensaver extension under XWayland does not, so it is
+the first choice on GNOME. Edge module: reaches D-Bus only through the shared
+`BusLink` (jeepney, imported lazily); imports nothing else from deskbreak.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+
+from deskbreak.idle.freedesktop import BusLink
+
+log = logging.getLogger(__name__)
+
+MUTTER_NAME = "org.gnome.Mutter.IdleMonitor"
+MUTTER_PATH = "/org/gnome/Mutter/IdleMonitor/Core"
+
+
+class MutterIdle:
+    """Seconds since the last input, as GNOME's compositor counts them."""
+
+    name = "gnome"
+
+    def __init__(self, link: BusLink) -> None:
+        self._link = link
+
+    def idle_seconds(self) -> float | None:
+        value = self._link.call(MUTTER_NAME, MUTTER_PATH, MUTTER_NAME, "GetIdletime")
+        if isinstance(value, bool) or not isinstance(value, int):
+            return None
+        return value / 1000
+
+    def close(self) -> None:
+        self._link.close()
+
+
+def open_gnome(env: Mapping[str, str], timeout: float) -> MutterIdle | None:
+    """The Mutter source if its bus name has an owner that answers."""
+    address = env.get("DBUS_SESSION_BUS_ADDRESS")
+    if not address:
+        return None
+    link = BusLink(address, timeout=timeout)
+    if link.name_has_owner(MUTTER_NAME):
+        source = MutterIdle(link)
+        if source.idle_seconds() is not None:
+            return source
+    link.close()
+    return None

@@ -1,0 +1,138 @@
+"""Idle time from the X server's MIT-SCREEN-SAVER extension (python-xlib).
+
+Owns the X11 source: one display connection, kept open between probes (no
+subprocess per probe), queried with `screensaver_query_info().idle` in
+milliseconds. A dropped connection reads as None and is reopened on the next
+probe. python-xlib has no timeouts of its own, so connecting runs in a
+short-lived thread that is abandoned if the server does not answer, and a
+query is guarded by a watchdog that shuts the socket down when it is late.
+Edge module: imports python-xlib lazily; nothing else from deskbreak.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import socket
+import threading
+from collections.abc import Mapping
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+EXTENSION = "MIT-SCREEN-SAVER"
+
+
+class _Connect:
+    """A display connection attempt that may outlive the caller's patience."""
+
+    def __init__(self, display_name: str) -> None:
+        self._name = display_name
+        self._lock = threading.Lock()
+        self._abandoned = False
+        self.display: Any = None
+        self.thread = threading.Thread(target=self._run, name="deskbreak-x11-connect", daemon=True)
+
+    def wait(self, timeout: float) -> Any:
+        """The connected display, or None; a late connection is closed on arrival."""
+        self.thread.start()
+        self.thread.join(timeout)
+        with self._lock:
+            if self.display is None:
+                self._abandoned = True
+            return self.display
+
+    def _run(self) -> None:
+        try:
+            from Xlib import display as xdisplay  # noqa: PLC0415
+
+            opened = xdisplay.Display(self._name)
+        except Exception as exc:  # python-xlib raises a zoo of types here
+            log.debug("cannot open X display %r: %s", self._name, exc)
+            return
+        with self._lock:
+            if not self._abandoned:
+                self.display = opened
+                return
+        opened.close()
+
+
+class X11Idle:
+    """Seconds since the last keyboard or pointer input on one X display."""
+
+    name = "x11"
+
+    def __init__(self, display_name: str, *, timeout: float = 1.0) -> None:
+        self.display_name = display_name
+        self.timeout = timeout
+        self._display: Any = None
+        self._pending: _Connect | None = None
+        self._lock = threading.Lock()
+
+    def available(self) -> bool:
+        """Whether the display answers and has the screensaver extension."""
+        with self._lock:
+            display = self._connected()
+            return display is not None and bool(display.has_extension(EXTENSION))
+
+    def idle_seconds(self) -> float | None:
+        with self._lock:
+            display = self._connected()
+            if display is None:
+                return None
+            idle_ms = self._query(display)
+            return None if idle_ms is None else idle_ms / 1000
+
+    def close(self) -> None:
+        with self._lock:
+            self._drop()
+
+    def _connected(self) -> Any:
+        if self._display is not None:
+            return self._display
+        if self._pending is not None and self._pending.thread.is_alive():
+            return None  # an earlier attempt is still stuck: don't pile up threads
+        self._pending = _Connect(self.display_name)
+        self._display = self._pending.wait(self.timeout)
+        return self._display
+
+    def _query(self, display: Any) -> int | None:
+        sock: socket.socket = display.display.socket
+        watchdog = threading.Timer(self.timeout, _shut, args=(sock,))
+        watchdog.daemon = True
+        watchdog.start()
+        try:
+            info = display.screen().root.screensaver_query_info()
+        except Exception as exc:  # ConnectionClosedError, XError, or no extension
+            log.debug("X idle query failed on %r: %s", self.display_name, exc)
+            self._drop()
+            return None
+        finally:
+            watchdog.cancel()
+        return int(info.idle)
+
+    def _drop(self) -> None:
+        display, self._display = self._display, None
+        if display is not None:
+            try:
+                display.close()
+            except Exception as exc:  # closing a dead connection may complain
+                log.debug("closing X display: %s", exc)
+
+
+def _shut(sock: socket.socket) -> None:
+    """Wake a query stuck on a frozen server: it then fails as a closed connection."""
+    with contextlib.suppress(OSError):
+        sock.shutdown(socket.SHUT_RDWR)
+
+
+def open_x11(env: Mapping[str, str], timeout: float) -> X11Idle | None:
+    """The X11 source if DISPLAY is set and the server has the extension."""
+    name = env.get("DISPLAY")
+    if not name:
+        return None
+    source = X11Idle(name, timeout=timeout)
+    if source.available():
+        return source
+    source.close()
+    return None
