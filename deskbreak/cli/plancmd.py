@@ -1,0 +1,59 @@
+"""`deskbreak plan`: preview when reminders would fire (see `deskbreak.plan`)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import date
+from typing import Any
+
+from deskbreak.cli import USAGE, Context
+
+
+def register(sub: Any) -> None:
+    parser: argparse.ArgumentParser = sub.add_parser(
+        "plan",
+        help="preview when reminders would fire",
+        description=(
+            "Show when reminders would fire for someone at the desk throughout working hours "
+            "(09:00-18:00 when none are set) who takes each break as soon as it is due."
+        ),
+    )
+    parser.add_argument("--date", help="first day, YYYY-MM-DD (default: today)")
+    parser.add_argument("--days", type=int, default=1, help="how many days (1-31, default 1)")
+    parser.add_argument("--json", action="store_true", help="machine-readable output")
+    parser.add_argument("--config", metavar="PATH", default=argparse.SUPPRESS, help="config file")
+    parser.set_defaults(handler=run)
+
+
+def run(ctx: Context) -> int:
+    from deskbreak.clock import local_zone
+    from deskbreak.configfile import catalogue, load_config
+    from deskbreak.plan import plan
+
+    args = ctx.args
+    if not 1 <= args.days <= 31:
+        print(f"deskbreak plan: --days must be between 1 and 31, not {args.days}", file=ctx.err)
+        return USAGE
+    tz = local_zone()
+    try:
+        first = date.fromisoformat(args.date) if args.date else date.today()
+    except ValueError:
+        print(f'deskbreak plan: --date "{args.date}" is not a date like 2026-03-29', file=ctx.err)
+        return USAGE
+    config = load_config(ctx.paths.config_file)
+    planned = plan(config, catalogue(config), tz, first, args.days)
+    if args.json:
+        json.dump([p.to_json() for p in planned], ctx.out, indent=2)
+        ctx.out.write("\n")
+        return 0
+    day = None
+    for p in planned:
+        if p.at.date() != day:
+            day = p.at.date()
+            ctx.out.write(f"{day:%A %d %B %Y}\n")
+        label = "fixed reminder" if p.kind == "fixed" else "desk break"
+        ctx.out.write(f"  {p.at:%H:%M}  {label:<14}  {p.routine}\n")
+    if not planned:
+        ctx.out.write("No reminders in that period.\n")
+    return 0

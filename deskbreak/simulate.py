@@ -1,0 +1,89 @@
+"""A virtual clock that drives the real engine through simulated time.
+
+Owns the simulated wall, monotonic and boot clocks and a simulated user (at the
+desk or away), stepping the engine exactly as the daemon's timer would: from one
+requested wake-up to the next. Used by `deskbreak plan` and by the tests, which
+run whole weeks in milliseconds. Core module: standard library only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from deskbreak.engine import Effect, Engine, Launch, Observation
+from deskbreak.ports import PlayOutcome, PlayResult
+from deskbreak.routines import Routine
+
+
+@dataclass
+class Simulator:
+    engine: Engine
+    now: datetime
+    mono: float = 1000.0
+    boot: float | None = 1000.0
+    last_input: datetime | None = None  # None: the user is at the desk (input right now)
+    effects: list[tuple[datetime, Effect]] = field(default_factory=list)
+    on_effect: Callable[[Simulator, Effect], None] | None = None
+
+    def observation(self) -> Observation:
+        idle = 0.0 if self.last_input is None else (self.now - self.last_input).total_seconds()
+        return Observation(self.now, self.mono, self.boot, max(0.0, idle))
+
+    def take(self, effects: list[Effect]) -> list[Effect]:
+        for effect in effects:
+            self.effects.append((self.now, effect))
+            if self.on_effect is not None:
+                self.on_effect(self, effect)
+        return effects
+
+    def advance(self, seconds: float) -> None:
+        self.now += timedelta(seconds=seconds)
+        self.mono += seconds
+        if self.boot is not None:
+            self.boot += seconds
+
+    def start(self) -> list[Effect]:
+        return self.take(self.engine.observe(self.observation()))
+
+    def run_until(self, until: datetime) -> None:
+        """Let time pass, waking the engine whenever it asked to be woken."""
+        while self.now < until:
+            step = min(self.engine.wake_in(), (until - self.now).total_seconds())
+            self.advance(step)
+            self.take(self.engine.observe(self.observation()))
+
+    def run_for(self, seconds: float) -> None:
+        self.run_until(self.now + timedelta(seconds=seconds))
+
+    def go_away(self) -> None:
+        self.last_input = self.now
+
+    def come_back(self) -> list[Effect]:
+        self.last_input = None
+        return self.take(self.engine.observe(self.observation()))
+
+    def suspend(self, seconds: float, *, boot_clock: bool = True) -> list[Effect]:
+        """The machine sleeps: wall (and boot) time pass, monotonic time does not."""
+        self.now += timedelta(seconds=seconds)
+        if self.boot is not None and boot_clock:
+            self.boot += seconds
+        return self.take(self.engine.observe(self.observation()))
+
+    def jump_wall(self, seconds: float) -> list[Effect]:
+        """The wall clock is set forward or back; real time does not move."""
+        self.now += timedelta(seconds=seconds)
+        return self.take(self.engine.observe(self.observation()))
+
+    def complete(self, routine: Routine) -> list[Effect]:
+        """Play `routine` to the end, as a user who does the whole thing."""
+        self.advance(routine.total.total_seconds())
+        steps = len(routine.segments())
+        outcome = PlayOutcome(
+            routine.id, PlayResult.COMPLETED, steps, steps, routine.total.total_seconds()
+        )
+        return self.take(self.engine.finish(self.observation(), outcome))
+
+    def launches(self) -> list[tuple[datetime, Launch]]:
+        return [(at, e) for at, e in self.effects if isinstance(e, Launch)]
