@@ -1,0 +1,76 @@
+"""Shared pytest fixtures: a temporary deskbreak home, the screenshot folder, headless desktops.
+
+This module owns only fixtures; the desktop itself lives in desktop_session.py. It must not import
+deskbreak (so a broken package still lets the harness tests run) nor any GUI library.
+The desktop fixtures skip, naming the Debian packages, when programs are missing, except when
+CI=true, where a missing desktop is a failure: CI must never pass by skipping the real tests.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from desktop_session import Desktop, DesktopError, missing_programs, start_desktop
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() in ("1", "true", "yes")
+
+
+def _desktop(tray: str, notifyd: bool) -> Iterator[Desktop]:
+    missing = missing_programs(tray, notifyd)
+    if missing:
+        packages = sorted({m.split("(")[1].rstrip(")") for m in missing})
+        message = (
+            f"desktop tests need: {', '.join(missing)}; "
+            f"install with: apt-get install {' '.join(packages)}"
+        )
+        if _in_ci():
+            pytest.fail(f"CI=true and the headless desktop cannot start: {message}")
+        pytest.skip(message)
+    try:
+        desk = start_desktop(tray=tray, notifyd=notifyd)
+    except DesktopError as exc:
+        pytest.fail(f"the headless desktop did not start: {exc}")
+    try:
+        yield desk
+    finally:
+        desk.close()
+
+
+@pytest.fixture(scope="session")
+def desktop() -> Iterator[Desktop]:
+    """Xvfb + private bus + dunst + trayer (XEmbed tray), shared by the whole session."""
+    yield from _desktop("xembed", notifyd=True)
+
+
+@pytest.fixture(scope="session")
+def desktop_sni() -> Iterator[Desktop]:
+    """Xvfb + private bus + dunst + StatusNotifierWatcher and an SNI host."""
+    yield from _desktop("sni", notifyd=True)
+
+
+@pytest.fixture(scope="session")
+def desktop_bare() -> Iterator[Desktop]:
+    """Xvfb + private bus only: no notification server, no tray (bring your own fake)."""
+    yield from _desktop("none", notifyd=False)
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh deskbreak home: DESKBREAK_HOME points at tmp_path for this test."""
+    monkeypatch.setenv("DESKBREAK_HOME", str(tmp_path))
+    return tmp_path
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    """artifacts/screenshots/ under the repo root (git-ignored), created; scripts/test lists it."""
+    path = REPO / "artifacts" / "screenshots"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
