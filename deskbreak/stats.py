@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import date, timedelta, tzinfo
 from typing import Any
 
@@ -111,6 +111,10 @@ class Summary:
     @property
     def today_stats(self) -> DayStats:
         return self.days[-1]
+
+    def last(self, n: int) -> Summary:
+        """The same summary narrowed to its last n days (the streak is unchanged)."""
+        return replace(self, days=self.days[-max(1, n) :])
 
     def to_json(self) -> dict[str, Any]:
         """The stable JSON form (`deskbreak stats --json`)."""
