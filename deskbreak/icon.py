@@ -64,7 +64,7 @@ def icon_key(status: Status) -> tuple[object, ...]:
 
 def render(status: Status, size: int = 64) -> Image.Image:
     """Draw the icon for `status` as a `size`×`size` RGBA image."""
-    from PIL import Image, ImageDraw  # noqa: PLC0415 - Pillow is loaded only when drawing
+    from PIL import Image, ImageDraw
 
     big = size * SCALE
     image = Image.new("RGBA", (big, big), (0, 0, 0, 0))
@@ -115,7 +115,7 @@ def _dial(
 
 
 def _font(px: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
-    from PIL import ImageFont  # noqa: PLC0415
+    from PIL import ImageFont
 
     for name in ("DejaVuSans-Bold.ttf", "Arial Bold.ttf", "arialbd.ttf", "Helvetica.ttc"):
         try:

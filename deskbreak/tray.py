@@ -105,7 +105,7 @@ class Tray:
             self.backend = choose_backend(self._env)
         if self.backend:
             os.environ["PYSTRAY_BACKEND"] = self.backend  # pystray reads it at import
-        import pystray  # noqa: PLC0415 - opens the X display on import
+        import pystray
 
         status = self._status
         image = pictures.render(status) if status else None
@@ -180,7 +180,7 @@ class Tray:
     # -- the menu ------------------------------------------------------------------
 
     def build_menu(self) -> Any:
-        import pystray  # noqa: PLC0415
+        import pystray
 
         item, menu, sep = pystray.MenuItem, pystray.Menu, pystray.Menu.SEPARATOR
         if self.is_xorg:  # no menu on xorg: a click opens the control window
@@ -204,14 +204,14 @@ class Tray:
         )
 
     def _routine_items(self) -> Iterator[Any]:
-        import pystray  # noqa: PLC0415
+        import pystray
 
         for routine in self._commands.routines():
             action = self._act(partial(self._commands.start_break, routine.id))
             yield pystray.MenuItem(routine.title, action)
 
     def _snooze_items(self) -> Iterator[Any]:
-        import pystray  # noqa: PLC0415
+        import pystray
 
         refusal = self._status.snooze_refusal if self._status else None
         if refusal:
@@ -222,7 +222,7 @@ class Tray:
             yield pystray.MenuItem(minutes_label(length), action)
 
     def _pause_items(self) -> Iterator[Any]:
-        import pystray  # noqa: PLC0415
+        import pystray
 
         for text, spec in PAUSES:
             yield pystray.MenuItem(text, self._act(partial(self._commands.pause, spec)))
@@ -282,7 +282,7 @@ class Tray:
 
 def _listen_for_clicks(tray: Any) -> None:
     """pystray's xorg window is created without ButtonPressMask; add it."""
-    import Xlib.X  # noqa: PLC0415
+    import Xlib.X
 
     mask = Xlib.X.ExposureMask | Xlib.X.StructureNotifyMask | Xlib.X.ButtonPressMask
     tray._window.change_attributes(event_mask=mask)
@@ -290,7 +290,7 @@ def _listen_for_clicks(tray: Any) -> None:
 
 
 def _blank() -> Any:
-    from PIL import Image  # noqa: PLC0415
+    from PIL import Image
 
     return Image.new("RGBA", (64, 64), (0, 0, 0, 0))
 
@@ -319,7 +319,7 @@ def choose_backend(env: Mapping[str, str]) -> str | None:
 
 def _gi_has(namespace: str, version: str) -> bool:
     try:
-        import gi  # noqa: PLC0415
+        import gi
 
         gi.require_version(namespace, version)
     except (ImportError, ValueError):
@@ -337,8 +337,8 @@ def probe(env: Mapping[str, str], backend: str | None) -> str | None:
     if not display:
         return "no X display (DISPLAY is not set)"
     try:
-        from Xlib import X  # noqa: PLC0415
-        from Xlib import display as xdisplay  # noqa: PLC0415
+        from Xlib import X
+        from Xlib import display as xdisplay
 
         conn = xdisplay.Display(display)
     except Exception as exc:
@@ -359,13 +359,13 @@ def _probe_sni(env: Mapping[str, str]) -> str | None:
     try:
         owned = asyncio.run(asyncio.wait_for(_has_owner(address, SNI_WATCHER), 3.0))
     except Exception as exc:
-        return f"cannot ask the session bus for a tray host: {exc or type(exc).__name__}"
+        return f"cannot ask the session bus for a tray host: {str(exc) or type(exc).__name__}"
     return None if owned else "no StatusNotifier tray host is running"
 
 
 async def _has_owner(address: str, name: str) -> bool:
-    from dbus_fast import Message  # noqa: PLC0415
-    from dbus_fast.aio import MessageBus  # noqa: PLC0415
+    from dbus_fast import Message
+    from dbus_fast.aio import MessageBus
 
     bus = await MessageBus(bus_address=address).connect()
     try:
@@ -386,9 +386,9 @@ async def _has_owner(address: str, name: str) -> bool:
 
 def docked(tray: Any, *, timeout: float) -> bool:
     """Whether pystray's xorg window has been reparented into a tray (polls)."""
-    import time  # noqa: PLC0415
+    import time
 
-    from Xlib import display as xdisplay  # noqa: PLC0415
+    from Xlib import display as xdisplay
 
     conn = xdisplay.Display()
     try:

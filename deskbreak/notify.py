@@ -1,0 +1,238 @@
+"""Break notifications: the `Notifier` port, delivered by the first backend that works.
+
+Owns the chain desktop-notifier (D-Bus, macOS, Windows; Start and Snooze buttons when the
+notice asks for them and the server has the "actions" capability; a click on the body starts)
+→ plyer (no buttons) → the tray's own balloon → the log. One notification at a time: a new one
+clears the last before it is sent (desktop-notifier always sends replaces_id 0). desktop-notifier
+is asyncio: one loop runs in a daemon thread and every call waits at most `timeout` seconds, so
+a missing bus or a stuck server costs a few seconds and a log line, never the daemon.
+Edge module: imports desktop_notifier and plyer lazily; must not import pystray or tkinter.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import threading
+import warnings
+from collections.abc import Callable, Coroutine, Sequence
+from concurrent.futures import TimeoutError as FutureTimeout
+from typing import Any, Protocol
+
+from deskbreak.ports import Notice, NoticeAction, NoticeKind
+
+log = logging.getLogger(__name__)
+
+APP = "deskbreak"
+SOUND_NAME = "message-new-instant"  # freedesktop sound theme name for an alert
+
+
+class Backend(Protocol):
+    name: str
+
+    def send(self, notice: Notice) -> None:
+        """Deliver `notice` or raise; a later backend then gets it."""
+        ...
+
+    def close(self) -> None: ...
+    def shutdown(self) -> None: ...
+
+
+class ActionableBackend:
+    """desktop-notifier on its own asyncio loop thread; buttons call `on_action`."""
+
+    name = "desktop-notifier"
+
+    def __init__(self, on_action: Callable[[NoticeAction], None], *, timeout: float = 5.0) -> None:
+        self._on_action = on_action
+        self._timeout = timeout
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+        self._notifier: Any = None
+        self._current: str | None = None
+        self.buttons = False  # whether the last notice was sent with buttons
+
+    def _run(self, coro: Coroutine[Any, Any, Any]) -> Any:
+        if self._loop is None:
+            self._loop = asyncio.new_event_loop()
+            self._thread = threading.Thread(
+                target=self._loop.run_forever, name="deskbreak-notify", daemon=True
+            )
+            self._thread.start()
+        future = asyncio.run_coroutine_threadsafe(coro, self._loop)
+        try:
+            return future.result(self._timeout)
+        except FutureTimeout:
+            future.cancel()
+            raise TimeoutError(f"no answer within {self._timeout:g} s") from None
+
+    def send(self, notice: Notice) -> None:
+        self._run(self._send(notice))
+
+    async def _send(self, notice: Notice) -> None:
+        from desktop_notifier import Button, Capability, DesktopNotifier, Sound
+
+        if self._notifier is None:
+            self._notifier = DesktopNotifier(app_name=APP)
+        caps = await self._notifier.get_capabilities()
+        await self._clear()
+        self.buttons = notice.actions and Capability.BUTTONS in caps
+        buttons = (
+            [
+                Button(title="Start", on_pressed=lambda: self._fire(NoticeAction.START)),
+                Button(title="Snooze", on_pressed=lambda: self._fire(NoticeAction.SNOOZE)),
+            ]
+            if self.buttons
+            else []
+        )
+        wants_sound = notice.sound and notice.kind is NoticeKind.DUE
+        sound = Sound(name=SOUND_NAME) if wants_sound and Capability.SOUND in caps else None
+        identifier = await self._notifier.send(
+            title=notice.title,
+            message=notice.body,
+            buttons=buttons,
+            on_clicked=(lambda: self._fire(NoticeAction.DEFAULT)) if notice.actions else None,
+            on_dismissed=lambda: self._fire(NoticeAction.DISMISSED),
+            sound=sound,
+        )
+        # desktop-notifier logs delivery failures instead of raising; ask what it holds.
+        if identifier not in await self._notifier.get_current_notifications():
+            raise RuntimeError("the notification server did not take the notification")
+        self._current = identifier
+
+    async def _clear(self) -> None:
+        current, self._current = self._current, None
+        if current is not None and self._notifier is not None:
+            with contextlib.suppress(KeyError):  # already closed by the server or the user
+                await self._notifier.clear(current)
+
+    def _fire(self, action: NoticeAction) -> None:
+        try:
+            self._on_action(action)
+        except Exception:
+            log.exception("notification action %s failed", action)
+
+    def close(self) -> None:
+        if self._loop is not None:
+            self._run(self._clear())
+
+    def shutdown(self) -> None:
+        loop, thread = self._loop, self._thread
+        if loop is None or thread is None:
+            return
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(self._timeout)
+        if not thread.is_alive():
+            loop.close()
+        self._loop = self._thread = None
+
+
+class PlyerBackend:
+    """plyer's notification facade: no buttons, no replacing; run with a time limit."""
+
+    name = "plyer"
+
+    def __init__(self, *, timeout: float = 5.0) -> None:
+        self._timeout = timeout
+
+    def send(self, notice: Notice) -> None:
+        errors: list[BaseException] = []
+
+        def deliver() -> None:
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")  # "dbus not installed": it falls back itself
+                    from plyer import notification
+
+                    notification.notify(
+                        title=notice.title, message=notice.body, app_name=APP, timeout=30
+                    )
+            except BaseException as exc:
+                errors.append(exc)
+
+        worker = threading.Thread(target=deliver, name="deskbreak-plyer", daemon=True)
+        worker.start()
+        worker.join(self._timeout)
+        if worker.is_alive():
+            raise TimeoutError(f"plyer did not return within {self._timeout:g} s")
+        if errors:
+            raise RuntimeError(f"plyer failed: {errors[0]!r}")
+
+    def close(self) -> None:
+        pass  # plyer cannot close what it showed
+
+    def shutdown(self) -> None:
+        pass
+
+
+class CallbackBackend:
+    """Hands the notice to a (title, message) callback, e.g. the tray icon's balloon."""
+
+    def __init__(self, name: str, callback: Callable[[str, str], None]) -> None:
+        self.name = name
+        self._callback = callback
+
+    def send(self, notice: Notice) -> None:
+        self._callback(notice.title, notice.body)
+
+    def close(self) -> None:
+        pass
+
+    def shutdown(self) -> None:
+        pass
+
+
+class ChainNotifier:
+    """The daemon's `Notifier`: tries each backend in turn; never raises."""
+
+    def __init__(self, backends: Sequence[Backend]) -> None:
+        self.backends = tuple(backends)
+        self.last: str | None = None  # name of the backend that delivered the last notice
+
+    def show(self, notice: Notice) -> None:
+        for backend in self.backends:
+            try:
+                backend.send(notice)
+            except Exception as exc:
+                log.warning(
+                    "notification via %s failed: %s", backend.name, str(exc) or type(exc).__name__
+                )
+                continue
+            self.last = backend.name
+            return
+        self.last = "log"
+        log.warning("notice (no notification backend worked): %s — %s", notice.title, notice.body)
+
+    def close(self) -> None:
+        for backend in self.backends:
+            self._quietly(backend.close, backend.name)
+
+    def shutdown(self) -> None:
+        for backend in self.backends:
+            self._quietly(backend.shutdown, backend.name)
+
+    @staticmethod
+    def _quietly(fn: Callable[[], None], name: str) -> None:
+        try:
+            fn()
+        except Exception as exc:
+            log.warning(
+                "closing notifications via %s failed: %s", name, str(exc) or type(exc).__name__
+            )
+
+
+def build_notifier(
+    on_action: Callable[[NoticeAction], None],
+    *,
+    tray_notify: Callable[[str, str], None] | None = None,
+    timeout: float = 5.0,
+) -> ChainNotifier:
+    """The standard chain: desktop-notifier, plyer, then the tray's balloon (if given)."""
+    backends: list[Backend] = [
+        ActionableBackend(on_action, timeout=timeout),
+        PlyerBackend(timeout=timeout),
+    ]
+    if tray_notify is not None:
+        backends.append(CallbackBackend("tray", tray_notify))
+    return ChainNotifier(backends)
