@@ -29,7 +29,11 @@ class Planned:
     routine: str
 
     def to_json(self) -> dict[str, Any]:
-        return {"at": self.at.isoformat(timespec="seconds"), "kind": self.kind, "routine": self.routine}
+        return {
+            "at": self.at.isoformat(timespec="seconds"),
+            "kind": self.kind,
+            "routine": self.routine,
+        }
 
 
 def plan(

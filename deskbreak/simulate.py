@@ -24,7 +24,9 @@ class Simulator:
     mono: float = 1000.0
     boot: float | None = 1000.0
     last_input: datetime | None = None  # None: the user is at the desk (input right now)
+    elapsed: float = 0.0  # real seconds simulated, suspend included, wall jumps not
     effects: list[tuple[datetime, Effect]] = field(default_factory=list)
+    log: list[tuple[float, Effect]] = field(default_factory=list)
     on_effect: Callable[[Simulator, Effect], None] | None = None
 
     def observation(self) -> Observation:
@@ -34,12 +36,14 @@ class Simulator:
     def take(self, effects: list[Effect]) -> list[Effect]:
         for effect in effects:
             self.effects.append((self.now, effect))
+            self.log.append((self.elapsed, effect))
             if self.on_effect is not None:
                 self.on_effect(self, effect)
         return effects
 
     def advance(self, seconds: float) -> None:
         self.now += timedelta(seconds=seconds)
+        self.elapsed += seconds
         self.mono += seconds
         if self.boot is not None:
             self.boot += seconds
@@ -67,6 +71,7 @@ class Simulator:
     def suspend(self, seconds: float, *, boot_clock: bool = True) -> list[Effect]:
         """The machine sleeps: wall (and boot) time pass, monotonic time does not."""
         self.now += timedelta(seconds=seconds)
+        self.elapsed += seconds
         if self.boot is not None and boot_clock:
             self.boot += seconds
         return self.take(self.engine.observe(self.observation()))
