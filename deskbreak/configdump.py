@@ -195,20 +195,21 @@ def _reused(check: Checker, table: Table, path: str) -> Exercise | None:
 
 def _own(check: Checker, table: Table, path: str, rid: str) -> Exercise | None:
     name = check.text(table["name"], f"{path}.name", what="a name", limit=60)
-    details = _details(check, table, path)
+    details = _details(check, table, path, name=False)
     posture = _posture(check, table.get("posture", "seated"), f"{path}.posture")
     if name is None or details is None or posture is None:
         return None
     slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "step"
-    details.pop("name", None)
     return Exercise(f"{rid}.{slug}", name, posture=posture, **{"cues": (), **details})
 
 
-def _details(check: Checker, table: Table, path: str) -> dict[str, Any] | None:
+def _details(
+    check: Checker, table: Table, path: str, *, name: bool = True
+) -> dict[str, Any] | None:
     """The optional name, cues, sides and breathing of a step."""
     before = len(check.problems)
     out: dict[str, Any] = {}
-    if "name" in table:
+    if name and "name" in table:
         out["name"] = check.text(table["name"], f"{path}.name", what="a name", limit=60)
     if "cues" in table:
         out["cues"] = check.texts(table["cues"], f"{path}.cues", noun="cue", most=10)

@@ -39,7 +39,7 @@ from deskbreak.config import (
     TimeRange,
     WorkingHours,
 )
-from deskbreak.configcheck import DAY_GROUPS, Checker, LineLocator, Problem, Table, suggest
+from deskbreak.configcheck import DAY_GROUPS, Checker, LineLocator, Problem, Table, show, suggest
 from deskbreak.configdump import check_rotation, read_routines, routine_id
 from deskbreak.durations import format_duration
 from deskbreak.errors import DeskbreakError
@@ -142,18 +142,20 @@ def _toml(text: str) -> dict[str, Any]:
 
 def _syntax_problem(message: str) -> Problem:
     match = _SYNTAX.match(message)
-    if not match:
-        return Problem("toml", message, "fix the TOML syntax")
-    what = match.group("what")
+    what = match.group("what") if match else message
     what = what[:1].lower() + what[1:]
-    if not match.group("line"):
-        if what.startswith("cannot overwrite"):
-            return Problem("toml", "a key is set twice", "keep only one of them")
-        return Problem("toml", f"{what} at the end of the file", "close what is still open")
-    fix = "fix the TOML syntax there"
-    if what.startswith("expected newline") or what.startswith("invalid value"):
+    line = int(match.group("line")) if match and match.group("line") else None
+    declared = re.match(r"cannot declare \((.*)\) twice", what)
+    if what.startswith("cannot overwrite"):
+        return Problem("toml", "a key is set twice", "keep only one of them", line)
+    if declared:
+        name = ".".join(re.findall(r"'([^']*)'", declared.group(1)))
+        return Problem("toml", f"table [{name}] is declared twice", "merge the two into one", line)
+    fix = "fix the TOML syntax there" if line else "close what is still open"
+    if what.startswith(("expected newline", "invalid value")):
         fix = 'put text in quotes, e.g. every = "45m"'
-    return Problem("toml", f"{what} (column {match.group('col')})", fix, int(match.group("line")))
+    where = f" (column {match.group('col')})" if match and line else " at the end of the file"
+    return Problem("toml", what + where, fix, line)
 
 
 def _document(check: Checker, doc: Mapping[str, Any]) -> Config:
@@ -265,7 +267,7 @@ def _snooze_choices(
         if isinstance(got, timedelta) and got in out:
             check.add(
                 f"{path}[{index}]",
-                f'"{format_duration(got)}" is listed twice',
+                f"{show(item)} repeats an earlier choice",
                 "list each choice once",
             )
         elif isinstance(got, timedelta):
