@@ -356,7 +356,7 @@ def _seated_side() -> dict[str, Figure]:
         ),
         "chin-to-chest": fig("", "s1=-6 s2=22 nk=82"),
         "chair-extension": fig(
-            "au=355 af=5", "s1=-10 s2=-38 nk=-30 au=318 af=305", scene="low-chair"
+            "au=355 af=5", "s1=-8 s2=-32 nk=-22 au=322 af=310", scene="low-chair"
         ),
     }
 
