@@ -1,0 +1,115 @@
+"""`deskbreak routines list|show|export`, called in-process: exit codes and output."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from deskbreak import library
+from deskbreak.cli import main
+from deskbreak.configfile import parse_config
+
+MINE = """
+[[routines]]
+id = "my-reset"
+title = "My reset"
+  [[routines.steps]]
+  exercise = "shoulder-rolls"
+  duration = "1m"
+  [[routines.steps]]
+  name = "Gentle neck tilt"
+  duration = "30s"
+  sides = true
+  cues = ["Ear towards shoulder"]
+"""
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("DESKBREAK_HOME", str(tmp_path))
+    monkeypatch.delenv("DESKBREAK_CONFIG", raising=False)
+    return tmp_path
+
+
+def _write(home: Path, text: str) -> None:
+    path = home / "config" / "config.toml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def test_list_shows_builtins_and_the_users_routines(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _write(home, MINE)
+    assert main(["routines", "list"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == len(library.routines()) + 1
+    assert lines[-1].split() == ["my-reset", "2:00", "desk", "My", "reset", "(yours)"]
+    mini = next(line for line in lines if line.startswith("mini-reset "))
+    assert "desk" in mini.split()
+
+
+def test_list_json(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _write(home, MINE)
+    assert main(["routines", "list", "--json"]) == 0
+    rows = {row["id"]: row for row in json.loads(capsys.readouterr().out)}
+    assert rows["my-reset"] == {
+        "id": "my-reset",
+        "title": "My reset",
+        "seconds": 120,
+        "length": "2:00",
+        "posture": "seated",
+        "desk": True,
+        "builtin": False,
+        "steps": 2,
+    }
+    assert rows["mini-reset"]["builtin"] is True
+
+
+def test_list_with_an_invalid_config_warns_and_lists_builtins(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _write(home, MINE + "\n[goals]\nbreaks_per_day = -1\n")
+    assert main(["routines", "list"]) == 0
+    captured = capsys.readouterr()
+    assert "1 problem" in captured.err and "config check" in captured.err
+    assert len(captured.out.splitlines()) == len(library.routines())
+    assert "my-reset" not in captured.out
+
+
+def test_show_lists_steps_sides_cues_and_total(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _write(home, MINE)
+    assert main(["routines", "show", "my-reset"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0] == "My reset (my-reset) — 2:00, desk"
+    assert "2. Gentle neck tilt [my-reset.gentle-neck-tilt] — 0:30 per side (1:00 in all)" in out
+    assert "   - Ear towards shoulder" in out
+    assert out.splitlines()[-1] == "Total: 2:00"
+
+
+def test_show_unknown_id_suggests_a_close_one(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["routines", "show", "mini-rest"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.strip() == 'deskbreak: no routine "mini-rest" — did you mean "mini-reset"?'
+
+
+def test_export_prints_toml_that_the_config_accepts(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["routines", "export", "mini-reset"]) == 0
+    text = capsys.readouterr().out
+    copy = parse_config(text).routines[0]
+    assert copy.id == "my-mini-reset"
+    assert copy.steps == library.routines()["mini-reset"].steps
+
+
+def test_export_unknown_id_is_a_usage_error(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["routines", "export", "nothing-like-it"]) == 2
+    assert "routines list" in capsys.readouterr().err
