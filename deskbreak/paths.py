@@ -54,7 +54,8 @@ def resolve(env: Mapping[str, str] | None = None, config: str | None = None) -> 
         dirs = _platform_dirs()
     chosen = config or env.get("DESKBREAK_CONFIG")
     config_file = Path(chosen).expanduser() if chosen else dirs[0] / CONFIG_FILE
-    return Paths(*dirs, config_file=config_file)
+    config_dir, data_dir, state_dir, log_dir, runtime_dir = dirs
+    return Paths(config_dir, data_dir, state_dir, log_dir, runtime_dir, config_file)
 
 
 def _platform_dirs() -> list[Path]:

@@ -1,0 +1,208 @@
+"""The composition root: builds every part of the daemon, wires them, runs them.
+
+Nothing else constructs edges. Order matters: the control socket first (it is
+the single-instance guard), then the store, the engine restored from the saved
+state, the notifier, the idle source, the player launcher, the controller, the
+timer; the tray runs on the main thread, or — with no tray host — the main
+thread waits for Quit. Every problem the daemon can live with is said once, in
+one line, and logged; none stops it.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import subprocess
+import sys
+import threading
+from collections.abc import Mapping
+from datetime import date, timedelta
+from pathlib import Path
+from types import FrameType
+
+from deskbreak import clock
+from deskbreak.config import Config
+from deskbreak.configfile import ConfigErrors, catalogue, load_config
+from deskbreak.controller import Controller, Edges
+from deskbreak.engine import Engine
+from deskbreak.ipc import Server
+from deskbreak.paths import Paths, ensure
+from deskbreak.routines import Routine
+from deskbreak.store import Store
+
+log = logging.getLogger(__name__)
+
+
+def run(paths: Paths, *, verbose: bool = False, tray: bool = True) -> int:
+    """Run the daemon until Quit, SIGTERM or SIGINT; raises ipc.AlreadyRunning."""
+    daemon = Daemon(paths, tray=tray)
+    return daemon.run()
+
+
+class Daemon:
+    def __init__(self, paths: Paths, *, tray: bool) -> None:
+        self.paths = paths
+        self.want_tray = tray
+        self.tz = clock.local_zone()
+        self.stopped = threading.Event()
+        self.tray: object | None = None
+
+    def load(self) -> tuple[Config, Mapping[str, Routine]]:
+        config = load_config(self.paths.config_file)
+        return config, catalogue(config)
+
+    def run(self) -> int:
+        from deskbreak import idle as idle_sources
+        from deskbreak.launcher import PlayerLauncher
+        from deskbreak.notify import build_notifier
+        from deskbreak.timer import Timer
+
+        problems: list[tuple[str, str]] = []
+        try:
+            config, routines = self.load()
+        except ConfigErrors as exc:
+            config = Config()
+            routines = catalogue(config)
+            problems.append(("Config not applied", f"{exc.message} — using the built-in defaults"))
+        store, warning = Store.open(self.paths.database)
+        if warning:
+            problems.append(("History", warning))
+        idle = idle_sources.choose()
+        engine = Engine(config, routines, self.tz, idle_available=idle is not None)
+        holder: list[Controller] = []
+        notifier = build_notifier(
+            lambda action: holder[0].on_notice_action(action) if holder else None,
+            tray_notify=self._tray_notify,
+        )
+        edges = Edges(
+            store=store,
+            notifier=notifier,
+            launcher=PlayerLauncher(self._player_config()),
+            idle=idle,
+            observe=lambda seconds: clock.observe(self.tz, seconds),
+            load_config=self.load,
+            config_file=self.paths.config_file,
+            open_path=self._open_config,
+            render_stats=self._render_stats,
+            quit=self.stop,
+        )
+        controller = Controller(engine, config, self.tz, edges)
+        holder.append(controller)
+        server = Server(self.paths, controller)
+        server.start()  # raises AlreadyRunning before anything is shown
+        timer = Timer(controller.tick, self.tz)
+        controller.attach(timer, routines)
+        try:
+            timer.start()
+            controller.restore(store.load_state())
+            for title, message in problems:
+                controller.tell(title, message)
+            self._install_signals(controller, timer)
+            self._main_loop(controller)
+        finally:
+            timer.shutdown()
+            server.stop()
+            edges.launcher.stop()
+            notifier.shutdown()
+            if idle is not None:
+                idle.close()
+            store.close()
+            log.info("deskbreak stopped")
+        return 0
+
+    def _main_loop(self, controller: Controller) -> None:
+        if self.want_tray:
+            from deskbreak.tray import Tray
+
+            tray = Tray(controller, self.stop, notify=controller.tell)
+            if tray.check():
+                self.tray = tray
+                controller.subscribe(tray.update)
+                tray.update(controller.status())
+                log.info("deskbreak running with a tray icon (%s)", tray.backend)
+                tray.run()
+                return
+            controller.tell("No tray icon", f"{tray.reason}; notifications and the CLI still work")
+        log.info("deskbreak running without a tray icon")
+        self.stopped.wait()
+
+    def stop(self) -> None:
+        self.stopped.set()
+        tray = self.tray
+        if tray is not None:
+            tray.stop()  # type: ignore[attr-defined]
+
+    def _tray_notify(self, title: str, message: str) -> None:
+        tray = self.tray
+        if tray is not None:
+            tray.notify(title, message)  # type: ignore[attr-defined]
+        else:
+            log.info("%s: %s", title, message)
+
+    def _install_signals(self, controller: Controller, timer: object) -> None:
+        if threading.current_thread() is not threading.main_thread():
+            return
+
+        def on_stop(signum: int, frame: FrameType | None) -> None:
+            self.stop()
+
+        def on_reload(signum: int, frame: FrameType | None) -> None:
+            threading.Thread(target=controller.reload, daemon=True).start()
+
+        signal.signal(signal.SIGTERM, on_stop)
+        signal.signal(signal.SIGINT, on_stop)
+        if hasattr(signal, "SIGHUP"):
+            signal.signal(signal.SIGHUP, on_reload)
+
+    def _player_config(self) -> Path | None:
+        return self.paths.config_file if self.paths.config_file.exists() else None
+
+    def _open_config(self, path: Path) -> None:
+        if not path.exists():
+            from deskbreak.cli.configcmd import example_text
+
+            ensure(path.parent)
+            path.write_text(example_text(), encoding="utf-8")
+        open_with_desktop(path)
+
+    def _render_stats(self) -> Path:
+        from deskbreak import chart, stats
+
+        try:
+            config, _ = self.load()
+        except ConfigErrors:
+            config = Config()
+        today = date.today()
+        store = Store.open_readonly(self.paths.database)
+        try:
+            events = store.events(since=clock.observe(self.tz, None).now - timedelta(days=8))
+        finally:
+            store.close()
+        summary = stats.summarize(
+            events, today=today, days=7, goal=config.goals.breaks_per_day, tz=self.tz
+        )
+        out = ensure(self.paths.state_dir) / "week.png"
+        chart.render_week(summary).save(out)
+        return out
+
+
+def open_with_desktop(path: Path) -> None:
+    """Open a file with the desktop's default application, without waiting for it."""
+    if sys.platform == "darwin":
+        command = ["open", str(path)]
+    elif os.name == "nt":
+        os.startfile(path)  # type: ignore[attr-defined]
+        return
+    else:
+        command = ["xdg-open", str(path)]
+    try:
+        subprocess.Popen(
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+    except OSError as exc:
+        log.warning("could not open %s: %s", path, exc)

@@ -1,0 +1,271 @@
+"""The controller: the one facade the tray, the control socket and the tests call.
+
+It serialises every call with one lock, asks the edges for an observation,
+passes it to the engine, and carries out the effects the engine returns:
+records events, shows or closes the notification, launches the player, saves
+the pending state, tells subscribers (the tray) the new status and re-arms the
+timer. Policy stays in the engine; this module only orchestrates.
+It must not import an edge library (pystray, PIL, tkinter, apscheduler, plyer).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import timedelta, tzinfo
+from pathlib import Path
+from typing import Protocol
+
+from deskbreak import hours
+from deskbreak.config import Config
+from deskbreak.durations import human
+from deskbreak.engine import CloseNotice, Effect, Engine, Launch, Notify, Observation, Record
+from deskbreak.errors import DeskbreakError
+from deskbreak.events import Trigger
+from deskbreak.ports import (
+    IdleSource,
+    Launcher,
+    Notice,
+    NoticeAction,
+    NoticeKind,
+    Notifier,
+    PauseSpec,
+    PlayOutcome,
+    Reply,
+)
+from deskbreak.routines import Routine
+from deskbreak.status import Status
+from deskbreak.store import Store
+
+log = logging.getLogger(__name__)
+
+Observe = Callable[[float | None], Observation]
+LoadConfig = Callable[[], tuple[Config, Mapping[str, Routine]]]
+
+
+class Wakeable(Protocol):
+    """What the controller needs of the timer (the APScheduler edge or a fake)."""
+
+    def wake_in(self, seconds: float) -> None: ...
+
+
+@dataclass
+class Edges:
+    store: Store
+    notifier: Notifier
+    launcher: Launcher
+    idle: IdleSource | None
+    observe: Observe  # idle seconds in, observation out
+    load_config: LoadConfig
+    config_file: Path
+    open_path: Callable[[Path], None]
+    render_stats: Callable[[], Path]
+    quit: Callable[[], None]
+
+
+class Controller:
+    def __init__(self, engine: Engine, config: Config, tz: tzinfo, edges: Edges) -> None:
+        self._engine = engine
+        self._config = config
+        self._routines: Mapping[str, Routine] = {}
+        self._tz = tz
+        self._edges = edges
+        self._lock = threading.RLock()
+        self._subscribers: list[Callable[[Status], None]] = []
+        self._timer: Wakeable | None = None
+        self._config_stamp = _stamp(edges.config_file)
+
+    def attach(self, timer: Wakeable, routines: Mapping[str, Routine]) -> None:
+        self._timer = timer
+        self._routines = routines
+
+    # ------------------------------------------------------------- time
+    def tick(self) -> None:
+        """The timer fired: let time pass, and pick up an edited config file."""
+        with self._lock:
+            if _stamp(self._edges.config_file) != self._config_stamp:
+                self._reload(quiet=True)
+            self._apply(self._engine.observe(self._observe()))
+
+    def restore(self, state: Mapping[str, object] | None) -> None:
+        with self._lock:
+            obs = self._observe()
+            effects = self._engine.observe(obs)
+            if state:
+                effects += self._engine.restore(state, obs)
+            self._apply(effects)
+
+    def _observe(self) -> Observation:
+        idle = None
+        source = self._edges.idle
+        if source is not None:
+            try:
+                idle = source.idle_seconds()
+            except Exception:  # an edge failing must not stop the daemon
+                log.exception("idle probe failed")
+        return self._edges.observe(idle)
+
+    def _apply(self, effects: Sequence[Effect]) -> None:
+        for effect in effects:
+            try:
+                self._carry_out(effect)
+            except Exception:
+                log.exception("could not carry out %s", effect)
+        try:
+            self._edges.store.save_state(self._engine.snapshot())
+        except Exception:
+            log.exception("could not save the pending state")
+        if self._timer is not None:
+            self._timer.wake_in(self._engine.wake_in())
+        status = self._status()
+        for callback in list(self._subscribers):
+            try:
+                callback(status)
+            except Exception:
+                log.exception("status subscriber failed")
+
+    def _carry_out(self, effect: Effect) -> None:
+        if isinstance(effect, Record):
+            self._edges.store.record(effect.event)
+        elif isinstance(effect, Notify):
+            self._edges.notifier.show(self._notice(effect))
+        elif isinstance(effect, CloseNotice):
+            self._edges.notifier.close()
+        elif isinstance(effect, Launch):
+            self._edges.launcher.launch(effect.routine, self._played)
+
+    def _notice(self, effect: Notify) -> Notice:
+        routine = self._routines.get(effect.routine)
+        title_of = routine.title if routine else effect.routine
+        length = human(routine.total) if routine else ""
+        where = "seated" if routine is None or routine.is_desk else "on a mat"
+        what = f"{title_of} — {length}, {where}"
+        n = self._config.notifications
+        if effect.kind is NoticeKind.HEADS_UP:
+            lead = human(self._config.schedule.heads_up or timedelta(minutes=1))
+            return Notice(effect.kind, f"Desk break in {lead}", f"Next: {what}.")
+        if effect.trigger is Trigger.FIXED:
+            title = f"Time for {title_of}"
+        elif effect.kind is NoticeKind.RENOTIFY:
+            title = "Still time for a desk break"
+        else:
+            title = "Time for a desk break"
+        body = f"{what}. Start it now, or snooze it."
+        return Notice(effect.kind, title, body, actions=n.actions, sound=n.sound)
+
+    # --------------------------------------------------------- commands
+    def status(self) -> Status:
+        with self._lock:
+            return self._status()
+
+    def _status(self) -> Status:
+        status = self._engine.status()
+        day = status.now.astimezone(self._tz).date()
+        start = hours.local(day, 0, self._tz)
+        end = hours.local(day, hours.DAY, self._tz)
+        try:
+            counts = self._edges.store.counts(start, end)
+        except Exception:
+            log.exception("could not count today's breaks")
+            return status
+        return replace(status, today=counts)
+
+    def _command(self, run: Callable[[Observation], tuple[Reply, list[Effect]]]) -> Reply:
+        with self._lock:
+            reply, effects = run(self._observe())
+            self._apply(effects)
+            return reply
+
+    def start_break(self, routine: str | None = None) -> Reply:
+        if self._edges.launcher.running():
+            return Reply.refused("A routine is already running")
+        return self._command(lambda obs: self._engine.start(obs, routine))
+
+    def snooze(self, length: timedelta | None = None) -> Reply:
+        return self._command(lambda obs: self._engine.snooze(obs, length))
+
+    def skip(self) -> Reply:
+        return self._command(self._engine.skip)
+
+    def pause(self, spec: PauseSpec) -> Reply:
+        return self._command(lambda obs: self._engine.pause(obs, spec))
+
+    def resume(self) -> Reply:
+        return self._command(self._engine.resume)
+
+    def record_played(self, outcome: PlayOutcome) -> Reply:
+        with self._lock:
+            self._apply(self._engine.finish(self._observe(), outcome))
+        return Reply.done(f"Recorded: {outcome.routine} {outcome.result.value}")
+
+    def _played(self, outcome: PlayOutcome) -> None:
+        self.record_played(outcome)
+
+    def on_notice_action(self, action: NoticeAction) -> None:
+        """A button (or the body) of the notification was clicked."""
+        if action in (NoticeAction.START, NoticeAction.DEFAULT):
+            reply = self.start_break()
+        elif action is NoticeAction.SNOOZE:
+            reply = self.snooze()
+        else:
+            return
+        if not reply.ok:
+            self.tell("deskbreak", reply.message)
+
+    def reload(self) -> Reply:
+        with self._lock:
+            return self._reload(quiet=False)
+
+    def _reload(self, *, quiet: bool) -> Reply:
+        self._config_stamp = _stamp(self._edges.config_file)
+        try:
+            config, routines = self._edges.load_config()
+        except DeskbreakError as exc:
+            log.warning("config not applied: %s", exc)
+            message = f"{exc.message} — the previous settings stay in force"
+            self.tell("Config not applied", message)
+            return Reply.refused(f"Config not applied: {message}")
+        self._config, self._routines = config, routines
+        self._apply(self._engine.reconfigure(self._observe(), config, routines))
+        if not quiet:
+            log.info("config reloaded")
+        return Reply.done("Config reloaded")
+
+    def tell(self, title: str, message: str) -> None:
+        """An informational notice (refused reload, no tray, …); never raises."""
+        try:
+            self._edges.notifier.show(Notice(NoticeKind.INFO, title, message))
+        except Exception:
+            log.exception("could not show %r", title)
+
+    def routines(self) -> Sequence[Routine]:
+        return list(self._routines.values())
+
+    def snooze_choices(self) -> tuple[timedelta, ...]:
+        return self._config.schedule.snooze_choices
+
+    def open_config(self) -> Reply:
+        path = self._edges.config_file
+        self._edges.open_path(path)
+        return Reply.done(f"Opened {path}")
+
+    def show_stats(self) -> Reply:
+        path = self._edges.render_stats()
+        self._edges.open_path(path)
+        return Reply.done(f"Chart written to {path}")
+
+    def quit(self) -> None:
+        self._edges.quit()
+
+    def subscribe(self, callback: Callable[[Status], None]) -> None:
+        self._subscribers.append(callback)
+
+
+def _stamp(path: Path) -> tuple[float, int] | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return (info.st_mtime, info.st_size)

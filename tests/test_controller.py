@@ -1,0 +1,194 @@
+"""The controller carries out the engine's effects through the edges (fakes here)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+from engine_support import BERLIN, ROUTINES
+from fakes import FakeIdle, FakeLauncher, FakeTimer, RecordingNotifier
+
+from deskbreak.config import Config, Schedule
+from deskbreak.configfile import ConfigErrors
+from deskbreak.controller import Controller, Edges
+from deskbreak.engine import Engine, Observation
+from deskbreak.events import EventKind
+from deskbreak.ports import NoticeAction, NoticeKind, PlayOutcome, PlayResult
+from deskbreak.routines import Routine
+from deskbreak.status import State, Status
+from deskbreak.store import Store
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = datetime(2026, 11, 23, 9, 0, tzinfo=BERLIN)
+        self.mono = 100.0
+
+    def advance(self, seconds: float) -> None:
+        self.now += timedelta(seconds=seconds)
+        self.mono += seconds
+
+    def observe(self, idle: float | None) -> Observation:
+        return Observation(self.now, self.mono, self.mono, idle)
+
+
+class Rig:
+    def __init__(self, tmp: Path, config: Config | None = None) -> None:
+        self.clock = Clock()
+        self.notifier = RecordingNotifier()
+        self.launcher = FakeLauncher()
+        self.idle = FakeIdle()
+        self.timer = FakeTimer()
+        self.config_file = tmp / "config.toml"
+        self.opened: list[Path] = []
+        self.quits = 0
+        self.next_config: Config | ConfigErrors = config or Config()
+        self.store, _ = Store.open(tmp / "history.sqlite3")
+        cfg = config or Config()
+        engine = Engine(cfg, ROUTINES, BERLIN)
+        edges = Edges(
+            store=self.store,
+            notifier=self.notifier,
+            launcher=self.launcher,
+            idle=self.idle,
+            observe=self.clock.observe,
+            load_config=self.load,
+            config_file=self.config_file,
+            open_path=self.opened.append,
+            render_stats=lambda: tmp / "week.png",
+            quit=self.quit,
+        )
+        self.controller = Controller(engine, cfg, BERLIN, edges)
+        self.controller.attach(self.timer, ROUTINES)
+        self.controller.restore(None)
+
+    def load(self) -> tuple[Config, Mapping[str, Routine]]:
+        if isinstance(self.next_config, ConfigErrors):
+            raise self.next_config
+        return self.next_config, ROUTINES
+
+    def quit(self) -> None:
+        self.quits += 1
+
+    def run_for(self, seconds: float) -> None:
+        end = self.clock.mono + seconds
+        while self.clock.mono < end:
+            self.clock.advance(min(self.timer.requests[-1], end - self.clock.mono))
+            self.controller.tick()
+
+    def kinds(self) -> list[EventKind]:
+        return [e.kind for e in self.store.events()]
+
+
+@pytest.fixture
+def rig(tmp_path: Path) -> Iterator[Rig]:
+    r = Rig(tmp_path)
+    yield r
+    r.store.close()
+
+
+def test_due_break_is_notified_recorded_and_counted(rig: Rig) -> None:
+    rig.run_for(45 * 60)
+    assert [n.kind for n in rig.notifier.shown] == [NoticeKind.DUE]
+    notice = rig.notifier.shown[0]
+    assert notice.title == "Time for a desk break"
+    assert "Mini-Reset — 4 min, seated" in notice.body
+    assert notice.actions and notice.sound
+    assert rig.kinds() == [EventKind.DUE, EventKind.NOTIFIED]
+    status = rig.controller.status()
+    assert status.state is State.DUE and status.today.due == 1
+
+
+def test_start_from_the_notification_launches_and_records_the_outcome(rig: Rig) -> None:
+    rig.run_for(45 * 60)
+    rig.controller.on_notice_action(NoticeAction.START)
+    assert rig.launcher.launched == ["mini-reset"]
+    assert rig.notifier.closed == 1
+    assert rig.controller.status().state is State.ON_BREAK
+    again = rig.controller.start_break()
+    assert not again.ok and "already running" in again.message
+    rig.clock.advance(240)
+    rig.launcher.finish(PlayOutcome("mini-reset", PlayResult.COMPLETED, 4, 4, 240.0))
+    status = rig.controller.status()
+    assert status.state is State.WORKING
+    assert status.today.completed == 1 and status.today.stretch_seconds == 240
+    assert rig.kinds()[-2:] == [EventKind.STARTED, EventKind.COMPLETED]
+
+
+def test_snooze_from_the_notification_and_its_refusal_is_told(rig: Rig) -> None:
+    rig.run_for(45 * 60)
+    for _ in range(3):
+        rig.controller.on_notice_action(NoticeAction.SNOOZE)
+    rig.controller.on_notice_action(NoticeAction.SNOOZE)
+    assert rig.notifier.shown[-1].kind is NoticeKind.INFO
+    assert "Snooze limit reached" in rig.notifier.shown[-1].body
+    assert rig.controller.status().today.snoozed == 3
+
+
+def test_subscribers_see_every_change_and_the_timer_is_rearmed(rig: Rig) -> None:
+    seen: list[Status] = []
+    rig.controller.subscribe(seen.append)
+    before = len(rig.timer.requests)
+    rig.controller.skip()
+    assert seen and seen[-1].state is State.WORKING
+    assert len(rig.timer.requests) == before + 1
+    assert 0 < rig.timer.requests[-1] <= 300
+
+
+def test_idle_source_feeds_natural_breaks(rig: Rig) -> None:
+    rig.run_for(30 * 60)
+    rig.idle.seconds = 6 * 60.0
+    rig.clock.advance(60)
+    rig.controller.tick()
+    assert rig.controller.status().state is State.AWAY
+    assert rig.controller.status().today.natural == 1
+
+
+def test_reload_keeps_snoozes_and_refuses_a_bad_config(rig: Rig) -> None:
+    rig.run_for(45 * 60)
+    rig.controller.snooze()
+    rig.next_config = Config(schedule=Schedule(every=timedelta(minutes=30)))
+    assert rig.controller.reload().ok
+    assert rig.controller.status().snoozes_used == 1
+    assert rig.controller.status().state is State.SNOOZED
+    rig.next_config = ConfigErrors([])
+    reply = rig.controller.reload()
+    assert not reply.ok and "previous settings stay" in reply.message
+    assert rig.notifier.shown[-1].title == "Config not applied"
+    assert rig.controller.status().snoozes_used == 1
+
+
+def test_an_edited_config_file_is_picked_up_on_the_next_tick(rig: Rig) -> None:
+    rig.next_config = Config(schedule=Schedule(every=timedelta(minutes=20)))
+    rig.config_file.write_text("[schedule]\nevery = '20m'\n")
+    rig.run_for(21 * 60)
+    assert [n.kind for n in rig.notifier.shown] == [NoticeKind.DUE]
+
+
+def test_state_is_saved_so_a_restart_continues(rig: Rig, tmp_path: Path) -> None:
+    rig.run_for(45 * 60)
+    rig.controller.snooze()
+    saved = rig.store.load_state()
+    assert saved is not None and saved["snoozes"] == 1
+    assert saved["pending"]["routine"] == "mini-reset"
+
+
+def test_open_config_stats_and_quit_go_to_the_edges(rig: Rig, tmp_path: Path) -> None:
+    assert rig.controller.open_config().ok
+    assert rig.controller.show_stats().ok
+    assert rig.opened == [rig.config_file, tmp_path / "week.png"]
+    rig.controller.quit()
+    assert rig.quits == 1
+    assert rig.controller.snooze_choices() == Config().schedule.snooze_choices
+    assert {r.id for r in rig.controller.routines()} == set(ROUTINES)
+
+
+def test_a_failing_edge_never_stops_the_controller(rig: Rig) -> None:
+    def broken(notice: object) -> None:
+        raise RuntimeError("bus gone")
+
+    rig.notifier.show = broken  # type: ignore[method-assign]
+    rig.run_for(46 * 60)
+    assert rig.controller.status().state is State.DUE
