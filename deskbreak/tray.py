@@ -18,6 +18,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import timedelta
 from functools import partial
@@ -265,19 +266,24 @@ class Tray:
         self.stop()
 
     def clicked(self) -> None:
-        """A left click on the xorg icon: open the control window (once)."""
+        """A left click on the xorg icon: `on_click` if given, else the control window."""
         if self._on_click is not None:
             self._on_click()
-            return
+        else:
+            self.open_control_window()
+
+    def open_control_window(self) -> int | None:
+        """Start the control window process (once at a time); returns its PID."""
         if self._control is not None and self._control.poll() is None:
             log.info("the control window is already open")
-            return
+            return self._control.pid
         try:
             self._control = subprocess.Popen(self._control_command)
         except OSError as exc:
             self._notify(APP, f"Could not open the control window: {exc}")
-            return
-        threading.Thread(target=self._control.wait, daemon=True).start()
+            return None
+        threading.Thread(target=self._control.wait, daemon=True).start()  # reap it
+        return self._control.pid
 
 
 def _listen_for_clicks(tray: Any) -> None:
@@ -386,8 +392,6 @@ async def _has_owner(address: str, name: str) -> bool:
 
 def docked(tray: Any, *, timeout: float) -> bool:
     """Whether pystray's xorg window has been reparented into a tray (polls)."""
-    import time
-
     from Xlib import display as xdisplay
 
     conn = xdisplay.Display()

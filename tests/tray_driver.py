@@ -1,0 +1,142 @@
+"""Runs the real Tray against a fake Commands, for the desktop tests.
+
+Every Commands call, click and lifecycle event is appended to the --log file as one JSON line:
+{"event": "ready", "window": <xorg icon window id or null>, "title": ...}, {"event": "docked"},
+{"event": "call", "name": ..., "args": [...]}, {"event": "click"},
+{"event": "control", "pid": ...}. A left click on the xorg icon records "click" and then opens
+the real control window, as the daemon would. Stops on SIGTERM or on Quit.
+Test support: uses the PYSTRAY_BACKEND of its environment.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import threading
+from collections.abc import Callable, Sequence
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from deskbreak.ports import PauseSpec, Reply
+from deskbreak.routines import Exercise, Routine, Step
+from deskbreak.status import Counts, State, Status
+from deskbreak.tray import Tray
+
+_ROLLS = Exercise("shoulder-rolls", "Shoulder rolls", ("Roll back and down",))
+ROUTINES = (Routine("neck", "Neck release", (Step(_ROLLS, timedelta(minutes=2)),)),)
+
+
+def make_status(state: State) -> Status:
+    return Status(
+        state=state,
+        now=datetime.now(),
+        next_due=None,
+        seconds_left=23 * 60 if state in (State.WORKING, State.HEADS_UP) else None,
+        snoozes_used=0,
+        max_snoozes=3,
+        snooze_refusal=None,
+        paused_until=None,
+        next_working=None,
+        next_routine="neck",
+        next_routine_title="Neck release",
+        next_routine_seconds=120,
+        today=Counts(completed=2),
+    )
+
+
+class Recorder:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.lock = threading.Lock()
+
+    def __call__(self, event: str, **data: Any) -> None:
+        with self.lock, self.path.open("a") as f:
+            f.write(json.dumps({"event": event, **data}, default=str) + "\n")
+
+
+class RecordingCommands:
+    def __init__(self, record: Recorder, state: State) -> None:
+        self.record = record
+        self.current = make_status(state)
+
+    def _call(self, name: str, *args: Any) -> Reply:
+        self.record("call", name=name, args=list(args))
+        return Reply.done(name)
+
+    def status(self) -> Status:
+        return self.current
+
+    def start_break(self, routine: str | None = None) -> Reply:
+        return self._call("start_break", routine)
+
+    def snooze(self, length: timedelta | None = None) -> Reply:
+        return self._call("snooze", length)
+
+    def skip(self) -> Reply:
+        return self._call("skip")
+
+    def pause(self, spec: PauseSpec) -> Reply:
+        return self._call("pause", spec.kind.value)
+
+    def resume(self) -> Reply:
+        return self._call("resume")
+
+    def reload(self) -> Reply:
+        return self._call("reload")
+
+    def routines(self) -> Sequence[Routine]:
+        return ROUTINES
+
+    def snooze_choices(self) -> tuple[timedelta, ...]:
+        return (timedelta(minutes=5), timedelta(minutes=10), timedelta(minutes=30))
+
+    def open_config(self) -> Reply:
+        return self._call("open_config")
+
+    def show_stats(self) -> Reply:
+        return self._call("show_stats")
+
+    def quit(self) -> None:
+        self._call("quit")
+
+    def subscribe(self, callback: Callable[[Status], None]) -> None:
+        pass
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--log", required=True, type=Path)
+    parser.add_argument("--state", default=State.DUE.value, choices=[s.value for s in State])
+    args = parser.parse_args()
+    record = Recorder(args.log)
+    commands = RecordingCommands(record, State(args.state))
+    holder: list[Tray] = []
+
+    def on_click() -> None:
+        record("click")
+        record("control", pid=holder[0].open_control_window())
+
+    tray = Tray(
+        commands,
+        lambda: record("quit"),
+        notify=lambda title, message: record("notify", title=title, message=message),
+        on_click=on_click,
+    )
+    holder.append(tray)
+    if not tray.check():
+        record("unavailable", reason=tray.reason)
+        return 3
+    tray.update(commands.current)
+    icon = tray.create()
+    window = getattr(getattr(icon, "_window", None), "id", None)
+    record("ready", window=window, title=icon.title, backend=tray.backend)
+    threading.Thread(target=lambda: tray.docked.wait() and record("docked"), daemon=True).start()
+    signal.signal(signal.SIGTERM, lambda *_: tray.stop())
+    tray.run()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
