@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,7 +63,11 @@ def _platform_dirs() -> list[Path]:
     import platformdirs
 
     dirs = platformdirs.PlatformDirs(APP, appauthor=False)
-    runtime = Path(dirs.user_runtime_dir)
+    with warnings.catch_warnings():
+        # Without XDG_RUNTIME_DIR platformdirs warns and uses /tmp/runtime-UID;
+        # that is fine for us (the directory is made 0700), so say nothing.
+        warnings.simplefilter("ignore")
+        runtime = Path(dirs.user_runtime_dir)
     if sys.platform == "darwin" or os.name == "nt":
         runtime = Path(dirs.user_cache_dir) / "run"
     return [
