@@ -101,10 +101,11 @@ class ControlWindow:
 
         frame = tk.Frame(self.root)
         frame.pack(padx=10, pady=2, anchor="w")
+        tk.Label(frame, text=name, width=9, anchor="w").pack(side="left")
         for text, action in actions:
             button = tk.Button(frame, text=text, command=action)
             button.pack(side="left", padx=2)
-            self.buttons[text] = button
+            self.buttons[f"{name}:{text}"] = button
         self.buttons[f"row:{name}"] = frame
 
     def _routines(self) -> list[tuple[str, str]]:
@@ -144,7 +145,9 @@ class ControlWindow:
             else ""
         )
         routine = status.get("next_routine", {}).get("title") if running else None
-        self.buttons["Start now"].configure(text=f"Start {routine} now" if routine else "Start now")
+        self.buttons["Start:Start now"].configure(
+            text=f"Start {routine} now" if routine else "Start now"
+        )
         refusal = status.get("snooze_refused")
         self.snooze_reason.configure(text=refusal or "")
         state = status.get("state")
@@ -152,8 +155,8 @@ class ControlWindow:
             if not text.startswith("row:"):
                 button.configure(state="normal" if running else "disabled")
         for s in SNOOZES:
-            self._enable(s.replace("m", " min"), running and not refusal)
-        self._enable("Skip this break", state in SKIPPABLE)
+            self._enable(f"Snooze:{s.replace('m', ' min')}", running and not refusal)
+        self._enable("Break:Skip this break", state in SKIPPABLE)
         paused = state == "paused"
         self._toggle("row:Pause", running and not paused)
         self._toggle("row:Paused", paused)

@@ -199,17 +199,17 @@ def test_control_window_buttons_send_the_ipc_commands(tk_root: Any) -> None:
     tk_root.update()
     assert win.headline.cget("text") == "Time for a break: Neck release"
     assert win.today.cget("text") == "Today: 2 of 6 breaks"
-    assert win.buttons["Start now"].cget("text") == "Start Neck release now"
+    assert win.buttons["Start:Start now"].cget("text") == "Start Neck release now"
     for label in (
-        "Start now",
-        "Upper back",
-        "10 min",
-        "Skip this break",
-        "1 hour",
-        "Until tomorrow",
-        "Reload config",
-        "Statistics",
-        "Open config",
+        "Start:Start now",
+        "Routines:Upper back",
+        "Snooze:10 min",
+        "Break:Skip this break",
+        "Pause:1 hour",
+        "Pause:Until tomorrow",
+        "More:Reload config",
+        "More:Statistics",
+        "More:Open config",
     ):
         win.buttons[label].invoke()
     assert daemon.calls == [
@@ -234,11 +234,11 @@ def test_control_window_shows_refusals_and_disables_what_cannot_be_done(tk_root:
     win = ControlWindow(tk_root, daemon, refresh_ms=60_000)
     tk_root.update()
     assert win.snooze_reason.cget("text") == reason
-    assert str(win.buttons["5 min"].cget("state")) == "disabled"
-    assert str(win.buttons["Skip this break"].cget("state")) == "disabled"
+    assert str(win.buttons["Snooze:5 min"].cget("state")) == "disabled"
+    assert str(win.buttons["Break:Skip this break"].cget("state")) == "disabled"
     assert win.buttons["row:Paused"].winfo_manager() == "pack"
     assert win.buttons["row:Pause"].winfo_manager() == ""
-    win.buttons["Resume"].invoke()
+    win.buttons["Paused:Resume"].invoke()
     assert daemon.calls == [("resume", {})]
 
 
@@ -248,7 +248,12 @@ def test_control_window_without_a_daemon_says_so(tk_root: Any) -> None:
     win = ControlWindow(tk_root, FakeDaemon(running=False), refresh_ms=60_000)
     tk_root.update()
     assert win.headline.cget("text").startswith("Not connected:")
-    assert str(win.buttons["Start now"].cget("state")) == "disabled"
+    disabled = [
+        k
+        for k, b in win.buttons.items()
+        if not k.startswith("row:") and str(b.cget("state")) == "disabled"
+    ]
+    assert sorted(disabled) == sorted(k for k in win.buttons if not k.startswith("row:"))
 
 
 def test_control_window_closes_with_escape(tk_root: Any) -> None:
@@ -258,9 +263,9 @@ def test_control_window_closes_with_escape(tk_root: Any) -> None:
 
     win = ControlWindow(tk_root, FakeDaemon(), refresh_ms=60_000)
     tk_root.update()
-    win.buttons["Start now"].focus_force()
+    win.buttons["Start:Start now"].focus_force()
     tk_root.update()
-    win.buttons["Start now"].event_generate("<Escape>", when="now")
+    win.buttons["Start:Start now"].event_generate("<Escape>", when="now")
     with pytest.raises(tk.TclError):
         tk_root.winfo_exists()
 
