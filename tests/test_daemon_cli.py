@@ -446,3 +446,4 @@ def test_failed_start_is_reported(paths: Paths) -> None:
     assert time.monotonic() - started < 9  # noticed the exit, did not sit out the wait
     message = _start_failure(paths, proc)
     assert "exit code 2" in message and "config.toml: line 3: bad key" in message
+    assert message.endswith(f"; details in {paths.log_file}")

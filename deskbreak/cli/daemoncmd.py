@@ -241,7 +241,7 @@ def start(ctx: Context) -> int:
     if info is not None:
         print(f"deskbreak started (pid {info.get('pid', '?')})", file=ctx.out)
         return OK
-    print(f"deskbreak: {_start_failure(ctx.paths, proc)}", file=ctx.err)
+    print(_start_failure(ctx.paths, proc), file=ctx.err)
     return REFUSED
 
 
@@ -303,8 +303,9 @@ def _start_failure(paths: Paths, proc: subprocess.Popen[bytes]) -> str:
         lines = (paths.log_dir / "daemon.err").read_text(errors="replace").strip().splitlines()
     except OSError:
         lines = []
-    last = f": {lines[-1]}" if lines else ""
-    return f"deskbreak did not start (exit code {code}){last}; details in {paths.log_file}"
+    last = lines[-1] if lines else ""
+    where = "" if str(paths.log_file) in last else f"; details in {paths.log_file}"
+    return f"deskbreak did not start (exit code {code}){': ' if last else ''}{last}{where}"
 
 
 def stop(ctx: Context) -> int:
