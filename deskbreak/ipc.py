@@ -392,6 +392,7 @@ class Server:
             conn, _ = listener.accept()
         except OSError as exc:
             log.warning("control server could not accept a connection: %s", exc)
+            time.sleep(0.1)  # e.g. out of file descriptors: don't spin on a readable listener
             return
         with self._count:
             busy = self._active >= self._max
