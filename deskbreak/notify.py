@@ -18,6 +18,7 @@ import threading
 import warnings
 from collections.abc import Callable, Coroutine, Sequence
 from concurrent.futures import TimeoutError as FutureTimeout
+from pathlib import Path
 from typing import Any, Protocol
 
 from deskbreak.ports import Notice, NoticeAction, NoticeKind
@@ -44,8 +45,15 @@ class ActionableBackend:
 
     name = "desktop-notifier"
 
-    def __init__(self, on_action: Callable[[NoticeAction], None], *, timeout: float = 5.0) -> None:
+    def __init__(
+        self,
+        on_action: Callable[[NoticeAction], None],
+        *,
+        timeout: float = 5.0,
+        icon: Path | None = None,
+    ) -> None:
         self._on_action = on_action
+        self._icon = icon  # a PNG for the notification; None shows none (not Python's logo)
         self._timeout = timeout
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
@@ -71,10 +79,11 @@ class ActionableBackend:
         self._run(self._send(notice))
 
     async def _send(self, notice: Notice) -> None:
-        from desktop_notifier import Button, Capability, DesktopNotifier, Sound
+        from desktop_notifier import Button, Capability, DesktopNotifier, Icon, Sound
 
         if self._notifier is None:
-            self._notifier = DesktopNotifier(app_name=APP)
+            icon = Icon(path=self._icon) if self._icon else None
+            self._notifier = DesktopNotifier(app_name=APP, app_icon=icon)
         caps = await self._notifier.get_capabilities()
         await self._clear()
         self.buttons = notice.actions and Capability.BUTTONS in caps
@@ -227,10 +236,11 @@ def build_notifier(
     *,
     tray_notify: Callable[[str, str], None] | None = None,
     timeout: float = 5.0,
+    icon: Path | None = None,
 ) -> ChainNotifier:
     """The standard chain: desktop-notifier, plyer, then the tray's balloon (if given)."""
     backends: list[Backend] = [
-        ActionableBackend(on_action, timeout=timeout),
+        ActionableBackend(on_action, timeout=timeout, icon=icon),
         PlyerBackend(timeout=timeout),
     ]
     if tray_notify is not None:
