@@ -89,12 +89,17 @@ class Tray:
         return self.reason is None
 
     def check(self) -> bool:
-        """Pick a backend and look for a tray host; sets `backend` and `reason`."""
-        self.backend = choose_backend(self._env)
-        self.reason = probe(self._env, self.backend)
-        if self.reason:
-            log.warning("no tray icon: %s", self.reason)
-        return self.reason is None
+        """Pick the first backend whose tray host is there; sets `backend` and `reason`."""
+        reasons: list[str] = []
+        for backend in candidates(self._env):
+            reason = probe(self._env, backend)
+            if reason is None:
+                self.backend, self.reason = backend, None
+                return True
+            reasons.append(reason)
+        self.reason = "; ".join(dict.fromkeys(reasons))
+        log.warning("no tray icon: %s", self.reason)
+        return False
 
     # -- lifecycle ---------------------------------------------------------------
 
@@ -306,21 +311,24 @@ def _blank() -> Any:
 SNI_WATCHER = "org.kde.StatusNotifierWatcher"
 
 
-def choose_backend(env: Mapping[str, str]) -> str | None:
-    """The pystray backend: PYSTRAY_BACKEND if set, else appindicator, gtk, xorg."""
+def candidates(env: Mapping[str, str]) -> list[str | None]:
+    """Backends worth trying, best first: PYSTRAY_BACKEND alone if set."""
     explicit = env.get("PYSTRAY_BACKEND")
     if explicit:
-        return explicit
+        return [explicit]
     if sys.platform in ("darwin", "win32"):
-        return None  # pystray's own choice is the only one there
-    for backend, namespace, version in (
-        ("appindicator", "AyatanaAppIndicator3", "0.1"),
-        ("appindicator", "AppIndicator3", "0.1"),
-        ("gtk", "Gtk", "3.0"),
-    ):
-        if _gi_has(namespace, version):
-            return backend
-    return "xorg"
+        return [None]  # pystray's own choice is the only one there
+    found: list[str | None] = []
+    if _gi_has("AyatanaAppIndicator3", "0.1") or _gi_has("AppIndicator3", "0.1"):
+        found.append("appindicator")
+    if _gi_has("Gtk", "3.0"):
+        found.append("gtk")
+    return [*found, "xorg"]
+
+
+def choose_backend(env: Mapping[str, str]) -> str | None:
+    """The best backend this Python can load, without asking for a tray host."""
+    return candidates(env)[0]
 
 
 def _gi_has(namespace: str, version: str) -> bool:

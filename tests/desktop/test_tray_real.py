@@ -140,6 +140,24 @@ def test_xorg_icon_docks_and_a_left_click_opens_the_control_window(
     assert [e for e in read_log(driver.log) if e["event"] == "call"] == []  # a click is not "start"
 
 
+def test_backend_choice_follows_the_tray_host(desktop: Desktop, desktop_sni: Desktop) -> None:
+    from deskbreak.tray import Tray
+
+    def chosen(desk: Desktop) -> str | None:
+        env = {k: v for k, v in desk.env.items() if k != "PYSTRAY_BACKEND"}
+        tray = Tray(FakeDaemonCommands(), lambda: None, notify=lambda t, m: None, env=env)
+        assert tray.check(), tray.reason
+        return tray.backend
+
+    assert chosen(desktop) in ("gtk", "xorg")  # trayer speaks XEmbed only
+    if _gi_appindicator():  # without PyGObject no backend speaks StatusNotifierItem
+        assert chosen(desktop_sni) == "appindicator"
+
+
+class FakeDaemonCommands:
+    """Enough of Commands for constructing a Tray that is never run."""
+
+
 # -- the control window, in this process against a fake daemon -------------------------
 
 
