@@ -10,7 +10,6 @@ selection, and for the notification monitor). Run it as a script to wrap one com
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import os
 import re
@@ -106,9 +105,10 @@ class Desktop:
         )
 
     def popen(self, *cmd: str, **kw: Any) -> subprocess.Popen[str]:
-        """Start `cmd` inside the session; it is stopped at teardown if the caller has not."""
+        """Start `cmd` inside the session; it is stopped at teardown if the caller has not.
+        It gets SIGTERM if the calling thread dies, so call this from a thread that outlives it."""
         env = {**self.env, **kw.pop("env", {})}
-        proc: subprocess.Popen[str] = subprocess.Popen(cmd, env=env, text=True, **kw)
+        proc: subprocess.Popen[str] = subprocess.Popen(_orphan_proof(cmd), env=env, text=True, **kw)
         self._children.append(proc)
         return proc
 
@@ -220,18 +220,9 @@ class Desktop:
 
         Each has id, app_name, summary, body, actions (label -> key), displayed, closed_reason,
         invoked (action keys). They come from a bus monitor, so they are seen whether still shown
-        or already closed; without the monitor (jeepney missing) they come from dunst's history.
+        or already closed (and with a fake server as well as with dunst).
         """
-        if self._monitor is not None:
-            return self._monitor.records()
-        if shutil.which("dunstctl") is None:
-            return []
-        out = self.run("dunstctl", "history", check=False).stdout
-        try:
-            entries = json.loads(out)["data"][0]
-        except (ValueError, KeyError, IndexError):
-            return []
-        return [_from_history(entry) for entry in entries]
+        return [] if self._monitor is None else self._monitor.records()
 
     def invoke_action(self, label: str, *, summary: str | None = None) -> None:
         """Pick the action labelled `label` (of the notification titled `summary`, if given)
@@ -267,22 +258,6 @@ class Desktop:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
-def _from_history(entry: dict[str, Any]) -> dict[str, Any]:
-    def get(key: str) -> Any:
-        return entry.get(key, {}).get("data")
-
-    return {
-        "id": get("id"),
-        "app_name": get("appname"),
-        "summary": get("summary"),
-        "body": get("body"),
-        "actions": {},
-        "displayed": False,
-        "closed_reason": None,
-        "invoked": [],
-    }
-
-
 def _stop(proc: subprocess.Popen[Any]) -> None:
     if proc.poll() is not None:
         return
@@ -311,10 +286,18 @@ def _read_line(fd: int, what: str, timeout: float = 10) -> str:
     return data.decode().splitlines()[0].strip()
 
 
+def _orphan_proof(cmd: Sequence[str]) -> tuple[str, ...]:
+    """`cmd` set to get SIGTERM when the thread that starts it dies (say pytest is killed), so
+    even a crashed run leaves nothing behind. setpriv execs, so the PID stays the command's."""
+    if shutil.which("setpriv") is None:
+        return tuple(cmd)
+    return ("setpriv", "--pdeathsig", "TERM", "--", *cmd)
+
+
 def _spawn(desk: Desktop, name: str, *cmd: str, pass_fd: int | None = None) -> None:
     with (desk.dir / f"{name}.log").open("wb") as logf:
         proc = subprocess.Popen(
-            cmd,
+            _orphan_proof(cmd),
             env=desk.env,
             stdin=subprocess.DEVNULL,
             stdout=logf,
@@ -421,6 +404,7 @@ def start_desktop(
         if tray in ("sni", "both"):
             _start_sni(desk)
         desk.wait_for("the session to settle", lambda: True)  # fails if anything died meanwhile
+        desk.vars["DESKTOP_SESSION_PIDS"] = " ".join(map(str, desk.pids()))
     except BaseException:
         desk.close()
         raise
@@ -458,10 +442,7 @@ def _start_bus(desk: Desktop) -> None:
     address = _read_line(read_fd, "the bus address")
     desk.vars["DBUS_SESSION_BUS_ADDRESS"] = address
     desk.wait_for("the session bus", lambda: desk.has_bus_name("org.freedesktop.DBus"))
-    try:
-        desk._monitor = _NotifyMonitor(address)
-    except ImportError:
-        log.info("jeepney missing: notifications() falls back to dunst's history")
+    desk._monitor = _NotifyMonitor(address)
 
 
 def _start_dunst(desk: Desktop) -> None:

@@ -7,6 +7,7 @@ must be trustworthy on its own.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -125,9 +126,11 @@ def test_invoke_default_clicks_the_newest(desktop: Desktop) -> None:
 
 def test_trayer_owns_the_tray_selection(desktop: Desktop, artifacts: Path) -> None:
     assert desktop.tray_selection_owned()
-    panel = desktop.find_window("^panel$")
-    shot = desktop.screenshot(artifacts / "harness-trayer-panel.png", window=panel)
-    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert desktop.find_window("^panel$").isdigit()
+    png = desktop.screenshot(artifacts / "harness-root.png").read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    assert (width, height) == (1280, 800)
 
 
 def test_tray_docked_tells_a_docked_icon_from_a_stray_window(desktop: Desktop) -> None:
@@ -185,3 +188,25 @@ def test_script_runs_a_command_inside_and_returns_its_status() -> None:
         [*script, "--", "sh", "-c", inner], capture_output=True, timeout=60, check=False
     )
     assert done.returncode == 7, done.stderr
+
+
+def test_a_killed_harness_takes_its_session_with_it() -> None:
+    _require("none", notifyd=False)
+    script = [sys.executable, str(HERE / "desktop_session.py"), "--tray", "none", "--no-notifyd"]
+    inner = 'echo "$DESKTOP_SESSION_DIR"; echo "$DESKTOP_SESSION_PIDS"; exec sleep 60'
+    harness = subprocess.Popen(
+        [*script, "--", "sh", "-c", inner], stdout=subprocess.PIPE, text=True
+    )
+    session_dir: Path | None = None
+    try:
+        assert harness.stdout is not None
+        session_dir = Path(harness.stdout.readline().strip())
+        pids = [int(pid) for pid in harness.stdout.readline().split()]
+        assert len(pids) == 2 and not _gone(pids)  # Xvfb and the bus
+        harness.kill()  # no teardown runs: only the parent-death signal can clean up
+        harness.wait(timeout=5)
+        _poll("the orphaned session to exit", lambda: _gone(pids))
+    finally:
+        harness.kill()
+        if session_dir is not None:  # a killed harness cannot remove it
+            shutil.rmtree(session_dir, ignore_errors=True)
