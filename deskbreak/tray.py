@@ -82,6 +82,7 @@ class Tray:
         self.redraws = 0
         self.docked = threading.Event()
         self.reason: str | None = None
+        self._stopped = False
 
     @property
     def available(self) -> bool:
@@ -132,8 +133,13 @@ class Tray:
         tray.run(setup=self._setup)
 
     def stop(self) -> None:
-        if self._icon is not None:
-            self._icon.stop()
+        """End `run()`; safe to call more than once (Quit and the daemon's stop both do)."""
+        with self._lock:
+            tray = self._icon
+            already = self._stopped
+            self._stopped = tray is not None
+        if tray is not None and not already:
+            tray.stop()
 
     def _setup(self, tray: Any) -> None:
         if tray.icon is None:

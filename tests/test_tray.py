@@ -242,10 +242,16 @@ def test_a_failing_command_is_reported_not_raised(harness: Harness) -> None:
     assert "log" in harness.notices[0][1]
 
 
-def test_quit_calls_on_quit(harness: Harness) -> None:
+def test_quit_calls_on_quit_and_stops_once(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stops: list[int] = []
+    monkeypatch.setattr(harness.icon, "stop", lambda: stops.append(1))
     harness.tray.update(make_status())
     harness.click("Quit")
+    harness.tray.stop()  # the daemon's own stop may follow
     assert harness.quits == 1
+    assert stops == [1]
 
 
 def test_update_redraws_only_when_the_picture_changes(harness: Harness) -> None:
