@@ -343,13 +343,14 @@ class Server:
         log.info("control server stopped")
 
     def _release(self) -> None:
-        for sock in (self._listener, *(self._wake or ())):
-            if sock is not None:
-                sock.close()
         if self._listener is not None:
+            # Unlink before closing: once nobody can connect, the socket file is already gone.
             gone = _token_file(self._paths) if self._tcp else self._paths.socket
             with contextlib.suppress(OSError):
                 gone.unlink()
+        for sock in (self._listener, *(self._wake or ())):
+            if sock is not None:
+                sock.close()
         self._listener, self._wake = None, None
         if self._lock is not None:
             self._lock.close()  # never delete the lock file: that would race a new daemon

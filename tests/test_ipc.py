@@ -244,12 +244,13 @@ def test_quit_replies_then_quits(
     fake.on_quit = server.stop
     reply = client(paths, tcp).call("quit")
     assert reply.ok
-    assert fake.calls == [("quit", None)]
+    # The reply goes out first, then the quit: wait for its effect.
     where = paths.runtime_dir / "control.json" if tcp else paths.socket
     deadline = time.monotonic() + 5
     while where.exists() and time.monotonic() < deadline:
         time.sleep(0.01)
     assert not where.exists()
+    assert fake.calls == [("quit", None)]
     with pytest.raises(NotRunning):
         client(paths, tcp).call("ping")
 
