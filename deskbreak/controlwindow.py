@@ -14,9 +14,11 @@ from __future__ import annotations
 import logging
 import sys
 from collections.abc import Callable, Mapping, Sequence
+from datetime import timedelta
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
+from deskbreak.durations import format_duration
 from deskbreak.errors import DeskbreakError
 from deskbreak.ports import Reply, ReplyCode
 
@@ -58,6 +60,7 @@ class ControlWindow:
         self._refresh_ms = refresh_ms
         self.status: Mapping[str, Any] = {}
         self.buttons: dict[str, Any] = {}
+        self.snoozes: tuple[str, ...] = SNOOZES
         self._build()
 
     def _build(self) -> None:
@@ -76,7 +79,10 @@ class ControlWindow:
         )
         self._row(
             "Snooze",
-            [(s.replace("m", " min"), partial(self.send, "snooze", length=s)) for s in SNOOZES],
+            [
+                (s.replace("m", " min"), partial(self.send, "snooze", length=s))
+                for s in self.snoozes
+            ],
         )
         self.snooze_reason = tk.Label(self.root, text="", fg="#a04000")
         self.snooze_reason.pack(padx=12, anchor="w")
@@ -111,6 +117,9 @@ class ControlWindow:
     def _routines(self) -> list[tuple[str, str]]:
         reply = safe_call(self._call, "routines")
         listed = reply.data.get("routines", []) if reply.ok else []
+        choices = reply.data.get("snooze_choices") if reply.ok else None
+        if isinstance(choices, list) and choices:
+            self.snoozes = tuple(format_duration(timedelta(seconds=int(c))) for c in choices)
         return [(str(r["id"]), str(r["title"])) for r in listed if isinstance(r, dict)]
 
     # -- behaviour -------------------------------------------------------------------
@@ -154,7 +163,7 @@ class ControlWindow:
         for text, button in self.buttons.items():
             if not text.startswith("row:"):
                 button.configure(state="normal" if running else "disabled")
-        for s in SNOOZES:
+        for s in self.snoozes:
             self._enable(f"Snooze:{s.replace('m', ' min')}", running and not refusal)
         self._enable("Break:Skip this break", state in SKIPPABLE)
         paused = state == "paused"

@@ -138,7 +138,8 @@ def _routines(c: DaemonCommands, a: Mapping[str, Any]) -> Reply:
         {"id": r.id, "title": r.title, "seconds": round(r.total.total_seconds())}
         for r in c.routines()
     ]
-    return Reply.done(f"{len(listed)} routines", routines=listed)
+    choices = [round(length.total_seconds()) for length in c.snooze_choices()]
+    return Reply.done(f"{len(listed)} routines", routines=listed, snooze_choices=choices)
 
 
 def _played(c: DaemonCommands, a: Mapping[str, Any]) -> Reply:
@@ -185,6 +186,8 @@ _TABLE: Mapping[str, _Handler] = {
     "routines": _routines,
     "ping": _no_args(lambda c: Reply.done("pong", version=__version__, pid=os.getpid())),
     "played": _played,
+    "open-config": _no_args(lambda c: c.open_config()),
+    "stats": _no_args(lambda c: c.show_stats()),
     # The quit itself happens after the reply has been sent.
     "quit": _no_args(lambda c: Reply.done("deskbreak is quitting")),
 }
