@@ -32,6 +32,7 @@ class BusLink:
         self.address = address
         self.timeout = timeout
         self._conn: Any = None
+        self._pending: threading.Thread | None = None
         self._lock = threading.Lock()
 
     def call(
@@ -45,7 +46,7 @@ class BusLink:
             conn = self._connection()
             if conn is None:
                 return None
-            from jeepney import DBusAddress, new_method_call  # noqa: PLC0415
+            from jeepney import DBusAddress, new_method_call
 
             target = DBusAddress(path, bus_name=bus_name, interface=interface)
             signature = "s" * len(args) if args else None
@@ -60,22 +61,14 @@ class BusLink:
             self._drop()
 
     def _connection(self) -> Any:
-        if self._conn is not None:
-            return self._conn
-        try:
-            from jeepney.io.blocking import open_dbus_connection  # noqa: PLC0415
-        except ImportError:
-            log.info("jeepney is not installed: no D-Bus idle time")
-            return None
-        try:
-            self._conn = open_dbus_connection(bus=self.address, auth_timeout=self.timeout)
-        except (OSError, RuntimeError, ValueError, StopIteration) as exc:
-            log.debug("cannot open the session bus %r: %s", self.address, exc)
-            return None
+        if self._conn is None:
+            if self._pending is not None and self._pending.is_alive():
+                return None  # an earlier attempt is still stuck: don't pile up threads
+            self._conn, self._pending = _open_within(self.address, self.timeout)
         return self._conn
 
     def _send(self, conn: Any, message: Any) -> object | None:
-        from jeepney import MessageType  # noqa: PLC0415
+        from jeepney import MessageType
 
         what = message.header.fields  # for the log only
         try:
@@ -98,6 +91,42 @@ class BusLink:
         if conn is not None:
             with contextlib.suppress(OSError):
                 conn.close()
+
+
+def _open_within(address: str, timeout: float) -> tuple[Any, threading.Thread | None]:
+    """A connection to the bus at `address`, or None if it isn't ready in time.
+
+    jeepney bounds the authentication but not the Hello call after it, so a
+    bus that accepts and never answers would block for ever: the opening runs
+    in a thread that is abandoned when late, and closes what it opens late.
+    Returns the connection and the thread (still alive if abandoned).
+    """
+    try:
+        from jeepney.io.blocking import open_dbus_connection
+    except ImportError:
+        log.info("jeepney is not installed: no D-Bus idle time")
+        return None, None
+    lock = threading.Lock()
+    box: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            conn = open_dbus_connection(bus=address, auth_timeout=timeout)
+        except (OSError, RuntimeError, ValueError, StopIteration) as exc:
+            log.debug("cannot open the session bus %r: %s", address, exc)
+            return
+        with lock:
+            if not box.get("late"):
+                box["conn"] = conn
+                return
+        conn.close()
+
+    thread = threading.Thread(target=run, name="deskbreak-dbus-connect", daemon=True)
+    thread.start()
+    thread.join(timeout)
+    with lock:
+        box["late"] = True
+        return box.get("conn"), thread
 
 
 class LockWatch:

@@ -44,7 +44,7 @@ class _Connect:
 
     def _run(self) -> None:
         try:
-            from Xlib import display as xdisplay  # noqa: PLC0415
+            from Xlib import display as xdisplay
 
             opened = xdisplay.Display(self._name)
         except Exception as exc:  # python-xlib raises a zoo of types here
