@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import threading
@@ -436,3 +437,49 @@ def test_no_usable_bus_means_no_dbus_source(env: dict[str, str]) -> None:
     assert open_freedesktop(env, 1.0) is None
     assert MutterIdle(BusLink(env.get("DBUS_SESSION_BUS_ADDRESS", ""))).idle_seconds() is None
     assert time.monotonic() - started < 3
+
+
+class MuteBus:
+    """A socket that passes D-Bus authentication and then never answers (not even Hello)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._server = socket.socket(socket.AF_UNIX)
+        self._clients: list[socket.socket] = []
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+
+    def __enter__(self) -> str:
+        self._server.bind(str(self.path))
+        self._server.listen()
+        self._thread.start()
+        return f"unix:path={self.path}"
+
+    def __exit__(self, *exc: object) -> None:
+        self._server.shutdown(socket.SHUT_RDWR)  # wakes the accept()
+        self._server.close()
+        for client in self._clients:
+            client.close()
+        self._thread.join(5)
+        assert not self._thread.is_alive()
+
+    def _serve(self) -> None:
+        try:
+            while True:
+                client, _ = self._server.accept()
+                self._clients.append(client)
+                if b"AUTH" in client.recv(1024):
+                    client.sendall(b"OK 0123456789abcdef0123456789abcdef\r\n")
+        except OSError:
+            return  # closed by __exit__
+
+
+def test_a_bus_that_never_says_hello_costs_one_timeout_not_a_hang(tmp_path: Path) -> None:
+    with MuteBus(tmp_path / "bus") as address:
+        link = BusLink(address, timeout=0.5)
+        started = time.monotonic()
+        assert link.name_has_owner(MUTTER_NAME) is False
+        assert MutterIdle(link).idle_seconds() is None  # the stuck attempt is not repeated
+        assert time.monotonic() - started < 2.0
+        assert open_gnome({"DBUS_SESSION_BUS_ADDRESS": address}, 0.5) is None
+        assert time.monotonic() - started < 3.0
+        link.close()

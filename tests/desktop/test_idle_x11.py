@@ -31,6 +31,10 @@ def _poll(what: str, read: Callable[[], Any], ok: Callable[[Any], bool], timeout
     return value
 
 
+def _below(limit: float) -> Callable[[float | None], bool]:
+    return lambda value: value is not None and value < limit
+
+
 def _need(*programs: str) -> None:
     missing = [p for p in programs if shutil.which(p) is None]
     if not missing:
@@ -58,7 +62,7 @@ def test_idle_grows_without_input_and_drops_after_mouse_and_key(desktop_bare: An
             after = _poll(
                 f"{action[0]} to reset idle",
                 source.idle_seconds,
-                lambda v, b=before: v is not None and v < b,
+                _below(before),
                 5,
             )
             assert after < 1.0, (x, action, before, after)
