@@ -21,7 +21,14 @@ from hypothesis import strategies as st
 
 from deskbreak.idle import NO_SOURCE, Probes, choose, describe
 from deskbreak.idle.freedesktop import BusLink, FreedesktopIdle, LockWatch, open_freedesktop
-from deskbreak.idle.gnome import MUTTER_NAME, MUTTER_PATH, MutterIdle, open_gnome
+from deskbreak.idle.gnome import (
+    LOCKER_NAME,
+    LOCKER_PATH,
+    MUTTER_NAME,
+    MUTTER_PATH,
+    MutterIdle,
+    open_gnome,
+)
 from deskbreak.idle.macos import IoregIdle, QuartzIdle
 from deskbreak.idle.parse import Session, hid_idle_seconds, session_type, tick_idle_ms
 from deskbreak.idle.windows import WindowsIdle
@@ -360,6 +367,21 @@ def test_gnome_source_reads_mutter_milliseconds(bus: str) -> None:
         assert source.idle_seconds() == pytest.approx(4.2)
         fake.answers[(MUTTER_PATH, "GetIdletime")] = ("t", 90)
         assert source.idle_seconds() == pytest.approx(0.09)
+        source.close()
+
+
+def test_gnome_locked_screen_counts_as_away(bus: str) -> None:
+    clock = [100.0]
+    locker = {(LOCKER_PATH, "GetActive"): ("b", True)}
+    with _mutter(bus, 20_000) as mutter, FakeService(bus, LOCKER_NAME, locker) as shield:
+        source = MutterIdle(BusLink(bus), clock=lambda: clock[0])
+        assert source.locked() is True
+        assert source.idle_seconds() == pytest.approx(20.0)  # away since 80
+        clock[0] = 400.0
+        mutter.answers[(MUTTER_PATH, "GetIdletime")] = ("t", 500)  # lock screen woken
+        assert source.idle_seconds() == pytest.approx(320.0)
+        shield.answers[(LOCKER_PATH, "GetActive")] = ("b", False)
+        assert source.idle_seconds() == pytest.approx(0.5)
         source.close()
 
 

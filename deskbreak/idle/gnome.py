@@ -3,21 +3,26 @@
 Owns the GNOME source: `org.gnome.Mutter.IdleMonitor.GetIdletime()` on
 `/org/gnome/Mutter/IdleMonitor/Core`, in milliseconds. It sees native Wayland
 input, which the X11 screensaver extension under XWayland does not, so it is
-the first choice on GNOME. Edge module: reaches D-Bus only through the shared
+the first choice on GNOME. As with the freedesktop source, a locked screen
+(`org.gnome.ScreenSaver.GetActive`) counts as away: input on the lock screen
+does not reset the idle time. Edge module: reaches D-Bus only through the shared
 `BusLink` (jeepney, imported lazily); imports nothing else from deskbreak.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+import time
+from collections.abc import Callable, Mapping
 
-from deskbreak.idle.freedesktop import BusLink
+from deskbreak.idle.freedesktop import BusLink, LockWatch
 
 log = logging.getLogger(__name__)
 
 MUTTER_NAME = "org.gnome.Mutter.IdleMonitor"
 MUTTER_PATH = "/org/gnome/Mutter/IdleMonitor/Core"
+LOCKER_NAME = "org.gnome.ScreenSaver"
+LOCKER_PATH = "/org/gnome/ScreenSaver"
 
 
 class MutterIdle:
@@ -25,14 +30,29 @@ class MutterIdle:
 
     name = "gnome"
 
-    def __init__(self, link: BusLink) -> None:
+    def __init__(self, link: BusLink, *, clock: Callable[[], float] = time.monotonic) -> None:
         self._link = link
+        self._clock = clock
+        self._watch = LockWatch()
 
-    def idle_seconds(self) -> float | None:
+    def session_idle(self) -> float | None:
+        """Mutter's own idle seconds, ignoring the lock."""
         value = self._link.call(MUTTER_NAME, MUTTER_PATH, MUTTER_NAME, "GetIdletime")
         if isinstance(value, bool) or not isinstance(value, int):
             return None
         return value / 1000
+
+    def locked(self) -> bool | None:
+        """Whether GNOME's screen shield is up; None if it can't tell."""
+        value = self._link.call(LOCKER_NAME, LOCKER_PATH, LOCKER_NAME, "GetActive")
+        return value if isinstance(value, bool) else None
+
+    def idle_seconds(self) -> float | None:
+        """Seconds away: Mutter's idle time, held growing while locked."""
+        idle = self.session_idle()
+        if idle is None:
+            return None
+        return self._watch.adjust(idle, locked=self.locked() is True, now=self._clock())
 
     def close(self) -> None:
         self._link.close()
@@ -46,7 +66,7 @@ def open_gnome(env: Mapping[str, str], timeout: float) -> MutterIdle | None:
     link = BusLink(address, timeout=timeout)
     if link.name_has_owner(MUTTER_NAME):
         source = MutterIdle(link)
-        if source.idle_seconds() is not None:
+        if source.session_idle() is not None:
             return source
     link.close()
     return None
