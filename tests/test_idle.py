@@ -3,6 +3,7 @@ against tiny fake services on a private bus (no X server needed)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -278,15 +279,14 @@ def test_describe_names_the_source_or_says_natural_breaks_are_off() -> None:
 # --- D-Bus sources against fake services on a private bus ---------------------------------
 
 
-@pytest.fixture(scope="module")
-def bus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A private session bus with no service activation; yields its address."""
+@contextlib.contextmanager
+def private_bus(root: Path) -> Iterator[tuple[subprocess.Popen[str], str]]:
+    """A dbus-daemon with no service activation, stopped by PID on the way out."""
     if shutil.which("dbus-daemon") is None:
         if _in_ci():
             pytest.fail("CI=true and dbus-daemon is missing (Debian package: dbus)")
         pytest.skip("needs dbus-daemon (Debian package: dbus)")
     pytest.importorskip("jeepney")
-    root = tmp_path_factory.mktemp("bus")
     conf = root / "bus.conf"
     conf.write_text(LOCAL_BUS_CONF.format(dir=root))
     proc = subprocess.Popen(
@@ -298,10 +298,18 @@ def bus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         assert proc.stdout is not None
         address = proc.stdout.readline().strip()
         assert address.startswith("unix:"), address
-        yield address
+        yield proc, address
     finally:
-        proc.terminate()
+        if proc.poll() is None:
+            proc.terminate()
         proc.wait(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def bus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A private session bus shared by this module's D-Bus tests; yields its address."""
+    with private_bus(tmp_path_factory.mktemp("bus")) as (_, address):
+        yield address
 
 
 class FakeService:
@@ -504,4 +512,17 @@ def test_a_bus_that_never_says_hello_costs_one_timeout_not_a_hang(tmp_path: Path
         assert time.monotonic() - started < 2.0
         assert open_gnome({"DBUS_SESSION_BUS_ADDRESS": address}, 0.5) is None
         assert time.monotonic() - started < 3.0
+        link.close()
+
+
+def test_a_bus_that_goes_away_reads_false_and_none_without_waiting(tmp_path: Path) -> None:
+    with private_bus(tmp_path) as (proc, address):
+        link = BusLink(address, timeout=1.0)
+        assert link.name_has_owner("org.freedesktop.DBus") is True
+        proc.terminate()
+        proc.wait(timeout=5)
+        started = time.monotonic()
+        assert link.name_has_owner("org.freedesktop.DBus") is False  # connection dropped
+        assert MutterIdle(link).idle_seconds() is None  # reconnecting fails fast
+        assert time.monotonic() - started < 1.0
         link.close()
