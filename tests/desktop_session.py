@@ -274,15 +274,17 @@ def _read_line(fd: int, what: str, timeout: float = 10) -> str:
     """Read one line a child writes to the pipe `fd` (Xvfb -displayfd, dbus --print-address)."""
     data = b""
     deadline = time.monotonic() + timeout
-    while b"\n" not in data:
-        left = deadline - time.monotonic()
-        if left <= 0 or not select.select([fd], [], [], left)[0]:
-            raise DesktopError(f"timed out waiting for {what}")
-        chunk = os.read(fd, 4096)
-        if not chunk:
-            raise DesktopError(f"no {what}: the process exited")
-        data += chunk
-    os.close(fd)
+    try:
+        while b"\n" not in data:
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([fd], [], [], left)[0]:
+                raise DesktopError(f"timed out waiting for {what}")
+            chunk = os.read(fd, 4096)
+            if not chunk:
+                raise DesktopError(f"no {what}: the process exited")
+            data += chunk
+    finally:
+        os.close(fd)
     return data.decode().splitlines()[0].strip()
 
 
