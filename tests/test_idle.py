@@ -36,7 +36,7 @@ from deskbreak.idle.windows import WindowsIdle
 from deskbreak.idle.x11 import X11Idle, open_x11
 from deskbreak.ports import IdleSource
 
-# Captured from `ioreg -c IOHIDSystem -d 4` on a MacBook (trimmed, keys as printed).
+# What `ioreg -c IOHIDSystem -d 4` prints on an Apple-silicon Mac, trimmed to the parts that matter.
 IOREG_SAMPLE = """\
 +-o Root  <class IORegistryEntry, id 0x100000100, retain 28>
   +-o MacBookPro18,3  <class IOPlatformExpertDevice, id 0x100000110, registered, matched>
