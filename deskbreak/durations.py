@@ -24,7 +24,7 @@ class DurationError(ValueError):
 def parse_duration(text: str) -> timedelta:
     """Parse "1h30m" style text into a timedelta (units h, m, s, largest first)."""
     if not isinstance(text, str):
-        raise DurationError("expected a duration string such as \"45m\"")
+        raise DurationError('expected a duration string such as "45m"')
     cleaned = text.strip().lower()
     if not cleaned:
         raise DurationError('empty duration; write it with units, e.g. "45m" or "1h30m"')
@@ -35,7 +35,9 @@ def parse_duration(text: str) -> timedelta:
     parts = _PART.findall(cleaned)
     units = [unit for _, unit in parts]
     if len(set(units)) != len(units) or units != sorted(units, key=_ORDER.index):
-        raise DurationError(f'"{text}" repeats or reorders units; write hours, then minutes, then seconds')
+        raise DurationError(
+            f'"{text}" repeats or reorders units; write hours, then minutes, then seconds'
+        )
     seconds = 0
     for number, unit in parts:
         if len(number) > 7:
@@ -74,7 +76,7 @@ def format_duration(value: timedelta | None) -> str:
 
 def human(value: timedelta) -> str:
     """Short human text for messages: "4 min", "1 h 30 min", "45 s"."""
-    total = int(round(value.total_seconds()))
+    total = round(value.total_seconds())
     if total < 60:
         return f"{total} s"
     minutes, seconds = divmod(total, 60)

@@ -81,7 +81,9 @@ class Routine:
     def posture(self) -> Posture:
         """The most demanding posture among the steps (floor > standing > seated)."""
         order = [Posture.SEATED, Posture.STANDING, Posture.FLOOR]
-        return max((s.exercise.posture for s in self.steps), key=order.index, default=Posture.SEATED)
+        return max(
+            (s.exercise.posture for s in self.steps), key=order.index, default=Posture.SEATED
+        )
 
     @property
     def is_desk(self) -> bool:
@@ -91,7 +93,9 @@ class Routine:
     def segments(self) -> tuple[Segment, ...]:
         out: list[Segment] = []
         for step in self.steps:
-            sides: tuple[Side | None, ...] = (Side.LEFT, Side.RIGHT) if step.exercise.sides else (None,)
+            sides: tuple[Side | None, ...] = (
+                (Side.LEFT, Side.RIGHT) if step.exercise.sides else (None,)
+            )
             for side in sides:
                 out.append(Segment(len(out), step.exercise, side, step.duration))
         return tuple(out)

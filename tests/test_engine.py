@@ -5,11 +5,6 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
-
-from deskbreak.engine import Launch
-from deskbreak.events import EventKind, Trigger
-from deskbreak.ports import NoticeKind, PauseKind, PauseSpec, PlayOutcome, PlayResult
-from deskbreak.status import State
 from engine_support import (
     BERLIN,
     MIN,
@@ -21,6 +16,11 @@ from engine_support import (
     office_hours,
     sim_at,
 )
+
+from deskbreak.engine import Launch
+from deskbreak.events import EventKind, Trigger
+from deskbreak.ports import NoticeKind, PauseKind, PauseSpec, PlayOutcome, PlayResult
+from deskbreak.status import State
 
 MONDAY_9 = datetime(2026, 11, 23, 9, 0, tzinfo=BERLIN)
 
