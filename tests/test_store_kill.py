@@ -64,6 +64,8 @@ def test_sigkill_never_loses_an_acknowledged_event(
 ) -> None:
     monkeypatch.setenv("DESKBREAK_HOME", str(tmp_path))
     database = resolve().database
+    # A first kill may land before the writer has created the data directory.
+    database.parent.mkdir(parents=True, exist_ok=True)
     rounds = int(os.environ.get("DESKBREAK_KILL_ROUNDS", "20"))
     seed = int(os.environ.get("DESKBREAK_KILL_SEED", str(time.time_ns())))
     rng = random.Random(seed)
