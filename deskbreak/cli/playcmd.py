@@ -1,0 +1,152 @@
+"""`deskbreak play ROUTINE [--terminal] [--report]`: run a guided routine now.
+
+Owns finding the routine among the built-in and the user's routines, choosing
+the window or the terminal player, turning SIGINT/SIGTERM into a clean stop,
+and printing the outcome as the last stdout line with `--report` (that line is
+how the daemon's launcher learns how the routine ended). Imports tkinter and
+PIL only through `deskbreak.player.window`, and only when a window is used.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import importlib
+import json
+import logging
+import os
+import signal
+import sys
+import threading
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from types import FrameType
+from typing import Any
+
+from deskbreak.cli import OK, USAGE, Context
+from deskbreak.config import PlayerSettings
+from deskbreak.player.sounds import Sounds
+from deskbreak.player.terminal import TerminalPlayer
+from deskbreak.player.timeline import Timeline
+from deskbreak.ports import PlayOutcome
+from deskbreak.routines import Routine
+
+log = logging.getLogger(__name__)
+
+
+def register(subparsers: Any) -> None:
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "play",
+        help="play a guided routine now",
+        description="Play a guided routine now, in a window or in this terminal.",
+    )
+    parser.add_argument("routine", metavar="ROUTINE", help="routine id (see `deskbreak routines`)")
+    parser.add_argument(
+        "--terminal", action="store_true", help="play in this terminal, not a window"
+    )
+    parser.add_argument(
+        "--report", action="store_true", help='print the outcome as a last line: {"outcome": {...}}'
+    )
+    parser.set_defaults(handler=run)
+
+
+def run(ctx: Context) -> int:
+    settings, routines = load_routines(ctx)
+    wanted = str(ctx.args.routine)
+    routine = routines.get(wanted)
+    if routine is None:
+        print(f"deskbreak: no routine {wanted!r}{did_you_mean(wanted, routines)}", file=ctx.err)
+        return USAGE
+    stop = threading.Event()
+    with stop_on_signals(stop):
+        outcome = play(ctx, routine, settings, stop)
+    if ctx.args.report:
+        print(json.dumps({"outcome": outcome.to_json()}), file=ctx.out, flush=True)
+    return OK
+
+
+def load_routines(ctx: Context) -> tuple[PlayerSettings, Mapping[str, Routine]]:
+    """The player settings and every routine by id, built-in and the user's."""
+    try:
+        configfile = importlib.import_module("deskbreak.configfile")
+    except ModuleNotFoundError as exc:  # the config reader is not part of this build yet
+        if exc.name != "deskbreak.configfile":
+            raise
+        from deskbreak import library
+
+        return PlayerSettings(), library.routines()
+    config = configfile.load_config(ctx.paths.config_file)
+    found = configfile.catalogue(config)
+    routines = found if isinstance(found, Mapping) else {r.id: r for r in found}
+    return config.player, routines
+
+
+def did_you_mean(wanted: str, routines: Mapping[str, Routine]) -> str:
+    close = difflib.get_close_matches(wanted, list(routines), n=3, cutoff=0.5)
+    if close:
+        return f"; did you mean {' or '.join(repr(c) for c in close)}?"
+    return f"; known: {', '.join(sorted(routines))}" if routines else ""
+
+
+def play(
+    ctx: Context, routine: Routine, settings: PlayerSettings, stop: threading.Event
+) -> PlayOutcome:
+    reason = terminal_reason(ctx.args.terminal, settings)
+    tty = ctx.out.isatty()
+    sounds = Sounds(
+        ctx.paths.state_dir,
+        chime=settings.chime,
+        voice=settings.voice,
+        bell=(lambda: _bell(ctx)) if tty else None,
+    )
+    try:
+        if reason is None:
+            from deskbreak.player import window
+
+            try:
+                timeline = Timeline(routine, time.monotonic)
+                return window.play(timeline, settings, ctx.paths, sounds, stop)
+            except window.WindowUnavailable as exc:
+                reason = str(exc)
+        if reason:
+            print(f"deskbreak: playing in the terminal: {reason}", file=ctx.err)
+        timeline = Timeline(routine, time.monotonic)
+        return TerminalPlayer(timeline, ctx.out, tty=tty, sounds=sounds, stop=stop).play()
+    finally:
+        sounds.close()
+
+
+def terminal_reason(asked: bool, settings: PlayerSettings) -> str | None:
+    """Why the terminal is used ("" when asked for), or None to try the window."""
+    if asked:
+        return ""
+    if not settings.window:
+        return "player.window is off in the config"
+    graphical = sys.platform in ("win32", "darwin", "cygwin")
+    if not graphical and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        return "no display (neither DISPLAY nor WAYLAND_DISPLAY is set)"
+    return None
+
+
+def _bell(ctx: Context) -> None:
+    ctx.out.write("\a")
+    ctx.out.flush()
+
+
+@contextmanager
+def stop_on_signals(stop: threading.Event) -> Iterator[None]:
+    """Turn Ctrl-C, SIGTERM (the daemon's stop) and SIGHUP into a clean stop request."""
+
+    def request(signum: int, frame: FrameType | None) -> None:
+        log.info("stop requested by signal %s", signum)
+        stop.set()
+
+    names = ("SIGINT", "SIGTERM", "SIGHUP")
+    chosen = [getattr(signal, n) for n in names if hasattr(signal, n)]
+    previous = {s: signal.signal(s, request) for s in chosen}
+    try:
+        yield
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)

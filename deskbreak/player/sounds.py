@@ -1,0 +1,191 @@
+"""The player's sounds and voice: a soft chime between steps and spoken cues.
+
+Owns synthesising the chime WAV (stdlib `wave` + `math`, written once into a
+cache directory), playing it with the first available system player in the
+background with a timeout (the child is killed by PID, never left stuck), and
+speaking text with plyer's tts in a worker thread. Nothing here ever blocks the
+countdown or raises: failures are logged. Edge module: imports plyer lazily;
+must not import tkinter or PIL.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import math
+import queue
+import shutil
+import struct
+import subprocess
+import sys
+import threading
+import wave
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+CHIME_FILE = "chime.wav"
+RATE = 22050
+PLAY_TIMEOUT = 4.0
+SPEAK_TIMEOUT = 15.0
+# Tried in order; the first one found on PATH plays the chime.
+PLAYERS: tuple[tuple[str, ...], ...] = (
+    ("paplay",),
+    ("pw-play",),
+    ("aplay", "-q"),
+    ("afplay",),
+)
+
+
+def synthesise(path: Path) -> Path:
+    """Write a short, soft two-note chime (sine partials with a gentle decay)."""
+    frames = bytearray()
+    length = int(RATE * 0.9)
+    for n in range(length):
+        t = n / RATE
+        attack = min(1.0, t / 0.01)
+        envelope = attack * math.exp(-4.5 * t)
+        tone = math.sin(2 * math.pi * 659.25 * t) + 0.6 * math.sin(2 * math.pi * 987.77 * t)
+        frames += struct.pack("<h", int(0.22 * 32767 * envelope * tone / 1.6))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(".tmp")
+    with wave.open(str(partial), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(RATE)
+        out.writeframes(bytes(frames))
+    partial.replace(path)
+    return path
+
+
+def find_player(which: Callable[[str], str | None] = shutil.which) -> Sequence[str] | None:
+    for command in PLAYERS:
+        found = which(command[0])
+        if found:
+            return (found, *command[1:])
+    return None
+
+
+class Sounds:
+    """Chime and voice for one player process; `close()` stops what is still running."""
+
+    def __init__(
+        self,
+        cache_dir: Path,
+        *,
+        chime: bool,
+        voice: bool,
+        bell: Callable[[], None] | None = None,
+        which: Callable[[str], str | None] = shutil.which,
+        timeout: float = PLAY_TIMEOUT,
+    ) -> None:
+        self._cache_dir = cache_dir
+        self._chime_on = chime
+        self._voice_on = voice
+        self._bell = bell
+        self._which = which
+        self._timeout = timeout
+        self._children: dict[int, subprocess.Popen[bytes]] = {}
+        self._lock = threading.Lock()
+        self._speech: queue.Queue[str | None] | None = None
+
+    def set_bell(self, bell: Callable[[], None] | None) -> None:
+        """What to do for a chime when no sound player is installed (e.g. Tk's bell)."""
+        self._bell = bell
+
+    def chime(self) -> None:
+        if not self._chime_on:
+            return
+        try:
+            self._play_chime()
+        except Exception:
+            log.warning("chime failed", exc_info=True)
+
+    def _play_chime(self) -> None:
+        path = self._cache_dir / CHIME_FILE
+        if not path.exists():
+            synthesise(path)
+        if sys.platform == "win32":
+            import winsound
+
+            winsound.PlaySound(str(path), winsound.SND_FILENAME | winsound.SND_ASYNC)
+            return
+        player = find_player(self._which)
+        if player is None:
+            if self._bell is not None:
+                self._bell()
+            return
+        child = subprocess.Popen(
+            [*player, str(path)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        with self._lock:
+            self._children[child.pid] = child
+        threading.Thread(target=self._reap, args=(child,), daemon=True).start()
+
+    def _reap(self, child: subprocess.Popen[bytes]) -> None:
+        try:
+            child.wait(self._timeout)
+        except subprocess.TimeoutExpired:
+            log.warning("sound player %s took too long; stopping it", child.pid)
+            _kill(child)
+        finally:
+            with self._lock:
+                self._children.pop(child.pid, None)
+
+    def say(self, text: str) -> None:
+        """Speak text in the background; only the latest unspoken text is kept."""
+        if not self._voice_on or not text:
+            return
+        if self._speech is None:
+            self._speech = queue.Queue()
+            threading.Thread(target=self._speaker, args=(self._speech,), daemon=True).start()
+        with contextlib.suppress(queue.Empty):
+            while True:  # drop stale lines: the step has moved on
+                self._speech.get_nowait()
+        self._speech.put(text)
+
+    def _speaker(self, lines: queue.Queue[str | None]) -> None:
+        while (text := lines.get()) is not None:
+            done = threading.Event()
+            worker = threading.Thread(target=_speak, args=(text, done), daemon=True)
+            worker.start()
+            if not done.wait(SPEAK_TIMEOUT):
+                log.warning("speech took longer than %.0f s; voice switched off", SPEAK_TIMEOUT)
+                self._voice_on = False
+                return
+
+    def close(self) -> None:
+        if self._speech is not None:
+            self._speech.put(None)
+        with self._lock:
+            children = list(self._children.values())
+        for child in children:
+            _kill(child)
+
+
+def _speak(text: str, done: threading.Event) -> None:
+    try:
+        from plyer import tts
+
+        tts.speak(text)
+    except Exception as exc:  # NotImplementedError when no speech engine is installed
+        log.info("voice unavailable: %s", exc)
+    finally:
+        done.set()
+
+
+def _kill(child: subprocess.Popen[bytes]) -> None:
+    """Stop a child by its PID: terminate, then kill if it lingers."""
+    if child.poll() is not None:
+        return
+    with contextlib.suppress(OSError):
+        child.terminate()
+        try:
+            child.wait(1.0)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait(1.0)
