@@ -78,7 +78,7 @@ class Daemon:
         edges = Edges(
             store=store,
             notifier=notifier,
-            launcher=PlayerLauncher(self._player_config()),
+            launcher=PlayerLauncher(config=self._player_config()),
             idle=idle,
             observe=lambda seconds: clock.observe(self.tz, seconds),
             load_config=self.load,

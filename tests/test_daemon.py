@@ -1,0 +1,148 @@
+"""A real daemon process (no tray, no desktop): CLI round trips, restarts, wake-ups."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+CONFIG = """
+[schedule]
+every = "1m"
+renotify = "off"
+natural_break = "off"
+"""
+
+
+class Daemon:
+    def __init__(self, home: Path) -> None:
+        self.home = home
+        self.env = {
+            k: v
+            for k, v in os.environ.items()
+            if k not in ("DISPLAY", "WAYLAND_DISPLAY", "DBUS_SESSION_BUS_ADDRESS")
+        }
+        self.env["DESKBREAK_HOME"] = str(home)
+        self.procs: list[subprocess.Popen[str]] = []
+
+    def spawn(self) -> subprocess.Popen[str]:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "deskbreak", "run", "--no-tray"],
+            env=self.env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        self.procs.append(proc)
+        return proc
+
+    def cli(self, *args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "deskbreak", *args],
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        )
+
+    def wait_up(self, proc: subprocess.Popen[str], timeout: float = 15) -> dict[str, object]:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            assert proc.poll() is None, proc.stdout.read() if proc.stdout else ""
+            out = self.cli("status", "--json")
+            if out.returncode == 0:
+                data: dict[str, object] = json.loads(out.stdout)
+                return data
+            time.sleep(0.1)  # polling a socket that is not there yet
+        raise AssertionError("daemon did not answer")
+
+    def stop_all(self) -> None:
+        for proc in self.procs:
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
+                try:
+                    proc.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                    proc.wait()
+
+
+@pytest.fixture
+def daemon() -> Iterator[Daemon]:
+    home = Path(tempfile.mkdtemp(prefix="db-"))  # AF_UNIX paths must stay short
+    (home / "config").mkdir()
+    (home / "config" / "config.toml").write_text(CONFIG)
+    d = Daemon(home)
+    yield d
+    d.stop_all()
+    shutil.rmtree(home, ignore_errors=True)
+
+
+def _switches(pid: int) -> int:
+    total = 0
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        for line in (task / "status").read_text().splitlines():
+            if line.startswith(("voluntary_ctxt_switches", "nonvoluntary_ctxt_switches")):
+                total += int(line.split()[1])
+    return total
+
+
+def test_cli_drives_a_real_daemon_and_it_survives_kill_9(daemon: Daemon) -> None:
+    proc = daemon.spawn()
+    status = daemon.wait_up(proc)
+    assert status["state"] == "working"
+    assert status["natural_breaks"] is False
+    assert daemon.cli("pause", "30m").returncode == 0
+    assert json.loads(daemon.cli("status", "--json").stdout)["state"] == "paused"
+    refused = daemon.cli("snooze")
+    assert refused.returncode == 1 and "paused" in refused.stderr + refused.stdout
+    assert daemon.cli("resume").returncode == 0
+    assert daemon.cli("snooze", "10m").returncode == 0
+    assert daemon.cli("snooze", "ten").returncode == 2
+    proc.kill()  # kill -9: the pending state and history were committed
+    proc.wait()
+    again = daemon.spawn()
+    status = daemon.wait_up(again)
+    assert status["snoozes_used"] == 1
+    history = json.loads(daemon.cli("history", "--json").stdout)
+    kinds = [e["kind"] for e in history]
+    assert kinds[:3] == ["paused", "resumed", "snoozed"]
+    assert daemon.cli("stop").returncode == 0
+    assert again.wait(timeout=10) == 0
+    gone = daemon.cli("status")
+    assert gone.returncode == 3 and "not running" in gone.stderr + gone.stdout
+
+
+def test_two_daemons_started_at_once_leave_exactly_one(daemon: Daemon) -> None:
+    first, second = daemon.spawn(), daemon.spawn()
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and first.poll() is None and second.poll() is None:
+        time.sleep(0.1)  # one of them must exit on its own
+    exited = first if first.poll() is not None else second
+    running = second if exited is first else first
+    assert exited.wait(timeout=5) == 0
+    assert "already running" in (exited.stdout.read() if exited.stdout else "")
+    assert running.poll() is None
+    assert daemon.cli("status").returncode == 0
+
+
+def test_idle_daemon_sleeps_between_events(daemon: Daemon) -> None:
+    """No per-second tick: with nothing due, the process does not wake up at all."""
+    (daemon.home / "config" / "config.toml").write_text('[schedule]\nevery = "2h"\n')
+    proc = daemon.spawn()
+    daemon.wait_up(proc)
+    time.sleep(1.0)  # let start-up work settle before the measured window
+    before = _switches(proc.pid)
+    time.sleep(5.0)  # the measured window: nothing may happen in it
+    after = _switches(proc.pid)
+    assert after - before <= 2, f"{after - before} context switches in 5 s"
