@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import difflib
-import importlib
 import json
 import logging
 import os
@@ -68,18 +67,10 @@ def run(ctx: Context) -> int:
 
 def load_routines(ctx: Context) -> tuple[PlayerSettings, Mapping[str, Routine]]:
     """The player settings and every routine by id, built-in and the user's."""
-    try:
-        configfile = importlib.import_module("deskbreak.configfile")
-    except ModuleNotFoundError as exc:  # the config reader is not part of this build yet
-        if exc.name != "deskbreak.configfile":
-            raise
-        from deskbreak import library
+    from deskbreak.configfile import catalogue, load_config
 
-        return PlayerSettings(), library.routines()
-    config = configfile.load_config(ctx.paths.config_file)
-    found = configfile.catalogue(config)
-    routines = found if isinstance(found, Mapping) else {r.id: r for r in found}
-    return config.player, routines
+    config = load_config(ctx.paths.config_file)
+    return config.player, catalogue(config)
 
 
 def did_you_mean(wanted: str, routines: Mapping[str, Routine]) -> str:

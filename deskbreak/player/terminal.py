@@ -59,7 +59,7 @@ def live_line(frame: Frame) -> str:
 def summary(outcome: PlayOutcome) -> str:
     return (
         f"{outcome.result.value.capitalize()}: {outcome.steps_done} of {outcome.steps_total} "
-        f"steps in {clock_text(outcome.seconds)}."
+        f"steps in {clock_text(round(outcome.seconds))}."
     )
 
 

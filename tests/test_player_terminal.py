@@ -1,0 +1,272 @@
+"""`deskbreak play --terminal`: the real command in a subprocess, plus the chime and voice."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+import wave
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from deskbreak.player import sounds as sounds_module
+from deskbreak.player.sounds import Sounds, synthesise
+from deskbreak.player.terminal import TerminalPlayer, clock_text
+from deskbreak.player.timeline import Timeline
+from deskbreak.ports import PlayResult
+from deskbreak.routines import Exercise, Routine, Step
+
+REPO = Path(__file__).resolve().parent.parent
+
+TINY = """
+[player]
+chime = false
+
+[[routines]]
+id = "tiny"
+title = "Tiny test"
+
+  [[routines.steps]]
+  exercise = "shoulder-rolls"
+  duration = "1s"
+
+  [[routines.steps]]
+  name = "Gentle neck tilt"
+  duration = "1s"
+  sides = true
+  cues = ["Ear towards shoulder", "Keep both shoulders down"]
+  breathing = "Breathe slowly"
+"""
+TINY_SECONDS = 3.0
+
+
+def write_config(home: Path, text: str = TINY) -> None:
+    config = home / "config"
+    config.mkdir(parents=True, exist_ok=True)
+    (config / "config.toml").write_text(text, encoding="utf-8")
+
+
+def player_env(home: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    env["DESKBREAK_HOME"] = str(home)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
+    return env
+
+
+def start(home: Path, *args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "deskbreak", "play", *args],
+        env=player_env(home),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def timed_lines(proc: subprocess.Popen[str]) -> list[tuple[float, str]]:
+    assert proc.stdout is not None
+    return [(time.monotonic(), line.rstrip("\n")) for line in proc.stdout]
+
+
+def outcome_of(line: str) -> dict[str, object]:
+    data = json.loads(line)
+    assert set(data) == {"outcome"}
+    outcome: dict[str, object] = data["outcome"]
+    return outcome
+
+
+@pytest.fixture
+def tiny_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("DESKBREAK_HOME", str(tmp_path))
+    write_config(tmp_path)
+    return tmp_path
+
+
+def test_terminal_play_completes_on_time_and_reports(tiny_home: Path) -> None:
+    proc = start(tiny_home, "tiny", "--terminal", "--report")
+    lines = timed_lines(proc)
+    assert proc.wait(10) == 0
+    assert proc.stderr is not None and proc.stderr.read() == ""
+    text = "\n".join(line for _, line in lines)
+    assert "Step 1 of 3: Shoulder rolls" in text
+    assert "Step 2 of 3: Gentle neck tilt — left" in text
+    assert "Step 3 of 3: Gentle neck tilt — right" in text
+    assert "  - Ear towards shoulder" in text
+    assert "Breathing: Breathe slowly" in text
+    assert "Next: Gentle neck tilt — right" in text
+    assert "\x1b" not in text and "\r" not in text  # not a TTY: plain lines
+    outcome = outcome_of(lines[-1][1])
+    assert outcome == {
+        "routine": "tiny",
+        "result": "completed",
+        "steps_done": 3,
+        "steps_total": 3,
+        "seconds": TINY_SECONDS,
+    }
+    wall = lines[-1][0] - lines[0][0]  # from the first line printed to the outcome
+    assert abs(wall - TINY_SECONDS) < 0.5
+
+
+def test_unknown_routine_suggests_a_close_id(tiny_home: Path) -> None:
+    proc = start(tiny_home, "tinny", "--terminal")
+    out, err = proc.communicate(timeout=10)
+    assert proc.returncode == 2
+    assert "did you mean 'tiny'" in err
+    assert "Traceback" not in err and out == ""
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_a_signal_stops_cleanly_with_a_partial_outcome(tiny_home: Path, signum: int) -> None:
+    proc = start(tiny_home, "tiny", "--terminal", "--report")
+    assert proc.stdout is not None
+    lines = []
+    for line in proc.stdout:
+        lines.append(line)
+        if line.startswith("Step 2 of 3"):
+            break
+    proc.send_signal(signum)
+    out, err = proc.communicate(timeout=10)
+    lines += out.splitlines()
+    assert proc.returncode == 0
+    assert "Traceback" not in err
+    outcome = outcome_of(lines[-1])
+    assert outcome["result"] == "partial" and outcome["steps_done"] == 1
+
+
+def test_without_a_display_the_terminal_is_used_and_says_why(tiny_home: Path) -> None:
+    proc = start(tiny_home, "tiny", "--report")
+    out, err = proc.communicate(timeout=15)
+    assert proc.returncode == 0
+    assert err.strip() == (
+        "deskbreak: playing in the terminal: "
+        "no display (neither DISPLAY nor WAYLAND_DISPLAY is set)"
+    )
+    assert outcome_of(out.splitlines()[-1])["result"] == "completed"
+
+
+def test_a_broken_config_is_one_line_and_exit_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DESKBREAK_HOME", str(tmp_path))
+    write_config(tmp_path, "[player\nchime = 1\n")
+    proc = start(tmp_path, "tiny", "--terminal")
+    _, err = proc.communicate(timeout=10)
+    assert proc.returncode == 2
+    assert "Traceback" not in err and err.startswith("deskbreak:")
+
+
+def quick_routine(seconds: float = 0.6) -> Routine:
+    exercise = Exercise("breathe", "Slow breathing", ("Sit tall",), breath_seconds=0.4)
+    return Routine("quick", "Quick", (Step(exercise, timedelta(seconds=seconds)),))
+
+
+def test_tty_output_redraws_one_live_line() -> None:
+    out = io.StringIO()
+    outcome = TerminalPlayer(Timeline(quick_routine(), time.monotonic), out, tty=True).play()
+    text = out.getvalue()
+    assert outcome.result is PlayResult.COMPLETED
+    assert text.count("\r\x1b[2K") >= 2  # redrawn in place, several times
+    assert "[" in text and ("Inhale" in text or "Exhale" in text)
+    assert text.endswith("Completed: 1 of 1 steps in 0:01.\n")
+
+
+def test_stop_request_ends_the_terminal_player_early() -> None:
+    stop = threading.Event()
+    stop.set()
+    out = io.StringIO()
+    player = TerminalPlayer(Timeline(quick_routine(30), time.monotonic), out, tty=False, stop=stop)
+    started = time.monotonic()
+    outcome = player.play()
+    assert outcome.result is PlayResult.STOPPED
+    assert time.monotonic() - started < 1
+
+
+def test_clock_text_rounds_up_so_zero_shows_only_at_the_end() -> None:
+    assert clock_text(59.2) == "1:00"
+    assert clock_text(0.01) == "0:01"
+    assert clock_text(0) == "0:00"
+    assert clock_text(125) == "2:05"
+
+
+def test_chime_is_a_short_soft_wav(tmp_path: Path) -> None:
+    path = synthesise(tmp_path / "chime.wav")
+    with wave.open(str(path)) as wav:
+        assert (wav.getnchannels(), wav.getsampwidth()) == (1, 2)
+        seconds = wav.getnframes() / wav.getframerate()
+        samples = wav.readframes(wav.getnframes())
+    assert 0.3 < seconds < 1.5
+    peak = max(
+        abs(int.from_bytes(samples[i : i + 2], "little", signed=True))
+        for i in range(0, len(samples), 2)
+    )
+    assert 1000 < peak < 0.5 * 32767  # audible but soft
+
+
+def test_chime_without_a_player_rings_the_bell(tmp_path: Path) -> None:
+    rang: list[bool] = []
+    sounds = Sounds(
+        tmp_path, chime=True, voice=False, bell=lambda: rang.append(True), which=lambda _: None
+    )
+    sounds.chime()
+    assert rang == [True]
+    assert (tmp_path / "chime.wav").exists()
+
+
+def test_chime_off_does_nothing(tmp_path: Path) -> None:
+    rang: list[bool] = []
+    Sounds(tmp_path, chime=False, voice=False, bell=lambda: rang.append(True)).chime()
+    assert rang == [] and not (tmp_path / "chime.wav").exists()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="uses a POSIX shell script as the player")
+def test_a_stuck_sound_player_is_killed_after_the_timeout(tmp_path: Path) -> None:
+    stuck = tmp_path / "paplay"
+    stuck.write_text("#!/bin/sh\nexec sleep 30\n")
+    stuck.chmod(0o755)
+    found = {"paplay": str(stuck)}
+    sounds = Sounds(tmp_path, chime=True, voice=False, which=found.get, timeout=0.3)
+    started = time.monotonic()
+    sounds.chime()
+    assert time.monotonic() - started < 0.5  # never blocks the countdown
+    child = next(iter(sounds._children.values()))
+    deadline = time.monotonic() + 5
+    while child.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert child.returncode is not None and child.returncode < 0  # killed by a signal
+    sounds.close()
+
+
+def test_player_order_prefers_pulse_then_pipewire_then_alsa() -> None:
+    available = {"aplay": "/bin/aplay", "pw-play": "/bin/pw-play"}
+    assert sounds_module.find_player(available.get) == ("/bin/pw-play",)
+    assert sounds_module.find_player({"aplay": "/bin/aplay"}.get) == ("/bin/aplay", "-q")
+
+
+def test_voice_failures_are_logged_not_raised(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import plyer
+
+    spoken: list[str] = []
+
+    def broken(text: str) -> None:
+        spoken.append(text)
+        raise RuntimeError("no speech engine")
+
+    monkeypatch.setattr(plyer.tts, "speak", broken)
+    sounds = Sounds(tmp_path, chime=False, voice=True)
+    with caplog.at_level("INFO"):
+        sounds.say("Shoulder rolls")
+        deadline = time.monotonic() + 5
+        while "voice unavailable" not in caplog.text and time.monotonic() < deadline:
+            time.sleep(0.02)
+    sounds.close()
+    assert spoken == ["Shoulder rolls"]
+    assert "voice unavailable: no speech engine" in caplog.text
