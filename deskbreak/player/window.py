@@ -39,6 +39,8 @@ FIGURE_SIZE = (320, 240)
 TICK_MS = 200  # 5 Hz: smooth enough for the countdown and a gentle animation
 PHASE_STEPS = 12  # animation frames per half-movement; images are cached
 DONE_MS = 1500
+WIDTH = 580  # content width: the illustration with the countdown beside it
+BREATH_WIDTH = 180
 BG, INK, SOFT, ACCENT, TRACK = "#f5f2eb", "#1d2530", "#55606e", "#2c6e6a", "#dcd6c8"
 NOTE_BG, NOTE_INK = "#fff3cf", "#4a3b00"
 FONT = "DejaVu Sans"
@@ -196,40 +198,56 @@ class PlayerWindow:
         import tkinter as tk
 
         font = (FONT, size, "bold") if bold else (FONT, size)
-        label = tk.Label(self.root, font=font, fg=fg, bg=kw.pop("bg", BG), **kw)
+        parent = kw.pop("parent", self.root)
+        label = tk.Label(parent, font=font, fg=fg, bg=kw.pop("bg", BG), **kw)
         self.w[name] = label
         return label
 
     def _build(self, note: str | None) -> None:
         import tkinter as tk
 
-        wrap = 500
+        wrap = WIDTH
         if note:
             text = "Before you start: " + note
-            self._label("note", 10, fg=NOTE_INK, bg=NOTE_BG, text=text, wraplength=wrap,
+            self._label("note", 10, fg=NOTE_INK, bg=NOTE_BG, text=text, wraplength=wrap - 24,
                         justify="left", padx=12, pady=8).pack(fill="x", pady=(0, 12))  # fmt: skip
         self._label("counter", 11, fg=SOFT).pack(anchor="w")
         self._label("title", 18, bold=True, wraplength=wrap, justify="left").pack(anchor="w")
         bar = tk.Canvas(self.root, width=wrap, height=10, bg=TRACK, highlightthickness=0)
-        bar.pack(fill="x", pady=(6, 10))
+        bar.pack(fill="x", pady=(6, 12))
         self.w["bar"] = bar
         self.w["bar_fill"] = bar.create_rectangle(0, 0, 0, 10, fill=ACCENT, width=0)
+        row = tk.Frame(self.root, bg=BG)
+        row.pack(fill="x")
+        self._illustration(row)
+        self._clock(row)
+        self._label("cues", 12, wraplength=wrap, justify="left").pack(anchor="w", pady=(12, 0))
+        upcoming = self._label("next", 11, fg=SOFT, wraplength=wrap, justify="left")
+        upcoming.pack(anchor="w", pady=(8, 12))
+        self._buttons()
+
+    def _illustration(self, parent: Any) -> None:
+        import tkinter as tk
+
         width, height = FIGURE_SIZE
-        art = tk.Canvas(self.root, width=width, height=height, bg="#ffffff", highlightthickness=1,
+        art = tk.Canvas(parent, width=width, height=height, bg="#ffffff", highlightthickness=1,
                         highlightbackground=TRACK)  # fmt: skip
-        art.pack()
+        art.pack(side="left")
         self.w["art"] = art
-        self.w["art_image"] = art.create_image(width // 2, height // 2)
-        self._label("countdown", 48, bold=True).pack(pady=(8, 0))
-        self._label("breath", 14, fg=ACCENT).pack()
-        breath_bar = tk.Canvas(self.root, width=220, height=8, bg=TRACK, highlightthickness=0)
-        breath_bar.pack(pady=(2, 8))
+        self.w["art_image"] = art.create_image(width // 2 + 1, height // 2 + 1)
+
+    def _clock(self, parent: Any) -> None:
+        """The countdown and the breathing cue, beside the illustration."""
+        import tkinter as tk
+
+        column = tk.Frame(parent, bg=BG)
+        column.pack(side="left", expand=True, fill="both")
+        self._label("countdown", 48, bold=True, parent=column).pack(pady=(50, 0))
+        self._label("breath", 14, fg=ACCENT, parent=column).pack()
+        breath_bar = tk.Canvas(column, width=BREATH_WIDTH, height=8, bg=TRACK, highlightthickness=0)
+        breath_bar.pack(pady=(4, 0))
         self.w["breath_bar"] = breath_bar
         self.w["breath_fill"] = breath_bar.create_rectangle(0, 0, 0, 8, fill=ACCENT, width=0)
-        self._label("cues", 12, wraplength=wrap, justify="left").pack(anchor="w")
-        upcoming = self._label("next", 11, fg=SOFT, wraplength=wrap, justify="left")
-        upcoming.pack(anchor="w", pady=(8, 10))
-        self._buttons()
 
     def _buttons(self) -> None:
         import tkinter as tk
@@ -327,11 +345,11 @@ class PlayerWindow:
     def _show_breath(self, frame: Frame) -> None:
         bar = self.w["breath_bar"]
         if frame.breath is None:
-            self.w["breath"].configure(text="Breathe slowly and easily")
+            self.w["breath"].configure(text="Breathe easily")
             bar.coords(self.w["breath_fill"], 0, 0, 0, 8)
             return
         self.w["breath"].configure(text=frame.breath.phase.value)
-        bar.coords(self.w["breath_fill"], 0, 0, 220 * frame.breath.value, 8)
+        bar.coords(self.w["breath_fill"], 0, 0, BREATH_WIDTH * frame.breath.value, 8)
 
     def _show_figure(self, frame: Frame) -> None:
         if self._figures is None or frame.segment is None:

@@ -1,0 +1,160 @@
+"""The player window on a real (headless) X server: it maps fast without taking the focus,
+renders the illustration, countdown and safety note, obeys its keys, and reports its outcome."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from desktop_session import Desktop
+
+pytestmark = pytest.mark.desktop
+
+REPO = Path(__file__).resolve().parents[2]
+
+CONFIG = """
+[player]
+chime = false
+
+[[routines]]
+id = "shot"
+title = "Screenshot test"
+
+  [[routines.steps]]
+  exercise = "seated-cat-cow"
+  duration = "3s"
+
+  [[routines.steps]]
+  exercise = "shoulder-rolls"
+  duration = "1s"
+
+[[routines]]
+id = "keys"
+title = "Keys test"
+
+  [[routines.steps]]
+  exercise = "seated-cat-cow"
+  duration = "30s"
+
+  [[routines.steps]]
+  exercise = "shoulder-rolls"
+  duration = "1s"
+
+  [[routines.steps]]
+  exercise = "shoulder-rolls"
+  duration = "30s"
+"""
+
+TRACK = (0xDC, 0xD6, 0xC8)  # the illustration's 1 px frame
+NOTE_BG = (0xFF, 0xF3, 0xCF)
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("DESKBREAK_HOME", str(tmp_path))
+    (tmp_path / "config").mkdir()
+    (tmp_path / "config" / "config.toml").write_text(CONFIG, encoding="utf-8")
+    return tmp_path
+
+
+def play(desk: Desktop, routine: str) -> subprocess.Popen[str]:
+    path = os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))
+    return desk.popen(
+        sys.executable, "-m", "deskbreak", "play", routine, "--report",
+        env={"PYTHONPATH": path}, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )  # fmt: skip
+
+
+def outcome(proc: subprocess.Popen[str], timeout: float = 20) -> dict[str, Any]:
+    out, err = proc.communicate(timeout=timeout)
+    assert proc.returncode == 0, err
+    assert "Traceback" not in err
+    found: dict[str, Any] = json.loads(out.splitlines()[-1])["outcome"]
+    return found
+
+
+def frame_box(image: Any) -> tuple[int, int, int, int]:
+    """The illustration's frame: the two long vertical runs of its border colour."""
+    width, height = image.size
+    pixels = image.load()
+    columns = [x for x in range(width) if sum(pixels[x, y] == TRACK for y in range(height)) > 200]
+    assert len(columns) >= 2, "no illustration frame found"
+    left, right = columns[0], columns[-1]
+    rows = [y for y in range(height) if pixels[left, y] == TRACK]
+    return left, rows[0], right, rows[-1]
+
+
+def test_window_maps_fast_unfocused_and_shows_everything(
+    desktop_bare: Desktop, home: Path, artifacts: Path
+) -> None:
+    from PIL import Image
+
+    before = desktop_bare.run("xdotool", "getwindowfocus", check=False).stdout.strip()
+    started = time.monotonic()
+    proc = play(desktop_bare, "shot")
+    window = desktop_bare.find_window("deskbreak — Screenshot test", timeout=10)
+    mapped = time.monotonic() - started
+    print(f"player window found {mapped:.3f} s after launch")
+    focus = desktop_bare.run("xdotool", "getwindowfocus", check=False).stdout.strip()
+    assert focus == before and focus != window  # mapping did not take the keyboard focus
+    hint = desktop_bare.run("xprop", "-id", window, "_NET_WM_USER_TIME").stdout
+    assert "= 0" in hint
+    time.sleep(1.0)  # let the first animation frames and the breath cue draw
+    shot = desktop_bare.screenshot(artifacts / "player-window.png", window=window)
+    desktop_bare.screenshot(artifacts / "player-desktop.png")
+    image = Image.open(shot).convert("RGB")
+    left, top, right, bottom = frame_box(image)
+    assert (right - left, bottom - top) == (321, 241)
+    art = image.crop((left + 1, top + 1, right, bottom))
+    background = max(art.getcolors(1 << 16) or [(0, (0, 0, 0))])[1]
+    drawn = sum(n for n, colour in art.getcolors(1 << 16) or [] if colour != background)
+    assert drawn > 0.03 * art.width * art.height  # the figure is there
+    digits = image.crop((right + 1, top, image.width, bottom))  # beside the illustration
+    dark_rows = [
+        y
+        for y in range(digits.height)
+        if any(sum(digits.getpixel((x, y))) < 200 for x in range(digits.width))
+    ]
+    assert len(dark_rows) >= 30  # large dark countdown digits
+    note = sum(n for n, colour in image.getcolors(1 << 16) or [] if colour == NOTE_BG)
+    assert note > 20_000  # the safety note, first time only
+    assert (home / "state" / "safety-note-seen").exists()
+    result = outcome(proc)
+    assert (result["result"], result["steps_done"], result["steps_total"]) == ("completed", 2, 2)
+    assert result["seconds"] == 4.0
+
+
+def test_keys_pause_skip_and_stop(desktop_bare: Desktop, home: Path, artifacts: Path) -> None:
+    (home / "state").mkdir()
+    (home / "state" / "safety-note-seen").write_text("seen\n")
+    proc = play(desktop_bare, "keys")
+    window = desktop_bare.find_window("deskbreak — Keys test", timeout=10)
+    desktop_bare.run("xdotool", "windowfocus", "--sync", window)
+    started = time.monotonic()
+    desktop_bare.run("xdotool", "key", "space")  # pause
+    time.sleep(2.0)  # paused time must not count
+    desktop_bare.screenshot(artifacts / "player-paused.png", window=window)
+    desktop_bare.run("xdotool", "key", "space")  # resume
+    desktop_bare.run("xdotool", "key", "Right")  # skip the 30 s step
+    time.sleep(1.5)  # the 1 s step runs to its end
+    desktop_bare.run("xdotool", "key", "Escape")
+    result = outcome(proc, timeout=10)
+    wall = time.monotonic() - started
+    assert result["result"] == "partial"
+    assert (result["steps_done"], result["steps_total"]) == (1, 3)
+    assert result["seconds"] < wall - 1.5  # the pause was not counted
+    assert proc.returncode == 0
+
+
+def test_sigterm_closes_the_window_with_an_outcome(desktop_bare: Desktop, home: Path) -> None:
+    proc = play(desktop_bare, "keys")
+    desktop_bare.find_window("deskbreak — Keys test", timeout=10)
+    proc.terminate()
+    result = outcome(proc, timeout=10)
+    assert result["result"] == "stopped" and result["steps_total"] == 3
