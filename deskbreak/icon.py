@@ -12,6 +12,7 @@ daemon.
 from __future__ import annotations
 
 import logging
+import threading
 from typing import TYPE_CHECKING
 
 from deskbreak.status import State, Status
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 SCALE = 4
+_RENDERING = threading.Lock()
 TEXT_MIN_SIZE = 22  # below this the digits are unreadable: the ring alone shows progress
 DIAL_MINUTES = 60  # the ring is a 60-minute kitchen-timer dial
 MAX_DIGITS = 99  # larger numbers show as a dot
@@ -67,10 +69,13 @@ def render(status: Status, size: int = 64) -> Image.Image:
     from PIL import Image, ImageDraw
 
     big = size * SCALE
-    image = Image.new("RGBA", (big, big), (0, 0, 0, 0))
-    draw = ImageDraw.Draw(image)
-    _draw_state(draw, status, big, show_text=size >= TEXT_MIN_SIZE)
-    return image.resize((size, size), Image.Resampling.LANCZOS)
+    # FreeType is not safe to use from two threads at once, and the tray draws
+    # from the main thread (start-up) and the timer thread (updates): one at a time.
+    with _RENDERING:
+        image = Image.new("RGBA", (big, big), (0, 0, 0, 0))
+        draw = ImageDraw.Draw(image)
+        _draw_state(draw, status, big, show_text=size >= TEXT_MIN_SIZE)
+        return image.resize((size, size), Image.Resampling.LANCZOS)
 
 
 def _draw_state(draw: ImageDraw.ImageDraw, status: Status, big: int, *, show_text: bool) -> None:
