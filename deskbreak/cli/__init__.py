@@ -74,7 +74,26 @@ def build_parser() -> argparse.ArgumentParser:
                 raise
             continue
         module.register(sub)
+    for command in set(sub.choices.values()):
+        _accept_common_options(command)
     return parser
+
+
+def _accept_common_options(parser: argparse.ArgumentParser) -> None:
+    """Let `-v` and `--config` come after the command too (`deskbreak run -v`)."""
+    known = parser._option_string_actions
+    if "-v" not in known:
+        parser.add_argument(
+            "-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help="debug logging"
+        )
+    if "--config" not in known:
+        parser.add_argument(
+            "--config", metavar="PATH", default=argparse.SUPPRESS, help="config file"
+        )
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in set(action.choices.values()):
+                _accept_common_options(child)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

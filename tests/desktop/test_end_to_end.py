@@ -1,0 +1,158 @@
+"""One whole break on a real headless desktop, as a user meets it.
+
+The daemon runs with a one-minute interval in trayer (XEmbed) with dunst as the
+notification server: the icon docks, the break falls due and the notification
+arrives with Start and Snooze; Start (picked from dunst's menu, as a click would)
+launches the player window; the routine plays to the end; the history has the
+completed break and the daemon counts toward the next one. Screenshots of each
+stage are kept for a person to look at.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from desktop_session import Desktop
+
+pytestmark = [pytest.mark.desktop, pytest.mark.slow]
+
+CONFIG = """
+[schedule]
+every = "1m"
+rotation = ["mini-reset-2m"]
+renotify = "off"
+[player]
+chime = false
+"""
+DUE = "Time for a desk break"
+
+
+class Session:
+    def __init__(self, desk: Desktop, home: Path) -> None:
+        self.desk = desk
+        self.env = {"DESKBREAK_HOME": str(home)}
+        self.proc: subprocess.Popen[str] | None = None
+
+    def start(self) -> None:
+        self.proc = self.desk.popen(sys.executable, "-m", "deskbreak", "run", env=self.env)
+
+    def cli(self, *args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "deskbreak", *args],
+            env={**self.desk.env, **self.env},
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=20,
+        )
+
+    def status(self) -> dict[str, Any] | None:
+        out = self.cli("status", "--json")
+        if out.returncode != 0:
+            return None
+        data: dict[str, Any] = json.loads(out.stdout)
+        return data
+
+    def alive(self) -> bool:
+        assert self.proc is not None
+        if self.proc.poll() is not None:
+            raise AssertionError(f"the daemon exited with {self.proc.returncode}")
+        return True
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(5)
+
+
+@pytest.fixture
+def session(desktop: Desktop) -> Iterator[Session]:
+    home = Path(tempfile.mkdtemp(prefix="db-"))
+    (home / "config").mkdir()
+    (home / "config" / "config.toml").write_text(CONFIG)
+    s = Session(desktop, home)
+    yield s
+    s.stop()
+    shutil.rmtree(home, ignore_errors=True)
+
+
+def _icon_in_panel(desk: Desktop) -> bool:
+    """Some icon (any backend: gtk, xorg) sits in trayer's panel at a real size."""
+    tree = desk.run("xwininfo", "-root", "-tree").stdout.splitlines()
+    for number, line in enumerate(tree):
+        if '("panel" "trayer")' in line:
+            below = tree[number + 1 : number + 8]
+            return any(re.search(r"\)\s+(1[6-9]|[2-9]\d)x(1[6-9]|[2-9]\d)\+", row) for row in below)
+    return False
+
+
+def _active(desk: Desktop) -> None:
+    """The user is at the keyboard: real X input, which the idle source sees."""
+    desk.run("xdotool", "mousemove_relative", "--", "1", "1")
+    desk.run("xdotool", "mousemove_relative", "--", "-1", "-1")
+
+
+def _notification(desk: Desktop, summary: str) -> dict[str, Any] | None:
+    _active(desk)
+    for note in desk.notifications():
+        if note["summary"] == summary and note["displayed"]:
+            return note
+    return None
+
+
+def test_a_whole_break_from_notification_to_history(
+    session: Session, desktop: Desktop, artifacts: Path
+) -> None:
+    _active(desktop)
+    session.start()
+    desktop.wait_for("the daemon", lambda: session.alive() and session.status() is not None)
+    desktop.wait_for("the tray icon to dock", lambda: _icon_in_panel(desktop), 15)
+    desktop.screenshot(artifacts / "e2e-1-tray.png")
+
+    desktop.wait_for("the due notification", lambda: _notification(desktop, DUE) is not None, 90)
+    note = _notification(desktop, DUE)
+    assert note is not None
+    assert {"Start", "Snooze"} <= set(note["actions"])
+    assert "Desk mini-reset (2 minutes) — 2 min, seated" in note["body"]
+    status = session.status()
+    assert status is not None and status["state"] == "due"
+    desktop.screenshot(artifacts / "e2e-2-notification.png")
+
+    desktop.invoke_action("Start", summary=DUE)
+    window = desktop.find_window("deskbreak —", timeout=20)
+    desktop.wait_for(
+        "the break to start", lambda: (session.status() or {}).get("state") == "on-break"
+    )
+    desktop.screenshot(artifacts / "e2e-3-player.png", window=window)
+
+    def completed() -> bool:
+        today = (session.status() or {}).get("today", {})
+        return session.alive() and today.get("completed") == 1
+
+    desktop.wait_for("the routine to complete", completed, timeout=150)
+    history = json.loads(session.cli("history", "--json").stdout)
+    kinds = [(e["kind"], e["trigger"]) for e in history]
+    assert ("due", "interval") in kinds
+    assert ("started", "interval") in kinds
+    done = [e for e in history if e["kind"] == "completed"]
+    assert done and done[0]["routine"] == "mini-reset-2m"
+    assert done[0]["detail"]["steps_done"] == done[0]["detail"]["steps_total"]
+    assert abs(done[0]["detail"]["seconds"] - 120) <= 0.5
+    status = session.status()
+    assert status is not None and status["state"] == "working"
+    assert status["next_due"] is not None and status["headline"].startswith("Next break in")
+    desktop.screenshot(artifacts / "e2e-4-after.png")
