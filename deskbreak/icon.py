@@ -12,18 +12,16 @@ daemon.
 from __future__ import annotations
 
 import logging
-import threading
 from typing import TYPE_CHECKING
 
 from deskbreak.status import State, Status
 
 if TYPE_CHECKING:
-    from PIL import Image, ImageDraw, ImageFont
+    from PIL import Image, ImageDraw
 
 log = logging.getLogger(__name__)
 
 SCALE = 4
-_RENDERING = threading.Lock()
 TEXT_MIN_SIZE = 22  # below this the digits are unreadable: the ring alone shows progress
 DIAL_MINUTES = 60  # the ring is a 60-minute kitchen-timer dial
 MAX_DIGITS = 99  # larger numbers show as a dot
@@ -69,13 +67,10 @@ def render(status: Status, size: int = 64) -> Image.Image:
     from PIL import Image, ImageDraw
 
     big = size * SCALE
-    # FreeType is not safe to use from two threads at once, and the tray draws
-    # from the main thread (start-up) and the timer thread (updates): one at a time.
-    with _RENDERING:
-        image = Image.new("RGBA", (big, big), (0, 0, 0, 0))
-        draw = ImageDraw.Draw(image)
-        _draw_state(draw, status, big, show_text=size >= TEXT_MIN_SIZE)
-        return image.resize((size, size), Image.Resampling.LANCZOS)
+    image = Image.new("RGBA", (big, big), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    _draw_state(draw, status, big, show_text=size >= TEXT_MIN_SIZE)
+    return image.resize((size, size), Image.Resampling.LANCZOS)
 
 
 def _draw_state(draw: ImageDraw.ImageDraw, status: Status, big: int, *, show_text: bool) -> None:
@@ -119,24 +114,54 @@ def _dial(
     draw.arc(box, start=-90, end=-90 + 360 * done, fill=colour, width=ring)
 
 
-def _font(px: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
-    from PIL import ImageFont
-
-    for name in ("DejaVuSans-Bold.ttf", "Arial Bold.ttf", "arialbd.ttf", "Helvetica.ttc"):
-        try:
-            return ImageFont.truetype(name, px)
-        except OSError:
-            continue
-    log.debug("no TrueType font found; using Pillow's default")
-    return ImageFont.load_default(px)
+# Seven-segment digits drawn as lines: the daemon shares its process with GTK,
+# whose FreeType clashes with the one bundled in Pillow and garbles rendered
+# text, so the icon uses no font at all. Segments: a top, b top right,
+# c bottom right, d bottom, e bottom left, f top left, g middle.
+_SEGMENTS = {
+    "a": ((0, 0), (1, 0)),
+    "b": ((1, 0), (1, 0.5)),
+    "c": ((1, 0.5), (1, 1)),
+    "d": ((0, 1), (1, 1)),
+    "e": ((0, 0.5), (0, 1)),
+    "f": ((0, 0), (0, 0.5)),
+    "g": ((0, 0.5), (1, 0.5)),
+}
+_DIGITS = {
+    "0": "abcdef",
+    "1": "bc",
+    "2": "abged",
+    "3": "abgcd",
+    "4": "fgbc",
+    "5": "afgcd",
+    "6": "afgedc",
+    "7": "abc",
+    "8": "abcdefg",
+    "9": "abcdfg",
+}
 
 
 def _text(draw: ImageDraw.ImageDraw, big: int, text: str, colour: RGBA) -> None:
-    if text == "•":
+    digits = [c for c in text if c in _DIGITS]
+    if not digits:
         _dot(draw, big, big // 8, colour)
         return
-    px = int(big * (0.46 if len(text) == 1 else 0.40))
-    draw.text((big / 2, big / 2), text, font=_font(px), fill=colour, anchor="mm")
+    height = big * (0.40 if len(digits) == 1 else 0.34)
+    width = height * 0.5
+    gap = width * 0.42
+    stroke = max(2, round(height * 0.19))
+    total = len(digits) * width + (len(digits) - 1) * gap
+    left, top = (big - total) / 2, (big - height) / 2
+    for n, digit in enumerate(digits):
+        x0 = left + n * (width + gap)
+        for name in _DIGITS[digit]:
+            (ax, ay), (bx, by) = _SEGMENTS[name]
+            a = (x0 + ax * width, top + ay * height)
+            b = (x0 + bx * width, top + by * height)
+            draw.line([a, b], fill=colour, width=stroke)
+            for x, y in (a, b):  # round the joints
+                r = stroke / 2
+                draw.ellipse((x - r, y - r, x + r, y + r), fill=colour)
 
 
 def _dot(draw: ImageDraw.ImageDraw, big: int, radius: int, colour: RGBA) -> None:
