@@ -10,6 +10,7 @@ stage are kept for a person to look at.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 import shutil
@@ -44,7 +45,8 @@ class Session:
         self.proc: subprocess.Popen[str] | None = None
 
     def start(self) -> None:
-        self.proc = self.desk.popen(sys.executable, "-m", "deskbreak", "run", env=self.env)
+        command = Path(sys.executable).with_name("deskbreak")  # the installed command
+        self.proc = self.desk.popen(str(command), "run", env=self.env)
 
     def cli(self, *args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
@@ -87,6 +89,9 @@ def session(desktop: Desktop) -> Iterator[Session]:
     s = Session(desktop, home)
     yield s
     s.stop()
+    log = home / "log" / "deskbreak.log"
+    if log.exists():  # shown by pytest when the test failed
+        print(log.read_text()[-4000:])
     shutil.rmtree(home, ignore_errors=True)
 
 
@@ -156,3 +161,29 @@ def test_a_whole_break_from_notification_to_history(
     assert status is not None and status["state"] == "working"
     assert status["next_due"] is not None and status["headline"].startswith("Next break in")
     desktop.screenshot(artifacts / "e2e-4-after.png")
+    _open_menu(desktop, artifacts / "e2e-5-menu.png")
+
+
+def _open_menu(desk: Desktop, shot: Path) -> None:
+    """Click the icon as a user would: with GTK (PyGObject installed) the daemon uses
+    the gtk backend and a right click opens the menu; on plain xorg a left click opens
+    the control window."""
+    tree = desk.run("xwininfo", "-root", "-tree").stdout
+    panel = re.search(r'"panel": \("panel" "trayer"\)\s+(\d+)x(\d+)\+(-?\d+)\+(-?\d+)', tree)
+    assert panel is not None
+    width, height, x, y = map(int, panel.groups())
+    gtk = importlib.util.find_spec("gi") is not None
+    button = "3" if gtk else "1"
+    desk.run("xdotool", "mousemove", str(x + width // 2), str(y + height // 2), "click", button)
+    if not gtk:
+        desk.find_window("deskbreak control", timeout=10)
+        desk.screenshot(shot)
+        return
+
+    def menu_open() -> bool:
+        listing = desk.run("xwininfo", "-root", "-children").stdout
+        return bool(re.search(r'"deskbreak": \("deskbreak" "Deskbreak"\)\s+([2-9]\d\d)x', listing))
+
+    desk.wait_for("the tray menu", menu_open, timeout=10)
+    desk.screenshot(shot)
+    desk.run("xdotool", "key", "Escape")
