@@ -146,3 +146,25 @@ def test_idle_daemon_sleeps_between_events(daemon: Daemon) -> None:
     time.sleep(5.0)  # the measured window: nothing may happen in it
     after = _switches(proc.pid)
     assert after - before <= 2, f"{after - before} context switches in 5 s"
+
+
+def test_reload_while_snoozed_applies_a_valid_file_and_refuses_a_broken_one(
+    daemon: Daemon,
+) -> None:
+    proc = daemon.spawn()
+    daemon.wait_up(proc)
+    assert daemon.cli("snooze", "10m").returncode == 0
+    config = daemon.home / "config" / "config.toml"
+    config.write_text('[schedule]\nevery = "30m"\nmax_snoozes = 5\n')
+    assert daemon.cli("reload").returncode == 0
+    status = json.loads(daemon.cli("status", "--json").stdout)
+    assert status["snoozes_used"] == 1 and status["max_snoozes"] == 5
+    config.write_text('[schedule]\nevery = "30"\n')
+    refused = daemon.cli("reload")
+    assert refused.returncode == 1
+    text = refused.stdout + refused.stderr
+    assert 'schedule.every: "30" has no unit' in text and "previous settings stay" in text
+    status = json.loads(daemon.cli("status", "--json").stdout)
+    assert status["snoozes_used"] == 1 and status["max_snoozes"] == 5
+    proc.send_signal(signal.SIGHUP)  # a signal re-reads too: still refused, still alive
+    assert daemon.cli("status").returncode == 0
