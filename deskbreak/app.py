@@ -28,6 +28,7 @@ from deskbreak.controller import Controller, Edges
 from deskbreak.engine import Engine
 from deskbreak.ipc import Server
 from deskbreak.paths import Paths, ensure
+from deskbreak.ports import NoticeAction
 from deskbreak.routines import Routine
 from deskbreak.store import Store
 
@@ -71,10 +72,17 @@ class Daemon:
         idle = idle_sources.choose()
         engine = Engine(config, routines, self.tz, idle_available=idle is not None)
         holder: list[Controller] = []
-        notifier = build_notifier(
-            lambda action: holder[0].on_notice_action(action) if holder else None,
-            tray_notify=self._tray_notify,
-        )
+
+        def on_action(action: NoticeAction) -> None:
+            # Button callbacks arrive on the notifier's own event-loop thread; the
+            # controller will call back into the notifier (close the notice), so the
+            # work must not run on that thread or it would wait for itself.
+            if holder:
+                threading.Thread(
+                    target=holder[0].on_notice_action, args=(action,), daemon=True
+                ).start()
+
+        notifier = build_notifier(on_action, tray_notify=self._tray_notify)
         edges = Edges(
             store=store,
             notifier=notifier,
