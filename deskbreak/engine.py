@@ -609,6 +609,7 @@ class Engine:
             current_routine=s.on_break.routine if s.on_break else None,
             natural_breaks=self._probing(),
             goal=self._config.goals.breaks_per_day,
+            interval_seconds=round(self._target()),
         )
 
     def _state(self, now: datetime) -> State:

@@ -85,7 +85,7 @@ def _draw_state(draw: ImageDraw.ImageDraw, status: Status, big: int, *, show_tex
         return
     draw.ellipse(box, fill=BACKDROP)
     if state in (State.WORKING, State.HEADS_UP):
-        _dial(draw, box, ring, colour, status.minutes_left)
+        _dial(draw, box, ring, colour, _done(status))
         text = label(status)
         if show_text and text:
             _text(draw, big, text, WHITE)
@@ -96,16 +96,25 @@ def _draw_state(draw: ImageDraw.ImageDraw, status: Status, big: int, *, show_tex
     _GLYPHS[state](draw, big, colour)
 
 
+def _done(status: Status) -> float:
+    """How far the ring is filled: the share of the interval already worked, or
+    (without an interval) a 60-minute kitchen-timer dial."""
+    if status.seconds_left is None:
+        return 0.0
+    if status.interval_seconds:
+        return 1.0 - min(status.seconds_left, status.interval_seconds) / status.interval_seconds
+    minutes = status.minutes_left or 0
+    return 1.0 - min(minutes, DIAL_MINUTES) / DIAL_MINUTES
+
+
 def _dial(
     draw: ImageDraw.ImageDraw,
     box: tuple[int, int, int, int],
     ring: int,
     colour: RGBA,
-    minutes: int | None,
+    done: float,
 ) -> None:
     draw.ellipse(box, outline=TRACK, width=ring)
-    left = DIAL_MINUTES if minutes is None else min(minutes, DIAL_MINUTES)
-    done = 1.0 - left / DIAL_MINUTES
     if done <= 0:
         return
     if done >= 1:

@@ -60,6 +60,7 @@ class Status:
     natural_breaks: bool = True  # False: no idle source, natural breaks are off
     today: Counts = field(default_factory=Counts)
     goal: int = 6
+    interval_seconds: int | None = None  # the active time the next break counts toward
 
     @property
     def minutes_left(self) -> int | None:
@@ -115,6 +116,7 @@ class Status:
             },
             "current_routine": self.current_routine,
             "natural_breaks": self.natural_breaks,
+            "interval_seconds": self.interval_seconds,
             "today": {
                 "due": self.today.due,
                 "taken": self.today.taken,

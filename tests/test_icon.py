@@ -106,3 +106,12 @@ def test_icon_key_changes_only_with_the_picture() -> None:
 def test_tooltip_is_the_headline() -> None:
     assert icon.tooltip(make_status(seconds_left=23 * 60)) == "Next break in 23 min"
     assert icon.tooltip(make_status(State.PAUSED)) == "Paused"
+
+
+def test_the_ring_fills_against_the_configured_interval() -> None:
+    """Ten minutes left of a 20-minute interval is half done; of a 60-minute one, a sixth."""
+    short = replace(make_status(seconds_left=600), interval_seconds=1200)
+    long = replace(make_status(seconds_left=600), interval_seconds=3600)
+    assert difference(icon.render(short), icon.render(long)) > 0
+    assert icon._done(short) == pytest.approx(0.5)
+    assert icon._done(long) == pytest.approx(1 - 600 / 3600)
