@@ -21,7 +21,8 @@ from typing import Protocol
 from deskbreak import hours
 from deskbreak.config import Config
 from deskbreak.durations import human
-from deskbreak.engine import CloseNotice, Effect, Engine, Launch, Notify, Observation, Record
+from deskbreak.effects import CloseNotice, Effect, Launch, Notify, Observation, Record
+from deskbreak.engine import Engine
 from deskbreak.errors import DeskbreakError
 from deskbreak.events import Trigger
 from deskbreak.ports import (

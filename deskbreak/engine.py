@@ -27,8 +27,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
-from deskbreak import hours
+from deskbreak import hours, timekeeping
 from deskbreak.config import Config
+from deskbreak.effects import CloseNotice, Effect, Launch, Notify, Observation, Record
 from deskbreak.events import Event, EventKind, Trigger
 from deskbreak.ports import NoticeKind, PauseKind, PauseSpec, PlayOutcome, PlayResult, Reply
 from deskbreak.routines import Routine
@@ -36,47 +37,10 @@ from deskbreak.status import State, Status
 
 log = logging.getLogger(__name__)
 
-IDLE_GRACE = 60.0  # seconds without input before time stops counting as work
 WAKE_GRACE = 60.0  # no new reminder this soon after a wake-up or start-up
 FIXED_LATE = 3600.0  # a fixed reminder missed by up to this much still fires (once)
 PROBE = 60.0  # idle probe period while the counter runs
 MAX_WAIT = 300.0  # never sleep longer: bounds lateness after an unnoticed suspend
-LATE_TOLERANCE = 30.0  # a wake-up this late (no boot clock) means the machine slept
-JUMP_TOLERANCE = 5.0  # wall clock disagreeing with real time by more is a jump
-
-
-@dataclass(frozen=True)
-class Observation:
-    now: datetime  # aware wall-clock time
-    mono: float  # monotonic seconds (stops during suspend on Linux and macOS)
-    boot: float | None = None  # CLOCK_BOOTTIME seconds (counts suspend), where known
-    idle: float | None = None  # seconds since the last input, None when unknown
-
-
-@dataclass(frozen=True)
-class Notify:
-    kind: NoticeKind
-    routine: str
-    trigger: Trigger
-
-
-@dataclass(frozen=True)
-class CloseNotice:
-    pass
-
-
-@dataclass(frozen=True)
-class Launch:
-    routine: str
-    trigger: Trigger
-
-
-@dataclass(frozen=True)
-class Record:
-    event: Event
-
-
-Effect = Notify | CloseNotice | Launch | Record
 
 
 @dataclass
@@ -106,15 +70,13 @@ class _State:
     t: float = 0.0
     last: Observation | None = None
     expected_wait: float | None = None
-    work: float = 0.0  # active seconds since the last break
+    counter: timekeeping.WorkCounter = field(default_factory=timekeeping.WorkCounter)
     extra: float = 0.0  # snoozes taken before the break fell due
     snoozes: int = 0
     heads_up_sent: bool = False
     pending: _Pending | None = None
     on_break: _Break | None = None
     pause: _Pause | None = None
-    away: bool = False
-    idle_start_t: float | None = None  # start of the idle stretch already excluded
     not_before_t: float = 0.0
     rotation: int = 0
     period_start: float | None = None  # timestamp of the working period we are in
@@ -173,23 +135,16 @@ class Engine:
 
     def _account(self, last: Observation, obs: Observation) -> None:
         s = self._s
-        d_mono = max(0.0, obs.mono - last.mono)
-        d_wall = (obs.now - last.now).total_seconds()
-        if obs.boot is not None and last.boot is not None:
-            slept = max(0.0, (obs.boot - last.boot) - d_mono)
-            real = d_mono + slept
-        else:
-            real = max(d_mono, d_wall, 0.0)
-            slept = max(0.0, real - d_mono)
-            if s.expected_wait is not None and real > s.expected_wait + LATE_TOLERANCE:
-                slept = max(slept, real - s.expected_wait)
-        if abs(d_wall - real) > JUMP_TOLERANCE:
-            log.info("wall clock jumped by %+.0f s", d_wall - real)
-        s.t += real
-        awake = real - slept
-        if slept > 1.0:
-            self._slept(slept)
-        self._count_work(awake, real, obs.idle)
+        passed = timekeeping.elapsed(last, obs, s.expected_wait)
+        s.t += passed.real
+        if passed.slept > 1.0:
+            self._slept(passed.slept)
+        counting = s.pause is None and s.on_break is None
+        idle = obs.idle if self._idle_available else None
+        nb = _seconds(self._config.schedule.natural_break)
+        away = s.counter.count(s.t, passed, idle, counting=counting, natural_break=nb)
+        if away is not None:
+            self._natural_break(away, "idle")
 
     def _slept(self, slept: float) -> None:
         s = self._s
@@ -198,37 +153,6 @@ class Engine:
             self._natural_break(slept, "asleep")
         if slept >= WAKE_GRACE / 2:
             s.not_before_t = max(s.not_before_t, s.t + WAKE_GRACE)
-
-    def _count_work(self, awake: float, real: float, idle: float | None) -> None:
-        s = self._s
-        counting = s.pause is None and s.on_break is None and not s.away
-        nb = _seconds(self._config.schedule.natural_break)
-        if idle is None or not self._idle_available:
-            if counting:
-                s.work += awake
-            return
-        if s.away:
-            if idle < IDLE_GRACE:  # back at the desk: the counter restarts now
-                s.away = False
-                s.idle_start_t = None
-                s.work = 0.0
-            return
-        if idle < IDLE_GRACE:
-            s.idle_start_t = None
-            if counting:
-                s.work += awake
-            return
-        start = s.t - idle
-        if counting:
-            excluded = min(idle, awake)
-            s.work += awake - excluded
-            already = s.idle_start_t is not None and abs(s.idle_start_t - start) < 2.0
-            if not already:  # the stretch began before the last observation
-                s.work = max(0.0, s.work - max(0.0, idle - real))
-        s.idle_start_t = start
-        if nb is not None and idle >= nb:
-            self._natural_break(idle, "idle")
-            s.away = True
 
     def _natural_break(self, seconds: float, cause: str) -> None:
         s = self._s
@@ -247,7 +171,7 @@ class Engine:
 
     def _break_taken(self) -> None:
         s = self._s
-        s.work = s.extra = 0.0
+        s.counter.work = s.extra = 0.0
         s.snoozes = 0
         s.heads_up_sent = False
         s.pending = None
@@ -311,12 +235,17 @@ class Engine:
             return
         target = self._target()
         heads_up = _seconds(self._config.schedule.heads_up)
-        if heads_up and not s.heads_up_sent and s.work >= target - heads_up and s.work < target:
+        if (
+            heads_up
+            and not s.heads_up_sent
+            and s.counter.work >= target - heads_up
+            and s.counter.work < target
+        ):
             s.heads_up_sent = True
             routine = self.next_routine()
             self._emit_event(EventKind.HEADS_UP, routine, Trigger.INTERVAL, {})
             s.effects.append(Notify(NoticeKind.HEADS_UP, routine, Trigger.INTERVAL))
-        if s.work >= target and s.t >= s.not_before_t:
+        if s.counter.work >= target and s.t >= s.not_before_t:
             self._make_due(self.next_routine(), Trigger.INTERVAL, None)
 
     def _counting_toward_break(self, now: datetime) -> bool:
@@ -325,7 +254,7 @@ class Engine:
             s.pending is None
             and s.on_break is None
             and s.pause is None
-            and not s.away
+            and not s.counter.away
             and self._in_hours(now)
         )
 
@@ -373,14 +302,14 @@ class Engine:
         elif p is not None and p.renotify_t is not None:
             waits.append(p.renotify_t - s.t)
         if self._counting_toward_break(now):
-            left = self._target() - s.work
+            left = self._target() - s.counter.work
             heads_up = _seconds(self._config.schedule.heads_up)
             if heads_up and not s.heads_up_sent and left > heads_up:
                 left -= heads_up
             waits.append(max(left, s.not_before_t - s.t))
             if self._probing():
                 waits.append(PROBE)
-        elif s.away and self._probing():
+        elif s.counter.away and self._probing():
             waits.append(PROBE)
         waits.extend(self._wall_waits(now))
         return max(1.0, min(waits))
@@ -620,7 +549,7 @@ class Engine:
             return State.PAUSED
         if s.pending is not None:
             return State.SNOOZED if s.pending.snoozed_until_t is not None else State.DUE
-        if s.away:
+        if s.counter.away:
             return State.AWAY
         if not self._in_hours(now):
             return State.OFF_HOURS
@@ -636,7 +565,7 @@ class Engine:
             return 0, now
         if not self._counting_toward_break(now):
             return None, None
-        left = max(0.0, self._target() - s.work, s.not_before_t - s.t)
+        left = max(0.0, self._target() - s.counter.work, s.not_before_t - s.t)
         return round(left), now + timedelta(seconds=left)
 
     def _pause_until(self, now: datetime) -> datetime | None:
@@ -696,7 +625,7 @@ class Engine:
         return {
             "version": 1,
             "saved_at": now.isoformat() if now else None,
-            "work": round(s.work, 1),
+            "work": round(s.counter.work, 1),
             "extra": s.extra,
             "snoozes": s.snoozes,
             "rotation": s.rotation,
@@ -733,7 +662,7 @@ class Engine:
         fresh_after = _seconds(self._config.schedule.natural_break) or 900.0
         if not 0 <= gap < fresh_after or s.pause is not None:
             return
-        s.work = float(data.get("work", 0.0)) + gap
+        s.counter.work = float(data.get("work", 0.0)) + gap
         s.extra = float(data.get("extra", 0.0))
         s.snoozes = int(data.get("snoozes", 0))
         pending = data.get("pending")

@@ -14,7 +14,8 @@ from typing import Any
 
 from deskbreak import hours
 from deskbreak.config import Config, TimeRange, WorkingHours
-from deskbreak.engine import Engine, Record
+from deskbreak.effects import Record
+from deskbreak.engine import Engine
 from deskbreak.events import EventKind, Trigger
 from deskbreak.routines import Routine
 from deskbreak.simulate import Simulator

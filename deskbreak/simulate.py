@@ -12,7 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from deskbreak.engine import Effect, Engine, Launch, Observation
+from deskbreak.effects import Effect, Launch, Observation
+from deskbreak.engine import Engine
 from deskbreak.ports import PlayOutcome, PlayResult
 from deskbreak.routines import Routine
 

@@ -7,7 +7,8 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from deskbreak.config import Config, Reminder, Schedule, TimeRange, WorkingHours
-from deskbreak.engine import Engine, Notify, Record
+from deskbreak.effects import Notify, Record
+from deskbreak.engine import Engine
 from deskbreak.events import EventKind
 from deskbreak.ports import NoticeKind
 from deskbreak.routines import Exercise, Routine, Step

@@ -13,7 +13,8 @@ from fakes import FakeIdle, FakeLauncher, FakeTimer, RecordingNotifier
 from deskbreak.config import Config, Schedule
 from deskbreak.configfile import ConfigErrors
 from deskbreak.controller import Controller, Edges
-from deskbreak.engine import Engine, Observation
+from deskbreak.effects import Observation
+from deskbreak.engine import Engine
 from deskbreak.events import EventKind
 from deskbreak.ports import NoticeAction, NoticeKind, PlayOutcome, PlayResult
 from deskbreak.routines import Routine

@@ -17,7 +17,7 @@ from engine_support import (
     sim_at,
 )
 
-from deskbreak.engine import Launch
+from deskbreak.effects import Launch
 from deskbreak.events import EventKind, Trigger
 from deskbreak.ports import NoticeKind, PauseKind, PauseSpec, PlayOutcome, PlayResult
 from deskbreak.status import State

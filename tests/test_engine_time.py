@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from deskbreak.config import Config, Reminder, Schedule, TimeRange, WorkingHours
-from deskbreak.engine import Notify
+from deskbreak.effects import Notify
 from deskbreak.events import Trigger
 from deskbreak.plan import plan
 from deskbreak.ports import NoticeKind

@@ -1,0 +1,96 @@
+"""Time-keeping rules: how much real, asleep and active time passed between looks.
+
+Owns the arithmetic the engine's docstring promises: real time from the boot
+clock (or, without one, a late wake-up counts as sleep); a stretch without input
+of at least IDLE_GRACE is not work for its whole length; one that reaches the
+natural-break length means the user is away until input comes back.
+Core module: standard library only.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from deskbreak.effects import Observation
+
+log = logging.getLogger(__name__)
+
+IDLE_GRACE = 60.0  # seconds without input before time stops counting as work
+LATE_TOLERANCE = 30.0  # a wake-up this late (no boot clock) means the machine slept
+JUMP_TOLERANCE = 5.0  # wall clock disagreeing with real time by more is a jump
+
+
+@dataclass(frozen=True)
+class Elapsed:
+    real: float  # seconds of real time, sleep included
+    slept: float  # of which the machine was asleep
+
+    @property
+    def awake(self) -> float:
+        return self.real - self.slept
+
+
+def elapsed(last: Observation, obs: Observation, expected_wait: float | None) -> Elapsed:
+    """Real and asleep time between two observations; wall-clock jumps are not time."""
+    d_mono = max(0.0, obs.mono - last.mono)
+    d_wall = (obs.now - last.now).total_seconds()
+    if obs.boot is not None and last.boot is not None:
+        slept = max(0.0, (obs.boot - last.boot) - d_mono)
+        real = d_mono + slept
+    else:
+        real = max(d_mono, d_wall, 0.0)
+        slept = max(0.0, real - d_mono)
+        if expected_wait is not None and real > expected_wait + LATE_TOLERANCE:
+            slept = max(slept, real - expected_wait)
+    if abs(d_wall - real) > JUMP_TOLERANCE:
+        log.info("wall clock jumped by %+.0f s", d_wall - real)
+    return Elapsed(real, slept)
+
+
+@dataclass
+class WorkCounter:
+    work: float = 0.0  # active seconds since the last break
+    away: bool = False  # idle past the natural-break length, not back yet
+    idle_start: float | None = None  # start (engine time) of the idle stretch already excluded
+
+    def restart(self) -> None:
+        self.work = 0.0
+
+    def count(
+        self,
+        t: float,
+        passed: Elapsed,
+        idle: float | None,
+        *,
+        counting: bool,
+        natural_break: float | None,
+    ) -> float | None:
+        """Add the active part of `passed`; return the idle seconds if the user just went away."""
+        counting = counting and not self.away
+        if idle is None:
+            if counting:
+                self.work += passed.awake
+            return None
+        if self.away:
+            if idle < IDLE_GRACE:  # back at the desk: the counter restarts now
+                self.away = False
+                self.idle_start = None
+                self.work = 0.0
+            return None
+        if idle < IDLE_GRACE:
+            self.idle_start = None
+            if counting:
+                self.work += passed.awake
+            return None
+        start = t - idle
+        if counting:
+            self.work += passed.awake - min(idle, passed.awake)
+            already = self.idle_start is not None and abs(self.idle_start - start) < 2.0
+            if not already:  # the stretch began before the last observation
+                self.work = max(0.0, self.work - max(0.0, idle - passed.real))
+        self.idle_start = start
+        if natural_break is not None and idle >= natural_break:
+            self.away = True
+            return idle
+        return None
