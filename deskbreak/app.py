@@ -56,7 +56,7 @@ class Daemon:
     def run(self) -> int:
         from deskbreak import idle as idle_sources
         from deskbreak.launcher import PlayerLauncher
-        from deskbreak.notify import build_notifier
+        from deskbreak.notify import BackgroundNotifier, build_notifier
         from deskbreak.timer import Timer
 
         problems: list[tuple[str, str]] = []
@@ -82,7 +82,7 @@ class Daemon:
                     target=holder[0].on_notice_action, args=(action,), daemon=True
                 ).start()
 
-        notifier = build_notifier(on_action, tray_notify=self._tray_notify)
+        notifier = BackgroundNotifier(build_notifier(on_action, tray_notify=self._tray_notify))
         edges = Edges(
             store=store,
             notifier=notifier,
