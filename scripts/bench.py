@@ -1,0 +1,408 @@
+"""The footprint benchmark: what deskbreak costs while it waits, and how fast it answers.
+
+Owns measuring one tray program at a time, each on its own fresh headless desktop (Xvfb, a
+private bus, dunst, trayer; tests/desktop_session.py starts and stops it): the whole process
+tree's PSS and RSS, CPU seconds and context switches per minute while idle, the time from launch
+to the icon docked in trayer; for deskbreak also the time from `deskbreak break` to the player
+window mapped and how far a short routine's end lands from its plan. Prints one table and one
+`BENCH label figure=value` line per figure. It is a script that prints figures, not a test, and
+it installs nothing. Imports only the standard library and the desktop harness (never deskbreak:
+the daemon is measured as a separate process).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shlex
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+from desktop_session import Desktop, DesktopError, start_desktop  # noqa: E402
+
+PLAN_S = 6.0
+PLAY_CONFIG = (
+    """[player]
+chime = false
+voice = false
+[[routines]]
+id = "bench-three"
+title = "Three short steps"
+"""
+    + 3 * '[[routines.steps]]\nexercise = "shoulder-rolls"\nduration = "2s"\n'
+)
+FLOOR_SCRIPT = """import sys, pystray
+from PIL import Image, ImageDraw
+image = Image.new("RGBA", (64, 64), (0, 0, 0, 0))
+ImageDraw.Draw(image).ellipse((6, 6, 58, 58), fill=(40, 140, 90, 255))
+icon = pystray.Icon("floor", icon=image, title="bare pystray icon")
+print("pystray backend:", type(icon).__module__, flush=True)
+icon.run()
+"""
+PLAYER_WINDOW = "deskbreak —"
+TARGETS = {"pss_mb": 25.0, "cpu_s_min": 0.01, "ctxsw_min": 10.0, "dock_s": 0.5, "window_s": 0.5}
+COLUMNS = (
+    ("pss_mb", "PSS MB", "{:.1f}"),
+    ("rss_mb", "RSS MB", "{:.1f}"),
+    ("cpu_s_min", "CPU s/min", "{:.4f}"),
+    ("ctxsw_min", "ctxsw/min", "{:.1f}"),
+    ("threads", "threads", "{:.0f}"),
+    ("procs", "procs", "{:.0f}"),
+    ("dock_s", "dock s", "{:.2f}"),
+    ("window_s", "break→window s", "{:.2f}"),
+    ("play_drift_s", "play drift s", "{:+.3f}"),
+    ("play_wall_s", "play wall-plan s", "{:+.2f}"),
+)
+
+
+@dataclass(frozen=True)
+class Target:
+    label: str
+    argv: tuple[str, ...]
+    env: tuple[tuple[str, str], ...] = ()
+    deskbreak: bool = False
+
+
+@dataclass
+class Result:
+    label: str
+    figures: dict[str, float] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+
+# -- /proc sampling ----------------------------------------------------------------
+
+
+def _stat_fields(path: Path) -> list[str]:
+    """Fields of a /proc stat file after the command name (index 0 is field 3, the state)."""
+    return path.read_text().rsplit(")", 1)[1].split()
+
+
+def process_tree(root: int) -> list[int]:
+    """`root` and every descendant, from the parent links in /proc."""
+    children: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                ppid = int(_stat_fields(Path(entry.path, "stat"))[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry.name))
+    found, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo.extend(children.get(pid, []))
+    return found
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Counters of a process tree at one instant: per process (CPU ticks, incl. reaped
+    children and dead threads) and per thread (run time in ns, context switches)."""
+
+    ticks: dict[int, int]
+    run_ns: dict[int, int]
+    switches: dict[int, int]
+
+
+def snapshot(root: int) -> Snapshot:
+    ticks: dict[int, int] = {}
+    run_ns: dict[int, int] = {}
+    switches: dict[int, int] = {}
+    for pid in process_tree(root):
+        base = Path(f"/proc/{pid}")
+        try:
+            ticks[pid] = sum(int(v) for v in _stat_fields(base / "stat")[11:15])
+            for task in (base / "task").iterdir():
+                tid = int(task.name)
+                run_ns[tid] = int((task / "schedstat").read_text().split()[0])
+                status = (task / "status").read_text()
+                counts = re.findall(r"^(?:non)?voluntary_ctxt_switches:\s+(\d+)", status, re.M)
+                switches[tid] = sum(int(c) for c in counts)
+        except (OSError, ValueError):
+            continue  # it ended between the listing and the read
+    return Snapshot(ticks, run_ns, switches)
+
+
+def _grown(before: dict[int, int], after: dict[int, int]) -> int:
+    """Total growth; a key that appeared counts in full."""
+    return sum(value - before.get(key, 0) for key, value in after.items())
+
+
+def memory_mb(root: int) -> tuple[float, float]:
+    """(PSS, RSS) of the whole tree in MB, from smaps_rollup."""
+    pss = rss = 0
+    for pid in process_tree(root):
+        try:
+            text = Path(f"/proc/{pid}/smaps_rollup").read_text()
+        except OSError:
+            continue
+        pss += int(re.search(r"^Pss:\s+(\d+)", text, re.M).group(1))  # type: ignore[union-attr]
+        rss += int(re.search(r"^Rss:\s+(\d+)", text, re.M).group(1))  # type: ignore[union-attr]
+    return pss / 1024, rss / 1024
+
+
+def idle_figures(root: int, window: float) -> dict[str, float]:
+    """Memory (median of samples every 10 s), CPU and context switches over `window` s."""
+    start, began = snapshot(root), time.monotonic()
+    samples = [memory_mb(root)]
+    while (left := began + window - time.monotonic()) > 0:
+        time.sleep(min(10.0, left))
+        samples.append(memory_mb(root))
+    end, minutes = snapshot(root), (time.monotonic() - began) / 60
+    per_tick = 1 / os.sysconf("SC_CLK_TCK")
+    cpu = max(_grown(start.run_ns, end.run_ns) / 1e9, _grown(start.ticks, end.ticks) * per_tick)
+    return {
+        "pss_mb": statistics.median(s[0] for s in samples),
+        "rss_mb": statistics.median(s[1] for s in samples),
+        "cpu_s_min": cpu / minutes,
+        "ctxsw_min": _grown(start.switches, end.switches) / minutes,
+        "threads": float(len(end.switches)),
+        "procs": float(len(end.ticks)),
+        "new_threads": float(len(end.switches.keys() - start.switches.keys())),
+    }
+
+
+# -- the desktop ------------------------------------------------------------------
+
+
+def icon_in_panel(desk: Desktop) -> bool:
+    """Some icon (any backend) sits in trayer's panel at a real size (>= 16 px)."""
+    tree = desk.run("xwininfo", "-root", "-tree", check=False).stdout.splitlines()
+    for number, line in enumerate(tree):
+        if '("panel" "trayer")' in line:
+            below = tree[number + 1 : number + 8]
+            size = r"\)\s+(1[6-9]|[2-9]\d)x(1[6-9]|[2-9]\d)\+"
+            return any(re.search(size, row) for row in below)
+    return False
+
+
+def player_shown(desk: Desktop) -> bool:
+    found = desk.run("xdotool", "search", "--onlyvisible", "--name", PLAYER_WINDOW, check=False)
+    return bool(found.stdout.split())
+
+
+def seconds_until(predicate: Callable[[], bool], timeout: float, started: float) -> float | None:
+    """Seconds from `started` until `predicate` holds (polled fast), or None on timeout."""
+    while not predicate():
+        if time.monotonic() - started > timeout:
+            return None
+        time.sleep(0.005)
+    return time.monotonic() - started
+
+
+def stop(proc: subprocess.Popen[str]) -> None:
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(5)
+
+
+# -- one target ---------------------------------------------------------------------
+
+
+def measure(target: Target, args: argparse.Namespace) -> Result:
+    """Start `target` on a fresh desktop with a fresh home, measure it, stop everything."""
+    result = Result(target.label)
+    home = Path(tempfile.mkdtemp(prefix="bench-"))
+    desk = start_desktop(tray="xembed", notifyd=True)
+    env = {"HOME": str(home), "DESKBREAK_HOME": str(home), **dict(target.env)}
+    env |= {f"XDG_{k}_HOME": str(home / k.lower()) for k in ("CONFIG", "DATA", "CACHE", "STATE")}
+    out = (home / "bench-output.log").open("w")
+    proc: subprocess.Popen[str] | None = None
+    try:
+        started = time.monotonic()
+        proc = desk.popen(*target.argv, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=out)
+        dock = seconds_until(lambda: icon_in_panel(desk) or proc.poll() is not None, 30, started)
+        if proc.poll() is not None:
+            raise DesktopError(f"{target.label} exited with {proc.returncode}")
+        if dock is None:
+            result.notes.append("the icon never docked in trayer")
+        else:
+            result.figures["dock_s"] = dock
+        time.sleep(args.settle)
+        result.figures |= idle_figures(proc.pid, args.window)
+        if target.deskbreak:
+            _deskbreak_extras(desk, env, result)
+        if proc.poll() is not None:
+            result.notes.append(f"it exited with {proc.returncode} during the run")
+    finally:
+        if proc is not None:
+            stop(proc)
+        out.close()
+        result.notes += _notes(home)
+        desk.close()
+        shutil.rmtree(home, ignore_errors=True)
+    return result
+
+
+def _deskbreak_extras(desk: Desktop, env: dict[str, str], result: Result) -> None:
+    """Break command to player window; then, with the daemon still idle, a short routine."""
+    started = time.monotonic()
+    cli = subprocess.Popen(
+        [*_deskbreak(), "break"], env=desk.env | env, stdout=subprocess.PIPE, text=True
+    )
+    shown = seconds_until(lambda: player_shown(desk), 20, started)
+    cli.communicate(timeout=20)
+    if shown is None:
+        result.notes.append("the player window never showed")
+    else:
+        result.figures["window_s"] = shown
+    config = Path(env["DESKBREAK_HOME"]) / "bench-play.toml"
+    config.write_text(PLAY_CONFIG)
+    play = [*_deskbreak(), "--config", str(config), "play", "bench-three", "--terminal"]
+    started = time.monotonic()
+    done = desk.run(*play, "--report", timeout=60, check=False)
+    wall = time.monotonic() - started
+    try:
+        outcome = json.loads(done.stdout.strip().splitlines()[-1])["outcome"]
+    except (IndexError, ValueError, KeyError):
+        result.notes.append(f"play gave no outcome: {done.stderr.strip()[-200:]}")
+        return
+    result.figures["play_drift_s"] = float(outcome["seconds"]) - PLAN_S
+    result.figures["play_wall_s"] = wall - PLAN_S
+
+
+def _deskbreak() -> list[str]:
+    return [sys.executable, "-m", "deskbreak"]
+
+
+def _notes(home: Path) -> list[str]:
+    """What the target said about itself: deskbreak's tray backend, the floor's backend."""
+    found: list[str] = []
+    log = home / "log" / "deskbreak.log"
+    text = log.read_text(errors="replace") if log.exists() else ""
+    found += [f"tray backend {m}" for m in re.findall(r"with a tray icon \((\w+)\)", text)]
+    out = (home / "bench-output.log").read_text(errors="replace")
+    found += re.findall(r"pystray backend: \S+", out)
+    return found
+
+
+# -- the run ------------------------------------------------------------------------
+
+
+def targets(args: argparse.Namespace, scratch: Path) -> list[Target]:
+    chosen: list[Target] = []
+    daemon = (sys.executable, "-m", "deskbreak", "run")
+    floor = scratch / "floor.py"
+    floor.write_text(FLOOR_SCRIPT)
+    for backend in args.backend:
+        env = (("PYSTRAY_BACKEND", backend),) if backend != "auto" else ()
+        if not args.no_deskbreak:
+            chosen.append(Target(f"deskbreak-{backend}", daemon, env, deskbreak=True))
+        if args.floor:
+            chosen.append(Target(f"floor-{backend}", (sys.executable, str(floor)), env))
+    for text in args.command:
+        argv = tuple(shlex.split(text))
+        chosen.append(Target(_label(argv), argv))
+    return chosen
+
+
+def _label(argv: Sequence[str]) -> str:
+    words = [w for w in argv if "=" not in w or w.startswith("-")]
+    return Path(words[0]).name if words else "command"
+
+
+def table(results: Sequence[Result]) -> str:
+    heads = ["target", *(head for _, head, _ in COLUMNS)]
+    rows = [heads]
+    for res in results:
+        cells = [res.label]
+        for key, _, fmt in COLUMNS:
+            value = res.figures.get(key)
+            miss = key in TARGETS and value is not None and value > TARGETS[key]
+            cells.append("—" if value is None else fmt.format(value) + ("!" if miss else ""))
+        rows.append(cells)
+    widths = [max(len(row[i]) for row in rows) for i in range(len(heads))]
+    lines = ["  ".join(cell.rjust(w) for cell, w in zip(row, widths, strict=True)) for row in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    for res in results:
+        if res.notes:
+            lines.append(f"{res.label}: {'; '.join(res.notes)}")
+    return "\n".join(lines)
+
+
+def parse(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="scripts/bench",
+        description="Measure deskbreak's idle footprint and latencies on a headless desktop.",
+        epilog="Targets (a value past one is marked !): "
+        + ", ".join(f"{k} <= {v:g}" for k, v in TARGETS.items()),
+    )
+    parser.add_argument(
+        "--window",
+        type=float,
+        default=120.0,
+        metavar="S",
+        help="idle measurement window in seconds (default 120)",
+    )
+    parser.add_argument(
+        "--settle",
+        type=float,
+        default=10.0,
+        metavar="S",
+        help="seconds between the icon docking and the window (default 10)",
+    )
+    parser.add_argument(
+        "--backend",
+        action="append",
+        choices=("xorg", "auto", "gtk"),
+        help="pystray backend for deskbreak and the floor; repeatable (default: xorg and auto)",
+    )
+    parser.add_argument(
+        "--floor",
+        action="store_true",
+        help="also measure a bare pystray icon with Pillow (the floor)",
+    )
+    parser.add_argument(
+        "--command",
+        action="append",
+        default=[],
+        metavar="CMD",
+        help="also measure this command (a peer), the same way; repeatable",
+    )
+    parser.add_argument("--no-deskbreak", action="store_true", help="measure only the others")
+    args = parser.parse_args(argv)
+    args.backend = args.backend or ["xorg", "auto"]
+    if args.window <= 0 or args.settle < 0:
+        parser.error("--window must be positive and --settle not negative")
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse(argv)
+    os.environ.pop("PYSTRAY_BACKEND", None)  # "auto" must mean the program's own choice
+    results: list[Result] = []
+    with tempfile.TemporaryDirectory(prefix="bench-") as scratch:
+        for target in targets(args, Path(scratch)):
+            print(f"bench: measuring {target.label} ({shlex.join(target.argv)})", flush=True)
+            try:
+                results.append(measure(target, args))
+            except (DesktopError, OSError, subprocess.SubprocessError) as exc:
+                print(f"bench: {target.label}: {exc}".splitlines()[0], file=sys.stderr)
+                results.append(Result(target.label, notes=[str(exc).splitlines()[0]]))
+    print(table(results))
+    for res in results:
+        for key, value in res.figures.items():
+            print(f"BENCH {res.label} {key}={value:.4g}")
+    return 0 if results and all(res.figures for res in results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
