@@ -11,7 +11,6 @@ Edge module: imports desktop_notifier and plyer lazily; must not import pystray 
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
 import queue
@@ -20,9 +19,12 @@ import warnings
 from collections.abc import Callable, Coroutine, Sequence
 from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from deskbreak.ports import Notice, NoticeAction, NoticeKind, Notifier
+
+if TYPE_CHECKING:
+    import asyncio
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +65,8 @@ class ActionableBackend:
         self.buttons = False  # whether the last notice was sent with buttons
 
     def _run(self, coro: Coroutine[Any, Any, Any]) -> Any:
+        import asyncio  # ~2 MB the daemon pays only once it sends a notification
+
         if self._loop is None:
             self._loop = asyncio.new_event_loop()
             self._thread = threading.Thread(

@@ -12,7 +12,6 @@ the X display); must not import tkinter, the engine or the controller.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import os
 import subprocess
@@ -376,6 +375,8 @@ def _probe_sni(env: Mapping[str, str]) -> str | None:
     address = env.get("DBUS_SESSION_BUS_ADDRESS")
     if not address:
         return "no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set)"
+    import asyncio  # ~2 MB, only for the AppIndicator backend's probe
+
     try:
         owned = asyncio.run(asyncio.wait_for(_has_owner(address, SNI_WATCHER), 3.0))
     except Exception as exc:

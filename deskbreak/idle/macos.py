@@ -10,7 +10,6 @@ a source is opened or probed; nothing from deskbreak but `idle.parse`.
 
 from __future__ import annotations
 
-import ctypes
 import logging
 import subprocess
 from collections.abc import Callable, Mapping
@@ -69,6 +68,8 @@ class IoregIdle:
 
 def quartz_reader() -> Callable[[], float] | None:
     """CGEventSourceSecondsSinceLastEventType bound through ctypes, or None."""
+    import ctypes
+
     try:
         library = ctypes.CDLL(CORE_GRAPHICS)
         function = library.CGEventSourceSecondsSinceLastEventType

@@ -8,7 +8,6 @@ when a source is opened; nothing from deskbreak but `idle.parse`.
 
 from __future__ import annotations
 
-import ctypes
 import logging
 from collections.abc import Callable, Mapping
 
@@ -45,6 +44,8 @@ class WindowsIdle:
 
 def tick_reader() -> TickReader | None:
     """GetTickCount and GetLastInputInfo bound through ctypes, or None."""
+    import ctypes
+
     loader = getattr(ctypes, "windll", None)  # only exists on Windows
     if loader is None:
         return None
