@@ -5,7 +5,10 @@ pause end, working-hours start, idle probe) — no per-second tick, no busy loop
 Jobs are `coalesce=True, misfire_grace_time=None`: APScheduler's default 1 s
 grace would silently drop a wake-up that fell due while the machine slept.
 `wake_now()` is for resume-from-suspend signals: the scheduler waits on a
-monotonic clock that stops during suspend, so it must be nudged.
+monotonic clock that stops during suspend, so it must be nudged. APScheduler
+computes each wait from the wall clock, so when the clock is set back it would
+sleep until the old wall time, hours away; a guard thread watches the monotonic
+clock and re-arms the job at once when a wake-up is more than `SLACK` late.
 Edge module: the only place that imports apscheduler.
 """
 
@@ -13,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from datetime import datetime, timedelta, tzinfo
 from typing import Any
@@ -20,6 +24,7 @@ from typing import Any
 log = logging.getLogger(__name__)
 
 JOB = "wake"
+SLACK = 2.0  # seconds past a wake-up before the guard re-arms it
 
 
 class Timer:
@@ -27,7 +32,9 @@ class Timer:
         self._callback = callback
         self._tz = tz
         self._scheduler: Any = None
-        self._lock = threading.Lock()
+        self._lock = threading.Condition()
+        self._due: float | None = None  # monotonic time of the requested wake-up
+        self._stopping = False
 
     def start(self) -> None:
         from apscheduler.executors.pool import ThreadPoolExecutor
@@ -39,15 +46,21 @@ class Timer:
             timezone=self._tz,
         )
         self._scheduler.start()
+        self._stopping = False
+        guard = threading.Thread(target=self._guard, name="deskbreak-timer-guard", daemon=True)
+        guard.start()
 
     def wake_in(self, seconds: float) -> None:
         """Run the callback once, `seconds` from now (replacing any earlier request)."""
         scheduler = self._scheduler
         if scheduler is None:
             return
-        run_at = datetime.now(self._tz) + timedelta(seconds=max(0.0, seconds))
+        seconds = max(0.0, seconds)
+        run_at = datetime.now(self._tz) + timedelta(seconds=seconds)
         with self._lock:
             scheduler.add_job(self._run, "date", run_date=run_at, id=JOB, replace_existing=True)
+            self._due = time.monotonic() + seconds
+            self._lock.notify_all()
         log.debug("next wake-up in %.0f s", seconds)
 
     def wake_now(self) -> None:
@@ -56,12 +69,36 @@ class Timer:
             self._scheduler.wakeup()
 
     def _run(self) -> None:
+        with self._lock:
+            self._due = None
         try:
             self._callback()
         except Exception:  # the timer must keep running whatever a step does
             log.exception("timer step failed")
 
+    def _guard(self) -> None:
+        with self._lock:
+            while not self._stopping:
+                if self._due is None:
+                    self._lock.wait()
+                    continue
+                left = self._due + SLACK - time.monotonic()
+                if left > 0:
+                    self._lock.wait(left)
+                    continue
+                self._due = None
+                scheduler = self._scheduler
+                if scheduler is not None:
+                    log.info("wake-up late by more than %g s (clock set back?): waking now", SLACK)
+                    now = datetime.now(self._tz)
+                    scheduler.add_job(
+                        self._run, "date", run_date=now, id=JOB, replace_existing=True
+                    )
+
     def shutdown(self) -> None:
+        with self._lock:
+            self._stopping = True
+            self._lock.notify_all()
         if self._scheduler is not None:
             self._scheduler.shutdown(wait=False)
             self._scheduler = None

@@ -32,13 +32,15 @@ natural_break = "off"
 """
 
 
-def wait_until(what: str, predicate: Callable[[], bool], timeout: float = 10.0) -> None:
-    """Poll `predicate` every 50 ms until it holds; fail naming `what` after `timeout` s."""
+def wait_until(
+    what: str, predicate: Callable[[], bool], timeout: float = 10.0, *, every: float = 0.05
+) -> None:
+    """Poll `predicate` every `every` s until it holds; fail naming `what` after `timeout` s."""
     deadline = time.monotonic() + timeout
     while not predicate():
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out after {timeout:g} s waiting for {what}")
-        time.sleep(0.05)
+        time.sleep(every)
 
 
 class Daemon:
