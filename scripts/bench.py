@@ -27,6 +27,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TextIO
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
@@ -52,6 +53,8 @@ print("pystray backend:", type(icon).__module__, flush=True)
 icon.run()
 """
 PLAYER_WINDOW = "deskbreak —"
+SYSTEM_BUS = "/run/dbus/system_bus_socket"
+XDG = {"CONFIG": ".config", "DATA": ".local/share", "CACHE": ".cache", "STATE": ".local/state"}
 TARGETS = {"pss_mb": 25.0, "cpu_s_min": 0.01, "ctxsw_min": 10.0, "dock_s": 0.5, "window_s": 0.5}
 COLUMNS = (
     ("pss_mb", "PSS MB", "{:.1f}"),
@@ -62,6 +65,7 @@ COLUMNS = (
     ("procs", "procs", "{:.0f}"),
     ("dock_s", "dock s", "{:.2f}"),
     ("window_s", "break→window s", "{:.2f}"),
+    ("pss_after_breaks_mb", "PSS after breaks", "{:.1f}"),
     ("play_drift_s", "play drift s", "{:+.3f}"),
     ("play_wall_s", "play wall-plan s", "{:+.2f}"),
 )
@@ -223,23 +227,26 @@ def measure(target: Target, args: argparse.Namespace) -> Result:
     home = Path(tempfile.mkdtemp(prefix="bench-"))
     desk = start_desktop(tray="xembed", notifyd=True)
     env = {"HOME": str(home), "DESKBREAK_HOME": str(home), **dict(target.env)}
-    env |= {f"XDG_{k}_HOME": str(home / k.lower()) for k in ("CONFIG", "DATA", "CACHE", "STATE")}
+    for kind, where in XDG.items():  # the defaults, made: Safe Eyes assumes ~/.config
+        (home / where).mkdir(parents=True)
+        env[f"XDG_{kind}_HOME"] = str(home / where)
+    if not Path(SYSTEM_BUS).exists():  # Safe Eyes will not start without one
+        env["DBUS_SYSTEM_BUS_ADDRESS"] = desk.vars["DBUS_SESSION_BUS_ADDRESS"]
     out = (home / "bench-output.log").open("w")
     proc: subprocess.Popen[str] | None = None
     try:
-        started = time.monotonic()
-        proc = desk.popen(*target.argv, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=out)
-        dock = seconds_until(lambda: icon_in_panel(desk) or proc.poll() is not None, 30, started)
-        if proc.poll() is not None:
-            raise DesktopError(f"{target.label} exited with {proc.returncode}")
-        if dock is None:
-            result.notes.append("the icon never docked in trayer")
-        else:
-            result.figures["dock_s"] = dock
+        docks: list[float] = []
+        for launch in range(args.repeat):
+            proc = _launch(desk, target, env, out, docks)
+            if launch < args.repeat - 1:
+                stop(proc)  # and time a restart, once its icon has left the panel
+                desk.wait_for("the icon to go", lambda: not icon_in_panel(desk), 10)
+        _put_median(result, "dock_s", docks, args.repeat)
         time.sleep(args.settle)
+        assert proc is not None
         result.figures |= idle_figures(proc.pid, args.window)
         if target.deskbreak:
-            _deskbreak_extras(desk, env, result)
+            _deskbreak_extras(desk, env, proc.pid, result, args.repeat)
         if proc.poll() is not None:
             result.notes.append(f"it exited with {proc.returncode} during the run")
     finally:
@@ -252,18 +259,47 @@ def measure(target: Target, args: argparse.Namespace) -> Result:
     return result
 
 
-def _deskbreak_extras(desk: Desktop, env: dict[str, str], result: Result) -> None:
-    """Break command to player window; then, with the daemon still idle, a short routine."""
+def _launch(
+    desk: Desktop, target: Target, env: dict[str, str], out: TextIO, docks: list[float]
+) -> subprocess.Popen[str]:
+    """Start the target and wait for its icon to dock (adding the seconds to `docks`)."""
     started = time.monotonic()
-    cli = subprocess.Popen(
-        [*_deskbreak(), "break"], env=desk.env | env, stdout=subprocess.PIPE, text=True
-    )
-    shown = seconds_until(lambda: player_shown(desk), 20, started)
-    cli.communicate(timeout=20)
-    if shown is None:
-        result.notes.append("the player window never showed")
-    else:
-        result.figures["window_s"] = shown
+    proc = desk.popen(*target.argv, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=out)
+    dock = seconds_until(lambda: icon_in_panel(desk) or proc.poll() is not None, 30, started)
+    if proc.poll() is not None:
+        out.flush()
+        said = Path(out.name).read_text(errors="replace").strip().splitlines()[-1:]
+        raise DesktopError(f"{target.label} exited with {proc.returncode}: {' '.join(said)}")
+    if dock is not None:
+        docks.append(dock)
+    return proc
+
+
+def _put_median(result: Result, key: str, values: list[float], tries: int) -> None:
+    if values:
+        result.figures[key] = statistics.median(values)
+        result.notes.append(f"{key} " + " ".join(f"{v:.2f}" for v in values))
+    if len(values) < tries:
+        result.notes.append(f"{key}: {tries - len(values)} of {tries} never happened")
+
+
+def _deskbreak_extras(
+    desk: Desktop, env: dict[str, str], daemon: int, result: Result, tries: int
+) -> None:
+    """`deskbreak break` to the player window (`tries` times, the player stopped after each),
+    the daemon's memory after those breaks, then a short routine in the terminal."""
+    shown: list[float] = []
+    for _ in range(tries):
+        started = time.monotonic()
+        cli = subprocess.Popen([*_deskbreak(), "break"], env=desk.env | env, text=True,
+                               stdout=subprocess.DEVNULL)  # fmt: skip
+        seconds = seconds_until(lambda: player_shown(desk), 20, started)
+        cli.wait(20)
+        if seconds is not None:
+            shown.append(seconds)
+        _stop_players(desk, daemon)
+    _put_median(result, "window_s", shown, tries)
+    result.figures["pss_after_breaks_mb"] = memory_mb(daemon)[0]
     config = Path(env["DESKBREAK_HOME"]) / "bench-play.toml"
     config.write_text(PLAY_CONFIG)
     play = [*_deskbreak(), "--config", str(config), "play", "bench-three", "--terminal"]
@@ -279,6 +315,18 @@ def _deskbreak_extras(desk: Desktop, env: dict[str, str], result: Result) -> Non
     result.figures["play_wall_s"] = wall - PLAN_S
 
 
+def _stop_players(desk: Desktop, daemon: int) -> None:
+    """SIGTERM the daemon's player processes (a clean stop) and wait for them to go."""
+    players = [pid for pid in process_tree(daemon) if pid != daemon]
+    for pid in players:
+        os.kill(pid, signal.SIGTERM)
+
+    def gone() -> bool:
+        return not player_shown(desk) and not any(Path(f"/proc/{p}").exists() for p in players)
+
+    seconds_until(gone, 10, time.monotonic())
+
+
 def _deskbreak() -> list[str]:
     return [sys.executable, "-m", "deskbreak"]
 
@@ -291,7 +339,7 @@ def _notes(home: Path) -> list[str]:
     found += [f"tray backend {m}" for m in re.findall(r"with a tray icon \((\w+)\)", text)]
     out = (home / "bench-output.log").read_text(errors="replace")
     found += re.findall(r"pystray backend: \S+", out)
-    return found
+    return list(dict.fromkeys(found))
 
 
 # -- the run ------------------------------------------------------------------------
@@ -312,6 +360,20 @@ def targets(args: argparse.Namespace, scratch: Path) -> list[Target]:
         argv = tuple(shlex.split(text))
         chosen.append(Target(_label(argv), argv))
     return chosen
+
+
+def _same_backend(target: Target, done: Sequence[Result]) -> Target:
+    """The floor with "auto" uses the backend deskbreak picked (pystray alone would take
+    AppIndicator even with no StatusNotifier host, where deskbreak takes gtk)."""
+    if target.label != "floor-auto":
+        return target
+    for res in done:
+        for note in res.notes if res.label == "deskbreak-auto" else ():
+            if note.startswith("tray backend "):
+                backend = note.removeprefix("tray backend ")
+                env = (("PYSTRAY_BACKEND", backend),)
+                return Target(f"floor-auto-{backend}", target.argv, env)
+    return target
 
 
 def _label(argv: Sequence[str]) -> str:
@@ -377,11 +439,18 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
         metavar="CMD",
         help="also measure this command (a peer), the same way; repeatable",
     )
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=3,
+        metavar="N",
+        help="launches (and breaks) to time; the median is reported (default 3)",
+    )
     parser.add_argument("--no-deskbreak", action="store_true", help="measure only the others")
     args = parser.parse_args(argv)
     args.backend = args.backend or ["xorg", "auto"]
-    if args.window <= 0 or args.settle < 0:
-        parser.error("--window must be positive and --settle not negative")
+    if args.window <= 0 or args.settle < 0 or args.repeat < 1:
+        parser.error("--window and --repeat must be positive, --settle not negative")
     return args
 
 
@@ -390,7 +459,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     os.environ.pop("PYSTRAY_BACKEND", None)  # "auto" must mean the program's own choice
     results: list[Result] = []
     with tempfile.TemporaryDirectory(prefix="bench-") as scratch:
-        for target in targets(args, Path(scratch)):
+        for planned in targets(args, Path(scratch)):
+            target = _same_backend(planned, results)
             print(f"bench: measuring {target.label} ({shlex.join(target.argv)})", flush=True)
             try:
                 results.append(measure(target, args))
