@@ -1,0 +1,76 @@
+"""`deskbreak plan`: the preview, in text and JSON, honouring TZ."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+CONFIG = """
+[schedule.hours]
+mon = ["09:00-12:30", "13:30-18:00"]
+
+[[reminders]]
+at = "08:30"
+days = ["mon"]
+routine = "morning-relief"
+"""
+
+
+def plan(home: Path, tz: str, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "DESKBREAK_HOME": str(home), "TZ": tz}
+    return subprocess.run(
+        [sys.executable, "-m", "deskbreak", "plan", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    (tmp_path / "config").mkdir()
+    (tmp_path / "config" / "config.toml").write_text(CONFIG)
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    ("tz", "offset"), [("Europe/Berlin", "+01:00"), ("America/New_York", "-05:00")]
+)
+def test_json_lists_fixed_and_interval_reminders_in_local_time(
+    home: Path, tz: str, offset: str
+) -> None:
+    out = plan(home, tz, "--date", "2026-11-23", "--json")
+    assert out.returncode == 0, out.stderr
+    items = json.loads(out.stdout)
+    assert items[0] == {
+        "at": f"2026-11-23T08:30:00{offset}",
+        "kind": "fixed",
+        "routine": "morning-relief",
+    }
+    assert items[1] == {
+        "at": f"2026-11-23T09:45:00{offset}",
+        "kind": "interval",
+        "routine": "mini-reset",
+    }
+    assert all(not ("12:30" < i["at"][11:16] < "13:30") for i in items)
+
+
+def test_text_output_and_a_week_without_hours_on_the_weekend(home: Path) -> None:
+    out = plan(home, "Europe/Berlin", "--date", "2026-11-23", "--days", "7")
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.startswith("Monday 23 November 2026\n  08:30  fixed reminder")
+    assert "Tuesday" not in out.stdout  # only Monday has hours and the reminder
+
+
+@pytest.mark.parametrize("args", [["--days", "0"], ["--date", "23/11/2026"], ["--days", "x"]])
+def test_bad_arguments_are_one_line_and_exit_2(home: Path, args: list[str]) -> None:
+    out = plan(home, "UTC", *args)
+    assert out.returncode == 2
+    assert "Traceback" not in out.stderr and out.stderr.strip()
