@@ -84,6 +84,7 @@ def daemon() -> Iterator[Daemon]:
     (home / "config" / "config.toml").write_text(CONFIG)
     d = Daemon(home)
     yield d
+    d.cli("stop")  # a daemon started detached with `deskbreak start`
     d.stop_all()
     shutil.rmtree(home, ignore_errors=True)
 
@@ -168,3 +169,45 @@ def test_reload_while_snoozed_applies_a_valid_file_and_refuses_a_broken_one(
     assert status["snoozes_used"] == 1 and status["max_snoozes"] == 5
     proc.send_signal(signal.SIGHUP)  # a signal re-reads too: still refused, still alive
     assert daemon.cli("status").returncode == 0
+
+
+QUICK = """
+[[routines]]
+id = "quick"
+title = "Quick check"
+  [[routines.steps]]
+  exercise = "shoulder-rolls"
+  duration = "1s"
+  [[routines.steps]]
+  exercise = "chin-to-chest"
+  duration = "1s"
+"""
+
+
+def test_start_break_skip_stats_and_stop_on_a_detached_daemon(
+    daemon: Daemon, tmp_path: Path
+) -> None:
+    (daemon.home / "config" / "config.toml").write_text(CONFIG + QUICK)
+    started = daemon.cli("start")
+    assert started.returncode == 0, started.stderr
+    again = daemon.cli("start")
+    assert again.returncode == 0 and "already running" in again.stdout + again.stderr
+    assert daemon.cli("skip").returncode == 0
+    unknown = daemon.cli("break", "quik")
+    assert unknown.returncode == 2 and 'did you mean "quick"' in unknown.stdout + unknown.stderr
+    assert daemon.cli("break", "quick").returncode == 0
+    deadline = time.monotonic() + 30
+    today: dict[str, object] = {}
+    while time.monotonic() < deadline:  # the player (terminal: no display) plays 2 s
+        today = json.loads(daemon.cli("status", "--json").stdout)["today"]
+        if today["completed"] == 1:
+            break
+        time.sleep(0.2)
+    assert today["completed"] == 1 and today["skipped"] == 1
+    stats = json.loads(daemon.cli("stats", "--json").stdout)
+    assert stats["today"]["completed"] == 1
+    chart = tmp_path / "week.png"
+    assert daemon.cli("stats", "--png", str(chart)).returncode == 0
+    assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert daemon.cli("stop").returncode == 0
+    assert daemon.cli("status").returncode == 3
