@@ -57,6 +57,7 @@ class Daemon:
         from deskbreak import idle as idle_sources
         from deskbreak.launcher import PlayerLauncher
         from deskbreak.notify import BackgroundNotifier, build_notifier
+        from deskbreak.sleepwatch import SleepWatch
         from deskbreak.timer import Timer
 
         problems: list[tuple[str, str]] = []
@@ -101,14 +102,17 @@ class Daemon:
         server.start()  # raises AlreadyRunning before anything is shown
         timer = Timer(controller.tick, self.tz)
         controller.attach(timer, routines)
+        watch = SleepWatch(timer.wake_now)
         try:
             timer.start()
+            watch.start()
             controller.restore(store.load_state())
             for title, message in problems:
                 controller.tell(title, message)
             self._install_signals(controller, timer)
             self._main_loop(controller)
         finally:
+            watch.stop()
             timer.shutdown()
             server.stop()
             edges.launcher.stop()
