@@ -77,6 +77,7 @@ class Controller:
         self._subscribers: list[Callable[[Status], None]] = []
         self._timer: Wakeable | None = None
         self._config_stamp = _stamp(edges.config_file)
+        self._history_lost = False
 
     def attach(self, timer: Wakeable, routines: Mapping[str, Routine]) -> None:
         self._timer = timer
@@ -129,13 +130,27 @@ class Controller:
 
     def _carry_out(self, effect: Effect) -> None:
         if isinstance(effect, Record):
-            self._edges.store.record(effect.event)
+            self._record(effect)
         elif isinstance(effect, Notify):
             self._edges.notifier.show(self._notice(effect))
         elif isinstance(effect, CloseNotice):
             self._edges.notifier.close()
         elif isinstance(effect, Launch):
             self._edges.launcher.launch(effect.routine, self._played)
+
+    def _record(self, effect: Record) -> None:
+        try:
+            self._edges.store.record(effect.event)
+        except Exception as exc:
+            if not self._history_lost:  # say it once, not on every event
+                self._history_lost = True
+                self.tell(
+                    "History not saved",
+                    f"deskbreak could not write its history ({exc}); reminders go on, "
+                    "but breaks are not recorded until the disk can be written again",
+                )
+            raise
+        self._history_lost = False
 
     def _notice(self, effect: Notify) -> Notice:
         routine = self._routines.get(effect.routine)

@@ -193,3 +193,15 @@ def test_a_failing_edge_never_stops_the_controller(rig: Rig) -> None:
     rig.notifier.show = broken  # type: ignore[method-assign]
     rig.run_for(46 * 60)
     assert rig.controller.status().state is State.DUE
+
+
+def test_a_history_that_cannot_be_written_is_told_once(rig: Rig) -> None:
+    def full(event: object) -> int:
+        raise OSError(28, "No space left on device")
+
+    rig.store.record = full  # type: ignore[method-assign]
+    rig.controller.skip()
+    rig.controller.skip()
+    told = [n for n in rig.notifier.shown if n.title == "History not saved"]
+    assert len(told) == 1 and "No space left" in told[0].body
+    assert rig.controller.status().state is State.WORKING
