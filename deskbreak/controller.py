@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import timedelta, tzinfo
@@ -41,6 +42,8 @@ from deskbreak.status import Status
 from deskbreak.store import Store
 
 log = logging.getLogger(__name__)
+
+STATE_EVERY = 300.0  # seconds between saves of an unchanged pending state
 
 Observe = Callable[[float | None], Observation]
 LoadConfig = Callable[[], tuple[Config, Mapping[str, Routine]]]
@@ -78,6 +81,8 @@ class Controller:
         self._timer: Wakeable | None = None
         self._config_stamp = _stamp(edges.config_file)
         self._history_lost = False
+        self._saved: dict[str, object] | None = None
+        self._saved_at = 0.0
 
     def attach(self, timer: Wakeable, routines: Mapping[str, Routine]) -> None:
         self._timer = timer
@@ -115,10 +120,7 @@ class Controller:
                 self._carry_out(effect)
             except Exception:
                 log.exception("could not carry out %s", effect)
-        try:
-            self._edges.store.save_state(self._engine.snapshot())
-        except Exception:
-            log.exception("could not save the pending state")
+        self._save_state()
         if self._timer is not None:
             self._timer.wake_in(self._engine.wake_in())
         status = self._status()
@@ -127,6 +129,24 @@ class Controller:
                 callback(status)
             except Exception:
                 log.exception("status subscriber failed")
+
+    def _save_state(self) -> None:
+        """Persist the pending state when it changed, and the work counter now and then.
+
+        A restart adds the time since the save to the counter, so a counter saved a
+        few minutes ago restores just as well; this spares the disk a sync every minute.
+        """
+        snapshot = self._engine.snapshot()
+        essentials = {k: v for k, v in snapshot.items() if k not in ("work", "saved_at")}
+        now = time.monotonic()
+        if essentials == self._saved and now - self._saved_at < STATE_EVERY:
+            return
+        try:
+            self._edges.store.save_state(snapshot)
+        except Exception:
+            log.exception("could not save the pending state")
+            return
+        self._saved, self._saved_at = essentials, now
 
     def _carry_out(self, effect: Effect) -> None:
         if isinstance(effect, Record):

@@ -205,3 +205,18 @@ def test_a_history_that_cannot_be_written_is_told_once(rig: Rig) -> None:
     told = [n for n in rig.notifier.shown if n.title == "History not saved"]
     assert len(told) == 1 and "No space left" in told[0].body
     assert rig.controller.status().state is State.WORKING
+
+
+def test_pending_state_is_saved_on_change_not_on_every_tick(rig: Rig) -> None:
+    saves: list[dict[str, object]] = []
+    real = rig.store.save_state
+
+    def counting(state: dict[str, object]) -> None:
+        saves.append(dict(state))
+        real(state)
+
+    rig.store.save_state = counting  # type: ignore[method-assign,assignment]
+    rig.run_for(3 * 60)  # three idle-probe ticks, nothing changes but the counter
+    assert saves == []
+    rig.controller.snooze()
+    assert len(saves) == 1 and saves[0]["snoozes"] == 1
