@@ -20,6 +20,7 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 from pathlib import Path
 from types import FrameType
+from typing import TYPE_CHECKING
 
 from deskbreak import clock
 from deskbreak.config import Config
@@ -31,6 +32,9 @@ from deskbreak.paths import Paths, ensure
 from deskbreak.ports import NoticeAction
 from deskbreak.routines import Routine
 from deskbreak.store import Store
+
+if TYPE_CHECKING:  # the tray module imports pystray lazily; only its type is needed here
+    from deskbreak.tray import Tray
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +51,7 @@ class Daemon:
         self.want_tray = tray
         self.tz = clock.local_zone()
         self.stopped = threading.Event()
-        self.tray: object | None = None
+        self.tray: Tray | None = None
 
     def load(self) -> tuple[Config, Mapping[str, Routine]]:
         config = load_config(self.paths.config_file)
@@ -143,12 +147,12 @@ class Daemon:
         self.stopped.set()
         tray = self.tray
         if tray is not None:
-            tray.stop()  # type: ignore[attr-defined]
+            tray.stop()
 
     def _tray_notify(self, title: str, message: str) -> None:
         tray = self.tray
         if tray is not None:
-            tray.notify(title, message)  # type: ignore[attr-defined]
+            tray.notify(title, message)
         else:
             log.info("%s: %s", title, message)
 
