@@ -103,6 +103,9 @@ def safety_note(paths: Paths) -> str | None:
     return SAFETY_NOTE
 
 
+RENAME_AGAIN_MS = 400
+
+
 def x11_hints(root: tk.Tk, title: str) -> Callable[[], None]:
     """Set, before mapping, the X11 hints Tk cannot; return what to run once mapped.
 
@@ -127,15 +130,21 @@ def x11_hints(root: tk.Tk, title: str) -> Callable[[], None]:
         log.info("could not set the X11 hints: %s", exc)
         return lambda: None
 
-    def after_map() -> None:
+    def set_name(*, last: bool) -> None:
         try:
             utf8 = conn.intern_atom("UTF8_STRING")
             wrapper.change_property(Xatom.WM_NAME, utf8, 8, title.encode("utf-8"))
             conn.flush()
         except Exception as exc:
             log.info("could not set WM_NAME: %s", exc)
-        finally:
+        if last:
             conn.close()
+
+    def after_map() -> None:
+        # Tk may store its own WM_NAME again just after the first map (the inner
+        # window can map before the wrapper), so set it now and once more later.
+        set_name(last=False)
+        root.after(RENAME_AGAIN_MS, lambda: set_name(last=True))
 
     return after_map
 
