@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
 
-from deskbreak.ports import IdleSource, Launcher, Notice, Notifier, PlayOutcome
+from deskbreak.ipc import DaemonCommands
+from deskbreak.ports import (
+    IdleSource,
+    Launcher,
+    Notice,
+    Notifier,
+    PauseSpec,
+    PlayOutcome,
+    Reply,
+)
+from deskbreak.routines import Routine
+from deskbreak.status import Status
 
 
 @dataclass
@@ -70,3 +83,82 @@ def _conforms(n: Notifier, la: Launcher, i: IdleSource) -> None:
 
 
 _conforms(RecordingNotifier(), FakeLauncher(), FakeIdle())
+
+
+class RecordingCommands:
+    """A `DaemonCommands` fake for the tray, control-socket and CLI tests.
+
+    Each command is recorded as `(name, argument)` (None when it takes none) and
+    answered with `replies[name]`, else `default`, else "<name>: done"; `error`,
+    when set, is raised instead.
+    """
+
+    def __init__(
+        self,
+        current: Status,
+        *,
+        routines: Sequence[Routine] = (),
+        choices: tuple[timedelta, ...] = (),
+    ) -> None:
+        self.current = current
+        self.routine_list = list(routines)
+        self.choices = choices
+        self.calls: list[tuple[str, Any]] = []
+        self.replies: dict[str, Reply] = {}
+        self.default: Reply | None = None
+        self.error: Exception | None = None
+        self.on_quit: Callable[[], None] | None = None
+
+    def _call(self, name: str, arg: Any = None) -> Reply:
+        self.calls.append((name, arg))
+        if self.error is not None:
+            raise self.error
+        return self.replies.get(name) or self.default or Reply.done(f"{name}: done")
+
+    def status(self) -> Status:
+        return self.current
+
+    def start_break(self, routine: str | None = None) -> Reply:
+        return self._call("start_break", routine)
+
+    def snooze(self, length: timedelta | None = None) -> Reply:
+        return self._call("snooze", length)
+
+    def skip(self) -> Reply:
+        return self._call("skip")
+
+    def pause(self, spec: PauseSpec) -> Reply:
+        return self._call("pause", spec)
+
+    def resume(self) -> Reply:
+        return self._call("resume")
+
+    def reload(self) -> Reply:
+        return self._call("reload")
+
+    def routines(self) -> Sequence[Routine]:
+        return self.routine_list
+
+    def snooze_choices(self) -> tuple[timedelta, ...]:
+        return self.choices
+
+    def open_config(self) -> Reply:
+        return self._call("open_config")
+
+    def show_stats(self) -> Reply:
+        return self._call("show_stats")
+
+    def quit(self) -> None:
+        self.calls.append(("quit", None))
+        if self.on_quit is not None:
+            self.on_quit()
+
+    def subscribe(self, callback: Callable[[Status], None]) -> None:
+        pass
+
+    def record_played(self, outcome: PlayOutcome) -> Reply:
+        return self._call("record_played", outcome)
+
+
+def _commands(c: DaemonCommands) -> None:
+    """Type-checked: the fake satisfies the real Protocol."""

@@ -12,12 +12,13 @@ import tempfile
 import textwrap
 import time
 import types
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
+from fakes import RecordingCommands
 
 from deskbreak.cli import main
 from deskbreak.cli.daemoncmd import (
@@ -29,8 +30,7 @@ from deskbreak.cli.daemoncmd import (
 )
 from deskbreak.ipc import AlreadyRunning, Server
 from deskbreak.paths import Paths, resolve
-from deskbreak.ports import PauseKind, PauseSpec, PlayOutcome, Reply
-from deskbreak.routines import Routine
+from deskbreak.ports import PauseKind, PauseSpec, Reply
 from deskbreak.status import Counts, State, Status
 
 REPO = Path(__file__).resolve().parent.parent
@@ -55,61 +55,6 @@ def make_status() -> Status:
     )
 
 
-class FakeCommands:
-    def __init__(self) -> None:
-        self.calls: list[tuple[str, Any]] = []
-        self.replies: dict[str, Reply] = {}
-        self.on_quit: Callable[[], None] | None = None
-
-    def _record(self, name: str, arg: Any = None) -> Reply:
-        self.calls.append((name, arg))
-        return self.replies.get(name, Reply.done(f"{name}: done"))
-
-    def status(self) -> Status:
-        return make_status()
-
-    def start_break(self, routine: str | None = None) -> Reply:
-        return self._record("start_break", routine)
-
-    def snooze(self, length: timedelta | None = None) -> Reply:
-        return self._record("snooze", length)
-
-    def skip(self) -> Reply:
-        return self._record("skip")
-
-    def pause(self, spec: PauseSpec) -> Reply:
-        return self._record("pause", spec)
-
-    def resume(self) -> Reply:
-        return self._record("resume")
-
-    def reload(self) -> Reply:
-        return self._record("reload")
-
-    def routines(self) -> Sequence[Routine]:
-        return []
-
-    def snooze_choices(self) -> tuple[timedelta, ...]:
-        return ()
-
-    def open_config(self) -> Reply:
-        return self._record("open_config")
-
-    def show_stats(self) -> Reply:
-        return self._record("show_stats")
-
-    def quit(self) -> None:
-        self.calls.append(("quit", None))
-        if self.on_quit is not None:
-            self.on_quit()
-
-    def subscribe(self, callback: Callable[[Status], None]) -> None:
-        pass
-
-    def record_played(self, outcome: PlayOutcome) -> Reply:
-        return self._record("record_played", outcome)
-
-
 @pytest.fixture
 def paths(monkeypatch: pytest.MonkeyPatch) -> Iterator[Paths]:
     home = tempfile.mkdtemp(prefix="db-")  # short: AF_UNIX paths are limited
@@ -120,12 +65,12 @@ def paths(monkeypatch: pytest.MonkeyPatch) -> Iterator[Paths]:
 
 
 @pytest.fixture
-def fake() -> FakeCommands:
-    return FakeCommands()
+def fake() -> RecordingCommands:
+    return RecordingCommands(make_status())
 
 
 @pytest.fixture
-def server(paths: Paths, fake: FakeCommands) -> Iterator[Server]:
+def server(paths: Paths, fake: RecordingCommands) -> Iterator[Server]:
     srv = Server(paths, fake)
     srv.start()
     yield srv
@@ -249,7 +194,7 @@ def test_render_status_survives_sparse_json() -> None:
 )
 def test_command_reaches_the_daemon(
     server: Server,
-    fake: FakeCommands,
+    fake: RecordingCommands,
     capsys: pytest.CaptureFixture[str],
     argv: list[str],
     call: tuple[str, Any],
@@ -261,7 +206,7 @@ def test_command_reaches_the_daemon(
 
 
 def test_refused_exits_1_with_the_reason(
-    server: Server, fake: FakeCommands, capsys: pytest.CaptureFixture[str]
+    server: Server, fake: RecordingCommands, capsys: pytest.CaptureFixture[str]
 ) -> None:
     fake.replies["snooze"] = Reply.refused("snooze limit reached (3 of 3); take it or skip")
     code, out, err = cli(capsys, "snooze")
@@ -270,7 +215,7 @@ def test_refused_exits_1_with_the_reason(
 
 
 def test_invalid_reply_exits_2(
-    server: Server, fake: FakeCommands, capsys: pytest.CaptureFixture[str]
+    server: Server, fake: RecordingCommands, capsys: pytest.CaptureFixture[str]
 ) -> None:
     fake.replies["start_break"] = Reply.invalid('no routine "nope"')
     code, _, err = cli(capsys, "break", "nope")
@@ -278,7 +223,7 @@ def test_invalid_reply_exits_2(
 
 
 def test_daemon_failure_exits_1(
-    server: Server, fake: FakeCommands, capsys: pytest.CaptureFixture[str]
+    server: Server, fake: RecordingCommands, capsys: pytest.CaptureFixture[str]
 ) -> None:
     def boom() -> Reply:
         raise RuntimeError("store is locked")
@@ -305,7 +250,7 @@ def test_daemon_failure_exits_1(
 )
 def test_bad_usage_is_caught_here(
     server: Server,
-    fake: FakeCommands,
+    fake: RecordingCommands,
     capsys: pytest.CaptureFixture[str],
     argv: list[str],
     needle: str,
@@ -334,7 +279,7 @@ def test_pause_args() -> None:
 
 
 def test_stop_asks_the_daemon_to_quit_and_waits(
-    server: Server, fake: FakeCommands, paths: Paths, capsys: pytest.CaptureFixture[str]
+    server: Server, fake: RecordingCommands, paths: Paths, capsys: pytest.CaptureFixture[str]
 ) -> None:
     fake.on_quit = server.stop
     code, out, _ = cli(capsys, "stop")

@@ -11,12 +11,13 @@ import stat
 import subprocess
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
+from fakes import RecordingCommands
 
 from deskbreak import __version__
 from deskbreak.ipc import (
@@ -52,66 +53,24 @@ def make_status() -> Status:
     )
 
 
-class FakeCommands:
-    """Records every call; replies can be overridden per method."""
+ROUTINE = Routine(
+    "reset",
+    "Desk reset",
+    (
+        Step(
+            Exercise("shoulder-rolls", "Shoulder rolls", ("Roll back and down",)),
+            timedelta(seconds=60),
+        ),
+        Step(
+            Exercise("twist", "Seated twist", ("Turn from the ribs",), sides=True),
+            timedelta(seconds=45),
+        ),
+    ),
+)
 
-    def __init__(self) -> None:
-        self.calls: list[tuple[str, Any]] = []
-        self.replies: dict[str, Reply] = {}
-        self.on_quit: Callable[[], None] | None = None
 
-    def _record(self, name: str, arg: Any = None) -> Reply:
-        self.calls.append((name, arg))
-        return self.replies.get(name, Reply.done(f"{name} done"))
-
-    def status(self) -> Status:
-        self.calls.append(("status", None))
-        return make_status()
-
-    def start_break(self, routine: str | None = None) -> Reply:
-        return self._record("start_break", routine)
-
-    def snooze(self, length: timedelta | None = None) -> Reply:
-        return self._record("snooze", length)
-
-    def skip(self) -> Reply:
-        return self._record("skip")
-
-    def pause(self, spec: PauseSpec) -> Reply:
-        return self._record("pause", spec)
-
-    def resume(self) -> Reply:
-        return self._record("resume")
-
-    def reload(self) -> Reply:
-        return self._record("reload")
-
-    def routines(self) -> Sequence[Routine]:
-        self.calls.append(("routines", None))
-        roll = Exercise("shoulder-rolls", "Shoulder rolls", ("Roll back and down",))
-        twist = Exercise("twist", "Seated twist", ("Turn from the ribs",), sides=True)
-        step_a, step_b = Step(roll, timedelta(seconds=60)), Step(twist, timedelta(seconds=45))
-        return [Routine("reset", "Desk reset", (step_a, step_b))]
-
-    def snooze_choices(self) -> tuple[timedelta, ...]:
-        return (timedelta(minutes=5),)
-
-    def open_config(self) -> Reply:
-        return self._record("open_config")
-
-    def show_stats(self) -> Reply:
-        return self._record("show_stats")
-
-    def quit(self) -> None:
-        self.calls.append(("quit", None))
-        if self.on_quit is not None:
-            self.on_quit()
-
-    def subscribe(self, callback: Callable[[Status], None]) -> None:
-        pass
-
-    def record_played(self, outcome: PlayOutcome) -> Reply:
-        return self._record("record_played", outcome)
+def fake_commands() -> RecordingCommands:
+    return RecordingCommands(make_status(), routines=[ROUTINE], choices=(timedelta(minutes=5),))
 
 
 @pytest.fixture
@@ -129,12 +88,12 @@ def tcp(request: pytest.FixtureRequest) -> bool:
 
 
 @pytest.fixture
-def fake() -> FakeCommands:
-    return FakeCommands()
+def fake() -> RecordingCommands:
+    return fake_commands()
 
 
 @pytest.fixture
-def server(paths: Paths, fake: FakeCommands, tcp: bool) -> Iterator[Server]:
+def server(paths: Paths, fake: RecordingCommands, tcp: bool) -> Iterator[Server]:
     srv = Server(paths, fake, tcp=tcp, read_timeout=0.5)
     srv.start()
     yield srv
@@ -142,7 +101,7 @@ def server(paths: Paths, fake: FakeCommands, tcp: bool) -> Iterator[Server]:
 
 
 @pytest.fixture
-def unix_server(paths: Paths, fake: FakeCommands) -> Iterator[Server]:
+def unix_server(paths: Paths, fake: RecordingCommands) -> Iterator[Server]:
     srv = Server(paths, fake, tcp=False, read_timeout=0.5)
     srv.start()
     yield srv
@@ -174,7 +133,7 @@ def test_ping_reports_version(server: Server, paths: Paths, tcp: bool) -> None:
 
 
 def test_status_carries_the_status_json(
-    server: Server, paths: Paths, tcp: bool, fake: FakeCommands
+    server: Server, paths: Paths, tcp: bool, fake: RecordingCommands
 ) -> None:
     reply = client(paths, tcp).call("status")
     assert dict(reply.data) == make_status().to_json()
@@ -205,7 +164,7 @@ def test_command_round_trip(
     server: Server,
     paths: Paths,
     tcp: bool,
-    fake: FakeCommands,
+    fake: RecordingCommands,
     cmd: str,
     args: dict[str, Any],
     expected: tuple[str, Any],
@@ -216,7 +175,7 @@ def test_command_round_trip(
 
 
 def test_refusal_comes_back_as_refused(
-    server: Server, paths: Paths, tcp: bool, fake: FakeCommands
+    server: Server, paths: Paths, tcp: bool, fake: RecordingCommands
 ) -> None:
     fake.replies["snooze"] = Reply.refused("snooze limit reached (3 of 3)")
     reply = client(paths, tcp).call("snooze")
@@ -230,7 +189,7 @@ def test_routines_lists_ids_titles_seconds(server: Server, paths: Paths, tcp: bo
 
 
 def test_played_reaches_record_played(
-    server: Server, paths: Paths, tcp: bool, fake: FakeCommands
+    server: Server, paths: Paths, tcp: bool, fake: RecordingCommands
 ) -> None:
     outcome = PlayOutcome("mini-reset", PlayResult.PARTIAL, 2, 4, 95.5)
     reply = client(paths, tcp).call("played", outcome=outcome.to_json())
@@ -239,7 +198,7 @@ def test_played_reaches_record_played(
 
 
 def test_quit_replies_then_quits(
-    server: Server, paths: Paths, tcp: bool, fake: FakeCommands
+    server: Server, paths: Paths, tcp: bool, fake: RecordingCommands
 ) -> None:
     fake.on_quit = server.stop
     reply = client(paths, tcp).call("quit")
@@ -256,7 +215,7 @@ def test_quit_replies_then_quits(
 
 
 def test_command_failure_is_an_error_reply(
-    server: Server, paths: Paths, tcp: bool, fake: FakeCommands
+    server: Server, paths: Paths, tcp: bool, fake: RecordingCommands
 ) -> None:
     def boom() -> Reply:
         raise RuntimeError("engine exploded")
@@ -295,7 +254,7 @@ def test_command_failure_is_an_error_reply(
     ],
 )
 def test_bad_requests_get_clear_errors(
-    unix_server: Server, paths: Paths, fake: FakeCommands, payload: bytes, needle: str
+    unix_server: Server, paths: Paths, fake: RecordingCommands, payload: bytes, needle: str
 ) -> None:
     response = raw(paths, payload)
     assert response["ok"] is False and response["code"] == "invalid"
@@ -339,7 +298,7 @@ def test_flood_of_connections(server: Server, paths: Paths, tcp: bool) -> None:
     assert client(paths, tcp).call("ping").ok
 
 
-def test_wrong_token_is_dropped(paths: Paths, fake: FakeCommands) -> None:
+def test_wrong_token_is_dropped(paths: Paths, fake: RecordingCommands) -> None:
     srv = Server(paths, fake, tcp=True)
     srv.start()
     try:
@@ -358,13 +317,13 @@ def test_wrong_token_is_dropped(paths: Paths, fake: FakeCommands) -> None:
 
 
 def test_second_server_gets_already_running(server: Server, paths: Paths, tcp: bool) -> None:
-    second = Server(paths, FakeCommands(), tcp=tcp)
+    second = Server(paths, fake_commands(), tcp=tcp)
     with pytest.raises(AlreadyRunning, match="already running"):
         second.start()
     assert client(paths, tcp).call("ping").ok
 
 
-def test_stale_socket_is_replaced(paths: Paths, fake: FakeCommands) -> None:
+def test_stale_socket_is_replaced(paths: Paths, fake: RecordingCommands) -> None:
     paths.runtime_dir.mkdir(parents=True, mode=0o700)
     with socket.socket(socket.AF_UNIX) as dead:
         dead.bind(str(paths.socket))  # a socket file with nobody listening
@@ -380,7 +339,7 @@ def test_stale_socket_is_replaced(paths: Paths, fake: FakeCommands) -> None:
     assert not paths.socket.exists()
 
 
-def test_restart_after_stop(paths: Paths, fake: FakeCommands) -> None:
+def test_restart_after_stop(paths: Paths, fake: RecordingCommands) -> None:
     for _ in range(2):
         srv = Server(paths, fake, tcp=False)
         srv.start()
@@ -452,7 +411,9 @@ def test_silent_daemon_is_no_answer(paths: Paths) -> None:
             Client(paths, timeout=0.3, tcp=False).call("ping")
 
 
-def test_socket_path_too_long_is_clear(monkeypatch: pytest.MonkeyPatch, fake: FakeCommands) -> None:
+def test_socket_path_too_long_is_clear(
+    monkeypatch: pytest.MonkeyPatch, fake: RecordingCommands
+) -> None:
     monkeypatch.setenv("DESKBREAK_HOME", "/tmp/" + "d" * 120)
     long_paths = resolve()
     with pytest.raises(Exception, match="control socket path is too long"):

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
+from fakes import RecordingCommands
 
 from deskbreak.ports import PauseKind, PauseSpec, Reply
 from deskbreak.routines import Exercise, Routine, Step
@@ -16,6 +16,7 @@ from deskbreak.tray import Tray, choose_backend, minutes_label, probe
 
 NOW = datetime(2026, 3, 2, 10, 0)
 _ROLLS = Exercise("shoulder-rolls", "Shoulder rolls", ("Roll back and down",))
+CHOICES = (timedelta(minutes=5), timedelta(minutes=10), timedelta(minutes=30))
 ROUTINES = (
     Routine("neck", "Neck release", (Step(_ROLLS, timedelta(minutes=2)),)),
     Routine("upper-back", "Upper-back opener", (Step(_ROLLS, timedelta(minutes=3)),)),
@@ -42,64 +43,9 @@ def make_status(state: State = State.WORKING, **changes: Any) -> Status:
     return replace(base, **changes)
 
 
-class FakeCommands:
-    """Records every call; replies with `reply` (or raises `error`)."""
-
-    def __init__(self) -> None:
-        self.calls: list[tuple[str, tuple[Any, ...]]] = []
-        self.reply = Reply.done("ok")
-        self.error: Exception | None = None
-        self.current = make_status()
-
-    def _record(self, name: str, *args: Any) -> Reply:
-        self.calls.append((name, args))
-        if self.error is not None:
-            raise self.error
-        return self.reply
-
-    def status(self) -> Status:
-        return self.current
-
-    def start_break(self, routine: str | None = None) -> Reply:
-        return self._record("start_break", routine)
-
-    def snooze(self, length: timedelta | None = None) -> Reply:
-        return self._record("snooze", length)
-
-    def skip(self) -> Reply:
-        return self._record("skip")
-
-    def pause(self, spec: PauseSpec) -> Reply:
-        return self._record("pause", spec)
-
-    def resume(self) -> Reply:
-        return self._record("resume")
-
-    def reload(self) -> Reply:
-        return self._record("reload")
-
-    def routines(self) -> Sequence[Routine]:
-        return ROUTINES
-
-    def snooze_choices(self) -> tuple[timedelta, ...]:
-        return (timedelta(minutes=5), timedelta(minutes=10), timedelta(minutes=30))
-
-    def open_config(self) -> Reply:
-        return self._record("open_config")
-
-    def show_stats(self) -> Reply:
-        return self._record("show_stats")
-
-    def quit(self) -> None:
-        self._record("quit")
-
-    def subscribe(self, callback: Callable[[Status], None]) -> None:
-        self.calls.append(("subscribe", ()))
-
-
 class Harness:
     def __init__(self) -> None:
-        self.commands = FakeCommands()
+        self.commands = RecordingCommands(make_status(), routines=ROUTINES, choices=CHOICES)
         self.notices: list[tuple[str, str]] = []
         self.quits = 0
         self.tray = Tray(
@@ -156,7 +102,7 @@ def test_menu_labels_while_working(harness: Harness) -> None:
 def test_default_item_starts_the_next_routine(harness: Harness) -> None:
     harness.tray.update(make_status())
     harness.tray.build_menu()(harness.icon)  # what a left click does
-    assert harness.commands.calls == [("start_break", (None,))]
+    assert harness.commands.calls == [("start_break", None)]
 
 
 def test_routines_submenu_lists_and_starts_each_routine(harness: Harness) -> None:
@@ -164,14 +110,14 @@ def test_routines_submenu_lists_and_starts_each_routine(harness: Harness) -> Non
     labels = list(harness.items(harness.items()["Routines"].submenu))
     assert labels == ["Neck release", "Upper-back opener"]
     harness.click("Routines", "Upper-back opener")
-    assert harness.commands.calls == [("start_break", ("upper-back",))]
+    assert harness.commands.calls == [("start_break", "upper-back")]
 
 
 def test_snooze_offers_the_configured_choices(harness: Harness) -> None:
     harness.tray.update(make_status(State.DUE))
     assert list(harness.items(harness.items()["Snooze"].submenu)) == ["5 min", "10 min", "30 min"]
     harness.click("Snooze", "10 min")
-    assert harness.commands.calls == [("snooze", (timedelta(minutes=10),))]
+    assert harness.commands.calls == [("snooze", timedelta(minutes=10))]
 
 
 def test_snooze_at_the_limit_shows_the_reason_disabled(harness: Harness) -> None:
@@ -189,7 +135,7 @@ def test_skip_is_enabled_when_a_break_is_near(harness: Harness, state: State) ->
     harness.tray.update(make_status(state, snoozed_until=NOW + timedelta(minutes=5)))
     assert harness.items()["Skip this break"].enabled
     harness.click("Skip this break")
-    assert harness.commands.calls == [("skip", ())]
+    assert harness.commands.calls == [("skip", None)]
 
 
 def test_pause_choices_call_pause_with_the_right_spec(harness: Harness) -> None:
@@ -203,8 +149,8 @@ def test_pause_choices_call_pause_with_the_right_spec(harness: Harness) -> None:
     harness.click("Pause", "1 hour")
     harness.click("Pause", "Until I resume")
     assert harness.commands.calls == [
-        ("pause", (PauseSpec(PauseKind.FOR, length=timedelta(hours=1)),)),
-        ("pause", (PauseSpec(PauseKind.INDEFINITE),)),
+        ("pause", PauseSpec(PauseKind.FOR, length=timedelta(hours=1))),
+        ("pause", PauseSpec(PauseKind.INDEFINITE)),
     ]
 
 
@@ -214,7 +160,7 @@ def test_resume_replaces_pause_while_paused(harness: Harness) -> None:
     assert "Pause" not in items
     assert "Paused" in items
     harness.click("Resume")
-    assert harness.commands.calls == [("resume", ())]
+    assert harness.commands.calls == [("resume", None)]
 
 
 @pytest.mark.parametrize(
@@ -224,11 +170,11 @@ def test_resume_replaces_pause_while_paused(harness: Harness) -> None:
 def test_plain_items_call_their_command(harness: Harness, label: str, call: str) -> None:
     harness.tray.update(make_status())
     harness.click(label)
-    assert harness.commands.calls == [(call, ())]
+    assert harness.commands.calls == [(call, None)]
 
 
 def test_a_refused_reply_is_shown(harness: Harness) -> None:
-    harness.commands.reply = Reply.refused("Nothing to skip right now")
+    harness.commands.default = Reply.refused("Nothing to skip right now")
     harness.tray.update(make_status(State.DUE))
     harness.click("Skip this break")
     assert harness.notices == [("deskbreak", "Nothing to skip right now")]
@@ -299,7 +245,10 @@ def test_probe_with_a_display_that_does_not_exist() -> None:
 
 def test_check_sets_available_and_reason() -> None:
     tray = Tray(
-        FakeCommands(), lambda: None, notify=lambda t, m: None, env={"PYSTRAY_BACKEND": "xorg"}
+        RecordingCommands(make_status()),
+        lambda: None,
+        notify=lambda t, m: None,
+        env={"PYSTRAY_BACKEND": "xorg"},
     )
     assert not tray.check()
     assert not tray.available
