@@ -149,7 +149,35 @@ class LockWatch:
         return max(idle, now - self._away_since)
 
 
-class FreedesktopIdle:
+class LockAwareSource:
+    """A D-Bus idle source whose idle time keeps growing while the screen is locked.
+
+    Subclasses say how to read the desktop's own idle seconds and the lock state.
+    """
+
+    def __init__(self, link: BusLink, *, clock: Callable[[], float] = time.monotonic) -> None:
+        self._link = link
+        self._clock = clock
+        self._watch = LockWatch()
+
+    def session_idle(self) -> float | None:
+        raise NotImplementedError
+
+    def locked(self) -> bool | None:
+        raise NotImplementedError
+
+    def idle_seconds(self) -> float | None:
+        """Seconds away: the desktop's idle time, held growing while locked."""
+        idle = self.session_idle()
+        if idle is None:
+            return None
+        return self._watch.adjust(idle, locked=self.locked() is True, now=self._clock())
+
+    def close(self) -> None:
+        self._link.close()
+
+
+class FreedesktopIdle(LockAwareSource):
     """`GetSessionIdleTime` at one object path, with lock-aware idle seconds."""
 
     name = "freedesktop"
@@ -157,10 +185,8 @@ class FreedesktopIdle:
     def __init__(
         self, link: BusLink, path: str, *, clock: Callable[[], float] = time.monotonic
     ) -> None:
-        self._link = link
+        super().__init__(link, clock=clock)
         self.path = path
-        self._clock = clock
-        self._watch = LockWatch()
 
     def session_idle(self) -> float | None:
         """The desktop's own idle seconds, ignoring the lock."""
@@ -173,16 +199,6 @@ class FreedesktopIdle:
         """Whether the screen saver or locker is up; None if it can't tell."""
         value = self._ask("GetActive")
         return value if isinstance(value, bool) else None
-
-    def idle_seconds(self) -> float | None:
-        """Seconds away: the session idle time, held growing while locked."""
-        idle = self.session_idle()
-        if idle is None:
-            return None
-        return self._watch.adjust(idle, locked=self.locked() is True, now=self._clock())
-
-    def close(self) -> None:
-        self._link.close()
 
     def _ask(self, method: str) -> object | None:
         return self._link.call(SCREENSAVER_NAME, self.path, SCREENSAVER_NAME, method)

@@ -12,10 +12,9 @@ does not reset the idle time. Edge module: reaches D-Bus only through the shared
 from __future__ import annotations
 
 import logging
-import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 
-from deskbreak.idle.freedesktop import BusLink, LockWatch
+from deskbreak.idle.freedesktop import BusLink, LockAwareSource
 
 log = logging.getLogger(__name__)
 
@@ -25,15 +24,10 @@ LOCKER_NAME = "org.gnome.ScreenSaver"
 LOCKER_PATH = "/org/gnome/ScreenSaver"
 
 
-class MutterIdle:
+class MutterIdle(LockAwareSource):
     """Seconds since the last input, as GNOME's compositor counts them."""
 
     name = "gnome"
-
-    def __init__(self, link: BusLink, *, clock: Callable[[], float] = time.monotonic) -> None:
-        self._link = link
-        self._clock = clock
-        self._watch = LockWatch()
 
     def session_idle(self) -> float | None:
         """Mutter's own idle seconds, ignoring the lock."""
@@ -46,16 +40,6 @@ class MutterIdle:
         """Whether GNOME's screen shield is up; None if it can't tell."""
         value = self._link.call(LOCKER_NAME, LOCKER_PATH, LOCKER_NAME, "GetActive")
         return value if isinstance(value, bool) else None
-
-    def idle_seconds(self) -> float | None:
-        """Seconds away: Mutter's idle time, held growing while locked."""
-        idle = self.session_idle()
-        if idle is None:
-            return None
-        return self._watch.adjust(idle, locked=self.locked() is True, now=self._clock())
-
-    def close(self) -> None:
-        self._link.close()
 
 
 def open_gnome(env: Mapping[str, str], timeout: float) -> MutterIdle | None:
