@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from deskbreak.ipc import DaemonCommands
@@ -18,7 +18,7 @@ from deskbreak.ports import (
     Reply,
 )
 from deskbreak.routines import Routine
-from deskbreak.status import Status
+from deskbreak.status import Counts, State, Status
 
 
 @dataclass
@@ -83,6 +83,25 @@ def _conforms(n: Notifier, la: Launcher, i: IdleSource) -> None:
 
 
 _conforms(RecordingNotifier(), FakeLauncher(), FakeIdle())
+
+
+def make_status() -> Status:
+    """A status of a working day with a little history, for the command fakes."""
+    return Status(
+        state=State.WORKING,
+        now=datetime(2024, 3, 4, 10, 0),
+        next_due=datetime(2024, 3, 4, 10, 23),
+        seconds_left=23 * 60,
+        snoozes_used=1,
+        max_snoozes=3,
+        snooze_refusal=None,
+        paused_until=None,
+        next_working=None,
+        next_routine="mini-reset",
+        next_routine_title="Desk mini-reset",
+        next_routine_seconds=240,
+        today=Counts(due=4, completed=2, partial=1, snoozed=1, skipped=1, stretch_seconds=570),
+    )
 
 
 class RecordingCommands:

@@ -13,12 +13,12 @@ import textwrap
 import time
 import types
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from fakes import RecordingCommands
+from fakes import RecordingCommands, make_status
 
 from deskbreak.cli import main
 from deskbreak.cli.daemoncmd import (
@@ -31,28 +31,9 @@ from deskbreak.cli.daemoncmd import (
 from deskbreak.ipc import AlreadyRunning, Server
 from deskbreak.paths import Paths, resolve
 from deskbreak.ports import PauseKind, PauseSpec, Reply
-from deskbreak.status import Counts, State, Status
 
 REPO = Path(__file__).resolve().parent.parent
 NOT_RUNNING = "deskbreak is not running — start it with `deskbreak start`\n"
-
-
-def make_status() -> Status:
-    return Status(
-        state=State.WORKING,
-        now=datetime(2024, 3, 4, 10, 0),
-        next_due=datetime(2024, 3, 4, 10, 23),
-        seconds_left=23 * 60,
-        snoozes_used=1,
-        max_snoozes=3,
-        snooze_refusal=None,
-        paused_until=None,
-        next_working=None,
-        next_routine="mini-reset",
-        next_routine_title="Desk mini-reset",
-        next_routine_seconds=240,
-        today=Counts(due=4, completed=2, partial=1, snoozed=1, skipped=1, stretch_seconds=570),
-    )
 
 
 @pytest.fixture

@@ -12,12 +12,12 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from fakes import RecordingCommands
+from fakes import RecordingCommands, make_status
 
 from deskbreak import __version__
 from deskbreak.ipc import (
@@ -33,25 +33,6 @@ from deskbreak.ipc import (
 from deskbreak.paths import Paths, resolve
 from deskbreak.ports import PauseKind, PauseSpec, PlayOutcome, PlayResult, Reply, ReplyCode
 from deskbreak.routines import Exercise, Routine, Step
-from deskbreak.status import State, Status
-
-
-def make_status() -> Status:
-    return Status(
-        state=State.WORKING,
-        now=datetime(2024, 3, 4, 10, 0),
-        next_due=datetime(2024, 3, 4, 10, 23),
-        seconds_left=23 * 60,
-        snoozes_used=1,
-        max_snoozes=3,
-        snooze_refusal=None,
-        paused_until=None,
-        next_working=None,
-        next_routine="mini-reset",
-        next_routine_title="Desk mini-reset",
-        next_routine_seconds=240,
-    )
-
 
 ROUTINE = Routine(
     "reset",
