@@ -17,7 +17,7 @@ from engine_support import (
     sim_at,
 )
 
-from deskbreak.effects import Launch
+from deskbreak.effects import CloseNotice, Launch
 from deskbreak.events import EventKind, Trigger
 from deskbreak.ports import NoticeKind, PauseKind, PauseSpec, PlayOutcome, PlayResult
 from deskbreak.status import State
@@ -98,9 +98,12 @@ def test_snoozing_the_next_break_before_it_is_due_pushes_it_back() -> None:
 def test_skip_records_and_restarts_the_counter() -> None:
     sim = sim_at(MONDAY_9)
     sim.run_for(46 * MIN)
-    reply, _ = sim.engine.skip(sim.observation())
+    reply, effects = sim.engine.skip(sim.observation())
+    sim.take(effects)
     assert reply.ok
-    assert len(events(sim, EventKind.SKIPPED)) == 0  # effects of skip were not taken yet
+    skipped = events(sim, EventKind.SKIPPED)
+    assert len(skipped) == 1 and skipped[0].event.routine == "mini-reset"
+    assert any(isinstance(e, CloseNotice) for e in effects)
     assert sim.engine.status().state is State.WORKING
     assert sim.engine.status().seconds_left == 45 * 60
 
