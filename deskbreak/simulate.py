@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from deskbreak.effects import Effect, Launch, Observation
+from deskbreak.effects import Effect, Observation
 from deskbreak.engine import Engine
 from deskbreak.ports import PlayOutcome, PlayResult
 from deskbreak.routines import Routine
@@ -69,11 +69,11 @@ class Simulator:
         self.last_input = None
         return self.take(self.engine.observe(self.observation()))
 
-    def suspend(self, seconds: float, *, boot_clock: bool = True) -> list[Effect]:
+    def suspend(self, seconds: float) -> list[Effect]:
         """The machine sleeps: wall (and boot) time pass, monotonic time does not."""
         self.now += timedelta(seconds=seconds)
         self.elapsed += seconds
-        if self.boot is not None and boot_clock:
+        if self.boot is not None:
             self.boot += seconds
         return self.take(self.engine.observe(self.observation()))
 
@@ -90,6 +90,3 @@ class Simulator:
             routine.id, PlayResult.COMPLETED, steps, steps, routine.total.total_seconds()
         )
         return self.take(self.engine.finish(self.observation(), outcome))
-
-    def launches(self) -> list[tuple[datetime, Launch]]:
-        return [(at, e) for at, e in self.effects if isinstance(e, Launch)]
