@@ -99,6 +99,10 @@ class Timer:
         with self._lock:
             self._stopping = True
             self._lock.notify_all()
-        if self._scheduler is not None:
-            self._scheduler.shutdown(wait=False)
-            self._scheduler = None
+        scheduler, self._scheduler = self._scheduler, None  # later requests do nothing
+        if scheduler is not None:
+            # Removing the job takes the scheduler's job-store lock, so it waits for a
+            # run being dispatched; shutting down mid-dispatch made APScheduler's thread
+            # fail on a job the store's shutdown had already dropped.
+            scheduler.remove_all_jobs()
+            scheduler.shutdown(wait=False)
