@@ -49,6 +49,13 @@ def desktop() -> Iterator[Desktop]:
     yield from _desktop("xembed", notifyd=True)
 
 
+@pytest.fixture(scope="module")
+def desktop_own() -> Iterator[Desktop]:
+    """Like `desktop`, but fresh for one module: for a test that runs the whole daemon,
+    whose icon and notifications must not be left in the tray the other tests share."""
+    yield from _desktop("xembed", notifyd=True)
+
+
 @pytest.fixture(scope="session")
 def desktop_sni() -> Iterator[Desktop]:
     """Xvfb + private bus + dunst + StatusNotifierWatcher and an SNI host."""

@@ -82,6 +82,12 @@ class Session:
 
 
 @pytest.fixture
+def desktop(desktop_own: Desktop) -> Desktop:
+    """A desktop of this module's own: the daemon's icon stays out of the shared tray."""
+    return desktop_own
+
+
+@pytest.fixture
 def session(desktop: Desktop) -> Iterator[Session]:
     home = Path(tempfile.mkdtemp(prefix="db-"))
     (home / "config").mkdir()
