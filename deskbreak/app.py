@@ -22,19 +22,19 @@ from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING
 
-from deskbreak import clock
-from deskbreak.config import Config
-from deskbreak.configfile import ConfigErrors, catalogue, load_config
-from deskbreak.controller import Controller, Edges
-from deskbreak.engine import Engine
+from deskbreak.core.config.model import Config
+from deskbreak.core.config.read import ConfigErrors, catalogue, load_config
+from deskbreak.core.engine.engine import Engine
+from deskbreak.core.ports import NoticeAction
+from deskbreak.core.routines import Routine
+from deskbreak.daemon import clock
+from deskbreak.daemon.controller import Controller, Edges
+from deskbreak.daemon.store import Store
 from deskbreak.ipc import Server
 from deskbreak.paths import Paths, ensure
-from deskbreak.ports import NoticeAction
-from deskbreak.routines import Routine
-from deskbreak.store import Store
 
 if TYPE_CHECKING:  # the tray module imports pystray lazily; only its type is needed here
-    from deskbreak.tray import Tray
+    from deskbreak.desktop.tray import Tray
 
 log = logging.getLogger(__name__)
 
@@ -58,11 +58,11 @@ class Daemon:
         return config, catalogue(config)
 
     def run(self) -> int:
-        from deskbreak import idle as idle_sources
-        from deskbreak.launcher import PlayerLauncher
-        from deskbreak.notify import BackgroundNotifier, build_notifier
-        from deskbreak.sleepwatch import SleepWatch
-        from deskbreak.timer import Timer
+        from deskbreak.daemon.launcher import PlayerLauncher
+        from deskbreak.daemon.sleepwatch import SleepWatch
+        from deskbreak.daemon.timer import Timer
+        from deskbreak.desktop import idle as idle_sources
+        from deskbreak.desktop.notify import BackgroundNotifier, build_notifier
 
         problems: list[tuple[str, str]] = []
         try:
@@ -129,7 +129,7 @@ class Daemon:
 
     def _main_loop(self, controller: Controller) -> None:
         if self.want_tray:
-            from deskbreak.tray import Tray
+            from deskbreak.desktop.tray import Tray
 
             tray = Tray(controller, self.stop, notify=controller.tell)
             if tray.check():
@@ -183,7 +183,8 @@ class Daemon:
         open_with_desktop(path)
 
     def _render_stats(self) -> Path:
-        from deskbreak import chart, stats
+        from deskbreak.core import stats
+        from deskbreak.desktop import chart
 
         try:
             config, _ = self.load()

@@ -29,10 +29,10 @@ from pathlib import Path
 from typing import IO, Any, Protocol
 
 from deskbreak import __version__
-from deskbreak.durations import DurationError, parse_duration
-from deskbreak.errors import DeskbreakError
+from deskbreak.core.config.durations import DurationError, parse_duration
+from deskbreak.core.errors import DeskbreakError
+from deskbreak.core.ports import Commands, PauseKind, PauseSpec, PlayOutcome, Reply, ReplyCode
 from deskbreak.paths import Paths, ensure
-from deskbreak.ports import Commands, PauseKind, PauseSpec, PlayOutcome, Reply, ReplyCode
 
 log = logging.getLogger(__name__)
 

@@ -6,13 +6,13 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from deskbreak.config import Config, Reminder, Schedule, TimeRange, WorkingHours
-from deskbreak.effects import Notify, Record
-from deskbreak.engine import Engine
-from deskbreak.events import EventKind
-from deskbreak.ports import NoticeKind
-from deskbreak.routines import Exercise, Routine, Step
-from deskbreak.simulate import Simulator
+from deskbreak.core.config.model import Config, Reminder, Schedule, TimeRange, WorkingHours
+from deskbreak.core.engine.effects import Notify, Record
+from deskbreak.core.engine.engine import Engine
+from deskbreak.core.events import EventKind
+from deskbreak.core.ports import NoticeKind
+from deskbreak.core.routines import Exercise, Routine, Step
+from deskbreak.core.simulate import Simulator
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NEW_YORK = ZoneInfo("America/New_York")

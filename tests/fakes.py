@@ -7,8 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from deskbreak.ipc import DaemonCommands
-from deskbreak.ports import (
+from deskbreak.core.ports import (
     IdleSource,
     Launcher,
     Notice,
@@ -17,8 +16,9 @@ from deskbreak.ports import (
     PlayOutcome,
     Reply,
 )
-from deskbreak.routines import Routine
-from deskbreak.status import Counts, State, Status
+from deskbreak.core.routines import Routine
+from deskbreak.core.status import Counts, State, Status
+from deskbreak.ipc import DaemonCommands
 
 
 @dataclass

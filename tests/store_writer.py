@@ -10,8 +10,8 @@ import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from deskbreak.events import Event, EventKind, Trigger
-from deskbreak.store import Store
+from deskbreak.core.events import Event, EventKind, Trigger
+from deskbreak.daemon.store import Store
 
 
 def main(database: str) -> int:

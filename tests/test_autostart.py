@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from deskbreak.autostart import (
+from deskbreak.cli import main
+from deskbreak.daemon.autostart import (
     Autostart,
     Platform,
     autostart_command,
@@ -19,7 +20,6 @@ from deskbreak.autostart import (
     launch_agent,
     run_value,
 )
-from deskbreak.cli import main
 from deskbreak.paths import Paths, resolve
 
 COMMAND = ["/usr/local/bin/deskbreak", "run"]

@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 
 from PIL import Image
 
-from deskbreak.chart import GOAL, SKIPPED, TAKEN, render, render_week
-from deskbreak.events import Event, EventKind
-from deskbreak.stats import Summary, summarize
+from deskbreak.core.events import Event, EventKind
+from deskbreak.core.stats import Summary, summarize
+from deskbreak.desktop.chart import GOAL, SKIPPED, TAKEN, render, render_week
 
 TZ = ZoneInfo("Europe/Berlin")
 TODAY = date(2024, 4, 2)

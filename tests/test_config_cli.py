@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from deskbreak.cli import main
-from deskbreak.configfile import parse_config
+from deskbreak.core.config.read import parse_config
 
 
 @pytest.fixture

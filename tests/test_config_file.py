@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from deskbreak import library
-from deskbreak.config import Config, TimeRange
-from deskbreak.configcheck import LineLocator, Problem
-from deskbreak.configdump import dump_config, export_routine
-from deskbreak.configfile import ConfigErrors, catalogue, load_config, parse_config
+from deskbreak.core import library
+from deskbreak.core.config.checks import LineLocator, Problem
+from deskbreak.core.config.dump import dump_config, export_routine
+from deskbreak.core.config.model import Config, TimeRange
+from deskbreak.core.config.read import ConfigErrors, catalogue, load_config, parse_config
 
 REPO = Path(__file__).resolve().parent.parent
 

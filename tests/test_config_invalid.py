@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from deskbreak.configfile import ConfigErrors, parse_config
+from deskbreak.core.config.read import ConfigErrors, parse_config
 
 CASES = [
     (

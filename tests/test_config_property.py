@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from deskbreak.cli import main
-from deskbreak.config import Config
-from deskbreak.configfile import ConfigErrors, parse_config
+from deskbreak.core.config.model import Config
+from deskbreak.core.config.read import ConfigErrors, parse_config
 
 KEYS = st.sampled_from(
     [

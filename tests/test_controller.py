@@ -10,16 +10,16 @@ import pytest
 from engine_support import BERLIN, ROUTINES
 from fakes import FakeIdle, FakeLauncher, FakeTimer, RecordingNotifier
 
-from deskbreak.config import Config, Schedule
-from deskbreak.configfile import ConfigErrors
-from deskbreak.controller import Controller, Edges
-from deskbreak.effects import Observation
-from deskbreak.engine import Engine
-from deskbreak.events import EventKind
-from deskbreak.ports import NoticeAction, NoticeKind, PlayOutcome, PlayResult
-from deskbreak.routines import Routine
-from deskbreak.status import State, Status
-from deskbreak.store import Store
+from deskbreak.core.config.model import Config, Schedule
+from deskbreak.core.config.read import ConfigErrors
+from deskbreak.core.engine.effects import Observation
+from deskbreak.core.engine.engine import Engine
+from deskbreak.core.events import EventKind
+from deskbreak.core.ports import NoticeAction, NoticeKind, PlayOutcome, PlayResult
+from deskbreak.core.routines import Routine
+from deskbreak.core.status import State, Status
+from deskbreak.daemon.controller import Controller, Edges
+from deskbreak.daemon.store import Store
 
 
 class Clock:

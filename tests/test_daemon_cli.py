@@ -28,9 +28,9 @@ from deskbreak.cli.daemoncmd import (
     spawn,
     wait_until_up,
 )
+from deskbreak.core.ports import PauseKind, PauseSpec, Reply
 from deskbreak.ipc import AlreadyRunning, Server
 from deskbreak.paths import Paths, resolve
-from deskbreak.ports import PauseKind, PauseSpec, Reply
 
 REPO = Path(__file__).resolve().parent.parent
 NOT_RUNNING = "deskbreak is not running — start it with `deskbreak start`\n"
@@ -326,7 +326,7 @@ _CHILD_DAEMON = textwrap.dedent(
     from datetime import timedelta
     from deskbreak.ipc import Server
     from deskbreak.paths import resolve
-    from deskbreak.ports import Reply
+    from deskbreak.core.ports import Reply
 
     done = threading.Event()
 

@@ -17,10 +17,10 @@ from engine_support import (
     sim_at,
 )
 
-from deskbreak.effects import CloseNotice, Launch
-from deskbreak.events import EventKind, Trigger
-from deskbreak.ports import NoticeKind, PauseKind, PauseSpec, PlayOutcome, PlayResult
-from deskbreak.status import State
+from deskbreak.core.engine.effects import CloseNotice, Launch
+from deskbreak.core.events import EventKind, Trigger
+from deskbreak.core.ports import NoticeKind, PauseKind, PauseSpec, PlayOutcome, PlayResult
+from deskbreak.core.status import State
 
 MONDAY_9 = datetime(2026, 11, 23, 9, 0, tzinfo=BERLIN)
 

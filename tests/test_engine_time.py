@@ -21,11 +21,11 @@ from engine_support import (
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from deskbreak.config import Config, Reminder, Schedule, TimeRange, WorkingHours
-from deskbreak.effects import Notify
-from deskbreak.events import Trigger
-from deskbreak.plan import plan
-from deskbreak.ports import NoticeKind
+from deskbreak.core.config.model import Config, Reminder, Schedule, TimeRange, WorkingHours
+from deskbreak.core.engine.effects import Notify
+from deskbreak.core.events import Trigger
+from deskbreak.core.plan import plan
+from deskbreak.core.ports import NoticeKind
 
 EVERY_DAY = WorkingHours(((TimeRange(9 * 60, 18 * 60),),) * 7)
 DST_DAYS = [

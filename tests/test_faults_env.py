@@ -22,7 +22,7 @@ import pytest
 from desktop_session import Desktop
 from fault_support import Daemon, children_of, cmdline, daemon_home, stop_process, wait_until
 
-from deskbreak.store import Store
+from deskbreak.daemon.store import Store
 
 TESTS = Path(__file__).parent
 NOTIFY_SERVER = TESTS / "fake_notify_server.py"

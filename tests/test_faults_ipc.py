@@ -26,7 +26,7 @@ from typing import Any
 import pytest
 from fault_support import Daemon, daemon_home, wait_until
 
-from deskbreak.errors import DeskbreakError
+from deskbreak.core.errors import DeskbreakError
 from deskbreak.ipc import Client
 from deskbreak.paths import Paths, resolve
 

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops, ImageStat
 
-from deskbreak import figures, library
+from deskbreak.core import library
+from deskbreak.player import figures
 
 SIZES = [(16, 16), (64, 48), (320, 240), (640, 480), (100, 300)]
 

@@ -13,10 +13,10 @@ import pytest
 from PIL import Image
 
 from deskbreak.cli import main
-from deskbreak.clock import local_zone
-from deskbreak.events import Event, EventKind, Trigger
+from deskbreak.core.events import Event, EventKind, Trigger
+from deskbreak.daemon.clock import local_zone
+from deskbreak.daemon.store import Store
 from deskbreak.paths import Paths, resolve
-from deskbreak.store import Store
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ from datetime import datetime
 import pytest
 from PIL import Image, ImageChops
 
-from deskbreak import icon
-from deskbreak.status import State, Status
+from deskbreak.core.status import State, Status
+from deskbreak.desktop import icon
 
 SIZES = (16, 22, 24, 32, 48, 64)
 NOW = datetime(2026, 3, 2, 10, 0)

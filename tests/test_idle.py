@@ -20,9 +20,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from deskbreak.idle import NO_SOURCE, Probes, choose, describe
-from deskbreak.idle.freedesktop import BusLink, FreedesktopIdle, LockWatch, open_freedesktop
-from deskbreak.idle.gnome import (
+from deskbreak.core.ports import IdleSource
+from deskbreak.desktop.idle import NO_SOURCE, Probes, choose, describe
+from deskbreak.desktop.idle.freedesktop import BusLink, FreedesktopIdle, LockWatch, open_freedesktop
+from deskbreak.desktop.idle.gnome import (
     LOCKER_NAME,
     LOCKER_PATH,
     MUTTER_NAME,
@@ -30,11 +31,10 @@ from deskbreak.idle.gnome import (
     MutterIdle,
     open_gnome,
 )
-from deskbreak.idle.macos import IoregIdle, QuartzIdle
-from deskbreak.idle.parse import Session, hid_idle_seconds, session_type, tick_idle_ms
-from deskbreak.idle.windows import WindowsIdle
-from deskbreak.idle.x11 import X11Idle, open_x11
-from deskbreak.ports import IdleSource
+from deskbreak.desktop.idle.macos import IoregIdle, QuartzIdle
+from deskbreak.desktop.idle.parse import Session, hid_idle_seconds, session_type, tick_idle_ms
+from deskbreak.desktop.idle.windows import WindowsIdle
+from deskbreak.desktop.idle.x11 import X11Idle, open_x11
 
 # What `ioreg -c IOHIDSystem -d 4` prints on an Apple-silicon Mac, trimmed to the parts that matter.
 IOREG_SAMPLE = """\
@@ -181,7 +181,7 @@ def test_x11_without_a_server_reads_none_quickly(tmp_path: Path) -> None:
 
 def test_importing_the_package_loads_no_platform_library() -> None:
     code = (
-        "import sys, deskbreak.idle\n"
+        "import sys, deskbreak.desktop.idle\n"
         "print(sorted(m for m in ('Xlib', 'jeepney', 'tkinter', 'pystray') if m in sys.modules))"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -20,6 +20,8 @@ import pytest
 from fakes import RecordingCommands, make_status
 
 from deskbreak import __version__
+from deskbreak.core.ports import PauseKind, PauseSpec, PlayOutcome, PlayResult, Reply, ReplyCode
+from deskbreak.core.routines import Exercise, Routine, Step
 from deskbreak.ipc import (
     MAX_LINE,
     AlreadyRunning,
@@ -31,8 +33,6 @@ from deskbreak.ipc import (
     parse_clock,
 )
 from deskbreak.paths import Paths, resolve
-from deskbreak.ports import PauseKind, PauseSpec, PlayOutcome, PlayResult, Reply, ReplyCode
-from deskbreak.routines import Exercise, Routine, Step
 
 ROUTINE = Routine(
     "reset",

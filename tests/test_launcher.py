@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from deskbreak.launcher import PlayerLauncher, parse_outcome, player_command
-from deskbreak.ports import Launcher, PlayOutcome, PlayResult
+from deskbreak.core.ports import Launcher, PlayOutcome, PlayResult
+from deskbreak.daemon.launcher import PlayerLauncher, parse_outcome, player_command
 
 REPO = Path(__file__).resolve().parent.parent
 

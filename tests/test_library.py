@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from deskbreak import figures, library, safety
-from deskbreak.routines import DESK_MAX, DESK_MIN, Posture, Side
+from deskbreak.core import library, safety
+from deskbreak.core.routines import DESK_MAX, DESK_MIN, Posture, Side
+from deskbreak.player import figures
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 

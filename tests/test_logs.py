@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from deskbreak import logs
+from deskbreak.daemon import logs
 from deskbreak.paths import Paths, resolve
 
 
@@ -47,18 +47,18 @@ def flush() -> None:
 def test_info_goes_to_the_file_not_the_console(paths: Paths) -> None:
     console = io.StringIO()
     logs.setup(paths, verbose=False, console=True, stream=console)
-    logging.getLogger("deskbreak.engine").info("break due")
-    logging.getLogger("deskbreak.engine").debug("tick detail")
+    logging.getLogger("deskbreak.core.engine.engine").info("break due")
+    logging.getLogger("deskbreak.core.engine.engine").debug("tick detail")
     flush()
     text = paths.log_file.read_text()
-    assert "INFO" in text and "deskbreak.engine: break due" in text
+    assert "INFO" in text and "deskbreak.core.engine.engine: break due" in text
     assert "tick detail" not in text
     assert console.getvalue() == ""
 
 
 def test_verbose_logs_debug(paths: Paths) -> None:
     logs.setup(paths, verbose=True, console=False)
-    logging.getLogger("deskbreak.engine").debug("tick detail")
+    logging.getLogger("deskbreak.core.engine.engine").debug("tick detail")
     flush()
     assert "tick detail" in paths.log_file.read_text()
 
@@ -96,7 +96,7 @@ def test_traceback_in_file_one_line_on_console(paths: Paths) -> None:
     try:
         raise ValueError("bad value\nsecond line")
     except ValueError:
-        logging.getLogger("deskbreak.tray").exception("menu action failed")
+        logging.getLogger("deskbreak.desktop.tray").exception("menu action failed")
     flush()
     text = paths.log_file.read_text()
     assert "Traceback (most recent call last)" in text and "ValueError: bad value" in text

@@ -18,8 +18,13 @@ from typing import Any
 import pytest
 from desktop_session import Desktop
 
-from deskbreak.notify import ActionableBackend, CallbackBackend, ChainNotifier, build_notifier
-from deskbreak.ports import Notice, NoticeAction, NoticeKind
+from deskbreak.core.ports import Notice, NoticeAction, NoticeKind
+from deskbreak.desktop.notify import (
+    ActionableBackend,
+    CallbackBackend,
+    ChainNotifier,
+    build_notifier,
+)
 
 SERVER = Path(__file__).with_name("fake_notify_server.py")
 DUE = Notice(NoticeKind.DUE, "Time for a break", "Desk mini-reset, 3 min", actions=True, sound=True)

@@ -16,12 +16,12 @@ from pathlib import Path
 
 import pytest
 
+from deskbreak.core.ports import PlayResult
+from deskbreak.core.routines import Exercise, Routine, Step
 from deskbreak.player import sounds as sounds_module
 from deskbreak.player.sounds import Sounds, synthesise
 from deskbreak.player.terminal import TerminalPlayer, clock_text
 from deskbreak.player.timeline import Timeline
-from deskbreak.ports import PlayResult
-from deskbreak.routines import Exercise, Routine, Step
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -23,10 +23,10 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from test_controller import Rig
 
-from deskbreak.config import Config
-from deskbreak.configfile import ConfigErrors, catalogue, load_config
-from deskbreak.ports import NoticeKind
-from deskbreak.routines import Routine
+from deskbreak.core.config.model import Config
+from deskbreak.core.config.read import ConfigErrors, catalogue, load_config
+from deskbreak.core.ports import NoticeKind
+from deskbreak.core.routines import Routine
 
 EXAMPLE = resources.files("deskbreak").joinpath("config.example.toml").read_bytes()
 REFUSED = re.compile(

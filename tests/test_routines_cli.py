@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from deskbreak import library
 from deskbreak.cli import main
-from deskbreak.configfile import parse_config
+from deskbreak.core import library
+from deskbreak.core.config.read import parse_config
 
 MINE = """
 [[routines]]

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from deskbreak.events import Event, EventKind, Trigger
-from deskbreak.stats import by_day, streak, summarize, tally
-from deskbreak.status import Counts
+from deskbreak.core.events import Event, EventKind, Trigger
+from deskbreak.core.stats import by_day, streak, summarize, tally
+from deskbreak.core.status import Counts
 
 BERLIN = ZoneInfo("Europe/Berlin")
 

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from deskbreak.events import Event, EventKind, Trigger
+from deskbreak.core.events import Event, EventKind, Trigger
+from deskbreak.core.status import Counts
+from deskbreak.daemon.store import SCHEMA_VERSION, Store, StoreError
 from deskbreak.paths import resolve
-from deskbreak.status import Counts
-from deskbreak.store import SCHEMA_VERSION, Store, StoreError
 
 CET = timezone(timedelta(hours=1))
 T0 = datetime(2024, 3, 4, 9, 0, tzinfo=CET)

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
+from deskbreak.daemon.store import Store
 from deskbreak.paths import resolve
-from deskbreak.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 WRITER = Path(__file__).with_name("store_writer.py")

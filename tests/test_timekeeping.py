@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from deskbreak.effects import Observation
-from deskbreak.timekeeping import Elapsed, WorkCounter, elapsed
+from deskbreak.core.engine.effects import Observation
+from deskbreak.core.engine.timekeeping import Elapsed, WorkCounter, elapsed
 
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 

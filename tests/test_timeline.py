@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from deskbreak.core.ports import PlayResult
+from deskbreak.core.routines import Exercise, Routine, Side, Step
 from deskbreak.player.timeline import BreathPhase, Timeline, breath_at
-from deskbreak.ports import PlayResult
-from deskbreak.routines import Exercise, Routine, Side, Step
 
 CAT_COW = Exercise("cat-cow", "Seated cat-cow", ("Hands on knees",), breath_seconds=4.0)
 TWIST = Exercise("twist", "Seated spinal twist", ("Turn from the ribs",), sides=True)

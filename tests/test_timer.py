@@ -8,7 +8,7 @@ from datetime import UTC
 
 import pytest
 
-from deskbreak.timer import Timer
+from deskbreak.daemon.timer import Timer
 
 
 class Calls:

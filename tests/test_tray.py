@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 from fakes import RecordingCommands
 
-from deskbreak.ports import PauseKind, PauseSpec, Reply
-from deskbreak.routines import Exercise, Routine, Step
-from deskbreak.status import Counts, State, Status
-from deskbreak.tray import Tray, choose_backend, minutes_label, probe
+from deskbreak.core.ports import PauseKind, PauseSpec, Reply
+from deskbreak.core.routines import Exercise, Routine, Step
+from deskbreak.core.status import Counts, State, Status
+from deskbreak.desktop.tray import Tray, choose_backend, minutes_label, probe
 
 NOW = datetime(2026, 3, 2, 10, 0)
 _ROLLS = Exercise("shoulder-rolls", "Shoulder rolls", ("Roll back and down",))

@@ -19,10 +19,10 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from deskbreak.ports import PauseSpec, Reply
-from deskbreak.routines import Exercise, Routine, Step
-from deskbreak.status import Counts, State, Status
-from deskbreak.tray import Tray
+from deskbreak.core.ports import PauseSpec, Reply
+from deskbreak.core.routines import Exercise, Routine, Step
+from deskbreak.core.status import Counts, State, Status
+from deskbreak.desktop.tray import Tray
 
 _ROLLS = Exercise("shoulder-rolls", "Shoulder rolls", ("Roll back and down",))
 ROUTINES = (Routine("neck", "Neck release", (Step(_ROLLS, timedelta(minutes=2)),)),)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from deskbreak import __version__
-from deskbreak.errors import DeskbreakError
+from deskbreak.core.errors import DeskbreakError
 from deskbreak.paths import Paths, resolve
 
 log = logging.getLogger(__name__)

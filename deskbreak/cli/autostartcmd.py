@@ -1,6 +1,6 @@
 """`deskbreak autostart enable | disable | status`: start deskbreak when you log in.
 
-Owns the command only; the entries themselves are `deskbreak.autostart`'s.
+Owns the command only; the entries themselves are `deskbreak.daemon.autostart`'s.
 Imports no GUI library.
 """
 
@@ -10,8 +10,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from deskbreak.autostart import Autostart, autostart_command
 from deskbreak.cli import OK, REFUSED, Context
+from deskbreak.daemon.autostart import Autostart, autostart_command
 
 
 def register(subparsers: Any) -> None:

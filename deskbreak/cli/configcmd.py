@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from deskbreak.cli import OK, REFUSED, USAGE, Context
-from deskbreak.config import Config
-from deskbreak.configdump import dump_config
-from deskbreak.configfile import ConfigErrors, load_config
-from deskbreak.durations import format_duration
+from deskbreak.core.config.dump import dump_config
+from deskbreak.core.config.durations import format_duration
+from deskbreak.core.config.model import Config
+from deskbreak.core.config.read import ConfigErrors, load_config
 
 log = logging.getLogger(__name__)
 

@@ -21,13 +21,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from deskbreak import logs
 from deskbreak.cli import NOT_RUNNING, OK, REFUSED, USAGE, Context
-from deskbreak.durations import DurationError, format_duration, parse_duration
-from deskbreak.errors import DeskbreakError
+from deskbreak.core.config.durations import DurationError, format_duration, parse_duration
+from deskbreak.core.errors import DeskbreakError
+from deskbreak.core.ports import Reply, ReplyCode
+from deskbreak.daemon import logs
 from deskbreak.ipc import AlreadyRunning, Client, NotRunning, parse_clock
 from deskbreak.paths import Paths, ensure
-from deskbreak.ports import Reply, ReplyCode
 
 START_WAIT = 10.0
 STOP_WAIT = 10.0

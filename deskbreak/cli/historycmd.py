@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, Any
 from deskbreak.cli import OK, REFUSED, USAGE, Context
 
 if TYPE_CHECKING:
-    from deskbreak.events import Event
-    from deskbreak.stats import DayStats, Summary
+    from deskbreak.core.events import Event
+    from deskbreak.core.stats import DayStats, Summary
 
 log = logging.getLogger(__name__)
 
@@ -70,14 +70,14 @@ def _check_days(ctx: Context) -> bool:
 
 
 def _zone() -> tzinfo:
-    from deskbreak.clock import local_zone
+    from deskbreak.daemon.clock import local_zone
 
     return local_zone()
 
 
 def _load(ctx: Context, since: datetime | None = None) -> list[Event] | None:
     """The recorded events (from since on), or None when there is no database."""
-    from deskbreak.store import Store
+    from deskbreak.daemon.store import Store
 
     path = ctx.paths.database
     if not path.exists():
@@ -90,8 +90,8 @@ def _load(ctx: Context, since: datetime | None = None) -> list[Event] | None:
 
 
 def _goal(ctx: Context) -> int:
-    from deskbreak.config import Config
-    from deskbreak.configfile import ConfigErrors, load_config
+    from deskbreak.core.config.model import Config
+    from deskbreak.core.config.read import ConfigErrors, load_config
 
     try:
         return load_config(ctx.paths.config_file).goals.breaks_per_day
@@ -102,8 +102,8 @@ def _goal(ctx: Context) -> int:
 
 
 def run_stats(ctx: Context) -> int:
-    from deskbreak.stats import summarize
-    from deskbreak.store import StoreError
+    from deskbreak.core.stats import summarize
+    from deskbreak.daemon.store import StoreError
 
     if not _check_days(ctx):
         return USAGE
@@ -128,7 +128,7 @@ def run_stats(ctx: Context) -> int:
 
 
 def _write_png(ctx: Context, summary: Summary, path: Path) -> bool:
-    from deskbreak.chart import render
+    from deskbreak.desktop.chart import render
 
     try:
         render(summary).save(path, format="PNG")
@@ -145,7 +145,7 @@ _COLUMNS = ("Due", "Taken", "Snoozed", "Skipped", "Natural", "Stretch", "Goal")
 
 def format_summary(summary: Summary) -> str:
     """The human table: one row per day, a total row and a closing line on today."""
-    from deskbreak.stats import DayStats
+    from deskbreak.core.stats import DayStats
 
     goal = summary.goal
     lines = [f"Breaks over the last {len(summary.days)} days (goal: {goal} taken a day)", ""]
@@ -170,7 +170,7 @@ def _row(label: str, day: DayStats) -> str:
 
 
 def run_history(ctx: Context) -> int:
-    from deskbreak.store import StoreError
+    from deskbreak.daemon.store import StoreError
 
     if not _check_days(ctx):
         return USAGE
@@ -241,7 +241,7 @@ def format_history(events: list[Event], tz: tzinfo) -> str:
 
 def describe(detail: Any) -> str:
     """A short human reading of an event's detail."""
-    from deskbreak.durations import format_duration
+    from deskbreak.core.config.durations import format_duration
 
     parts: list[str] = []
     rest = dict(detail)

@@ -1,4 +1,4 @@
-"""`deskbreak plan`: preview when reminders would fire (see `deskbreak.plan`)."""
+"""`deskbreak plan`: preview when reminders would fire (see `deskbreak.core.plan`)."""
 
 from __future__ import annotations
 
@@ -27,9 +27,9 @@ def register(sub: Any) -> None:
 
 
 def run(ctx: Context) -> int:
-    from deskbreak.clock import local_zone
-    from deskbreak.configfile import catalogue, load_config
-    from deskbreak.plan import plan
+    from deskbreak.core.config.read import catalogue, load_config
+    from deskbreak.core.plan import plan
+    from deskbreak.daemon.clock import local_zone
 
     args = ctx.args
     if not 1 <= args.days <= 31:

@@ -24,12 +24,12 @@ from types import FrameType
 from typing import Any
 
 from deskbreak.cli import OK, USAGE, Context
-from deskbreak.config import PlayerSettings
+from deskbreak.core.config.model import PlayerSettings
+from deskbreak.core.ports import PlayOutcome
+from deskbreak.core.routines import Routine
 from deskbreak.player.sounds import Sounds
 from deskbreak.player.terminal import TerminalPlayer
 from deskbreak.player.timeline import Timeline
-from deskbreak.ports import PlayOutcome
-from deskbreak.routines import Routine
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +67,7 @@ def run(ctx: Context) -> int:
 
 def load_routines(ctx: Context) -> tuple[PlayerSettings, Mapping[str, Routine]]:
     """The player settings and every routine by id, built-in and the user's."""
-    from deskbreak.configfile import catalogue, load_config
+    from deskbreak.core.config.read import catalogue, load_config
 
     config = load_config(ctx.paths.config_file)
     return config.player, catalogue(config)

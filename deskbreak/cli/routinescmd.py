@@ -16,11 +16,11 @@ from datetime import timedelta
 from typing import Any
 
 from deskbreak.cli import OK, USAGE, Context
-from deskbreak.config import Config
-from deskbreak.configcheck import suggest
-from deskbreak.configdump import export_routine
-from deskbreak.configfile import ConfigErrors, catalogue, load_config
-from deskbreak.routines import Routine
+from deskbreak.core.config.checks import suggest
+from deskbreak.core.config.dump import export_routine
+from deskbreak.core.config.model import Config
+from deskbreak.core.config.read import ConfigErrors, catalogue, load_config
+from deskbreak.core.routines import Routine
 
 log = logging.getLogger(__name__)
 

@@ -15,10 +15,10 @@ import time
 from collections.abc import Callable
 from typing import TextIO
 
+from deskbreak.core.ports import PlayOutcome
+from deskbreak.core.routines import Segment
 from deskbreak.player.sounds import Sounds
 from deskbreak.player.timeline import Frame, Timeline
-from deskbreak.ports import PlayOutcome
-from deskbreak.routines import Segment
 
 REDRAW = 0.25  # seconds between redraws of the live line
 BAR = 24

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from itertools import accumulate
 
-from deskbreak.ports import PlayOutcome, PlayResult
-from deskbreak.routines import Routine, Segment
+from deskbreak.core.ports import PlayOutcome, PlayResult
+from deskbreak.core.routines import Routine, Segment
 
 MOTION_PERIOD = 4.0
 """Seconds per back-and-forth of an animated figure when there is no breath pacing."""

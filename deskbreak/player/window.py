@@ -2,7 +2,7 @@
 
 Owns the Tk view of a `Timeline`: step name and side, cues, breathing pacing,
 a large countdown, progress (step k of n and a bar), the exercise illustration
-(drawn by `deskbreak.figures`, animated between its two key poses while
+(drawn by `deskbreak.player.figures`, animated between its two key poses while
 playing), what's next, Pause/Next/Stop buttons and the keys space, Right and
 Escape; and the one-time safety note. It never grabs input or forces focus: on
 X11 it sets `_NET_WM_USER_TIME = 0` before mapping, the EWMH hint that tells
@@ -22,12 +22,12 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
-from deskbreak.config import PlayerSettings
+from deskbreak.core.config.model import PlayerSettings
+from deskbreak.core.ports import PlayOutcome
 from deskbreak.paths import Paths, ensure
 from deskbreak.player.sounds import Sounds
 from deskbreak.player.terminal import clock_text, speech
 from deskbreak.player.timeline import Frame, Timeline
-from deskbreak.ports import PlayOutcome
 
 if TYPE_CHECKING:
     import tkinter as tk
@@ -72,12 +72,12 @@ def play(
 
 def load_figures() -> ModuleType | None:
     try:
-        figures = importlib.import_module("deskbreak.figures")
+        figures = importlib.import_module("deskbreak.player.figures")
     except ImportError as exc:
         log.info("no illustrations: %s", exc)
         return None
     if not (hasattr(figures, "draw") and hasattr(figures, "is_animated")):
-        log.info("no illustrations: deskbreak.figures has no draw/is_animated")
+        log.info("no illustrations: deskbreak.player.figures has no draw/is_animated")
         return None
     return figures
 
@@ -92,7 +92,7 @@ def safety_note(paths: Paths) -> str | None:
     if marker.exists():
         return None
     try:
-        from deskbreak.safety import SAFETY_NOTE
+        from deskbreak.core.safety import SAFETY_NOTE
     except ImportError:
         return None
     try:

@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from deskbreak.idle import choose, describe
-from deskbreak.idle.x11 import X11Idle
+from deskbreak.desktop.idle import choose, describe
+from deskbreak.desktop.idle.x11 import X11Idle
 
 pytestmark = pytest.mark.desktop
 

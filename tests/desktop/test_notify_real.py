@@ -13,10 +13,10 @@ from typing import Any
 import pytest
 from desktop_session import Desktop
 
-from deskbreak.icon import render
-from deskbreak.notify import ActionableBackend, PlyerBackend
-from deskbreak.ports import Notice, NoticeAction, NoticeKind
-from deskbreak.status import State, Status
+from deskbreak.core.ports import Notice, NoticeAction, NoticeKind
+from deskbreak.core.status import State, Status
+from deskbreak.desktop.icon import render
+from deskbreak.desktop.notify import ActionableBackend, PlyerBackend
 
 pytestmark = pytest.mark.desktop
 

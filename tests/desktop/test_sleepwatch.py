@@ -11,7 +11,7 @@ from jeepney import DBusAddress, new_signal
 from jeepney.bus_messages import message_bus
 from jeepney.io.blocking import open_dbus_connection
 
-from deskbreak.sleepwatch import LOGIN1, MANAGER, PATH, SleepWatch
+from deskbreak.daemon.sleepwatch import LOGIN1, MANAGER, PATH, SleepWatch
 
 pytestmark = pytest.mark.desktop
 

@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 from desktop_session import Desktop
 
-from deskbreak.ports import Reply
+from deskbreak.core.ports import Reply
 
 pytestmark = pytest.mark.desktop
 
@@ -141,7 +141,7 @@ def test_xorg_icon_docks_and_a_left_click_opens_the_control_window(
 
 
 def test_backend_choice_follows_the_tray_host(desktop: Desktop, desktop_sni: Desktop) -> None:
-    from deskbreak.tray import Tray
+    from deskbreak.desktop.tray import Tray
 
     def chosen(desk: Desktop) -> str | None:
         env = {k: v for k, v in desk.env.items() if k != "PYSTRAY_BACKEND"}
@@ -210,7 +210,7 @@ def tk_root(
 
 
 def test_control_window_buttons_send_the_ipc_commands(tk_root: Any) -> None:
-    from deskbreak.controlwindow import ControlWindow
+    from deskbreak.desktop.controlwindow import ControlWindow
 
     daemon = FakeDaemon()
     win = ControlWindow(tk_root, daemon, refresh_ms=60_000)
@@ -245,7 +245,7 @@ def test_control_window_buttons_send_the_ipc_commands(tk_root: Any) -> None:
 
 
 def test_control_window_shows_refusals_and_disables_what_cannot_be_done(tk_root: Any) -> None:
-    from deskbreak.controlwindow import ControlWindow
+    from deskbreak.desktop.controlwindow import ControlWindow
 
     reason = "Snoozed 3 times already"
     daemon = FakeDaemon(state="paused", refusal=reason)
@@ -261,7 +261,7 @@ def test_control_window_shows_refusals_and_disables_what_cannot_be_done(tk_root:
 
 
 def test_control_window_without_a_daemon_says_so(tk_root: Any) -> None:
-    from deskbreak.controlwindow import ControlWindow
+    from deskbreak.desktop.controlwindow import ControlWindow
 
     win = ControlWindow(tk_root, FakeDaemon(running=False), refresh_ms=60_000)
     tk_root.update()
@@ -277,7 +277,7 @@ def test_control_window_without_a_daemon_says_so(tk_root: Any) -> None:
 def test_control_window_closes_with_escape(tk_root: Any) -> None:
     import tkinter as tk
 
-    from deskbreak.controlwindow import ControlWindow
+    from deskbreak.desktop.controlwindow import ControlWindow
 
     win = ControlWindow(tk_root, FakeDaemon(), refresh_ms=60_000)
     tk_root.update()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from datetime import datetime, tzinfo
 
-from deskbreak.effects import Observation
+from deskbreak.core.engine.effects import Observation
 
 
 def local_zone() -> tzinfo:

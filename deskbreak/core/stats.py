@@ -21,8 +21,8 @@ from dataclasses import dataclass, fields, replace
 from datetime import date, timedelta, tzinfo
 from typing import Any
 
-from deskbreak.events import Event, EventKind
-from deskbreak.status import Counts
+from deskbreak.core.events import Event, EventKind
+from deskbreak.core.status import Counts
 
 log = logging.getLogger(__name__)
 

@@ -12,10 +12,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from deskbreak.effects import Effect, Observation
-from deskbreak.engine import Engine
-from deskbreak.ports import PlayOutcome, PlayResult
-from deskbreak.routines import Routine
+from deskbreak.core.engine.effects import Effect, Observation
+from deskbreak.core.engine.engine import Engine
+from deskbreak.core.ports import PlayOutcome, PlayResult
+from deskbreak.core.routines import Routine
 
 
 @dataclass

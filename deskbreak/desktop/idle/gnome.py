@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 
-from deskbreak.idle.freedesktop import BusLink, LockAwareSource
+from deskbreak.desktop.idle.freedesktop import BusLink, LockAwareSource
 
 log = logging.getLogger(__name__)
 

@@ -27,8 +27,19 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, TypeVar
 
-from deskbreak import library
-from deskbreak.config import (
+from deskbreak.core import library
+from deskbreak.core.config.checks import (
+    DAY_GROUPS,
+    Checker,
+    LineLocator,
+    Problem,
+    Table,
+    show,
+    suggest,
+)
+from deskbreak.core.config.dump import check_rotation, read_routines, routine_id
+from deskbreak.core.config.durations import format_duration
+from deskbreak.core.config.model import (
     DAYS,
     Config,
     Goals,
@@ -39,11 +50,8 @@ from deskbreak.config import (
     TimeRange,
     WorkingHours,
 )
-from deskbreak.configcheck import DAY_GROUPS, Checker, LineLocator, Problem, Table, show, suggest
-from deskbreak.configdump import check_rotation, read_routines, routine_id
-from deskbreak.durations import format_duration
-from deskbreak.errors import DeskbreakError
-from deskbreak.routines import Routine
+from deskbreak.core.errors import DeskbreakError
+from deskbreak.core.routines import Routine
 
 __all__ = ["ConfigErrors", "Problem", "catalogue", "load_config", "parse_config"]
 

@@ -1,10 +1,11 @@
 """The control window: the tray menu's actions in a small Tk window of its own process.
 
-Owns `python -m deskbreak.controlwindow`, which the tray opens on a left click where the tray
-has no menu (pystray's xorg backend). It shows the status line and today's count, and offers
-Start, every routine, Snooze choices (or the reason Snooze is refused), Skip, Pause or Resume,
-Open config, Reload, Statistics and Quit daemon, each sent to the daemon over IPC. It refreshes
-the status every few seconds only while it is open, and closes with Escape.
+Owns `python -m deskbreak.desktop.controlwindow`, which the tray opens on a left click
+where the tray has no menu (pystray's xorg backend). It shows the status line and today's
+count, and offers Start, every routine, Snooze choices (or the reason Snooze is refused),
+Skip, Pause or Resume, Open config, Reload, Statistics and Quit daemon, each sent to the
+daemon over IPC. It refreshes the status every few seconds only while it is open, and closes
+with Escape.
 Edge module: imports tkinter lazily; talks to the daemon only through `deskbreak.ipc`; must not
 import pystray, the engine or the controller.
 """
@@ -18,9 +19,9 @@ from datetime import timedelta
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from deskbreak.durations import format_duration
-from deskbreak.errors import DeskbreakError
-from deskbreak.ports import Reply, ReplyCode
+from deskbreak.core.config.durations import format_duration
+from deskbreak.core.errors import DeskbreakError
+from deskbreak.core.ports import Reply, ReplyCode
 
 if TYPE_CHECKING:
     import tkinter as tk

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta, tzinfo
 
-from deskbreak.config import Reminder, WorkingHours
+from deskbreak.core.config.model import Reminder, WorkingHours
 
 DAY = 1440
 _LOOKAHEAD_DAYS = 8

@@ -15,7 +15,7 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from deskbreak.stats import DayStats, Summary
+from deskbreak.core.stats import DayStats, Summary
 
 if TYPE_CHECKING:
     from PIL import Image, ImageDraw, ImageFont

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from deskbreak.routines import Routine
+from deskbreak.core.routines import Routine
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 

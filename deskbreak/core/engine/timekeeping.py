@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from deskbreak.effects import Observation
+from deskbreak.core.engine.effects import Observation
 
 log = logging.getLogger(__name__)
 

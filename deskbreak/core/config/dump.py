@@ -20,11 +20,11 @@ from datetime import timedelta
 from textwrap import indent
 from typing import Any
 
-from deskbreak import library
-from deskbreak.config import DAYS, Config, Reminder, WorkingHours, format_clock
-from deskbreak.configcheck import Checker, Table, show, suggest
-from deskbreak.durations import format_duration, human
-from deskbreak.routines import DESK_MAX, DESK_MIN, Exercise, Posture, Routine, Step
+from deskbreak.core import library
+from deskbreak.core.config.checks import Checker, Table, show, suggest
+from deskbreak.core.config.durations import format_duration, human
+from deskbreak.core.config.model import DAYS, Config, Reminder, WorkingHours, format_clock
+from deskbreak.core.routines import DESK_MAX, DESK_MIN, Exercise, Posture, Routine, Step
 
 log = logging.getLogger(__name__)
 

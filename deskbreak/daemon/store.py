@@ -26,10 +26,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from deskbreak.errors import DeskbreakError
-from deskbreak.events import Event, EventKind, Trigger
-from deskbreak.stats import tally
-from deskbreak.status import Counts
+from deskbreak.core.errors import DeskbreakError
+from deskbreak.core.events import Event, EventKind, Trigger
+from deskbreak.core.stats import tally
+from deskbreak.core.status import Counts
 
 log = logging.getLogger(__name__)
 
@@ -254,7 +254,7 @@ class Store:
         return [event for event in map(_event_of, rows) if event is not None]
 
     def counts(self, start: datetime, end: datetime) -> Counts:
-        """Tallies (deskbreak.status.Counts) of the events in [start, end)."""
+        """Tallies (deskbreak.core.status.Counts) of the events in [start, end)."""
         return tally(self.events(since=start, until=end))
 
     def save_state(self, state: Mapping[str, Any]) -> None:

@@ -27,13 +27,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
-from deskbreak import hours, timekeeping
-from deskbreak.config import Config
-from deskbreak.effects import CloseNotice, Effect, Launch, Notify, Observation, Record
-from deskbreak.events import Event, EventKind, Trigger
-from deskbreak.ports import NoticeKind, PauseKind, PauseSpec, PlayOutcome, PlayResult, Reply
-from deskbreak.routines import Routine
-from deskbreak.status import State, Status
+from deskbreak.core.config.model import Config
+from deskbreak.core.engine import hours, timekeeping
+from deskbreak.core.engine.effects import CloseNotice, Effect, Launch, Notify, Observation, Record
+from deskbreak.core.events import Event, EventKind, Trigger
+from deskbreak.core.ports import NoticeKind, PauseKind, PauseSpec, PlayOutcome, PlayResult, Reply
+from deskbreak.core.routines import Routine
+from deskbreak.core.status import State, Status
 
 log = logging.getLogger(__name__)
 

@@ -23,9 +23,9 @@ from datetime import timedelta
 from functools import partial
 from typing import Any
 
-from deskbreak import icon as pictures
-from deskbreak.ports import Commands, PauseKind, PauseSpec, Reply
-from deskbreak.status import State, Status
+from deskbreak.core.ports import Commands, PauseKind, PauseSpec, Reply
+from deskbreak.core.status import State, Status
+from deskbreak.desktop import icon as pictures
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +37,7 @@ PAUSES: tuple[tuple[str, PauseSpec], ...] = (
     ("Until tomorrow", PauseSpec(PauseKind.TOMORROW)),
     ("Until I resume", PauseSpec(PauseKind.INDEFINITE)),
 )
-CONTROL_WINDOW = (sys.executable, "-m", "deskbreak.controlwindow")
+CONTROL_WINDOW = (sys.executable, "-m", "deskbreak.desktop.controlwindow")
 
 Notify = Callable[[str, str], None]
 Action = Callable[[], Reply]

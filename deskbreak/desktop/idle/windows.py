@@ -2,7 +2,7 @@
 
 Owns the Windows source: the tick of the last input (LASTINPUTINFO.dwTime)
 subtracted from `GetTickCount()`, both 32-bit, with the wrap-around handled by
-the pure `deskbreak.idle.parse.tick_idle_ms`. Edge module: imports ctypes only
+the pure `deskbreak.desktop.idle.parse.tick_idle_ms`. Edge module: imports ctypes only
 when a source is opened; nothing from deskbreak but `idle.parse`.
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping
 
-from deskbreak.idle.parse import tick_idle_ms
+from deskbreak.desktop.idle.parse import tick_idle_ms
 
 log = logging.getLogger(__name__)
 

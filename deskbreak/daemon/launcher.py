@@ -1,6 +1,6 @@
 """Starting the routine player as a child process and learning how it ended.
 
-Owns `PlayerLauncher`, the daemon's implementation of `deskbreak.ports.Launcher`:
+Owns `PlayerLauncher`, the daemon's implementation of `deskbreak.core.ports.Launcher`:
 it runs `python -m deskbreak play ROUTINE --report` with stdout piped, and a
 waiter thread reads the last `{"outcome": ...}` line and hands the outcome to
 `on_done`. A crash, a non-zero exit or a missing outcome line is a FAILED
@@ -21,7 +21,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
-from deskbreak.ports import PlayOutcome, PlayResult
+from deskbreak.core.ports import PlayOutcome, PlayResult
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +50,7 @@ def parse_outcome(line: str) -> PlayOutcome | None:
 
 
 class PlayerLauncher:
-    """Runs one player process at a time; implements `deskbreak.ports.Launcher`."""
+    """Runs one player process at a time; implements `deskbreak.core.ports.Launcher`."""
 
     def __init__(
         self,

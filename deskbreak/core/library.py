@@ -15,7 +15,7 @@ from datetime import timedelta
 from functools import cache
 from types import MappingProxyType
 
-from deskbreak.routines import Exercise, Posture, Routine, Step
+from deskbreak.core.routines import Exercise, Posture, Routine, Step
 
 _GENTLE = "Move only as far as feels comfortable; ease off at any pain."
 _NECK = "Go easy on the neck: small, slow movements, never forced."

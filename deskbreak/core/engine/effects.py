@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from deskbreak.events import Event, Trigger
-from deskbreak.ports import NoticeKind
+from deskbreak.core.events import Event, Trigger
+from deskbreak.core.ports import NoticeKind
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,8 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any, Protocol
 
-from deskbreak.routines import Routine
-from deskbreak.status import Status
+from deskbreak.core.routines import Routine
+from deskbreak.core.status import Status
 
 
 class ReplyCode(StrEnum):

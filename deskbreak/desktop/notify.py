@@ -21,7 +21,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from deskbreak.ports import Notice, NoticeAction, NoticeKind, Notifier
+from deskbreak.core.ports import Notice, NoticeAction, NoticeKind, Notifier
 
 if TYPE_CHECKING:
     import asyncio

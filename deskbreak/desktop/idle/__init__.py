@@ -21,9 +21,9 @@ import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from deskbreak.idle import freedesktop, gnome, macos, windows, x11
-from deskbreak.idle.parse import Session, session_type
-from deskbreak.ports import IdleSource
+from deskbreak.core.ports import IdleSource
+from deskbreak.desktop.idle import freedesktop, gnome, macos, windows, x11
+from deskbreak.desktop.idle.parse import Session, session_type
 
 log = logging.getLogger(__name__)
 

@@ -4,7 +4,7 @@ Owns the macOS sources. The preferred one calls CoreGraphics'
 `CGEventSourceSecondsSinceLastEventType(combined session state, any input)`
 through ctypes: no subprocess per probe. Where that library can't be loaded,
 `ioreg -c IOHIDSystem` is run with a timeout and its HIDIdleTime parsed by
-`deskbreak.idle.parse`. Edge module: imports ctypes and subprocess only when
+`deskbreak.desktop.idle.parse`. Edge module: imports ctypes and subprocess only when
 a source is opened or probed; nothing from deskbreak but `idle.parse`.
 """
 
@@ -14,7 +14,7 @@ import logging
 import subprocess
 from collections.abc import Callable, Mapping
 
-from deskbreak.idle.parse import hid_idle_seconds
+from deskbreak.desktop.idle.parse import hid_idle_seconds
 
 log = logging.getLogger(__name__)
 

@@ -19,14 +19,14 @@ from datetime import timedelta, tzinfo
 from pathlib import Path
 from typing import Protocol
 
-from deskbreak import hours
-from deskbreak.config import Config
-from deskbreak.durations import human
-from deskbreak.effects import CloseNotice, Effect, Launch, Notify, Observation, Record
-from deskbreak.engine import Engine
-from deskbreak.errors import DeskbreakError
-from deskbreak.events import Trigger
-from deskbreak.ports import (
+from deskbreak.core.config.durations import human
+from deskbreak.core.config.model import Config
+from deskbreak.core.engine import hours
+from deskbreak.core.engine.effects import CloseNotice, Effect, Launch, Notify, Observation, Record
+from deskbreak.core.engine.engine import Engine
+from deskbreak.core.errors import DeskbreakError
+from deskbreak.core.events import Trigger
+from deskbreak.core.ports import (
     IdleSource,
     Launcher,
     Notice,
@@ -37,9 +37,9 @@ from deskbreak.ports import (
     PlayOutcome,
     Reply,
 )
-from deskbreak.routines import Routine
-from deskbreak.status import Status
-from deskbreak.store import Store
+from deskbreak.core.routines import Routine
+from deskbreak.core.status import Status
+from deskbreak.daemon.store import Store
 
 log = logging.getLogger(__name__)
 

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from deskbreak.config import DAYS, TimeRange
-from deskbreak.durations import DurationError, format_duration, parse_optional
+from deskbreak.core.config.durations import DurationError, format_duration, parse_optional
+from deskbreak.core.config.model import DAYS, TimeRange
 
 log = logging.getLogger(__name__)
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from deskbreak.status import State, Status
+from deskbreak.core.status import State, Status
 
 if TYPE_CHECKING:
     from PIL import Image, ImageDraw

@@ -12,13 +12,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
-from deskbreak import hours
-from deskbreak.config import Config, TimeRange, WorkingHours
-from deskbreak.effects import Record
-from deskbreak.engine import Engine
-from deskbreak.events import EventKind, Trigger
-from deskbreak.routines import Routine
-from deskbreak.simulate import Simulator
+from deskbreak.core.config.model import Config, TimeRange, WorkingHours
+from deskbreak.core.engine import hours
+from deskbreak.core.engine.effects import Record
+from deskbreak.core.engine.engine import Engine
+from deskbreak.core.events import EventKind, Trigger
+from deskbreak.core.routines import Routine
+from deskbreak.core.simulate import Simulator
 
 _DEFAULT_DAY = WorkingHours(tuple((TimeRange(9 * 60, 18 * 60),) for _ in range(7)))
 

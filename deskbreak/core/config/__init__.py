@@ -1,0 +1,1 @@
+"""The user's TOML file: the settings model, reading, checking every key, and dumping."""
