@@ -7,6 +7,7 @@ Core module: standard library only.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -22,6 +23,25 @@ class State(StrEnum):
     PAUSED = "paused"
     OFF_HOURS = "off-hours"
     AWAY = "away"
+    HELD = "held"  # a due break waits while a hold signal (a call, a share, ...) is on
+
+
+class Action(StrEnum):
+    """What a person can ask for from a front end; the status says which are allowed."""
+
+    START = "start"
+    SNOOZE = "snooze"
+    SKIP = "skip"
+    PAUSE = "pause"
+    RESUME = "resume"
+
+
+@dataclass(frozen=True)
+class Hold:
+    """Why a due break is being held, and since when."""
+
+    reasons: tuple[str, ...]  # "camera", "microphone", "screen-share", "fullscreen", "dnd", "app"
+    since: datetime
 
 
 @dataclass(frozen=True)
@@ -61,6 +81,17 @@ class Status:
     today: Counts = field(default_factory=Counts)
     goal: int = 6
     interval_seconds: int | None = None  # the active time the next break counts toward
+    refusals: Mapping[Action, str] = field(default_factory=dict)  # refused actions: why
+    idle_source: str | None = None  # short id of the idle source, e.g. "x11"; None: none
+    tray: str | None = None  # the tray backend id, e.g. "sni"; None: no tray
+    hold: Hold | None = None  # set while a hold signal is on
+
+    def allows(self, action: Action) -> bool:
+        return action not in self.refusals
+
+    def refusal(self, action: Action) -> str | None:
+        """Why `action` is refused right now, or None when it is allowed."""
+        return self.refusals.get(action)
 
     @property
     def minutes_left(self) -> int | None:
@@ -117,6 +148,14 @@ class Status:
             "current_routine": self.current_routine,
             "natural_breaks": self.natural_breaks,
             "interval_seconds": self.interval_seconds,
+            "actions": {
+                a.value: {"allowed": self.allows(a), "reason": self.refusal(a)} for a in Action
+            },
+            "idle_source": self.idle_source,
+            "tray": self.tray,
+            "hold": None
+            if self.hold is None
+            else {"reasons": list(self.hold.reasons), "since": _iso(self.hold.since)},
             "today": {
                 "due": self.today.due,
                 "taken": self.today.taken,

@@ -39,6 +39,7 @@ COLOURS: dict[State, RGBA] = {
     State.PAUSED: (176, 190, 197, 255),  # light grey
     State.OFF_HOURS: (120, 130, 140, 255),  # dim grey
     State.AWAY: (144, 164, 174, 255),  # blue grey
+    State.HELD: (149, 117, 205, 255),  # soft violet: waiting, not nagging
 }
 
 
@@ -231,4 +232,5 @@ _GLYPHS = {
     State.OFF_HOURS: _moon,
     State.ON_BREAK: _check,
     State.AWAY: _dots,
+    State.HELD: _bars,
 }
