@@ -1,0 +1,201 @@
+"""The control protocol: what a request line may say and what the daemon answers.
+
+One JSON object per line, each at most `MAX_LINE` bytes. A fixed table of
+requests maps onto `DaemonCommands`; every argument is parsed and checked here,
+so a bad request gets a one-line "invalid" answer and never reaches the daemon.
+No pickle, no attribute proxying. Imports only the standard library and core
+modules; must not import sockets, the daemon, the tray or any GUI library.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+from collections.abc import Callable, Mapping
+from datetime import timedelta
+from typing import Any, Protocol
+
+from deskbreak import __version__
+from deskbreak.core.config.durations import DurationError, parse_duration
+from deskbreak.core.ports import Commands, PauseKind, PauseSpec, PlayOutcome, Reply, ReplyCode
+
+log = logging.getLogger(__name__)
+
+MAX_LINE = 64 * 1024
+_CLOCK = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*$")
+
+
+class DaemonCommands(Commands, Protocol):
+    def record_played(self, outcome: PlayOutcome) -> Reply:
+        """A standalone `deskbreak play` reports how its routine ended."""
+        ...
+
+
+class _BadArgs(ValueError):
+    pass
+
+
+def parse_clock(text: str) -> int:
+    """ "HH:MM" (24-hour) → minutes after midnight; ValueError says what is wrong."""
+    match = _CLOCK.match(text) if isinstance(text, str) else None
+    if match is None:
+        raise ValueError(f'"{text}" is not a time; write it as HH:MM, e.g. "17:30"')
+    hours, minutes = int(match[1]), int(match[2])
+    if hours > 23 or minutes > 59:
+        raise ValueError(f'"{text}" is not a time of day (00:00 to 23:59)')
+    return hours * 60 + minutes
+
+
+def _check(args: Mapping[str, Any], *allowed: str) -> None:
+    unknown = sorted(set(args) - set(allowed))
+    if unknown:
+        raise _BadArgs(f"unknown argument {unknown[0]!r}; allowed: {', '.join(allowed) or 'none'}")
+
+
+def _text(args: Mapping[str, Any], key: str) -> str | None:
+    value = args.get(key)
+    if value is not None and not isinstance(value, str):
+        raise _BadArgs(f"{key!r} must be a string")
+    return value
+
+
+def _length(args: Mapping[str, Any], key: str) -> timedelta | None:
+    text = _text(args, key)
+    if text is None:
+        return None
+    try:
+        length = parse_duration(text)
+    except DurationError as exc:
+        raise _BadArgs(str(exc)) from None
+    if not length:
+        raise _BadArgs(f"{key!r} must be longer than zero")
+    return length
+
+
+def pause_spec(args: Mapping[str, Any]) -> PauseSpec:
+    """{"for": "30m"} | {"until": "HH:MM"} | {"tomorrow": true} | {} → PauseSpec."""
+    _check(args, "for", "until", "tomorrow")
+    if len(args) > 1:
+        raise _BadArgs("pause takes at most one of 'for', 'until', 'tomorrow'")
+    if "for" in args:
+        return PauseSpec(PauseKind.FOR, length=_length(args, "for"))
+    if "until" in args:
+        try:
+            return PauseSpec(PauseKind.UNTIL, clock=parse_clock(args["until"]))
+        except ValueError as exc:
+            raise _BadArgs(str(exc)) from None
+    if "tomorrow" in args:
+        if args["tomorrow"] is not True:
+            raise _BadArgs("'tomorrow' must be true")
+        return PauseSpec(PauseKind.TOMORROW)
+    return PauseSpec(PauseKind.INDEFINITE)
+
+
+def _status(c: DaemonCommands, a: Mapping[str, Any]) -> Reply:
+    _check(a)
+    status = c.status()
+    return Reply(ReplyCode.OK, status.headline(), status.to_json())
+
+
+def _routines(c: DaemonCommands, a: Mapping[str, Any]) -> Reply:
+    _check(a)
+    listed = [
+        {"id": r.id, "title": r.title, "seconds": round(r.total.total_seconds())}
+        for r in c.routines()
+    ]
+    choices = [round(length.total_seconds()) for length in c.snooze_choices()]
+    return Reply.done(f"{len(listed)} routines", routines=listed, snooze_choices=choices)
+
+
+def _played(c: DaemonCommands, a: Mapping[str, Any]) -> Reply:
+    _check(a, "outcome")
+    raw = a.get("outcome")
+    if not isinstance(raw, dict):
+        raise _BadArgs("'outcome' must be an object")
+    try:
+        outcome = PlayOutcome.from_json(raw)
+    except (KeyError, ValueError, TypeError) as exc:
+        raise _BadArgs(f"'outcome' is not a play outcome: {exc!r}") from None
+    return c.record_played(outcome)
+
+
+def _break(c: DaemonCommands, a: Mapping[str, Any]) -> Reply:
+    _check(a, "routine")
+    return c.start_break(_text(a, "routine"))
+
+
+def _snooze(c: DaemonCommands, a: Mapping[str, Any]) -> Reply:
+    _check(a, "length")
+    return c.snooze(_length(a, "length"))
+
+
+_Handler = Callable[[DaemonCommands, Mapping[str, Any]], Reply]
+
+
+def _no_args(call: Callable[[DaemonCommands], Reply]) -> _Handler:
+    def handler(c: DaemonCommands, a: Mapping[str, Any]) -> Reply:
+        _check(a)
+        return call(c)
+
+    return handler
+
+
+_TABLE: Mapping[str, _Handler] = {
+    "status": _status,
+    "break": _break,
+    "snooze": _snooze,
+    "skip": _no_args(lambda c: c.skip()),
+    "pause": lambda c, a: c.pause(pause_spec(a)),
+    "resume": _no_args(lambda c: c.resume()),
+    "reload": _no_args(lambda c: c.reload()),
+    "routines": _routines,
+    "ping": _no_args(lambda c: Reply.done("pong", version=__version__, pid=os.getpid())),
+    "played": _played,
+    "open-config": _no_args(lambda c: c.open_config()),
+    "stats": _no_args(lambda c: c.show_stats()),
+    # The quit itself happens after the reply has been sent.
+    "quit": _no_args(lambda c: Reply.done("deskbreak is quitting")),
+}
+
+
+def _response(reply: Reply) -> dict[str, Any]:
+    return {
+        "ok": reply.ok,
+        "code": reply.code.value,
+        "message": reply.message,
+        "data": dict(reply.data),
+    }
+
+
+def error(code: str, message: str) -> dict[str, Any]:
+    return {"ok": False, "code": code, "message": message, "data": {}}
+
+
+def handle_line(commands: DaemonCommands, line: bytes) -> tuple[dict[str, Any], bool]:
+    """One request line → (response, whether the daemon should now quit)."""
+    try:
+        request = json.loads(line)
+    except ValueError as exc:  # includes UnicodeDecodeError
+        return error("invalid", f"malformed JSON: {exc}"), False
+    if not isinstance(request, dict):
+        return error("invalid", 'a request must be a JSON object like {"cmd": "status"}'), False
+    cmd, args = request.get("cmd"), request.get("args", {})
+    handler = _TABLE.get(cmd) if isinstance(cmd, str) else None
+    if handler is None:
+        return error("invalid", f"unknown command {cmd!r}; known: {', '.join(_TABLE)}"), False
+    if not isinstance(args, dict):
+        return error("invalid", "'args' must be a JSON object"), False
+    try:
+        reply = handler(commands, args)
+    except _BadArgs as exc:
+        return error("invalid", f"{cmd}: {exc}"), False
+    except Exception as exc:
+        log.exception("control request %r failed", cmd)
+        return error("error", f"{cmd} failed inside deskbreak: {exc} (details in the log)"), False
+    return _response(reply), cmd == "quit" and reply.ok
+
+
+def encode(message: Mapping[str, Any]) -> bytes:
+    return json.dumps(message, separators=(",", ":"), default=str).encode() + b"\n"
