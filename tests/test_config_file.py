@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from deskbreak.cli.tomltext import dump_config, export_routine
 from deskbreak.core import library
-from deskbreak.core.config.checks import LineLocator, Problem
-from deskbreak.core.config.dump import dump_config, export_routine
+from deskbreak.core.config.checks import Problem
+from deskbreak.core.config.lines import LineLocator
 from deskbreak.core.config.model import Config, TimeRange
 from deskbreak.core.config.read import ConfigErrors, catalogue, load_config, parse_config
 

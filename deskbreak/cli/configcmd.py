@@ -3,7 +3,7 @@
 Owns checking a config file and summarising it in one line, writing the
 commented example (shipped in the package as `config.example.toml`) to the
 config path, and printing the path or the effective config. Reads and checks
-through `configfile`; imports no edge library.
+through `core.config.read`; imports no edge library.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from deskbreak.cli import OK, REFUSED, USAGE, Context
-from deskbreak.core.config.dump import dump_config
+from deskbreak.cli.tomltext import dump_config
 from deskbreak.core.config.durations import format_duration
 from deskbreak.core.config.model import Config
 from deskbreak.core.config.read import ConfigErrors, load_config

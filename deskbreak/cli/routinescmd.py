@@ -3,7 +3,7 @@
 Owns listing the built-in and the user's routines (as a table or JSON), showing
 one routine step by step, and exporting one as a [[routines]] block to paste
 into the config. An invalid config is reported on stderr and the built-ins are
-still listed. Reads routines through `configfile`; imports no edge library.
+still listed. Reads routines through `core.config.read`; imports no edge library.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from datetime import timedelta
 from typing import Any
 
 from deskbreak.cli import OK, USAGE, Context
+from deskbreak.cli.tomltext import export_routine
 from deskbreak.core.config.checks import suggest
-from deskbreak.core.config.dump import export_routine
 from deskbreak.core.config.model import Config
 from deskbreak.core.config.read import ConfigErrors, catalogue, load_config
 from deskbreak.core.routines import Routine

@@ -1,11 +1,10 @@
 """The vocabulary of config checking: problems, a line locator and typed readers.
 
-Owns `Problem` (one line of `deskbreak config check`), `LineLocator` (which line
-of the user's text a key path sits on) and `Checker`, which reads one value at a
+Owns `Problem` (one line of `deskbreak config check`) and `Checker`, which reads one value at a
 time, collects every problem instead of stopping at the first, and hands back a
 usable default so checking can go on. Also reads clock times ("08:30"), hour
 ranges and weekday names. Core module: standard library only; it must not
-import the section logic in `configfile` or anything outside the core.
+import the section logic in `config.read` or anything outside the core.
 """
 
 from __future__ import annotations
@@ -21,16 +20,13 @@ from datetime import timedelta
 from typing import Any
 
 from deskbreak.core.config.durations import DurationError, format_duration, parse_optional
+from deskbreak.core.config.lines import join_key as _join
 from deskbreak.core.config.model import DAYS, TimeRange
 
 log = logging.getLogger(__name__)
 
 Table = Mapping[str, Any]
 
-_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
-_KEY = re.compile(
-    r"""^\s*((?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*'))*)\s*="""
-)
 _CLOCK = re.compile(r"^(\d{1,2}):(\d{2})$")
 _RANGE_DASH = re.compile(r"\s*[-–—]\s*")
 DAY_GROUPS: Mapping[str, tuple[int, ...]] = {
@@ -58,59 +54,6 @@ class Problem:
         if self.line is not None:
             text += f" (line {self.line})"
         return text
-
-
-def _key_parts(text: str) -> list[str]:
-    parts = re.findall(r""""([^"]*)"|'([^']*)'|([A-Za-z0-9_-]+)""", text)
-    return [a or b or c for a, b, c in parts]
-
-
-class LineLocator:
-    """Maps key paths such as `routines[1].steps[0].duration` to source lines.
-
-    Light by design: it reads table headers and `key =` lines, and ignores
-    inline tables and multi-line strings; a path it cannot place falls back to
-    its closest located parent.
-    """
-
-    def __init__(self, text: str) -> None:
-        self._lines: dict[str, int] = {}
-        self._arrays: dict[str, int] = {}
-        table = ""
-        for number, line in enumerate(text.splitlines(), start=1):
-            header = _HEADER.match(line)
-            if header:
-                table = self._header(header.group(1) == "[[", _key_parts(header.group(2)))
-                self._lines.setdefault(table, number)
-                continue
-            key = _KEY.match(line)
-            if key:
-                path = _join(table, ".".join(_key_parts(key.group(1))))
-                self._lines.setdefault(path, number)
-
-    def _header(self, is_array: bool, parts: list[str]) -> str:
-        path = ""
-        for part in parts[:-1] if is_array else parts:
-            path = _join(path, part)
-            if path in self._arrays:
-                path = f"{path}[{self._arrays[path] - 1}]"
-        if not is_array:
-            return path
-        path = _join(path, parts[-1] if parts else "")
-        self._arrays[path] = self._arrays.get(path, 0) + 1
-        return f"{path}[{self._arrays[path] - 1}]"
-
-    def line(self, path: str) -> int | None:
-        while path:
-            if path in self._lines:
-                return self._lines[path]
-            cut = max(path.rfind("."), path.rfind("["))
-            path = path[:cut] if cut > 0 else ""
-        return None
-
-
-def _join(parent: str, key: str) -> str:
-    return f"{parent}.{key}" if parent else key
 
 
 def show(value: object) -> str:
@@ -176,7 +119,9 @@ class Checker:
                 self.add(_join(path, key), "unknown key", f'did you mean "{close}"?')
             else:
                 self.add(
-                    _join(path, key), "unknown key", f"remove it; known keys: {', '.join(allowed)}"
+                    _join(path, key),
+                    "unknown key",
+                    f"remove it; known keys: {', '.join(allowed)}",
                 )
 
     def table(self, value: object, path: str, *, example: str) -> Table | None:

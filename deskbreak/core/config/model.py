@@ -1,7 +1,7 @@
 """The user's configuration as typed, frozen values, with the built-in defaults.
 
 This module owns the shape of a valid config; reading and checking a TOML file
-is `configfile`'s job. Weekdays are 0 = Monday … 6 = Sunday; clock times are
+is `config.read`'s job. Weekdays are 0 = Monday … 6 = Sunday; clock times are
 minutes after midnight (an hour range may end at 24:00 = 1440).
 Core module: standard library only.
 """

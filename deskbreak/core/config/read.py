@@ -4,9 +4,9 @@ Owns the public entry points (`parse_config`, `load_config`, `catalogue`,
 `ConfigErrors`) and the sections of the file: decoding, TOML syntax, the
 top-level tables, [schedule] (with [schedule.hours]), [[reminders]], the on/off
 tables, and the rules that span sections (rotation and reminder routines must
-exist; desk-break routines are seated and 2–4 minutes). The user's own
-[[routines]] are read by `configdump`, which also writes them. Core module: standard library and
-core modules only; never an edge.
+exist; desk-break routines are seated and 2–4 minutes). [schedule.hours] and
+[[reminders]] are read by `config.times`, the user's own [[routines]] by
+`config.routines`. Core module: standard library and core modules only.
 
 Bounds, chosen so that typos are caught and every sane setting passes:
 every 1m..8h; snooze 1m..4h; snooze_choices 1–6 distinct entries of 1m..4h;
@@ -28,28 +28,18 @@ from types import MappingProxyType
 from typing import Any, TypeVar
 
 from deskbreak.core import library
-from deskbreak.core.config.checks import (
-    DAY_GROUPS,
-    Checker,
-    LineLocator,
-    Problem,
-    Table,
-    show,
-    suggest,
-)
-from deskbreak.core.config.dump import check_rotation, read_routines, routine_id
+from deskbreak.core.config.checks import Checker, Problem, Table, show, suggest
 from deskbreak.core.config.durations import format_duration
+from deskbreak.core.config.lines import LineLocator
 from deskbreak.core.config.model import (
-    DAYS,
     Config,
     Goals,
     Notifications,
     PlayerSettings,
-    Reminder,
     Schedule,
-    TimeRange,
-    WorkingHours,
 )
+from deskbreak.core.config.routines import check_rotation, read_routines, routine_id
+from deskbreak.core.config.times import read_hours, read_reminders
 from deskbreak.core.errors import DeskbreakError
 from deskbreak.core.routines import Routine
 
@@ -60,8 +50,6 @@ log = logging.getLogger(__name__)
 MAX_BYTES = 1_000_000
 TOP_KEYS = ("schedule", "reminders", "notifications", "player", "goals", "routines")
 SCHEDULE_KEYS = tuple(f.name for f in fields(Schedule))
-HOUR_KEYS = (*DAYS, "weekdays", "weekend", "daily")
-REMINDER_KEYS = ("at", "days", "routine")
 _M, _H = timedelta(minutes=1), timedelta(hours=1)
 EVERY = (_M, 8 * _H)
 SNOOZE = (_M, 4 * _H)
@@ -169,7 +157,7 @@ def _syntax_problem(message: str) -> Problem:
 def _document(check: Checker, doc: Mapping[str, Any]) -> Config:
     check.keys(doc, "", TOP_KEYS)
     schedule = _schedule(check, doc["schedule"]) if "schedule" in doc else Schedule()
-    reminders, refs = _reminders(check, doc["reminders"]) if "reminders" in doc else ((), [])
+    reminders, refs = read_reminders(check, doc["reminders"]) if "reminders" in doc else ((), [])
     routines, broken = read_routines(check, doc["routines"]) if "routines" in doc else ((), set())
     config = Config(
         schedule=schedule,
@@ -240,7 +228,7 @@ def _schedule(check: Checker, value: object) -> Schedule:
         renotify=_optional(check, table, "renotify", default.renotify, SNOOZE),
         heads_up=heads_up,
         natural_break=_optional(check, table, "natural_break", default.natural_break, SNOOZE),
-        hours=_hours(check, table["hours"]) if "hours" in table else None,
+        hours=read_hours(check, table["hours"]) if "hours" in table else None,
     )
 
 
@@ -281,82 +269,6 @@ def _snooze_choices(
         elif isinstance(got, timedelta):
             out.append(got)
     return tuple(out) if len(out) == len(items) else default
-
-
-def _hours(check: Checker, value: object) -> WorkingHours | None:
-    table = check.table(
-        value, "schedule.hours", example='[schedule.hours] with mon = "09:00-17:00"'
-    )
-    if table is None:
-        return None
-    check.keys(table, "schedule.hours", HOUR_KEYS)
-    days: list[tuple[TimeRange, ...]] = [()] * 7
-    for key in ("daily", "weekdays", "weekend", *DAYS):  # the more specific key wins
-        if key in table:
-            ranges = _day_ranges(check, table[key], f"schedule.hours.{key}")
-            for day in DAY_GROUPS.get(key, (DAYS.index(key),) if key in DAYS else ()):
-                days[day] = ranges
-    return WorkingHours(tuple(days))
-
-
-def _day_ranges(check: Checker, value: object, path: str) -> tuple[TimeRange, ...]:
-    if isinstance(value, str):
-        if value.strip().lower() == "off":
-            return ()
-        one = check.time_range(value, path)
-        return (one,) if one else ()
-    items = check.array(value, path, what='a range "HH:MM-HH:MM" or a list of them', most=12)
-    if items is None:
-        return ()
-    found = [(check.time_range(item, f"{path}[{i}]"), i) for i, item in enumerate(items)]
-    ranges = sorted((r.start, r.end, i) for r, i in found if r is not None)
-    reach: TimeRange | None = None  # the range reaching furthest so far
-    for start, end, index in ranges:
-        if reach is not None and start < reach.end:
-            message = f'"{TimeRange(start, end)}" overlaps "{reach}"'
-            check.add(f"{path}[{index}]", message, "merge them or separate them")
-        if reach is None or end > reach.end:
-            reach = TimeRange(start, end)
-    return tuple(TimeRange(s, e) for s, e, _ in ranges)
-
-
-def _reminders(check: Checker, value: object) -> tuple[tuple[Reminder, ...], list[tuple[str, str]]]:
-    """The valid reminders, and (path, routine id) for every reminder naming a routine."""
-    example = '[[reminders]] with at = "08:30" and routine = "…"'
-    entries = check.tables(value, "reminders", example=example)
-    if len(entries) > 50:
-        check.add("reminders", f"has {len(entries)} entries", "keep it to at most 50")
-        return (), []
-    out, refs = [], []
-    for path, table in entries:
-        check.keys(table, path, REMINDER_KEYS)
-        for key, fix in (("at", 'add at = "08:30"'), ("routine", 'add routine = "mini-reset"')):
-            if key not in table:
-                check.add(f"{path}.{key}", "is missing", fix)
-        at = check.clock(table["at"], f"{path}.at") if "at" in table else None
-        days = _days(check, table["days"], f"{path}.days") if "days" in table else tuple(range(7))
-        routine = (
-            routine_id(check, table["routine"], f"{path}.routine") if "routine" in table else None
-        )
-        if routine:
-            refs.append((f"{path}.routine", routine))
-        if at is not None and days and routine:
-            out.append(Reminder(at, days, routine))
-    return tuple(out), refs
-
-
-def _days(check: Checker, value: object, path: str) -> tuple[int, ...]:
-    if isinstance(value, str):
-        return check.weekday(value, path) or ()
-    items = check.array(value, path, what='a list of days such as ["mon", "fri"]', most=14)
-    if items is None:
-        return ()
-    if not items:
-        check.add(path, "is empty", 'list at least one day, e.g. ["mon", "fri"], or "daily"')
-    found = [check.weekday(item, f"{path}[{i}]") for i, item in enumerate(items)]
-    if any(day is None for day in found):
-        return ()
-    return tuple(sorted({day for group in found if group for day in group}))
 
 
 def _flags(check: Checker, doc: Mapping[str, Any], name: str, cls: type[_FLAGS]) -> _FLAGS:
