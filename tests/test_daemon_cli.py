@@ -11,7 +11,6 @@ import sys
 import tempfile
 import textwrap
 import time
-import types
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -20,6 +19,7 @@ from typing import Any
 import pytest
 from fakes import RecordingCommands, make_status
 
+from deskbreak import app
 from deskbreak.cli import main
 from deskbreak.cli.daemoncmd import (
     daemon_command,
@@ -277,9 +277,7 @@ def test_start_when_running_is_a_no_op(server: Server, capsys: pytest.CaptureFix
 def test_run_when_running_says_so(
     server: Server, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    app = types.ModuleType("deskbreak.app")
-    app.run = lambda *a, **k: pytest.fail("app.run must not be reached")  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "deskbreak.app", app)
+    monkeypatch.setattr(app, "run", lambda *a, **k: pytest.fail("app.run must not be reached"))
     code, out, _ = cli(capsys, "run")
     assert code == 0 and "already running" in out
 
@@ -296,9 +294,7 @@ def test_run_passes_options_and_catches_already_running(
         seen.append((p, verbose, tray))
         raise AlreadyRunning("another copy answers on the control socket")
 
-    app = types.ModuleType("deskbreak.app")
-    app.run = fake_run  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "deskbreak.app", app)
+    monkeypatch.setattr(app, "run", fake_run)
     code, out, _ = cli(capsys, "-v", "run", "--no-tray")
     assert code == 0 and out.startswith("deskbreak is already running")
     assert seen == [(paths, True, False)]

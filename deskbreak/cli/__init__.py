@@ -10,7 +10,6 @@ logged with their traceback and summarised in one line.
 from __future__ import annotations
 
 import argparse
-import importlib
 import logging
 import sys
 from collections.abc import Callable, Sequence
@@ -24,17 +23,6 @@ from deskbreak.paths import Paths, resolve
 log = logging.getLogger(__name__)
 
 OK, REFUSED, USAGE, NOT_RUNNING = 0, 1, 2, 3
-
-# Command modules, in the order their commands appear in --help.
-MODULES = (
-    "daemoncmd",
-    "playcmd",
-    "plancmd",
-    "historycmd",
-    "routinescmd",
-    "configcmd",
-    "autostartcmd",
-)
 
 
 @dataclass(frozen=True)
@@ -66,13 +54,19 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
     parser.add_argument("--config", metavar="PATH", help="config file (default: the user config)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for name in MODULES:
-        try:
-            module = importlib.import_module(f"deskbreak.cli.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"deskbreak.cli.{name}":
-                raise
-            continue
+    # The command modules import this package's names, so they are imported here;
+    # in this order their commands appear in --help.
+    from deskbreak.cli import (
+        autostartcmd,
+        configcmd,
+        daemoncmd,
+        historycmd,
+        plancmd,
+        playcmd,
+        routinescmd,
+    )
+
+    for module in (daemoncmd, playcmd, plancmd, historycmd, routinescmd, configcmd, autostartcmd):
         module.register(sub)
     for command in set(sub.choices.values()):
         _accept_common_options(command)

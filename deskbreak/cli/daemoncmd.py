@@ -10,7 +10,6 @@ the status, and starting the daemon detached / stopping it. `run` imports
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import os
 import subprocess
@@ -215,10 +214,10 @@ def run(ctx: Context) -> int:
         print(f"deskbreak is already running (pid {info.get('pid', '?')})", file=ctx.out)
         return OK
     logs.setup(ctx.paths, verbose=ctx.verbose, console=True)
-    app = importlib.import_module("deskbreak.app")  # the composition root, heavy: only here
-    run_app: Callable[..., int] = app.run
+    from deskbreak import app  # the composition root: imported by `run` only
+
     try:
-        return int(run_app(ctx.paths, verbose=ctx.verbose, tray=not ctx.args.no_tray))
+        return app.run(ctx.paths, verbose=ctx.verbose, tray=not ctx.args.no_tray)
     except AlreadyRunning as exc:
         print(exc, file=ctx.out)
         return OK

@@ -13,18 +13,17 @@ are imported only inside `play`; must not import pystray or the daemon.
 
 from __future__ import annotations
 
-import importlib
 import logging
 import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from deskbreak.core.config.model import PlayerSettings
 from deskbreak.core.ports import PlayOutcome
 from deskbreak.paths import Paths, ensure
+from deskbreak.player import figures
 from deskbreak.player.sounds import Sounds
 from deskbreak.player.terminal import clock_text, speech
 from deskbreak.player.timeline import Frame, Timeline
@@ -68,18 +67,6 @@ def play(
         raise WindowUnavailable(f"cannot open a window ({exc})") from None
     PlayerWindow(root, timeline, settings=settings, paths=paths, sounds=sounds, stop=stop).run()
     return timeline.outcome()
-
-
-def load_figures() -> ModuleType | None:
-    try:
-        figures = importlib.import_module("deskbreak.player.figures")
-    except ImportError as exc:
-        log.info("no illustrations: %s", exc)
-        return None
-    if not (hasattr(figures, "draw") and hasattr(figures, "is_animated")):
-        log.info("no illustrations: deskbreak.player.figures has no draw/is_animated")
-        return None
-    return figures
 
 
 def state_marker(paths: Paths) -> Path:
@@ -168,7 +155,7 @@ class PlayerWindow:
         self.stop_requested = stop
         self._settings = settings
         self._paths = paths
-        self._figures = load_figures()
+        self._illustrated = True  # off once a figure cannot be drawn
         self._images: dict[tuple[str, int, str | None], Any] = {}
         self._shown = -1
         self._image_key: tuple[str, int, str | None] | None = None
@@ -361,12 +348,12 @@ class PlayerWindow:
         bar.coords(self.w["breath_fill"], 0, 0, BREATH_WIDTH * frame.breath.value, 8)
 
     def _show_figure(self, frame: Frame) -> None:
-        if self._figures is None or frame.segment is None:
+        if not self._illustrated or frame.segment is None:
             return
         figure = frame.segment.exercise.figure
         side = frame.segment.side.value if frame.segment.side else None
         step = 0
-        if not frame.paused and self._figures.is_animated(figure):
+        if not frame.paused and figures.is_animated(figure):
             step = round(frame.motion * PHASE_STEPS)
         elif frame.paused and self._image_key is not None and self._image_key[0] == figure:
             return  # keep the pose it was in when paused
@@ -378,7 +365,7 @@ class PlayerWindow:
                 self._images[key] = self._draw(figure, step / PHASE_STEPS, side)
             except Exception:
                 log.exception("could not draw figure %r; illustrations off", figure)
-                self._figures = None
+                self._illustrated = False
                 return
         self.w["art"].itemconfigure(self.w["art_image"], image=self._images[key])
         self._image_key = key
@@ -386,6 +373,5 @@ class PlayerWindow:
     def _draw(self, figure: str, phase: float, side: str | None) -> Any:
         from PIL import ImageTk
 
-        assert self._figures is not None
-        image = self._figures.draw(figure, phase, FIGURE_SIZE, side)
+        image = figures.draw(figure, phase, FIGURE_SIZE, side)
         return ImageTk.PhotoImage(image, master=self.root)
