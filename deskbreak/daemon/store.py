@@ -124,8 +124,12 @@ def _memory() -> sqlite3.Connection:
 
 
 def move_aside(path: Path, *, now: datetime | None = None) -> Path:
-    """Rename a bad database (and its WAL sidecars) to `<name>.corrupt-YYYYmmdd-HHMMSS`."""
-    stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
+    """Rename a bad database (and its WAL sidecars) to `<name>.corrupt-YYYYmmdd-HHMMSS`.
+
+    The stamp is `now` when given, else when the bad file was last written.
+    """
+    when = now or datetime.fromtimestamp(path.stat().st_mtime)
+    stamp = when.strftime("%Y%m%d-%H%M%S")
     target = path.with_name(f"{path.name}.corrupt-{stamp}")
     n = 1
     while target.exists():
@@ -258,9 +262,13 @@ class Store:
         return tally(self.events(since=start, until=end))
 
     def save_state(self, state: Mapping[str, Any]) -> None:
-        """Replace the daemon's pending-state document (committed on return)."""
+        """Replace the daemon's pending-state document (committed on return).
+
+        The row's time is the document's own `saved_at` (the engine's time); the
+        store reads no clock.
+        """
         document = json.dumps(dict(state), sort_keys=True, default=str)
-        saved_at = datetime.now().astimezone().isoformat(timespec="seconds")
+        saved_at = str(state.get("saved_at") or "")
         with self._locked() as conn, conn:
             conn.execute(
                 "INSERT OR REPLACE INTO state (id, saved_at, document) VALUES (1, ?, ?)",
