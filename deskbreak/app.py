@@ -1,37 +1,40 @@
 """The composition root: builds every part of the daemon, wires them, runs them.
 
-Nothing else constructs edges. Order matters: the control socket first (it is
-the single-instance guard), then the store, the engine restored from the saved
-state, the notifier, the idle source, the player launcher, the controller, the
-timer; the tray runs on the main thread, or — with no tray host — the main
-thread waits for Quit. Every problem the daemon can live with is said once, in
-one line, and logged; none stops it.
+Nothing else constructs edges, and this module does no feature work: it reads
+the settings once, builds the store, the engine, the notifier, the idle source,
+the player launcher and the timer, hands them to the controller, then starts
+the control socket (the single-instance guard) before anything is shown, the
+timer and the sleep watch, and restores the saved state. The tray runs on the
+main thread, or — with no tray host — the main thread waits for Quit. Every
+problem the daemon can live with is said once, in one line, and logged; none
+stops it.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import queue
 import signal
 import subprocess
 import sys
 import threading
-from collections.abc import Mapping
-from datetime import date, timedelta
+from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING
 
-from deskbreak.core.config.model import Config
-from deskbreak.core.config.read import ConfigErrors, catalogue, load_config
+from deskbreak.core import stats
+from deskbreak.core.config.read import ConfigErrors
+from deskbreak.core.config.settings import Settings
 from deskbreak.core.engine.engine import Engine
 from deskbreak.core.ports import NoticeAction
-from deskbreak.core.routines import Routine
 from deskbreak.daemon import clock
+from deskbreak.daemon.configwatch import ConfigWatch
 from deskbreak.daemon.controller import Controller, Edges
 from deskbreak.daemon.store import Store
-from deskbreak.ipc import Server
-from deskbreak.paths import Paths, ensure
+from deskbreak.ipc.server import Server
+from deskbreak.paths import Paths
 
 if TYPE_CHECKING:  # the tray module imports pystray lazily; only its type is needed here
     from deskbreak.desktop.tray import Tray
@@ -53,10 +56,6 @@ class Daemon:
         self.stopped = threading.Event()
         self.tray: Tray | None = None
 
-    def load(self) -> tuple[Config, Mapping[str, Routine]]:
-        config = load_config(self.paths.config_file)
-        return config, catalogue(config)
-
     def run(self) -> int:
         from deskbreak.daemon.launcher import PlayerLauncher
         from deskbreak.daemon.sleepwatch import SleepWatch
@@ -65,62 +64,61 @@ class Daemon:
         from deskbreak.desktop.notify import BackgroundNotifier, build_notifier
 
         problems: list[tuple[str, str]] = []
+        watch = ConfigWatch(self.paths.config_file)
         try:
-            config, routines = self.load()
+            settings = watch.read()
         except ConfigErrors as exc:
-            config = Config()
-            routines = catalogue(config)
+            settings = Settings()
             problems.append(("Config not applied", f"{exc.message} — using the built-in defaults"))
         store, warning = Store.open(self.paths.database)
         if warning:
             problems.append(("History", warning))
         idle = idle_sources.choose()
-        engine = Engine(config, routines, self.tz, idle_available=idle is not None)
-        holder: list[Controller] = []
-
-        def on_action(action: NoticeAction) -> None:
-            # Button callbacks arrive on the notifier's own event-loop thread; the
-            # controller will call back into the notifier (close the notice), so the
-            # work must not run on that thread or it would wait for itself.
-            if holder:
-                threading.Thread(
-                    target=holder[0].on_notice_action, args=(action,), daemon=True
-                ).start()
-
-        notifier = BackgroundNotifier(build_notifier(on_action, tray_notify=self._tray_notify))
+        engine = Engine.from_settings(settings, self.tz, idle_available=idle is not None)
+        # Button clicks arrive on the notifier's own event-loop thread; the controller
+        # calls back into the notifier (to close the notice), so they are queued and
+        # handled on a thread of their own, or the loop would wait for itself.
+        clicks: queue.SimpleQueue[NoticeAction | None] = queue.SimpleQueue()
+        notifier = BackgroundNotifier(build_notifier(clicks.put, tray_notify=self._tray_notify))
+        timer = Timer(self.tz)
         edges = Edges(
             store=store,
             notifier=notifier,
             launcher=PlayerLauncher(config=self._player_config()),
             idle=idle,
             observe=lambda seconds: clock.observe(self.tz, seconds),
-            load_config=self.load,
-            config_file=self.paths.config_file,
-            open_path=self._open_config,
-            render_stats=self._render_stats,
+            config=watch,
+            timer=timer,
+            open_path=open_with_desktop,
+            render_chart=self._render_chart,
             quit=self.stop,
         )
-        controller = Controller(engine, config, self.tz, edges)
-        holder.append(controller)
+        controller = Controller(engine, self.tz, edges)
         server = Server(self.paths, controller)
         server.start()  # raises AlreadyRunning before anything is shown
-        timer = Timer(controller.tick, self.tz)
-        controller.attach(timer, routines)
-        watch = SleepWatch(timer.wake_now)
+        relay = threading.Thread(
+            target=_relay,
+            args=(clicks, controller.on_notice_action),
+            name="deskbreak-clicks",
+            daemon=True,
+        )
+        sleep = SleepWatch(timer.wake_now)
         try:
-            timer.start()
-            watch.start()
+            relay.start()
+            timer.start(controller.tick)
+            sleep.start()
             controller.restore(store.load_state())
             for title, message in problems:
                 controller.tell(title, message)
-            self._install_signals(controller, timer)
+            self._install_signals(controller)
             self._main_loop(controller)
         finally:
-            watch.stop()
+            sleep.stop()
             timer.shutdown()
             server.stop()
             edges.launcher.stop()
             notifier.shutdown()
+            clicks.put(None)
             if idle is not None:
                 idle.close()
             store.close()
@@ -156,7 +154,7 @@ class Daemon:
         else:
             log.info("%s: %s", title, message)
 
-    def _install_signals(self, controller: Controller, timer: object) -> None:
+    def _install_signals(self, controller: Controller) -> None:
         if threading.current_thread() is not threading.main_thread():
             return
 
@@ -174,34 +172,21 @@ class Daemon:
     def _player_config(self) -> Path | None:
         return self.paths.config_file if self.paths.config_file.exists() else None
 
-    def _open_config(self, path: Path) -> None:
-        if not path.exists():
-            from deskbreak.cli.configcmd import example_text
-
-            ensure(path.parent)
-            path.write_text(example_text(), encoding="utf-8")
-        open_with_desktop(path)
-
-    def _render_stats(self) -> Path:
-        from deskbreak.core import stats
+    def _render_chart(self, summary: stats.Summary) -> Path:
         from deskbreak.desktop import chart
 
+        return chart.save_week(summary, self.paths.state_dir / "week.png")
+
+
+def _relay(
+    clicks: queue.SimpleQueue[NoticeAction | None], handle: Callable[[NoticeAction], None]
+) -> None:
+    """Hand each notification click to the controller, until None says stop."""
+    while (action := clicks.get()) is not None:
         try:
-            config, _ = self.load()
-        except ConfigErrors:
-            config = Config()
-        today = date.today()
-        store = Store.open_readonly(self.paths.database)
-        try:
-            events = store.events(since=clock.observe(self.tz, None).now - timedelta(days=8))
-        finally:
-            store.close()
-        summary = stats.summarize(
-            events, today=today, days=7, goal=config.goals.breaks_per_day, tz=self.tz
-        )
-        out = ensure(self.paths.state_dir) / "week.png"
-        chart.render_week(summary).save(out)
-        return out
+            handle(action)
+        except Exception:
+            log.exception("notification action %s failed", action)
 
 
 def open_with_desktop(path: Path) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -12,11 +12,12 @@ from fakes import FakeIdle, FakeLauncher, FakeTimer, RecordingNotifier
 
 from deskbreak.core.config.model import Config, Schedule
 from deskbreak.core.config.read import ConfigErrors
+from deskbreak.core.config.settings import Settings
 from deskbreak.core.engine.effects import Observation
 from deskbreak.core.engine.engine import Engine
 from deskbreak.core.events import EventKind
 from deskbreak.core.ports import NoticeAction, NoticeKind, PlayOutcome, PlayResult
-from deskbreak.core.routines import Routine
+from deskbreak.core.stats import Summary
 from deskbreak.core.status import State, Status
 from deskbreak.daemon.controller import Controller, Edges
 from deskbreak.daemon.store import Store
@@ -35,6 +36,27 @@ class Clock:
         return Observation(self.now, self.mono, self.mono, idle)
 
 
+class FakeConfig:
+    """The config file: `next` is what the next read gives, `edited` what `changed()` says."""
+
+    def __init__(self, path: Path, config: Config) -> None:
+        self.path = path
+        self.next: Config | ConfigErrors = config
+        self.edited = False
+
+    def read(self) -> Settings:
+        self.edited = False
+        if isinstance(self.next, ConfigErrors):
+            raise self.next
+        return Settings(self.next, ROUTINES)
+
+    def changed(self) -> bool:
+        return self.edited
+
+    def ensure_exists(self) -> Path:
+        return self.path
+
+
 class Rig:
     def __init__(self, tmp: Path, config: Config | None = None) -> None:
         self.clock = Clock()
@@ -42,10 +64,11 @@ class Rig:
         self.launcher = FakeLauncher()
         self.idle = FakeIdle()
         self.timer = FakeTimer()
-        self.config_file = tmp / "config.toml"
+        self.config = FakeConfig(tmp / "config.toml", config or Config())
         self.opened: list[Path] = []
+        self.charts: list[Summary] = []
+        self.chart_file = tmp / "week.png"
         self.quits = 0
-        self.next_config: Config | ConfigErrors = config or Config()
         self.store, _ = Store.open(tmp / "history.sqlite3")
         cfg = config or Config()
         engine = Engine(cfg, ROUTINES, BERLIN)
@@ -55,20 +78,18 @@ class Rig:
             launcher=self.launcher,
             idle=self.idle,
             observe=self.clock.observe,
-            load_config=self.load,
-            config_file=self.config_file,
+            config=self.config,
+            timer=self.timer,
             open_path=self.opened.append,
-            render_stats=lambda: tmp / "week.png",
+            render_chart=self.chart,
             quit=self.quit,
         )
-        self.controller = Controller(engine, cfg, BERLIN, edges)
-        self.controller.attach(self.timer, ROUTINES)
+        self.controller = Controller(engine, BERLIN, edges)
         self.controller.restore(None)
 
-    def load(self) -> tuple[Config, Mapping[str, Routine]]:
-        if isinstance(self.next_config, ConfigErrors):
-            raise self.next_config
-        return self.next_config, ROUTINES
+    def chart(self, summary: Summary) -> Path:
+        self.charts.append(summary)
+        return self.chart_file
 
     def quit(self) -> None:
         self.quits += 1
@@ -150,11 +171,11 @@ def test_idle_source_feeds_natural_breaks(rig: Rig) -> None:
 def test_reload_keeps_snoozes_and_refuses_a_bad_config(rig: Rig) -> None:
     rig.run_for(45 * 60)
     rig.controller.snooze()
-    rig.next_config = Config(schedule=Schedule(every=timedelta(minutes=30)))
+    rig.config.next = Config(schedule=Schedule(every=timedelta(minutes=30)))
     assert rig.controller.reload().ok
     assert rig.controller.status().snoozes_used == 1
     assert rig.controller.status().state is State.SNOOZED
-    rig.next_config = ConfigErrors([])
+    rig.config.next = ConfigErrors([])
     reply = rig.controller.reload()
     assert not reply.ok and "previous settings stay" in reply.message
     assert rig.notifier.shown[-1].title == "Config not applied"
@@ -162,10 +183,11 @@ def test_reload_keeps_snoozes_and_refuses_a_bad_config(rig: Rig) -> None:
 
 
 def test_an_edited_config_file_is_picked_up_on_the_next_tick(rig: Rig) -> None:
-    rig.next_config = Config(schedule=Schedule(every=timedelta(minutes=20)))
-    rig.config_file.write_text("[schedule]\nevery = '20m'\n")
+    rig.config.next = Config(schedule=Schedule(every=timedelta(minutes=20)))
+    rig.config.edited = True
     rig.run_for(21 * 60)
     assert [n.kind for n in rig.notifier.shown] == [NoticeKind.DUE]
+    assert rig.controller.settings.config.schedule.every == timedelta(minutes=20)
 
 
 def test_state_is_saved_so_a_restart_continues(rig: Rig, tmp_path: Path) -> None:
@@ -179,11 +201,23 @@ def test_state_is_saved_so_a_restart_continues(rig: Rig, tmp_path: Path) -> None
 def test_open_config_stats_and_quit_go_to_the_edges(rig: Rig, tmp_path: Path) -> None:
     assert rig.controller.open_config().ok
     assert rig.controller.show_stats().ok
-    assert rig.opened == [rig.config_file, tmp_path / "week.png"]
+    assert rig.opened == [rig.config.path, tmp_path / "week.png"]
     rig.controller.quit()
     assert rig.quits == 1
     assert rig.controller.snooze_choices() == Config().schedule.snooze_choices
     assert {r.id for r in rig.controller.routines()} == set(ROUTINES)
+
+
+def test_stats_chart_the_last_week_up_to_today(rig: Rig) -> None:
+    rig.run_for(45 * 60)
+    rig.controller.start_break()
+    rig.clock.advance(240)
+    rig.launcher.finish(PlayOutcome("mini-reset", PlayResult.COMPLETED, 4, 4, 240.0))
+    assert rig.controller.show_stats().ok
+    (summary,) = rig.charts
+    assert summary.today == rig.clock.now.date() and len(summary.days) == 7
+    assert summary.today_stats.counts.completed == 1
+    assert summary.goal == Config().goals.breaks_per_day
 
 
 def test_a_failing_edge_never_stops_the_controller(rig: Rig) -> None:

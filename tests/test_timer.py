@@ -28,8 +28,8 @@ def calls() -> Calls:
 
 @pytest.fixture
 def timer(calls: Calls) -> Iterator[Timer]:
-    t = Timer(calls, UTC)
-    t.start()
+    t = Timer(UTC)
+    t.start(calls)
     yield t
     t.shutdown()
 
@@ -54,8 +54,8 @@ def test_a_failing_step_does_not_stop_the_timer(calls: Calls) -> None:
         calls()
         raise RuntimeError("a step broke")
 
-    t = Timer(failing, UTC)
-    t.start()
+    t = Timer(UTC)
+    t.start(failing)
     try:
         t.wake_in(0.05)
         assert calls.fired.wait(5)

@@ -1,15 +1,14 @@
 """`deskbreak config check|init|path|show`: the user's config file from the command line.
 
 Owns checking a config file and summarising it in one line, writing the
-commented example (shipped in the package as `config.example.toml`) to the
-config path, and printing the path or the effective config. Reads and checks
+commented example (`core.config.example`) to the config path, and printing the
+path or the effective config. Reads and checks
 through `core.config.read`; imports no edge library.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib.resources
 import logging
 from pathlib import Path
 from typing import Any
@@ -17,12 +16,11 @@ from typing import Any
 from deskbreak.cli import OK, REFUSED, USAGE, Context
 from deskbreak.cli.tomltext import dump_config
 from deskbreak.core.config.durations import format_duration
+from deskbreak.core.config.example import write_example
 from deskbreak.core.config.model import Config
 from deskbreak.core.config.read import ConfigErrors, load_config
 
 log = logging.getLogger(__name__)
-
-EXAMPLE = "config.example.toml"
 
 
 def register(subparsers: Any) -> None:
@@ -77,11 +75,6 @@ def summary(config: Config) -> str:
     return ", ".join(parts)
 
 
-def example_text() -> str:
-    """The commented example config shipped with the package."""
-    return importlib.resources.files("deskbreak").joinpath(EXAMPLE).read_text(encoding="utf-8")
-
-
 def run_init(ctx: Context) -> int:
     path = ctx.paths.config_file
     if path.exists() and not ctx.args.force:
@@ -91,8 +84,7 @@ def run_init(ctx: Context) -> int:
         )
         return REFUSED
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(example_text(), encoding="utf-8")
+        write_example(path)
     except OSError as exc:
         print(f"deskbreak: cannot write {path}: {exc.strerror or exc}", file=ctx.err)
         return REFUSED

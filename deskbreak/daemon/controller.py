@@ -5,7 +5,9 @@ passes it to the engine, and carries out the effects the engine returns:
 records events, shows or closes the notification, launches the player, saves
 the pending state, tells subscribers (the tray) the new status and re-arms the
 timer. Policy stays in the engine; this module only orchestrates.
-It must not import an edge library (pystray, PIL, tkinter, apscheduler, plyer).
+The settings (config and routines) have one owner, the engine; the controller
+asks it. It must not import an edge library (pystray, PIL, tkinter, apscheduler,
+plyer).
 """
 
 from __future__ import annotations
@@ -19,13 +21,13 @@ from datetime import timedelta, tzinfo
 from pathlib import Path
 from typing import Protocol
 
-from deskbreak.core.config.durations import human
-from deskbreak.core.config.model import Config
+from deskbreak.core import stats
+from deskbreak.core.config.settings import Settings
 from deskbreak.core.engine import hours
 from deskbreak.core.engine.effects import CloseNotice, Effect, Launch, Notify, Observation, Record
 from deskbreak.core.engine.engine import Engine
 from deskbreak.core.errors import DeskbreakError
-from deskbreak.core.events import Trigger
+from deskbreak.core.notices import notice_for
 from deskbreak.core.ports import (
     IdleSource,
     Launcher,
@@ -46,13 +48,29 @@ log = logging.getLogger(__name__)
 STATE_EVERY = 300.0  # seconds between saves of an unchanged pending state
 
 Observe = Callable[[float | None], Observation]
-LoadConfig = Callable[[], tuple[Config, Mapping[str, Routine]]]
+CHART_DAYS = 7
 
 
 class Wakeable(Protocol):
     """What the controller needs of the timer (the APScheduler edge or a fake)."""
 
     def wake_in(self, seconds: float) -> None: ...
+
+
+class ConfigSource(Protocol):
+    """What the controller needs of the config file (`daemon.configwatch` or a fake)."""
+
+    def read(self) -> Settings:
+        """Read and check it; raises a DeskbreakError (ConfigErrors) when it is invalid."""
+        ...
+
+    def changed(self) -> bool:
+        """Whether it was saved since the last read."""
+        ...
+
+    def ensure_exists(self) -> Path:
+        """Its path, writing the commented example first if there is no file."""
+        ...
 
 
 @dataclass
@@ -62,37 +80,34 @@ class Edges:
     launcher: Launcher
     idle: IdleSource | None
     observe: Observe  # idle seconds in, observation out
-    load_config: LoadConfig
-    config_file: Path
+    config: ConfigSource
+    timer: Wakeable
     open_path: Callable[[Path], None]
-    render_stats: Callable[[], Path]
+    render_chart: Callable[[stats.Summary], Path]  # the week's summary in, a PNG file out
     quit: Callable[[], None]
 
 
 class Controller:
-    def __init__(self, engine: Engine, config: Config, tz: tzinfo, edges: Edges) -> None:
+    def __init__(self, engine: Engine, tz: tzinfo, edges: Edges) -> None:
         self._engine = engine
-        self._config = config
-        self._routines: Mapping[str, Routine] = {}
         self._tz = tz
         self._edges = edges
         self._lock = threading.RLock()
         self._subscribers: list[Callable[[Status], None]] = []
-        self._timer: Wakeable | None = None
-        self._config_stamp = _stamp(edges.config_file)
         self._history_lost = False
         self._saved: dict[str, object] | None = None
         self._saved_at = 0.0
 
-    def attach(self, timer: Wakeable, routines: Mapping[str, Routine]) -> None:
-        self._timer = timer
-        self._routines = routines
+    @property
+    def settings(self) -> Settings:
+        """The config and routines in force (the engine owns them)."""
+        return self._engine.settings
 
     # ------------------------------------------------------------- time
     def tick(self) -> None:
         """The timer fired: let time pass, and pick up an edited config file."""
         with self._lock:
-            if _stamp(self._edges.config_file) != self._config_stamp:
+            if self._edges.config.changed():
                 self._reload(quiet=True)
             self._apply(self._engine.observe(self._observe()))
 
@@ -121,8 +136,7 @@ class Controller:
             except Exception:
                 log.exception("could not carry out %s", effect)
         self._save_state()
-        if self._timer is not None:
-            self._timer.wake_in(self._engine.wake_in())
+        self._edges.timer.wake_in(self._engine.wake_in())
         status = self._status()
         for callback in list(self._subscribers):
             try:
@@ -152,7 +166,7 @@ class Controller:
         if isinstance(effect, Record):
             self._record(effect)
         elif isinstance(effect, Notify):
-            self._edges.notifier.show(self._notice(effect))
+            self._edges.notifier.show(notice_for(effect, self.settings))
         elif isinstance(effect, CloseNotice):
             self._edges.notifier.close()
         elif isinstance(effect, Launch):
@@ -171,25 +185,6 @@ class Controller:
                 )
             raise
         self._history_lost = False
-
-    def _notice(self, effect: Notify) -> Notice:
-        routine = self._routines.get(effect.routine)
-        title_of = routine.title if routine else effect.routine
-        length = human(routine.total) if routine else ""
-        where = "seated" if routine is None or routine.is_desk else "on a mat"
-        what = f"{title_of} — {length}, {where}"
-        n = self._config.notifications
-        if effect.kind is NoticeKind.HEADS_UP:
-            lead = human(self._config.schedule.heads_up or timedelta(minutes=1))
-            return Notice(effect.kind, f"Desk break in {lead}", f"Next: {what}.")
-        if effect.trigger is Trigger.FIXED:
-            title = f"Time for {title_of}"
-        elif effect.kind is NoticeKind.RENOTIFY:
-            title = "Still time for a desk break"
-        else:
-            title = "Time for a desk break"
-        body = f"{what}. Start it now, or snooze it."
-        return Notice(effect.kind, title, body, actions=n.actions, sound=n.sound)
 
     # --------------------------------------------------------- commands
     def status(self) -> Status:
@@ -255,16 +250,14 @@ class Controller:
             return self._reload(quiet=False)
 
     def _reload(self, *, quiet: bool) -> Reply:
-        self._config_stamp = _stamp(self._edges.config_file)
         try:
-            config, routines = self._edges.load_config()
+            settings = self._edges.config.read()
         except DeskbreakError as exc:
             log.warning("config not applied: %s", exc)
             message = f"{exc.message} — the previous settings stay in force"
             self.tell("Config not applied", message)
             return Reply.refused(f"Config not applied: {message}")
-        self._config, self._routines = config, routines
-        self._apply(self._engine.reconfigure(self._observe(), config, routines))
+        self._apply(self._engine.reconfigure(self._observe(), settings))
         if not quiet:
             log.info("config reloaded")
         return Reply.done("Config reloaded")
@@ -277,31 +270,37 @@ class Controller:
             log.exception("could not show %r", title)
 
     def routines(self) -> Sequence[Routine]:
-        return list(self._routines.values())
+        return list(self.settings.routines.values())
 
     def snooze_choices(self) -> tuple[timedelta, ...]:
-        return self._config.schedule.snooze_choices
+        return self.settings.config.schedule.snooze_choices
 
     def open_config(self) -> Reply:
-        path = self._edges.config_file
+        path = self._edges.config.ensure_exists()
         self._edges.open_path(path)
         return Reply.done(f"Opened {path}")
 
     def show_stats(self) -> Reply:
-        path = self._edges.render_stats()
+        """Chart the last week's breaks and open the picture."""
+        with self._lock:
+            summary = self._week()
+        path = self._edges.render_chart(summary)
         self._edges.open_path(path)
         return Reply.done(f"Chart written to {path}")
+
+    def _week(self) -> stats.Summary:
+        now = self._engine.status().now
+        since = now - timedelta(days=CHART_DAYS + 1)
+        return stats.summarize(
+            self._edges.store.events(since=since),
+            today=now.astimezone(self._tz).date(),
+            days=CHART_DAYS,
+            goal=self.settings.config.goals.breaks_per_day,
+            tz=self._tz,
+        )
 
     def quit(self) -> None:
         self._edges.quit()
 
     def subscribe(self, callback: Callable[[Status], None]) -> None:
         self._subscribers.append(callback)
-
-
-def _stamp(path: Path) -> tuple[float, int] | None:
-    try:
-        info = path.stat()
-    except OSError:
-        return None
-    return (info.st_mtime, info.st_size)

@@ -28,15 +28,18 @@ SLACK = 2.0  # seconds past a wake-up before the guard re-arms it
 
 
 class Timer:
-    def __init__(self, callback: Callable[[], None], tz: tzinfo) -> None:
-        self._callback = callback
+    """Runs one step at the times asked for; `start(step)` says what to run."""
+
+    def __init__(self, tz: tzinfo) -> None:
+        self._callback: Callable[[], None] = _nothing
         self._tz = tz
         self._scheduler: Any = None
         self._lock = threading.Condition()
         self._due: float | None = None  # monotonic time of the requested wake-up
         self._stopping = False
 
-    def start(self) -> None:
+    def start(self, step: Callable[[], None]) -> None:
+        """Start the scheduler; each wake-up runs `step`. Requests before this do nothing."""
         from apscheduler.executors.pool import ThreadPoolExecutor
         from apscheduler.schedulers.background import BackgroundScheduler
 
@@ -45,6 +48,7 @@ class Timer:
             job_defaults={"coalesce": True, "misfire_grace_time": None, "max_instances": 1},
             timezone=self._tz,
         )
+        self._callback = step
         self._scheduler.start()
         self._stopping = False
         guard = threading.Thread(target=self._guard, name="deskbreak-timer-guard", daemon=True)
@@ -106,3 +110,7 @@ class Timer:
             # fail on a job the store's shutdown had already dropped.
             scheduler.remove_all_jobs()
             scheduler.shutdown(wait=False)
+
+
+def _nothing() -> None:
+    """The step of a timer not started yet."""

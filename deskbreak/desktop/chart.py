@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import math
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from deskbreak.core.stats import DayStats, Summary
@@ -252,3 +253,10 @@ def _dashed(
     while x < x1:
         draw.line((x, y, min(x + 8, x1), y), fill=colour, width=width)
         x += 13
+
+
+def save_week(summary: Summary, out: Path) -> Path:
+    """Draw the week's chart and write it to `out` as a PNG (making its folder)."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    render_week(summary).save(out)
+    return out

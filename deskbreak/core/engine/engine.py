@@ -23,10 +23,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
-from deskbreak.core.config.model import Config
+from deskbreak.core.config.settings import Settings
 from deskbreak.core.engine import hours
 from deskbreak.core.engine.effects import Effect, Launch, Observation
 from deskbreak.core.engine.rules import seconds_of
@@ -41,6 +41,12 @@ log = logging.getLogger(__name__)
 
 class Engine(StatusView):
     """Policy for one user's desk breaks. Not thread-safe: the controller serialises calls."""
+
+    @classmethod
+    def from_settings(
+        cls, settings: Settings, tz: tzinfo, *, idle_available: bool = True
+    ) -> Engine:
+        return cls(settings.config, settings.routines, tz, idle_available=idle_available)
 
     # ------------------------------------------------------------ commands
     def snooze(
@@ -185,15 +191,13 @@ class Engine(StatusView):
         s.expected_wait = self._compute_wait(obs.now)
         return Reply.done("Resumed — the counter starts now"), self._flush()
 
-    def reconfigure(
-        self, obs: Observation, config: Config, routines: Mapping[str, Routine]
-    ) -> list[Effect]:
-        """Apply a new config, keeping counters, snoozes and the pending break."""
+    def reconfigure(self, obs: Observation, settings: Settings) -> list[Effect]:
+        """Apply new settings, keeping counters, snoozes and the pending break."""
         self._advance(obs)
-        self._config, self._routines = config, routines
+        self._settings = settings
         s = self._s
-        s.rotation %= max(1, len(config.schedule.rotation))
-        if s.pending is not None and s.pending.routine not in routines:
+        s.rotation %= max(1, len(settings.config.schedule.rotation))
+        if s.pending is not None and s.pending.routine not in settings.routines:
             s.pending.routine = self.next_routine()
         s.expected_wait = self._compute_wait(obs.now)
         return self._flush()

@@ -27,6 +27,7 @@ from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
 from deskbreak.core.config.model import Config
+from deskbreak.core.config.settings import Settings
 from deskbreak.core.engine import hours, timekeeping
 from deskbreak.core.engine.effects import CloseNotice, Effect, Notify, Observation, Record
 from deskbreak.core.engine.state import (
@@ -55,11 +56,23 @@ class Rules:
         *,
         idle_available: bool = True,
     ) -> None:
-        self._config = config
-        self._routines = routines
+        self._settings = Settings(config, routines)
         self._tz = tz
         self._idle_available = idle_available
         self._s = EngineState()
+
+    @property
+    def settings(self) -> Settings:
+        """The config and routines in force; replaced whole by `reconfigure`."""
+        return self._settings
+
+    @property
+    def _config(self) -> Config:
+        return self._settings.config
+
+    @property
+    def _routines(self) -> Mapping[str, Routine]:
+        return self._settings.routines
 
     # ----------------------------------------------------------------- time
     def observe(self, obs: Observation) -> list[Effect]:
