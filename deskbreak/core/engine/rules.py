@@ -364,7 +364,8 @@ class Rules:
         detail: Mapping[str, Any],
     ) -> None:
         s = self._s
-        at = s.last.now if s.last is not None else datetime.now(self._tz)
+        assert s.last is not None, "events happen only once time has been observed"
+        at = s.last.now
         s.effects.append(Record(Event(at, kind, routine, trigger, dict(detail))))
 
     def _flush(self) -> list[Effect]:
