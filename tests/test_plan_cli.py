@@ -74,3 +74,17 @@ def test_bad_arguments_are_one_line_and_exit_2(home: Path, args: list[str]) -> N
     out = plan(home, "UTC", *args)
     assert out.returncode == 2
     assert "Traceback" not in out.stderr and out.stderr.strip()
+
+
+def test_the_fall_back_hour_names_its_zone_in_text(tmp_path: Path) -> None:
+    (tmp_path / "config").mkdir()
+    (tmp_path / "config" / "config.toml").write_text(
+        '[schedule]\nevery = "30m"\n[schedule.hours]\nsun = "00:00-06:00"\n'
+    )
+    out = plan(tmp_path, "Europe/Berlin", "--date", "2026-10-25")
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    assert "  02:46 CEST  desk break      mini-reset" in lines
+    assert "  02:20 CET  desk break      mini-reset" in lines
+    assert "  03:28  desk break      mini-reset" in lines
+    assert len(lines) == 1 + 12  # 7 real hours less the first interval, 34 min apart

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from deskbreak.cli import USAGE, Context
@@ -37,7 +37,7 @@ def run(ctx: Context) -> int:
         return USAGE
     tz = local_zone()
     try:
-        first = date.fromisoformat(args.date) if args.date else date.today()
+        first = date.fromisoformat(args.date) if args.date else datetime.now(tz).date()
     except ValueError:
         print(f'deskbreak plan: --date "{args.date}" is not a date like 2026-03-29', file=ctx.err)
         return USAGE
@@ -53,7 +53,13 @@ def run(ctx: Context) -> int:
             day = p.at.date()
             ctx.out.write(f"{day:%A %d %B %Y}\n")
         label = "fixed reminder" if p.kind == "fixed" else "desk break"
-        ctx.out.write(f"  {p.at:%H:%M}  {label:<14}  {p.routine}\n")
+        ctx.out.write(f"  {_clock(p.at)}  {label:<14}  {p.routine}\n")
     if not planned:
         ctx.out.write("No reminders in that period.\n")
     return 0
+
+
+def _clock(at: datetime) -> str:
+    """HH:MM, with the zone's name when the wall time happens twice (the fall-back hour)."""
+    twice = at.replace(fold=1 - at.fold).utcoffset() != at.utcoffset()
+    return f"{at:%H:%M} {at:%Z}" if twice else f"{at:%H:%M}"

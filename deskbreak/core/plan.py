@@ -17,6 +17,7 @@ from deskbreak.core.engine import hours
 from deskbreak.core.engine.effects import Record
 from deskbreak.core.engine.engine import Engine
 from deskbreak.core.events import EventKind, Trigger
+from deskbreak.core.instants import between, earliest, later
 from deskbreak.core.routines import Routine
 from deskbreak.core.simulate import Simulator
 
@@ -45,12 +46,12 @@ def plan(
     end = hours.local(first + timedelta(days=days), 0, tz)
     engine = Engine(config, routines, tz, idle_available=True)
     desk = config.schedule.hours or _DEFAULT_DAY
-    sim = Simulator(engine, now=start - timedelta(hours=1), last_input=start - timedelta(hours=2))
+    sim = Simulator(engine, now=later(start, -3600), last_input=later(start, -7200))
     sim.start()
     out: list[Planned] = []
-    while sim.now < end:
+    while between(sim.now, end) > 0:
         boundary = _next_boundary(desk, sim.now, tz)
-        step = min(engine.wake_in(), (min(boundary, end) - sim.now).total_seconds())
+        step = min(engine.wake_in(), between(sim.now, earliest(boundary, end)))
         sim.advance(max(step, 1.0))
         at_desk = hours.period_at(desk, sim.now, tz) is not None
         if at_desk and sim.last_input is not None:
@@ -71,7 +72,7 @@ def _take_break(
     start: datetime,
 ) -> None:
     event = record.event
-    if event.at >= start and event.routine is not None:
+    if between(start, event.at) >= 0 and event.routine is not None:
         kind = "fixed" if event.trigger is Trigger.FIXED else "interval"
         out.append(Planned(event.at, kind, event.routine))
     reply, effects = sim.engine.start(sim.observation())
@@ -86,4 +87,4 @@ def _next_boundary(desk: WorkingHours, now: datetime, tz: tzinfo) -> datetime:
     if period is not None:
         return period[1]
     nxt = hours.next_start(desk, now, tz)
-    return nxt if nxt is not None else now + timedelta(days=1)
+    return nxt if nxt is not None else later(now, 86400)

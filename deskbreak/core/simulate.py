@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from deskbreak.core.engine.effects import Effect, Observation
 from deskbreak.core.engine.engine import Engine
+from deskbreak.core.instants import between, later
 from deskbreak.core.ports import PlayOutcome, PlayResult
 from deskbreak.core.routines import Routine
 
@@ -31,7 +32,7 @@ class Simulator:
     on_effect: Callable[[Simulator, Effect], None] | None = None
 
     def observation(self) -> Observation:
-        idle = 0.0 if self.last_input is None else (self.now - self.last_input).total_seconds()
+        idle = 0.0 if self.last_input is None else between(self.last_input, self.now)
         return Observation(self.now, self.mono, self.boot, max(0.0, idle))
 
     def take(self, effects: list[Effect]) -> list[Effect]:
@@ -43,7 +44,7 @@ class Simulator:
         return effects
 
     def advance(self, seconds: float) -> None:
-        self.now += timedelta(seconds=seconds)
+        self.now = later(self.now, seconds)
         self.elapsed += seconds
         self.mono += seconds
         if self.boot is not None:
@@ -54,13 +55,13 @@ class Simulator:
 
     def run_until(self, until: datetime) -> None:
         """Let time pass, waking the engine whenever it asked to be woken."""
-        while self.now < until:
-            step = min(self.engine.wake_in(), (until - self.now).total_seconds())
+        while between(self.now, until) > 0:
+            step = min(self.engine.wake_in(), between(self.now, until))
             self.advance(step)
             self.take(self.engine.observe(self.observation()))
 
     def run_for(self, seconds: float) -> None:
-        self.run_until(self.now + timedelta(seconds=seconds))
+        self.run_until(later(self.now, seconds))
 
     def go_away(self) -> None:
         self.last_input = self.now
@@ -71,7 +72,7 @@ class Simulator:
 
     def suspend(self, seconds: float) -> list[Effect]:
         """The machine sleeps: wall (and boot) time pass, monotonic time does not."""
-        self.now += timedelta(seconds=seconds)
+        self.now = later(self.now, seconds)
         self.elapsed += seconds
         if self.boot is not None:
             self.boot += seconds
@@ -79,7 +80,7 @@ class Simulator:
 
     def jump_wall(self, seconds: float) -> list[Effect]:
         """The wall clock is set forward or back; real time does not move."""
-        self.now += timedelta(seconds=seconds)
+        self.now = later(self.now, seconds)
         return self.take(self.engine.observe(self.observation()))
 
     def complete(self, routine: Routine) -> list[Effect]:

@@ -12,8 +12,10 @@ Rules (see the README, "How time is counted"):
   IDLE_GRACE does not count as work for its whole length; one that reaches
   `natural_break` (idle, locked or asleep) is a natural break and the counter
   restarts when the user is back;
-- suspend is measured (boot − monotonic clock, or a late wake-up where there is
-  no boot clock) and never counts as work; after a wake-up no reminder fires for
+- suspend is measured (boot − monotonic clock; with no boot clock a wake-up
+  later than asked is sleep, and wall time beyond the monotonic clock, a suspend
+  or the clock set forward, counts as asleep but not as elapsed time) and
+  never counts as work; after a wake-up no reminder fires for
   WAKE_GRACE unless a break was already due before sleeping.
 
 Core module: standard library only.
@@ -33,6 +35,7 @@ from deskbreak.core.engine.rules import seconds_of
 from deskbreak.core.engine.state import OnBreak, Pause, Pending
 from deskbreak.core.engine.view import StatusView
 from deskbreak.core.events import EventKind, Trigger
+from deskbreak.core.instants import later
 from deskbreak.core.ports import PauseKind, PauseSpec, PlayOutcome, PlayResult, Reply
 from deskbreak.core.routines import Routine
 
@@ -163,9 +166,7 @@ class Engine(StatusView):
         if spec.kind is PauseKind.TOMORROW:
             local = now.astimezone(self._tz)
             midnight = hours.local(local.date(), hours.DAY, self._tz)
-            start = hours.next_start(
-                self._config.schedule.hours, midnight - timedelta(seconds=1), self._tz
-            )
+            start = hours.next_start(self._config.schedule.hours, later(midnight, -1), self._tz)
             return Pause(until_wall=start or midnight)
         if spec.until is not None:
             if spec.until.timestamp() <= now.timestamp():
@@ -212,7 +213,7 @@ class Engine(StatusView):
         if p is not None:
             snoozed = None
             if p.snoozed_until_t is not None and now is not None:
-                snoozed = (now + timedelta(seconds=p.snoozed_until_t - s.t)).isoformat()
+                snoozed = later(now, p.snoozed_until_t - s.t).isoformat()
             pending = {"routine": p.routine, "trigger": p.trigger.value, "snoozed_until": snoozed}
         pause = None
         if s.pause is not None and now is not None:

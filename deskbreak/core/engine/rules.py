@@ -12,8 +12,10 @@ Rules (see the README, "How time is counted"):
   IDLE_GRACE does not count as work for its whole length; one that reaches
   `natural_break` (idle, locked or asleep) is a natural break and the counter
   restarts when the user is back;
-- suspend is measured (boot − monotonic clock, or a late wake-up where there is
-  no boot clock) and never counts as work; after a wake-up no reminder fires for
+- suspend is measured (boot − monotonic clock; with no boot clock a wake-up
+  later than asked is sleep, and wall time beyond the monotonic clock, a suspend
+  or the clock set forward, counts as asleep but not as elapsed time) and
+  never counts as work; after a wake-up no reminder fires for
   WAKE_GRACE unless a break was already due before sleeping.
 
 Core module: standard library only.
@@ -110,8 +112,8 @@ class Rules:
         s = self._s
         passed = timekeeping.elapsed(last, obs, s.expected_wait)
         s.t += passed.real
-        if passed.slept > 1.0:
-            self._slept(passed.slept)
+        if passed.slept + passed.unclear > 1.0:
+            self._slept(passed.slept + passed.unclear)
         counting = s.pause is None and s.on_break is None
         idle = obs.idle if self._idle_available else None
         nb = seconds_of(self._config.schedule.natural_break)

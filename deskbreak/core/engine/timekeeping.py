@@ -1,9 +1,10 @@
 """Time-keeping rules: how much real, asleep and active time passed between looks.
 
 Owns the arithmetic the engine's docstring promises: real time from the boot
-clock (or, without one, a late wake-up counts as sleep); a stretch without input
-of at least IDLE_GRACE is not work for its whole length; one that reaches the
-natural-break length means the user is away until input comes back.
+clock (without one, from the monotonic clock, a late wake-up counting as
+sleep); a stretch without input of at least IDLE_GRACE is not work for its
+whole length; one that reaches the natural-break length means the user is away
+until input comes back.
 Core module: standard library only.
 """
 
@@ -25,6 +26,7 @@ JUMP_TOLERANCE = 5.0  # wall clock disagreeing with real time by more is a jump
 class Elapsed:
     real: float  # seconds of real time, sleep included
     slept: float  # of which the machine was asleep
+    unclear: float = 0.0  # wall time beyond `real`: asleep, or the wall clock set forward
 
     @property
     def awake(self) -> float:
@@ -32,20 +34,29 @@ class Elapsed:
 
 
 def elapsed(last: Observation, obs: Observation, expected_wait: float | None) -> Elapsed:
-    """Real and asleep time between two observations; wall-clock jumps are not time."""
+    """Real and asleep time between two observations; wall-clock jumps are not time.
+
+    Without a boot clock, wall time beyond the monotonic clock is either a suspend
+    (where the monotonic clock stops) or the wall clock set forward, and nothing
+    in the observations tells which: it is `unclear`, never real time, so a jump
+    cannot bring a snooze's or a renotify's end closer. A monotonic clock that
+    kept counting while asleep shows as a wake-up later than asked: that is sleep.
+    """
     d_mono = max(0.0, obs.mono - last.mono)
-    d_wall = (obs.now - last.now).total_seconds()
+    d_wall = obs.now.timestamp() - last.now.timestamp()  # real seconds, DST or not
+    unclear = 0.0
     if obs.boot is not None and last.boot is not None:
         slept = max(0.0, (obs.boot - last.boot) - d_mono)
         real = d_mono + slept
     else:
-        real = max(d_mono, d_wall, 0.0)
-        slept = max(0.0, real - d_mono)
+        real, slept = d_mono, 0.0
         if expected_wait is not None and real > expected_wait + LATE_TOLERANCE:
-            slept = max(slept, real - expected_wait)
+            slept = real - expected_wait
+        unclear = max(0.0, d_wall - real)
     if abs(d_wall - real) > JUMP_TOLERANCE:
-        log.info("wall clock jumped by %+.0f s", d_wall - real)
-    return Elapsed(real, slept)
+        what = "slept or the wall clock jumped" if unclear else "wall clock jumped"
+        log.info("%s by %+.0f s", what, d_wall - real)
+    return Elapsed(real, slept, unclear)
 
 
 @dataclass

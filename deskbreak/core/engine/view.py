@@ -6,10 +6,11 @@ library only.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from deskbreak.core.engine import hours
 from deskbreak.core.engine.rules import Rules
+from deskbreak.core.instants import later
 from deskbreak.core.status import Action, State, Status
 
 
@@ -26,7 +27,7 @@ class StatusView(Rules):
         seconds_left, next_due = self._time_left(now)
         snoozed_until = None
         if p is not None and p.snoozed_until_t is not None:
-            snoozed_until = now + timedelta(seconds=p.snoozed_until_t - s.t)
+            snoozed_until = later(now, p.snoozed_until_t - s.t)
         return Status(
             state=self._state(now),
             now=now,
@@ -76,20 +77,20 @@ class StatusView(Rules):
         p = s.pending
         if p is not None and p.snoozed_until_t is not None:
             left = max(0.0, p.snoozed_until_t - s.t)
-            return round(left), now + timedelta(seconds=left)
+            return round(left), later(now, left)
         if p is not None:
             return 0, now
         if not self._counting_toward_break(now):
             return None, None
         left = max(0.0, self._target() - s.counter.work, s.not_before_t - s.t)
-        return round(left), now + timedelta(seconds=left)
+        return round(left), later(now, left)
 
     def _pause_until(self, now: datetime) -> datetime | None:
         p = self._s.pause
         if p is None:
             return None
         if p.until_t is not None:
-            return now + timedelta(seconds=max(0.0, p.until_t - self._s.t))
+            return later(now, max(0.0, p.until_t - self._s.t))
         return p.until_wall
 
     def _next_working(self, now: datetime) -> datetime | None:
