@@ -19,7 +19,7 @@ from deskbreak.core.events import EventKind
 from deskbreak.core.ports import NoticeAction, NoticeKind, PlayOutcome, PlayResult
 from deskbreak.core.stats import Summary
 from deskbreak.core.status import State, Status
-from deskbreak.daemon.controller import Controller, Edges
+from deskbreak.daemon.controller import ConfigSource, Controller, Edges
 from deskbreak.daemon.store import Store
 
 
@@ -58,7 +58,9 @@ class FakeConfig:
 
 
 class Rig:
-    def __init__(self, tmp: Path, config: Config | None = None) -> None:
+    def __init__(
+        self, tmp: Path, config: Config | None = None, *, source: ConfigSource | None = None
+    ) -> None:
         self.clock = Clock()
         self.notifier = RecordingNotifier()
         self.launcher = FakeLauncher()
@@ -78,7 +80,7 @@ class Rig:
             launcher=self.launcher,
             idle=self.idle,
             observe=self.clock.observe,
-            config=self.config,
+            config=source or self.config,
             timer=self.timer,
             open_path=self.opened.append,
             render_chart=self.chart,

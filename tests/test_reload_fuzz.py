@@ -11,7 +11,7 @@ goes to a real daemon through `deskbreak reload`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -23,10 +23,9 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from test_controller import Rig
 
-from deskbreak.core.config.model import Config
-from deskbreak.core.config.read import ConfigErrors, catalogue, load_config
+from deskbreak.core.config.read import ConfigErrors, load_config
 from deskbreak.core.ports import NoticeKind
-from deskbreak.core.routines import Routine
+from deskbreak.daemon.configwatch import ConfigWatch
 
 EXAMPLE = resources.files("deskbreak").joinpath("config.example.toml").read_bytes()
 REFUSED = re.compile(
@@ -100,9 +99,9 @@ INPUTS = st.one_of(DOCS, mutated_example(), st.binary(max_size=400))
 class ReloadRig(Rig):
     """The controller test rig with the daemon's real reader on a real file."""
 
-    def load(self) -> tuple[Config, Mapping[str, Routine]]:
-        config = load_config(self.config_file)
-        return config, catalogue(config)
+    def __init__(self, tmp: Path) -> None:
+        self.config_file = tmp / "config.toml"
+        super().__init__(tmp, source=ConfigWatch(self.config_file))
 
 
 @pytest.fixture
