@@ -89,12 +89,16 @@ def test_the_static_check_sees_every_kind_of_import() -> None:
     }
 
 
-def _loaded_after(statements: str) -> set[str]:
+def _modules_after(statements: str) -> set[str]:
     code = f"{statements}\nimport sys, json\nprint(json.dumps(sorted(sys.modules)))"
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
-    return {name.split(".")[0] for name in json.loads(out.stdout)}
+    return set(json.loads(out.stdout))
+
+
+def _loaded_after(statements: str) -> set[str]:
+    return {name.split(".")[0] for name in _modules_after(statements)}
 
 
 def test_importing_the_core_pulls_in_no_edge_library() -> None:
@@ -106,6 +110,14 @@ def test_importing_the_core_pulls_in_no_edge_library() -> None:
 def test_the_command_line_parser_stays_light() -> None:
     loaded = _loaded_after("from deskbreak.cli import build_parser\nbuild_parser()")
     assert loaded.isdisjoint(EDGES), sorted(loaded & set(EDGES))
+
+
+def test_the_parser_the_daemon_starts_from_loads_no_player_and_no_login_setup() -> None:
+    # `deskbreak run` builds the whole parser: the commands the daemon never runs
+    # must not load their implementations into it.
+    loaded = _modules_after("from deskbreak.cli import build_parser\nbuild_parser()")
+    unused = {"deskbreak.player.sounds", "deskbreak.player.terminal", "deskbreak.daemon.autostart"}
+    assert loaded.isdisjoint(unused | {"plistlib", "wave"}), sorted(loaded & unused)
 
 
 def test_nothing_happens_at_import_time() -> None:

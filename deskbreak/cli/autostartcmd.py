@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 from deskbreak.cli import OK, REFUSED, Context
-from deskbreak.daemon.autostart import Autostart, autostart_command
 
 
 def register(subparsers: Any) -> None:
@@ -24,6 +23,8 @@ def register(subparsers: Any) -> None:
 
 
 def autostart(ctx: Context) -> int:
+    from deskbreak.daemon.autostart import Autostart, autostart_command  # not for `run`
+
     login = Autostart(ctx.paths)
     action = ctx.args.action
     try:

@@ -27,9 +27,6 @@ from deskbreak.cli import OK, USAGE, Context
 from deskbreak.core.config.model import PlayerSettings
 from deskbreak.core.ports import PlayOutcome
 from deskbreak.core.routines import Routine
-from deskbreak.player.sounds import Sounds
-from deskbreak.player.terminal import TerminalPlayer
-from deskbreak.player.timeline import Timeline
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +80,11 @@ def did_you_mean(wanted: str, routines: Mapping[str, Routine]) -> str:
 def play(
     ctx: Context, routine: Routine, settings: PlayerSettings, stop: threading.Event
 ) -> PlayOutcome:
+    # The player's modules are imported here: the daemon (`deskbreak run`) never plays.
+    from deskbreak.player.sounds import Sounds
+    from deskbreak.player.terminal import TerminalPlayer
+    from deskbreak.player.timeline import Timeline
+
     reason = terminal_reason(ctx.args.terminal, settings)
     tty = ctx.out.isatty()
     sounds = Sounds(

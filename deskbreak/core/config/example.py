@@ -7,7 +7,6 @@ Core module: standard library only.
 
 from __future__ import annotations
 
-import importlib.resources
 from pathlib import Path
 
 EXAMPLE = "config.example.toml"
@@ -15,6 +14,8 @@ EXAMPLE = "config.example.toml"
 
 def example_text() -> str:
     """The commented example config shipped with the package."""
+    import importlib.resources  # with its helpers, only when the example is wanted
+
     return importlib.resources.files("deskbreak").joinpath(EXAMPLE).read_text(encoding="utf-8")
 
 
