@@ -21,13 +21,8 @@ from fakes import RecordingCommands, make_status
 
 from deskbreak import app
 from deskbreak.cli import main
-from deskbreak.cli.daemoncmd import (
-    daemon_command,
-    pause_args,
-    render_status,
-    spawn,
-    wait_until_up,
-)
+from deskbreak.cli.daemoncmd import pause_args, render_status
+from deskbreak.cli.lifecycle import daemon_command, spawn, wait_until_up
 from deskbreak.core.ports import PauseKind, PauseSpec, Reply
 from deskbreak.ipc import AlreadyRunning, Server
 from deskbreak.paths import Paths, resolve
@@ -359,7 +354,7 @@ def test_spawned_daemon_is_detached_answers_and_stops(
 
 
 def test_failed_start_is_reported(paths: Paths) -> None:
-    from deskbreak.cli.daemoncmd import _start_failure
+    from deskbreak.cli.lifecycle import _start_failure
 
     script = "import sys; print('config.toml: line 3: bad key', file=sys.stderr); sys.exit(2)"
     proc = spawn([sys.executable, "-c", script], paths)

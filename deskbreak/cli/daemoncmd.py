@@ -2,34 +2,26 @@
 
 Owns the commands that drive the running daemon over `deskbreak.ipc`: parsing
 durations and times on this side (so a typo never reaches the daemon), mapping
-replies to exit codes (0 ok, 1 refused, 2 bad usage, 3 not running), rendering
-the status, and starting the daemon detached / stopping it. `run` imports
-`deskbreak.app` only inside its handler; nothing here imports a GUI library.
+replies to exit codes (0 ok, 1 refused, 2 bad usage, 3 not running), and rendering
+the status; running, starting and stopping the daemon are `cli.lifecycle`'s.
+Nothing here imports a GUI library.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
-import subprocess
-import sys
-import time
 from collections.abc import Callable, Mapping
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from deskbreak.cli import NOT_RUNNING, OK, REFUSED, USAGE, Context
+from deskbreak.cli.lifecycle import run, start, stop
 from deskbreak.core.config.durations import DurationError, format_duration, parse_duration
 from deskbreak.core.errors import DeskbreakError
 from deskbreak.core.ports import Reply, ReplyCode
-from deskbreak.daemon import logs
-from deskbreak.ipc import AlreadyRunning, Client, NotRunning, parse_clock
-from deskbreak.paths import Paths, ensure
+from deskbreak.ipc import Client, NotRunning, parse_clock
 
-START_WAIT = 10.0
-STOP_WAIT = 10.0
 _EXIT = {ReplyCode.OK: OK, ReplyCode.REFUSED: REFUSED, ReplyCode.INVALID: USAGE}
 
 
@@ -207,129 +199,3 @@ def _clock(when: datetime, now: datetime | None) -> str:
     if now is None or when.date() == now.date():
         return f"{when:%H:%M}"
     return f"{when:%a %H:%M}"
-
-
-def run(ctx: Context) -> int:
-    if (info := _ping(ctx.paths)) is not None:
-        print(f"deskbreak is already running (pid {info.get('pid', '?')})", file=ctx.out)
-        return OK
-    logs.setup(ctx.paths, verbose=ctx.verbose, console=True)
-    from deskbreak import app  # the composition root: imported by `run` only
-
-    try:
-        return app.run(ctx.paths, verbose=ctx.verbose, tray=not ctx.args.no_tray)
-    except AlreadyRunning as exc:
-        print(exc, file=ctx.out)
-        return OK
-
-
-def _ping(paths: Paths, timeout: float = 2.0) -> Mapping[str, Any] | None:
-    """The daemon's ping data, or None when none is running."""
-    try:
-        return Client(paths, timeout=timeout).call("ping").data
-    except NotRunning:
-        return None
-
-
-def start(ctx: Context) -> int:
-    if (info := _ping(ctx.paths)) is not None:
-        print(f"deskbreak is already running (pid {info.get('pid', '?')})", file=ctx.out)
-        return OK
-    proc = spawn(daemon_command(ctx), ctx.paths)
-    info = wait_until_up(ctx.paths, proc, START_WAIT)
-    if info is not None:
-        print(f"deskbreak started (pid {info.get('pid', '?')})", file=ctx.out)
-        return OK
-    print(_start_failure(ctx.paths, proc), file=ctx.err)
-    return REFUSED
-
-
-def daemon_command(ctx: Context) -> list[str]:
-    """The detached daemon's command line (the config path made absolute: its cwd differs)."""
-    command = [sys.executable, "-m", "deskbreak"]
-    if ctx.verbose:
-        command.append("-v")
-    if ctx.args.config:
-        command += ["--config", str(Path(ctx.args.config).expanduser().resolve())]
-    return [*command, "run"]
-
-
-def spawn(command: list[str], paths: Paths) -> subprocess.Popen[bytes]:
-    """Start `command` detached: own session, no terminal, output to daemon.err in the log dir."""
-    ensure(paths.log_dir)
-    extra: dict[str, Any] = {"start_new_session": True}
-    if os.name == "nt":
-        flags = ("DETACHED_PROCESS", "CREATE_NEW_PROCESS_GROUP", "CREATE_NO_WINDOW")
-        extra = {"creationflags": sum(getattr(subprocess, f, 0) for f in flags)}
-    home = Path.home()
-    with (paths.log_dir / "daemon.err").open("wb") as err:  # the child keeps its own copy
-        return subprocess.Popen(
-            command,
-            stdin=subprocess.DEVNULL,
-            stdout=err,
-            stderr=err,
-            close_fds=True,
-            cwd=home if home.is_dir() else None,
-            **extra,
-        )
-
-
-def wait_until_up(
-    paths: Paths, proc: subprocess.Popen[bytes], timeout: float
-) -> Mapping[str, Any] | None:
-    """Poll `ping` until the daemon answers; None if it exits first or the time runs out."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        exited = proc.poll() is not None
-        try:
-            info = _ping(paths, timeout=1.0)
-        except DeskbreakError:
-            info = None  # up but not answering yet
-        if info is not None or exited:
-            return info  # an exit can still mean "another copy won the race"
-        time.sleep(0.1)
-    return None
-
-
-def _start_failure(paths: Paths, proc: subprocess.Popen[bytes]) -> str:
-    code = proc.poll()
-    if code is None:
-        return (
-            f"deskbreak was started (pid {proc.pid}) but does not answer after "
-            f"{START_WAIT:g} s; see {paths.log_file}"
-        )
-    try:
-        lines = (paths.log_dir / "daemon.err").read_text(errors="replace").strip().splitlines()
-    except OSError:
-        lines = []
-    last = lines[-1] if lines else ""
-    where = "" if str(paths.log_file) in last else f"; details in {paths.log_file}"
-    return f"deskbreak did not start (exit code {code}){': ' if last else ''}{last}{where}"
-
-
-def stop(ctx: Context) -> int:
-    try:
-        reply = Client(ctx.paths).call("quit")
-    except NotRunning:
-        print("deskbreak is not running; nothing to stop", file=ctx.out)
-        return OK
-    except DeskbreakError as exc:
-        print(f"deskbreak: {exc}", file=ctx.err)
-        return REFUSED
-    if not reply.ok:
-        return report(ctx, reply)
-    deadline = time.monotonic() + STOP_WAIT
-    while time.monotonic() < deadline:
-        if _gone(ctx.paths):
-            print("deskbreak stopped", file=ctx.out)
-            return OK
-        time.sleep(0.05)
-    print(f"deskbreak: asked to quit but still running after {STOP_WAIT:g} s", file=ctx.err)
-    return REFUSED
-
-
-def _gone(paths: Paths) -> bool:
-    try:
-        return _ping(paths, timeout=1.0) is None
-    except DeskbreakError:
-        return False  # still there, answering oddly while it shuts down
