@@ -24,14 +24,16 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
-from desktop_session import Desktop, DesktopError, start_desktop  # noqa: E402
+from benchdesk import DESKTOPS, icon_in_panel, player_shown, seconds_until, stop  # noqa: E402
+from desktop_session import Desktop, DesktopError  # noqa: E402
+from procstats import idle_figures, memory_mb, process_tree  # noqa: E402
 
 PLAN_S = 6.0
 PLAY_CONFIG = (
@@ -52,7 +54,20 @@ icon = pystray.Icon("floor", icon=image, title="bare pystray icon")
 print("pystray backend:", type(icon).__module__, flush=True)
 icon.run()
 """
-PLAYER_WINDOW = "deskbreak —"
+# The second floor: the same icon plus what deskbreak's design keeps, an APScheduler
+# BackgroundScheduler with one job (re-armed as deskbreak's timer is).
+FLOOR_SCHEDULER_SCRIPT = FLOOR_SCRIPT.replace(
+    "icon.run()\n",
+    """from apscheduler.schedulers.background import BackgroundScheduler
+scheduler = BackgroundScheduler()
+scheduler.add_job(lambda: None, "interval", minutes=5, id="wake")
+scheduler.start()
+icon.run()
+""",
+)
+FLOORS = {"floor": FLOOR_SCRIPT, "floor+scheduler": FLOOR_SCHEDULER_SCRIPT}
+GAP_FLOOR = "floor+scheduler"  # deskbreak's idle PSS is compared with this one
+GAP_TARGET_MB = 5.0
 SYSTEM_BUS = "/run/dbus/system_bus_socket"
 XDG = {"CONFIG": ".config", "DATA": ".local/share", "CACHE": ".cache", "STATE": ".local/state"}
 TARGETS = {"pss_mb": 25.0, "cpu_s_min": 0.01, "ctxsw_min": 10.0, "dock_s": 0.5, "window_s": 0.5}
@@ -77,6 +92,7 @@ class Target:
     argv: tuple[str, ...]
     env: tuple[tuple[str, str], ...] = ()
     deskbreak: bool = False
+    desktop: str = "x11"  # a key of DESKTOPS
 
 
 @dataclass
@@ -86,138 +102,6 @@ class Result:
     notes: list[str] = field(default_factory=list)
 
 
-# -- /proc sampling ----------------------------------------------------------------
-
-
-def _stat_fields(path: Path) -> list[str]:
-    """Fields of a /proc stat file after the command name (index 0 is field 3, the state)."""
-    return path.read_text().rsplit(")", 1)[1].split()
-
-
-def process_tree(root: int) -> list[int]:
-    """`root` and every descendant, from the parent links in /proc."""
-    children: dict[int, list[int]] = {}
-    for entry in os.scandir("/proc"):
-        if entry.name.isdigit():
-            try:
-                ppid = int(_stat_fields(Path(entry.path, "stat"))[1])
-            except (OSError, IndexError, ValueError):
-                continue
-            children.setdefault(ppid, []).append(int(entry.name))
-    found, todo = [], [root]
-    while todo:
-        pid = todo.pop()
-        found.append(pid)
-        todo.extend(children.get(pid, []))
-    return found
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    """Counters of a process tree at one instant: per process (CPU ticks, incl. reaped
-    children and dead threads) and per thread (run time in ns, context switches)."""
-
-    ticks: dict[int, int]
-    run_ns: dict[int, int]
-    switches: dict[int, int]
-
-
-def snapshot(root: int) -> Snapshot:
-    ticks: dict[int, int] = {}
-    run_ns: dict[int, int] = {}
-    switches: dict[int, int] = {}
-    for pid in process_tree(root):
-        base = Path(f"/proc/{pid}")
-        try:
-            ticks[pid] = sum(int(v) for v in _stat_fields(base / "stat")[11:15])
-            for task in (base / "task").iterdir():
-                tid = int(task.name)
-                run_ns[tid] = int((task / "schedstat").read_text().split()[0])
-                status = (task / "status").read_text()
-                counts = re.findall(r"^(?:non)?voluntary_ctxt_switches:\s+(\d+)", status, re.M)
-                switches[tid] = sum(int(c) for c in counts)
-        except (OSError, ValueError):
-            continue  # it ended between the listing and the read
-    return Snapshot(ticks, run_ns, switches)
-
-
-def _grown(before: dict[int, int], after: dict[int, int]) -> int:
-    """Total growth; a key that appeared counts in full."""
-    return sum(value - before.get(key, 0) for key, value in after.items())
-
-
-def memory_mb(root: int) -> tuple[float, float]:
-    """(PSS, RSS) of the whole tree in MB, from smaps_rollup."""
-    pss = rss = 0
-    for pid in process_tree(root):
-        try:
-            text = Path(f"/proc/{pid}/smaps_rollup").read_text()
-        except OSError:
-            continue
-        pss += int(re.search(r"^Pss:\s+(\d+)", text, re.M).group(1))  # type: ignore[union-attr]
-        rss += int(re.search(r"^Rss:\s+(\d+)", text, re.M).group(1))  # type: ignore[union-attr]
-    return pss / 1024, rss / 1024
-
-
-def idle_figures(root: int, window: float) -> dict[str, float]:
-    """Memory (median of samples every 10 s), CPU and context switches over `window` s."""
-    start, began = snapshot(root), time.monotonic()
-    samples = [memory_mb(root)]
-    while (left := began + window - time.monotonic()) > 0:
-        time.sleep(min(10.0, left))
-        samples.append(memory_mb(root))
-    end, minutes = snapshot(root), (time.monotonic() - began) / 60
-    per_tick = 1 / os.sysconf("SC_CLK_TCK")
-    cpu = max(_grown(start.run_ns, end.run_ns) / 1e9, _grown(start.ticks, end.ticks) * per_tick)
-    return {
-        "pss_mb": statistics.median(s[0] for s in samples),
-        "rss_mb": statistics.median(s[1] for s in samples),
-        "cpu_s_min": cpu / minutes,
-        "ctxsw_min": _grown(start.switches, end.switches) / minutes,
-        "threads": float(len(end.switches)),
-        "procs": float(len(end.ticks)),
-        "new_threads": float(len(end.switches.keys() - start.switches.keys())),
-    }
-
-
-# -- the desktop ------------------------------------------------------------------
-
-
-def icon_in_panel(desk: Desktop) -> bool:
-    """Some icon (any backend) sits in trayer's panel at a real size (>= 16 px)."""
-    tree = desk.run("xwininfo", "-root", "-tree", check=False).stdout.splitlines()
-    for number, line in enumerate(tree):
-        if '("panel" "trayer")' in line:
-            below = tree[number + 1 : number + 8]
-            size = r"\)\s+(1[6-9]|[2-9]\d)x(1[6-9]|[2-9]\d)\+"
-            return any(re.search(size, row) for row in below)
-    return False
-
-
-def player_shown(desk: Desktop) -> bool:
-    found = desk.run("xdotool", "search", "--onlyvisible", "--name", PLAYER_WINDOW, check=False)
-    return bool(found.stdout.split())
-
-
-def seconds_until(predicate: Callable[[], bool], timeout: float, started: float) -> float | None:
-    """Seconds from `started` until `predicate` holds (polled fast), or None on timeout."""
-    while not predicate():
-        if time.monotonic() - started > timeout:
-            return None
-        time.sleep(0.005)
-    return time.monotonic() - started
-
-
-def stop(proc: subprocess.Popen[str]) -> None:
-    if proc.poll() is None:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(5)
-
-
 # -- one target ---------------------------------------------------------------------
 
 
@@ -225,7 +109,7 @@ def measure(target: Target, args: argparse.Namespace) -> Result:
     """Start `target` on a fresh desktop with a fresh home, measure it, stop everything."""
     result = Result(target.label)
     home = Path(tempfile.mkdtemp(prefix="bench-"))
-    desk = start_desktop(tray="xembed", notifyd=True)
+    desk = DESKTOPS[target.desktop]()
     env = {"HOME": str(home), "DESKBREAK_HOME": str(home), **dict(target.env)}
     for kind, where in XDG.items():  # the defaults, made: Safe Eyes assumes ~/.config
         (home / where).mkdir(parents=True)
@@ -348,14 +232,15 @@ def _notes(home: Path) -> list[str]:
 def targets(args: argparse.Namespace, scratch: Path) -> list[Target]:
     chosen: list[Target] = []
     daemon = (sys.executable, "-m", "deskbreak", "run")
-    floor = scratch / "floor.py"
-    floor.write_text(FLOOR_SCRIPT)
+    for name, script in FLOORS.items():
+        (scratch / f"{name}.py").write_text(script)
     for backend in args.backend:
         env = (("PYSTRAY_BACKEND", backend),) if backend != "auto" else ()
         if not args.no_deskbreak:
             chosen.append(Target(f"deskbreak-{backend}", daemon, env, deskbreak=True))
-        if args.floor:
-            chosen.append(Target(f"floor-{backend}", (sys.executable, str(floor)), env))
+        for name in FLOORS if args.floor else ():
+            argv = (sys.executable, str(scratch / f"{name}.py"))
+            chosen.append(Target(f"{name}-{backend}", argv, env))
     for text in args.command:
         argv = tuple(shlex.split(text))
         chosen.append(Target(_label(argv), argv))
@@ -365,15 +250,31 @@ def targets(args: argparse.Namespace, scratch: Path) -> list[Target]:
 def _same_backend(target: Target, done: Sequence[Result]) -> Target:
     """The floor with "auto" uses the backend deskbreak picked (pystray alone would take
     AppIndicator even with no StatusNotifier host, where deskbreak takes gtk)."""
-    if target.label != "floor-auto":
+    floor = target.label.removesuffix("-auto")
+    if floor not in FLOORS or floor == target.label:
         return target
     for res in done:
         for note in res.notes if res.label == "deskbreak-auto" else ():
             if note.startswith("tray backend "):
                 backend = note.removeprefix("tray backend ")
                 env = (("PYSTRAY_BACKEND", backend),)
-                return Target(f"floor-auto-{backend}", target.argv, env)
+                return Target(f"{floor}-auto-{backend}", target.argv, env)
     return target
+
+
+def gaps(results: Sequence[Result]) -> list[tuple[str, float]]:
+    """deskbreak's idle PSS above the scheduler floor on the same backend, per backend."""
+    out: list[tuple[str, float]] = []
+    for res in results:
+        if not res.label.startswith("deskbreak-") or "pss_mb" not in res.figures:
+            continue
+        backend = res.label.removeprefix("deskbreak-")
+        for floor in results:
+            label = floor.label.removeprefix(f"{GAP_FLOOR}-")
+            same = label == backend or label.startswith(f"{backend}-")
+            if floor.label.startswith(f"{GAP_FLOOR}-") and same and "pss_mb" in floor.figures:
+                out.append((backend, res.figures["pss_mb"] - floor.figures["pss_mb"]))
+    return out
 
 
 def _label(argv: Sequence[str]) -> str:
@@ -397,6 +298,9 @@ def table(results: Sequence[Result]) -> str:
     for res in results:
         if res.notes:
             lines.append(f"{res.label}: {'; '.join(res.notes)}")
+    for backend, gap in gaps(results):
+        miss = "!" if gap > GAP_TARGET_MB else ""
+        lines.append(f"deskbreak-{backend} idle PSS above {GAP_FLOOR}: {gap:+.1f} MB{miss}")
     return "\n".join(lines)
 
 
@@ -405,7 +309,8 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
         prog="scripts/bench",
         description="Measure deskbreak's idle footprint and latencies on a headless desktop.",
         epilog="Targets (a value past one is marked !): "
-        + ", ".join(f"{k} <= {v:g}" for k, v in TARGETS.items()),
+        + ", ".join(f"{k} <= {v:g}" for k, v in TARGETS.items())
+        + f"; deskbreak's idle PSS within {GAP_TARGET_MB:g} MB of {GAP_FLOOR}",
     )
     parser.add_argument(
         "--window",
@@ -430,7 +335,8 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--floor",
         action="store_true",
-        help="also measure a bare pystray icon with Pillow (the floor)",
+        help="also measure the floors: a bare pystray icon with Pillow, and the same icon"
+        " running an APScheduler BackgroundScheduler with one job",
     )
     parser.add_argument(
         "--command",
@@ -471,6 +377,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     for res in results:
         for key, value in res.figures.items():
             print(f"BENCH {res.label} {key}={value:.4g}")
+    for backend, gap in gaps(results):
+        print(f"BENCH deskbreak-{backend} pss_above_{GAP_FLOOR}_mb={gap:.4g}")
     return 0 if results and all(res.figures for res in results) else 1
 
 

@@ -1,1 +1,2 @@
-"""The user's TOML file: the settings model, reading, checking every key, and dumping."""
+"""The user's TOML file: the settings model, reading and checking every key, the routine
+reader, the settings value the daemon runs with, and the data `config show` prints."""
