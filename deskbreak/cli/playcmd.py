@@ -10,7 +10,6 @@ PIL only through `deskbreak.player.window`, and only when a window is used.
 from __future__ import annotations
 
 import argparse
-import difflib
 import json
 import logging
 import os
@@ -71,6 +70,8 @@ def load_routines(ctx: Context) -> tuple[PlayerSettings, Mapping[str, Routine]]:
 
 
 def did_you_mean(wanted: str, routines: Mapping[str, Routine]) -> str:
+    import difflib
+
     close = difflib.get_close_matches(wanted, list(routines), n=3, cutoff=0.5)
     if close:
         return f"; did you mean {' or '.join(repr(c) for c in close)}?"

@@ -10,11 +10,9 @@ must not import the daemon, the tray or any GUI library.
 from __future__ import annotations
 
 import contextlib
-import hmac
 import json
 import logging
 import os
-import secrets
 import selectors
 import socket
 import threading
@@ -162,6 +160,8 @@ class Server:
         return sock
 
     def _listen_tcp(self) -> socket.socket:
+        import secrets  # hashlib and OpenSSL: only the TCP channel (Windows) needs them
+
         sock = socket.create_server(("127.0.0.1", 0), backlog=128)
         self._token = secrets.token_urlsafe(32)
         port = sock.getsockname()[1]
@@ -214,6 +214,8 @@ class Server:
 
     def _converse(self, conn: socket.socket, reader: IO[bytes]) -> None:
         if self._token is not None:
+            import hmac
+
             offered = reader.readline(256).strip()
             if not hmac.compare_digest(offered, self._token.encode()):
                 log.warning("dropped a control connection with a wrong token")

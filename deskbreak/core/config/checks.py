@@ -10,7 +10,6 @@ import the section logic in `config.read` or anything outside the core.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import json
 import logging
 import re
@@ -92,6 +91,8 @@ def kind(value: object) -> str:
 
 def suggest(word: str, choices: Iterable[str]) -> str | None:
     """The closest known word, if any is close enough."""
+    import difflib  # only when something is wrong: the daemon need not carry it
+
     found = difflib.get_close_matches(word.lower(), list(choices), n=1, cutoff=0.6)
     return found[0] if found else None
 
