@@ -28,10 +28,10 @@ from deskbreak.core import stats
 from deskbreak.core.config.read import ConfigErrors
 from deskbreak.core.config.settings import Settings
 from deskbreak.core.engine.engine import Engine
-from deskbreak.core.ports import NoticeAction
+from deskbreak.core.ports import IdleSource, NoticeAction, Notifier
 from deskbreak.daemon import clock
 from deskbreak.daemon.configwatch import ConfigWatch
-from deskbreak.daemon.controller import Controller, Edges
+from deskbreak.daemon.controller import Controller, Edges, Wakeable
 from deskbreak.daemon.store import Store
 from deskbreak.ipc.server import Server
 from deskbreak.paths import Paths
@@ -57,7 +57,6 @@ class Daemon:
         self.tray: Tray | None = None
 
     def run(self) -> int:
-        from deskbreak.daemon.launcher import PlayerLauncher
         from deskbreak.daemon.sleepwatch import SleepWatch
         from deskbreak.daemon.timer import Timer
         from deskbreak.desktop import idle as idle_sources
@@ -65,11 +64,7 @@ class Daemon:
 
         problems: list[tuple[str, str]] = []
         watch = ConfigWatch(self.paths.config_file)
-        try:
-            settings = watch.read()
-        except ConfigErrors as exc:
-            settings = Settings()
-            problems.append(("Config not applied", f"{exc.message} — using the built-in defaults"))
+        settings = _first_settings(watch, problems)
         store, warning = Store.open(self.paths.database)
         if warning:
             problems.append(("History", warning))
@@ -81,18 +76,7 @@ class Daemon:
         clicks: queue.SimpleQueue[NoticeAction | None] = queue.SimpleQueue()
         notifier = BackgroundNotifier(build_notifier(clicks.put, tray_notify=self._tray_notify))
         timer = Timer(self.tz)
-        edges = Edges(
-            store=store,
-            notifier=notifier,
-            launcher=PlayerLauncher(config=self._player_config()),
-            idle=idle,
-            observe=lambda seconds: clock.observe(self.tz, seconds),
-            config=watch,
-            timer=timer,
-            open_path=open_with_desktop,
-            render_chart=self._render_chart,
-            quit=self.stop,
-        )
+        edges = self._edges(store, notifier, idle, watch, timer)
         controller = Controller(engine, self.tz, edges)
         server = Server(self.paths, controller)
         server.start()  # raises AlreadyRunning before anything is shown
@@ -124,6 +108,29 @@ class Daemon:
             store.close()
             log.info("deskbreak stopped")
         return 0
+
+    def _edges(
+        self,
+        store: Store,
+        notifier: Notifier,
+        idle: IdleSource | None,
+        watch: ConfigWatch,
+        timer: Wakeable,
+    ) -> Edges:
+        from deskbreak.daemon.launcher import PlayerLauncher
+
+        return Edges(
+            store=store,
+            notifier=notifier,
+            launcher=PlayerLauncher(config=self._player_config()),
+            idle=idle,
+            observe=lambda seconds: clock.observe(self.tz, seconds),
+            config=watch,
+            timer=timer,
+            open_path=open_with_desktop,
+            render_chart=self._render_chart,
+            quit=self.stop,
+        )
 
     def _main_loop(self, controller: Controller) -> None:
         if self.want_tray:
@@ -176,6 +183,15 @@ class Daemon:
         from deskbreak.desktop import chart
 
         return chart.save_week(summary, self.paths.state_dir / "week.png")
+
+
+def _first_settings(watch: ConfigWatch, problems: list[tuple[str, str]]) -> Settings:
+    """The settings to start with: the config file's, or the defaults if it is invalid."""
+    try:
+        return watch.read()
+    except ConfigErrors as exc:
+        problems.append(("Config not applied", f"{exc.message} — using the built-in defaults"))
+        return Settings()
 
 
 def _relay(
