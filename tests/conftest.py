@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 from desktop_session import Desktop, DesktopError, missing_programs, start_desktop
+from pipewire_session import PipeWire, PipeWireError, start_pipewire
+from pipewire_session import missing_programs as pipewire_missing
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -66,6 +68,25 @@ def desktop_sni() -> Iterator[Desktop]:
 def desktop_bare() -> Iterator[Desktop]:
     """Xvfb + private bus only: no notification server, no tray (bring your own fake)."""
     yield from _desktop("none", notifyd=False)
+
+
+@pytest.fixture(scope="module")
+def pipewire() -> Iterator[PipeWire]:
+    """A private PipeWire + WirePlumber + pipewire-pulse with a virtual microphone."""
+    missing = pipewire_missing()
+    if missing:
+        message = f"PipeWire tests need: {', '.join(missing)}"
+        if _in_ci():
+            pytest.fail(f"CI=true and PipeWire cannot start: {message}")
+        pytest.skip(message)
+    try:
+        pw = start_pipewire()
+    except PipeWireError as exc:
+        pytest.fail(f"PipeWire did not start: {exc}")
+    try:
+        yield pw
+    finally:
+        pw.close()
 
 
 @pytest.fixture

@@ -1,0 +1,62 @@
+"""The PipeWire hold source on a real PipeWire: a call, a camera, a screen share."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from hold_support import Reports
+from pipewire_session import PipeWire
+
+from deskbreak.core.ports import HoldSignal
+from deskbreak.desktop.hold import pipewire as pw_source
+
+MIC, CAMERA, SHARE = HoldSignal.MICROPHONE, HoldSignal.CAMERA, HoldSignal.SCREEN_SHARE
+
+
+@pytest.fixture
+def reports(pipewire: PipeWire) -> Iterator[Reports]:
+    got = Reports()
+    source = pw_source.PipeWireSource(pipewire.env)
+    source.start(got)
+    got.wait()  # the first dump: nothing is capturing
+    yield got
+    source.close()
+
+
+def test_it_is_available_in_the_session_and_not_without_one(pipewire: PipeWire) -> None:
+    assert pw_source.available(pipewire.env) is None
+    elsewhere = {**pipewire.env, "XDG_RUNTIME_DIR": str(pipewire.root / "config")}
+    assert pw_source.available(elsewhere) == "no PipeWire daemon in this session"
+
+
+def test_a_capture_on_a_virtual_microphone_is_the_microphone(
+    pipewire: PipeWire, reports: Reports
+) -> None:
+    call = pipewire.record_from_mic()
+    reports.wait(MIC)
+    pipewire.stop(call)
+    reports.wait()
+
+
+def test_a_camera_watched_is_the_camera(pipewire: PipeWire, reports: Reports) -> None:
+    camera = pipewire.video_source("fake-cam", camera=True)
+    assert reports.last == frozenset()  # a camera nobody watches holds nothing
+    view = pipewire.watch_video("fake-cam")
+    reports.wait(CAMERA)
+    pipewire.stop(view)
+    reports.wait()
+    pipewire.stop(camera)
+
+
+def test_another_video_capture_is_a_screen_share_and_signals_add_up(
+    pipewire: PipeWire, reports: Reports
+) -> None:
+    screen = pipewire.video_source("fake-screen", camera=False)
+    recorder = pipewire.watch_video("fake-screen")
+    reports.wait(SHARE)
+    call = pipewire.record_from_mic()
+    reports.wait(MIC, SHARE)
+    for proc in (call, recorder, screen):
+        pipewire.stop(proc)
+    reports.wait()
