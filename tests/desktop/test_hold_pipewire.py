@@ -60,3 +60,20 @@ def test_another_video_capture_is_a_screen_share_and_signals_add_up(
     for proc in (call, recorder, screen):
         pipewire.stop(proc)
     reports.wait()
+
+
+def test_pulseaudio_sees_the_same_call_through_pipewire_pulse(pipewire: PipeWire) -> None:
+    from deskbreak.desktop.hold import pulse
+
+    assert pulse.available(pipewire.env) is None
+    got = Reports()
+    source = pulse.PulseSource(pipewire.env)
+    source.start(got)
+    try:
+        got.wait()
+        call = pipewire.record_from_mic()
+        got.wait(MIC)
+        pipewire.stop(call)
+        got.wait()
+    finally:
+        source.close()
