@@ -195,6 +195,11 @@ class Controller:
         body = f"{what}. Start it now, or snooze it."
         return Notice(effect.kind, title, body, actions=n.actions, sound=n.sound)
 
+    @property
+    def config(self) -> Config:
+        """The settings in force (they change on a reload)."""
+        return self._config
+
     def hold_changed(self, source: str, signals: frozenset[HoldSignal]) -> None:
         """A hold source (see `desktop.hold`) saw its signals change; any thread."""
         with self._lock:

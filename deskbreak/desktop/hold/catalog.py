@@ -9,21 +9,24 @@ Owns the choice per platform and desktop, and how each source is described:
   idle inhibitors on GNOME;
 - apps: the process names in [hold] apps;
 - macOS and Windows: their own sources (`macos`, `windows`).
-Only sources for signals the user has on are started. `describe_sources` is what
-`deskbreak doctor` prints. Edge module: imports the sources' libraries only when a
-source starts.
+One working source is started per signal, whether [hold] has it on or not: the
+engine ignores the signals switched off, so a reload can switch one on or off at
+once. `describe_sources` is what `deskbreak doctor` prints.
+Edge module: the sources import their libraries only when they start.
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import logging
 import os
 import shutil
 import sys
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from deskbreak.core.config.model import HoldSettings
 from deskbreak.core.ports import HoldSignal, HoldSource
 from deskbreak.desktop.hold import (
     dnd,
@@ -38,6 +41,7 @@ from deskbreak.desktop.hold import (
 )
 
 S = HoldSignal
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -73,28 +77,26 @@ def describe_sources(
 
 
 def choose(
-    settings: HoldSettings,
     env: Mapping[str, str] | None = None,
     *,
     platform: str | None = None,
-    apps: Callable[[], Iterable[str]] | None = None,
+    apps: Callable[[], Iterable[str]] = lambda: (),
 ) -> list[HoldSource]:
-    """The working sources for the signals switched on in `settings`, one per signal."""
+    """The first working source for each signal; `apps` gives [hold] apps as it is now."""
     env = dict(os.environ if env is None else env)
-    wanted = {s for s in HoldSignal if _enabled(settings, s)}
+    wanted = set(HoldSignal)
     chosen: list[HoldSource] = []
-    for c in _candidates(env, platform, apps=apps or (lambda: settings.apps)):
+    for c in _candidates(env, platform, apps=apps):
         new = set(c.info.signals) & wanted
-        if c.info.works and new:
+        if not (c.info.works and new):
+            continue
+        try:
             chosen.append(c.build())
-            wanted -= new
+        except Exception:  # a source that cannot be built leaves its signals unseen
+            log.exception("hold source %s not started", c.info.name)
+            continue
+        wanted -= new
     return chosen
-
-
-def _enabled(settings: HoldSettings, signal: HoldSignal) -> bool:
-    if signal is S.APP:
-        return True  # the list may gain names on a reload; the source reads it each time
-    return bool(getattr(settings, signal.value.replace("-", "_")))
 
 
 def _candidates(
@@ -190,3 +192,40 @@ def _fullscreen(env: dict[str, str]) -> list[_Candidate]:
 def _apps(names: Callable[[], Iterable[str]]) -> _Candidate:
     return _c("apps", "[hold] apps running (/proc)", (S.APP,), None,
               lambda: procs.AppsRunning(names))  # fmt: skip
+
+
+class Running:
+    """The chosen sources, started and closed together; each failure is logged, not raised."""
+
+    def __init__(self, sources: Iterable[HoldSource]) -> None:
+        self.sources = list(sources)
+
+    def start(self, report: Callable[[str, frozenset[HoldSignal]], None]) -> None:
+        for source in self.sources:
+            try:
+                source.start(functools.partial(report, source.name))
+            except Exception:
+                log.exception("hold source %s did not start", source.name)
+        log.info("hold sources: %s", ", ".join(s.name for s in self.sources) or "none")
+
+    def close(self) -> None:
+        for source in self.sources:
+            try:
+                source.close()
+            except Exception:
+                log.exception("hold source %s did not close", source.name)
+
+
+@contextlib.contextmanager
+def running(
+    report: Callable[[str, frozenset[HoldSignal]], None],
+    *,
+    apps: Callable[[], Iterable[str]] = lambda: (),
+) -> Iterator[Running]:
+    """The chosen sources, reporting to `report(name, signals)` until the block ends."""
+    sources = Running(choose(apps=apps))
+    sources.start(report)
+    try:
+        yield sources
+    finally:
+        sources.close()
