@@ -34,31 +34,40 @@ def test_a_capture_on_a_virtual_microphone_is_the_microphone(
     pipewire: PipeWire, reports: Reports
 ) -> None:
     call = pipewire.record_from_mic()
-    reports.wait(MIC)
-    pipewire.stop(call)
+    try:
+        reports.wait(MIC)
+    finally:
+        pipewire.stop(call)
     reports.wait()
 
 
 def test_a_camera_watched_is_the_camera(pipewire: PipeWire, reports: Reports) -> None:
     camera = pipewire.video_source("fake-cam", camera=True)
-    assert reports.last == frozenset()  # a camera nobody watches holds nothing
-    view = pipewire.watch_video("fake-cam")
-    reports.wait(CAMERA)
-    pipewire.stop(view)
-    reports.wait()
-    pipewire.stop(camera)
+    try:
+        assert reports.last == frozenset()  # a camera nobody watches holds nothing
+        view = pipewire.watch_video("fake-cam")
+        try:
+            reports.wait(CAMERA)
+        finally:
+            pipewire.stop(view)
+        reports.wait()
+    finally:
+        pipewire.stop(camera)
 
 
 def test_another_video_capture_is_a_screen_share_and_signals_add_up(
     pipewire: PipeWire, reports: Reports
 ) -> None:
     screen = pipewire.video_source("fake-screen", camera=False)
-    recorder = pipewire.watch_video("fake-screen")
-    reports.wait(SHARE)
-    call = pipewire.record_from_mic()
-    reports.wait(MIC, SHARE)
-    for proc in (call, recorder, screen):
-        pipewire.stop(proc)
+    started = [screen]
+    try:
+        started.append(pipewire.watch_video("fake-screen"))
+        reports.wait(SHARE)
+        started.append(pipewire.record_from_mic())
+        reports.wait(MIC, SHARE)
+    finally:
+        for proc in reversed(started):
+            pipewire.stop(proc)
     reports.wait()
 
 
