@@ -73,3 +73,37 @@ def test_the_outputs_that_say_do_not_disturb() -> None:
     assert dnd.mako_modes_dnd("default\n") is False
     assert dnd.mako_modes_dnd("do-not-disturb-later\n") is False
     assert dnd.xfce_dnd("true\n") is True and dnd.xfce_dnd("false\n") is False
+
+
+def test_kde_inhibited_is_read_when_the_server_appears_and_followed_after(
+    desktop_bare: Desktop,
+) -> None:
+    import sys
+
+    server_script = Path(__file__).resolve().parent.parent / "fake_inhibit_server.py"
+    got = Reports()
+    source = dnd.kde(desktop_bare.env)
+    source.start(got)
+    server = None
+    try:
+        got.wait()  # no notification server yet
+        server = desktop_bare.popen(
+            sys.executable, str(server_script), stdin=subprocess.PIPE, stdout=subprocess.PIPE
+        )
+        assert server.stdout is not None and server.stdin is not None
+        assert server.stdout.readline().strip() == "ready"
+        got.wait(DND)  # it came up inhibited: seen through NameOwnerChanged
+        server.stdin.write("off\n")
+        server.stdin.flush()
+        got.wait()
+        server.stdin.write("on\n")
+        server.stdin.flush()
+        got.wait(DND)
+        server.terminate()
+        server.wait(timeout=10)
+        got.wait()  # the server went away: nothing inhibits any more
+    finally:
+        if server is not None and server.poll() is None:
+            server.kill()
+            server.wait(timeout=10)
+        source.close()
