@@ -15,7 +15,8 @@ from typing import Annotated
 from dbus_fast import BusType, NameFlag, RequestNameReply
 from dbus_fast.aio import MessageBus
 from dbus_fast.annotations import DBusSignature
-from dbus_fast.service import PropertyAccess, ServiceInterface, dbus_property
+from dbus_fast.constants import PropertyAccess
+from dbus_fast.service import ServiceInterface, dbus_property
 
 NAME = "org.freedesktop.Notifications"
 PATH = "/org/freedesktop/Notifications"

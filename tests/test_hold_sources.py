@@ -15,6 +15,7 @@ from hold_support import Reports
 from deskbreak.core.ports import HoldSignal
 from deskbreak.desktop.hold import catalog, inhibitors, macos, sway, windows
 from deskbreak.desktop.hold.pwgraph import DumpReader, Graph
+from deskbreak.desktop.hold.readers import Wait
 
 S = HoldSignal
 # Recorded from `swaymsg -t subscribe -m -r '["window"]'` (sway 1.7), trimmed to the keys read.
@@ -69,7 +70,7 @@ def test_a_peak_meter_is_not_a_microphone() -> None:
     assert graph.signals() == frozenset()
 
 
-def _step_wait() -> tuple[threading.Event, threading.Event, windows.Wait]:
+def _step_wait() -> tuple[threading.Event, threading.Event, Wait]:
     """A wait that returns when the test says the platform changed."""
     changed, waiting = threading.Event(), threading.Event()
 

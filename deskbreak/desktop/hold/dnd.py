@@ -81,7 +81,9 @@ class CommandDnd:
         self.name, self._trigger = name, trigger
         self._read, self._meaning = list(read), meaning
         self._env = dict(os.environ if env is None else env)
-        self._watch = CommandWatch(watch, self._line, env=self._env, on_start=self._refresh)
+        self._watch = CommandWatch(
+            watch, self._line, env=self._env, on_start=self._refresh, on_gone=self._gone
+        )
         self._last: frozenset[HoldSignal] | None = None
         self._report: HoldReport = lambda signals: None
 
@@ -91,6 +93,11 @@ class CommandDnd:
 
     def close(self) -> None:
         self._watch.close()
+
+    def _gone(self) -> None:
+        if self._last:  # the watch ended for good: no stale do-not-disturb
+            self._last = NONE
+            self._report(NONE)
 
     def _line(self, line: str) -> None:
         if self._trigger(line):
