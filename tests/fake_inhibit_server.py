@@ -1,9 +1,12 @@
-"""A KDE-like org.freedesktop.Notifications with an `Inhibited` property, for hold tests.
+"""KDE-like D-Bus services that announce an on/off state, for hold tests.
 
-Owns the notification name on the session bus given by DBUS_SESSION_BUS_ADDRESS and
-exposes `Inhibited` (b), starting true. Each line on stdin, "on" or "off", sets it and
-emits PropertiesChanged, as Plasma does when do-not-disturb is switched. Prints "ready"
-once it owns the name, and "set" after each change. Test support: imports no deskbreak.
+Two modes, each owning its name on the session bus given by DBUS_SESSION_BUS_ADDRESS:
+- `notifications`: org.freedesktop.Notifications with an `Inhibited` property
+  (do-not-disturb), changes announced by PropertiesChanged;
+- `power`: PowerDevil's org.freedesktop.PowerManagement.Inhibit, answering
+  `HasInhibit` and announcing changes by `HasInhibitChanged`.
+The state starts on. Each line on stdin, "on" or "off", sets it and announces it.
+Prints "ready" once it owns the name. Test support: imports no deskbreak.
 """
 
 from __future__ import annotations
@@ -16,33 +19,61 @@ from dbus_fast import BusType, NameFlag, RequestNameReply
 from dbus_fast.aio import MessageBus
 from dbus_fast.annotations import DBusSignature
 from dbus_fast.constants import PropertyAccess
-from dbus_fast.service import ServiceInterface, dbus_property
+from dbus_fast.service import ServiceInterface, dbus_property, method, signal
 
-NAME = "org.freedesktop.Notifications"
-PATH = "/org/freedesktop/Notifications"
 Bool = Annotated[bool, DBusSignature("b")]
 
 
 class Inhibitable(ServiceInterface):
+    NAME = PATH = ""
+
     def __init__(self) -> None:
-        super().__init__(NAME)
-        self.inhibited = True
+        super().__init__(self.NAME)
+        self.on = True
+
+    def set(self, value: bool) -> None:
+        self.on = value
+
+
+class Notifications(Inhibitable):
+    NAME, PATH = "org.freedesktop.Notifications", "/org/freedesktop/Notifications"
 
     @dbus_property(access=PropertyAccess.READ)
     def Inhibited(self) -> Bool:
-        return self.inhibited
+        return self.on
 
     def set(self, value: bool) -> None:
-        self.inhibited = value
+        self.on = value
         self.emit_properties_changed({"Inhibited": value})
 
 
-async def serve() -> None:
+class PowerInhibit(Inhibitable):
+    NAME, PATH = (
+        "org.freedesktop.PowerManagement.Inhibit",
+        "/org/freedesktop/PowerManagement/Inhibit",
+    )
+    BUS_NAME = "org.freedesktop.PowerManagement"
+
+    @method()
+    def HasInhibit(self) -> Bool:
+        return self.on
+
+    @signal()
+    def HasInhibitChanged(self) -> Bool:
+        return self.on
+
+    def set(self, value: bool) -> None:
+        self.on = value
+        self.HasInhibitChanged()
+
+
+async def serve(mode: str) -> None:
     bus = await MessageBus(bus_type=BusType.SESSION).connect()
-    service = Inhibitable()
-    bus.export(PATH, service)
-    if await bus.request_name(NAME, NameFlag.DO_NOT_QUEUE) is not RequestNameReply.PRIMARY_OWNER:
-        sys.exit("the notification name is taken")
+    service: Inhibitable = Notifications() if mode == "notifications" else PowerInhibit()
+    bus.export(service.PATH, service)
+    name = getattr(service, "BUS_NAME", service.NAME)
+    if await bus.request_name(name, NameFlag.DO_NOT_QUEUE) is not RequestNameReply.PRIMARY_OWNER:
+        sys.exit(f"{name} is taken")
     print("ready", flush=True)
     loop = asyncio.get_running_loop()
     done = loop.create_future()
@@ -53,11 +84,10 @@ async def serve() -> None:
             done.set_result(None)
             return
         service.set(text.strip() == "on")
-        print("set", flush=True)
 
     loop.add_reader(sys.stdin.fileno(), line)
     await done
 
 
 if __name__ == "__main__":
-    asyncio.run(serve())
+    asyncio.run(serve(sys.argv[1] if len(sys.argv) > 1 else "notifications"))

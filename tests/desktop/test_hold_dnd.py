@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import os
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
 from desktop_session import Desktop
 from hold_support import Reports
 
-from deskbreak.core.ports import HoldSignal
-from deskbreak.desktop.hold import dnd
+from deskbreak.core.ports import HoldSignal, HoldSource
+from deskbreak.desktop.hold import dnd, inhibitors
 
 DND = HoldSignal.DND
 
@@ -51,15 +52,28 @@ def test_gnome_banners_off_is_do_not_disturb(tmp_path: Path) -> None:
     def gsettings(*args: str) -> None:
         subprocess.run(["gsettings", *args], env=env, check=True, timeout=10)
 
+    def until_seen(value: str, *want: HoldSignal) -> None:
+        # `gsettings monitor` says nothing once it is watching, so a change made in its
+        # first moments can come before it is: set the value again until it is seen.
+        deadline = time.monotonic() + 15
+        while True:
+            gsettings("set", *key, value)
+            try:
+                got.wait(*want, timeout=1)
+                return
+            except AssertionError:
+                if time.monotonic() > deadline:
+                    raise
+
     got = Reports()
     source = dnd.gnome(env)
     source.start(got)
     try:
         got.wait()
-        gsettings("set", *key, "false")
-        got.wait(DND)
+        until_seen("false", DND)
         gsettings("set", *key, "true")
-        got.wait()
+        got.wait()  # now it is watching: one change is enough
+        assert len(got.seen) == 3
     finally:
         source.close()
 
@@ -75,35 +89,44 @@ def test_the_outputs_that_say_do_not_disturb() -> None:
     assert dnd.xfce_dnd("true\n") is True and dnd.xfce_dnd("false\n") is False
 
 
-def test_kde_inhibited_is_read_when_the_server_appears_and_followed_after(
-    desktop_bare: Desktop,
-) -> None:
+SERVER = Path(__file__).resolve().parent.parent / "fake_inhibit_server.py"
+
+
+def _follow_a_kde_service(desk: Desktop, source: HoldSource, mode: str, on: HoldSignal) -> None:
+    """The service comes up on, switches off and on again, and goes away."""
     import sys
 
-    server_script = Path(__file__).resolve().parent.parent / "fake_inhibit_server.py"
     got = Reports()
-    source = dnd.kde(desktop_bare.env)
     source.start(got)
     server = None
     try:
-        got.wait()  # no notification server yet
-        server = desktop_bare.popen(
-            sys.executable, str(server_script), stdin=subprocess.PIPE, stdout=subprocess.PIPE
+        got.wait()  # no such service yet
+        server = desk.popen(
+            sys.executable, str(SERVER), mode, stdin=subprocess.PIPE, stdout=subprocess.PIPE
         )
         assert server.stdout is not None and server.stdin is not None
         assert server.stdout.readline().strip() == "ready"
-        got.wait(DND)  # it came up inhibited: seen through NameOwnerChanged
-        server.stdin.write("off\n")
-        server.stdin.flush()
-        got.wait()
-        server.stdin.write("on\n")
-        server.stdin.flush()
-        got.wait(DND)
+        got.wait(on)  # read when its name appeared (NameOwnerChanged)
+        for state, want in (("off", ()), ("on", (on,))):
+            server.stdin.write(f"{state}\n")
+            server.stdin.flush()
+            got.wait(*want)
         server.terminate()
         server.wait(timeout=10)
-        got.wait()  # the server went away: nothing inhibits any more
+        got.wait()  # it went away: nothing holds any more
     finally:
         if server is not None and server.poll() is None:
             server.kill()
             server.wait(timeout=10)
         source.close()
+
+
+def test_kde_do_not_disturb_follows_the_inhibited_property(desktop_bare: Desktop) -> None:
+    _follow_a_kde_service(desktop_bare, dnd.kde(desktop_bare.env), "notifications", DND)
+
+
+def test_kde_idle_inhibitors_are_fullscreen_through_has_inhibit_changed(
+    desktop_bare: Desktop,
+) -> None:
+    source = inhibitors.kde(desktop_bare.env)
+    _follow_a_kde_service(desktop_bare, source, "power", HoldSignal.FULLSCREEN)

@@ -80,6 +80,10 @@ def test_pulseaudio_sees_the_same_call_through_pipewire_pulse(pipewire: PipeWire
     source.start(got)
     try:
         got.wait()
+        # pactl subscribe says nothing once subscribed: wait until it is a client at least
+        pipewire.wait_for("pactl subscribe", lambda graph: any(
+            "pactl" in str(o.get("info", {}).get("props", {}).get("application.process.binary"))
+            for o in graph if o.get("type") == "PipeWire:Interface:Client"))  # fmt: skip
         call = pipewire.record_from_mic()
         got.wait(MIC)
         pipewire.stop(call)

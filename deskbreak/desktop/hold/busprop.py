@@ -89,11 +89,7 @@ class PropertyWatch:
         from jeepney.io.blocking import Proxy
 
         p = self._prop
-        changed = MatchRule(
-            type="signal", interface="org.freedesktop.DBus.Properties",
-            member="PropertiesChanged", path=p.path,
-        )  # fmt: skip
-        changed.add_arg_condition(0, p.interface)
+        changed = self._change_rule()
         owner = MatchRule(type="signal", sender="org.freedesktop.DBus", member="NameOwnerChanged")
         owner.add_arg_condition(0, p.bus_name)
         bus = Proxy(message_bus, conn, timeout=CALL_TIMEOUT)
@@ -109,6 +105,24 @@ class PropertyWatch:
                     continue
                 self._received(conn, message)
 
+    def _change_rule(self) -> Any:
+        from jeepney import MatchRule
+
+        p = self._prop
+        rule = MatchRule(
+            type="signal", interface="org.freedesktop.DBus.Properties",
+            member="PropertiesChanged", path=p.path,
+        )  # fmt: skip
+        rule.add_arg_condition(0, p.interface)
+        return rule
+
+    def _request(self) -> Any:
+        from jeepney import DBusAddress, Properties
+
+        p = self._prop
+        target = DBusAddress(p.path, bus_name=p.bus_name, interface=p.interface)
+        return Properties(target).get(p.name)
+
     def _received(self, conn: Any, message: Any) -> None:
         if message.header.fields.get(3) == "NameOwnerChanged":  # 3: the member field
             self._read(conn)
@@ -120,20 +134,68 @@ class PropertyWatch:
             self._read(conn)
 
     def _read(self, conn: Any) -> None:
-        from jeepney import DBusAddress, MessageType, Properties
+        from jeepney import MessageType
 
-        p = self._prop
-        target = DBusAddress(p.path, bus_name=p.bus_name, interface=p.interface)
         try:
-            reply = conn.send_and_get_reply(Properties(target).get(p.name), timeout=CALL_TIMEOUT)
+            reply = conn.send_and_get_reply(self._request(), timeout=CALL_TIMEOUT)
         except TimeoutError:
             reply = None
         if reply is None or reply.header.message_type is MessageType.error:
             self._tell(frozenset())  # the service is not (or no longer) there
             return
-        self._tell(self._meaning(reply.body[0][1]))
+        self._tell(self._meaning(self._first_value(reply.body)))
+
+    @staticmethod
+    def _first_value(body: Any) -> object:
+        value: object = body[0][1]  # a property comes wrapped in a variant: (signature, value)
+        return value
 
     def _tell(self, signals: frozenset[HoldSignal]) -> None:
         if signals != self._last:
             self._last = signals
             self._report(signals)
+
+
+class SignalWatch(PropertyWatch):
+    """The same watch for a service that announces a value by a signal of its own.
+
+    `prop.name` is the method that answers the value (e.g. "HasInhibit") and
+    `changed` the signal whose first argument is the new value ("HasInhibitChanged").
+    """
+
+    def __init__(
+        self,
+        name: str,
+        prop: Property,
+        changed: str,
+        meaning: Callable[[object], frozenset[HoldSignal]],
+        signals: frozenset[HoldSignal],
+        *,
+        env: Mapping[str, str] | None = None,
+    ) -> None:
+        super().__init__(name, prop, meaning, signals, env=env)
+        self._changed = changed
+
+    def _change_rule(self) -> Any:
+        from jeepney import MatchRule
+
+        p = self._prop
+        return MatchRule(type="signal", interface=p.interface, member=self._changed, path=p.path)
+
+    def _request(self) -> Any:
+        from jeepney import DBusAddress, new_method_call
+
+        p = self._prop
+        return new_method_call(DBusAddress(p.path, bus_name=p.bus_name, interface=p.interface),
+                               p.name)  # fmt: skip
+
+    def _received(self, conn: Any, message: Any) -> None:
+        if message.header.fields.get(3) == self._changed:
+            self._tell(self._meaning(message.body[0] if message.body else None))
+        else:
+            self._read(conn)
+
+    @staticmethod
+    def _first_value(body: Any) -> object:
+        value: object = body[0] if body else None
+        return value

@@ -6,7 +6,7 @@ Owns the choice per platform and desktop, and how each source is described:
 - do-not-disturb: GNOME, KDE or XFCE by XDG_CURRENT_DESKTOP, else the notification
   server that runs (dunst, mako);
 - fullscreen: X11 (also on any X11 window manager), sway's IPC, or the session's
-  idle inhibitors on GNOME;
+  idle inhibitors on GNOME and KDE;
 - apps: the process names in [hold] apps;
 - macOS and Windows: their own sources (`macos`, `windows`).
 One working source is started per signal, whether [hold] has it on or not: the
@@ -186,6 +186,8 @@ def _fullscreen(env: dict[str, str]) -> list[_Candidate]:
            lambda: sway.SwayFullscreen(env)),
         _c("gnome-inhibitors", "GNOME session idle inhibitors (D-Bus signals)", full,
            gnome_problem, lambda: inhibitors.gnome(env)),
+        _c("kde-inhibitors", "KDE PowerDevil idle inhibitors (D-Bus signals)", full,
+           inhibitors.available(env, "KDE"), lambda: inhibitors.kde(env)),
     ]  # fmt: skip
 
 

@@ -1,10 +1,14 @@
-"""Fullscreen on GNOME (Wayland or X11): the session's idle inhibitors.
+"""Fullscreen on GNOME and KDE Wayland: the session's idle inhibitors.
 
-Owns the GNOME source: video players, presentation tools and browsers playing
-fullscreen video ask the session not to go idle; `org.gnome.SessionManager`'s
-`InhibitedActions` property then has the idle flag (8), and its PropertiesChanged
-signal says when that changes. A "keep awake" extension (Caffeine) sets the same
-flag, so it holds breaks too — switch `fullscreen` off in [hold] if that is wrong.
+Owns the two sources: video players, presentation tools and browsers playing
+fullscreen video ask the session not to go idle (on Wayland no program can see
+another's windows, so this is the signal there is).
+- GNOME: `org.gnome.SessionManager`'s `InhibitedActions` property has the idle flag
+  (8); its PropertiesChanged signal says when that changes.
+- KDE Plasma: PowerDevil's `org.freedesktop.PowerManagement.Inhibit` answers
+  `HasInhibit` and signals `HasInhibitChanged`.
+A "keep awake" applet (Caffeine) sets the same inhibition, so it holds breaks too —
+switch `fullscreen` off in [hold] if that is wrong.
 Edge module: jeepney lazily, through `busprop`.
 """
 
@@ -13,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from deskbreak.core.ports import HoldSignal
-from deskbreak.desktop.hold.busprop import Property, PropertyWatch
+from deskbreak.desktop.hold.busprop import Property, PropertyWatch, SignalWatch
 
 IDLE = 8
 FULL = frozenset({HoldSignal.FULLSCREEN})
@@ -23,13 +27,19 @@ SESSION = Property(
 )  # fmt: skip
 
 
+KDE = Property(
+    "org.freedesktop.PowerManagement", "/org/freedesktop/PowerManagement/Inhibit",
+    "org.freedesktop.PowerManagement.Inhibit", "HasInhibit",
+)  # fmt: skip
+
+
 def idle_inhibited(value: object) -> frozenset[HoldSignal]:
     return FULL if isinstance(value, int) and value & IDLE else frozenset()
 
 
-def available(env: Mapping[str, str]) -> str | None:
-    if "GNOME" not in env.get("XDG_CURRENT_DESKTOP", "").upper():
-        return "not GNOME"
+def available(env: Mapping[str, str], desktop: str = "GNOME") -> str | None:
+    if desktop not in env.get("XDG_CURRENT_DESKTOP", "").upper():
+        return f"not {'KDE Plasma' if desktop == 'KDE' else desktop}"
     if not env.get("DBUS_SESSION_BUS_ADDRESS"):
         return "no session bus"
     return None
@@ -37,3 +47,8 @@ def available(env: Mapping[str, str]) -> str | None:
 
 def gnome(env: Mapping[str, str] | None = None) -> PropertyWatch:
     return PropertyWatch("gnome-inhibitors", SESSION, idle_inhibited, FULL, env=env)
+
+
+def kde(env: Mapping[str, str] | None = None) -> SignalWatch:
+    full = lambda value: FULL if value is True else frozenset()  # noqa: E731
+    return SignalWatch("kde-inhibitors", KDE, "HasInhibitChanged", full, FULL, env=env)
