@@ -53,7 +53,7 @@ def test_pw_dump_chunks_are_split_and_a_broken_one_is_skipped() -> None:
     assert reader.feed("]") is None  # the two lines together are not JSON either
 
 
-def test_a_peak_meter_is_not_a_microphone() -> None:
+def test_a_peak_meter_or_a_filters_own_capture_is_not_a_microphone() -> None:
     graph = Graph()
     node = "PipeWire:Interface:Node"
     graph.apply([
@@ -63,6 +63,9 @@ def test_a_peak_meter_is_not_a_microphone() -> None:
         {"id": 7, "type": "PipeWire:Interface:Link",
          "info": {"output-node-id": 5, "input-node-id": 6, "state": "active"}},
     ])  # fmt: skip
+    assert graph.signals() == frozenset()
+    passive = {"media.class": "Stream/Input/Audio", "node.passive": "true"}
+    graph.apply([{"id": 6, "type": node, "info": {"props": passive}}])  # a filter's own capture
     assert graph.signals() == frozenset()
     graph.apply([{"id": 6, "type": node, "info": {"props": {"media.class": "Stream/Input/Audio"}}}])
     assert graph.signals() == {S.MICROPHONE}

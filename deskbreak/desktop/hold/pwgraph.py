@@ -4,7 +4,9 @@ Owns reading pw-dump's JSON (the first array is the whole graph, each later one
 the objects that changed; `"info": null` means removed) and the rules:
 - an active link into a `Stream/Input/Audio` node is the microphone, whatever
   feeds it (a noise-suppression filter or another virtual source included); peak
-  meters (`stream.monitor`) do not count;
+  meters (`stream.monitor`) and the passive capture inside such a filter
+  (`node.passive`: it runs for as long as the filter exists) do not count, the
+  program recording from the filter does;
 - an active link into a `Stream/Input/Video` node from a node with
   `media.role = Camera` is the camera;
 - any other active link into a `Stream/Input/Video` node (a screencast source of
@@ -53,7 +55,8 @@ class Graph:
             into = _props(nodes.get(info.get("input-node-id")))
             source = _props(nodes.get(info.get("output-node-id")))
             kind = into.get("media.class")
-            if kind == "Stream/Input/Audio" and not _true(into.get("stream.monitor")):
+            inner = _true(into.get("stream.monitor")) or _true(into.get("node.passive"))
+            if kind == "Stream/Input/Audio" and not inner:
                 found.add(HoldSignal.MICROPHONE)
             elif kind == "Stream/Input/Video":
                 camera = str(source.get("media.role", "")).lower() == "camera"
