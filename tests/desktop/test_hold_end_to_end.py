@@ -120,3 +120,21 @@ def test_a_break_due_during_a_call_is_held_then_offered_once(
     assert ended["detail"]["seconds"] >= 3
     stats = daemon.cli("stats").stdout
     assert "Held during calls or do-not-disturb: 1, taken after: 0." in stats
+    assert _watchers(pipewire) != []  # the daemon watches the graph with pw-dump ...
+    daemon.stop()
+    assert _watchers(pipewire) == []  # ... and ends it when it stops
+
+
+def _watchers(pw: PipeWire) -> list[int]:
+    """PIDs of `pw-dump --monitor` processes watching this test's PipeWire."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            argv = (entry / "cmdline").read_bytes().split(b"\0")
+            environ = (entry / "environ").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        runtime = f"XDG_RUNTIME_DIR={pw.runtime}".encode()
+        if argv[:2] == [b"pw-dump", b"--monitor"] and runtime in environ:
+            found.append(int(entry.name))
+    return found
