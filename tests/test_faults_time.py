@@ -17,7 +17,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from fault_support import Daemon, daemon_home, wait_until
+from support.daemon import Daemon, daemon_home
+from support.waiting import wait_until
 
 CONFIG = """
 [schedule]

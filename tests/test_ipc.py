@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fakes import RecordingCommands, make_status
+from support.fakes import RecordingCommands
+from support.status import make_status
 
 from deskbreak import __version__
 from deskbreak.core.ports import PauseKind, PauseSpec, PlayOutcome, PlayResult, Reply, ReplyCode

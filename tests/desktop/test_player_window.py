@@ -90,6 +90,12 @@ def frame_box(image: Any) -> tuple[int, int, int, int]:
     return left, rows[0], right, rows[-1]
 
 
+def _brightness(image: Any, x: int, y: int) -> int:
+    pixel = image.getpixel((x, y))
+    assert isinstance(pixel, tuple), pixel
+    return sum(pixel)
+
+
 def test_window_maps_fast_unfocused_and_shows_everything(
     desktop_bare: Desktop, home: Path, artifacts: Path
 ) -> None:
@@ -119,7 +125,7 @@ def test_window_maps_fast_unfocused_and_shows_everything(
     dark_rows = [
         y
         for y in range(digits.height)
-        if any(sum(digits.getpixel((x, y))) < 200 for x in range(digits.width))
+        if any(_brightness(digits, x, y) < 200 for x in range(digits.width))
     ]
     assert len(dark_rows) >= 30  # large dark countdown digits
     note = sum(n for n, colour in image.getcolors(1 << 16) or [] if colour == NOTE_BG)
