@@ -18,8 +18,11 @@ JUST_AFTER = datetime(2026, 11, 23, 8, 30, 10, tzinfo=BERLIN)  # a Monday, 10 s 
 
 def _first_fixed(grace: float | None) -> timedelta:
     """How long after start-up the missed 08:30 reminder is shown."""
-    extra = {} if grace is None else {"wake_grace": grace}
-    engine = Engine(config(reminders=morning_reminder()), ROUTINES, BERLIN, **extra)
+    cfg = config(reminders=morning_reminder())
+    if grace is None:
+        engine = Engine(cfg, ROUTINES, BERLIN)
+    else:
+        engine = Engine(cfg, ROUTINES, BERLIN, wake_grace=grace)
     sim = Simulator(engine, now=JUST_AFTER, boot=1000.0)
     sim.start()
     sim.run_for(5 * MIN)
