@@ -64,7 +64,11 @@ def _typed() -> list[tuple[object, type]]:
     ]
 
 
-@pytest.mark.parametrize(("fake", "port"), _typed(), ids=lambda v: type(v).__name__)
+def _name(value: object) -> str:
+    return value.__name__ if isinstance(value, type) else type(value).__name__
+
+
+@pytest.mark.parametrize(("fake", "port"), _typed(), ids=_name)
 def test_every_fake_has_every_member_of_its_port(fake: object, port: type) -> None:
     members = _members(port)
     assert members, f"{port.__name__} declares nothing"
