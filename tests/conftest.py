@@ -1,7 +1,7 @@
 """Shared pytest fixtures: a temporary deskbreak home, the screenshot folder, headless desktops.
 
 Every test runs with its own deskbreak home (DESKBREAK_HOME in its tmp_path, no
-DESKBREAK_CONFIG), so none can read or write the user's files; helpers live in `support/`.
+DESKBREAK_CONFIG), so none can read or write the user's files; shared test code is in `support/`.
 This module owns only fixtures; the desktop itself lives in desktop_session.py. It must not import
 deskbreak (so a broken package still lets the harness tests run) nor any GUI library.
 The desktop fixtures skip, naming the Debian packages, when programs are missing, except when

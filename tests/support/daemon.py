@@ -2,7 +2,7 @@
 
 Owns `Daemon` (one deskbreak home and the daemons started from it, driven through the CLI and
 stopped by PID), `daemon_home` (a short temporary home, removed afterwards) and the process
-helpers `stop_process`, `children_of` and `cmdline`. Test support: it imports no deskbreak
+functions `stop_process`, `children_of` and `cmdline`. Test support: it imports no deskbreak
 module, so the processes it drives are the only code under test.
 """
 
