@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from hold_support import Reports
+from support.holds import Reports
 
 from deskbreak.core.ports import HoldSignal
 from deskbreak.desktop.hold.procs import AppsRunning, VideoDevices

@@ -10,7 +10,7 @@ import json
 import threading
 from pathlib import Path
 
-from hold_support import Reports
+from support.holds import Reports
 
 from deskbreak.core.ports import HoldSignal
 from deskbreak.desktop.hold import catalog, inhibitors, macos, sway, windows

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from desktop_session import Desktop
-from hold_support import Reports
+from support.holds import Reports
 
 from deskbreak.core.ports import HoldSignal, HoldSource
 from deskbreak.desktop.hold import dnd, inhibitors

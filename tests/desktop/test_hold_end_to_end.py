@@ -1,11 +1,13 @@
 """A break held through a call on a real daemon, with real PipeWire and dunst.
 
-The daemon runs with a one-minute interval on a desktop of this module's own (Xvfb,
-a private bus, dunst) and finds the test's private PipeWire from XDG_RUNTIME_DIR, as
-it would in a login session. A capture on the virtual microphone is the call: the
-break falls due during it and is held — `status` says so, nothing reaches dunst —
-and once the capture stops and `resume_after` has passed, exactly one notification
-offers it. The history has the hold and how long it lasted.
+The daemon runs on a desktop of this module's own (Xvfb, a private bus, dunst) and
+finds the test's private PipeWire from XDG_RUNTIME_DIR, as it would in a login
+session. A fixed reminder for the current minute falls due once the daemon's
+wake-up grace (5 s here) has passed, by when its hold sources have reported. A
+capture on the virtual microphone is the call: the break falls due during it and is
+held — `status` says so, nothing reaches dunst — and once the capture stops and
+`resume_after` has passed, exactly one notification offers it. The history has the
+hold and how long it lasted.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -28,10 +31,14 @@ pytestmark = [pytest.mark.desktop, pytest.mark.slow]
 
 CONFIG = """
 [schedule]
-every = "1m"
+every = "1h"
 renotify = "off"
 [hold]
 resume_after = "3s"
+
+[[reminders]]
+at = "{at}"
+routine = "mini-reset"
 """
 HELD = "Your held break — "
 
@@ -43,7 +50,7 @@ class Daemon:
         self.proc: subprocess.Popen[str] | None = None
 
     def start(self) -> None:
-        argv = [sys.executable, "-m", "deskbreak", "run", "--no-tray"]
+        argv = [sys.executable, "-m", "deskbreak", "run", "--no-tray", "--wake-grace", "5"]
         self.proc = self.desk.popen(*argv, env=self.env)
 
     def cli(self, *args: str) -> subprocess.CompletedProcess[str]:
@@ -72,7 +79,8 @@ class Daemon:
 def daemon(desktop_own: Desktop, pipewire: PipeWire) -> Iterator[Daemon]:
     home = Path(tempfile.mkdtemp(prefix="db-hold-"))
     (home / "config").mkdir()
-    (home / "config" / "config.toml").write_text(CONFIG)
+    this_minute = datetime.now().astimezone()  # the daemon's zone: the same environment
+    (home / "config" / "config.toml").write_text(CONFIG.format(at=f"{this_minute:%H:%M}"))
     d = Daemon(desktop_own, pipewire, home)
     yield d
     d.stop()
@@ -99,7 +107,7 @@ def test_a_break_due_during_a_call_is_held_then_offered_once(
     desk.wait_for("the daemon", lambda: daemon.status() != {}, 20)
     desk.wait_for("the hold signal", lambda: daemon.status()["hold"] is not None, 20)
     assert daemon.status()["hold"]["reasons"] == ["microphone"]
-    desk.wait_for("the break to be held", lambda: daemon.status()["state"] == "held", 120)
+    desk.wait_for("the break to be held", lambda: daemon.status()["state"] == "held", 30)
     status = daemon.status()
     assert status["headline"] == "Held: microphone in use"
     assert _ours(desk) == []
@@ -115,6 +123,7 @@ def test_a_break_due_during_a_call_is_held_then_offered_once(
     history = json.loads(daemon.cli("history", "--json").stdout)
     kinds = [e["kind"] for e in history]
     assert kinds.index("due") < kinds.index("held") < kinds.index("hold-ended")
+    assert "notified" not in kinds[: kinds.index("hold-ended")]  # nothing shown while held
     ended = next(e for e in history if e["kind"] == "hold-ended")
     assert ended["detail"]["how"] == "offered" and ended["detail"]["reasons"] == ["microphone"]
     assert ended["detail"]["seconds"] >= 3

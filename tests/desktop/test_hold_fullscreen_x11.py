@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from desktop_session import Desktop
-from hold_support import Reports
+from support.holds import Reports
 
 from deskbreak.core.ports import HoldSignal
 from deskbreak.desktop.hold.x11 import X11Fullscreen

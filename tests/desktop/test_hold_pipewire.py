@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from hold_support import Reports
 from pipewire_session import PipeWire
+from support.holds import Reports
 
 from deskbreak.core.ports import HoldSignal
 from deskbreak.desktop.hold import pipewire as pw_source

@@ -1,4 +1,4 @@
-"""A recorder for hold reports, awaited with a deadline instead of sleeps."""
+"""Hold sources' reports, recorded and awaited with a deadline instead of sleeps."""
 
 from __future__ import annotations
 
