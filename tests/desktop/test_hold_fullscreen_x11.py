@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from typing import Any
@@ -13,13 +14,17 @@ from support.holds import Reports
 from deskbreak.core.ports import HoldSignal
 from deskbreak.desktop.hold.x11 import X11Fullscreen
 
+pytestmark = [pytest.mark.desktop]
+
 FULL = HoldSignal.FULLSCREEN
 
 
 @pytest.fixture(scope="module")
 def openbox(desktop_own: Desktop) -> Iterator[Desktop]:
     if shutil.which("openbox") is None or shutil.which("wmctrl") is None:
-        pytest.skip("needs openbox and wmctrl")
+        if os.environ.get("CI", "").strip().lower() in ("1", "true", "yes"):
+            pytest.fail("CI=true and openbox or wmctrl is missing (apt-get install openbox wmctrl)")
+        pytest.skip("needs openbox and wmctrl (apt-get install openbox wmctrl)")
     from Xlib import display
 
     d = display.Display(desktop_own.display)
