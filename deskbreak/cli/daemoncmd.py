@@ -186,7 +186,8 @@ def render_status(data: Mapping[str, Any]) -> str:
     if data.get("snooze_refused"):
         lines.append(f"               (snooze refused now: {data['snooze_refused']})")
     hold = data.get("hold")
-    reasons = hold.get("reasons") if isinstance(hold, Mapping) else None
+    hold = hold if isinstance(hold, Mapping) else {}
+    reasons = hold.get("reasons")
     if isinstance(reasons, list) and reasons:
         since = _time(hold.get("since"))
         held = f"  hold:        {', '.join(map(str, reasons))}"
