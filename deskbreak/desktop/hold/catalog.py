@@ -110,7 +110,7 @@ def _candidates(
         return [_c("macos", "CoreAudio / CoreMediaIO and Focus", macos.SIGNALS, None,
                    macos.MacHolds)]  # fmt: skip
     if platform == "win32":
-        return [_c("windows", "ConsentStore and Focus Assist", windows.SIGNALS, None,
+        return [_c("windows", "ConsentStore; notifications off", windows.SIGNALS, None,
                    windows.WindowsHolds)]  # fmt: skip
     return [*_media(env), *_dnd(env), *_fullscreen(env), _apps(apps)]
 

@@ -38,11 +38,17 @@ class _Address(ctypes.Structure):
 
 
 def _read_u32(lib: ctypes.CDLL, get: str, obj: int, selector: str, scope: str) -> int | None:
+    """One UInt32 property. CoreAudio passes the size by pointer; CoreMediaIO by value,
+    with a separate "bytes used" out-parameter."""
     address = _Address(_fourcc(selector), _fourcc(scope), 0)
     value = ctypes.c_uint32(0)
     size = ctypes.c_uint32(ctypes.sizeof(value))
-    status = getattr(lib, get)(obj, ctypes.byref(address), 0, None, ctypes.byref(size),
-                               ctypes.byref(value))  # fmt: skip
+    if get.startswith("CMIO"):
+        used = ctypes.c_uint32(0)
+        args = (size, ctypes.byref(used), ctypes.byref(value))
+    else:
+        args = (ctypes.byref(size), ctypes.byref(value))  # type: ignore[assignment]
+    status = getattr(lib, get)(obj, ctypes.byref(address), 0, None, *args)
     return None if status != 0 else value.value
 
 

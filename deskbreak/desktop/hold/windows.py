@@ -3,8 +3,9 @@
 Owns the Windows readers. An app using the webcam or microphone has, under
 `HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\CapabilityAccessManager\\ConsentStore\\
 <webcam|microphone>` (and its `NonPackaged` subkey), a subkey whose
-`LastUsedTimeStop` is 0 while it is in use. Focus Assist's "priority only" or
-"alarms only" shows in the quiet-hours setting of the notifications settings key.
+`LastUsedTimeStop` is 0 while it is in use. Focus Assist keeps its state in an
+undocumented WNF blob; what is read here is the documented stand-in, notifications
+switched off for the user (`NOC_GLOBAL_SETTING_TOASTS_ENABLED` = 0).
 The loop wakes on registry change notifications (RegNotifyChangeKeyValue) rather
 than a timer. Edge module: winreg and ctypes, imported only on Windows.
 """
