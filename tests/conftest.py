@@ -18,6 +18,8 @@ import pytest
 from desktop_session import Desktop, DesktopError, missing_programs, start_desktop
 from pipewire_session import PipeWire, PipeWireError, start_pipewire
 from pipewire_session import missing_programs as pipewire_missing
+from sway_session import Sway, SwayError, start_sway
+from sway_session import missing_programs as sway_missing
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -89,6 +91,25 @@ def pipewire() -> Iterator[PipeWire]:
         yield pw
     finally:
         pw.close()
+
+
+@pytest.fixture(scope="module")
+def sway() -> Iterator[Sway]:
+    """A headless sway, with a session bus of its own, run as nobody."""
+    missing = sway_missing()
+    if missing or os.geteuid() != 0:
+        message = f"sway tests need root (to run sway as nobody) and: {', '.join(missing)}"
+        if _in_ci():
+            pytest.fail(f"CI=true and sway cannot start: {message}")
+        pytest.skip(message)
+    try:
+        desk = start_sway()
+    except SwayError as exc:
+        pytest.fail(f"sway did not start: {exc}")
+    try:
+        yield desk
+    finally:
+        desk.close()
 
 
 @pytest.fixture(autouse=True)

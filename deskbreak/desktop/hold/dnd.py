@@ -140,7 +140,7 @@ def mako(env: Mapping[str, str] | None = None) -> CommandDnd:
     watch = ["dbus-monitor", "--session", "type='method_call',interface='fr.emersion.Mako'"]
     return CommandDnd(
         "mako-dnd", ["makoctl", "mode"], watch, mako_modes_dnd, env=env,
-        trigger=lambda line: line.startswith("method call"),
+        trigger=lambda line: line.startswith(("method call", "signal")),  # one a message
     )  # fmt: skip
 
 
