@@ -64,7 +64,7 @@ def desk(steps: Steps) -> tuple[Routine, ...]:
                 ("seated-thoracic-rotation", 48),
                 ("chair-back-extension", 45),
             ),
-            "Three and a half minutes for a stiff mid and upper back: warm up, turn, then open.",
+            "About three and a half minutes for a stiff mid and upper back: warm up, turn, then open.",
         ),
         Routine(
             "neck-and-sides",
@@ -75,7 +75,7 @@ def desk(steps: Steps) -> tuple[Routine, ...]:
                 ("chin-to-chest", 40),
                 ("seated-side-stretch", 30),
             ),
-            "Three minutes of gentle neck release and side stretches.",
+            "About three minutes of gentle neck release and side stretches.",
         ),
         Routine(
             "posture-reset",
