@@ -64,7 +64,7 @@ def desk(steps: Steps) -> tuple[Routine, ...]:
                 ("seated-thoracic-rotation", 48),
                 ("chair-back-extension", 45),
             ),
-            "About three and a half minutes for a stiff mid and upper back: warm up, turn, then open.",
+            "About three and a half minutes for a stiff upper back: warm up, turn, then open.",
         ),
         Routine(
             "neck-and-sides",
