@@ -331,7 +331,7 @@ def test_ctrl_c_exits_non_zero_without_report(tiny_home: Path) -> None:
             break
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=10)
-    assert proc.returncode == 1
+    assert proc.returncode == 1, err
     assert out.strip().splitlines()[-1].startswith("Partial: 1 of 3 steps")
 
 
