@@ -35,7 +35,7 @@ BG, INK, SOFT, ACCENT, TRACK = "#f5f2eb", "#1d2530", "#55606e", "#2c6e6a", "#dcd
 NOTE_BG, NOTE_INK = "#fff3cf", "#4a3b00"
 CAUTION_INK = "#7a3b12"
 FONT = "DejaVu Sans"
-KEYS_HINT = "Click the window to use the keys: Space pause · → next step · Esc stop"
+KEYS_HINT = "Click the window for the keys: Space pause, → next, Esc stop"
 
 ImageKey = tuple[str, tuple[str, ...], int, str | None]
 
@@ -77,29 +77,26 @@ class PlayerView:
     ) -> None:
         import tkinter as tk
 
-        text = "Before you start: " + "\n".join(guide.safety_lines())
-        self._label("note", 10, fg=NOTE_INK, bg=NOTE_BG, text=text, wraplength=WIDTH - 24,
-                    padx=12, pady=8)  # fmt: skip
-        self._label("counter", 11, fg=SOFT).pack(anchor="w")
+        text = "Before you start: " + "\n".join(guide.safety_lines()[:2])
+        self._label("note", 9, fg=NOTE_INK, bg=NOTE_BG, text=text, wraplength=WIDTH - 24,
+                    padx=12, pady=6)  # fmt: skip
+        self._label("counter", 10, fg=SOFT).pack(anchor="w")
         if note:
             self.toggle_note()
-        self._label("title", 18, bold=True).pack(anchor="w")
-        self._label("side", 12, bold=True, fg=ACCENT).pack(anchor="w")
-        self._label("purpose", 11, fg=SOFT).pack(anchor="w")
-        bar = tk.Canvas(self.root, width=WIDTH, height=10, bg=TRACK, highlightthickness=0)
-        bar.pack(fill="x", pady=(6, 12))
+        self._label("title", 17, bold=True).pack(anchor="w")
+        self._label("detail", 10, fg=SOFT).pack(anchor="w")
+        bar = tk.Canvas(self.root, width=WIDTH, height=8, bg=TRACK, highlightthickness=0)
+        bar.pack(fill="x", pady=(6, 10))
         self.w["bar"] = bar
-        self.w["bar_fill"] = bar.create_rectangle(0, 0, 0, 10, fill=ACCENT, width=0)
+        self.w["bar_fill"] = bar.create_rectangle(0, 0, 0, 8, fill=ACCENT, width=0)
         row = tk.Frame(self.root, bg=BG)
         row.pack(fill="x")
         self._illustration(row)
         self._clock(row)
-        self._label("cues", 12).pack(anchor="w", pady=(12, 0))
-        self._label("easier", 11, fg=SOFT).pack(anchor="w", pady=(6, 0))
-        self._label("caution", 11, fg=CAUTION_INK).pack(anchor="w", pady=(2, 0))
-        self._label("next", 11, fg=SOFT).pack(anchor="w", pady=(8, 12))
+        self._label("cues", 11).pack(anchor="w", pady=(10, 0))
+        self._label("easier", 10, fg=SOFT).pack(anchor="w", pady=(4, 0))
+        self._label("caution", 10, fg=CAUTION_INK).pack(anchor="w", pady=(2, 10))
         self._buttons(actions)
-        self._label("keys", 9, fg=SOFT, text=KEYS_HINT).pack(anchor="w", pady=(8, 0))
 
     def toggle_note(self) -> None:
         """Show the safety note above the step, or hide it again."""
@@ -130,13 +127,15 @@ class PlayerView:
 
         column = tk.Frame(parent, bg=BG)
         column.pack(side="left", expand=True, fill="both")
-        self._label("countdown", 48, bold=True, parent=column).pack(pady=(50, 0))
+        self._label("countdown", 44, bold=True, parent=column).pack(pady=(28, 0))
         self._label("breath", 14, fg=ACCENT, parent=column, justify="center",
                     wraplength=BREATH_WIDTH + 40).pack()  # fmt: skip
         breath_bar = tk.Canvas(column, width=BREATH_WIDTH, height=8, bg=TRACK, highlightthickness=0)
         breath_bar.pack(pady=(4, 0))
         self.w["breath_bar"] = breath_bar
         self.w["breath_fill"] = breath_bar.create_rectangle(0, 0, 0, 8, fill=ACCENT, width=0)
+        self._label("next", 10, fg=SOFT, parent=column, justify="center",
+                    wraplength=BREATH_WIDTH + 50).pack(pady=(14, 0))  # fmt: skip
 
     def _buttons(self, actions: list[tuple[str, str, Callable[[], None]]]) -> None:
         import tkinter as tk
@@ -144,11 +143,13 @@ class PlayerView:
         row = tk.Frame(self.root, bg=BG)
         row.pack(fill="x")
         for name, text, command in actions:
-            button = tk.Button(row, text=text, command=command, font=(FONT, 12), takefocus=0,
+            button = tk.Button(row, text=text, command=command, font=(FONT, 11), takefocus=0,
                                bg="#ffffff", fg=INK, activebackground=TRACK, relief="groove",
                                padx=14, pady=4)  # fmt: skip
             button.pack(side="left", padx=(0, 8))
             self.w[name] = button
+        self._label("keys", 8, fg=SOFT, text=KEYS_HINT, parent=row, wraplength=150)
+        self.w["keys"].pack(side="right")
 
     def render(self, frame: Frame) -> bool:
         """Show `frame`; True when it began a new step."""
@@ -180,8 +181,7 @@ class PlayerView:
         assert frame.segment is not None
         text = guide.step_text(frame.segment)
         self.w["title"].configure(text=text.title)
-        self.w["side"].configure(text=text.side)
-        self.w["purpose"].configure(text=text.purpose)
+        self.w["detail"].configure(text="\n".join(t for t in (text.side, text.purpose) if t))
         cues = [f"•  {cue}" for cue in text.cues]
         if text.breathing:
             cues.append(f"•  {text.breathing}")
