@@ -392,6 +392,30 @@ def test_every_step_counts_down_to_zero_and_shows_the_count() -> None:
     assert "Breathe in · 1 of 2" in text and "Breathe out · 2 of 2" in text
 
 
+class RecordingSounds(Sounds):
+    def __init__(self, tmp: Path) -> None:
+        super().__init__(tmp, chime=False, voice=True)
+        self.said: list[str] = []
+
+    def say(self, text: str) -> None:
+        self.said.append(text)
+
+
+def test_the_voice_names_the_step_counts_repetitions_and_says_hold(tmp_path: Path) -> None:
+    clock = FakeClock()
+    twist = library.exercises()["rotating-chair-twist"]  # 3 times per side, 5 s holds
+    routine = Routine("t", "Twist", (Step(twist, timedelta(seconds=36)),))
+    sounds = RecordingSounds(tmp_path)
+    keys = ScriptedKeys(clock, {})
+    TerminalPlayer(
+        Timeline(routine, clock), io.StringIO(), tty=False, clock=clock, keys=keys, sounds=sounds
+    ).play()
+    left = sounds.said.index(f"{twist.name} — left. {twist.left}")
+    right = sounds.said.index(f"{twist.name} — right. {twist.right}")
+    assert sounds.said[left + 1 : right] == ["Hold", "two", "Hold", "three", "Hold"]
+    assert sounds.said[right + 1 :] == ["Hold", "two", "Hold", "three", "Hold"]
+
+
 def test_s_shows_the_safety_note_again() -> None:
     player, out = keyed_player({2.0: Key.SAFETY, 3.0: Key.STOP})
     player.play()
