@@ -164,7 +164,7 @@ def step_lines(number: int, step: Step, segment: int, count: int) -> list[str]:
     lines += [f"   Breathing: {ex.breathing}"] if ex.breathing else []
     pace = repetition_text(step)
     lines += [f"   {pace}"] if pace else []
-    lines += [f"   {side}" for side in (ex.left, ex.right) if side]
+    lines += [f"   {side}" for side in (ex.left, ex.right) if side and ex.sides]
     lines += [f"   Easier: {m}" for m in ex.modifications]
     lines += [f"   Caution: {c}" for c in ex.cautions]
     return lines
