@@ -29,6 +29,11 @@ def stepper(table: Mapping[str, Exercise]) -> Steps:
 
 
 def desk(steps: Steps) -> tuple[Routine, ...]:
+    """Every desk routine: the mini-resets first, then the rest, the standing one last."""
+    return (*mini_resets(steps), *more_desk(steps))
+
+
+def mini_resets(steps: Steps) -> tuple[Routine, ...]:
     return (
         Routine(
             "mini-reset",
@@ -44,6 +49,11 @@ def desk(steps: Steps) -> tuple[Routine, ...]:
             "The mini-reset at half length, for a busy day.",
             variants=("mini-reset",),
         ),
+    )
+
+
+def more_desk(steps: Steps) -> tuple[Routine, ...]:
+    return (
         Routine(
             "shoulder-release",
             "Shoulder release",
