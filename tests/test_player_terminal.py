@@ -22,7 +22,7 @@ from deskbreak.core.routines import Exercise, Routine, Step
 from deskbreak.player import sounds as sounds_module
 from deskbreak.player.keys import Key, decode
 from deskbreak.player.sounds import Sounds, synthesise
-from deskbreak.player.terminal import TerminalPlayer, clock_text
+from deskbreak.player.terminal import TerminalPlayer, clock_text, step_block
 from deskbreak.player.timeline import Timeline
 
 REPO = Path(__file__).resolve().parent.parent
@@ -431,3 +431,17 @@ def test_terminal_keys_decode() -> None:
 
 
 CLEAR = "\r\x1b[2K"
+
+
+def test_the_chair_caution_shows_before_the_chair_step() -> None:
+    routine = library.routines()["upper-back-opener"]
+    timeline = Timeline(routine, FakeClock())
+    timeline.start()
+    while (frame := timeline.tick()).upcoming is not None:
+        if frame.upcoming.exercise.id == "chair-back-extension":
+            break
+        timeline.next()
+    assert frame.segment is not None
+    block = step_block(frame.segment, frame)
+    before = library.exercises()["chair-back-extension"].before
+    assert block[-1] == f"  Next: Chair-back extension — {before}"

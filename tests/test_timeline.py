@@ -267,3 +267,14 @@ def test_end_lands_on_plan_whatever_the_tick_times(
     outcome = t.outcome()
     assert outcome.result is PlayResult.COMPLETED
     assert outcome.seconds == pytest.approx(sum(durations), abs=0.5)
+
+
+def test_neck_half_circles_cross_the_front_from_one_ear_to_the_other() -> None:
+    from deskbreak.core import library
+    from deskbreak.player.pacing import peaks
+
+    neck = library.exercises()["neck-rolls"]
+    names = [name for _, _, name in peaks(neck, 40.0)]
+    assert names[:6] == ["down", "left", "down", "right", "down", "left"]
+    start = beat_at(neck, 40.0, 0.0)
+    assert start is not None and start.path == ("right", "down")  # rolls down from the right ear
