@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from desktop_session import Desktop, DesktopError, missing_programs, start_desktop
+from gnome_session import GnomeError, GnomeShell, missing_gnome, start_gnome_shell
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -66,6 +67,25 @@ def desktop_sni() -> Iterator[Desktop]:
 def desktop_bare() -> Iterator[Desktop]:
     """Xvfb + private bus only: no notification server, no tray (bring your own fake)."""
     yield from _desktop("none", notifyd=False)
+
+
+@pytest.fixture(scope="module")
+def gnome_shell() -> Iterator[GnomeShell]:
+    """A headless GNOME Shell (Wayland, Xwayland, AppIndicator, lock screen), fresh per module."""
+    missing = missing_gnome()
+    if missing:
+        message = f"GNOME Shell tests need: {', '.join(missing)}"
+        if _in_ci():
+            pytest.fail(f"CI=true and GNOME Shell cannot start: {message}")
+        pytest.skip(message)
+    try:
+        shell = start_gnome_shell()
+    except GnomeError as exc:
+        pytest.fail(f"GNOME Shell did not start: {exc}")
+    try:
+        yield shell
+    finally:
+        shell.close()
 
 
 @pytest.fixture

@@ -34,6 +34,8 @@ MODULES = (
     "routinescmd",
     "configcmd",
     "autostartcmd",
+    "doctorcmd",
+    "entrycmd",
 )
 
 
