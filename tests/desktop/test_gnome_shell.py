@@ -192,3 +192,18 @@ def test_tray_icon_registers_with_the_appindicator_watcher(
     status = daemon.status()
     assert status is not None and status.get("tray") == "sni"
     gnome_shell.screenshot(artifacts / "gnome-tray.png")
+
+
+def test_doctor_reads_the_gnome_shell(gnome_shell: GnomeShell, daemon: Daemon) -> None:
+    out = daemon.cli("doctor", "--json")
+    data = json.loads(out.stdout)
+    assert out.returncode == (0 if data["ok"] else 1), out.stderr
+    found = {f["id"]: f for f in data["findings"]}
+    assert found["session"]["details"] == {"desktop": "GNOME", "type": "wayland"}
+    assert found["idle"]["verdict"] == "ok" and found["idle"]["details"]["source"] == "mutter"
+    assert found["tray"]["verdict"] == "ok" and found["tray"]["details"]["sni_watcher"]
+    notify = found["notifications"]["details"]
+    assert notify["name"] == "gnome-shell" and notify["vendor"] == "GNOME"
+    assert {"actions", "sound", "persistence"} <= set(notify["capabilities"])
+    assert found["player"]["details"]["display"] == gnome_shell.vars["DISPLAY"]  # Xwayland
+    assert found["sleep"]["verdict"] == "problem"  # the private system bus has no logind
