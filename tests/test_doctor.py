@@ -188,3 +188,27 @@ def test_the_command_exits_1_on_a_problem_and_prints_json(
     assert session["verdict"] == "problem"
     assert main(["doctor"]) == 1
     assert "problem" in capsys.readouterr().out.splitlines()[-1]
+
+
+class _Polled:
+    name = "x11"
+
+    def close(self) -> None:
+        pass
+
+
+class _Pushing(_Polled):
+    def __init__(self) -> None:
+        self.listeners: list[object] = []
+
+    def watch(self, on_change: object) -> bool:
+        self.listeners.append(on_change)
+        return True
+
+
+def test_a_source_is_event_driven_when_its_watch_takes_a_listener() -> None:
+    from deskbreak.desktop.probes import pushes
+
+    pushing = _Pushing()
+    assert pushes(pushing) and len(pushing.listeners) == 1
+    assert not pushes(_Polled())

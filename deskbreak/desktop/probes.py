@@ -32,13 +32,18 @@ def idle_facts(env: Mapping[str, str], timeout: float) -> IdleFacts:
     if source is None:
         return IdleFacts(None, idle.describe(None))
     try:
-        return IdleFacts(
-            _IDS.get(source.name, source.name),
-            idle.describe(source),
-            event_driven=bool(getattr(source, "event_driven", False)),
-        )
+        return IdleFacts(_IDS.get(source.name, source.name), idle.describe(source), pushes(source))
     finally:
         source.close()
+
+
+def pushes(source: object) -> bool:
+    """Whether the source pushes idle/back changes: its `watch` accepts a listener (it is
+    closed right after, so nothing is kept), else an `event_driven` flag, else no."""
+    watch = getattr(source, "watch", None)
+    if callable(watch):
+        return bool(watch(lambda change: None))
+    return bool(getattr(source, "event_driven", False))
 
 
 def tray_facts(env: Mapping[str, str], timeout: float) -> TrayFacts:
