@@ -70,6 +70,7 @@ _SETTINGS = (
     ("org.gnome.shell", "disable-user-extensions", "false"),
     ("org.gnome.shell", "welcome-dialog-last-shown-version", "'999'"),
     ("org.gnome.desktop.session", "idle-delay", "uint32 0"),  # no blanking of its own
+    ("org.gnome.desktop.interface", "enable-hot-corners", "false"),  # input pokes at (0, 0)
 )
 # Every notification the shell's message tray holds, as plain data.
 _LIST_JS = """(() => imports.ui.main.messageTray.getSources().flatMap(

@@ -180,7 +180,17 @@ def test_due_notification_in_the_shell_starts_the_break(
     gnome_shell.wait_for(
         "the player window on Xwayland", lambda: gnome_shell.has_x_window("deskbreak —"), 20
     )
-    gnome_shell.screenshot(artifacts / "gnome-player.png")
+    shot = artifacts / "gnome-player.png"
+    gnome_shell.wait_for("the player to draw", lambda: _drawn(gnome_shell.screenshot(shot)), 20)
+
+
+def _drawn(shot: Path) -> bool:
+    """Whether the screenshot shows more than a blank window: many colours below the top bar."""
+    from PIL import Image
+
+    with Image.open(shot) as image:
+        body = image.convert("RGB").crop((0, 130, image.width, image.height))
+        return len(body.getcolors(maxcolors=4096) or range(4096)) > 200
 
 
 def test_tray_icon_registers_with_the_appindicator_watcher(
