@@ -77,9 +77,10 @@ def bounded(probe: Callable[[], T], timeout: float) -> T:
 
 
 def diagnose(
-    env: Env, probes: Probes, *, timeout: float = 2.0, platform: str | None = None
+    env: Env, probes: Probes, *, timeout: float = 1.0, platform: str | None = None
 ) -> Diagnosis:
-    """Every finding, in a fixed order; each probe bounded by `timeout` seconds."""
+    """Every finding, in a fixed order. Each probe gets `timeout` for each call it makes and
+    is cut off after three of those (the idle probe tries up to three sources in turn)."""
     platform = sys.platform if platform is None else platform
     desktop = platform not in ("darwin", "win32", "cygwin")
     session = _session(env, desktop)
@@ -97,15 +98,15 @@ def diagnose(
     ]
     findings = [session]
     for key, title, step in steps:
-        findings.append(_guarded(key, title, step, timeout))
+        findings.append(_guarded(key, title, step, 3 * timeout + 0.5))
     return Diagnosis(tuple(findings))
 
 
-def _guarded(key: str, title: str, step: Callable[[], Finding], timeout: float) -> Finding:
+def _guarded(key: str, title: str, step: Callable[[], Finding], limit: float) -> Finding:
     try:
-        return bounded(step, timeout + 0.5)
+        return bounded(step, limit)
     except _Late:
-        found = f"no answer within {timeout:g} s"
+        found = f"no answer within {limit:g} s"
     except Exception as exc:
         found = f"the check failed: {type(exc).__name__}: {exc}"[:200]
     fix = "run `deskbreak doctor` again; if it persists, the log has details"
