@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 from desktop_session import Desktop, DesktopError, missing_programs, start_desktop
-from gnome_session import GnomeError, GnomeShell, missing_gnome, start_gnome_shell
+from gnome_session import GnomeError, GnomeShell
+from gnome_start import missing_gnome, start_gnome_shell
 
 REPO = Path(__file__).resolve().parent.parent
 

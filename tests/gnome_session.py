@@ -1,19 +1,11 @@
-"""A throwaway, real, headless GNOME Shell for tests, with its lock screen, notifications and tray.
+"""A throwaway, real, headless GNOME Shell for tests: asking it things and acting on it.
 
-This module owns starting that shell, asking it things (idle time, lock state, its notifications,
-the AppIndicator extension's watcher), acting on it as a user would (input through Mutter's
-RemoteDesktop API, a click on a notification's button, the lock) and tearing it down by PID.
-
-What it starts, each on private sockets in its own directory: a system bus and a stand-in for
-GDM's display manager (without them the shell has no lock screen), a session bus with no service
-activation, `gnome-shell --headless --wayland --virtual-monitor 1280x800` in a throwaway HOME whose
-GSettings (the keyfile backend, set with `gsettings`) enable the AppIndicator extension and a
-test-only extension written here that turns on the shell's unsafe mode (so `Shell.Eval` and the
-screenshot API answer a test), and the shell's two gjs services that own
-`org.freedesktop.Notifications` and `org.gnome.ScreenSaver`. Xwayland stays on (no `--no-x11`):
-mutter starts it with the shell, so the player's Tk window opens as it would at a user's desk.
-
-Test support, not part of the package: it must not import deskbreak; jeepney is imported lazily.
+This module owns `GnomeShell`, a running shell (started by `gnome_start.start_gnome_shell`): its
+idle time, lock state, notifications and the AppIndicator extension's watcher; input through
+Mutter's RemoteDesktop API, a click on a notification's button, the lock; screenshots; and
+tearing everything down by PID. Everything is asked over one D-Bus connection (jeepney, imported
+lazily), which also keeps the RemoteDesktop session open. Test support, not part of the package:
+it must not import deskbreak.
 """
 
 from __future__ import annotations
@@ -23,8 +15,6 @@ import logging
 import os
 import shutil
 import subprocess
-import sys
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -33,52 +23,12 @@ from typing import Any
 
 log = logging.getLogger(__name__)
 
-HERE = Path(__file__).resolve().parent
-APPINDICATOR = "ubuntu-appindicators@ubuntu.com"
-UNSAFE = "unsafe-mode@deskbreak.test"
-_PROGRAMS = {
-    "gnome-shell": "gnome-shell",
-    "gjs": "gjs",
-    "gsettings": "libglib2.0-bin",
-    "dbus-daemon": "dbus",
-    "xwininfo": "x11-utils",
-}
-_SERVICES = Path("/usr/share/gnome-shell")
-_EXTENSIONS = Path("/usr/share/gnome-shell/extensions")
-_BUS_CONF = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig>
-  <type>{kind}</type>
-  <listen>unix:path={socket}</listen>
-  <auth>EXTERNAL</auth>
-  <policy context="default">
-    <allow send_destination="*" eavesdrop="true"/>
-    <allow eavesdrop="true"/>
-    <allow own="*"/>
-  </policy>
-</busconfig>
-"""
-_UNSAFE_JS = """function init() {
-    return {
-        enable() { global.context.unsafe_mode = true; },
-        disable() { global.context.unsafe_mode = false; },
-    };
-}
-"""
-_SETTINGS = (
-    ("org.gnome.shell", "enabled-extensions", f"['{APPINDICATOR}', '{UNSAFE}']"),
-    ("org.gnome.shell", "disable-user-extensions", "false"),
-    ("org.gnome.shell", "welcome-dialog-last-shown-version", "'999'"),
-    ("org.gnome.desktop.session", "idle-delay", "uint32 0"),  # no blanking of its own
-    ("org.gnome.desktop.interface", "enable-hot-corners", "false"),  # input pokes at (0, 0)
-)
 # Every notification the shell's message tray holds, as plain data.
 _LIST_JS = """(() => imports.ui.main.messageTray.getSources().flatMap(
   s => s.notifications.map(n => ({
     source: s.title, title: n.title, body: n.bannerBodyText || '',
     actions: n.actions.map(a => a.label), resident: n.resident,
 }))))()"""
-_CLEAR_JS = "imports.ui.main.messageTray.getSources().forEach(s => s.destroy()), true"
 # Press the button labelled L on the notification titled T, as the banner's button does.
 _INVOKE_JS = """(() => {
     for (const s of imports.ui.main.messageTray.getSources())
@@ -96,14 +46,6 @@ _INVOKE_JS = """(() => {
 
 class GnomeError(RuntimeError):
     """The shell could not be started, or something it waited for never happened."""
-
-
-def missing_gnome() -> list[str]:
-    """What the shell needs and is not here, as "program (debian-package)"."""
-    found = [f"{p} ({d})" for p, d in _PROGRAMS.items() if shutil.which(p) is None]
-    if not (_EXTENSIONS / APPINDICATOR).is_dir():
-        found.append(f"{APPINDICATOR} (gnome-shell-extension-appindicator)")
-    return found
 
 
 @dataclass
@@ -126,7 +68,7 @@ class GnomeShell:
     def popen(self, *cmd: str, **kw: Any) -> subprocess.Popen[str]:
         """Start `cmd` in the session; it is stopped at teardown if the caller has not."""
         env = {**self.env, **kw.pop("env", {})}
-        proc: subprocess.Popen[str] = subprocess.Popen(_orphan_proof(cmd), env=env, text=True, **kw)
+        proc: subprocess.Popen[str] = subprocess.Popen(orphan_proof(cmd), env=env, text=True, **kw)
         self._children.append(proc)
         return proc
 
@@ -192,6 +134,10 @@ class GnomeShell:
         """The notifications the shell shows (source, title, body, action labels, resident)."""
         found: list[dict[str, Any]] = self.eval(_LIST_JS)
         return found
+
+    def clear_notifications(self) -> None:
+        """Drop every notification the shell holds (its own start-up notices among them)."""
+        self.eval("imports.ui.main.messageTray.getSources().forEach(s => s.destroy()), true")
 
     def invoke_action(self, title: str, label: str) -> None:
         """Press the button `label` on the notification `title`, as a click would."""
@@ -279,143 +225,9 @@ def _stop(proc: subprocess.Popen[Any]) -> None:
         proc.wait(timeout=5)
 
 
-def _orphan_proof(cmd: tuple[str, ...]) -> tuple[str, ...]:
+def orphan_proof(cmd: tuple[str, ...]) -> tuple[str, ...]:
     """`cmd` set to get SIGTERM when the thread that started it dies (so a killed run leaves
     nothing behind); setpriv execs, so the PID stays the command's."""
     if shutil.which("setpriv") is None:
         return cmd
     return ("setpriv", "--pdeathsig", "TERM", "--", *cmd)
-
-
-def _spawn(shell: GnomeShell, name: str, *cmd: str, env: dict[str, str]) -> None:
-    with (shell.dir / f"{name}.log").open("wb") as logf:
-        proc = subprocess.Popen(
-            _orphan_proof(cmd),
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=logf,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    shell._procs.append((name, proc))
-
-
-def _bus(shell: GnomeShell, kind: str) -> str:
-    socket = shell.dir / f"{kind}_bus"
-    conf = shell.dir / f"{kind}.conf"
-    conf.write_text(_BUS_CONF.format(kind=kind, socket=socket))  # no <servicedir>: no activation
-    _spawn(shell, f"{kind}-bus", "dbus-daemon", "--nofork", f"--config-file={conf}", env=shell.env)
-    shell.wait_for(f"the {kind} bus", socket.exists)
-    return f"unix:path={socket}"
-
-
-def _shell_home(shell: GnomeShell) -> dict[str, str]:
-    """The throwaway HOME: the unsafe-mode extension, and the settings written with gsettings."""
-    home = shell.dir / "home"
-    ext = home / ".local/share/gnome-shell/extensions" / UNSAFE
-    ext.mkdir(parents=True)
-    meta = {
-        "uuid": UNSAFE,
-        "name": "Unsafe mode for tests",
-        "description": "test only",
-        "shell-version": ["43", "44", "45"],
-        "session-modes": ["user", "unlock-dialog"],
-    }  # on through the lock screen
-    (ext / "metadata.json").write_text(json.dumps(meta))
-    (ext / "extension.js").write_text(_UNSAFE_JS)
-    env = {
-        **shell.env,
-        "HOME": str(home),
-        "XDG_CONFIG_HOME": str(home / ".config"),
-        "XDG_DATA_HOME": str(home / ".local/share"),
-        "XDG_CACHE_HOME": str(home / ".cache"),
-        "GSETTINGS_BACKEND": "keyfile",
-    }
-    for schema, key, value in _SETTINGS:
-        subprocess.run(
-            ["gsettings", "set", schema, key, value],
-            env=env,
-            check=True,
-            timeout=10,
-            capture_output=True,
-        )
-    return env
-
-
-def start_gnome_shell(size: str = "1280x800") -> GnomeShell:
-    """Start the shell and its services and wait until each answers; on failure stop them."""
-    missing = missing_gnome()
-    if missing:
-        raise GnomeError("missing (Debian package): " + ", ".join(missing))
-    root = Path(tempfile.mkdtemp(prefix="gnome-session."))
-    runtime = root / "runtime"
-    runtime.mkdir(mode=0o700)
-    base = {
-        "XDG_RUNTIME_DIR": str(runtime),
-        "NO_AT_BRIDGE": "1",
-        "XDG_SESSION_TYPE": "wayland",
-        "XDG_CURRENT_DESKTOP": "GNOME",
-        "WAYLAND_DISPLAY": "wayland-gnome",
-    }
-    shell = GnomeShell(vars=base, dir=root)
-    try:
-        _start(shell, size)
-    except BaseException:
-        shell.close()
-        raise
-    return shell
-
-
-def _start(shell: GnomeShell, size: str) -> None:
-    from jeepney.io.blocking import open_dbus_connection
-
-    shell.vars["DBUS_SYSTEM_BUS_ADDRESS"] = _bus(shell, "system")
-    _spawn(
-        shell,
-        "display-manager",
-        sys.executable,
-        str(HERE / "display_manager_standin.py"),
-        shell.vars["DBUS_SYSTEM_BUS_ADDRESS"],
-        env=shell.env,
-    )
-    shell.vars["DBUS_SESSION_BUS_ADDRESS"] = _bus(shell, "session")
-    shell._conn = open_dbus_connection(bus=shell.vars["DBUS_SESSION_BUS_ADDRESS"])
-    env = _shell_home(shell)
-    env = {k: v for k, v in env.items() if k not in ("DISPLAY", "XAUTHORITY")}
-    _spawn(
-        shell,
-        "gnome-shell",
-        "gnome-shell",
-        "--headless",
-        "--wayland",
-        f"--wayland-display={shell.vars['WAYLAND_DISPLAY']}",
-        "--virtual-monitor",
-        size,
-        env=env,
-    )
-    shell.wait_for("the shell's unsafe mode", lambda: _unsafe(shell), timeout=30)
-    for var in ("DISPLAY", "XAUTHORITY"):  # Xwayland, started by mutter with the shell
-        shell.vars[var] = str(shell.eval(f"imports.gi.GLib.getenv('{var}')") or "")
-    for service, bus_name in (
-        ("org.gnome.Shell.Notifications", "org.freedesktop.Notifications"),
-        ("org.gnome.ScreenSaver", "org.gnome.ScreenSaver"),
-    ):
-        _spawn(shell, service, "gjs", str(_SERVICES / service), env=env)
-        _wait_for_name(shell, bus_name)
-    shell.wait_for(
-        "the AppIndicator watcher", lambda: shell.has_bus_name("org.kde.StatusNotifierWatcher")
-    )
-    shell.eval(_CLEAR_JS)  # the shell's own "unsafe mode" and "privileged user" notices
-
-
-def _wait_for_name(shell: GnomeShell, name: str) -> None:
-    shell.wait_for(name, lambda: shell.has_bus_name(name), timeout=15)
-
-
-def _unsafe(shell: GnomeShell) -> bool:
-    if not shell.has_bus_name("org.gnome.Shell"):
-        return False
-    try:
-        return shell.eval("global.context.unsafe_mode") is True
-    except Exception:
-        return False
