@@ -14,6 +14,7 @@ from deskbreak.cli import main
 from deskbreak.core.diagnosis import (
     AutostartFacts,
     DaemonFacts,
+    HoldFacts,
     IdleFacts,
     NotifyFacts,
     PlayerFacts,
@@ -44,6 +45,7 @@ def healthy() -> Probes:
         player=lambda env: PlayerFacts(None, ":0"),
         sleep=lambda env, timeout: True,
         autostart=lambda: AutostartFacts(True, "/x/deskbreak.desktop", "deskbreak run"),
+        holds=lambda env: None,
         config=lambda: ("/x/config.toml", None),
         data_dir=lambda: ("/x/data", None),
     )
@@ -212,3 +214,14 @@ def test_a_source_is_event_driven_when_its_watch_takes_a_listener() -> None:
     pushing = _Pushing()
     assert pushes(pushing) and len(pushing.listeners) == 1
     assert not pushes(_Polled())
+
+
+def test_hold_signals_list_what_is_watched_and_what_is_not_here() -> None:
+    sources = [
+        HoldFacts("pipewire", "PipeWire", ("microphone", "camera"), None),
+        HoldFacts("x11", "X11 fullscreen", ("fullscreen",), "no X display"),
+    ]
+    holds = by_id(replace(healthy(), holds=lambda env: sources))["holds"]
+    assert holds["verdict"] == "info"
+    assert holds["found"] == "watched: camera, microphone; not here: fullscreen"
+    assert holds["details"] == {"missing": ["fullscreen"], "watched": ["camera", "microphone"]}

@@ -121,6 +121,16 @@ class AutostartFacts:
 
 
 @dataclass(frozen=True)
+class HoldFacts:
+    """One hold-signal source: what it watches and why it cannot here (None: it works)."""
+
+    name: str
+    label: str
+    signals: tuple[str, ...]
+    problem: str | None = None
+
+
+@dataclass(frozen=True)
 class DaemonFacts:
     running: bool
     tray: str | None = None  # the backend the running daemon uses

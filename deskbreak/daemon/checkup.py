@@ -8,6 +8,7 @@ only when they run, so the CLI stays light. Imports no GUI or D-Bus library itse
 
 from __future__ import annotations
 
+import importlib
 import os
 import shlex
 import shutil
@@ -17,6 +18,7 @@ from collections.abc import Mapping
 from deskbreak.core.diagnosis import (
     AutostartFacts,
     DaemonFacts,
+    HoldFacts,
     IdleFacts,
     NotifyFacts,
     PlayerFacts,
@@ -37,6 +39,7 @@ def real_probes(paths: Paths) -> Probes:
         player=_player,
         sleep=_sleep,
         autostart=lambda: autostart_facts(paths),
+        holds=hold_facts,
         config=lambda: config_problem(paths),
         data_dir=lambda: data_dir_problem(paths),
     )
@@ -92,6 +95,19 @@ def data_dir_problem(paths: Paths) -> tuple[str, str | None]:
     except OSError as exc:
         return str(where), exc.strerror or str(exc)
     return str(where), None
+
+
+def hold_facts(env: Mapping[str, str]) -> list[HoldFacts] | None:
+    """The hold sources' own description (`deskbreak.desktop.hold.catalog.describe_sources`),
+    or None in a build that has no hold sources."""
+    try:
+        catalog = importlib.import_module("deskbreak.desktop.hold.catalog")
+    except ImportError:
+        return None
+    return [
+        HoldFacts(str(i.name), str(i.label), tuple(str(s) for s in i.signals), i.problem)
+        for i in catalog.describe_sources(env)
+    ]
 
 
 def _idle(env: Mapping[str, str], timeout: float) -> IdleFacts:

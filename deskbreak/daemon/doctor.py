@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sys
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -22,6 +22,7 @@ from deskbreak.core.diagnosis import (
     Detail,
     Diagnosis,
     Finding,
+    HoldFacts,
     IdleFacts,
     NotifyFacts,
     PlayerFacts,
@@ -46,6 +47,7 @@ class Probes:
     player: Callable[[Env], PlayerFacts]
     sleep: Callable[[Env, float], bool]
     autostart: Callable[[], AutostartFacts]
+    holds: Callable[[Env], Sequence[HoldFacts] | None]  # None: no hold sources in this build
     config: Callable[[], tuple[str, str | None]]  # (path, first problem or None)
     data_dir: Callable[[], tuple[str, str | None]]  # (path, why not writable or None)
 
@@ -91,7 +93,7 @@ def diagnose(
         ("notifications", "notifications", lambda: _notify(probes.notifications(env, timeout))),
         ("player", "player window", lambda: _player(probes.player(env), env)),
         ("sleep", "sleep watcher", lambda: _sleep(probes.sleep(env, timeout), desktop)),
-        ("holds", "hold signals", _holds),
+        ("holds", "hold signals", lambda: _holds(probes.holds(env))),
         ("autostart", "autostart", lambda: _autostart(probes.autostart())),
         ("config", "config file", lambda: _config(*probes.config())),
         ("data", "data directory", lambda: _data(*probes.data_dir())),
@@ -234,8 +236,18 @@ def _sleep(logind: bool, desktop: bool) -> Finding:
     return Finding("sleep", "sleep watcher", Verdict.PROBLEM, "no logind on the system bus", fix)
 
 
-def _holds() -> Finding:
-    return Finding("holds", "hold signals", Verdict.INFO, HOLDS_PENDING)
+def _holds(sources: Sequence[HoldFacts] | None) -> Finding:
+    """Which signals can hold a break here; a signal with no working source is only noted
+    (holds are an extra: a break is never lost for want of one)."""
+    if sources is None:
+        return Finding("holds", "hold signals", Verdict.INFO, HOLDS_PENDING)
+    seen = sorted({s for src in sources if src.problem is None for s in src.signals})
+    missing = sorted({s for src in sources for s in src.signals} - set(seen))
+    found = f"watched: {', '.join(seen) or 'none'}"
+    if missing:
+        found += f"; not here: {', '.join(missing)}"
+    details: dict[str, Detail] = {"watched": seen, "missing": missing}
+    return Finding("holds", "hold signals", Verdict.INFO, found, None, details)
 
 
 def _autostart(facts: AutostartFacts) -> Finding:
