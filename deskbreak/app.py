@@ -28,11 +28,13 @@ from deskbreak.core import stats
 from deskbreak.core.config.read import ConfigErrors
 from deskbreak.core.config.settings import Settings
 from deskbreak.core.engine.engine import Engine
+from deskbreak.core.engine.state import WAKE_GRACE
 from deskbreak.core.ports import IdleSource, NoticeAction, Notifier
 from deskbreak.daemon import clock
 from deskbreak.daemon.configwatch import ConfigWatch
 from deskbreak.daemon.controller import Controller, Edges, Wakeable
 from deskbreak.daemon.store import Store
+from deskbreak.desktop.hold import catalog as hold_sources
 from deskbreak.ipc.server import Server
 from deskbreak.paths import Paths
 
@@ -42,16 +44,19 @@ if TYPE_CHECKING:  # the tray module imports pystray lazily; only its type is ne
 log = logging.getLogger(__name__)
 
 
-def run(paths: Paths, *, verbose: bool = False, tray: bool = True) -> int:
+def run(
+    paths: Paths, *, verbose: bool = False, tray: bool = True, wake_grace: float = WAKE_GRACE
+) -> int:
     """Run the daemon until Quit, SIGTERM or SIGINT; raises ipc.AlreadyRunning."""
-    daemon = Daemon(paths, tray=tray)
+    daemon = Daemon(paths, tray=tray, wake_grace=wake_grace)
     return daemon.run()
 
 
 class Daemon:
-    def __init__(self, paths: Paths, *, tray: bool) -> None:
+    def __init__(self, paths: Paths, *, tray: bool, wake_grace: float = WAKE_GRACE) -> None:
         self.paths = paths
         self.want_tray = tray
+        self.wake_grace = wake_grace
         self.tz = clock.local_zone()
         self.stopped = threading.Event()
         self.tray: Tray | None = None
@@ -69,7 +74,9 @@ class Daemon:
         if warning:
             problems.append(("History", warning))
         idle = idle_sources.choose()
-        engine = Engine.from_settings(settings, self.tz, idle_available=idle is not None)
+        engine = Engine.from_settings(
+            settings, self.tz, idle_available=idle is not None, wake_grace=self.wake_grace
+        )
         # Button clicks arrive on the notifier's own event-loop thread; the controller
         # calls back into the notifier (to close the notice), so they are queued and
         # handled on a thread of their own, or the loop would wait for itself.
@@ -95,7 +102,9 @@ class Daemon:
             for title, message in problems:
                 controller.tell(title, message)
             self._install_signals(controller)
-            self._main_loop(controller)
+            apps = lambda: controller.config.hold.apps  # noqa: E731  (read again on a reload)
+            with hold_sources.running(controller.hold_changed, apps=apps):
+                self._main_loop(controller)
         finally:
             sleep.stop()
             timer.shutdown()

@@ -1,5 +1,7 @@
 """Shared pytest fixtures: a temporary deskbreak home, the screenshot folder, headless desktops.
 
+Every test runs with its own deskbreak home (DESKBREAK_HOME in its tmp_path, no
+DESKBREAK_CONFIG), so none can read or write the user's files; shared test code is in `support/`.
 This module owns only fixtures; the desktop itself lives in desktop_session.py. It must not import
 deskbreak (so a broken package still lets the harness tests run) nor any GUI library.
 The desktop fixtures skip, naming the Debian packages, when programs are missing, except when
@@ -14,6 +16,12 @@ from pathlib import Path
 
 import pytest
 from desktop_session import Desktop, DesktopError, missing_programs, start_desktop
+from gnome_session import GnomeError, GnomeShell
+from gnome_start import missing_gnome, start_gnome_shell
+from pipewire_session import PipeWire, PipeWireError, start_pipewire
+from pipewire_session import missing_programs as pipewire_missing
+from sway_session import Sway, SwayError, start_sway
+from sway_session import missing_programs as sway_missing
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -68,11 +76,77 @@ def desktop_bare() -> Iterator[Desktop]:
     yield from _desktop("none", notifyd=False)
 
 
-@pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A fresh deskbreak home: DESKBREAK_HOME points at tmp_path for this test."""
+@pytest.fixture(scope="module")
+def pipewire() -> Iterator[PipeWire]:
+    """A private PipeWire + WirePlumber + pipewire-pulse with a virtual microphone."""
+    missing = pipewire_missing()
+    if missing:
+        message = f"PipeWire tests need: {', '.join(missing)}"
+        if _in_ci():
+            pytest.fail(f"CI=true and PipeWire cannot start: {message}")
+        pytest.skip(message)
+    try:
+        pw = start_pipewire()
+    except PipeWireError as exc:
+        pytest.fail(f"PipeWire did not start: {exc}")
+    try:
+        yield pw
+    finally:
+        pw.close()
+
+
+@pytest.fixture(scope="module")
+def sway() -> Iterator[Sway]:
+    """A headless sway, with a session bus of its own, run as nobody."""
+    missing = sway_missing()
+    if missing or os.geteuid() != 0:
+        message = f"sway tests need root (to run sway as nobody) and: {', '.join(missing)}"
+        if _in_ci():
+            pytest.fail(f"CI=true and sway cannot start: {message}")
+        pytest.skip(message)
+    try:
+        desk = start_sway()
+    except SwayError as exc:
+        pytest.fail(f"sway did not start: {exc}")
+    try:
+        yield desk
+    finally:
+        desk.close()
+
+
+def gnome_shell() -> Iterator[GnomeShell]:
+    """A headless GNOME Shell (Wayland, Xwayland, AppIndicator, lock screen), fresh per module."""
+    missing = missing_gnome()
+    if missing:
+        message = f"GNOME Shell tests need: {', '.join(missing)}"
+        if _in_ci():
+            pytest.fail(f"CI=true and GNOME Shell cannot start: {message}")
+        pytest.skip(message)
+    try:
+        shell = start_gnome_shell()
+    except GnomeError as exc:
+        pytest.fail(f"GNOME Shell did not start: {exc}")
+    try:
+        yield shell
+    finally:
+        shell.close()
+
+
+@pytest.fixture(autouse=True)
+def deskbreak_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh deskbreak home for every test: DESKBREAK_HOME points at its tmp_path.
+
+    Autouse under a name no test module redefines, so a module's own `home` fixture
+    cannot switch it off."""
     monkeypatch.setenv("DESKBREAK_HOME", str(tmp_path))
+    monkeypatch.delenv("DESKBREAK_CONFIG", raising=False)
     return tmp_path
+
+
+@pytest.fixture
+def home(deskbreak_home: Path) -> Path:
+    """The test's deskbreak home (set for every test; this names it)."""
+    return deskbreak_home
 
 
 @pytest.fixture(scope="session")

@@ -112,11 +112,17 @@ def test_the_command_line_parser_stays_light() -> None:
     assert loaded.isdisjoint(EDGES), sorted(loaded & set(EDGES))
 
 
-def test_the_parser_the_daemon_starts_from_loads_no_player_and_no_login_setup() -> None:
+def test_the_parser_the_daemon_starts_from_loads_no_player_login_or_doctor_code() -> None:
     # `deskbreak run` builds the whole parser: the commands the daemon never runs
     # must not load their implementations into it.
     loaded = _modules_after("from deskbreak.cli import build_parser\nbuild_parser()")
-    unused = {"deskbreak.player.sounds", "deskbreak.player.terminal", "deskbreak.daemon.autostart"}
+    unused = {
+        "deskbreak.player.sounds",
+        "deskbreak.player.terminal",
+        "deskbreak.daemon.autostart",
+        "deskbreak.daemon.doctor",
+        "deskbreak.daemon.menuentry",
+    }
     assert loaded.isdisjoint(unused | {"plistlib", "wave"}), sorted(loaded & unused)
 
 

@@ -60,13 +60,17 @@ def build_parser() -> argparse.ArgumentParser:
         autostartcmd,
         configcmd,
         daemoncmd,
+        doctorcmd,
+        entrycmd,
         historycmd,
         plancmd,
         playcmd,
         routinescmd,
+        safetycmd,
     )
 
-    for module in (daemoncmd, playcmd, plancmd, historycmd, routinescmd, configcmd, autostartcmd):
+    commands = (daemoncmd, playcmd, plancmd, historycmd, routinescmd, safetycmd, configcmd)
+    for module in (*commands, autostartcmd, doctorcmd, entrycmd):
         module.register(sub)
     for command in set(sub.choices.values()):
         _accept_common_options(command)

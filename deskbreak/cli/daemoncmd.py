@@ -31,9 +31,12 @@ def register(subparsers: Any) -> None:
         parser.set_defaults(handler=handler)
         return parser
 
-    add("run", run, "run the daemon in the foreground (tray + scheduler)").add_argument(
+    running = add("run", run, "run the daemon in the foreground (tray + scheduler)")
+    running.add_argument(
         "--no-tray", action="store_true", help="no tray icon (notifications and CLI only)"
     )
+    # For tests only, hence hidden: how long reminders wait after start-up or a wake-up.
+    running.add_argument("--wake-grace", type=_seconds, default=None, help=argparse.SUPPRESS)
     add("start", start, "start the daemon in the background (nothing to do if it runs)")
     add("stop", stop, "ask the running daemon to quit and wait until it has")
     add("status", status, "state, next break, time left, snoozes and today's counts").add_argument(
@@ -173,6 +176,13 @@ def render_status(data: Mapping[str, Any]) -> str:
     )
     if data.get("snooze_refused"):
         lines.append(f"               (snooze refused now: {data['snooze_refused']})")
+    hold = data.get("hold")
+    hold = hold if isinstance(hold, Mapping) else {}
+    reasons = hold.get("reasons")
+    if isinstance(reasons, list) and reasons:
+        since = _time(hold.get("since"))
+        held = f"  hold:        {', '.join(map(str, reasons))}"
+        lines.append(held + (f" since {_clock(since, now)}" if since else ""))
     if data.get("natural_breaks") is False:
         lines.append("  natural breaks: off (idle time can't be read here)")
     lines.append(f"  today:       {_today(data.get('today') or {})}")
@@ -199,3 +209,11 @@ def _clock(when: datetime, now: datetime | None) -> str:
     if now is None or when.date() == now.date():
         return f"{when:%H:%M}"
     return f"{when:%a %H:%M}"
+
+
+def _seconds(text: str) -> float:
+    """A number of seconds, 0 or more (argparse turns the ValueError into a usage error)."""
+    value = float(text)
+    if not 0 <= value <= 3600:
+        raise ValueError(text)
+    return value

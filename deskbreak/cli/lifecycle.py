@@ -34,8 +34,11 @@ def run(ctx: Context) -> int:
     logs.setup(ctx.paths, verbose=ctx.verbose, console=True)
     from deskbreak import app  # the composition root: imported by `run` only
 
+    options: dict[str, Any] = {"verbose": ctx.verbose, "tray": not ctx.args.no_tray}
+    if ctx.args.wake_grace is not None:
+        options["wake_grace"] = ctx.args.wake_grace
     try:
-        return app.run(ctx.paths, verbose=ctx.verbose, tray=not ctx.args.no_tray)
+        return app.run(ctx.paths, **options)
     except AlreadyRunning as exc:
         print(exc, file=ctx.out)
         return OK

@@ -1,6 +1,6 @@
 """The words of a break notification: what the engine's `Notify` effect says to a person.
 
-Owns the titles and bodies of due, renotify and heads-up notices, and whether
+Owns the titles and bodies of due, renotify, held and heads-up notices, and whether
 they carry buttons and a sound. Core module: standard library and core modules
 only.
 """
@@ -28,7 +28,9 @@ def notice_for(effect: Notify, settings: Settings) -> Notice:
     if effect.kind is NoticeKind.HEADS_UP:
         lead = human(config.schedule.heads_up or timedelta(minutes=1))
         return Notice(effect.kind, f"Desk break in {lead}", f"Next: {what}.")
-    if effect.trigger is Trigger.FIXED:
+    if effect.kind is NoticeKind.HELD:
+        title = f"Your held break — {title_of}"
+    elif effect.trigger is Trigger.FIXED:
         title = f"Time for {title_of}"
     elif effect.kind is NoticeKind.RENOTIFY:
         title = "Still time for a desk break"

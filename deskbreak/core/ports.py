@@ -1,8 +1,8 @@
 """The seams between the core and the edges, as Protocols and plain values.
 
 The controller implements `Commands`, which the tray, the IPC server and the
-tests all call. Edges implement `Notifier`, `IdleSource`, `Launcher`; the test
-fakes implement the same Protocols so they cannot drift from the real ones.
+tests all call. Edges implement `Notifier`, `IdleSource`, `Launcher`, `Store`; the
+test fakes implement the same Protocols so they cannot drift from the real ones.
 Core module: standard library only.
 """
 
@@ -14,8 +14,9 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any, Protocol
 
+from deskbreak.core.events import Event
 from deskbreak.core.routines import Routine
-from deskbreak.core.status import Status
+from deskbreak.core.status import Counts, Status
 
 
 class ReplyCode(StrEnum):
@@ -85,6 +86,7 @@ class NoticeKind(StrEnum):
     DUE = "due"
     RENOTIFY = "renotify"
     INFO = "info"  # e.g. a refused config reload, no tray host
+    HELD = "held"  # a break held during a call, offered now that it has ended
 
 
 @dataclass(frozen=True)
@@ -120,6 +122,35 @@ class IdleSource(Protocol):
         """Seconds since the last input, or None when it can't be read right now."""
         ...
 
+    def close(self) -> None: ...
+
+
+class HoldSignal(StrEnum):
+    """Something that holds a due break: the `reasons` of `status.Hold`."""
+
+    CAMERA = "camera"
+    MICROPHONE = "microphone"
+    SCREEN_SHARE = "screen-share"
+    FULLSCREEN = "fullscreen"
+    DND = "dnd"
+    APP = "app"
+
+
+HoldReport = Callable[[frozenset[HoldSignal]], None]
+
+
+class HoldSource(Protocol):
+    """Watches the desktop for hold signals and reports each change (never polls a bus).
+
+    `start` subscribes and returns at once; `report` is then called, from the source's
+    own thread, with every signal it sees on, first with the current state and again
+    whenever that changes. `close` unsubscribes and ends the thread.
+    """
+
+    name: str
+    signals: frozenset[HoldSignal]  # what this source can see
+
+    def start(self, report: HoldReport) -> None: ...
     def close(self) -> None: ...
 
 
@@ -164,3 +195,25 @@ class Launcher(Protocol):
     def launch(self, routine: str, on_done: Callable[[PlayOutcome], None]) -> None: ...
     def running(self) -> bool: ...
     def stop(self) -> None: ...
+
+
+class Store(Protocol):
+    """The history and the pending state, as the controller uses them (SQLite in the daemon)."""
+
+    def record(self, event: Event) -> int:
+        """Append one event, committed on return; its row id."""
+        ...
+
+    def counts(self, start: datetime, end: datetime) -> Counts:
+        """Tallies of the events in [start, end)."""
+        ...
+
+    def events(
+        self, *, since: datetime | None = None, until: datetime | None = None
+    ) -> list[Event]:
+        """Events with since <= at < until (either bound optional), oldest first."""
+        ...
+
+    def save_state(self, state: Mapping[str, Any]) -> None:
+        """Replace the saved pending state, committed on return."""
+        ...

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Protocol
 
 from deskbreak.core import stats
+from deskbreak.core.config.model import Config
 from deskbreak.core.config.settings import Settings
 from deskbreak.core.engine import hours
 from deskbreak.core.engine.effects import CloseNotice, Effect, Launch, Notify, Observation, Record
@@ -29,6 +30,7 @@ from deskbreak.core.engine.engine import Engine
 from deskbreak.core.errors import DeskbreakError
 from deskbreak.core.notices import notice_for
 from deskbreak.core.ports import (
+    HoldSignal,
     IdleSource,
     Launcher,
     Notice,
@@ -38,10 +40,10 @@ from deskbreak.core.ports import (
     PauseSpec,
     PlayOutcome,
     Reply,
+    Store,
 )
 from deskbreak.core.routines import Routine
 from deskbreak.core.status import Status
-from deskbreak.daemon.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -97,6 +99,7 @@ class Controller:
         self._history_lost = False
         self._saved: dict[str, object] | None = None
         self._saved_at = 0.0
+        self._holds: dict[str, frozenset[HoldSignal]] = {}
 
     @property
     def settings(self) -> Settings:
@@ -185,6 +188,18 @@ class Controller:
                 )
             raise
         self._history_lost = False
+
+    @property
+    def config(self) -> Config:
+        """The config in force (it changes on a reload)."""
+        return self.settings.config
+
+    def hold_changed(self, source: str, signals: frozenset[HoldSignal]) -> None:
+        """A hold source (see `desktop.hold`) saw its signals change; any thread."""
+        with self._lock:
+            self._holds[source] = signals
+            on = frozenset().union(*self._holds.values())
+            self._apply(self._engine.report_hold(self._observe(), on))
 
     # --------------------------------------------------------- commands
     def status(self) -> Status:

@@ -7,10 +7,12 @@ package's public face.
 
 from deskbreak.ipc.client import Client, DaemonFailed, NoAnswer, NotRunning
 from deskbreak.ipc.protocol import MAX_LINE, DaemonCommands, handle_line, parse_clock, pause_spec
-from deskbreak.ipc.server import AlreadyRunning, Server
+from deskbreak.ipc.server import MAX_CONNECTIONS, READ_TIMEOUT, AlreadyRunning, Server
 
 __all__ = [
+    "MAX_CONNECTIONS",
     "MAX_LINE",
+    "READ_TIMEOUT",
     "AlreadyRunning",
     "Client",
     "DaemonCommands",

@@ -83,6 +83,13 @@ def config_document(config: Config) -> dict[str, Any]:
     doc["notifications"] = asdict(config.notifications)
     doc["player"] = asdict(config.player)
     doc["goals"] = asdict(config.goals)
+    h = config.hold
+    doc["hold"] = {
+        **{k: v for k, v in asdict(h).items() if isinstance(v, bool)},
+        "apps": list(h.apps),
+        "resume_after": format_duration(h.resume_after),
+        "at_most": format_duration(h.at_most),
+    }
     return doc
 
 

@@ -30,6 +30,7 @@ from typing import Any, TypeVar
 from deskbreak.core import library
 from deskbreak.core.config.checks import Checker, Problem, Table, show, suggest
 from deskbreak.core.config.durations import format_duration
+from deskbreak.core.config.hold import read_hold
 from deskbreak.core.config.lines import LineLocator
 from deskbreak.core.config.model import (
     Config,
@@ -48,7 +49,7 @@ __all__ = ["ConfigErrors", "Problem", "catalogue", "load_config", "parse_config"
 log = logging.getLogger(__name__)
 
 MAX_BYTES = 1_000_000
-TOP_KEYS = ("schedule", "reminders", "notifications", "player", "goals", "routines")
+TOP_KEYS = ("schedule", "reminders", "notifications", "player", "goals", "routines", "hold")
 SCHEDULE_KEYS = tuple(f.name for f in fields(Schedule))
 _M, _H = timedelta(minutes=1), timedelta(hours=1)
 EVERY = (_M, 8 * _H)
@@ -166,6 +167,7 @@ def _document(check: Checker, doc: Mapping[str, Any]) -> Config:
         player=_flags(check, doc, "player", PlayerSettings),
         goals=_goals(check, doc),
         routines=routines,
+        hold=read_hold(check, doc),
     )
     known = catalogue(config)
     if "schedule" in doc and isinstance(doc["schedule"], Mapping):

@@ -15,8 +15,9 @@ Rules (see the README, "How time is counted"):
 - suspend is measured (boot − monotonic clock; with no boot clock a wake-up
   later than asked is sleep, and wall time beyond the monotonic clock, a suspend
   or the clock set forward, counts as asleep but not as elapsed time) and
-  never counts as work; after a wake-up no reminder fires for
-  WAKE_GRACE unless a break was already due before sleeping.
+  never counts as work; after a wake-up (or start-up) no reminder fires for
+  `wake_grace` seconds (WAKE_GRACE by default) unless a break was already due
+  before sleeping.
 
 Core module: standard library only.
 """
@@ -28,11 +29,12 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
+from deskbreak.core.config.model import Config
 from deskbreak.core.config.settings import Settings
 from deskbreak.core.engine import hours
 from deskbreak.core.engine.effects import Effect, Launch, Observation
 from deskbreak.core.engine.rules import seconds_of
-from deskbreak.core.engine.state import OnBreak, Pause, Pending
+from deskbreak.core.engine.state import WAKE_GRACE, OnBreak, Pause, Pending
 from deskbreak.core.engine.view import StatusView
 from deskbreak.core.events import EventKind, Trigger
 from deskbreak.core.instants import later
@@ -47,9 +49,20 @@ class Engine(StatusView):
 
     @classmethod
     def from_settings(
-        cls, settings: Settings, tz: tzinfo, *, idle_available: bool = True
+        cls,
+        settings: Settings,
+        tz: tzinfo,
+        *,
+        idle_available: bool = True,
+        wake_grace: float = WAKE_GRACE,
     ) -> Engine:
-        return cls(settings.config, settings.routines, tz, idle_available=idle_available)
+        return cls(
+            settings.config,
+            settings.routines,
+            tz,
+            idle_available=idle_available,
+            wake_grace=wake_grace,
+        )
 
     # ------------------------------------------------------------ commands
     def snooze(
@@ -192,8 +205,18 @@ class Engine(StatusView):
         s.expected_wait = self._compute_wait(obs.now)
         return Reply.done("Resumed — the counter starts now"), self._flush()
 
-    def reconfigure(self, obs: Observation, settings: Settings) -> list[Effect]:
-        """Apply new settings, keeping counters, snoozes and the pending break."""
+    def reconfigure(
+        self,
+        obs: Observation,
+        settings: Settings | Config,
+        routines: Mapping[str, Routine] | None = None,
+    ) -> list[Effect]:
+        """Apply new settings, keeping counters, snoozes and the pending break.
+
+        Give the `Settings`, or a config and the routines that go with it.
+        """
+        if isinstance(settings, Config):
+            settings = Settings(settings, self._routines if routines is None else routines)
         self._advance(obs)
         self._settings = settings
         s = self._s

@@ -15,8 +15,9 @@ Rules (see the README, "How time is counted"):
 - suspend is measured (boot − monotonic clock; with no boot clock a wake-up
   later than asked is sleep, and wall time beyond the monotonic clock, a suspend
   or the clock set forward, counts as asleep but not as elapsed time) and
-  never counts as work; after a wake-up no reminder fires for
-  WAKE_GRACE unless a break was already due before sleeping.
+  never counts as work; after a wake-up (or start-up) no reminder fires for
+  `wake_grace` seconds (WAKE_GRACE by default) unless a break was already due
+  before sleeping.
 
 Core module: standard library only.
 """
@@ -57,10 +58,12 @@ class Rules:
         tz: tzinfo,
         *,
         idle_available: bool = True,
+        wake_grace: float = WAKE_GRACE,
     ) -> None:
         self._settings = Settings(config, routines)
         self._tz = tz
         self._idle_available = idle_available
+        self._wake_grace = wake_grace
         self._s = EngineState()
 
     @property
@@ -93,6 +96,7 @@ class Rules:
         else:
             self._account(s.last, obs)
         s.last = obs
+        self._observed(obs)
         self._check_pause_end(obs.now)
         self._check_hours(obs.now)
         self._check_fixed(obs.now)
@@ -102,7 +106,7 @@ class Rules:
 
     def _first(self, obs: Observation) -> None:
         s = self._s
-        s.not_before_t = s.t + WAKE_GRACE
+        s.not_before_t = s.t + self._wake_grace
         # Reminders from before start-up that are too late to be useful are spent.
         for at, key, _ in hours.reminder_times(self._config.reminders, obs.now, self._tz):
             if at.timestamp() < obs.now.timestamp() - FIXED_LATE:
@@ -126,8 +130,8 @@ class Rules:
         nb = seconds_of(self._config.schedule.natural_break)
         if nb is not None and slept >= nb:
             self._natural_break(slept, "asleep")
-        if slept >= WAKE_GRACE / 2:
-            s.not_before_t = max(s.not_before_t, s.t + WAKE_GRACE)
+        if slept >= self._wake_grace / 2:
+            s.not_before_t = max(s.not_before_t, s.t + self._wake_grace)
 
     def _natural_break(self, seconds: float, cause: str) -> None:
         s = self._s
@@ -213,6 +217,7 @@ class Rules:
         if (
             heads_up
             and not s.heads_up_sent
+            and not self._holding()
             and s.counter.work >= target - heads_up
             and s.counter.work < target
         ):
@@ -305,6 +310,13 @@ class Rules:
                 out.append(max(at.timestamp() - stamp, s.not_before_t - s.t))
                 break
         return out
+
+    def _observed(self, obs: Observation) -> None:
+        """Hook: the observation is accounted for, before anything falls due."""
+
+    def _holding(self) -> bool:
+        """Hook: whether reminders are held back right now (see `holds`)."""
+        return False
 
     def _probing(self) -> bool:
         return self._idle_available and self._config.schedule.natural_break is not None
