@@ -321,39 +321,6 @@ class Rules:
     def _probing(self) -> bool:
         return self._idle_available and self._config.schedule.natural_break is not None
 
-    def skip_refusal(self) -> str | None:
-        """Why Skip is refused right now, or None when it is allowed."""
-        s = self._s
-        if s.on_break is not None:
-            return "A routine is running — stop it instead"
-        if s.pending is None and (
-            s.pause is not None or s.last is None or not self._in_hours(s.last.now)
-        ):
-            return "There is no break to skip right now"
-        return None
-
-    def start_refusal(self) -> str | None:
-        """Why starting a break is refused right now, or None when it is allowed."""
-        return "A routine is already running" if self._s.on_break is not None else None
-
-    def resume_refusal(self) -> str | None:
-        """Why Resume is refused right now, or None when it is allowed."""
-        return "deskbreak is not paused" if self._s.pause is None else None
-
-    def snooze_refusal(self) -> str | None:
-        """Why Snooze is refused right now, or None when it is allowed."""
-        s = self._s
-        if s.on_break is not None:
-            return "A routine is running — finish or stop it first"
-        if s.pause is not None:
-            return "deskbreak is paused — there is no break to snooze"
-        if s.pending is None and (s.last is None or not self._in_hours(s.last.now)):
-            return "Outside working hours — there is no break to snooze"
-        limit = self._config.schedule.max_snoozes
-        if limit and s.snoozes >= limit:
-            return f"Snooze limit reached ({s.snoozes} of {limit}) — take the break or skip it"
-        return None
-
     def next_routine(self) -> str:
         rotation = self._config.schedule.rotation
         if not rotation:

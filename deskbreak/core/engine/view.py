@@ -1,7 +1,9 @@
 """The status view: what the engine's state means to a person right now.
 
-Builds the `Status` snapshot the tray, the CLI and IPC render. Core module: standard
-library only.
+Builds the `Status` snapshot the tray, the CLI and IPC render, and owns why each
+action is refused right now (the commands ask the same questions before acting, so
+what the front ends grey out and what the engine refuses cannot differ). Core module:
+standard library only.
 """
 
 from __future__ import annotations
@@ -49,6 +51,39 @@ class StatusView(HoldRules):
             refusals=self._refusals(),
             hold=self._hold_status(),
         )
+
+    def skip_refusal(self) -> str | None:
+        """Why Skip is refused right now, or None when it is allowed."""
+        s = self._s
+        if s.on_break is not None:
+            return "A routine is running — stop it instead"
+        if s.pending is None and (
+            s.pause is not None or s.last is None or not self._in_hours(s.last.now)
+        ):
+            return "There is no break to skip right now"
+        return None
+
+    def start_refusal(self) -> str | None:
+        """Why starting a break is refused right now, or None when it is allowed."""
+        return "A routine is already running" if self._s.on_break is not None else None
+
+    def resume_refusal(self) -> str | None:
+        """Why Resume is refused right now, or None when it is allowed."""
+        return "deskbreak is not paused" if self._s.pause is None else None
+
+    def snooze_refusal(self) -> str | None:
+        """Why Snooze is refused right now, or None when it is allowed."""
+        s = self._s
+        if s.on_break is not None:
+            return "A routine is running — finish or stop it first"
+        if s.pause is not None:
+            return "deskbreak is paused — there is no break to snooze"
+        if s.pending is None and (s.last is None or not self._in_hours(s.last.now)):
+            return "Outside working hours — there is no break to snooze"
+        limit = self._config.schedule.max_snoozes
+        if limit and s.snoozes >= limit:
+            return f"Snooze limit reached ({s.snoozes} of {limit}) — take the break or skip it"
+        return None
 
     def _refusals(self) -> dict[Action, str]:
         reasons = {
