@@ -220,3 +220,13 @@ def test_pending_state_is_saved_on_change_not_on_every_tick(rig: Rig) -> None:
     assert saves == []
     rig.controller.snooze()
     assert len(saves) == 1 and saves[0]["snoozes"] == 1
+
+
+def test_status_reads_the_clocks_at_the_moment_it_is_asked(rig: Rig) -> None:
+    rig.run_for(44 * 60 + 10)
+    before = rig.controller.status()
+    rig.clock.advance(35)  # no tick in between: the timer sleeps until the break is due
+    after = rig.controller.status()
+    assert after.now == rig.clock.now
+    assert before.seconds_left is not None and after.seconds_left == before.seconds_left - 35
+    assert after.headline() == "Next break in less than a minute"

@@ -193,7 +193,9 @@ class Controller:
 
     # --------------------------------------------------------- commands
     def status(self) -> Status:
+        """The status as of this moment: the clocks are read now, not at the last tick."""
         with self._lock:
+            self._apply(self._engine.observe(self._observe()))
             return self._status()
 
     def _status(self) -> Status:
