@@ -57,3 +57,12 @@ def test_pause_until_a_time_already_passed_today_says_it_means_tomorrow() -> Non
     later, _ = sim.engine.pause(sim.observation(), PauseSpec(PauseKind.UNTIL, clock=23 * 60 + 59))
     assert later.message == "Paused until 23:59"
     assert sim.engine.status().headline() == "Paused until 23:59"
+
+
+def test_an_unknown_routine_is_worded_as_everywhere_else() -> None:
+    sim = sim_at(TUESDAY_19_21)
+    reply, _ = sim.engine.start(sim.observation(), "mini-rest")
+    assert reply.code is ReplyCode.INVALID
+    assert reply.message == 'no routine "mini-rest" — did you mean "mini-reset"?'
+    reply, _ = sim.engine.start(sim.observation(), "nosuch")
+    assert reply.message == 'no routine "nosuch" — see `deskbreak routines list`'

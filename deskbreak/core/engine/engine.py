@@ -36,7 +36,7 @@ from deskbreak.core.engine.state import OnBreak, Pause, Pending
 from deskbreak.core.engine.view import StatusView
 from deskbreak.core.events import EventKind, Trigger
 from deskbreak.core.ports import PauseKind, PauseSpec, PlayOutcome, PlayResult, Reply
-from deskbreak.core.routines import Routine
+from deskbreak.core.routines import Routine, unknown_routine
 from deskbreak.core.status import until_phrase
 
 log = logging.getLogger(__name__)
@@ -110,7 +110,7 @@ class Engine(StatusView):
         p = s.pending
         chosen = routine or (p.routine if p else self.next_routine())
         if chosen not in self._routines:
-            return Reply.invalid(_unknown_routine(chosen, self._routines)), self._flush()
+            return Reply.invalid(unknown_routine(chosen, self._routines)), self._flush()
         trigger = p.trigger if p is not None and chosen == p.routine else Trigger.MANUAL
         rotation = self._config.schedule.rotation
         if trigger is not Trigger.FIXED and rotation and chosen == self.next_routine():
@@ -295,11 +295,3 @@ class Engine(StatusView):
 
 def _minutes(seconds: float) -> str:
     return human(timedelta(seconds=seconds))
-
-
-def _unknown_routine(name: str, routines: Mapping[str, Routine]) -> str:
-    import difflib
-
-    close = difflib.get_close_matches(name, list(routines), n=1)
-    hint = f' — did you mean "{close[0]}"?' if close else " — `deskbreak routines list` shows them"
-    return f'No routine "{name}"{hint}'
