@@ -62,7 +62,7 @@ class Daemon:
         from deskbreak.daemon.sleepwatch import SleepWatch
         from deskbreak.daemon.timer import Timer
         from deskbreak.desktop import idle as idle_sources
-        from deskbreak.desktop.notify import BackgroundNotifier, build_notifier
+        from deskbreak.desktop.notify import BackgroundNotifier, app_icon, build_notifier
 
         problems: list[tuple[str, str]] = []
         try:
@@ -87,7 +87,10 @@ class Daemon:
                     target=holder[0].on_notice_action, args=(action,), daemon=True
                 ).start()
 
-        notifier = BackgroundNotifier(build_notifier(on_action, tray_notify=self._tray_notify))
+        icon = app_icon(self.paths.state_dir / "icons")
+        notifier = BackgroundNotifier(
+            build_notifier(on_action, tray_notify=self._tray_notify, icon=icon)
+        )
         edges = Edges(
             store=store,
             notifier=notifier,

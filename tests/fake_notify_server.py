@@ -1,7 +1,8 @@
 """A recording org.freedesktop.Notifications server for tests, written with dbus-fast.
 
 Owns the notification name on the session bus given by DBUS_SESSION_BUS_ADDRESS and appends
-one JSON line per call to the record file: {"call": "Notify", "id", "app_name", "replaces_id",
+one JSON line per call to the record file: {"call": "Notify", "id", "app_name", "app_icon",
+"replaces_id",
 "summary", "body", "actions" (label -> key), "hints", "expire_timeout"} or
 {"call": "CloseNotification", "id"}. Options: --auto-action LABEL answers every Notify that
 offers that label (or "default") with ActionInvoked + NotificationClosed(2), as a user click
@@ -79,6 +80,7 @@ class FakeNotifications(ServiceInterface):
                 "call": "Notify",
                 "id": nid,
                 "app_name": app_name,
+                "app_icon": app_icon,
                 "replaces_id": replaces_id,
                 "summary": summary,
                 "body": body,

@@ -10,7 +10,7 @@ import pytest
 from engine_support import BERLIN, ROUTINES
 from fakes import FakeIdle, FakeLauncher, FakeTimer, RecordingNotifier
 
-from deskbreak.core.config.model import Config, Schedule
+from deskbreak.core.config.model import Config, DueStyle, Notifications, Schedule
 from deskbreak.core.config.read import ConfigErrors
 from deskbreak.core.engine.effects import Observation
 from deskbreak.core.engine.engine import Engine
@@ -230,3 +230,35 @@ def test_status_reads_the_clocks_at_the_moment_it_is_asked(rig: Rig) -> None:
     assert after.now == rig.clock.now
     assert before.seconds_left is not None and after.seconds_left == before.seconds_left - 35
     assert after.headline() == "Next break in less than a minute"
+
+
+@pytest.mark.parametrize(
+    ("due", "stay", "critical"),
+    [
+        (DueStyle.STAY, True, False),
+        (DueStyle.CRITICAL, True, True),
+        (DueStyle.NORMAL, False, False),
+    ],
+)
+def test_the_due_notice_stays_as_the_config_says(
+    tmp_path: Path, due: DueStyle, stay: bool, critical: bool
+) -> None:
+    rig = Rig(tmp_path, Config(notifications=Notifications(due=due)))
+    try:
+        rig.run_for(45 * 60)
+        (notice,) = rig.notifier.shown
+        assert (notice.stay, notice.critical) == (stay, critical)
+    finally:
+        rig.store.close()
+
+
+def test_a_heads_up_on_screen_is_closed_by_a_break_started_from_the_tray(tmp_path: Path) -> None:
+    rig = Rig(tmp_path, Config(schedule=Schedule(heads_up=timedelta(minutes=1))))
+    try:
+        rig.run_for(44 * 60 + 5)
+        assert [n.kind for n in rig.notifier.shown] == [NoticeKind.HEADS_UP]
+        closed = rig.notifier.closed
+        assert rig.controller.start_break().ok
+        assert rig.notifier.closed == closed + 1
+    finally:
+        rig.store.close()

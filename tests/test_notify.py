@@ -17,12 +17,14 @@ from typing import Any
 
 import pytest
 from desktop_session import Desktop
+from PIL import Image
 
 from deskbreak.core.ports import Notice, NoticeAction, NoticeKind
 from deskbreak.desktop.notify import (
     ActionableBackend,
     CallbackBackend,
     ChainNotifier,
+    app_icon,
     build_notifier,
 )
 
@@ -259,3 +261,46 @@ def test_a_server_that_never_answers_times_out_and_falls_back(
     assert chain.last == "tray"
     assert got == ["Time for a break"]
     assert time.monotonic() - started < 5
+
+
+def test_the_app_icon_is_drawn_once_into_its_folder(tmp_path: Path) -> None:
+    icon = app_icon(tmp_path / "icons")
+    assert isinstance(icon, Path) and icon.parent == tmp_path / "icons"
+    with Image.open(icon) as image:
+        assert image.format == "PNG" and image.size == (128, 128)
+    stamp = icon.stat().st_mtime_ns
+    assert app_icon(tmp_path / "icons") == icon and icon.stat().st_mtime_ns == stamp
+
+
+def test_no_icon_where_it_cannot_be_written(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    assert app_icon(blocker / "icons") is None
+
+
+@pytest.mark.desktop
+@pytest.mark.parametrize(
+    ("stay", "critical", "expire", "urgency"),
+    [(True, False, 0, 1), (True, True, 0, 2), (False, False, -1, 1)],
+)
+def test_a_due_notice_stays_until_acted_on_and_carries_the_icon(
+    start_server: Callable[..., Server],
+    tmp_path: Path,
+    stay: bool,
+    critical: bool,
+    expire: int,
+    urgency: int,
+) -> None:
+    server = start_server()
+    icon = app_icon(tmp_path / "icons")
+    assert isinstance(icon, Path)
+    backend = ActionableBackend(lambda a: None, timeout=3.0, icon=icon)
+    notice = Notice(NoticeKind.DUE, "Time for a break", "Desk", stay=stay, critical=critical)
+    try:
+        backend.send(notice)
+    finally:
+        backend.shutdown()
+    (call,) = server.calls()
+    assert call["expire_timeout"] == expire  # 0: never expires
+    assert call["hints"]["urgency"] == urgency
+    assert call["app_icon"] == icon.as_uri()

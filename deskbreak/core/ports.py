@@ -94,6 +94,8 @@ class Notice:
     body: str
     actions: bool = False  # offer Start / Snooze buttons
     sound: bool = False
+    stay: bool = False  # never expires: stays until acted on or dismissed
+    critical: bool = False  # critical urgency, for servers that keep only those on screen
 
 
 class NoticeAction(StrEnum):

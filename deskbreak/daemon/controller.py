@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Protocol
 
 from deskbreak.core.config.durations import human
-from deskbreak.core.config.model import Config
+from deskbreak.core.config.model import Config, DueStyle
 from deskbreak.core.engine import hours
 from deskbreak.core.engine.effects import CloseNotice, Effect, Launch, Notify, Observation, Record
 from deskbreak.core.engine.engine import Engine
@@ -189,7 +189,10 @@ class Controller:
         else:
             title = "Time for a desk break"
         body = f"{what}. Start it now, or snooze it."
-        return Notice(effect.kind, title, body, actions=n.actions, sound=n.sound)
+        stay, critical = n.due is not DueStyle.NORMAL, n.due is DueStyle.CRITICAL
+        return Notice(
+            effect.kind, title, body, actions=n.actions, sound=n.sound, stay=stay, critical=critical
+        )
 
     # --------------------------------------------------------- commands
     def status(self) -> Status:

@@ -18,10 +18,12 @@ import threading
 import warnings
 from collections.abc import Callable, Coroutine, Sequence
 from concurrent.futures import TimeoutError as FutureTimeout
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from deskbreak.core.ports import Notice, NoticeAction, NoticeKind, Notifier
+from deskbreak.core.status import State, Status
 
 if TYPE_CHECKING:
     import asyncio
@@ -53,15 +55,16 @@ class ActionableBackend:
         on_action: Callable[[NoticeAction], None],
         *,
         timeout: float = 5.0,
-        icon: Path | None = None,
+        icon: Path | str | None = None,
     ) -> None:
         self._on_action = on_action
-        self._icon = icon  # a PNG for the notification; None shows none (not Python's logo)
+        self._icon = icon  # a PNG or a themed icon name; None shows none (not Python's logo)
         self._timeout = timeout
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._notifier: Any = None
         self._current: str | None = None
+        self._server_id: int | None = None  # the server's id for `_current`
         self.buttons = False  # whether the last notice was sent with buttons
 
     def _run(self, coro: Coroutine[Any, Any, Any]) -> Any:
@@ -84,10 +87,14 @@ class ActionableBackend:
         self._run(self._send(notice))
 
     async def _send(self, notice: Notice) -> None:
-        from desktop_notifier import Button, Capability, DesktopNotifier, Icon, Sound
+        from desktop_notifier import Button, Capability, DesktopNotifier, Icon, Sound, Urgency
 
         if self._notifier is None:
-            icon = Icon(path=self._icon) if self._icon else None
+            icon = None
+            if isinstance(self._icon, Path):
+                icon = Icon(path=self._icon)
+            elif self._icon:
+                icon = Icon(name=self._icon)
             self._notifier = DesktopNotifier(app_name=APP, app_icon=icon)
         caps = await self._notifier.get_capabilities()
         await self._clear()
@@ -109,17 +116,50 @@ class ActionableBackend:
             on_clicked=(lambda: self._fire(NoticeAction.DEFAULT)) if notice.actions else None,
             on_dismissed=lambda: self._fire(NoticeAction.DISMISSED),
             sound=sound,
+            urgency=Urgency.Critical if notice.critical else Urgency.Normal,
+            timeout=0 if notice.stay else -1,  # 0: never expires; -1: the server decides
         )
         # desktop-notifier logs delivery failures instead of raising; ask what it holds.
         if identifier not in await self._notifier.get_current_notifications():
             raise RuntimeError("the notification server did not take the notification")
         self._current = identifier
+        self._server_id = self._id_on_server(identifier)
 
     async def _clear(self) -> None:
         current, self._current = self._current, None
-        if current is not None and self._notifier is not None:
-            with contextlib.suppress(KeyError):  # already closed by the server or the user
+        server_id, self._server_id = self._server_id, None
+        if current is None or self._notifier is None:
+            return
+        if current in await self._notifier.get_current_notifications():
+            with contextlib.suppress(KeyError):  # closed by the server or the user meanwhile
                 await self._notifier.clear(current)
+        elif server_id is not None:
+            # desktop-notifier forgets a notice once a button is pressed, but servers such as
+            # dunst keep showing it: close it by the server's own id.
+            await self._close_on_server(server_id)
+
+    def _id_on_server(self, identifier: str) -> int | None:
+        """The server's id for a notice (desktop-notifier's D-Bus backend keeps it privately)."""
+        ids = getattr(
+            getattr(self._notifier, "_backend", None),
+            "_platform_to_interface_notification_identifier",
+            None,
+        )
+        try:
+            return int(ids.inverse[identifier])  # type: ignore[union-attr]
+        except (AttributeError, KeyError, TypeError, ValueError):
+            return None
+
+    async def _close_on_server(self, server_id: int) -> None:
+        interface = getattr(getattr(self._notifier, "_backend", None), "interface", None)
+        close = getattr(interface, "call_close_notification", None)
+        if close is None:
+            log.debug("cannot close notification %s: no D-Bus interface", server_id)
+            return
+        try:
+            await close(server_id)
+        except Exception as exc:  # already gone: the spec lets the server answer with an error
+            log.debug("closing notification %s: %s", server_id, exc)
 
     def _fire(self, action: NoticeAction) -> None:
         try:
@@ -280,12 +320,40 @@ class BackgroundNotifier:
                 log.exception("notification call failed")
 
 
+def app_icon(folder: Path, size: int = 128) -> Path | str | None:
+    """The icon notifications carry: for now a PNG of the tray's due picture, drawn once
+    into `folder`; None when it cannot be drawn. (Return the themed icon's name,
+    "deskbreak", once it is installed with the package.)"""
+    target = folder / f"deskbreak-{size}.png"
+    if target.is_file():
+        return target
+    try:
+        from deskbreak.desktop.icon import render
+
+        folder.mkdir(parents=True, exist_ok=True)
+        partial = target.with_suffix(".part")
+        render(_due_status(), size).save(partial, format="PNG")
+        partial.replace(target)
+    except Exception as exc:  # Pillow missing, a read-only disk: notifications go on without
+        log.warning("no notification icon: %s", str(exc) or type(exc).__name__)
+        return None
+    return target
+
+
+def _due_status() -> Status:
+    return Status(
+        state=State.DUE, now=datetime.now().astimezone(), next_due=None, seconds_left=None,
+        snoozes_used=0, max_snoozes=0, snooze_refusal=None, paused_until=None,
+        next_working=None, next_routine="", next_routine_title="", next_routine_seconds=0,
+    )  # fmt: skip
+
+
 def build_notifier(
     on_action: Callable[[NoticeAction], None],
     *,
     tray_notify: Callable[[str, str], None] | None = None,
     timeout: float = 5.0,
-    icon: Path | None = None,
+    icon: Path | str | None = None,
 ) -> ChainNotifier:
     """The standard chain: desktop-notifier, plyer, then the tray's balloon (if given)."""
     backends: list[Backend] = [

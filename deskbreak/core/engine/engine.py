@@ -79,6 +79,7 @@ class Engine(StatusView):
             seconds = min(seconds, most - s.extra)
             s.extra += seconds
             s.heads_up_sent = False
+            self._close_notice()  # a heads-up still on screen
             routine, trigger = self.next_routine(), Trigger.INTERVAL
             left = max(0.0, self._target() - s.counter.work)
             message = f"Next break put off by {_minutes(seconds)} (due in {_minutes(left)})"
@@ -95,8 +96,7 @@ class Engine(StatusView):
         p = s.pending
         routine = p.routine if p else self.next_routine()
         self._emit_event(EventKind.SKIPPED, routine, p.trigger if p else Trigger.INTERVAL, {})
-        if p is not None:
-            self._close_notice()
+        self._close_notice()  # the due popup, or a heads-up still on screen
         self._break_taken()
         s.expected_wait = self._compute_wait(obs.now)
         return Reply.done("Break skipped — the counter starts again"), self._flush()
@@ -117,8 +117,7 @@ class Engine(StatusView):
             s.rotation = (s.rotation + 1) % len(rotation)
         s.on_break = OnBreak(chosen, trigger, p)
         s.pending = None
-        if p is not None:
-            self._close_notice()
+        self._close_notice()  # however the break was started: the popup has done its job
         self._emit_event(EventKind.STARTED, chosen, trigger, {})
         s.effects.append(Launch(chosen, trigger))
         s.expected_wait = self._compute_wait(obs.now)
