@@ -20,11 +20,11 @@ from desktop_session import Desktop
 from PIL import Image
 
 from deskbreak.core.ports import Notice, NoticeAction, NoticeKind
+from deskbreak.desktop.appicon import app_icon
 from deskbreak.desktop.notify import (
     ActionableBackend,
     CallbackBackend,
     ChainNotifier,
-    app_icon,
     build_notifier,
 )
 

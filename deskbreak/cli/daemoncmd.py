@@ -220,7 +220,14 @@ def run(ctx: Context) -> int:
     app = importlib.import_module("deskbreak.app")  # the composition root, heavy: only here
     run_app: Callable[..., int] = app.run
     try:
-        return int(run_app(ctx.paths, verbose=ctx.verbose, tray=not ctx.args.no_tray))
+        return int(
+            run_app(
+                ctx.paths,
+                verbose=ctx.verbose,
+                tray=not ctx.args.no_tray,
+                announce=lambda text: print(text, file=ctx.out, flush=True),
+            )
+        )
     except AlreadyRunning as exc:
         print(exc, file=ctx.out)
         return OK

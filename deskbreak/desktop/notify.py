@@ -18,12 +18,10 @@ import threading
 import warnings
 from collections.abc import Callable, Coroutine, Sequence
 from concurrent.futures import TimeoutError as FutureTimeout
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from deskbreak.core.ports import Notice, NoticeAction, NoticeKind, Notifier
-from deskbreak.core.status import State, Status
 
 if TYPE_CHECKING:
     import asyncio
@@ -256,7 +254,10 @@ class ChainNotifier:
             self.last = backend.name
             return
         self.last = "log"
-        log.warning("notice (no notification backend worked): %s — %s", notice.title, notice.body)
+        if self.backends:
+            log.warning("notice (no notification backend worked): %s — %s", *_text(notice))
+        else:  # no desktop: the terminal and the log are where notices go
+            log.warning("%s — %s", *_text(notice))
 
     def close(self) -> None:
         for backend in self.backends:
@@ -320,32 +321,8 @@ class BackgroundNotifier:
                 log.exception("notification call failed")
 
 
-def app_icon(folder: Path, size: int = 128) -> Path | str | None:
-    """The icon notifications carry: for now a PNG of the tray's due picture, drawn once
-    into `folder`; None when it cannot be drawn. (Return the themed icon's name,
-    "deskbreak", once it is installed with the package.)"""
-    target = folder / f"deskbreak-{size}.png"
-    if target.is_file():
-        return target
-    try:
-        from deskbreak.desktop.icon import render
-
-        folder.mkdir(parents=True, exist_ok=True)
-        partial = target.with_suffix(".part")
-        render(_due_status(), size).save(partial, format="PNG")
-        partial.replace(target)
-    except Exception as exc:  # Pillow missing, a read-only disk: notifications go on without
-        log.warning("no notification icon: %s", str(exc) or type(exc).__name__)
-        return None
-    return target
-
-
-def _due_status() -> Status:
-    return Status(
-        state=State.DUE, now=datetime.now().astimezone(), next_due=None, seconds_left=None,
-        snoozes_used=0, max_snoozes=0, snooze_refusal=None, paused_until=None,
-        next_working=None, next_routine="", next_routine_title="", next_routine_seconds=0,
-    )  # fmt: skip
+def _text(notice: Notice) -> tuple[str, str]:
+    return notice.title, notice.body
 
 
 def build_notifier(
@@ -354,12 +331,15 @@ def build_notifier(
     tray_notify: Callable[[str, str], None] | None = None,
     timeout: float = 5.0,
     icon: Path | str | None = None,
+    bus: bool = True,
 ) -> ChainNotifier:
-    """The standard chain: desktop-notifier, plyer, then the tray's balloon (if given)."""
-    backends: list[Backend] = [
-        ActionableBackend(on_action, timeout=timeout, icon=icon),
-        PlyerBackend(timeout=timeout),
-    ]
+    """The standard chain: desktop-notifier, plyer, then the tray's balloon (if given).
+
+    `bus=False` (no desktop session at all) leaves out the two that need one."""
+    backends: list[Backend] = []
+    if bus:
+        backends += [ActionableBackend(on_action, timeout=timeout, icon=icon)]
+        backends += [PlyerBackend(timeout=timeout)]
     if tray_notify is not None:
         backends.append(CallbackBackend("tray", tray_notify))
     return ChainNotifier(backends)
