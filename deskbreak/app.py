@@ -148,8 +148,17 @@ class Daemon:
 
         icon = app_icon(self.paths.state_dir / "icons")
         tray = self._tray_notify if self.desktop else None  # none: notices go to the console
-        chain = build_notifier(on_action, tray_notify=tray, icon=icon, bus=self.desktop)
+        chain = build_notifier(
+            on_action, tray_notify=tray, icon=icon, bus=self.desktop, on_snooze=self._snoozed
+        )
         return BackgroundNotifier(chain)
+
+    def _snoozed(self, length: timedelta) -> None:
+        """A "Snooze 30 min" button: handled off the notifier's thread (see on_action)."""
+        controller = self.controller
+        if controller is not None:
+            args = (NoticeAction.SNOOZE, length)
+            threading.Thread(target=controller.on_notice_action, args=args, daemon=True).start()
 
     def _main_loop(self, controller: Controller) -> None:
         if self.want_tray:

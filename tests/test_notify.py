@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -304,3 +305,40 @@ def test_a_due_notice_stays_until_acted_on_and_carries_the_icon(
     assert call["expire_timeout"] == expire  # 0: never expires
     assert call["hints"]["urgency"] == urgency
     assert call["app_icon"] == icon.as_uri()
+
+
+def buttons(call: dict[str, Any]) -> list[str]:
+    return [label for label, key in call["actions"].items() if key != "default"]
+
+
+CHOOSING = Notice(
+    NoticeKind.DUE, "Time for a break", "Desk", actions=True,
+    snooze_choices=(timedelta(minutes=5), timedelta(minutes=30)),
+)  # fmt: skip
+
+
+@pytest.mark.desktop
+def test_each_snooze_choice_is_a_button_where_the_server_lists_every_action(
+    start_server: Callable[..., Server],
+) -> None:
+    server = start_server("--name", "dunst", "--auto-action", "Snooze 30 min")
+    snoozed: list[timedelta] = []
+    backend = ActionableBackend(lambda a: None, timeout=3.0, on_snooze=snoozed.append)
+    try:
+        backend.send(CHOOSING)
+        wait_until("the chosen snooze", lambda: bool(snoozed))
+    finally:
+        backend.shutdown()
+    (call,) = server.calls()
+    assert buttons(call) == ["Start", "Snooze 5 min", "Snooze 30 min"]
+    assert snoozed == [timedelta(minutes=30)]
+
+
+@pytest.mark.desktop
+def test_one_snooze_button_where_the_server_shows_only_a_few(
+    start_server: Callable[..., Server], backend: ActionableBackend
+) -> None:
+    server = start_server("--name", "gnome-shell")
+    backend.send(CHOOSING)
+    (call,) = server.calls()
+    assert buttons(call) == ["Start", "Snooze"]

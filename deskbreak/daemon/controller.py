@@ -189,10 +189,11 @@ class Controller:
         else:
             title = "Time for a desk break"
         body = f"{what}. Start it now, or snooze it."
-        stay, critical = n.due is not DueStyle.NORMAL, n.due is DueStyle.CRITICAL
         return Notice(
-            effect.kind, title, body, actions=n.actions, sound=n.sound, stay=stay, critical=critical
-        )
+            effect.kind, title, body, actions=n.actions, sound=n.sound,
+            stay=n.due is not DueStyle.NORMAL, critical=n.due is DueStyle.CRITICAL,
+            snooze_choices=self._config.schedule.snooze_choices,
+        )  # fmt: skip
 
     # --------------------------------------------------------- commands
     def status(self) -> Status:
@@ -244,12 +245,12 @@ class Controller:
     def _played(self, outcome: PlayOutcome) -> None:
         self.record_played(outcome)
 
-    def on_notice_action(self, action: NoticeAction) -> None:
-        """A button (or the body) of the notification was clicked."""
+    def on_notice_action(self, action: NoticeAction, length: timedelta | None = None) -> None:
+        """A button (or the body) of the notification was clicked; `length`: which snooze."""
         if action in (NoticeAction.START, NoticeAction.DEFAULT):
             reply = self.start_break()
         elif action is NoticeAction.SNOOZE:
-            reply = self.snooze()
+            reply = self.snooze(length)
         else:
             return
         if not reply.ok:

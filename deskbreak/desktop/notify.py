@@ -18,9 +18,12 @@ import threading
 import warnings
 from collections.abc import Callable, Coroutine, Sequence
 from concurrent.futures import TimeoutError as FutureTimeout
+from datetime import timedelta
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from deskbreak.core.config.durations import human
 from deskbreak.core.ports import Notice, NoticeAction, NoticeKind, Notifier
 
 if TYPE_CHECKING:
@@ -30,6 +33,11 @@ log = logging.getLogger(__name__)
 
 APP = "deskbreak"
 SOUND_NAME = "message-new-instant"  # freedesktop sound theme name for an alert
+
+
+# Servers that offer every action of a notification (in a menu or a row of buttons), so
+# each snooze choice can be one; others (GNOME Shell shows three buttons) get one Snooze.
+MANY_ACTIONS = ("dunst", "mako", "Xfce Notify Daemon", "SwayNotificationCenter")
 
 
 class Backend(Protocol):
@@ -54,8 +62,11 @@ class ActionableBackend:
         *,
         timeout: float = 5.0,
         icon: Path | str | None = None,
+        on_snooze: Callable[[timedelta], None] | None = None,
     ) -> None:
         self._on_action = on_action
+        self._on_snooze = on_snooze or (lambda _: on_action(NoticeAction.SNOOZE))
+        self._server: str | None = None  # the server's name, once asked
         self._icon = icon  # a PNG or a themed icon name; None shows none (not Python's logo)
         self._timeout = timeout
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -85,7 +96,7 @@ class ActionableBackend:
         self._run(self._send(notice))
 
     async def _send(self, notice: Notice) -> None:
-        from desktop_notifier import Button, Capability, DesktopNotifier, Icon, Sound, Urgency
+        from desktop_notifier import Capability, DesktopNotifier, Icon, Sound, Urgency
 
         if self._notifier is None:
             icon = None
@@ -97,14 +108,7 @@ class ActionableBackend:
         caps = await self._notifier.get_capabilities()
         await self._clear()
         self.buttons = notice.actions and Capability.BUTTONS in caps
-        buttons = (
-            [
-                Button(title="Start", on_pressed=lambda: self._fire(NoticeAction.START)),
-                Button(title="Snooze", on_pressed=lambda: self._fire(NoticeAction.SNOOZE)),
-            ]
-            if self.buttons
-            else []
-        )
+        buttons = await self._buttons(notice) if self.buttons else []
         wants_sound = notice.sound and notice.kind is NoticeKind.DUE
         sound = Sound(name=SOUND_NAME) if wants_sound and Capability.SOUND in caps else None
         identifier = await self._notifier.send(
@@ -122,6 +126,39 @@ class ActionableBackend:
             raise RuntimeError("the notification server did not take the notification")
         self._current = identifier
         self._server_id = self._id_on_server(identifier)
+
+    async def _buttons(self, notice: Notice) -> list[Any]:
+        """Start and Snooze; one Snooze per choice where the server shows every action."""
+        from desktop_notifier import Button
+
+        start = Button(title="Start", on_pressed=lambda: self._fire(NoticeAction.START))
+        if not notice.snooze_choices or await self._server_name() not in MANY_ACTIONS:
+            return [
+                start,
+                Button(title="Snooze", on_pressed=lambda: self._fire(NoticeAction.SNOOZE)),
+            ]
+        return [start] + [
+            Button(title=f"Snooze {human(length)}", on_pressed=partial(self._snooze, length))
+            for length in notice.snooze_choices
+        ]
+
+    async def _server_name(self) -> str | None:
+        """The notification server's name (GetServerInformation), asked once."""
+        if self._server is None:
+            interface = getattr(getattr(self._notifier, "_backend", None), "interface", None)
+            ask = getattr(interface, "call_get_server_information", None)
+            try:
+                self._server = str((await ask())[0]) if ask is not None else ""
+            except Exception as exc:
+                log.debug("no notification server information: %s", exc)
+                self._server = ""
+        return self._server
+
+    def _snooze(self, length: timedelta) -> None:
+        try:
+            self._on_snooze(length)
+        except Exception:
+            log.exception("snoozing for %s from the notification failed", length)
 
     async def _clear(self) -> None:
         current, self._current = self._current, None
@@ -332,13 +369,14 @@ def build_notifier(
     timeout: float = 5.0,
     icon: Path | str | None = None,
     bus: bool = True,
+    on_snooze: Callable[[timedelta], None] | None = None,
 ) -> ChainNotifier:
     """The standard chain: desktop-notifier, plyer, then the tray's balloon (if given).
 
     `bus=False` (no desktop session at all) leaves out the two that need one."""
     backends: list[Backend] = []
     if bus:
-        backends += [ActionableBackend(on_action, timeout=timeout, icon=icon)]
+        backends += [ActionableBackend(on_action, timeout=timeout, icon=icon, on_snooze=on_snooze)]
         backends += [PlyerBackend(timeout=timeout)]
     if tray_notify is not None:
         backends.append(CallbackBackend("tray", tray_notify))

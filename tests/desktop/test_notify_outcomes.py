@@ -49,7 +49,8 @@ class Daemon:
         self.timer = FakeTimer()
         self.launcher = FakeLauncher()
         self.store, _ = Store.open(tmp / "history.sqlite3")
-        self.notifier = BackgroundNotifier(build_notifier(self._on_action, timeout=5.0))
+        chain = build_notifier(self._on_action, timeout=5.0, on_snooze=self._on_snooze)
+        self.notifier = BackgroundNotifier(chain)
         edges = Edges(
             store=self.store, notifier=self.notifier, launcher=self.launcher, idle=FakeIdle(),
             observe=self._observe, load_config=self._load, config_file=tmp / "config.toml",
@@ -68,6 +69,10 @@ class Daemon:
     def _on_action(self, action: NoticeAction) -> None:
         # as the daemon does: off the notifier's loop thread, which the controller calls back
         threading.Thread(target=self.controller.on_notice_action, args=(action,)).start()
+
+    def _on_snooze(self, length: timedelta) -> None:
+        args = (NoticeAction.SNOOZE, length)
+        threading.Thread(target=self.controller.on_notice_action, args=args).start()
 
     def run_for(self, seconds: float) -> None:
         end = self.mono + seconds
@@ -115,7 +120,7 @@ OUTCOMES: dict[str, Callable[[Desktop, Daemon], object]] = {
     "skip": lambda desk, d: d.controller.skip(),
     "pause": lambda desk, d: d.controller.pause(PauseSpec(PauseKind.INDEFINITE)),
     "Start in the popup": lambda desk, d: desk.invoke_action("Start", summary=DUE_TITLE),
-    "Snooze in the popup": lambda desk, d: desk.invoke_action("Snooze", summary=DUE_TITLE),
+    "Snooze in the popup": lambda desk, d: desk.invoke_action("Snooze 5 min", summary=DUE_TITLE),
 }
 
 
@@ -127,6 +132,15 @@ def test_every_outcome_closes_the_due_popup(desk: Desktop, daemon: Daemon, outco
     closed = [n for n in desk.notifications() if n["id"] == popup["id"]]
     assert closed and closed[0]["closed_reason"] in (2, 3)  # dismissed by the click, or by us
     wait_until("the outcome", lambda: daemon.controller.status().state.value != "due")
+
+
+def test_each_snooze_choice_is_offered_in_dunst(desk: Desktop, daemon: Daemon) -> None:
+    popup = break_is_due(desk, daemon)
+    labels = [label for label, key in popup["actions"].items() if key != "default"]
+    assert labels == ["Start", "Snooze 5 min", "Snooze 10 min", "Snooze 30 min"]
+    desk.invoke_action("Snooze 30 min", summary=DUE_TITLE)
+    wait_until("the snooze", lambda: daemon.controller.status().snoozed_until is not None)
+    assert daemon.controller.status().snoozed_until == daemon.now + timedelta(minutes=30)
 
 
 def test_the_due_popup_outlasts_the_servers_timeout(desk: Desktop, daemon: Daemon) -> None:
