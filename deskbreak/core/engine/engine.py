@@ -82,7 +82,8 @@ class Engine(StatusView):
             self._close_notice()  # a heads-up still on screen
             routine, trigger = self.next_routine(), Trigger.INTERVAL
             left = max(0.0, self._target() - s.counter.work)
-            message = f"Next break put off by {_minutes(seconds)} (due in {_minutes(left)})"
+            due = _minutes(60 * round(left / 60)) if left >= 60 else "less than a minute"
+            message = f"Next break put off by {_minutes(seconds)} (due in {due})"
         self._emit_event(EventKind.SNOOZED, routine, trigger, {"seconds": round(seconds)})
         s.expected_wait = self._compute_wait(obs.now)
         return Reply.done(message, snoozes_used=s.snoozes), self._flush()
