@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from deskbreak.core.config.model import Config
 from deskbreak.core.config.read import ConfigErrors, catalogue, load_config
 from deskbreak.core.engine.engine import Engine
+from deskbreak.core.engine.state import WAKE_GRACE
 from deskbreak.core.ports import NoticeAction
 from deskbreak.core.routines import Routine
 from deskbreak.daemon import banner, clock
@@ -44,22 +45,29 @@ def run(
     *,
     verbose: bool = False,
     tray: bool = True,
+    wake_grace: float = WAKE_GRACE,
     announce: Callable[[str], None] | None = None,
 ) -> int:
     """Run the daemon until Quit, SIGTERM or SIGINT; raises ipc.AlreadyRunning.
 
     `announce` is told once, in a few lines, what runs (for the terminal it started in)."""
-    daemon = Daemon(paths, tray=tray, announce=announce)
+    daemon = Daemon(paths, tray=tray, wake_grace=wake_grace, announce=announce)
     return daemon.run()
 
 
 class Daemon:
     def __init__(
-        self, paths: Paths, *, tray: bool, announce: Callable[[str], None] | None = None
+        self,
+        paths: Paths,
+        *,
+        tray: bool,
+        wake_grace: float = WAKE_GRACE,
+        announce: Callable[[str], None] | None = None,
     ) -> None:
         self.paths = paths
         self.desktop = not banner.no_desktop()
         self.want_tray = tray and self.desktop
+        self.wake_grace = wake_grace
         self.announce = announce
         self.idle_name: str | None = None
         self.tz = clock.local_zone()
@@ -89,7 +97,13 @@ class Daemon:
             problems.append(("History", warning))
         idle = idle_sources.choose()
         self.idle_name = idle.name if idle is not None else None
-        engine = Engine(config, routines, self.tz, idle_available=idle is not None)
+        engine = Engine(
+            config,
+            routines,
+            self.tz,
+            idle_available=idle is not None,
+            wake_grace=self.wake_grace,
+        )
         holder: list[Controller] = []
 
         def on_action(action: NoticeAction) -> None:

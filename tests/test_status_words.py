@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 import pytest
 from engine_support import BERLIN
+from support.status import make_status
 
 from deskbreak.cli.daemoncmd import render_status
 from deskbreak.core.status import State, Status
@@ -13,15 +15,8 @@ from deskbreak.core.status import State, Status
 NOW = datetime(2026, 11, 24, 19, 21, tzinfo=BERLIN)
 
 
-def status(state: State, **values: object) -> Status:
-    base: dict[str, object] = {
-        "state": state, "now": NOW, "next_due": None, "seconds_left": None, "snoozes_used": 0,
-        "max_snoozes": 3, "snooze_refusal": None, "paused_until": None, "next_working": None,
-        "next_routine": "mini-reset", "next_routine_title": "Mini-Reset",
-        "next_routine_seconds": 240,
-    }  # fmt: skip
-    base.update(values)
-    return Status(**base)  # type: ignore[arg-type]
+def status(state: State, **values: Any) -> Status:
+    return make_status(state, now=NOW, **values)
 
 
 @pytest.mark.parametrize(

@@ -34,6 +34,7 @@ MODULES = (
     "plancmd",
     "historycmd",
     "routinescmd",
+    "safetycmd",
     "configcmd",
     "autostartcmd",
 )

@@ -36,14 +36,15 @@ from deskbreak.core.ports import (
     PauseSpec,
     PlayOutcome,
     Reply,
+    Store,
 )
 from deskbreak.core.routines import Routine
 from deskbreak.core.status import Status
-from deskbreak.daemon.store import Store
 
 log = logging.getLogger(__name__)
 
 STATE_EVERY = 300.0  # seconds between saves of an unchanged pending state
+STARTING_WAIT = 10.0  # how long a request waits for the start-up restore
 
 Observe = Callable[[float | None], Observation]
 LoadConfig = Callable[[], tuple[Config, Mapping[str, Routine]]]
@@ -83,6 +84,7 @@ class Controller:
         self._history_lost = False
         self._saved: dict[str, object] | None = None
         self._saved_at = 0.0
+        self._restored = threading.Event()  # set once the saved state is restored
 
     def attach(self, timer: Wakeable, routines: Mapping[str, Routine]) -> None:
         self._timer = timer
@@ -91,6 +93,8 @@ class Controller:
     # ------------------------------------------------------------- time
     def tick(self) -> None:
         """The timer fired: let time pass, and pick up an edited config file."""
+        if not self._restored.is_set():
+            return  # restore() observes first; the timer is re-armed then
         with self._lock:
             if _stamp(self._edges.config_file) != self._config_stamp:
                 self._reload(quiet=True)
@@ -103,6 +107,12 @@ class Controller:
             if state:
                 effects += self._engine.restore(state, obs)
             self._apply(effects)
+            self._restored.set()
+
+    def _wait_restored(self) -> None:
+        """Nothing may observe (and so save over the saved state) before `restore`."""
+        if not self._restored.wait(STARTING_WAIT):
+            raise DeskbreakError("not ready", "deskbreak is still starting; try again")
 
     def _observe(self) -> Observation:
         idle = None
@@ -198,6 +208,7 @@ class Controller:
     # --------------------------------------------------------- commands
     def status(self) -> Status:
         """The status as of this moment: the clocks are read now, not at the last tick."""
+        self._wait_restored()
         with self._lock:
             self._apply(self._engine.observe(self._observe()))
             return self._status()
@@ -215,6 +226,7 @@ class Controller:
         return replace(status, today=counts)
 
     def _command(self, run: Callable[[Observation], tuple[Reply, list[Effect]]]) -> Reply:
+        self._wait_restored()
         with self._lock:
             reply, effects = run(self._observe())
             self._apply(effects)

@@ -17,27 +17,20 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 from desktop_session import Desktop
+from support.waiting import wait_until
 
 from deskbreak.daemon.banner import WITHOUT_DESKTOP
 from deskbreak.ipc import Client
 from deskbreak.paths import resolve
 
 pytestmark = pytest.mark.desktop
-
-
-def wait_until(what: str, predicate: Callable[[], bool], timeout: float = 15.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.1)
 
 
 def read_until(proc: subprocess.Popen[str], last: str, timeout: float = 30.0) -> list[str]:

@@ -7,7 +7,6 @@ session bus of the shared X11 desktop); dunst's own state is read through the bu
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -16,7 +15,8 @@ from typing import Any
 import pytest
 from desktop_session import Desktop
 from engine_support import BERLIN, ROUTINES
-from fakes import FakeIdle, FakeLauncher, FakeTimer
+from support.fakes import FakeIdle, FakeLauncher, FakeTimer
+from support.waiting import wait_until
 
 from deskbreak.core.config.model import Config
 from deskbreak.core.engine.effects import Observation
@@ -30,14 +30,6 @@ from deskbreak.desktop.notify import ActionableBackend, BackgroundNotifier, buil
 pytestmark = pytest.mark.desktop
 
 DUE_TITLE = "Time for a desk break"
-
-
-def wait_until(what: str, predicate: Callable[[], bool], timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.05)
 
 
 class Daemon:
