@@ -34,7 +34,7 @@ from deskbreak.ipc import Server
 from deskbreak.paths import Paths, ensure
 
 if TYPE_CHECKING:  # the tray module imports pystray lazily; only its type is needed here
-    from deskbreak.desktop.notify import BackgroundNotifier
+    from deskbreak.desktop.notifyqueue import BackgroundNotifier
     from deskbreak.desktop.tray import Tray
 
 log = logging.getLogger(__name__)
@@ -158,7 +158,8 @@ class Daemon:
 
     def _notifier(self, on_action: Callable[[NoticeAction], None]) -> BackgroundNotifier:
         from deskbreak.desktop.appicon import app_icon
-        from deskbreak.desktop.notify import BackgroundNotifier, build_notifier
+        from deskbreak.desktop.notify import build_notifier
+        from deskbreak.desktop.notifyqueue import BackgroundNotifier
 
         icon = app_icon(self.paths.state_dir / "icons")
         tray = self._tray_notify if self.desktop else None  # none: notices go to the console

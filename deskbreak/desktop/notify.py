@@ -2,8 +2,11 @@
 
 Owns the chain desktop-notifier (D-Bus, macOS, Windows; Start and Snooze buttons when the
 notice asks for them and the server has the "actions" capability; a click on the body starts)
-→ plyer (no buttons) → the tray's own balloon → the log. One notification at a time: a new one
-clears the last before it is sent (desktop-notifier always sends replaces_id 0). desktop-notifier
+→ plyer (no buttons) → the tray's own balloon → the log. A notice that should stay never
+expires (and may be critical); where the server lists every action, each snooze choice is a
+button. One notification at a time: a new one clears the last before it is sent
+(desktop-notifier always sends replaces_id 0), and closing also works after a button press,
+which desktop-notifier forgets but servers such as dunst keep showing. desktop-notifier
 is asyncio: one loop runs in a daemon thread and every call waits at most `timeout` seconds, so
 a missing bus or a stuck server costs a few seconds and a log line, never the daemon.
 Edge module: imports desktop_notifier and plyer lazily; must not import pystray or tkinter.
@@ -13,7 +16,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import queue
 import threading
 import warnings
 from collections.abc import Callable, Coroutine, Sequence
@@ -24,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from deskbreak.core.config.durations import human
-from deskbreak.core.ports import Notice, NoticeAction, NoticeKind, Notifier
+from deskbreak.core.ports import Notice, NoticeAction, NoticeKind
 
 if TYPE_CHECKING:
     import asyncio
@@ -292,9 +294,11 @@ class ChainNotifier:
             return
         self.last = "log"
         if self.backends:
-            log.warning("notice (no notification backend worked): %s — %s", *_text(notice))
+            log.warning(
+                "notice (no notification backend worked): %s — %s", notice.title, notice.body
+            )
         else:  # no desktop: the terminal and the log are where notices go
-            log.warning("%s — %s", *_text(notice))
+            log.warning("%s — %s", notice.title, notice.body)
 
     def close(self) -> None:
         for backend in self.backends:
@@ -312,54 +316,6 @@ class ChainNotifier:
             log.warning(
                 "closing notifications via %s failed: %s", name, str(exc) or type(exc).__name__
             )
-
-
-class BackgroundNotifier:
-    """A `Notifier` that hands every call to `inner` on one worker thread, in order.
-
-    The controller carries out effects while holding its lock; a notification server that
-    hangs (each backend waits up to its timeout) must not hold up the CLI and the timer."""
-
-    def __init__(self, inner: Notifier, *, drain: float = 12.0) -> None:
-        self._inner = inner
-        self._drain = drain  # how long shutdown waits for calls still queued
-        self._queue: queue.SimpleQueue[Callable[[], None] | None] = queue.SimpleQueue()
-        self._thread: threading.Thread | None = None
-        self._lock = threading.Lock()
-
-    def show(self, notice: Notice) -> None:
-        self._put(lambda: self._inner.show(notice))
-
-    def close(self) -> None:
-        self._put(self._inner.close)
-
-    def shutdown(self) -> None:
-        with self._lock:
-            thread, self._thread = self._thread, None
-        if thread is not None:
-            self._queue.put(None)
-            thread.join(self._drain)
-        self._inner.shutdown()
-
-    def _put(self, call: Callable[[], None]) -> None:
-        with self._lock:
-            if self._thread is None:
-                self._thread = threading.Thread(
-                    target=self._work, name="deskbreak-notifier", daemon=True
-                )
-                self._thread.start()
-            self._queue.put(call)
-
-    def _work(self) -> None:
-        while (call := self._queue.get()) is not None:
-            try:
-                call()
-            except Exception:
-                log.exception("notification call failed")
-
-
-def _text(notice: Notice) -> tuple[str, str]:
-    return notice.title, notice.body
 
 
 def build_notifier(

@@ -25,7 +25,8 @@ from deskbreak.core.ports import Notice, NoticeAction, NoticeKind, PauseKind, Pa
 from deskbreak.core.routines import Routine
 from deskbreak.daemon.controller import Controller, Edges
 from deskbreak.daemon.store import Store
-from deskbreak.desktop.notify import ActionableBackend, BackgroundNotifier, build_notifier
+from deskbreak.desktop.notify import ActionableBackend, build_notifier
+from deskbreak.desktop.notifyqueue import BackgroundNotifier
 
 pytestmark = pytest.mark.desktop
 
