@@ -29,6 +29,7 @@ from deskbreak.core.routines import Routine
 from deskbreak.daemon import banner, clock
 from deskbreak.daemon.controller import Controller, Edges
 from deskbreak.daemon.store import Store
+from deskbreak.desktop.hold import catalog as hold_sources
 from deskbreak.desktop.opener import open_with_desktop
 from deskbreak.ipc import Server
 from deskbreak.paths import Paths, ensure
@@ -104,18 +105,7 @@ class Daemon:
             idle_available=idle is not None,
             wake_grace=self.wake_grace,
         )
-        holder: list[Controller] = []
-
-        def on_action(action: NoticeAction) -> None:
-            # Button callbacks arrive on the notifier's own event-loop thread; the
-            # controller will call back into the notifier (close the notice), so the
-            # work must not run on that thread or it would wait for itself.
-            if holder:
-                threading.Thread(
-                    target=holder[0].on_notice_action, args=(action,), daemon=True
-                ).start()
-
-        notifier = self._notifier(on_action)
+        notifier = self._notifier()
         edges = Edges(
             store=store,
             notifier=notifier,
@@ -129,7 +119,6 @@ class Daemon:
             quit=self.stop,
         )
         controller = Controller(engine, config, self.tz, edges)
-        holder.append(controller)
         self.controller = controller
         server = Server(self.paths, controller)
         server.start()  # raises AlreadyRunning before anything is shown
@@ -143,7 +132,9 @@ class Daemon:
             for title, message in problems:
                 controller.tell(title, message)
             self._install_signals(controller, timer)
-            self._main_loop(controller)
+            apps = lambda: controller.config.hold.apps  # noqa: E731  (read again on a reload)
+            with hold_sources.running(controller.hold_changed, apps=apps):
+                self._main_loop(controller)
         finally:
             watch.stop()
             timer.shutdown()
@@ -156,7 +147,7 @@ class Daemon:
             log.info("deskbreak stopped")
         return 0
 
-    def _notifier(self, on_action: Callable[[NoticeAction], None]) -> BackgroundNotifier:
+    def _notifier(self) -> BackgroundNotifier:
         from deskbreak.desktop.appicon import app_icon
         from deskbreak.desktop.notify import build_notifier
         from deskbreak.desktop.notifyqueue import BackgroundNotifier
@@ -164,16 +155,22 @@ class Daemon:
         icon = app_icon(self.paths.state_dir / "icons")
         tray = self._tray_notify if self.desktop else None  # none: notices go to the console
         chain = build_notifier(
-            on_action, tray_notify=tray, icon=icon, bus=self.desktop, on_snooze=self._snoozed
+            self._clicked, tray_notify=tray, icon=icon, bus=self.desktop, on_snooze=self._snoozed
         )
         return BackgroundNotifier(chain)
 
-    def _snoozed(self, length: timedelta) -> None:
-        """A "Snooze 30 min" button: handled off the notifier's thread (see on_action)."""
+    def _clicked(self, action: NoticeAction, length: timedelta | None = None) -> None:
+        """A notification button or body. Callbacks arrive on the notifier's own event-loop
+        thread; the controller calls back into the notifier (to close the notice), so the
+        work runs on a thread of its own, or it would wait for itself."""
         controller = self.controller
         if controller is not None:
-            args = (NoticeAction.SNOOZE, length)
+            args = (action, length)
             threading.Thread(target=controller.on_notice_action, args=args, daemon=True).start()
+
+    def _snoozed(self, length: timedelta) -> None:
+        """A "Snooze 30 min" button."""
+        self._clicked(NoticeAction.SNOOZE, length)
 
     def _main_loop(self, controller: Controller) -> None:
         if self.want_tray:

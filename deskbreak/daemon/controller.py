@@ -27,6 +27,7 @@ from deskbreak.core.engine.engine import Engine
 from deskbreak.core.errors import DeskbreakError
 from deskbreak.core.events import Trigger
 from deskbreak.core.ports import (
+    HoldSignal,
     IdleSource,
     Launcher,
     Notice,
@@ -85,6 +86,7 @@ class Controller:
         self._saved: dict[str, object] | None = None
         self._saved_at = 0.0
         self._restored = threading.Event()  # set once the saved state is restored
+        self._holds: dict[str, frozenset[HoldSignal]] = {}
 
     def attach(self, timer: Wakeable, routines: Mapping[str, Routine]) -> None:
         self._timer = timer
@@ -107,6 +109,8 @@ class Controller:
             if state:
                 effects += self._engine.restore(state, obs)
             self._apply(effects)
+            if self._holds:
+                self._report_holds()
             self._restored.set()
 
     def _wait_restored(self) -> None:
@@ -192,7 +196,9 @@ class Controller:
         if effect.kind is NoticeKind.HEADS_UP:
             lead = human(self._config.schedule.heads_up or timedelta(minutes=1))
             return Notice(effect.kind, f"Desk break in {lead}", f"Next: {what}.")
-        if effect.trigger is Trigger.FIXED:
+        if effect.kind is NoticeKind.HELD:
+            title = f"Your held break — {title_of}"
+        elif effect.trigger is Trigger.FIXED:
             title = f"Time for {title_of}"
         elif effect.kind is NoticeKind.RENOTIFY:
             title = "Still time for a desk break"
@@ -204,6 +210,22 @@ class Controller:
             stay=n.due is not DueStyle.NORMAL, critical=n.due is DueStyle.CRITICAL,
             snooze_choices=self._config.schedule.snooze_choices,
         )  # fmt: skip
+
+    @property
+    def config(self) -> Config:
+        """The settings in force (they change on a reload)."""
+        return self._config
+
+    def hold_changed(self, source: str, signals: frozenset[HoldSignal]) -> None:
+        """A hold source (see `desktop.hold`) saw its signals change; any thread."""
+        with self._lock:
+            self._holds[source] = signals
+            if self._restored.is_set():  # before that, restore() reports what is on
+                self._report_holds()
+
+    def _report_holds(self) -> None:
+        on = frozenset().union(*self._holds.values())
+        self._apply(self._engine.report_hold(self._observe(), on))
 
     # --------------------------------------------------------- commands
     def status(self) -> Status:
