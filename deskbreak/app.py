@@ -131,9 +131,11 @@ class Daemon:
         if self.want_tray:
             from deskbreak.desktop.tray import Tray
 
-            tray = Tray(controller, self.stop, notify=controller.tell)
+            backend = self._tray_backend()
+            tray = Tray(controller, self.stop, notify=controller.tell, backend=backend)
             if tray.check():
                 self.tray = tray
+                controller.tray = tray.backend
                 controller.subscribe(tray.update)
                 tray.update(controller.status())
                 log.info("deskbreak running with a tray icon (%s)", tray.backend)
@@ -142,6 +144,12 @@ class Daemon:
             controller.tell("No tray icon", f"{tray.reason}; notifications and the CLI still work")
         log.info("deskbreak running without a tray icon")
         self.stopped.wait()
+
+    def _tray_backend(self) -> str:
+        try:
+            return self.load()[0].tray.backend
+        except ConfigErrors:
+            return "auto"
 
     def stop(self) -> None:
         self.stopped.set()

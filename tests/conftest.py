@@ -56,6 +56,12 @@ def desktop_own() -> Iterator[Desktop]:
     yield from _desktop("xembed", notifyd=True)
 
 
+@pytest.fixture(scope="module")
+def desktop_sni_own() -> Iterator[Desktop]:
+    """Like `desktop_sni`, fresh for one module: for tests that restart its tray host."""
+    yield from _desktop("sni", notifyd=True)
+
+
 @pytest.fixture(scope="session")
 def desktop_sni() -> Iterator[Desktop]:
     """Xvfb + private bus + dunst + StatusNotifierWatcher and an SNI host."""

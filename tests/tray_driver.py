@@ -5,7 +5,8 @@ Every Commands call, click and lifecycle event is appended to the --log file as 
 {"event": "call", "name": ..., "args": [...]}, {"event": "click"},
 {"event": "control", "pid": ...}. A left click on the xorg icon records "click" and then opens
 the real control window, as the daemon would. Stops on SIGTERM or on Quit.
-Test support: uses the PYSTRAY_BACKEND of its environment.
+With --churn the status changes every 50 ms (new minutes left, so new pictures and menus),
+as a busy daemon's would. Test support: `--backend` is the `[tray] backend` setting.
 """
 
 from __future__ import annotations
@@ -28,12 +29,12 @@ _ROLLS = Exercise("shoulder-rolls", "Shoulder rolls", ("Roll back and down",))
 ROUTINES = (Routine("neck", "Neck release", (Step(_ROLLS, timedelta(minutes=2)),)),)
 
 
-def make_status(state: State) -> Status:
+def make_status(state: State, minutes: int = 23) -> Status:
     return Status(
         state=state,
         now=datetime.now(),
         next_due=None,
-        seconds_left=23 * 60 if state in (State.WORKING, State.HEADS_UP) else None,
+        seconds_left=minutes * 60 if state in (State.WORKING, State.HEADS_UP) else None,
         snoozes_used=0,
         max_snoozes=3,
         snooze_refusal=None,
@@ -109,6 +110,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--log", required=True, type=Path)
     parser.add_argument("--state", default=State.DUE.value, choices=[s.value for s in State])
+    parser.add_argument("--backend", default="auto")
+    parser.add_argument("--churn", action="store_true", help="change the status every 50 ms")
     args = parser.parse_args()
     record = Recorder(args.log)
     commands = RecordingCommands(record, State(args.state))
@@ -123,6 +126,7 @@ def main() -> int:
         lambda: record("quit"),
         notify=lambda title, message: record("notify", title=title, message=message),
         on_click=on_click,
+        backend=args.backend,
     )
     holder.append(tray)
     if not tray.check():
@@ -132,10 +136,30 @@ def main() -> int:
     icon = tray.create()
     window = getattr(getattr(icon, "_window", None), "id", None)
     record("ready", window=window, title=icon.title, backend=tray.backend)
-    threading.Thread(target=lambda: tray.docked.wait() and record("docked"), daemon=True).start()
+    threading.Thread(target=watch_docking, args=(tray, record), daemon=True).start()
+    if args.churn:
+        threading.Thread(target=churn, args=(tray, commands.current.state), daemon=True).start()
     signal.signal(signal.SIGTERM, lambda *_: tray.stop())
     tray.run()
+    record("stopped")
     return 0
+
+
+def watch_docking(tray: Tray, record: Recorder) -> None:
+    """Record "docked" / "undocked" each time the icon enters or leaves a tray."""
+    while True:
+        tray.docked.wait()
+        record("docked")
+        while tray.docked.wait(0):
+            threading.Event().wait(0.05)
+        record("undocked")
+
+
+def churn(tray: Tray, state: State) -> None:
+    stop = threading.Event()
+    for n in range(10**6):
+        tray.update(make_status(State.WORKING if n % 7 else state, minutes=1 + n % 120))
+        stop.wait(0.05)
 
 
 if __name__ == "__main__":

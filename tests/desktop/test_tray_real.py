@@ -41,20 +41,30 @@ def events(path: Path, name: str) -> list[dict[str, Any]]:
 
 
 class Driver:
-    def __init__(self, desk: Desktop, log: Path, home: Path, backend: str) -> None:
+    def __init__(self, desk: Desktop, log: Path, home: Path, backend: str, *extra: str) -> None:
         self.desk, self.log = desk, log
-        env = {"PYSTRAY_BACKEND": backend, "DESKBREAK_HOME": str(home)}
-        self.proc = desk.popen(sys.executable, str(DRIVER), "--log", str(log), env=env)
+        self.stderr = log.with_suffix(".stderr")
+        env = {"DESKBREAK_HOME": str(home)}
+        with self.stderr.open("w") as err:
+            self.proc = desk.popen(
+                sys.executable, str(DRIVER), "--log", str(log), "--backend", backend, *extra,
+                env=env, stderr=err,
+            )  # fmt: skip
 
     def wait(self, what: str, predicate: Callable[[], bool], timeout: float = 15) -> None:
         def check() -> bool:
             if self.proc.poll() is not None:
                 raise AssertionError(
                     f"tray driver exited {self.proc.returncode}: {read_log(self.log)}"
+                    f"\n{self.stderr.read_text()}"
                 )
             return predicate()
 
         self.desk.wait_for(what, check, timeout)
+
+    def ready(self) -> dict[str, Any]:
+        self.wait("the tray driver", lambda: bool(events(self.log, "ready")))
+        return events(self.log, "ready")[0]
 
     def stop(self) -> None:
         for control in events(self.log, "control"):
@@ -81,8 +91,9 @@ def start_driver(
     monkeypatch.setenv("DESKBREAK_HOME", str(tmp_path / "home"))
     drivers: list[Driver] = []
 
-    def start(desk: Desktop, backend: str) -> Driver:
-        driver = Driver(desk, tmp_path / f"tray-{len(drivers)}.jsonl", tmp_path / "home", backend)
+    def start(desk: Desktop, backend: str, *extra: str) -> Driver:
+        log = tmp_path / f"tray-{len(drivers)}.jsonl"
+        driver = Driver(desk, log, tmp_path / "home", backend, *extra)
         drivers.append(driver)
         return driver
 
@@ -107,18 +118,21 @@ def geometry(desk: Desktop, window: int) -> tuple[int, int, int, int]:
     )
 
 
-def test_xorg_icon_docks_and_a_left_click_opens_the_control_window(
+def test_xembed_icon_docks_in_a_square_slot_and_a_left_click_opens_the_control_window(
     desktop: Desktop, start_driver: Callable[..., Driver], artifacts: Path
 ) -> None:
-    driver = start_driver(desktop, "xorg")
-    driver.wait("the tray driver", lambda: bool(events(driver.log, "ready")))
-    ready = events(driver.log, "ready")[0]
-    assert ready["backend"] == "xorg"
+    driver = start_driver(desktop, "xembed")
+    ready = driver.ready()
+    assert ready["backend"] == "xembed"
     driver.wait("the icon to dock", lambda: bool(events(driver.log, "docked")))
-    assert desktop.tray_docked(ready["title"])
+    driver.wait("the icon in trayer's panel", lambda: desktop.tray_docked(ready["title"]))
 
+    def square() -> bool:
+        _x, _y, w, h = geometry(desktop, ready["window"])
+        return w == h >= 24  # trayer's 32 px panel: a square slot, not 24x30
+
+    driver.wait("a square slot", square)
     x, y, w, h = geometry(desktop, ready["window"])
-    assert (w, h) != (1, 1)  # an undocked icon is a 1x1 child of the root
     shot = desktop.screenshot(artifacts / "tray-xorg-root.png")
     crop = artifacts / "tray-xorg.png"
     desktop.run(
@@ -141,21 +155,19 @@ def test_xorg_icon_docks_and_a_left_click_opens_the_control_window(
 
 
 def test_backend_choice_follows_the_tray_host(desktop: Desktop, desktop_sni: Desktop) -> None:
+    from fakes import RecordingCommands, make_status
+
     from deskbreak.desktop.tray import Tray
 
     def chosen(desk: Desktop) -> str | None:
         env = {k: v for k, v in desk.env.items() if k != "PYSTRAY_BACKEND"}
-        tray = Tray(FakeDaemonCommands(), lambda: None, notify=lambda t, m: None, env=env)
+        commands = RecordingCommands(make_status())
+        tray = Tray(commands, lambda: None, notify=lambda t, m: None, env=env)
         assert tray.check(), tray.reason
         return tray.backend
 
-    assert chosen(desktop) in ("gtk", "xorg")  # trayer speaks XEmbed only
-    if _gi_appindicator():  # without PyGObject no backend speaks StatusNotifierItem
-        assert chosen(desktop_sni) == "appindicator"
-
-
-class FakeDaemonCommands:
-    """Enough of Commands for constructing a Tray that is never run."""
+    assert chosen(desktop) == "xembed"  # trayer speaks XEmbed only
+    assert chosen(desktop_sni) == "sni"  # a watcher is there: ours, never PyGObject's
 
 
 # -- the control window, in this process against a fake daemon -------------------------
@@ -330,6 +342,7 @@ def test_appindicator_menu_skip_via_dbusmenu(
     desktop_sni: Desktop, start_driver: Callable[..., Driver]
 ) -> None:
     driver = start_driver(desktop_sni, "appindicator")
+    assert driver.ready()["backend"] == "appindicator"
     driver.wait("an SNI item", lambda: bool(desktop_sni.sni_items()))
     item = desktop_sni.sni_items()[0]
     dest = item.split("/")[0]

@@ -307,6 +307,7 @@ def dump_config(config: Config) -> str:
     doc["notifications"] = asdict(config.notifications)
     doc["player"] = asdict(config.player)
     doc["goals"] = asdict(config.goals)
+    doc["tray"] = asdict(config.tray)
     blocks = [tomli_w.dumps(doc), *(_routine_block(r) for r in config.routines)]
     return "\n".join(blocks)
 

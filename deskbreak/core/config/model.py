@@ -83,6 +83,14 @@ class Goals:
     breaks_per_day: int = 6
 
 
+TRAY_BACKENDS = ("auto", "sni", "xembed", "appindicator", "gtk", "none")
+
+
+@dataclass(frozen=True)
+class TraySettings:
+    backend: str = "auto"  # one of TRAY_BACKENDS
+
+
 @dataclass(frozen=True)
 class Config:
     schedule: Schedule = field(default_factory=Schedule)
@@ -90,4 +98,5 @@ class Config:
     notifications: Notifications = field(default_factory=Notifications)
     player: PlayerSettings = field(default_factory=PlayerSettings)
     goals: Goals = field(default_factory=Goals)
+    tray: TraySettings = field(default_factory=TraySettings)
     routines: tuple[Routine, ...] = ()  # the user's own routines (built-ins live in `library`)

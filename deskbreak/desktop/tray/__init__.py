@@ -5,6 +5,6 @@ one over D-Bus, XEmbed with its fixes, and pystray's own).
 Importing this package imports neither pystray nor a GUI library.
 """
 
-from deskbreak.desktop.tray.tray import Tray, choose_backend, minutes_label, probe
+from deskbreak.desktop.tray.tray import Tray
 
-__all__ = ["Tray", "choose_backend", "minutes_label", "probe"]
+__all__ = ["Tray"]

@@ -39,6 +39,8 @@ class Icon(_BaseIcon):  # type: ignore[misc]
     HAS_MENU = True
     HAS_MENU_RADIO = True
     HAS_NOTIFICATION = False
+    SETUP_THREAD_TIMEOUT = 1.0
+    _icon_valid: bool  # stop() must not wait long for a slow setup
 
     def __init__(
         self,
@@ -55,6 +57,7 @@ class Icon(_BaseIcon):  # type: ignore[misc]
         self.bus_name = f"org.kde.StatusNotifierItem-{os.getpid()}-1"
         self.draw = draw
         self.attention = False
+        self.last_click: tuple[int, int] | None = None  # where the host says it was clicked
         self.registered = threading.Event()  # set while a watcher has us
         self._address = bus_address or os.environ.get("DBUS_SESSION_BUS_ADDRESS", "")
         self._bus: Bus | None = None
@@ -67,7 +70,12 @@ class Icon(_BaseIcon):  # type: ignore[misc]
 
     @property
     def pixmaps(self) -> list[tuple[int, int, bytes]]:
-        return self._pixmaps
+        """The icon at every size (drawn now if the picture changed while hidden)."""
+        with self._lock:
+            if not self._icon_valid and self.icon is not None:
+                self._pixmaps = self._render()
+                self._icon_valid = True
+            return self._pixmaps
 
     @property
     def menu_model(self) -> dbusmenu.MenuModel:
@@ -84,8 +92,10 @@ class Icon(_BaseIcon):  # type: ignore[misc]
         self.attention = on
         self._signal("NewStatus", "s", (self.sni_status,))
 
-    def activate(self) -> None:
+    def activate(self, x: int = 0, y: int = 0) -> None:
         """A left click on the icon: the menu's default item, off the bus thread."""
+        if (x, y) != (0, 0):
+            self.last_click = (x, y)
         threading.Thread(target=self, name="tray-activate", daemon=True).start()
 
     def menu_event(self, item_id: int, event: str) -> bool:
@@ -106,8 +116,9 @@ class Icon(_BaseIcon):  # type: ignore[misc]
         self.registered.clear()
 
     def _update_icon(self) -> None:
-        self._pixmaps = self._render()
-        self._icon_valid = True
+        with self._lock:
+            self._pixmaps = self._render()
+            self._icon_valid = True
         self._signal("NewIcon")
         self._signal("NewAttentionIcon")
 

@@ -196,7 +196,8 @@ def _get_all(icon: Any, message: Any) -> Reply:
 
 
 def _activate(icon: Any, message: Any) -> Reply:
-    icon.activate()
+    x, y = message.body
+    icon.activate(x, y)
     return _ok(message)
 
 
