@@ -83,7 +83,7 @@ class Bus:
         timeout: float = CALL_TIMEOUT,
     ) -> tuple[Any, ...]:
         """Call a method and return its reply body; raises BusError on error or timeout."""
-        from jeepney import DBusAddress, MessageType, new_method_call
+        from jeepney import DBusAddress, HeaderFields, MessageType, new_method_call
 
         if self._router is None or self._closing.is_set():
             raise BusError("the bus connection is closed")
@@ -97,7 +97,8 @@ class Bus:
         except Exception as exc:
             raise BusError(f"{interface}.{method} failed: {exc}") from exc
         if reply.header.message_type is MessageType.error:
-            raise BusError(f"{interface}.{method}: {reply.body[0] if reply.body else 'error'}")
+            name = reply.header.fields.get(HeaderFields.error_name, "error")
+            raise BusError(f"{interface}.{method}: {reply.body[0] if reply.body else name}")
         return tuple(reply.body)
 
     def send(self, message: Any) -> None:

@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 WATCHER = "org.kde.StatusNotifierWatcher"
 WATCHER_PATH = "/StatusNotifierWatcher"
 SIZES = (16, 22, 24, 32, 48, 64)
+RETRIES = (0.0, 0.1, 0.2, 0.4, 0.8, 1.6, 3.2)  # seconds between tries with a new watcher
 
 Draw = Callable[[int], Any]  # size -> PIL image: a picture drawn for that size
 
@@ -175,18 +176,25 @@ class Icon(_BaseIcon):  # type: ignore[misc]
         if bus is not None:
             bus.close()
 
-    def _register(self) -> None:
+    def _register(self) -> bool:
         bus = self._bus
         if bus is None:
-            return
+            return False
         try:
             bus.call(_WATCHER, "RegisterStatusNotifierItem", "s", (self.bus_name,))
         except BusError as exc:
             self.registered.clear()
             log.info("the tray icon waits for a StatusNotifierWatcher (%s)", exc)
-            return
+            return False
         self.registered.set()
         log.debug("registered %s with the StatusNotifierWatcher", self.bus_name)
+        return True
+
+    def _register_new_watcher(self) -> None:
+        """A watcher took its name; it may export its object a moment later: retry."""
+        for delay in RETRIES:
+            if self._done.wait(delay) or self._register():
+                return
 
     def _on_message(self, message: Any) -> None:
         from jeepney import HeaderFields, MessageType
@@ -196,8 +204,10 @@ class Icon(_BaseIcon):  # type: ignore[misc]
             if fields.get(HeaderFields.member) == "NameOwnerChanged":
                 _name, _old, new = message.body
                 self.registered.clear()
-                if new and self.visible:
-                    self._register()  # a watcher (re)started: it does not know us yet
+                if new and self.visible:  # a watcher (re)started: it does not know us yet
+                    threading.Thread(
+                        target=self._register_new_watcher, name="tray-sni-register", daemon=True
+                    ).start()
             return
         reply = sniobject.answer(self, message)
         if reply is not None and self._bus is not None:

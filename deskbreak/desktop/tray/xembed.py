@@ -142,14 +142,16 @@ class Icon(_xorg.Icon):  # type: ignore[misc]
         self._try_dock()
 
     def _update_icon(self) -> None:
-        if not self._systray_manager:
-            self._try_dock()
         self._icon_data = None
         self._draw()
         self._icon_valid = True
 
     def _try_dock(self) -> None:
+        """Ask the tray that owns the selection now to dock us (once per tray)."""
         try:
+            owner = self._get_systray_manager()
+            if owner is None or (self._systray_manager and owner.id == self._systray_manager.id):
+                return
             self._dock_window()
         except Exception:
             log.debug("could not dock the tray icon yet", exc_info=True)
@@ -167,7 +169,6 @@ class Icon(_xorg.Icon):  # type: ignore[misc]
     def _on_manager(self, event: Any) -> None:
         if event.data[1][1] == self._net_system_tray_sx and self.visible:
             log.info("a system tray started; docking the icon")
-            self._systray_manager = None
             self._try_dock()
             self._icon_data = None
 
