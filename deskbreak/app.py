@@ -168,8 +168,19 @@ class Daemon:
         if threading.current_thread() is not threading.main_thread():
             return
 
-        def on_stop(signum: int, frame: FrameType | None) -> None:
+        # The handler runs on the main thread between two bytecodes, maybe while that thread
+        # holds the very lock stop() would take (an Event's, the X connection's): it only
+        # writes a byte; a thread of its own does the stopping.
+        wake_r, wake_w = os.pipe()
+
+        def stopper() -> None:
+            os.read(wake_r, 1)
             self.stop()
+
+        threading.Thread(target=stopper, name="deskbreak-signals", daemon=True).start()
+
+        def on_stop(signum: int, frame: FrameType | None) -> None:
+            os.write(wake_w, b"s")
 
         def on_reload(signum: int, frame: FrameType | None) -> None:
             threading.Thread(target=controller.reload, daemon=True).start()
