@@ -167,28 +167,33 @@ class Daemon:
     def _install_signals(self, controller: Controller, timer: object) -> None:
         if threading.current_thread() is not threading.main_thread():
             return
-
-        # The handler runs on the main thread between two bytecodes, maybe while that thread
-        # holds the very lock stop() would take (an Event's, the X connection's): it only
-        # writes a byte; a thread of its own does the stopping.
+        # A signal may land on any thread, and the main thread may be blocked in C (an X
+        # read, a lock) where a Python handler would never run, or hold the very lock the
+        # handler needs. So the handlers do nothing; the C-level wakeup fd carries each
+        # signal's number to a thread of its own, which stops or reloads.
         wake_r, wake_w = os.pipe()
+        os.set_blocking(wake_w, False)
+        signal.set_wakeup_fd(wake_w, warn_on_full_buffer=False)
+        stops = {int(signal.SIGTERM), int(signal.SIGINT)}
+        reload = int(getattr(signal, "SIGHUP", -1))
 
-        def stopper() -> None:
-            os.read(wake_r, 1)
-            self.stop()
+        def dispatch() -> None:
+            while True:
+                for signum in os.read(wake_r, 64):
+                    if signum in stops:
+                        self.stop()
+                    elif signum == reload:
+                        threading.Thread(target=controller.reload, daemon=True).start()
 
-        threading.Thread(target=stopper, name="deskbreak-signals", daemon=True).start()
+        threading.Thread(target=dispatch, name="deskbreak-signals", daemon=True).start()
 
-        def on_stop(signum: int, frame: FrameType | None) -> None:
-            os.write(wake_w, b"s")
+        def nothing(signum: int, frame: FrameType | None) -> None:
+            pass  # the wakeup fd has it: see dispatch
 
-        def on_reload(signum: int, frame: FrameType | None) -> None:
-            threading.Thread(target=controller.reload, daemon=True).start()
-
-        signal.signal(signal.SIGTERM, on_stop)
-        signal.signal(signal.SIGINT, on_stop)
+        signal.signal(signal.SIGTERM, nothing)
+        signal.signal(signal.SIGINT, nothing)
         if hasattr(signal, "SIGHUP"):
-            signal.signal(signal.SIGHUP, on_reload)
+            signal.signal(signal.SIGHUP, nothing)
 
     def _player_config(self) -> Path | None:
         return self.paths.config_file if self.paths.config_file.exists() else None

@@ -9,11 +9,12 @@ CI=true, where a missing desktop is a failure: CI must never pass by skipping th
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from desktop_session import Desktop, DesktopError, missing_programs, start_desktop
+from tray_desktop import Driver
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -87,3 +88,22 @@ def artifacts() -> Path:
     path = REPO / "artifacts" / "screenshots"
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+@pytest.fixture
+def start_driver(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Callable[..., Driver]]:
+    """Start tests/tray_driver.py (the real Tray, a fake daemon) in a desktop; stopped after."""
+    monkeypatch.setenv("DESKBREAK_HOME", str(tmp_path / "home"))
+    drivers: list[Driver] = []
+
+    def start(desk: Desktop, backend: str, *extra: str) -> Driver:
+        log = tmp_path / f"tray-{len(drivers)}.jsonl"
+        driver = Driver(desk, log, tmp_path / "home", backend, *extra)
+        drivers.append(driver)
+        return driver
+
+    yield start
+    for driver in drivers:
+        driver.stop()

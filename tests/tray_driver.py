@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import signal
 import threading
 from collections.abc import Callable, Sequence
@@ -139,10 +140,26 @@ def main() -> int:
     threading.Thread(target=watch_docking, args=(tray, record), daemon=True).start()
     if args.churn:
         threading.Thread(target=churn, args=(tray, commands.current.state), daemon=True).start()
-    signal.signal(signal.SIGTERM, lambda *_: tray.stop())
+    stop_on_sigterm(tray)
     tray.run()
     record("stopped")
     return 0
+
+
+def stop_on_sigterm(tray: Tray) -> None:
+    """SIGTERM may land on any thread: its number comes through the wakeup fd to a thread
+    that stops the tray (as the daemon does)."""
+    read, write = os.pipe()
+    os.set_blocking(write, False)
+    signal.set_wakeup_fd(write, warn_on_full_buffer=False)
+    signal.signal(signal.SIGTERM, lambda *_: None)
+
+    def wait() -> None:
+        while signal.SIGTERM not in os.read(read, 16):
+            pass
+        tray.stop()
+
+    threading.Thread(target=wait, daemon=True).start()
 
 
 def watch_docking(tray: Tray, record: Recorder) -> None:

@@ -23,8 +23,7 @@ from typing import Any
 
 import pytest
 from desktop_session import Desktop, _spawn, _start_trayer
-from test_tray_real import Driver, events, geometry
-from test_tray_real import start_driver  # noqa: F401  (the fixture)
+from tray_desktop import Driver, events, geometry
 
 from deskbreak.core.ports import Reply
 

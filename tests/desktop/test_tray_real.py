@@ -9,113 +9,18 @@ from __future__ import annotations
 
 import contextlib
 import importlib.util
-import json
-import os
 import re
-import signal
-import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from desktop_session import Desktop
+from tray_desktop import Driver, events, geometry, read_log
 
 from deskbreak.core.ports import Reply
 
 pytestmark = pytest.mark.desktop
-
-TESTS = Path(__file__).resolve().parent.parent
-DRIVER = TESTS / "tray_driver.py"
-
-
-def read_log(path: Path) -> list[dict[str, Any]]:
-    if not path.exists():
-        return []
-    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
-
-
-def events(path: Path, name: str) -> list[dict[str, Any]]:
-    return [e for e in read_log(path) if e["event"] == name]
-
-
-class Driver:
-    def __init__(self, desk: Desktop, log: Path, home: Path, backend: str, *extra: str) -> None:
-        self.desk, self.log = desk, log
-        self.stderr = log.with_suffix(".stderr")
-        env = {"DESKBREAK_HOME": str(home)}
-        with self.stderr.open("w") as err:
-            self.proc = desk.popen(
-                sys.executable, str(DRIVER), "--log", str(log), "--backend", backend, *extra,
-                env=env, stderr=err,
-            )  # fmt: skip
-
-    def wait(self, what: str, predicate: Callable[[], bool], timeout: float = 15) -> None:
-        def check() -> bool:
-            if self.proc.poll() is not None:
-                raise AssertionError(
-                    f"tray driver exited {self.proc.returncode}: {read_log(self.log)}"
-                    f"\n{self.stderr.read_text()}"
-                )
-            return predicate()
-
-        self.desk.wait_for(what, check, timeout)
-
-    def ready(self) -> dict[str, Any]:
-        self.wait("the tray driver", lambda: bool(events(self.log, "ready")))
-        return events(self.log, "ready")[0]
-
-    def stop(self) -> None:
-        for control in events(self.log, "control"):
-            if control.get("pid"):
-                _stop_pid(control["pid"])
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(5)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(5)
-
-
-def _stop_pid(pid: int) -> None:
-    with contextlib.suppress(ProcessLookupError):
-        os.kill(pid, signal.SIGTERM)
-
-
-@pytest.fixture
-def start_driver(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[Callable[..., Driver]]:
-    monkeypatch.setenv("DESKBREAK_HOME", str(tmp_path / "home"))
-    drivers: list[Driver] = []
-
-    def start(desk: Desktop, backend: str, *extra: str) -> Driver:
-        log = tmp_path / f"tray-{len(drivers)}.jsonl"
-        driver = Driver(desk, log, tmp_path / "home", backend, *extra)
-        drivers.append(driver)
-        return driver
-
-    yield start
-    for driver in drivers:
-        driver.stop()
-
-
-def geometry(desk: Desktop, window: int) -> tuple[int, int, int, int]:
-    out = desk.run("xwininfo", "-id", str(window)).stdout
-
-    def field(name: str) -> int:
-        match = re.search(rf"{name}:\s+(-?\d+)", out)
-        assert match, out
-        return int(match.group(1))
-
-    return (
-        field("Absolute upper-left X"),
-        field("Absolute upper-left Y"),
-        field("Width"),
-        field("Height"),
-    )
 
 
 def test_xembed_icon_docks_in_a_square_slot_and_a_left_click_opens_the_control_window(
@@ -175,10 +80,15 @@ def test_backend_choice_follows_the_tray_host(desktop: Desktop, desktop_sni: Des
 
 class FakeDaemon:
     def __init__(
-        self, state: str = "due", refusal: str | None = None, running: bool = True
+        self,
+        state: str = "due",
+        refusal: str | None = None,
+        running: bool = True,
+        refused: dict[str, str] | None = None,
     ) -> None:
         self.calls: list[tuple[str, dict[str, Any]]] = []
         self.state, self.refusal, self.running = state, refusal, running
+        self.refused = refused or {}
 
     def __call__(self, command: str, **args: Any) -> Reply:
         from deskbreak.ipc import NotRunning
@@ -186,24 +96,28 @@ class FakeDaemon:
         if not self.running:
             raise NotRunning()
         if command == "status":
+            actions = {
+                a: {"allowed": a not in self.refused, "reason": self.refused.get(a)}
+                for a in ("start", "snooze", "skip", "pause", "resume")
+            }
             return Reply.done(
                 "Time for a break: Neck release",
                 state=self.state,
                 snooze_refused=self.refusal,
                 next_routine={"id": "neck", "title": "Neck release", "seconds": 120},
                 today={"taken": 2, "goal": 6},
+                actions=actions,
             )
         if command == "routines":
             return Reply.done(
-                "2 routines",
+                "3 routines",
                 routines=[
-                    {"id": "neck", "title": "Neck release"},
-                    {"id": "back", "title": "Upper back"},
+                    {"id": "neck", "title": "Neck release", "desk": True},
+                    {"id": "floor", "title": "Floor back release", "desk": False},
+                    {"id": "back", "title": "Upper back", "desk": True},
                 ],
             )
         self.calls.append((command, args))
-        if command == "skip" and self.state != "due":
-            return Reply.refused("Nothing to skip right now")
         return Reply.done(f"{command} done")
 
 
@@ -229,46 +143,59 @@ def test_control_window_buttons_send_the_ipc_commands(tk_root: Any) -> None:
     tk_root.update()
     assert win.headline.cget("text") == "Time for a break: Neck release"
     assert win.today.cget("text") == "Today: 2 of 6 breaks"
-    assert win.buttons["Start:Start now"].cget("text") == "Start Neck release now"
-    for label in (
-        "Start:Start now",
-        "Routines:Upper back",
-        "Snooze:10 min",
-        "Break:Skip this break",
-        "Pause:1 hour",
-        "Pause:Until tomorrow",
-        "More:Reload config",
-        "More:Statistics",
-        "More:Open config",
-    ):
-        win.buttons[label].invoke()
+    assert win.buttons["start"].cget("text") == "Start Neck release now"
+    for key in ("start", "routine:back", "snooze:10m", "skip", "reload", "stats", "config"):
+        win.buttons[key].invoke()
+    win.buttons["more"].cget("menu")
+    tk_root.nametowidget(win.buttons["more"].cget("menu")).invoke(0)
+    tk_root.nametowidget(win.buttons["pause"].cget("menu")).invoke(1)
     assert daemon.calls == [
         ("break", {}),
         ("break", {"routine": "back"}),
         ("snooze", {"length": "10m"}),
         ("skip", {}),
-        ("pause", {"for": "1h"}),
-        ("pause", {"tomorrow": True}),
         ("reload", {}),
         ("stats", {}),
         ("open-config", {}),
+        ("break", {"routine": "floor"}),
+        ("pause", {"for": "1h"}),
     ]
-    assert win.message.cget("text") == "open-config done"
+    assert win.message.cget("text") == "pause done"
 
 
-def test_control_window_shows_refusals_and_disables_what_cannot_be_done(tk_root: Any) -> None:
+def test_control_window_desk_routines_first_and_the_rest_under_more(tk_root: Any) -> None:
     from deskbreak.desktop.controlwindow import ControlWindow
 
+    win = ControlWindow(tk_root, FakeDaemon(), refresh_ms=60_000)
+    routines = [k for k in win.buttons if k.startswith("routine:")]
+    assert routines == ["routine:neck", "routine:back"]
+    menu = tk_root.nametowidget(win.buttons["more"].cget("menu"))
+    assert menu.entrycget(0, "label") == "Floor back release"
+    assert menu.index("end") == 0
+
+
+def test_control_window_enables_what_the_status_allows(tk_root: Any) -> None:
+    from deskbreak.desktop.controlwindow import ControlWindow
+
+    def state(win: ControlWindow, key: str) -> str:
+        return str(win.buttons[key].cget("state"))
+
+    working = ControlWindow(tk_root, FakeDaemon(state="working"), refresh_ms=60_000)
+    assert state(working, "skip") == "normal"  # the engine accepts a skip while working
     reason = "Snoozed 3 times already"
-    daemon = FakeDaemon(state="paused", refusal=reason)
+    daemon = FakeDaemon(
+        state="paused",
+        refusal=reason,
+        refused={"snooze": reason, "skip": "There is no break to skip right now"},
+    )
     win = ControlWindow(tk_root, daemon, refresh_ms=60_000)
     tk_root.update()
     assert win.snooze_reason.cget("text") == reason
-    assert str(win.buttons["Snooze:5 min"].cget("state")) == "disabled"
-    assert str(win.buttons["Break:Skip this break"].cget("state")) == "disabled"
-    assert win.buttons["row:Paused"].winfo_manager() == "pack"
-    assert win.buttons["row:Pause"].winfo_manager() == ""
-    win.buttons["Paused:Resume"].invoke()
+    assert state(win, "snooze:5m") == "disabled"
+    assert state(win, "skip") == "disabled"
+    assert win.buttons["resume"].winfo_manager() == "pack"
+    assert win.buttons["pause"].winfo_manager() == ""
+    win.buttons["resume"].invoke()
     assert daemon.calls == [("resume", {})]
 
 
@@ -278,12 +205,25 @@ def test_control_window_without_a_daemon_says_so(tk_root: Any) -> None:
     win = ControlWindow(tk_root, FakeDaemon(running=False), refresh_ms=60_000)
     tk_root.update()
     assert win.headline.cget("text").startswith("Not connected:")
-    disabled = [
-        k
-        for k, b in win.buttons.items()
-        if not k.startswith("row:") and str(b.cget("state")) == "disabled"
-    ]
-    assert sorted(disabled) == sorted(k for k in win.buttons if not k.startswith("row:"))
+    assert {str(b.cget("state")) for b in win.buttons.values()} == {"disabled"}
+
+
+def test_control_window_is_a_small_panel_near_the_click(
+    tk_root: Any, desktop_bare: Desktop, artifacts: Path
+) -> None:
+    from deskbreak.desktop.controlwindow import ControlWindow
+
+    ControlWindow(tk_root, FakeDaemon(state="working"), refresh_ms=60_000, near=(1250, 16))
+    tk_root.update()
+    desktop_bare.wait_for("the window mapped", lambda: bool(tk_root.winfo_viewable()))
+    tk_root.update()
+    width, height = tk_root.winfo_width(), tk_root.winfo_height()
+    assert width <= 420, width  # fits beside the tray on a 1024-px screen
+    assert height <= 600, height
+    x, y = tk_root.winfo_rootx(), tk_root.winfo_rooty()
+    assert 1280 - width - 40 <= x <= 1280 - width  # under the click, inside the screen
+    assert y <= 80
+    desktop_bare.screenshot(artifacts / "control-window-panel.png", window=str(tk_root.winfo_id()))
 
 
 def test_control_window_closes_with_escape(tk_root: Any) -> None:
@@ -293,9 +233,9 @@ def test_control_window_closes_with_escape(tk_root: Any) -> None:
 
     win = ControlWindow(tk_root, FakeDaemon(), refresh_ms=60_000)
     tk_root.update()
-    win.buttons["Start:Start now"].focus_force()
+    win.buttons["start"].focus_force()
     tk_root.update()
-    win.buttons["Start:Start now"].event_generate("<Escape>", when="now")
+    win.buttons["start"].event_generate("<Escape>", when="now")
     with pytest.raises(tk.TclError):
         tk_root.winfo_exists()
 

@@ -30,7 +30,14 @@ class BusError(RuntimeError):
 class Bus:
     """A connection whose incoming calls and signals reach `handler` on one thread."""
 
-    def __init__(self, address: str, handler: Handler, *, name: str = "tray-bus") -> None:
+    def __init__(
+        self,
+        address: str,
+        handler: Handler,
+        *,
+        name: str = "tray-bus",
+        on_lost: Callable[[], None] = lambda: None,
+    ) -> None:
         self._address = address
         self._handler = handler
         self._name = name
@@ -41,6 +48,7 @@ class Bus:
         self._filters: list[Any] = []
         self._thread: threading.Thread | None = None
         self.lost = threading.Event()  # set when the bus went away under us
+        self._on_lost = on_lost
 
     @property
     def unique_name(self) -> str:
@@ -60,6 +68,7 @@ class Bus:
         self._filters.append(calls)
         self._thread = threading.Thread(target=self._serve, name=self._name, daemon=True)
         self._thread.start()
+        threading.Thread(target=self._watch, name=f"{self._name}-watch", daemon=True).start()
 
     def watch_signal(self, **rule: Any) -> None:
         """Receive signals matching `rule` (MatchRule fields; arg0=... for the first
@@ -109,7 +118,7 @@ class Bus:
             self._conn.send(message)
         except OSError:
             log.debug("could not send on the session bus", exc_info=True)
-            self.lost.set()
+            self._lose()
 
     def close(self) -> None:
         """Close the connection; never blocks for long (the threads are daemons)."""
@@ -129,15 +138,19 @@ class Bus:
         if self._thread is not None and self._thread is not threading.current_thread():
             self._thread.join(timeout=1.0)
 
+    def _lose(self) -> None:
+        if not self._closing.is_set() and not self.lost.is_set():
+            self.lost.set()
+            self._on_lost()
+
+    def _watch(self) -> None:
+        """Wait for the receiver thread to end: the bus closed, or we closed it."""
+        self._router._rcv_thread.join()
+        self._lose()
+
     def _serve(self) -> None:
         while not self._closing.is_set():
-            try:
-                message = self._inbox.get(timeout=1.0)
-            except queue.Empty:
-                if not self._router._rcv_thread.is_alive():  # the bus closed on us
-                    self.lost.set()
-                    return
-                continue
+            message = self._inbox.get()
             if message is None:
                 return
             try:

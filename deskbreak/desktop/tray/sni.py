@@ -134,10 +134,9 @@ class Icon(_BaseIcon):  # type: ignore[misc]
     def _run(self) -> None:
         self._connect()
         self._mark_ready()
-        while not self._done.wait(0.5):
-            if self._bus is not None and self._bus.lost.is_set():
-                log.info("the session bus went away; the tray icon stops")
-                break
+        self._done.wait()  # stop(), or the session bus going away
+        if self._bus is not None and self._bus.lost.is_set():
+            log.info("the session bus went away; the tray icon stops")
         self._disconnect()
 
     def _run_detached(self) -> None:
@@ -155,7 +154,7 @@ class Icon(_BaseIcon):  # type: ignore[misc]
     # -- the bus -----------------------------------------------------------------------
 
     def _connect(self) -> None:
-        bus = Bus(self._address, self._on_message, name="tray-sni")
+        bus = Bus(self._address, self._on_message, name="tray-sni", on_lost=self._done.set)
         try:
             bus.open()
             self._bus = bus
