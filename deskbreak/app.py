@@ -51,6 +51,7 @@ class Daemon:
         self.want_tray = tray
         self.tz = clock.local_zone()
         self.stopped = threading.Event()
+        self._stopping = threading.Lock()  # stop() and showing the tray: one at a time
         self.tray: Tray | None = None
 
     def load(self) -> tuple[Config, Mapping[str, Routine]]:
@@ -103,6 +104,7 @@ class Daemon:
         controller = Controller(engine, config, self.tz, edges)
         holder.append(controller)
         server = Server(self.paths, controller)
+        self._install_signals(controller, None)  # before anyone can ask us to stop
         server.start()  # raises AlreadyRunning before anything is shown
         timer = Timer(controller.tick, self.tz)
         controller.attach(timer, routines)
@@ -113,7 +115,6 @@ class Daemon:
             controller.restore(store.load_state())
             for title, message in problems:
                 controller.tell(title, message)
-            self._install_signals(controller, timer)
             self._main_loop(controller)
         finally:
             watch.stop()
@@ -134,7 +135,10 @@ class Daemon:
             backend = self._tray_backend()
             tray = Tray(controller, self.stop, notify=controller.tell, backend=backend)
             if tray.check():
-                self.tray = tray
+                with self._stopping:
+                    if self.stopped.is_set():
+                        return
+                    self.tray = tray
                 controller.tray = tray.backend
                 controller.subscribe(tray.update)
                 tray.update(controller.status())
@@ -152,8 +156,9 @@ class Daemon:
             return "auto"
 
     def stop(self) -> None:
-        self.stopped.set()
-        tray = self.tray
+        with self._stopping:
+            self.stopped.set()
+            tray = self.tray
         if tray is not None:
             tray.stop()
 

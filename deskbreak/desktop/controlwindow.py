@@ -131,8 +131,9 @@ class ControlWindow:
             )
         self.snooze_reason = self._label(root, "", fg=ERROR, size=9)
         row = self._row()
-        self._button(row, "skip", "Skip this break", lambda: self.send("skip")).pack(side="left")
-        self.pause_row = self._row()
+        skip = self._button(row, "skip", "Skip this break", lambda: self.send("skip"))
+        skip.pack(side="left", padx=(0, 6))
+        self.pause_row = row
         self.pause = self._dropdown(self.pause_row, "pause", "Pause ▾", [
             (text, partial(self.send, "pause", **args)) for text, args in PAUSES
         ])  # fmt: skip

@@ -306,3 +306,39 @@ def test_appindicator_menu_skip_via_dbusmenu(
         "0",
     )
     driver.wait("skip", lambda: any(e.get("name") == "skip" for e in events(driver.log, "call")))
+
+
+# -- our StatusNotifierItem backend under the SNI host -------------------------------------
+
+
+def _gdbus(desk: Desktop, dest: str, path: str, method: str, *args: str) -> str:
+    cmd = ("gdbus", "call", "--session", "--dest", dest, "--object-path", path)
+    return desk.run(*cmd, "--method", method, "--", *args).stdout
+
+
+def test_sni_item_serves_the_whole_menu_tooltip_and_attention(
+    desktop_sni: Desktop, start_driver: Callable[..., Driver], artifacts: Path
+) -> None:
+    driver = start_driver(desktop_sni, "sni")  # --state due: a break is due
+    assert driver.ready()["backend"] == "sni"
+    ours = f"org.kde.StatusNotifierItem-{driver.proc.pid}-1"
+    driver.wait("our item in the watcher", lambda: ours in desktop_sni.sni_items())
+    item = "/StatusNotifierItem"
+    props = "org.freedesktop.DBus.Properties.Get"
+    tooltip = _gdbus(desktop_sni, ours, item, props, "org.kde.StatusNotifierItem", "ToolTip")
+    assert "Time for a break: Neck release" in tooltip
+    status = _gdbus(desktop_sni, ours, item, props, "org.kde.StatusNotifierItem", "Status")
+    assert "NeedsAttention" in status
+    ids = _menu_ids(desktop_sni, ours, "/MenuBar")
+    wanted = ["Open deskbreak…", "Start Neck release now", "Routines", "Neck release", "Snooze",
+              "5 min", "30 min", "Skip this break", "Pause", "Until I resume", "Quit"]  # fmt: skip
+    assert [label for label in wanted if label not in ids] == [], ids
+    desktop_sni.screenshot(artifacts / "tray-sni-root.png")
+    _gdbus(desktop_sni, ours, "/MenuBar", "com.canonical.dbusmenu.Event",
+           str(ids["10 min"]), "clicked", "<int32 0>", "0")  # fmt: skip
+    driver.wait(
+        "snooze", lambda: any(e.get("name") == "snooze" for e in events(driver.log, "call"))
+    )
+    _gdbus(desktop_sni, ours, item, "org.kde.StatusNotifierItem.Activate", "600", "780")
+    driver.wait("the click", lambda: bool(events(driver.log, "click")))
+    assert [e["name"] for e in events(driver.log, "call")] == ["snooze"]

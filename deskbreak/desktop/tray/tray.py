@@ -108,6 +108,8 @@ class Tray:
             env=self._env,
             draw=self._drawer(status),
         )
+        if status is not None and hasattr(self._icon, "set_attention"):
+            self._icon.set_attention(status.state is State.DUE)
         return self._icon
 
     def run(self) -> None:
