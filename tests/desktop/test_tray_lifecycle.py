@@ -190,7 +190,8 @@ def test_stop_always_stops(
         how = ("cli", "term", "int")[n % 3]
         daemon.start()
         times.append((how, daemon.stop(how)))
-        assert "Traceback" not in daemon.errors()
+        errors = daemon.errors()
+        assert "Traceback" not in errors, errors
     slowest = max(t for _how, t in times)
     print(f"{backend}: {len(times)} stops, slowest {slowest:.2f} s: {times}", file=sys.stderr)
     assert not os.path.exists(soak_home / "run" / "control.sock")

@@ -47,6 +47,8 @@ class Bus:
         self._router: Any = None
         self._filters: list[Any] = []
         self._thread: threading.Thread | None = None
+        self._idle = threading.Condition()
+        self._in_flight = 0  # calls waiting for their reply
         self.lost = threading.Event()  # set when the bus went away under us
         self._on_lost = on_lost
 
@@ -99,12 +101,18 @@ class Bus:
         bus_name, path, interface = target
         address = DBusAddress(path, bus_name=bus_name, interface=interface)
         message = new_method_call(address, method, signature, body)
+        with self._idle:
+            self._in_flight += 1
         try:
             reply = self._router.send_and_get_reply(message, timeout=timeout)
         except TimeoutError as exc:
             raise BusError(f"{interface}.{method} timed out after {timeout} s") from exc
         except Exception as exc:
             raise BusError(f"{interface}.{method} failed: {exc}") from exc
+        finally:
+            with self._idle:
+                self._in_flight -= 1
+                self._idle.notify_all()
         if reply.header.message_type is MessageType.error:
             name = reply.header.fields.get(HeaderFields.error_name, "error")
             raise BusError(f"{interface}.{method}: {reply.body[0] if reply.body else name}")
@@ -129,6 +137,8 @@ class Bus:
             return
         for handle in self._filters:
             handle.close()
+        with self._idle:  # a reply arriving as the router closes makes jeepney complain
+            self._idle.wait_for(lambda: self._in_flight == 0, timeout=1.0)
         try:
             conn.interrupt()  # the receiver thread ends at once
             self._router._rcv_thread.join(timeout=1.0)
