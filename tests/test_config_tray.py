@@ -32,7 +32,8 @@ def test_a_typo_gets_a_suggestion_with_its_line() -> None:
 
 def test_wrong_types_and_unknown_keys() -> None:
     assert problems("[tray]\nbackend = 3\nicon = true\n") == [
-        'tray.backend: expected a tray backend name, got a number (3) — write it in quotes (line 2)',
-        'tray.icon: unknown key — remove it; known keys: backend (line 3)',
+        "tray.backend: expected a tray backend name, got a number (3)"
+        " — write it in quotes (line 2)",
+        "tray.icon: unknown key — remove it; known keys: backend (line 3)",
     ]
     assert problems('tray = "sni"\n')[0].startswith("tray: expected a table")
