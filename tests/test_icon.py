@@ -138,6 +138,12 @@ def contrast(a: tuple[float, float, float], b: tuple[float, float, float]) -> fl
     return (la + 0.05) / (lb + 0.05)
 
 
+def rgb(image: Image.Image, xy: tuple[int, int]) -> tuple[float, float, float]:
+    pixel = image.getpixel(xy)
+    assert isinstance(pixel, tuple)
+    return float(pixel[0]), float(pixel[1]), float(pixel[2])
+
+
 def over(image: Image.Image, panel: tuple[int, int, int]) -> Image.Image:
     ground = Image.new("RGBA", image.size, (*panel, 255))
     return Image.alpha_composite(ground, image).convert("RGB")
@@ -153,9 +159,7 @@ def silhouette_contrast(image: Image.Image, panel: tuple[int, int, int]) -> floa
     for step in range(13):
         r = size / 2 * (0.6 + 0.03 * step)
         worst = min(
-            contrast(
-                shown.getpixel((round(c + r * math.cos(a)), round(c + r * math.sin(a)))), panel
-            )  # type: ignore[arg-type]
+            contrast(rgb(shown, (round(c + r * math.cos(a)), round(c + r * math.sin(a)))), panel)
             for a in (math.radians(d * 10) for d in range(36))
         )
         best = max(best, worst)
@@ -196,8 +200,9 @@ def test_the_digits_are_there_bright_and_inside_the_ring(size: int, minutes: int
     inner = size / 2 - pad - ring
     far = max(math.hypot(x - centre, y - centre) for x, y in found)
     assert far <= inner + 0.75, (size, minutes, far, inner)
-    brightest = max(image.getpixel(p)[:3] for p in found)  # type: ignore[index]
-    assert contrast(brightest, icon.BACKDROP[:3]) >= 7.0
+    brightest = max((rgb(image, p) for p in found), key=luminance)
+    back = icon.BACKDROP  # behind the digits
+    assert contrast(brightest, (back[0], back[1], back[2])) >= 7.0
 
 
 def test_two_digits_do_not_touch_each_other() -> None:
