@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fakes import RecordingCommands
-from tray_support import CHOICES, NOW, ROUTINES, make_status
+from support.fakes import RecordingCommands
+from support.tray import CHOICES, NOW, ROUTINES, make_status
 
 from deskbreak.core.ports import PauseKind, PauseSpec, Reply
 from deskbreak.core.status import State
@@ -164,7 +164,7 @@ def test_update_redraws_only_when_the_picture_changes(harness: Harness) -> None:
     harness.tray.update(make_status(seconds_left=23 * 60))
     first = harness.icon.icon
     assert harness.icon.title == "Next break in 23 min"
-    harness.tray.update(make_status(seconds_left=23 * 60 - 30))
+    harness.tray.update(make_status(seconds_left=23 * 60 - 5))
     assert harness.tray.redraws == 1
     assert harness.icon.icon is first
     harness.tray.update(make_status(seconds_left=20 * 60))

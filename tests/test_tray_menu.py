@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from tray_support import CHOICES, NOT_NOW, ROUTINES, make_status
+from support.tray import CHOICES, NOT_NOW, ROUTINES, make_status
 
 from deskbreak.core.ports import PauseKind, PauseSpec
 from deskbreak.core.status import Action, State

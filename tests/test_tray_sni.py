@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fakes import RecordingCommands
 from jeepney import DBusAddress, MessageType, new_method_call
 from PIL import Image
-from tray_support import CHOICES, ROUTINES, make_status
+from support.fakes import RecordingCommands
+from support.tray import CHOICES, ROUTINES, make_status
 
 from deskbreak.core.status import State
 from deskbreak.desktop.tray import Tray, sniobject

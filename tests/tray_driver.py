@@ -4,9 +4,9 @@ Every Commands call, click and lifecycle event is appended to the --log file as 
 {"event": "ready", "window": <xorg icon window id or null>, "title": ...}, {"event": "docked"},
 {"event": "call", "name": ..., "args": [...]}, {"event": "click"},
 {"event": "control", "pid": ...}. A left click on the xorg icon records "click" and then opens
-the real control window, as the daemon would. Stops on SIGTERM or on Quit.
-With --churn the status changes every 50 ms (new minutes left, so new pictures and menus),
-as a busy daemon's would. Test support: `--backend` is the `[tray] backend` setting.
+the real control window, as the daemon would; {"event": "undocked"} when a tray goes away,
+{"event": "stopped"} at the end. Stops on SIGTERM or on Quit. With --churn the status changes
+every 50 ms. Test support: `--backend` is the `[tray] backend` setting.
 """
 
 from __future__ import annotations
@@ -16,36 +16,22 @@ import json
 import os
 import signal
 import threading
-from collections.abc import Callable, Sequence
-from datetime import datetime, timedelta
+from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from deskbreak.core.ports import PauseSpec, Reply
+from support.fakes import RecordingCommands
+from support.status import make_status
+
+from deskbreak.core.ports import PauseSpec
 from deskbreak.core.routines import Exercise, Routine, Step
-from deskbreak.core.status import Counts, State, Status
+from deskbreak.core.status import State, Status
 from deskbreak.desktop.tray import Tray
 
 _ROLLS = Exercise("shoulder-rolls", "Shoulder rolls", ("Roll back and down",))
 ROUTINES = (Routine("neck", "Neck release", (Step(_ROLLS, timedelta(minutes=2)),)),)
-
-
-def make_status(state: State, minutes: int = 23) -> Status:
-    return Status(
-        state=state,
-        now=datetime.now(),
-        next_due=None,
-        seconds_left=minutes * 60 if state in (State.WORKING, State.HEADS_UP) else None,
-        snoozes_used=0,
-        max_snoozes=3,
-        snooze_refusal=None,
-        paused_until=None,
-        next_working=None,
-        next_routine="neck",
-        next_routine_title="Neck release",
-        next_routine_seconds=120,
-        today=Counts(completed=2),
-    )
+CHOICES = (timedelta(minutes=5), timedelta(minutes=10), timedelta(minutes=30))
 
 
 class Recorder:
@@ -58,64 +44,27 @@ class Recorder:
             f.write(json.dumps({"event": event, **data}, default=str) + "\n")
 
 
-class RecordingCommands:
-    def __init__(self, record: Recorder, state: State) -> None:
-        self.record = record
-        self.current = make_status(state)
-
-    def _call(self, name: str, *args: Any) -> Reply:
-        self.record("call", name=name, args=list(args))
-        return Reply.done(name)
-
-    def status(self) -> Status:
-        return self.current
-
-    def start_break(self, routine: str | None = None) -> Reply:
-        return self._call("start_break", routine)
-
-    def snooze(self, length: timedelta | None = None) -> Reply:
-        return self._call("snooze", length)
-
-    def skip(self) -> Reply:
-        return self._call("skip")
-
-    def pause(self, spec: PauseSpec) -> Reply:
-        return self._call("pause", spec.kind.value)
-
-    def resume(self) -> Reply:
-        return self._call("resume")
-
-    def reload(self) -> Reply:
-        return self._call("reload")
-
-    def routines(self) -> Sequence[Routine]:
-        return ROUTINES
-
-    def snooze_choices(self) -> tuple[timedelta, ...]:
-        return (timedelta(minutes=5), timedelta(minutes=10), timedelta(minutes=30))
-
-    def open_config(self) -> Reply:
-        return self._call("open_config")
-
-    def show_stats(self) -> Reply:
-        return self._call("show_stats")
-
-    def quit(self) -> None:
-        self._call("quit")
-
-    def subscribe(self, callback: Callable[[Status], None]) -> None:
-        pass
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--log", required=True, type=Path)
     parser.add_argument("--state", default=State.DUE.value, choices=[s.value for s in State])
-    parser.add_argument("--backend", default="auto")
+    parser.add_argument("--backend", default="auto", help="the [tray] backend setting")
     parser.add_argument("--churn", action="store_true", help="change the status every 50 ms")
     args = parser.parse_args()
     record = Recorder(args.log)
-    commands = RecordingCommands(record, State(args.state))
+    status = make_status(
+        State(args.state),
+        next_routine="neck",
+        next_routine_title="Neck release",
+        next_routine_seconds=120,
+    )
+    commands = RecordingCommands(status, routines=ROUTINES, choices=CHOICES)
+
+    def on_call(name: str, arg: Any) -> None:
+        shown = arg.kind.value if isinstance(arg, PauseSpec) else arg
+        record("call", name=name, args=[] if arg is None else [shown])
+
+    commands.listener = on_call
     holder: list[Tray] = []
 
     def on_click() -> None:
@@ -137,9 +86,10 @@ def main() -> int:
     icon = tray.create()
     window = getattr(getattr(icon, "_window", None), "id", None)
     record("ready", window=window, title=icon.title, backend=tray.backend)
+
     threading.Thread(target=watch_docking, args=(tray, record), daemon=True).start()
     if args.churn:
-        threading.Thread(target=churn, args=(tray, commands.current.state), daemon=True).start()
+        threading.Thread(target=churn, args=(tray, status), daemon=True).start()
     stop_on_sigterm(tray)
     tray.run()
     record("stopped")
@@ -172,11 +122,14 @@ def watch_docking(tray: Tray, record: Recorder) -> None:
         record("undocked")
 
 
-def churn(tray: Tray, state: State) -> None:
-    stop = threading.Event()
+def churn(tray: Tray, first: Status) -> None:
+    """A busy daemon's updates: new minutes (new pictures and menus) every 50 ms."""
+    pause = threading.Event()
     for n in range(10**6):
-        tray.update(make_status(State.WORKING if n % 7 else state, minutes=1 + n % 120))
-        stop.wait(0.05)
+        state = State.WORKING if n % 7 else first.state
+        left = (1 + n % 120) * 60 if state in (State.WORKING, State.HEADS_UP) else None
+        tray.update(replace(first, state=state, seconds_left=left))
+        pause.wait(0.05)
 
 
 if __name__ == "__main__":

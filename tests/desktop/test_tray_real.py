@@ -60,7 +60,8 @@ def test_xembed_icon_docks_in_a_square_slot_and_a_left_click_opens_the_control_w
 
 
 def test_backend_choice_follows_the_tray_host(desktop: Desktop, desktop_sni: Desktop) -> None:
-    from fakes import RecordingCommands, make_status
+    from support.fakes import RecordingCommands
+    from support.status import make_status
 
     from deskbreak.desktop.tray import Tray
 
