@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import signal
 import threading
+import time
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
@@ -41,7 +43,8 @@ class Recorder:
 
     def __call__(self, event: str, **data: Any) -> None:
         with self.lock, self.path.open("a") as f:
-            f.write(json.dumps({"event": event, **data}, default=str) + "\n")
+            stamped = {"event": event, **data, "t": round(time.monotonic(), 3)}
+            f.write(json.dumps(stamped, default=str) + "\n")
 
 
 def main() -> int:
@@ -51,6 +54,8 @@ def main() -> int:
     parser.add_argument("--backend", default="auto", help="the [tray] backend setting")
     parser.add_argument("--churn", action="store_true", help="change the status every 50 ms")
     args = parser.parse_args()
+    logging.basicConfig(level=logging.INFO, format="%(relativeCreated)d %(message)s")  # stderr
+    logging.getLogger("deskbreak").setLevel(logging.DEBUG)
     record = Recorder(args.log)
     status = make_status(
         State(args.state),
@@ -87,7 +92,7 @@ def main() -> int:
     window = getattr(getattr(icon, "_window", None), "id", None)
     record("ready", window=window, title=icon.title, backend=tray.backend)
 
-    threading.Thread(target=watch_docking, args=(tray, record), daemon=True).start()
+    threading.Thread(target=watch_docking, args=(icon, record), daemon=True).start()
     if args.churn:
         threading.Thread(target=churn, args=(tray, status), daemon=True).start()
     stop_on_sigterm(tray)
@@ -112,14 +117,24 @@ def stop_on_sigterm(tray: Tray) -> None:
     threading.Thread(target=wait, daemon=True).start()
 
 
-def watch_docking(tray: Tray, record: Recorder) -> None:
-    """Record "docked" / "undocked" each time the icon enters or leaves a tray."""
+def watch_docking(icon: Any, record: Recorder) -> None:
+    """Record "docked" / "undocked" with their count each time the icon enters or leaves a
+    tray (XEmbed) or a watcher takes it in (SNI), from the icon's counters, which a poll
+    cannot miss however fast a tray restarts; other backends: "docked" once shown."""
+    seen = {"docked": 0, "undocked": 0}
+    pause = threading.Event()
     while True:
-        tray.docked.wait()
-        record("docked")
-        while tray.docked.wait(0):
-            threading.Event().wait(0.05)
-        record("undocked")
+        counts = {
+            "docked": getattr(icon, "dockings", getattr(icon, "registrations", 0)),
+            "undocked": getattr(icon, "undockings", 0),
+        }
+        if not hasattr(icon, "dockings") and not hasattr(icon, "registrations"):
+            counts["docked"] = int(bool(icon.visible))
+        for name in ("undocked", "docked"):
+            while seen[name] < counts[name]:
+                seen[name] += 1
+                record(name, count=seen[name])
+        pause.wait(0.05)
 
 
 def churn(tray: Tray, first: Status) -> None:

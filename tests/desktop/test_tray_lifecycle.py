@@ -47,6 +47,19 @@ def _end(desk: Desktop, name: str) -> None:
     desk._procs.remove((name, proc))
 
 
+def _restart_trayer(desk: Desktop, driver: Driver, n: int) -> None:
+    """The `n`th restart: the icon leaves the old tray and is docked by the new one."""
+
+    def count(name: str) -> int:
+        return len(events(driver.log, name))
+
+    docked = count("docked")
+    _end(desk, "trayer")
+    driver.wait("the icon to leave the old tray", lambda: count("undocked") >= n)
+    _start_trayer(desk)
+    driver.wait("the icon in the new trayer", lambda: count("docked") > docked, timeout=5)
+
+
 def test_xembed_docks_again_at_once_and_quietly_when_trayer_restarts(
     desktop_own: Desktop, start_driver: Callable[..., Driver]
 ) -> None:
@@ -54,16 +67,8 @@ def test_xembed_docks_again_at_once_and_quietly_when_trayer_restarts(
     driver = start_driver(desk, "xembed", "--churn", "--state", "working")
     ready = driver.ready()
     driver.wait("the icon in trayer", lambda: desk.tray_docked(ready["title"]))
-    for _round in range(2):
-        _end(desk, "trayer")
-        driver.wait("the icon to leave the old tray", lambda: events(driver.log, "undocked") != [])
-        docked_before = len(events(driver.log, "docked"))
-        _start_trayer(desk)
-        driver.wait(
-            "the icon in the new trayer",
-            lambda n=docked_before: len(events(driver.log, "docked")) > n,  # type: ignore[misc]
-            timeout=5,
-        )
+    for n in range(1, 3):
+        _restart_trayer(desk, driver, n)
 
         def square() -> bool:
             _x, _y, w, h = geometry(desk, ready["window"])

@@ -60,6 +60,7 @@ class Icon(_BaseIcon):  # type: ignore[misc]
         self.attention = False
         self.last_click: tuple[int, int] | None = None  # where the host says it was clicked
         self.registered = threading.Event()  # set while a watcher has us
+        self.registrations = 0  # how often a watcher took us in
         self._address = bus_address or os.environ.get("DBUS_SESSION_BUS_ADDRESS", "")
         self._bus: Bus | None = None
         self._menu_model = dbusmenu.MenuModel()
@@ -186,6 +187,7 @@ class Icon(_BaseIcon):  # type: ignore[misc]
             log.info("the tray icon waits for a StatusNotifierWatcher (%s)", exc)
             return False
         self.registered.set()
+        self.registrations += 1
         log.debug("registered %s with the StatusNotifierWatcher", self.bus_name)
         return True
 

@@ -44,6 +44,7 @@ class Icon(_xorg.Icon):  # type: ignore[misc]
         self.docked = threading.Event()
         self.ended = threading.Event()
         self.clicks = 0
+        self.dockings = self.undockings = 0  # how often a tray took us in, and let us go
         self.last_click: tuple[int, int] | None = None
         self._loop: threading.Thread | None = None
         self._pending: queue.Queue[tuple[Callable[[], None], threading.Event]] = queue.Queue()
@@ -83,9 +84,12 @@ class Icon(_xorg.Icon):  # type: ignore[misc]
     def _on_reparent(self, event: Any) -> None:
         if event.window.id != self._window.id:
             return
+        log.debug("the icon's window now sits in %#x", event.parent.id)
         if event.parent.id == self._display.screen().root.id:
+            self.undockings += 1
             self.docked.clear()
         else:
+            self.dockings += 1
             self.docked.set()
 
     def _on_expose(self, event: Any) -> None:
@@ -160,6 +164,7 @@ class Icon(_xorg.Icon):  # type: ignore[misc]
 
     def _on_destroy_notify(self, event: Any) -> None:
         manager = self._systray_manager
+        log.debug("destroyed: %#x (the tray: %s)", event.window.id, manager and hex(manager.id))
         if manager is None or event.window.id != manager.id:
             return
         self._systray_manager = None
