@@ -83,6 +83,7 @@ def test_sni_registers_when_the_watcher_appears_and_again_when_it_restarts(
     desktop_sni_own: Desktop, start_driver: Callable[..., Driver]
 ) -> None:
     desk = desktop_sni_own
+    _end(desk, "sni-host")  # it may crash when its watcher goes; registering needs no host
     _end(desk, "sni-watcher")
     driver = start_driver(desk, "sni", "--churn", "--state", "working")
     assert driver.ready()["backend"] == "sni"
@@ -143,6 +144,17 @@ class Daemon:
             return ""
         return self.proc.stderr.read()
 
+    def stacks(self) -> str:
+        """End a daemon that would not stop, with every thread's stack (faulthandler)."""
+        assert self.proc is not None
+        self.proc.send_signal(signal.SIGABRT)
+        try:
+            _out, stacks = self.proc.communicate(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            _out, stacks = self.proc.communicate(timeout=5)
+        return str(stacks)
+
     def stop(self, how: str) -> float:
         """Stop it `how` while its icon changes; seconds until it exited."""
         assert self.proc is not None
@@ -159,13 +171,9 @@ class Daemon:
         try:
             self.proc.wait(STOP_LIMIT)
         except subprocess.TimeoutExpired:
-            self.proc.send_signal(signal.SIGABRT)  # faulthandler prints every thread's stack
-            try:
-                _out, stacks = self.proc.communicate(timeout=5)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                _out, stacks = self.proc.communicate(timeout=5)
-            raise AssertionError(f"{how}: still running after {STOP_LIMIT} s:\n{stacks}") from None
+            raise AssertionError(
+                f"{how}: still running after {STOP_LIMIT} s:\n{self.stacks()}"
+            ) from None
         took = time.monotonic() - started
         churn.join(5)
         assert self.proc.returncode in (0, -signal.SIGINT), (how, self.proc.returncode)
@@ -200,3 +208,26 @@ def test_stop_always_stops(
     slowest = max(t for _how, t in times)
     print(f"{backend}: {len(times)} stops, slowest {slowest:.2f} s: {times}", file=sys.stderr)
     assert not os.path.exists(soak_home / "run" / "control.sock")
+
+
+# -- logout: the session goes away under the daemon (last: these end the module's desktops) --
+
+
+@pytest.mark.parametrize(("backend", "part"), [("sni", "dbus-daemon"), ("xembed", "Xvfb")])
+def test_the_daemon_ends_when_its_session_ends(
+    backend: str, part: str, desktop_own: Desktop, desktop_sni_own: Desktop, soak_home: Path
+) -> None:
+    """Logging out takes the bus (SNI) or the X server (XEmbed) away: the daemon ends."""
+    desk = desktop_sni_own if backend == "sni" else desktop_own
+    if backend == "sni" and not desk.has_bus_name("org.kde.StatusNotifierWatcher"):
+        _spawn(desk, "sni-watcher", "status-notifier-watcher")
+    daemon = Daemon(desk, soak_home, backend)
+    daemon.start()
+    assert daemon.proc is not None
+    _end(desk, part)
+    try:
+        daemon.proc.wait(STOP_LIMIT)
+    except subprocess.TimeoutExpired:
+        raise AssertionError(
+            f"still running {STOP_LIMIT} s after {part}:\n{daemon.stacks()}"
+        ) from None

@@ -168,7 +168,10 @@ class Icon(_BaseIcon):  # type: ignore[misc]
                 arg0=WATCHER,
             )
         except BusError as exc:
+            # the bus the session named cannot be reached: the session is ending
             log.warning("no tray icon: %s", exc)
+            bus.lost.set()
+            self._done.set()
 
     def _disconnect(self) -> None:
         bus, self._bus = self._bus, None
