@@ -343,3 +343,26 @@ def test_sni_item_serves_the_whole_menu_tooltip_and_attention(
     _gdbus(desktop_sni, ours, item, "org.kde.StatusNotifierItem.Activate", "600", "780")
     driver.wait("the click", lambda: bool(events(driver.log, "click")))
     assert [e["name"] for e in events(driver.log, "call")] == ["snooze"]
+
+
+def test_xembed_icon_shows_its_tooltip_on_hover(
+    desktop: Desktop, start_driver: Callable[..., Driver], artifacts: Path
+) -> None:
+    driver = start_driver(desktop, "xembed", "--state", "working")
+    ready = driver.ready()
+    driver.wait("the icon in trayer's panel", lambda: desktop.tray_docked(ready["title"]))
+    x, y, w, h = geometry(desktop, ready["window"])
+    desktop.run("xdotool", "mousemove", "600", "400")
+    desktop.run("xdotool", "mousemove", str(x + w // 2), str(y + h // 2))
+    tip = desktop.find_window("^deskbreak tooltip$", timeout=10)
+
+    def mapped() -> bool:
+        return "IsViewable" in desktop.run("xwininfo", "-id", tip).stdout
+
+    driver.wait("the tooltip shown", mapped)
+    tx, ty, tw, _th = geometry(desktop, int(tip, 0) if tip.startswith("0x") else int(tip))
+    assert ty >= y + h  # under the icon of a top panel, on the screen
+    assert tx + tw <= 1280
+    desktop.screenshot(artifacts / "tray-xembed-tooltip.png")
+    desktop.run("xdotool", "mousemove", "600", "400")
+    driver.wait("the tooltip hidden", lambda: not mapped())

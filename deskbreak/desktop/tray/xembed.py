@@ -18,9 +18,11 @@ import queue
 import select
 import socket
 import threading
+import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from deskbreak.desktop.tray import xtooltip
 from deskbreak.desktop.tray.loader import pystray
 
 pystray("xorg")
@@ -54,6 +56,10 @@ class Icon(_xorg.Icon):  # type: ignore[misc]
         super().__init__(*args, **kwargs)
         self._message_handlers[X.ReparentNotify] = self._on_reparent
         self._message_handlers[X.ClientMessage] = self._on_client_message
+        self._message_handlers[X.EnterNotify] = self._on_enter
+        self._message_handlers[X.LeaveNotify] = self._on_leave
+        self.tooltip = xtooltip.Tooltip(self._display)
+        self._tip_at: float | None = None  # when the tooltip is due to show
         self._manager = self._display.intern_atom("MANAGER")
         root = self._display.screen().root
         root.change_attributes(event_mask=X.StructureNotifyMask)  # MANAGER broadcasts
@@ -72,14 +78,40 @@ class Icon(_xorg.Icon):  # type: ignore[misc]
     def _create_window(self) -> Any:
         window = super()._create_window()
         mask = X.ExposureMask | X.StructureNotifyMask | X.ButtonPressMask
+        mask |= X.EnterWindowMask | X.LeaveWindowMask  # for the tooltip
         window.change_attributes(event_mask=mask)
         return window
 
     def _on_button_press(self, event: Any) -> None:
+        self._on_leave(event)
         if event.detail == 1:
             self.clicks += 1
             self.last_click = (event.root_x, event.root_y)
             threading.Thread(target=self, name="tray-click", daemon=True).start()
+
+    def _on_enter(self, event: Any) -> None:
+        if event.window.id == self._window.id:
+            self._tip_at = time.monotonic() + xtooltip.DELAY
+
+    def _on_leave(self, event: Any) -> None:
+        self._tip_at = None
+        self.tooltip.hide()
+
+    def _update_title(self) -> None:
+        super()._update_title()
+        if self.tooltip.shown:
+            self.tooltip.show(self.title, self._window)
+
+    def _tooltip_due(self) -> float:
+        """Seconds the loop may sleep before the tooltip is due (1 s when none is)."""
+        if self._tip_at is None:
+            return 1.0
+        left = self._tip_at - time.monotonic()
+        if left <= 0:
+            self._tip_at = None
+            self.tooltip.show(self.title, self._window)
+            return 1.0
+        return left
 
     def _on_reparent(self, event: Any) -> None:
         if event.window.id != self._window.id:
@@ -207,7 +239,7 @@ class Icon(_xorg.Icon):  # type: ignore[misc]
         while not self._quit:
             while display.pending_events():
                 yield display.next_event()
-            readable, _, _ = select.select([fd, self._wake_r], [], [], 1.0)
+            readable, _, _ = select.select([fd, self._wake_r], [], [], self._tooltip_due())
             if self._wake_r in readable:
                 os.read(self._wake_r, 512)
                 self._run_calls()
