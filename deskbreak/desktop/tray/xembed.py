@@ -102,15 +102,16 @@ class Icon(_xorg.Icon):  # type: ignore[misc]
         if self.tooltip.shown:
             self.tooltip.show(self.title, self._window)
 
-    def _tooltip_due(self) -> float:
-        """Seconds the loop may sleep before the tooltip is due (1 s when none is)."""
+    def _tooltip_due(self) -> float | None:
+        """Seconds the loop may sleep before the tooltip is due (None: as long as it likes;
+        an idle icon must not wake the process)."""
         if self._tip_at is None:
-            return 1.0
+            return None
         left = self._tip_at - time.monotonic()
         if left <= 0:
             self._tip_at = None
             self.tooltip.show(self.title, self._window)
-            return 1.0
+            return None
         return left
 
     def _on_reparent(self, event: Any) -> None:
@@ -212,8 +213,8 @@ class Icon(_xorg.Icon):  # type: ignore[misc]
     # -- the loop, and calls into it from other threads ---------------------------------
     # Only the loop thread touches the X connection: python-xlib's locking lets an event
     # read by one thread's flush leave another thread blocked in next_event for good. Other
-    # threads queue their call and wake the loop through a pipe; the loop also wakes each
-    # second to see whether it was asked to end.
+    # threads queue their call and wake the loop through a pipe (stop and abort too); an
+    # idle loop sleeps until X or the pipe has something for it.
 
     def _run(self) -> None:
         self._loop = self._thread = threading.current_thread()
