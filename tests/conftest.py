@@ -16,6 +16,10 @@ from pathlib import Path
 
 import pytest
 from desktop_session import Desktop, DesktopError, missing_programs, start_desktop
+from pipewire_session import PipeWire, PipeWireError, start_pipewire
+from pipewire_session import missing_programs as pipewire_missing
+from sway_session import Sway, SwayError, start_sway
+from sway_session import missing_programs as sway_missing
 from tray_desktop import Driver
 
 REPO = Path(__file__).resolve().parent.parent
@@ -75,6 +79,44 @@ def desktop_sni() -> Iterator[Desktop]:
 def desktop_bare() -> Iterator[Desktop]:
     """Xvfb + private bus only: no notification server, no tray (bring your own fake)."""
     yield from _desktop("none", notifyd=False)
+
+
+@pytest.fixture(scope="module")
+def pipewire() -> Iterator[PipeWire]:
+    """A private PipeWire + WirePlumber + pipewire-pulse with a virtual microphone."""
+    missing = pipewire_missing()
+    if missing:
+        message = f"PipeWire tests need: {', '.join(missing)}"
+        if _in_ci():
+            pytest.fail(f"CI=true and PipeWire cannot start: {message}")
+        pytest.skip(message)
+    try:
+        pw = start_pipewire()
+    except PipeWireError as exc:
+        pytest.fail(f"PipeWire did not start: {exc}")
+    try:
+        yield pw
+    finally:
+        pw.close()
+
+
+@pytest.fixture(scope="module")
+def sway() -> Iterator[Sway]:
+    """A headless sway, with a session bus of its own, run as nobody."""
+    missing = sway_missing()
+    if missing or os.geteuid() != 0:
+        message = f"sway tests need root (to run sway as nobody) and: {', '.join(missing)}"
+        if _in_ci():
+            pytest.fail(f"CI=true and sway cannot start: {message}")
+        pytest.skip(message)
+    try:
+        desk = start_sway()
+    except SwayError as exc:
+        pytest.fail(f"sway did not start: {exc}")
+    try:
+        yield desk
+    finally:
+        desk.close()
 
 
 @pytest.fixture(autouse=True)

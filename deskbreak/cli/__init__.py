@@ -32,6 +32,7 @@ MODULES = (
     "plancmd",
     "historycmd",
     "routinescmd",
+    "safetycmd",
     "configcmd",
     "autostartcmd",
 )

@@ -39,6 +39,7 @@ from deskbreak.core.config.checks import (
 )
 from deskbreak.core.config.dump import check_rotation, read_routines, routine_id
 from deskbreak.core.config.durations import format_duration
+from deskbreak.core.config.hold import read_hold
 from deskbreak.core.config.model import (
     DAYS,
     TRAY_BACKENDS,
@@ -60,7 +61,7 @@ __all__ = ["ConfigErrors", "Problem", "catalogue", "load_config", "parse_config"
 log = logging.getLogger(__name__)
 
 MAX_BYTES = 1_000_000
-TOP_KEYS = ("schedule", "reminders", "notifications", "player", "goals", "tray", "routines")
+TOP_KEYS = ("schedule", "reminders", "notifications", "player", "goals", "tray", "routines", "hold")
 SCHEDULE_KEYS = tuple(f.name for f in fields(Schedule))
 HOUR_KEYS = (*DAYS, "weekdays", "weekend", "daily")
 REMINDER_KEYS = ("at", "days", "routine")
@@ -181,6 +182,7 @@ def _document(check: Checker, doc: Mapping[str, Any]) -> Config:
         goals=_goals(check, doc),
         tray=_tray(check, doc),
         routines=routines,
+        hold=read_hold(check, doc),
     )
     known = catalogue(config)
     if "schedule" in doc and isinstance(doc["schedule"], Mapping):

@@ -81,6 +81,7 @@ class Rules:
         else:
             self._account(s.last, obs)
         s.last = obs
+        self._observed(obs)
         self._check_pause_end(obs.now)
         self._check_hours(obs.now)
         self._check_fixed(obs.now)
@@ -201,6 +202,7 @@ class Rules:
         if (
             heads_up
             and not s.heads_up_sent
+            and not self._holding()
             and s.counter.work >= target - heads_up
             and s.counter.work < target
         ):
@@ -293,6 +295,13 @@ class Rules:
                 out.append(max(at.timestamp() - stamp, s.not_before_t - s.t))
                 break
         return out
+
+    def _observed(self, obs: Observation) -> None:
+        """Hook: the observation is accounted for, before anything falls due."""
+
+    def _holding(self) -> bool:
+        """Hook: whether reminders are held back right now (see `holds`)."""
+        return False
 
     def _probing(self) -> bool:
         return self._idle_available and self._config.schedule.natural_break is not None
