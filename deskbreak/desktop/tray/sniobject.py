@@ -25,7 +25,7 @@ INVALID = "org.freedesktop.DBus.Error.InvalidArgs"
 # Introspection data, compact: member -> argument types (methods: in, then out).
 _ITEM_API = {
     "properties": {
-        **dict.fromkeys(("Category", "Id", "Title", "Status", "IconName"), "s"),
+        **dict.fromkeys(("Category", "Id", "Title", "Status", "IconName", "IconThemePath"), "s"),
         **dict.fromkeys(("OverlayIconName", "AttentionIconName", "AttentionMovieName"), "s"),
         **dict.fromkeys(("IconPixmap", "OverlayIconPixmap", "AttentionIconPixmap"), "a(iiay)"),
         "WindowId": "i",
@@ -107,6 +107,7 @@ def item_properties(icon: Any) -> dict[str, tuple[str, Any]]:
         "Status": ("s", icon.sni_status),
         "WindowId": ("i", 0),
         "IconName": ("s", ""),
+        "IconThemePath": ("s", ""),  # some hosts ask for it even with pixmaps only
         "IconPixmap": ("a(iiay)", pixmaps),
         "OverlayIconName": ("s", ""),
         "OverlayIconPixmap": ("a(iiay)", []),
