@@ -47,13 +47,17 @@ class Recorder:
             f.write(json.dumps(stamped, default=str) + "\n")
 
 
-def main() -> int:
+def parse() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--log", required=True, type=Path)
     parser.add_argument("--state", default=State.DUE.value, choices=[s.value for s in State])
     parser.add_argument("--backend", default="auto", help="the [tray] backend setting")
     parser.add_argument("--churn", action="store_true", help="change the status every 50 ms")
-    args = parser.parse_args()
+    return parser.parse_args()
+
+
+def main() -> int:
+    args = parse()
     logging.basicConfig(level=logging.INFO, format="%(relativeCreated)d %(message)s")  # stderr
     logging.getLogger("deskbreak").setLevel(logging.DEBUG)
     record = Recorder(args.log)
@@ -70,20 +74,7 @@ def main() -> int:
         record("call", name=name, args=[] if arg is None else [shown])
 
     commands.listener = on_call
-    holder: list[Tray] = []
-
-    def on_click() -> None:
-        record("click")
-        record("control", pid=holder[0].open_control_window())
-
-    tray = Tray(
-        commands,
-        lambda: record("quit"),
-        notify=lambda title, message: record("notify", title=title, message=message),
-        on_click=on_click,
-        backend=args.backend,
-    )
-    holder.append(tray)
+    tray = make_tray(commands, record, args.backend)
     if not tray.check():
         record("unavailable", reason=tray.reason)
         return 3
@@ -99,6 +90,25 @@ def main() -> int:
     tray.run()
     record("stopped")
     return 0
+
+
+def make_tray(commands: RecordingCommands, record: Recorder, backend: str) -> Tray:
+    """The real Tray; a click records "click", then opens the real control window."""
+    holder: list[Tray] = []
+
+    def on_click() -> None:
+        record("click")
+        record("control", pid=holder[0].open_control_window())
+
+    tray = Tray(
+        commands,
+        lambda: record("quit"),
+        notify=lambda title, message: record("notify", title=title, message=message),
+        on_click=on_click,
+        backend=backend,
+    )
+    holder.append(tray)
+    return tray
 
 
 def stop_on_sigterm(tray: Tray) -> None:

@@ -94,8 +94,6 @@ class ControlWindow:
     # -- building --------------------------------------------------------------------------
 
     def _build(self) -> None:
-        import tkinter as tk
-
         root = self.root
         root.title(TITLE)
         root.configure(background=BG, padx=16, pady=14)
@@ -106,40 +104,57 @@ class ControlWindow:
         self.today.pack_configure(pady=(0, 10))
         start = self._button(root, "start", "Start now", lambda: self.send("break"), accent=True)
         start.pack(fill="x", pady=(0, 8))
+        self._build_routines()
+        self._build_this_break()
+        self._build_more()
+        self.message = self._label(root, "", size=9, wraplength=WIDTH - 32, justify="left")
+        self.message.pack_configure(pady=(8, 0))
+        root.update_idletasks()
+        self.refresh()
+
+    def _build_routines(self) -> None:
+        """Desk routines as buttons, two a row; the others in a "More routines" menu."""
+        import tkinter as tk
+
         desk, more = self._routines()
         self._section("Routines")
-        grid = tk.Frame(root, bg=BG)
+        grid = tk.Frame(self.root, bg=BG)
         grid.pack(fill="x")
         for n, (rid, title) in enumerate(desk):
-            button = self._button(
-                grid, f"routine:{rid}", title, partial(self.send, "break", routine=rid)
-            )
+            start = partial(self.send, "break", routine=rid)
+            button = self._button(grid, f"routine:{rid}", title, start)
             button.grid(row=n // 2, column=n % 2, sticky="ew", padx=(0, 6), pady=2)
         grid.columnconfigure((0, 1), weight=1, uniform="routines")
         if more:
-            self.more = self._dropdown(root, "more", "More routines ▾", [
+            self.more = self._dropdown(self.root, "more", "More routines ▾", [
                 (title, partial(self.send, "break", routine=rid)) for rid, title in more
             ])  # fmt: skip
             self.more.pack(anchor="w", pady=(2, 0))
+
+    def _build_this_break(self) -> None:
+        """Snooze choices (and why Snooze is refused), Skip, Pause or Resume."""
         self._section("This break")
         row = self._row()
         self._label(row, "Snooze", fg=SOFT).pack(side="left", fill=None, padx=(0, 6))
         for s in self.snoozes:
-            text = s.replace("m", " min")
-            self._button(row, f"snooze:{s}", text, partial(self.send, "snooze", length=s)).pack(
+            snooze = partial(self.send, "snooze", length=s)
+            self._button(row, f"snooze:{s}", s.replace("m", " min"), snooze).pack(
                 side="left", padx=(0, 6)
             )
-        self.snooze_reason = self._label(root, "", fg=ERROR, size=9)
+        self.snooze_reason = self._label(self.root, "", fg=ERROR, size=9)
         row = self._row()
         skip = self._button(row, "skip", "Skip this break", lambda: self.send("skip"))
         skip.pack(side="left", padx=(0, 6))
-        self.pause_row = row
-        self.pause = self._dropdown(self.pause_row, "pause", "Pause ▾", [
+        self.pause = self._dropdown(row, "pause", "Pause ▾", [
             (text, partial(self.send, "pause", **args)) for text, args in PAUSES
         ])  # fmt: skip
         self.pause.pack(side="left")
-        self._button(self.pause_row, "resume", "Resume", lambda: self.send("resume"))
-        tk.Frame(root, bg=TRACK, height=1).pack(fill="x", pady=(12, 8))
+        self._button(row, "resume", "Resume", lambda: self.send("resume"))
+
+    def _build_more(self) -> None:
+        import tkinter as tk
+
+        tk.Frame(self.root, bg=TRACK, height=1).pack(fill="x", pady=(12, 8))
         row = self._row()
         for key, text, command in (
             ("config", "Open config", "open-config"),
@@ -148,10 +163,6 @@ class ControlWindow:
         ):
             self._button(row, key, text, partial(self.send, command)).pack(side="left", padx=(0, 6))
         self._button(row, "quit", "Quit", self.quit_daemon).pack(side="right")
-        self.message = self._label(root, "", size=9, wraplength=WIDTH - 32, justify="left")
-        self.message.pack_configure(pady=(8, 0))
-        root.update_idletasks()
-        self.refresh()
 
     def _label(self, parent: Any, text: str, *, size: int = 10, bold: bool = False,
                fg: str = INK, **kw: Any) -> Any:  # fmt: skip
