@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 from desktop_session import Desktop, DesktopError, missing_programs, start_desktop
+from gnome_session import GnomeError, GnomeShell
+from gnome_start import missing_gnome, start_gnome_shell
 from pipewire_session import PipeWire, PipeWireError, start_pipewire
 from pipewire_session import missing_programs as pipewire_missing
 from sway_session import Sway, SwayError, start_sway
@@ -117,6 +119,24 @@ def sway() -> Iterator[Sway]:
         yield desk
     finally:
         desk.close()
+
+
+def gnome_shell() -> Iterator[GnomeShell]:
+    """A headless GNOME Shell (Wayland, Xwayland, AppIndicator, lock screen), fresh per module."""
+    missing = missing_gnome()
+    if missing:
+        message = f"GNOME Shell tests need: {', '.join(missing)}"
+        if _in_ci():
+            pytest.fail(f"CI=true and GNOME Shell cannot start: {message}")
+        pytest.skip(message)
+    try:
+        shell = start_gnome_shell()
+    except GnomeError as exc:
+        pytest.fail(f"GNOME Shell did not start: {exc}")
+    try:
+        yield shell
+    finally:
+        shell.close()
 
 
 @pytest.fixture(autouse=True)

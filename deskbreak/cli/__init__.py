@@ -35,6 +35,8 @@ MODULES = (
     "safetycmd",
     "configcmd",
     "autostartcmd",
+    "doctorcmd",
+    "entrycmd",
 )
 
 
