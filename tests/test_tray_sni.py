@@ -92,6 +92,10 @@ def test_the_layout_has_the_whole_menu(sni: Sni) -> None:
     assert five["toggle-type"] == ("s", "radio")
     assert five["toggle-state"] == ("i", 0)
     assert find(root, "Time for a break: Neck release")[1]["enabled"] == ("b", False)
+    sni.tray.update(make_status(State.PAUSED))
+    skip = find(sni.layout()[1], "Skip this break")[1]
+    assert skip["enabled"] == ("b", False)
+    assert skip["accessible-desc"] == ("s", "There is no break to skip right now")
 
 
 def test_depth_and_parent_limit_the_layout(sni: Sni) -> None:

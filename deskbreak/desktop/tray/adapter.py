@@ -45,6 +45,7 @@ def _entry(base: Any, item: Item, perform: Perform) -> Any:
         radio=item.radio,
     )
     entry.key = item.key
+    entry.reason = item.reason  # why it is disabled, for backends that can say it
     return entry
 
 

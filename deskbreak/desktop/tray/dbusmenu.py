@@ -95,6 +95,9 @@ def _props(item: Any) -> dict[str, Variant]:
     props: dict[str, Variant] = {"label": ("s", _mnemonic_safe(str(item.text)))}
     if not item.enabled:
         props["enabled"] = ("b", False)
+        reason = getattr(item, "reason", None)
+        if reason:  # read out by screen readers; hosts show no tooltips on menu items
+            props["accessible-desc"] = ("s", str(reason))
     checked = item.checked
     if checked is not None:
         props["toggle-type"] = ("s", "radio" if item.radio else "checkmark")
