@@ -13,10 +13,8 @@ from __future__ import annotations
 import logging
 import os
 import signal
-import subprocess
-import sys
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, timedelta
 from pathlib import Path
 from types import FrameType
@@ -28,36 +26,56 @@ from deskbreak.core.engine.engine import Engine
 from deskbreak.core.engine.state import WAKE_GRACE
 from deskbreak.core.ports import NoticeAction
 from deskbreak.core.routines import Routine
-from deskbreak.daemon import clock
+from deskbreak.daemon import banner, clock
 from deskbreak.daemon.controller import Controller, Edges
 from deskbreak.daemon.store import Store
 from deskbreak.desktop.hold import catalog as hold_sources
+from deskbreak.desktop.opener import open_with_desktop
 from deskbreak.ipc import Server
 from deskbreak.paths import Paths, ensure
 
 if TYPE_CHECKING:  # the tray module imports pystray lazily; only its type is needed here
+    from deskbreak.desktop.notifyqueue import BackgroundNotifier
     from deskbreak.desktop.tray import Tray
 
 log = logging.getLogger(__name__)
 
 
 def run(
-    paths: Paths, *, verbose: bool = False, tray: bool = True, wake_grace: float = WAKE_GRACE
+    paths: Paths,
+    *,
+    verbose: bool = False,
+    tray: bool = True,
+    wake_grace: float = WAKE_GRACE,
+    announce: Callable[[str], None] | None = None,
 ) -> int:
-    """Run the daemon until Quit, SIGTERM or SIGINT; raises ipc.AlreadyRunning."""
-    daemon = Daemon(paths, tray=tray, wake_grace=wake_grace)
+    """Run the daemon until Quit, SIGTERM or SIGINT; raises ipc.AlreadyRunning.
+
+    `announce` is told once, in a few lines, what runs (for the terminal it started in)."""
+    daemon = Daemon(paths, tray=tray, wake_grace=wake_grace, announce=announce)
     return daemon.run()
 
 
 class Daemon:
-    def __init__(self, paths: Paths, *, tray: bool, wake_grace: float = WAKE_GRACE) -> None:
+    def __init__(
+        self,
+        paths: Paths,
+        *,
+        tray: bool,
+        wake_grace: float = WAKE_GRACE,
+        announce: Callable[[str], None] | None = None,
+    ) -> None:
         self.paths = paths
-        self.want_tray = tray
+        self.desktop = not banner.no_desktop()
+        self.want_tray = tray and self.desktop
         self.wake_grace = wake_grace
+        self.announce = announce
+        self.idle_name: str | None = None
         self.tz = clock.local_zone()
         self.stopped = threading.Event()
         self._stopping = threading.Lock()  # stop() and showing the tray: one at a time
         self.tray: Tray | None = None
+        self.controller: Controller | None = None
 
     def load(self) -> tuple[Config, Mapping[str, Routine]]:
         config = load_config(self.paths.config_file)
@@ -68,7 +86,6 @@ class Daemon:
         from deskbreak.daemon.sleepwatch import SleepWatch
         from deskbreak.daemon.timer import Timer
         from deskbreak.desktop import idle as idle_sources
-        from deskbreak.desktop.notify import BackgroundNotifier, build_notifier
 
         problems: list[tuple[str, str]] = []
         try:
@@ -81,6 +98,7 @@ class Daemon:
         if warning:
             problems.append(("History", warning))
         idle = idle_sources.choose()
+        self.idle_name = idle.name if idle is not None else None
         engine = Engine(
             config,
             routines,
@@ -88,18 +106,7 @@ class Daemon:
             idle_available=idle is not None,
             wake_grace=self.wake_grace,
         )
-        holder: list[Controller] = []
-
-        def on_action(action: NoticeAction) -> None:
-            # Button callbacks arrive on the notifier's own event-loop thread; the
-            # controller will call back into the notifier (close the notice), so the
-            # work must not run on that thread or it would wait for itself.
-            if holder:
-                threading.Thread(
-                    target=holder[0].on_notice_action, args=(action,), daemon=True
-                ).start()
-
-        notifier = BackgroundNotifier(build_notifier(on_action, tray_notify=self._tray_notify))
+        notifier = self._notifier()
         edges = Edges(
             store=store,
             notifier=notifier,
@@ -113,7 +120,7 @@ class Daemon:
             quit=self.stop,
         )
         controller = Controller(engine, config, self.tz, edges)
-        holder.append(controller)
+        self.controller = controller
         server = Server(self.paths, controller)
         self._install_signals(controller, None)  # before anyone can ask us to stop
         server.start()  # raises AlreadyRunning before anything is shown
@@ -141,6 +148,31 @@ class Daemon:
             log.info("deskbreak stopped")
         return 0
 
+    def _notifier(self) -> BackgroundNotifier:
+        from deskbreak.desktop.appicon import app_icon
+        from deskbreak.desktop.notify import build_notifier
+        from deskbreak.desktop.notifyqueue import BackgroundNotifier
+
+        icon = app_icon(self.paths.state_dir / "icons")
+        tray = self._tray_notify if self.desktop else None  # none: notices go to the console
+        chain = build_notifier(
+            self._clicked, tray_notify=tray, icon=icon, bus=self.desktop, on_snooze=self._snoozed
+        )
+        return BackgroundNotifier(chain)
+
+    def _clicked(self, action: NoticeAction, length: timedelta | None = None) -> None:
+        """A notification button or body. Callbacks arrive on the notifier's own event-loop
+        thread; the controller calls back into the notifier (to close the notice), so the
+        work runs on a thread of its own, or it would wait for itself."""
+        controller = self.controller
+        if controller is not None:
+            args = (action, length)
+            threading.Thread(target=controller.on_notice_action, args=args, daemon=True).start()
+
+    def _snoozed(self, length: timedelta) -> None:
+        """A "Snooze 30 min" button."""
+        self._clicked(NoticeAction.SNOOZE, length)
+
     def _main_loop(self, controller: Controller) -> None:
         if self.want_tray:
             from deskbreak.desktop.tray import Tray
@@ -156,9 +188,15 @@ class Daemon:
                 controller.subscribe(tray.update)
                 tray.update(controller.status())
                 log.info("deskbreak running with a tray icon (%s)", tray.backend)
+                self._say_started(controller, tray.backend, None)
                 tray.run()
                 return
             controller.tell("No tray icon", f"{tray.reason}; notifications and the CLI still work")
+            self._say_started(controller, None, tray.reason)
+        else:
+            if not self.desktop:
+                log.info("no tray icon: no desktop (no display, no session bus)")
+            self._say_started(controller, None, "--no-tray" if self.desktop else "no desktop")
         log.info("deskbreak running without a tray icon")
         self.stopped.wait()
 
@@ -167,6 +205,15 @@ class Daemon:
             return self.load()[0].tray.backend
         except ConfigErrors:
             return "auto"
+
+    def _say_started(self, controller: Controller, tray: str | None, reason: str | None) -> None:
+        if self.announce is None:
+            return
+        status = controller.status()
+        lines = banner.started(
+            status, tray=tray, tray_reason=reason, idle=self.idle_name, pid=os.getpid()
+        )
+        self.announce(lines if self.desktop else f"{lines}\n{banner.WITHOUT_DESKTOP}")
 
     def stop(self) -> None:
         with self._stopping:
@@ -222,7 +269,13 @@ class Daemon:
 
             ensure(path.parent)
             path.write_text(example_text(), encoding="utf-8")
-        open_with_desktop(path)
+        open_with_desktop(path, lambda why: self._show_path(path, why))
+
+    def _show_path(self, path: Path, why: str) -> None:
+        """Nothing opened the file: say where it is, so it can be opened by hand."""
+        controller = self.controller
+        if controller is not None:
+            controller.tell(f"Could not open {path.name}", f"{why}. The file is {path}")
 
     def _render_stats(self) -> Path:
         from deskbreak.core import stats
@@ -244,24 +297,3 @@ class Daemon:
         out = ensure(self.paths.state_dir) / "week.png"
         chart.render_week(summary).save(out)
         return out
-
-
-def open_with_desktop(path: Path) -> None:
-    """Open a file with the desktop's default application, without waiting for it."""
-    if sys.platform == "darwin":
-        command = ["open", str(path)]
-    elif os.name == "nt":
-        os.startfile(path)  # type: ignore[attr-defined]
-        return
-    else:
-        command = ["xdg-open", str(path)]
-    try:
-        subprocess.Popen(
-            command,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-    except OSError as exc:
-        log.warning("could not open %s: %s", path, exc)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import timedelta
+from enum import StrEnum
 
 from deskbreak.core.routines import Routine
 
@@ -63,11 +64,20 @@ class Reminder:
     routine: str
 
 
+class DueStyle(StrEnum):
+    """How long a due break's notification stays on screen."""
+
+    STAY = "stay"  # never expires: it stays until acted on or dismissed
+    CRITICAL = "critical"  # never expires and is critical (kept on screen by GNOME and others)
+    NORMAL = "normal"  # the notification server's own timeout
+
+
 @dataclass(frozen=True)
 class Notifications:
     enabled: bool = True
     actions: bool = True
     sound: bool = True
+    due: DueStyle = DueStyle.STAY
 
 
 @dataclass(frozen=True)

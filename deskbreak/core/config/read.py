@@ -25,7 +25,7 @@ from dataclasses import fields
 from datetime import timedelta
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, TypeVar
+from typing import Any
 
 from deskbreak.core import library
 from deskbreak.core.config.checks import (
@@ -44,6 +44,7 @@ from deskbreak.core.config.model import (
     DAYS,
     TRAY_BACKENDS,
     Config,
+    DueStyle,
     Goals,
     Notifications,
     PlayerSettings,
@@ -72,7 +73,6 @@ HEADS_UP = (timedelta(seconds=10), _H)
 _SYNTAX = re.compile(
     r"^(?P<what>.*?) \(at (?:line (?P<line>\d+), column (?P<col>\d+)|end of document)\)$"
 )
-_FLAGS = TypeVar("_FLAGS", Notifications, PlayerSettings)
 
 
 class ConfigErrors(DeskbreakError):
@@ -177,7 +177,7 @@ def _document(check: Checker, doc: Mapping[str, Any]) -> Config:
     config = Config(
         schedule=schedule,
         reminders=reminders,
-        notifications=_flags(check, doc, "notifications", Notifications),
+        notifications=_notifications(check, doc),
         player=_flags(check, doc, "player", PlayerSettings),
         goals=_goals(check, doc),
         tray=_tray(check, doc),
@@ -364,7 +364,9 @@ def _days(check: Checker, value: object, path: str) -> tuple[int, ...]:
     return tuple(sorted({day for group in found if group for day in group}))
 
 
-def _flags(check: Checker, doc: Mapping[str, Any], name: str, cls: type[_FLAGS]) -> _FLAGS:
+def _flags(
+    check: Checker, doc: Mapping[str, Any], name: str, cls: type[PlayerSettings]
+) -> PlayerSettings:
     default = cls()
     table = check.table(doc[name], name, example=f"a [{name}] table") if name in doc else None
     if table is None:
@@ -372,6 +374,22 @@ def _flags(check: Checker, doc: Mapping[str, Any], name: str, cls: type[_FLAGS])
     keys = tuple(f.name for f in fields(cls))
     check.keys(table, name, keys)
     return cls(**{key: check.boolean(table, key, name, getattr(default, key)) for key in keys})
+
+
+def _notifications(check: Checker, doc: Mapping[str, Any]) -> Notifications:
+    default = Notifications()
+    name = "notifications"
+    table = check.table(doc[name], name, example=f"a [{name}] table") if name in doc else None
+    if table is None:
+        return default
+    check.keys(table, name, tuple(f.name for f in fields(Notifications)))
+    due = check.choice(table, "due", name, choices=tuple(DueStyle), default=default.due)
+    return Notifications(
+        enabled=check.boolean(table, "enabled", name, default.enabled),
+        actions=check.boolean(table, "actions", name, default.actions),
+        sound=check.boolean(table, "sound", name, default.sound),
+        due=DueStyle(due),
+    )
 
 
 def _goals(check: Checker, doc: Mapping[str, Any]) -> Goals:
