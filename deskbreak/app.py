@@ -73,6 +73,7 @@ class Daemon:
         self.idle_name: str | None = None
         self.tz = clock.local_zone()
         self.stopped = threading.Event()
+        self._stopping = threading.Lock()  # stop() and showing the tray: one at a time
         self.tray: Tray | None = None
         self.controller: Controller | None = None
 
@@ -121,6 +122,7 @@ class Daemon:
         controller = Controller(engine, config, self.tz, edges)
         self.controller = controller
         server = Server(self.paths, controller)
+        self._install_signals(controller, None)  # before anyone can ask us to stop
         server.start()  # raises AlreadyRunning before anything is shown
         timer = Timer(controller.tick, self.tz)
         controller.attach(timer, routines)
@@ -131,7 +133,6 @@ class Daemon:
             controller.restore(store.load_state())
             for title, message in problems:
                 controller.tell(title, message)
-            self._install_signals(controller, timer)
             apps = lambda: controller.config.hold.apps  # noqa: E731  (read again on a reload)
             with hold_sources.running(controller.hold_changed, apps=apps):
                 self._main_loop(controller)
@@ -176,9 +177,14 @@ class Daemon:
         if self.want_tray:
             from deskbreak.desktop.tray import Tray
 
-            tray = Tray(controller, self.stop, notify=controller.tell)
+            backend = self._tray_backend()
+            tray = Tray(controller, self.stop, notify=controller.tell, backend=backend)
             if tray.check():
-                self.tray = tray
+                with self._stopping:
+                    if self.stopped.is_set():
+                        return
+                    self.tray = tray
+                controller.tray = tray.backend
                 controller.subscribe(tray.update)
                 tray.update(controller.status())
                 log.info("deskbreak running with a tray icon (%s)", tray.backend)
@@ -194,6 +200,12 @@ class Daemon:
         log.info("deskbreak running without a tray icon")
         self.stopped.wait()
 
+    def _tray_backend(self) -> str:
+        try:
+            return self.load()[0].tray.backend
+        except ConfigErrors:
+            return "auto"
+
     def _say_started(self, controller: Controller, tray: str | None, reason: str | None) -> None:
         if self.announce is None:
             return
@@ -204,8 +216,9 @@ class Daemon:
         self.announce(lines if self.desktop else f"{lines}\n{banner.WITHOUT_DESKTOP}")
 
     def stop(self) -> None:
-        self.stopped.set()
-        tray = self.tray
+        with self._stopping:
+            self.stopped.set()
+            tray = self.tray
         if tray is not None:
             tray.stop()
 
@@ -219,17 +232,33 @@ class Daemon:
     def _install_signals(self, controller: Controller, timer: object) -> None:
         if threading.current_thread() is not threading.main_thread():
             return
+        # A signal may land on any thread, and the main thread may be blocked in C (an X
+        # read, a lock) where a Python handler would never run, or hold the very lock the
+        # handler needs. So the handlers do nothing; the C-level wakeup fd carries each
+        # signal's number to a thread of its own, which stops or reloads.
+        wake_r, wake_w = os.pipe()
+        os.set_blocking(wake_w, False)
+        signal.set_wakeup_fd(wake_w, warn_on_full_buffer=False)
+        stops = {int(signal.SIGTERM), int(signal.SIGINT)}
+        reload = int(getattr(signal, "SIGHUP", -1))
 
-        def on_stop(signum: int, frame: FrameType | None) -> None:
-            self.stop()
+        def dispatch() -> None:
+            while True:
+                for signum in os.read(wake_r, 64):
+                    if signum in stops:
+                        self.stop()
+                    elif signum == reload:
+                        threading.Thread(target=controller.reload, daemon=True).start()
 
-        def on_reload(signum: int, frame: FrameType | None) -> None:
-            threading.Thread(target=controller.reload, daemon=True).start()
+        threading.Thread(target=dispatch, name="deskbreak-signals", daemon=True).start()
 
-        signal.signal(signal.SIGTERM, on_stop)
-        signal.signal(signal.SIGINT, on_stop)
+        def nothing(signum: int, frame: FrameType | None) -> None:
+            pass  # the wakeup fd has it: see dispatch
+
+        signal.signal(signal.SIGTERM, nothing)
+        signal.signal(signal.SIGINT, nothing)
         if hasattr(signal, "SIGHUP"):
-            signal.signal(signal.SIGHUP, on_reload)
+            signal.signal(signal.SIGHUP, nothing)
 
     def _player_config(self) -> Path | None:
         return self.paths.config_file if self.paths.config_file.exists() else None

@@ -85,6 +85,7 @@ class Controller:
         self._history_lost = False
         self._saved: dict[str, object] | None = None
         self._saved_at = 0.0
+        self.tray: str | None = None  # the tray backend showing the icon, set by the app
         self._restored = threading.Event()  # set once the saved state is restored
         self._holds: dict[str, frozenset[HoldSignal]] = {}
 
@@ -236,7 +237,7 @@ class Controller:
             return self._status()
 
     def _status(self) -> Status:
-        status = self._engine.status()
+        status = replace(self._engine.status(), tray=self.tray)
         day = status.now.astimezone(self._tz).date()
         start = hours.local(day, 0, self._tz)
         end = hours.local(day, hours.DAY, self._tz)

@@ -93,6 +93,14 @@ class Goals:
     breaks_per_day: int = 6
 
 
+TRAY_BACKENDS = ("auto", "sni", "xembed", "appindicator", "gtk", "none")
+
+
+@dataclass(frozen=True)
+class TraySettings:
+    backend: str = "auto"  # one of TRAY_BACKENDS
+
+
 @dataclass(frozen=True)
 class HoldSettings:
     """[hold]: which signals hold a due break, and when a held break is offered."""
@@ -114,5 +122,6 @@ class Config:
     notifications: Notifications = field(default_factory=Notifications)
     player: PlayerSettings = field(default_factory=PlayerSettings)
     goals: Goals = field(default_factory=Goals)
+    tray: TraySettings = field(default_factory=TraySettings)
     routines: tuple[Routine, ...] = ()  # the user's own routines (built-ins live in `library`)
     hold: HoldSettings = field(default_factory=HoldSettings)

@@ -42,6 +42,7 @@ from deskbreak.core.config.durations import format_duration
 from deskbreak.core.config.hold import read_hold
 from deskbreak.core.config.model import (
     DAYS,
+    TRAY_BACKENDS,
     Config,
     DueStyle,
     Goals,
@@ -50,6 +51,7 @@ from deskbreak.core.config.model import (
     Reminder,
     Schedule,
     TimeRange,
+    TraySettings,
     WorkingHours,
 )
 from deskbreak.core.errors import DeskbreakError
@@ -60,7 +62,7 @@ __all__ = ["ConfigErrors", "Problem", "catalogue", "load_config", "parse_config"
 log = logging.getLogger(__name__)
 
 MAX_BYTES = 1_000_000
-TOP_KEYS = ("schedule", "reminders", "notifications", "player", "goals", "routines", "hold")
+TOP_KEYS = ("schedule", "reminders", "notifications", "player", "goals", "tray", "routines", "hold")
 SCHEDULE_KEYS = tuple(f.name for f in fields(Schedule))
 HOUR_KEYS = (*DAYS, "weekdays", "weekend", "daily")
 REMINDER_KEYS = ("at", "days", "routine")
@@ -178,6 +180,7 @@ def _document(check: Checker, doc: Mapping[str, Any]) -> Config:
         notifications=_notifications(check, doc),
         player=_flags(check, doc, "player", PlayerSettings),
         goals=_goals(check, doc),
+        tray=_tray(check, doc),
         routines=routines,
         hold=read_hold(check, doc),
     )
@@ -401,3 +404,21 @@ def _goals(check: Checker, doc: Mapping[str, Any]) -> Goals:
             table, "breaks_per_day", "goals", default=Goals().breaks_per_day, low=1, high=48
         )
     )
+
+
+def _tray(check: Checker, doc: Mapping[str, Any]) -> TraySettings:
+    table = check.table(doc["tray"], "tray", example="a [tray] table") if "tray" in doc else None
+    if table is None:
+        return TraySettings()
+    check.keys(table, "tray", ("backend",))
+    if "backend" not in table:
+        return TraySettings()
+    value = check.text(table["backend"], "tray.backend", what="a tray backend name")
+    if value is None:
+        return TraySettings()
+    if value not in TRAY_BACKENDS:
+        close = suggest(value, TRAY_BACKENDS)
+        hint = f'did you mean "{close}"?' if close else "use one of " + ", ".join(TRAY_BACKENDS)
+        check.add("tray.backend", f"unknown tray backend {value!r}", hint)
+        return TraySettings()
+    return TraySettings(value)
