@@ -4,10 +4,10 @@ Nothing else constructs edges, and this module does no feature work: it reads
 the settings once, builds the store, the engine, the notifier, the idle source,
 the player launcher and the timer, hands them to the controller, then starts
 the control socket (the single-instance guard) before anything is shown, the
-timer and the sleep watch, and restores the saved state. The tray runs on the
-main thread, or — with no tray host — the main thread waits for Quit. Every
-problem the daemon can live with is said once, in one line, and logged; none
-stops it.
+timer and the sleep watch, restores the saved state and starts the hold
+sources. The tray runs on the main thread, or — with no tray host — the main
+thread waits for Quit. Every problem the daemon can live with is said once, in
+one line, and logged; none stops it.
 """
 
 from __future__ import annotations
@@ -16,10 +16,9 @@ import logging
 import os
 import queue
 import signal
-import subprocess
-import sys
 import threading
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING
@@ -29,43 +28,68 @@ from deskbreak.core.config.read import ConfigErrors
 from deskbreak.core.config.settings import Settings
 from deskbreak.core.engine.engine import Engine
 from deskbreak.core.engine.state import WAKE_GRACE
-from deskbreak.core.ports import IdleSource, NoticeAction, Notifier
-from deskbreak.daemon import clock
+from deskbreak.core.ports import IdleSource, Notice, NoticeAction, NoticeKind, Notifier
+from deskbreak.daemon import banner, clock
 from deskbreak.daemon.configwatch import ConfigWatch
 from deskbreak.daemon.controller import Controller, Edges, Wakeable
 from deskbreak.daemon.store import Store
 from deskbreak.desktop.hold import catalog as hold_sources
+from deskbreak.desktop.opener import open_with_desktop
 from deskbreak.ipc.server import Server
 from deskbreak.paths import Paths
 
+Click = tuple[NoticeAction, timedelta | None]
+
 if TYPE_CHECKING:  # the tray module imports pystray lazily; only its type is needed here
+    from deskbreak.desktop.notifyqueue import BackgroundNotifier
     from deskbreak.desktop.tray import Tray
 
 log = logging.getLogger(__name__)
 
 
 def run(
-    paths: Paths, *, verbose: bool = False, tray: bool = True, wake_grace: float = WAKE_GRACE
+    paths: Paths,
+    *,
+    verbose: bool = False,
+    tray: bool = True,
+    wake_grace: float = WAKE_GRACE,
+    announce: Callable[[str], None] | None = None,
 ) -> int:
-    """Run the daemon until Quit, SIGTERM or SIGINT; raises ipc.AlreadyRunning."""
-    daemon = Daemon(paths, tray=tray, wake_grace=wake_grace)
+    """Run the daemon until Quit, SIGTERM or SIGINT; raises ipc.AlreadyRunning.
+
+    `announce` is told once, in a few lines, what runs (for the terminal it started in)."""
+    daemon = Daemon(paths, tray=tray, wake_grace=wake_grace, announce=announce)
     return daemon.run()
 
 
 class Daemon:
-    def __init__(self, paths: Paths, *, tray: bool, wake_grace: float = WAKE_GRACE) -> None:
+    def __init__(
+        self,
+        paths: Paths,
+        *,
+        tray: bool,
+        wake_grace: float = WAKE_GRACE,
+        announce: Callable[[str], None] | None = None,
+    ) -> None:
         self.paths = paths
-        self.want_tray = tray
+        self.desktop = not banner.no_desktop()
+        self.want_tray = tray and self.desktop
         self.wake_grace = wake_grace
+        self.announce = announce
+        self.idle_name: str | None = None
         self.tz = clock.local_zone()
         self.stopped = threading.Event()
+        self._stopping = threading.Lock()  # stop() and showing the tray: one at a time
         self.tray: Tray | None = None
+        # Button clicks arrive on the notifier's own event-loop thread; the controller
+        # calls back into the notifier (to close the notice), so they are queued and
+        # handled on a thread of their own (`_relay`), or the loop would wait for itself.
+        self._clicks: queue.SimpleQueue[Click | None] = queue.SimpleQueue()
 
     def run(self) -> int:
         from deskbreak.daemon.sleepwatch import SleepWatch
         from deskbreak.daemon.timer import Timer
         from deskbreak.desktop import idle as idle_sources
-        from deskbreak.desktop.notify import BackgroundNotifier, build_notifier
 
         problems: list[tuple[str, str]] = []
         watch = ConfigWatch(self.paths.config_file)
@@ -74,22 +98,20 @@ class Daemon:
         if warning:
             problems.append(("History", warning))
         idle = idle_sources.choose()
+        self.idle_name = idle.name if idle is not None else None
         engine = Engine.from_settings(
             settings, self.tz, idle_available=idle is not None, wake_grace=self.wake_grace
         )
-        # Button clicks arrive on the notifier's own event-loop thread; the controller
-        # calls back into the notifier (to close the notice), so they are queued and
-        # handled on a thread of their own, or the loop would wait for itself.
-        clicks: queue.SimpleQueue[NoticeAction | None] = queue.SimpleQueue()
-        notifier = BackgroundNotifier(build_notifier(clicks.put, tray_notify=self._tray_notify))
+        notifier = self._notifier()
         timer = Timer(self.tz)
         edges = self._edges(store, notifier, idle, watch, timer)
         controller = Controller(engine, self.tz, edges)
         server = Server(self.paths, controller)
+        self._install_signals(controller)  # before anyone can ask us to stop
         server.start()  # raises AlreadyRunning before anything is shown
         relay = threading.Thread(
             target=_relay,
-            args=(clicks, controller.on_notice_action),
+            args=(self._clicks, controller.on_notice_action),
             name="deskbreak-clicks",
             daemon=True,
         )
@@ -101,7 +123,6 @@ class Daemon:
             controller.restore(store.load_state())
             for title, message in problems:
                 controller.tell(title, message)
-            self._install_signals(controller)
             apps = lambda: controller.config.hold.apps  # noqa: E731  (read again on a reload)
             with hold_sources.running(controller.hold_changed, apps=apps):
                 self._main_loop(controller)
@@ -111,7 +132,7 @@ class Daemon:
             server.stop()
             edges.launcher.stop()
             notifier.shutdown()
-            clicks.put(None)
+            self._clicks.put(None)
             if idle is not None:
                 idle.close()
             store.close()
@@ -128,6 +149,13 @@ class Daemon:
     ) -> Edges:
         from deskbreak.daemon.launcher import PlayerLauncher
 
+        def open_path(path: Path) -> None:
+            def failed(why: str) -> None:  # nothing opened it: say where it is
+                text = f"{why}. The file is {path}"
+                notifier.show(Notice(NoticeKind.INFO, f"Could not open {path.name}", text))
+
+            open_with_desktop(path, failed)
+
         return Edges(
             store=store,
             notifier=notifier,
@@ -136,30 +164,74 @@ class Daemon:
             observe=lambda seconds: clock.observe(self.tz, seconds),
             config=watch,
             timer=timer,
-            open_path=open_with_desktop,
+            open_path=open_path,
             render_chart=self._render_chart,
             quit=self.stop,
         )
+
+    def _notifier(self) -> BackgroundNotifier:
+        from deskbreak.desktop.appicon import app_icon
+        from deskbreak.desktop.notify import build_notifier
+        from deskbreak.desktop.notifyqueue import BackgroundNotifier
+
+        icon = app_icon(self.paths.state_dir / "icons")
+        tray = self._tray_notify if self.desktop else None  # none: notices go to the console
+        chain = build_notifier(
+            self._clicked, tray_notify=tray, icon=icon, bus=self.desktop, on_snooze=self._snoozed
+        )
+        return BackgroundNotifier(chain)
+
+    def _clicked(self, action: NoticeAction, length: timedelta | None = None) -> None:
+        """A notification button or body: queued for `_relay`."""
+        self._clicks.put((action, length))
+
+    def _snoozed(self, length: timedelta) -> None:
+        """A "Snooze 30 min" button."""
+        self._clicked(NoticeAction.SNOOZE, length)
 
     def _main_loop(self, controller: Controller) -> None:
         if self.want_tray:
             from deskbreak.desktop.tray import Tray
 
-            tray = Tray(controller, self.stop, notify=controller.tell)
+            backend = self._tray_backend(controller)
+            tray = Tray(controller, self.stop, notify=controller.tell, backend=backend)
             if tray.check():
-                self.tray = tray
+                with self._stopping:
+                    if self.stopped.is_set():
+                        return
+                    self.tray = tray
+                controller.tray = tray.backend
                 controller.subscribe(tray.update)
                 tray.update(controller.status())
                 log.info("deskbreak running with a tray icon (%s)", tray.backend)
+                self._say_started(controller, tray.backend, None)
                 tray.run()
                 return
             controller.tell("No tray icon", f"{tray.reason}; notifications and the CLI still work")
+            self._say_started(controller, None, tray.reason)
+        else:
+            if not self.desktop:
+                log.info("no tray icon: no desktop (no display, no session bus)")
+            self._say_started(controller, None, "--no-tray" if self.desktop else "no desktop")
         log.info("deskbreak running without a tray icon")
         self.stopped.wait()
 
+    def _tray_backend(self, controller: Controller) -> str:
+        return controller.config.tray.backend
+
+    def _say_started(self, controller: Controller, tray: str | None, reason: str | None) -> None:
+        if self.announce is None:
+            return
+        status = controller.status()
+        lines = banner.started(
+            status, tray=tray, tray_reason=reason, idle=self.idle_name, pid=os.getpid()
+        )
+        self.announce(lines if self.desktop else f"{lines}\n{banner.WITHOUT_DESKTOP}")
+
     def stop(self) -> None:
-        self.stopped.set()
-        tray = self.tray
+        with self._stopping:
+            self.stopped.set()
+            tray = self.tray
         if tray is not None:
             tray.stop()
 
@@ -173,17 +245,33 @@ class Daemon:
     def _install_signals(self, controller: Controller) -> None:
         if threading.current_thread() is not threading.main_thread():
             return
+        # A signal may land on any thread, and the main thread may be blocked in C (an X
+        # read, a lock) where a Python handler would never run, or hold the very lock the
+        # handler needs. So the handlers do nothing; the C-level wakeup fd carries each
+        # signal's number to a thread of its own, which stops or reloads.
+        wake_r, wake_w = os.pipe()
+        os.set_blocking(wake_w, False)
+        signal.set_wakeup_fd(wake_w, warn_on_full_buffer=False)
+        stops = {int(signal.SIGTERM), int(signal.SIGINT)}
+        reload = int(getattr(signal, "SIGHUP", -1))
 
-        def on_stop(signum: int, frame: FrameType | None) -> None:
-            self.stop()
+        def dispatch() -> None:
+            while True:
+                for signum in os.read(wake_r, 64):
+                    if signum in stops:
+                        self.stop()
+                    elif signum == reload:
+                        threading.Thread(target=controller.reload, daemon=True).start()
 
-        def on_reload(signum: int, frame: FrameType | None) -> None:
-            threading.Thread(target=controller.reload, daemon=True).start()
+        threading.Thread(target=dispatch, name="deskbreak-signals", daemon=True).start()
 
-        signal.signal(signal.SIGTERM, on_stop)
-        signal.signal(signal.SIGINT, on_stop)
+        def nothing(signum: int, frame: FrameType | None) -> None:
+            pass  # the wakeup fd has it: see dispatch
+
+        signal.signal(signal.SIGTERM, nothing)
+        signal.signal(signal.SIGINT, nothing)
         if hasattr(signal, "SIGHUP"):
-            signal.signal(signal.SIGHUP, on_reload)
+            signal.signal(signal.SIGHUP, nothing)
 
     def _player_config(self) -> Path | None:
         return self.paths.config_file if self.paths.config_file.exists() else None
@@ -203,33 +291,10 @@ def _first_settings(watch: ConfigWatch, problems: list[tuple[str, str]]) -> Sett
         return Settings()
 
 
-def _relay(
-    clicks: queue.SimpleQueue[NoticeAction | None], handle: Callable[[NoticeAction], None]
-) -> None:
+def _relay(clicks: queue.SimpleQueue[Click | None], handle: Callable[..., None]) -> None:
     """Hand each notification click to the controller, until None says stop."""
-    while (action := clicks.get()) is not None:
+    while (click := clicks.get()) is not None:
         try:
-            handle(action)
+            handle(*click)
         except Exception:
-            log.exception("notification action %s failed", action)
-
-
-def open_with_desktop(path: Path) -> None:
-    """Open a file with the desktop's default application, without waiting for it."""
-    if sys.platform == "darwin":
-        command = ["open", str(path)]
-    elif os.name == "nt":
-        os.startfile(path)  # type: ignore[attr-defined]
-        return
-    else:
-        command = ["xdg-open", str(path)]
-    try:
-        subprocess.Popen(
-            command,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-    except OSError as exc:
-        log.warning("could not open %s: %s", path, exc)
+            log.exception("notification action %s failed", click[0])

@@ -11,7 +11,7 @@ CI=true, where a missing desktop is a failure: CI must never pass by skipping th
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -22,6 +22,7 @@ from pipewire_session import PipeWire, PipeWireError, start_pipewire
 from pipewire_session import missing_programs as pipewire_missing
 from sway_session import Sway, SwayError, start_sway
 from sway_session import missing_programs as sway_missing
+from tray_desktop import Driver
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -62,6 +63,12 @@ def desktop_own() -> Iterator[Desktop]:
     """Like `desktop`, but fresh for one module: for a test that runs the whole daemon,
     whose icon and notifications must not be left in the tray the other tests share."""
     yield from _desktop("xembed", notifyd=True)
+
+
+@pytest.fixture(scope="module")
+def desktop_sni_own() -> Iterator[Desktop]:
+    """Like `desktop_sni`, fresh for one module: for tests that restart its tray host."""
+    yield from _desktop("sni", notifyd=True)
 
 
 @pytest.fixture(scope="session")
@@ -114,6 +121,7 @@ def sway() -> Iterator[Sway]:
         desk.close()
 
 
+@pytest.fixture(scope="module")
 def gnome_shell() -> Iterator[GnomeShell]:
     """A headless GNOME Shell (Wayland, Xwayland, AppIndicator, lock screen), fresh per module."""
     missing = missing_gnome()
@@ -155,3 +163,22 @@ def artifacts() -> Path:
     path = REPO / "artifacts" / "screenshots"
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+@pytest.fixture
+def start_driver(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Callable[..., Driver]]:
+    """Start tests/tray_driver.py (the real Tray, a fake daemon) in a desktop; stopped after."""
+    monkeypatch.setenv("DESKBREAK_HOME", str(tmp_path / "home"))
+    drivers: list[Driver] = []
+
+    def start(desk: Desktop, backend: str, *extra: str) -> Driver:
+        log = tmp_path / f"tray-{len(drivers)}.jsonl"
+        driver = Driver(desk, log, tmp_path / "home", backend, *extra)
+        drivers.append(driver)
+        return driver
+
+    yield start
+    for driver in drivers:
+        driver.stop()

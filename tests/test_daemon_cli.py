@@ -11,7 +11,7 @@ import sys
 import tempfile
 import textwrap
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -299,8 +299,11 @@ def test_run_passes_options_and_catches_already_running(
 ) -> None:
     seen: list[tuple[Paths, bool, bool]] = []
 
-    def fake_run(p: Paths, *, verbose: bool, tray: bool) -> int:
+    def fake_run(
+        p: Paths, *, verbose: bool, tray: bool, announce: Callable[[str], None] | None
+    ) -> int:
         seen.append((p, verbose, tray))
+        assert announce is not None  # the terminal hears once what runs
         raise AlreadyRunning("another copy answers on the control socket")
 
     monkeypatch.setattr(app, "run", fake_run)

@@ -6,9 +6,14 @@ import json
 import os
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+
+from deskbreak.cli.plancmd import format_plan
+from deskbreak.core.plan import Planned
 
 CONFIG = """
 [schedule.hours]
@@ -88,3 +93,16 @@ def test_the_fall_back_hour_names_its_zone_in_text(tmp_path: Path) -> None:
     assert "  02:20 CET  desk break      mini-reset" in lines
     assert "  03:28  desk break      mini-reset" in lines
     assert len(lines) == 1 + 12  # 7 real hours less the first interval, 34 min apart
+
+
+def test_times_already_gone_today_are_marked_passed() -> None:
+    tz = ZoneInfo("Europe/Berlin")
+    at = [datetime(2026, 11, 23, h, m, tzinfo=tz) for h, m in ((9, 45), (10, 35), (11, 25))]
+    planned = [Planned(when, "interval", "mini-reset") for when in at]
+    text = format_plan(planned, datetime(2026, 11, 23, 10, 35, tzinfo=tz))
+    assert text.splitlines() == [
+        "Monday 23 November 2026",
+        "  09:45  desk break      mini-reset  (passed)",
+        "  10:35  desk break      mini-reset  (passed)",
+        "  11:25  desk break      mini-reset",
+    ]

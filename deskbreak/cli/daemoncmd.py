@@ -163,8 +163,10 @@ def render_status(data: Mapping[str, Any]) -> str:
         minutes = round(int(nxt.get("seconds") or 0) / 60, 1)
         what = f"{nxt.get('title', nxt.get('id', '?'))} ({minutes:g} min)"
         lines.append(f"  next break:  {_clock(due, now)} — {what}")
-    if data.get("minutes_left") is not None:
-        lines.append(f"  time left:   {data['minutes_left']} min of active work")
+    seconds = data.get("seconds_left")
+    if isinstance(seconds, int):
+        left = "less than a minute" if seconds < 60 else f"{data.get('minutes_left')} min"
+        lines.append(f"  time left:   {left} of active work")
     for key, label in (("snoozed_until", "snoozed to: "), ("paused_until", "paused to:  ")):
         when = _time(data.get(key))
         if when is not None:

@@ -35,6 +35,7 @@ def run(ctx: Context) -> int:
     from deskbreak import app  # the composition root: imported by `run` only
 
     options: dict[str, Any] = {"verbose": ctx.verbose, "tray": not ctx.args.no_tray}
+    options["announce"] = lambda text: print(text, file=ctx.out, flush=True)  # once, on start
     if ctx.args.wake_grace is not None:
         options["wake_grace"] = ctx.args.wake_grace
     try:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from deskbreak.core.config.durations import human
+from deskbreak.core.config.model import DueStyle
 from deskbreak.core.config.settings import Settings
 from deskbreak.core.engine.effects import Notify
 from deskbreak.core.events import Trigger
@@ -37,4 +38,8 @@ def notice_for(effect: Notify, settings: Settings) -> Notice:
     else:
         title = "Time for a desk break"
     body = f"{what}. Start it now, or snooze it."
-    return Notice(effect.kind, title, body, actions=n.actions, sound=n.sound)
+    return Notice(
+        effect.kind, title, body, actions=n.actions, sound=n.sound,
+        stay=n.due is not DueStyle.NORMAL, critical=n.due is DueStyle.CRITICAL,
+        snooze_choices=config.schedule.snooze_choices,
+    )  # fmt: skip

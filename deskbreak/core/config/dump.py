@@ -83,6 +83,7 @@ def config_document(config: Config) -> dict[str, Any]:
     doc["notifications"] = asdict(config.notifications)
     doc["player"] = asdict(config.player)
     doc["goals"] = asdict(config.goals)
+    doc["tray"] = asdict(config.tray)
     h = config.hold
     doc["hold"] = {
         **{k: v for k, v in asdict(h).items() if isinstance(v, bool)},
