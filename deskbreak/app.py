@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 from deskbreak.core.config.model import Config
 from deskbreak.core.config.read import ConfigErrors, catalogue, load_config
 from deskbreak.core.engine.engine import Engine
-from deskbreak.core.ports import NoticeAction
+from deskbreak.core.ports import IdleChange, IdleSource, NoticeAction
 from deskbreak.core.routines import Routine
 from deskbreak.daemon import clock
 from deskbreak.daemon.controller import Controller, Edges
@@ -61,7 +61,6 @@ class Daemon:
         from deskbreak.daemon.launcher import PlayerLauncher
         from deskbreak.daemon.sleepwatch import SleepWatch
         from deskbreak.daemon.timer import Timer
-        from deskbreak.desktop import idle as idle_sources
         from deskbreak.desktop.notify import BackgroundNotifier, build_notifier
 
         problems: list[tuple[str, str]] = []
@@ -74,9 +73,11 @@ class Daemon:
         store, warning = Store.open(self.paths.database)
         if warning:
             problems.append(("History", warning))
-        idle = idle_sources.choose()
-        engine = Engine(config, routines, self.tz, idle_available=idle is not None)
         holder: list[Controller] = []
+        idle, pushes = self._idle(holder)
+        engine = Engine(
+            config, routines, self.tz, idle_available=idle is not None, idle_pushes=pushes
+        )
 
         def on_action(action: NoticeAction) -> None:
             # Button callbacks arrive on the notifier's own event-loop thread; the
@@ -126,6 +127,18 @@ class Daemon:
             store.close()
             log.info("deskbreak stopped")
         return 0
+
+    @staticmethod
+    def _idle(holder: list[Controller]) -> tuple[IdleSource | None, bool]:
+        """The idle source, and whether it pushes its changes to the controller."""
+        from deskbreak.desktop import idle as idle_sources
+
+        def on_idle_change(change: IdleChange) -> None:
+            if holder:  # changes before the controller exists: its first look sees them
+                holder[0].on_idle_change(change)
+
+        idle = idle_sources.choose()
+        return idle, idle is not None and idle.watch(on_idle_change)
 
     def _main_loop(self, controller: Controller) -> None:
         if self.want_tray:

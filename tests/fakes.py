@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from deskbreak.core.ports import (
+    IdleChange,
     IdleSource,
     Launcher,
     Notice,
@@ -65,6 +66,9 @@ class FakeIdle:
 
     def idle_seconds(self) -> float | None:
         return self.seconds
+
+    def watch(self, on_change: Callable[[IdleChange], None]) -> bool:
+        return False
 
     def close(self) -> None:
         self.closed = True

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 
 from deskbreak.core.engine.effects import Effect, Observation
 from deskbreak.core.engine.engine import Engine
+from deskbreak.core.engine.timekeeping import IDLE_GRACE
 from deskbreak.core.ports import PlayOutcome, PlayResult
 from deskbreak.core.routines import Routine
 
@@ -29,9 +30,15 @@ class Simulator:
     effects: list[tuple[datetime, Effect]] = field(default_factory=list)
     log: list[tuple[float, Effect]] = field(default_factory=list)
     on_effect: Callable[[Simulator, Effect], None] | None = None
+    # As a pushing idle source (ext-idle-notify, Mutter watches): the engine is woken when
+    # IDLE_GRACE passes without input and when input comes back, and only then.
+    pushes: bool = False
+    _told_idle: bool = False
 
     def observation(self) -> Observation:
         idle = 0.0 if self.last_input is None else (self.now - self.last_input).total_seconds()
+        if self.pushes and not self._told_idle:
+            idle = 0.0  # a pushing source knows nothing of idle time until it reports
         return Observation(self.now, self.mono, self.boot, max(0.0, idle))
 
     def take(self, effects: list[Effect]) -> list[Effect]:
@@ -56,18 +63,34 @@ class Simulator:
         """Let time pass, waking the engine whenever it asked to be woken."""
         while self.now < until:
             step = min(self.engine.wake_in(), (until - self.now).total_seconds())
+            idled = self._idled_in()
+            if idled is not None:
+                step = min(step, idled)
+                self._told_idle = idled <= step
             self.advance(step)
             self.take(self.engine.observe(self.observation()))
+
+    def _idled_in(self) -> float | None:
+        """Seconds until a pushing source would report the user idle, if it has yet to."""
+        if not self.pushes or self.last_input is None or self._told_idle:
+            return None
+        return max(0.0, IDLE_GRACE - (self.now - self.last_input).total_seconds())
 
     def run_for(self, seconds: float) -> None:
         self.run_until(self.now + timedelta(seconds=seconds))
 
     def go_away(self) -> None:
         self.last_input = self.now
+        self._told_idle = False
 
     def come_back(self) -> list[Effect]:
+        """Input again; a pushing source first tells how long the idle stretch lasted."""
+        out: list[Effect] = []
+        if self.pushes and self._told_idle:
+            out += self.take(self.engine.observe(self.observation()))
         self.last_input = None
-        return self.take(self.engine.observe(self.observation()))
+        self._told_idle = False
+        return out + self.take(self.engine.observe(self.observation()))
 
     def suspend(self, seconds: float) -> list[Effect]:
         """The machine sleeps: wall (and boot) time pass, monotonic time does not."""

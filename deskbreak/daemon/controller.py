@@ -27,6 +27,7 @@ from deskbreak.core.engine.engine import Engine
 from deskbreak.core.errors import DeskbreakError
 from deskbreak.core.events import Trigger
 from deskbreak.core.ports import (
+    IdleChange,
     IdleSource,
     Launcher,
     Notice,
@@ -102,6 +103,19 @@ class Controller:
             effects = self._engine.observe(obs)
             if state:
                 effects += self._engine.restore(state, obs)
+            self._apply(effects)
+
+    def on_idle_change(self, change: IdleChange) -> None:
+        """A pushing idle source saw the user go idle or come back.
+
+        On the way back the engine is first shown the whole idle stretch, as it was
+        just before the input, so an absence of any length is measured exactly.
+        """
+        with self._lock:
+            effects: list[Effect] = []
+            if change.stretch is not None:
+                effects += self._engine.observe(self._edges.observe(change.stretch))
+            effects += self._engine.observe(self._observe())
             self._apply(effects)
 
     def _observe(self) -> Observation:
@@ -197,7 +211,7 @@ class Controller:
             return self._status()
 
     def _status(self) -> Status:
-        status = self._engine.status()
+        status = self._with_idle_source(self._engine.status())
         day = status.now.astimezone(self._tz).date()
         start = hours.local(day, 0, self._tz)
         end = hours.local(day, hours.DAY, self._tz)
@@ -207,6 +221,10 @@ class Controller:
             log.exception("could not count today's breaks")
             return status
         return replace(status, today=counts)
+
+    def _with_idle_source(self, status: Status) -> Status:
+        idle = self._edges.idle
+        return replace(status, idle_source=None if idle is None else idle.name)
 
     def _command(self, run: Callable[[Observation], tuple[Reply, list[Effect]]]) -> Reply:
         with self._lock:

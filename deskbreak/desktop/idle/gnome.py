@@ -27,7 +27,7 @@ LOCKER_PATH = "/org/gnome/ScreenSaver"
 class MutterIdle(LockAwareSource):
     """Seconds since the last input, as GNOME's compositor counts them."""
 
-    name = "gnome"
+    name = "mutter"
 
     def session_idle(self) -> float | None:
         """Mutter's own idle seconds, ignoring the lock."""

@@ -15,8 +15,10 @@ import contextlib
 import logging
 import socket
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
+
+from deskbreak.core.ports import IdleChange
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +84,10 @@ class X11Idle:
                 return None
             idle_ms = self._query(display)
             return None if idle_ms is None else idle_ms / 1000
+
+    def watch(self, on_change: Callable[[IdleChange], None]) -> bool:
+        """Polled: python-xlib has no SYNC extension, so IDLETIME alarms are out of reach."""
+        return False
 
     def close(self) -> None:
         with self._lock:
