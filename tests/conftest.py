@@ -9,11 +9,12 @@ CI=true, where a missing desktop is a failure: CI must never pass by skipping th
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from desktop_session import Desktop, DesktopError, missing_programs, start_desktop
+from wayland_session import KWIN, SWAY, Wayland, missing, start_kwin, start_sway
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -66,6 +67,36 @@ def desktop_sni() -> Iterator[Desktop]:
 def desktop_bare() -> Iterator[Desktop]:
     """Xvfb + private bus only: no notification server, no tray (bring your own fake)."""
     yield from _desktop("none", notifyd=False)
+
+
+def _wayland(programs: dict[str, str], start: Callable[[], Wayland]) -> Iterator[Wayland]:
+    gone = missing(programs)
+    if gone:
+        packages = sorted({m.split("(")[1].rstrip(")") for m in gone})
+        message = f"needs {', '.join(gone)}; install with: apt-get install {' '.join(packages)}"
+        if _in_ci():
+            pytest.fail(f"CI=true and the Wayland desktop cannot start: {message}")
+        pytest.skip(message)
+    try:
+        desk = start()
+    except DesktopError as exc:
+        pytest.fail(f"the Wayland desktop did not start: {exc}")
+    try:
+        yield desk
+    finally:
+        desk.close()
+
+
+@pytest.fixture(scope="module")
+def sway() -> Iterator[Wayland]:
+    """sway headless (as an unprivileged user when the suite is root) with waybar and mako."""
+    yield from _wayland(SWAY, start_sway)
+
+
+@pytest.fixture(scope="module")
+def kwin() -> Iterator[Wayland]:
+    """kwin_wayland --virtual, offscreen, with KDE's fake input allowed."""
+    yield from _wayland(KWIN, start_kwin)
 
 
 @pytest.fixture

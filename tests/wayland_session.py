@@ -34,6 +34,7 @@ log = logging.getLogger(__name__)
 TEST_USER = "deskbreak-test"
 SWAY = {"sway": "sway", "swaymsg": "sway", "waybar": "waybar", "mako": "mako-notifier",
         "makoctl": "mako-notifier", "wtype": "wtype", "grim": "grim", "Xwayland": "xwayland",
+        "xhost": "x11-xserver-utils",
         "dbus-daemon": "dbus", "dbus-send": "dbus"}  # fmt: skip
 KWIN = {"kwin_wayland": "kwin-wayland", "dbus-daemon": "dbus", "dbus-send": "dbus"}
 _BUS_CONF = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
@@ -311,6 +312,9 @@ def start_sway() -> Wayland:
         for line in _read(env_file).splitlines():
             if line.startswith("DISPLAY="):
                 desk.vars["DISPLAY"] = line.split("=", 1)[1]
+        if desk.user is not None:  # Xwayland admits only its own user: let the suite's in
+            suite = pwd.getpwuid(os.geteuid()).pw_name
+            desk.run("xhost", f"+si:localuser:{suite}", as_desktop=True, timeout=20)
         desk._spawn("mako", "mako", as_desktop=True)
         desk.wait_for("mako", lambda: desk.has_bus_name("org.freedesktop.Notifications"))
         desk._spawn("waybar", "waybar", "-c", str(desk.dir / "waybar.json"), as_desktop=True)

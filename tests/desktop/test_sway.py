@@ -1,0 +1,121 @@
+"""deskbreak on sway (headless, with waybar and mako), through the real daemon.
+
+The idle source is the compositor's own (org_kde_kwin_idle on sway 1.7, ext-idle-notify
+from 1.8) and the status says which; a user away past natural_break and back finds a
+natural break in the history and no reminder; a due notification shows in mako with Start
+and Snooze, and Start opens the player under Xwayland, where the 2-minute routine plays
+into the history. Screenshots (grim) go to artifacts/screenshots/.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from wayland_daemon import Daemon, Typist
+from wayland_session import Wayland
+
+pytestmark = [pytest.mark.desktop, pytest.mark.slow]
+
+WAYLAND_SOURCES = ("ext-idle-notify", "kde-idle")
+AWAY = """
+[schedule]
+every = "10m"
+natural_break = "1m"
+renotify = "off"
+"""
+DUE = """
+[schedule]
+every = "1m"
+rotation = ["mini-reset-2m"]
+renotify = "off"
+[player]
+chime = false
+"""
+
+
+@pytest.fixture
+def away_daemon(sway: Wayland) -> Iterator[Daemon]:
+    daemon = Daemon(sway, AWAY)
+    yield daemon
+    daemon.stop()
+
+
+@pytest.fixture
+def due_daemon(sway: Wayland) -> Iterator[Daemon]:
+    daemon = Daemon(sway, DUE)
+    yield daemon
+    daemon.stop()
+
+
+def test_away_past_natural_break_and_back_is_a_natural_break_with_no_reminder(
+    sway: Wayland, away_daemon: Daemon, artifacts: Path
+) -> None:
+    sway.type_key()
+    away_daemon.start()
+    status = away_daemon.status()
+    assert status is not None and status["idle_source"] in WAYLAND_SOURCES
+    assert status["natural_breaks"] is True
+    # No input from here on: the compositor says "idle" after a minute, which is natural_break.
+    sway.wait_for(
+        "a natural break",
+        lambda: away_daemon.alive() and "natural-break" in away_daemon.kinds(),
+        timeout=100,
+    )
+    assert (away_daemon.status() or {}).get("state") == "away"
+    sway.move_cursor()  # back at the desk: the compositor says "resumed", no probe needed
+    sway.wait_for(
+        "the daemon to see the user back",
+        lambda: (away_daemon.status() or {}).get("state") == "working",
+        10,
+    )
+    (event,) = [e for e in away_daemon.history() if e["kind"] == "natural-break"]
+    assert event["detail"]["cause"] == "idle" and event["detail"]["seconds"] >= 60
+    status = away_daemon.status()
+    assert status is not None and status["state"] == "working"
+    assert status["seconds_left"] > 9 * 60  # the counter restarted: away time was not work
+    assert "due" not in away_daemon.kinds() and sway.notifications() == []
+    sway.screenshot(artifacts / "sway-1-back.png")
+
+
+def _due_note(sway: Wayland, typist: Typist) -> dict[str, Any] | None:
+    typist.tick()
+    return next((n for n in sway.notifications() if "desk break" in n["summary"]), None)
+
+
+def test_due_notification_in_mako_and_start_plays_the_routine_under_xwayland(
+    sway: Wayland, due_daemon: Daemon, artifacts: Path
+) -> None:
+    typist = Typist(sway)
+    typist.tick()
+    due_daemon.start()
+    sway.wait_for("the due notification", lambda: _due_note(sway, typist) is not None, 120)
+    note = _due_note(sway, typist)
+    assert note is not None
+    assert {"Start", "Snooze"} <= set(note["actions"].values())
+    status = due_daemon.status()
+    assert status is not None and status["state"] == "due"
+    sway.screenshot(artifacts / "sway-2-notification.png")
+
+    start = next(key for key, label in note["actions"].items() if label == "Start")
+    sway.invoke(note["id"], start)
+    sway.wait_for(
+        "the player window under Xwayland",
+        lambda: any(
+            w["shell"] == "xwayland" and "deskbreak" in (w["name"] or "") for w in sway.windows()
+        ),
+        20,
+    )
+    sway.screenshot(artifacts / "sway-3-player.png")
+
+    def completed() -> bool:
+        return due_daemon.alive() and "completed" in due_daemon.kinds()
+
+    sway.wait_for("the routine to complete", completed, 150)
+    done = [e for e in due_daemon.history() if e["kind"] == "completed"]
+    assert done[0]["routine"] == "mini-reset-2m"
+    assert done[0]["detail"]["steps_done"] == done[0]["detail"]["steps_total"]
+    status = due_daemon.status()
+    assert status is not None and status["state"] == "working"
