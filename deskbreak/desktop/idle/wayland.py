@@ -6,7 +6,8 @@ sway 1.7, older KWin). Each opens a Wayland connection of its own, asks for one
 notification after IDLE_GRACE without input, and dispatches it on a thread of its own;
 "idled" and "resumed" become `IdleChange`s for the daemon, so nothing is polled. Before
 the compositor says "idled" the user counts as at the desk (idle 0): the engine's rules
-treat any stretch shorter than IDLE_GRACE as work anyway. Edge module: imports
+treat any stretch shorter than IDLE_GRACE as work anyway. A locked screen (`locks`) is
+away until it is unlocked, whatever input the lock screen sees. Edge module: imports
 pywayland (and the generated KDE bindings) only when a probe runs.
 """
 
@@ -23,6 +24,7 @@ from typing import Any
 
 from deskbreak.core.engine.timekeeping import IDLE_GRACE
 from deskbreak.core.ports import IdleChange
+from deskbreak.desktop.idle.locks import LockSignals
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +55,8 @@ class WaylandIdle:
         self._clock = clock
         self._lock = threading.Lock()
         self._idle_since: float | None = None
+        self._locked = False
+        self._locks: LockSignals | None = None
         self._alive = False
         self._on_change: OnChange | None = None
         self._ready = threading.Event()
@@ -78,7 +82,32 @@ class WaylandIdle:
             self._on_change = on_change
         return True
 
+    def watch_locks(self, locks: LockSignals) -> None:
+        """Take lock and unlock from `locks` (which calls `set_locked`); stopped on close."""
+        self._locks = locks
+        locks.start()
+
+    def set_locked(self, locked: bool) -> None:
+        """A locked screen is away from the lock until the unlock, whatever input the lock
+        screen sees: its "resumed" is ignored, and the unlock tells the whole stretch."""
+        now = self._clock()
+        back: IdleChange | None = None
+        with self._lock:
+            if locked == self._locked:
+                return
+            self._locked = locked
+            if locked and self._idle_since is None:
+                self._idle_since = now
+            elif not locked and self._idle_since is not None:
+                back = IdleChange(self._idle_since, back_at=now)
+                self._idle_since = None
+            tell = self._on_change
+        if tell is not None and back is not None:
+            tell(back)
+
     def close(self) -> None:
+        if self._locks is not None:
+            self._locks.stop()
         with self._lock:
             self._alive = False
         if self._wake_w < 0:
@@ -164,6 +193,8 @@ class WaylandIdle:
     def _idled(self, _notification: Any) -> None:
         since = self._clock() - IDLE_GRACE
         with self._lock:
+            if self._idle_since is not None:  # locked earlier: away since the lock
+                since = min(since, self._idle_since)
             self._idle_since = since
             tell = self._on_change
         if tell is not None:
@@ -172,6 +203,8 @@ class WaylandIdle:
     def _resumed(self, _notification: Any) -> None:
         now = self._clock()
         with self._lock:
+            if self._locked:
+                return  # input on the lock screen is not the user back at work
             since, self._idle_since = self._idle_since, None
             tell = self._on_change
         if tell is not None and since is not None:
@@ -199,6 +232,7 @@ def open_wayland(protocol: Protocol, env: Mapping[str, str], timeout: float) -> 
         return None
     source = WaylandIdle(protocol, display, clock=time.monotonic)
     if source.start(timeout):
+        source.watch_locks(LockSignals(env, source.set_locked, timeout=timeout))
         return source
     source.close()
     return None
