@@ -3,12 +3,14 @@
 The idle source is the compositor's own (org_kde_kwin_idle on sway 1.7, ext-idle-notify
 from 1.8) and the status says which; a user away past natural_break and back finds a
 natural break in the history and no reminder; a due notification shows in mako with Start
-and Snooze, and Start opens the player under Xwayland, where the 2-minute routine plays
+and Snooze, and Start opens the player under Xwayland; the icon registers on waybar's
+watcher and its menu works over dbusmenu, where the 2-minute routine plays
 into the history. Screenshots (grim) go to artifacts/screenshots/.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -119,3 +121,32 @@ def test_due_notification_in_mako_and_start_plays_the_routine_under_xwayland(
     assert done[0]["detail"]["steps_done"] == done[0]["detail"]["steps_total"]
     status = due_daemon.status()
     assert status is not None and status["state"] == "working"
+
+
+def _menu_ids(sway: Wayland, dest: str) -> dict[str, int]:
+    """The tray menu's item ids by label, from the item's own dbusmenu GetLayout."""
+    out = sway.run("gdbus", "call", "--session", "--dest", dest, "--object-path", "/MenuBar",
+                   "--method", "com.canonical.dbusmenu.GetLayout", "--", "0", "-1",
+                   '["label"]', check=False).stdout  # fmt: skip
+    return {label: int(i) for i, label in re.findall(r"\((\d+), \{'label': <'([^']*)'>", out)}
+
+
+def test_the_icon_registers_on_waybar_and_its_menu_pauses_over_dbusmenu(
+    sway: Wayland, away_daemon: Daemon, artifacts: Path
+) -> None:
+    sway.type_key()
+    away_daemon.start()
+    status = away_daemon.status()
+    assert status is not None and status["tray"] == "sni"
+    sway.wait_for("the icon on waybar's watcher", lambda: bool(sway.sni_items()), 15)
+    (item,) = sway.sni_items()
+    dest = item.split("/")[0]
+    ids = _menu_ids(sway, dest)
+    assert "Until I resume" in ids and "Skip this break" in ids
+    sway.run("gdbus", "call", "--session", "--dest", dest, "--object-path", "/MenuBar",
+             "--method", "com.canonical.dbusmenu.Event", "--", str(ids["Until I resume"]),
+             "clicked", "<int32 0>", "0")  # fmt: skip
+    sway.wait_for(
+        "the menu's pause", lambda: (away_daemon.status() or {}).get("state") == "paused", 10
+    )
+    sway.screenshot(artifacts / "sway-4-tray.png")
