@@ -457,14 +457,16 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
     return args
 
 
-def _sway(args: argparse.Namespace) -> Result:
-    """The idle daemon on sway (scripts/bench_sway.py), with this script's /proc sampling."""
+def _sway(args: argparse.Namespace, *extra: str) -> Result:
+    """The idle daemon on sway (scripts/bench_sway.py), with this script's /proc sampling;
+    also without its tray, which shows what the idle source and the timer cost alone."""
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     from bench_sway import sway_idle
 
-    print("bench: measuring deskbreak-sway", flush=True)
-    figures, notes = sway_idle(args.window, args.settle, idle_figures)
-    return Result("deskbreak-sway", figures, notes)
+    label = "deskbreak-sway" + "".join(extra).replace("--", "-")
+    print(f"bench: measuring {label}", flush=True)
+    figures, notes = sway_idle(args.window, args.settle, idle_figures, *extra)
+    return Result(label, figures, notes)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -481,7 +483,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"bench: {target.label}: {exc}".splitlines()[0], file=sys.stderr)
                 results.append(Result(target.label, notes=[str(exc).splitlines()[0]]))
     if args.sway:
-        results.append(_sway(args))
+        results += [_sway(args), _sway(args, "--no-tray")]
     print(table(results))
     for res in results:
         for key, value in res.figures.items():

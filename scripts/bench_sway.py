@@ -24,8 +24,11 @@ CONFIG = '[schedule]\nevery = "45m"\n'
 Figures = Callable[[int, float], dict[str, float]]
 
 
-def sway_idle(window: float, settle: float, figures: Figures) -> tuple[dict[str, float], list[str]]:
-    """Figures for an idle daemon on sway, and notes (the idle source, a failure)."""
+def sway_idle(
+    window: float, settle: float, figures: Figures, *extra: str
+) -> tuple[dict[str, float], list[str]]:
+    """Figures for an idle daemon on sway (`deskbreak run EXTRA...`), and notes (the idle
+    source, a failure)."""
     sys.path.insert(0, str(ROOT / "tests"))
     from desktop_session import DesktopError
     from wayland_session import start_sway
@@ -40,7 +43,7 @@ def sway_idle(window: float, settle: float, figures: Figures) -> tuple[dict[str,
         return {}, [f"sway did not start: {str(exc).splitlines()[0]}"]
     env = {"DESKBREAK_HOME": str(home)}
     try:
-        proc = desk.popen(sys.executable, "-m", "deskbreak", "run", env=env,
+        proc = desk.popen(sys.executable, "-m", "deskbreak", "run", *extra, env=env,
                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
         status = _wait_status(desk.env | env, proc)
         notes.append(f"idle source {status}")

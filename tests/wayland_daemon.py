@@ -29,10 +29,11 @@ class Daemon:
         (self.home / "config" / "config.toml").write_text(config)
         self.env = {"DESKBREAK_HOME": str(self.home)}
         self.proc: subprocess.Popen[str] | None = None
+        self.extra: tuple[str, ...] = ()
 
     def start(self) -> None:
         command = Path(sys.executable).with_name("deskbreak")  # the installed command
-        self.proc = self.desk.popen(str(command), "run", env=self.env)
+        self.proc = self.desk.popen(str(command), "run", *self.extra, env=self.env)
         self.desk.wait_for("the daemon", lambda: self.alive() and self.status() is not None, 30)
 
     def cli(self, *args: str) -> subprocess.CompletedProcess[str]:
