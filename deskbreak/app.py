@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 from deskbreak.core.config.model import Config
 from deskbreak.core.config.read import ConfigErrors, catalogue, load_config
 from deskbreak.core.engine.engine import Engine
+from deskbreak.core.engine.state import WAKE_GRACE
 from deskbreak.core.ports import IdleChange, IdleSource, NoticeAction
 from deskbreak.core.routines import Routine
 from deskbreak.daemon import clock
@@ -39,16 +40,19 @@ if TYPE_CHECKING:  # the tray module imports pystray lazily; only its type is ne
 log = logging.getLogger(__name__)
 
 
-def run(paths: Paths, *, verbose: bool = False, tray: bool = True) -> int:
+def run(
+    paths: Paths, *, verbose: bool = False, tray: bool = True, wake_grace: float = WAKE_GRACE
+) -> int:
     """Run the daemon until Quit, SIGTERM or SIGINT; raises ipc.AlreadyRunning."""
-    daemon = Daemon(paths, tray=tray)
+    daemon = Daemon(paths, tray=tray, wake_grace=wake_grace)
     return daemon.run()
 
 
 class Daemon:
-    def __init__(self, paths: Paths, *, tray: bool) -> None:
+    def __init__(self, paths: Paths, *, tray: bool, wake_grace: float = WAKE_GRACE) -> None:
         self.paths = paths
         self.want_tray = tray
+        self.wake_grace = wake_grace
         self.tz = clock.local_zone()
         self.stopped = threading.Event()
         self.tray: Tray | None = None
@@ -76,7 +80,12 @@ class Daemon:
         holder: list[Controller] = []
         idle, pushes = self._idle(holder)
         engine = Engine(
-            config, routines, self.tz, idle_available=idle is not None, idle_pushes=pushes
+            config,
+            routines,
+            self.tz,
+            idle_available=idle is not None,
+            idle_pushes=pushes,
+            wake_grace=self.wake_grace,
         )
 
         def on_action(action: NoticeAction) -> None:

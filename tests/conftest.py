@@ -1,5 +1,7 @@
 """Shared pytest fixtures: a temporary deskbreak home, the screenshot folder, headless desktops.
 
+Every test runs with its own deskbreak home (DESKBREAK_HOME in its tmp_path, no
+DESKBREAK_CONFIG), so none can read or write the user's files; shared test code is in `support/`.
 This module owns only fixtures; the desktop itself lives in desktop_session.py. It must not import
 deskbreak (so a broken package still lets the harness tests run) nor any GUI library.
 The desktop fixtures skip, naming the Debian packages, when programs are missing, except when
@@ -99,11 +101,21 @@ def kwin() -> Iterator[Wayland]:
     yield from _wayland(KWIN, start_kwin)
 
 
-@pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A fresh deskbreak home: DESKBREAK_HOME points at tmp_path for this test."""
+@pytest.fixture(autouse=True)
+def deskbreak_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh deskbreak home for every test: DESKBREAK_HOME points at its tmp_path.
+
+    Autouse under a name no test module redefines, so a module's own `home` fixture
+    cannot switch it off."""
     monkeypatch.setenv("DESKBREAK_HOME", str(tmp_path))
+    monkeypatch.delenv("DESKBREAK_CONFIG", raising=False)
     return tmp_path
+
+
+@pytest.fixture
+def home(deskbreak_home: Path) -> Path:
+    """The test's deskbreak home (set for every test; this names it)."""
+    return deskbreak_home
 
 
 @pytest.fixture(scope="session")

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 from engine_support import BERLIN, ROUTINES
-from fakes import FakeIdle, FakeLauncher, FakeTimer, RecordingNotifier
+from support.fakes import FakeIdle, FakeLauncher, FakeStore, FakeTimer, RecordingNotifier
 
 from deskbreak.core.config.model import Config, Schedule
 from deskbreak.core.config.read import ConfigErrors
@@ -19,7 +19,6 @@ from deskbreak.core.ports import NoticeAction, NoticeKind, PlayOutcome, PlayResu
 from deskbreak.core.routines import Routine
 from deskbreak.core.status import State, Status
 from deskbreak.daemon.controller import Controller, Edges
-from deskbreak.daemon.store import Store
 
 
 class Clock:
@@ -46,8 +45,14 @@ class Rig:
         self.opened: list[Path] = []
         self.quits = 0
         self.next_config: Config | ConfigErrors = config or Config()
-        self.store, _ = Store.open(tmp / "history.sqlite3")
-        cfg = config or Config()
+        self.store = FakeStore()
+        self.stats_file = tmp / "week.png"
+        self.config = config or Config()
+        self.controller = self.start(self.config)
+        self.controller.restore(None)
+
+    def start(self, cfg: Config) -> Controller:
+        """A controller on a fresh engine, sharing this rig's edges and clock."""
         engine = Engine(cfg, ROUTINES, BERLIN)
         edges = Edges(
             store=self.store,
@@ -58,12 +63,17 @@ class Rig:
             load_config=self.load,
             config_file=self.config_file,
             open_path=self.opened.append,
-            render_stats=lambda: tmp / "week.png",
+            render_stats=lambda: self.stats_file,
             quit=self.quit,
         )
-        self.controller = Controller(engine, cfg, BERLIN, edges)
-        self.controller.attach(self.timer, ROUTINES)
-        self.controller.restore(None)
+        controller = Controller(engine, cfg, BERLIN, edges)
+        controller.attach(self.timer, ROUTINES)
+        return controller
+
+    def restart(self) -> None:
+        """The daemon stops and starts again: a new engine restored from the saved state."""
+        self.controller = self.start(self.config)
+        self.controller.restore(self.store.load_state())
 
     def load(self) -> tuple[Config, Mapping[str, Routine]]:
         if isinstance(self.next_config, ConfigErrors):
@@ -80,14 +90,12 @@ class Rig:
             self.controller.tick()
 
     def kinds(self) -> list[EventKind]:
-        return [e.kind for e in self.store.events()]
+        return [e.kind for e in self.store.recorded]
 
 
 @pytest.fixture
-def rig(tmp_path: Path) -> Iterator[Rig]:
-    r = Rig(tmp_path)
-    yield r
-    r.store.close()
+def rig(tmp_path: Path) -> Rig:
+    return Rig(tmp_path)
 
 
 def test_due_break_is_notified_recorded_and_counted(rig: Rig) -> None:
@@ -168,18 +176,25 @@ def test_an_edited_config_file_is_picked_up_on_the_next_tick(rig: Rig) -> None:
     assert [n.kind for n in rig.notifier.shown] == [NoticeKind.DUE]
 
 
-def test_state_is_saved_so_a_restart_continues(rig: Rig, tmp_path: Path) -> None:
+def test_state_is_saved_so_a_restart_continues(rig: Rig) -> None:
     rig.run_for(45 * 60)
-    rig.controller.snooze()
-    saved = rig.store.load_state()
-    assert saved is not None and saved["snoozes"] == 1
-    assert saved["pending"]["routine"] == "mini-reset"
+    rig.controller.snooze()  # the default 10 minutes
+    rig.run_for(60)
+    rig.restart()  # a fresh engine would be working with no snooze used
+    status = rig.controller.status()
+    assert status.state is State.SNOOZED and status.snoozes_used == 1
+    shown = len(rig.notifier.shown)
+    rig.run_for(8 * 60)
+    assert rig.notifier.shown[shown:] == []
+    rig.run_for(60)  # the snooze ends when it would have without the restart
+    assert [n.kind for n in rig.notifier.shown[shown:]] == [NoticeKind.DUE]
+    assert rig.controller.status().state is State.DUE
 
 
 def test_open_config_stats_and_quit_go_to_the_edges(rig: Rig, tmp_path: Path) -> None:
     assert rig.controller.open_config().ok
     assert rig.controller.show_stats().ok
-    assert rig.opened == [rig.config_file, tmp_path / "week.png"]
+    assert rig.opened == [rig.config_file, rig.stats_file]
     rig.controller.quit()
     assert rig.quits == 1
     assert rig.controller.snooze_choices() == Config().schedule.snooze_choices
@@ -187,19 +202,13 @@ def test_open_config_stats_and_quit_go_to_the_edges(rig: Rig, tmp_path: Path) ->
 
 
 def test_a_failing_edge_never_stops_the_controller(rig: Rig) -> None:
-    def broken(notice: object) -> None:
-        raise RuntimeError("bus gone")
-
-    rig.notifier.show = broken  # type: ignore[method-assign]
+    rig.notifier.error = RuntimeError("bus gone")
     rig.run_for(46 * 60)
     assert rig.controller.status().state is State.DUE
 
 
 def test_a_history_that_cannot_be_written_is_told_once(rig: Rig) -> None:
-    def full(event: object) -> int:
-        raise OSError(28, "No space left on device")
-
-    rig.store.record = full  # type: ignore[method-assign]
+    rig.store.error = OSError(28, "No space left on device")
     rig.controller.skip()
     rig.controller.skip()
     told = [n for n in rig.notifier.shown if n.title == "History not saved"]
@@ -208,15 +217,8 @@ def test_a_history_that_cannot_be_written_is_told_once(rig: Rig) -> None:
 
 
 def test_pending_state_is_saved_on_change_not_on_every_tick(rig: Rig) -> None:
-    saves: list[dict[str, object]] = []
-    real = rig.store.save_state
-
-    def counting(state: dict[str, object]) -> None:
-        saves.append(dict(state))
-        real(state)
-
-    rig.store.save_state = counting  # type: ignore[method-assign,assignment]
+    before = len(rig.store.saves)
     rig.run_for(3 * 60)  # three idle-probe ticks, nothing changes but the counter
-    assert saves == []
+    assert len(rig.store.saves) == before
     rig.controller.snooze()
-    assert len(saves) == 1 and saves[0]["snoozes"] == 1
+    assert len(rig.store.saves) == before + 1 and rig.store.saves[-1]["snoozes"] == 1

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import signal
-import subprocess
-import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from support.configs import TINY
+from support.daemon import Daemon, daemon_home
+from support.waiting import wait_until
 
 CONFIG = """
 [schedule]
@@ -23,70 +21,11 @@ natural_break = "off"
 """
 
 
-class Daemon:
-    def __init__(self, home: Path) -> None:
-        self.home = home
-        self.env = {
-            k: v
-            for k, v in os.environ.items()
-            if k not in ("DISPLAY", "WAYLAND_DISPLAY", "DBUS_SESSION_BUS_ADDRESS")
-        }
-        self.env["DESKBREAK_HOME"] = str(home)
-        self.procs: list[subprocess.Popen[str]] = []
-
-    def spawn(self) -> subprocess.Popen[str]:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "deskbreak", "run", "--no-tray"],
-            env=self.env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-        self.procs.append(proc)
-        return proc
-
-    def cli(self, *args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "deskbreak", *args],
-            env=self.env,
-            capture_output=True,
-            text=True,
-            timeout=30,
-            check=False,
-        )
-
-    def wait_up(self, proc: subprocess.Popen[str], timeout: float = 15) -> dict[str, object]:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            assert proc.poll() is None, proc.stdout.read() if proc.stdout else ""
-            out = self.cli("status", "--json")
-            if out.returncode == 0:
-                data: dict[str, object] = json.loads(out.stdout)
-                return data
-            time.sleep(0.1)  # polling a socket that is not there yet
-        raise AssertionError("daemon did not answer")
-
-    def stop_all(self) -> None:
-        for proc in self.procs:
-            if proc.poll() is None:
-                proc.send_signal(signal.SIGTERM)
-                try:
-                    proc.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
-                    proc.wait()
-
-
 @pytest.fixture
 def daemon() -> Iterator[Daemon]:
-    home = Path(tempfile.mkdtemp(prefix="db-"))  # AF_UNIX paths must stay short
-    (home / "config").mkdir()
-    (home / "config" / "config.toml").write_text(CONFIG)
-    d = Daemon(home)
-    yield d
-    d.cli("stop")  # a daemon started detached with `deskbreak start`
-    d.stop_all()
-    shutil.rmtree(home, ignore_errors=True)
+    with daemon_home(CONFIG) as d:
+        yield d
+        d.cli("stop")  # a daemon started detached with `deskbreak start`
 
 
 def _switches(pid: int) -> int:
@@ -100,7 +39,7 @@ def _switches(pid: int) -> int:
 
 def test_cli_drives_a_real_daemon_and_it_survives_kill_9(daemon: Daemon) -> None:
     proc = daemon.spawn()
-    status = daemon.wait_up(proc)
+    status = daemon.wait_up()
     assert status["state"] == "working"
     assert status["natural_breaks"] is False
     assert daemon.cli("pause", "30m").returncode == 0
@@ -113,7 +52,7 @@ def test_cli_drives_a_real_daemon_and_it_survives_kill_9(daemon: Daemon) -> None
     proc.kill()  # kill -9: the pending state and history were committed
     proc.wait()
     again = daemon.spawn()
-    status = daemon.wait_up(again)
+    status = daemon.wait_up()
     assert status["snoozes_used"] == 1
     history = json.loads(daemon.cli("history", "--json").stdout)
     kinds = [e["kind"] for e in history]
@@ -126,22 +65,21 @@ def test_cli_drives_a_real_daemon_and_it_survives_kill_9(daemon: Daemon) -> None
 
 def test_two_daemons_started_at_once_leave_exactly_one(daemon: Daemon) -> None:
     first, second = daemon.spawn(), daemon.spawn()
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline and first.poll() is None and second.poll() is None:
-        time.sleep(0.1)  # one of them must exit on its own
+    one_exited = lambda: first.poll() is not None or second.poll() is not None  # noqa: E731
+    wait_until("one of the two to exit on its own", one_exited, 20)
     exited = first if first.poll() is not None else second
     running = second if exited is first else first
     assert exited.wait(timeout=5) == 0
-    assert "already running" in (exited.stdout.read() if exited.stdout else "")
+    assert "already running" in daemon.said()
     assert running.poll() is None
     assert daemon.cli("status").returncode == 0
 
 
 def test_idle_daemon_sleeps_between_events(daemon: Daemon) -> None:
     """No per-second tick: with nothing due, the process does not wake up at all."""
-    (daemon.home / "config" / "config.toml").write_text('[schedule]\nevery = "2h"\n')
+    daemon.write_config('[schedule]\nevery = "2h"\n')
     proc = daemon.spawn()
-    daemon.wait_up(proc)
+    daemon.wait_up()
     time.sleep(1.0)  # let start-up work settle before the measured window
     before = _switches(proc.pid)
     time.sleep(5.0)  # the measured window: nothing may happen in it
@@ -153,9 +91,9 @@ def test_reload_while_snoozed_applies_a_valid_file_and_refuses_a_broken_one(
     daemon: Daemon,
 ) -> None:
     proc = daemon.spawn()
-    daemon.wait_up(proc)
+    daemon.wait_up()
     assert daemon.cli("snooze", "10m").returncode == 0
-    config = daemon.home / "config" / "config.toml"
+    config = daemon.config
     config.write_text('[schedule]\nevery = "30m"\nmax_snoozes = 5\n')
     assert daemon.cli("reload").returncode == 0
     status = json.loads(daemon.cli("status", "--json").stdout)
@@ -171,39 +109,21 @@ def test_reload_while_snoozed_applies_a_valid_file_and_refuses_a_broken_one(
     assert daemon.cli("status").returncode == 0
 
 
-QUICK = """
-[[routines]]
-id = "quick"
-title = "Quick check"
-  [[routines.steps]]
-  exercise = "shoulder-rolls"
-  duration = "1s"
-  [[routines.steps]]
-  exercise = "chin-to-chest"
-  duration = "1s"
-"""
-
-
 def test_start_break_skip_stats_and_stop_on_a_detached_daemon(
     daemon: Daemon, tmp_path: Path
 ) -> None:
-    (daemon.home / "config" / "config.toml").write_text(CONFIG + QUICK)
+    daemon.write_config(CONFIG + TINY)
     started = daemon.cli("start")
     assert started.returncode == 0, started.stderr
     again = daemon.cli("start")
     assert again.returncode == 0 and "already running" in again.stdout + again.stderr
     assert daemon.cli("skip").returncode == 0
-    unknown = daemon.cli("break", "quik")
-    assert unknown.returncode == 2 and 'did you mean "quick"' in unknown.stdout + unknown.stderr
-    assert daemon.cli("break", "quick").returncode == 0
-    deadline = time.monotonic() + 30
-    today: dict[str, object] = {}
-    while time.monotonic() < deadline:  # the player (terminal: no display) plays 2 s
-        today = json.loads(daemon.cli("status", "--json").stdout)["today"]
-        if today["completed"] == 1:
-            break
-        time.sleep(0.2)
-    assert today["completed"] == 1 and today["skipped"] == 1
+    unknown = daemon.cli("break", "tinny")
+    assert unknown.returncode == 2 and 'did you mean "tiny"' in unknown.stdout + unknown.stderr
+    assert daemon.cli("break", "tiny").returncode == 0
+    played = lambda: daemon.status()["today"]["completed"] == 1  # noqa: E731
+    wait_until("the tiny routine to play (terminal: no display)", played, 30)
+    assert daemon.status()["today"]["skipped"] == 1
     stats = json.loads(daemon.cli("stats", "--json").stdout)
     assert stats["today"]["completed"] == 1
     chart = tmp_path / "week.png"

@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fakes import RecordingCommands, make_status
+from support.fakes import RecordingCommands
+from support.status import make_status
 
 from deskbreak.cli import main
 from deskbreak.cli.daemoncmd import (

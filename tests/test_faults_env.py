@@ -20,13 +20,14 @@ from pathlib import Path
 
 import pytest
 from desktop_session import Desktop
-from fault_support import Daemon, children_of, cmdline, daemon_home, stop_process, wait_until
+from support.daemon import Daemon, children_of, cmdline, daemon_home, stop_process
+from support.waiting import wait_until
 
 from deskbreak.daemon.store import Store
 
 TESTS = Path(__file__).parent
 NOTIFY_SERVER = TESTS / "fake_notify_server.py"
-ERROR_SERVER = TESTS / "fault_support.py"
+ERROR_SERVER = TESTS / "error_notify_server.py"
 STATUS_LIMIT = 2.0  # seconds within which `deskbreak status` must answer
 
 

@@ -24,7 +24,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fault_support import Daemon, daemon_home, wait_until
+from support.daemon import Daemon, daemon_home
+from support.waiting import wait_until
 
 from deskbreak.core.errors import DeskbreakError
 from deskbreak.ipc import Client

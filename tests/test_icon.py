@@ -3,34 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
 
 import pytest
 from PIL import Image, ImageChops
+from support.status import NOW, make_status
 
-from deskbreak.core.status import State, Status
+from deskbreak.core.status import State
 from deskbreak.desktop import icon
 
 SIZES = (16, 22, 24, 32, 48, 64)
-NOW = datetime(2026, 3, 2, 10, 0)
-
-
-def make_status(state: State = State.WORKING, seconds_left: int | None = 23 * 60) -> Status:
-    counting = state in (State.WORKING, State.HEADS_UP)
-    return Status(
-        state=state,
-        now=NOW,
-        next_due=None,
-        seconds_left=seconds_left if counting else None,
-        snoozes_used=0,
-        max_snoozes=3,
-        snooze_refusal=None,
-        paused_until=None,
-        next_working=None,
-        next_routine="mini-reset",
-        next_routine_title="Desk mini-reset",
-        next_routine_seconds=180,
-    )
 
 
 def pixels(image: Image.Image) -> list[tuple[int, int, int, int]]:

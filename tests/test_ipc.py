@@ -10,6 +10,7 @@ import socket
 import stat
 import subprocess
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from datetime import timedelta
@@ -17,12 +18,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fakes import RecordingCommands, make_status
+from support.fakes import RecordingCommands
+from support.status import make_status
+from support.waiting import wait_until
 
 from deskbreak import __version__
 from deskbreak.core.ports import PauseKind, PauseSpec, PlayOutcome, PlayResult, Reply, ReplyCode
 from deskbreak.core.routines import Exercise, Routine, Step
 from deskbreak.ipc import (
+    MAX_CONNECTIONS,
     MAX_LINE,
     AlreadyRunning,
     Client,
@@ -267,16 +271,69 @@ def test_silent_client_is_dropped(unix_server: Server, paths: Paths) -> None:
     assert client(paths, False).call("ping").ok
 
 
-def test_flood_of_connections(server: Server, paths: Paths, tcp: bool) -> None:
-    family = socket.AF_INET if tcp else socket.AF_UNIX
-    for _ in range(200):
-        with socket.socket(family) as sock:
-            if tcp:
-                info = json.loads((paths.runtime_dir / "control.json").read_text())
-                sock.connect(("127.0.0.1", info["port"]))
-            else:
-                sock.connect(str(paths.socket))
-    assert client(paths, tcp).call("ping").ok
+def _connect_raw(paths: Paths, tcp: bool) -> socket.socket:
+    """A connection that says nothing (for TCP not even the token)."""
+    sock = socket.socket(socket.AF_INET if tcp else socket.AF_UNIX)
+    if tcp:
+        info = json.loads((paths.runtime_dir / "control.json").read_text())
+        sock.connect(("127.0.0.1", info["port"]))
+    else:
+        sock.connect(str(paths.socket))
+    return sock
+
+
+def _ping(paths: Paths, tcp: bool) -> str:
+    """The answer to a ping: ok, busy, dropped (hung up on before the request was
+    written), or what else happened."""
+    try:
+        return "ok" if client(paths, tcp).call("ping").ok else "not ok"
+    except (DaemonFailed, NoAnswer) as exc:
+        if "busy" in str(exc):
+            return "busy"
+        return "dropped" if "dropped the connection" in str(exc) else f"{exc!r}"
+
+
+def _burst(paths: Paths, tcp: bool, clients: int) -> list[str]:
+    """`clients` pings released at the same instant from as many threads."""
+    start = threading.Barrier(clients)
+    answers: list[str] = []
+    lock = threading.Lock()
+
+    def one() -> None:
+        start.wait(10)
+        answer = _ping(paths, tcp)
+        with lock:
+            answers.append(answer)
+
+    threads = [threading.Thread(target=one) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(15)
+    assert not any(thread.is_alive() for thread in threads), "a client hung"
+    return answers
+
+
+def test_flood_of_connections(paths: Paths, fake: RecordingCommands, tcp: bool) -> None:
+    """Every slot held by a silent client, then a burst of concurrent clients: each is told
+    at once that the daemon is busy (or, when the server's answer beats the request, hung up
+    on); once the slots are given back a burst is served."""
+    srv = Server(paths, fake, tcp=tcp, read_timeout=10)  # silent clients keep their slot
+    srv.start()
+    try:
+        with contextlib.ExitStack() as held:
+            for _ in range(MAX_CONNECTIONS):
+                held.enter_context(_connect_raw(paths, tcp))
+            wait_until("every slot to be taken", lambda: _ping(paths, tcp) == "busy", 10)
+            answers = _burst(paths, tcp, 2 * MAX_CONNECTIONS)
+            assert len(answers) == 2 * MAX_CONNECTIONS
+            assert set(answers) <= {"busy", "dropped"} and "busy" in answers, answers
+        wait_until("the slots to be given back", lambda: _ping(paths, tcp) == "ok", 10)
+        answers = _burst(paths, tcp, MAX_CONNECTIONS // 2)
+        assert set(answers) <= {"ok", "busy", "dropped"} and "ok" in answers, answers
+        assert fake.calls == []
+    finally:
+        srv.stop()
 
 
 def test_wrong_token_is_dropped(paths: Paths, fake: RecordingCommands) -> None:

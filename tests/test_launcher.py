@@ -12,28 +12,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from support.configs import NO_CHIME, TINY, TINY_SECONDS, write_config
+from support.waiting import wait_until
 
 from deskbreak.core.ports import Launcher, PlayOutcome, PlayResult
 from deskbreak.daemon.launcher import PlayerLauncher, parse_outcome, player_command
 
 REPO = Path(__file__).resolve().parent.parent
 
-CONFIG = """
-[player]
-chime = false
-
-[[routines]]
-id = "tiny"
-title = "Tiny test"
-
-  [[routines.steps]]
-  exercise = "shoulder-rolls"
-  duration = "1s"
-
-  [[routines.steps]]
-  exercise = "shoulder-rolls"
-  duration = "1s"
-
+LONG = """
 [[routines]]
 id = "long"
 title = "Long test"
@@ -49,10 +36,8 @@ title = "Long test"
 
 
 @pytest.fixture
-def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
-    monkeypatch.setenv("DESKBREAK_HOME", str(tmp_path))
-    (tmp_path / "config").mkdir()
-    (tmp_path / "config" / "config.toml").write_text(CONFIG, encoding="utf-8")
+def env(home: Path) -> dict[str, str]:
+    write_config(home, NO_CHIME + TINY + LONG)
     out = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
     out["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), out.get("PYTHONPATH")]))
     return out
@@ -74,9 +59,7 @@ def launcher(env: dict[str, str]) -> Iterator[PlayerLauncher]:
 
 
 def wait_running(launcher: PlayerLauncher) -> int:
-    deadline = time.monotonic() + 5
-    while launcher.pid is None and time.monotonic() < deadline:
-        time.sleep(0.02)
+    wait_until("the player process", lambda: launcher.pid is not None, 5)
     pid = launcher.pid
     assert pid is not None
     return pid
@@ -93,7 +76,7 @@ def test_a_tiny_routine_reports_completed(
     launcher.launch("tiny", outcomes.put)
     assert launcher.running()
     outcome = outcomes.get(timeout=15)
-    assert outcome == PlayOutcome("tiny", PlayResult.COMPLETED, 2, 2, 2.0)
+    assert outcome == PlayOutcome("tiny", PlayResult.COMPLETED, 3, 3, TINY_SECONDS)
     assert not launcher.running()
 
 
@@ -122,11 +105,13 @@ def test_a_killed_player_is_failed(
 
 
 def test_stop_ends_the_player_with_its_real_outcome(
-    launcher: PlayerLauncher, outcomes: queue.Queue[PlayOutcome]
+    launcher: PlayerLauncher, outcomes: queue.Queue[PlayOutcome], caplog: pytest.LogCaptureFixture
 ) -> None:
+    caplog.set_level("INFO", logger="deskbreak.daemon.launcher")
     launcher.launch("long", outcomes.put)
     wait_running(launcher)
-    time.sleep(1.6)  # let the first 1 s step finish: the wall clock is the point here
+    second = lambda: "player: Step 2 of 2" in caplog.text  # noqa: E731 (the player says so)
+    wait_until("the first 1 s step to finish", second, 10)
     started = time.monotonic()
     launcher.stop()
     outcome = outcomes.get(timeout=5)
@@ -148,9 +133,7 @@ def test_stop_kills_a_player_that_ignores_sigterm(
     )
     stubborn.launch("tiny", outcomes.put)
     wait_running(stubborn)
-    deadline = time.monotonic() + 10
-    while not ready.exists() and time.monotonic() < deadline:  # its SIGTERM handler is in place
-        time.sleep(0.02)
+    wait_until("its SIGTERM handler to be in place", ready.exists, 10)
     stubborn.stop()
     outcome = outcomes.get(timeout=5)
     assert outcome.result is PlayResult.FAILED

@@ -15,6 +15,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from support.configs import NO_CHIME, TINY, TINY_SECONDS, write_config
 
 from deskbreak.core.ports import PlayResult
 from deskbreak.core.routines import Exercise, Routine, Step
@@ -24,33 +25,6 @@ from deskbreak.player.terminal import TerminalPlayer, clock_text
 from deskbreak.player.timeline import Timeline
 
 REPO = Path(__file__).resolve().parent.parent
-
-TINY = """
-[player]
-chime = false
-
-[[routines]]
-id = "tiny"
-title = "Tiny test"
-
-  [[routines.steps]]
-  exercise = "shoulder-rolls"
-  duration = "1s"
-
-  [[routines.steps]]
-  name = "Gentle neck tilt"
-  duration = "1s"
-  sides = true
-  cues = ["Ear towards shoulder", "Keep both shoulders down"]
-  breathing = "Breathe slowly"
-"""
-TINY_SECONDS = 3.0
-
-
-def write_config(home: Path, text: str = TINY) -> None:
-    config = home / "config"
-    config.mkdir(parents=True, exist_ok=True)
-    (config / "config.toml").write_text(text, encoding="utf-8")
 
 
 def player_env(home: Path) -> dict[str, str]:
@@ -85,7 +59,7 @@ def outcome_of(line: str) -> dict[str, object]:
 @pytest.fixture
 def tiny_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("DESKBREAK_HOME", str(tmp_path))
-    write_config(tmp_path)
+    write_config(tmp_path, NO_CHIME + TINY)
     return tmp_path
 
 

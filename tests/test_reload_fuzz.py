@@ -18,9 +18,9 @@ from typing import Any
 
 import pytest
 import tomli_w
-from fault_support import Daemon, daemon_home
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
+from support.daemon import Daemon, daemon_home
 from test_controller import Rig
 
 from deskbreak.core.config.model import Config
@@ -106,11 +106,8 @@ class ReloadRig(Rig):
 
 
 @pytest.fixture
-def rig(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[ReloadRig]:
-    monkeypatch.setenv("DESKBREAK_HOME", str(tmp_path))
-    r = ReloadRig(tmp_path)
-    yield r
-    r.store.close()
+def rig(tmp_path: Path) -> ReloadRig:
+    return ReloadRig(tmp_path)
 
 
 def _expected_problem(data: bytes, path: Path) -> str | None:

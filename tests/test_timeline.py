@@ -44,7 +44,7 @@ STANDARD = routine((CAT_COW, 10), (TWIST, 5), (ROLLS, 8))  # 10 + 5 + 5 + 8 = 28
 
 def test_segments_play_in_order_with_sides() -> None:
     t, clock = started(STANDARD)
-    seen = []
+    seen: list[str] = []
     for _ in range(280):
         frame = t.tick()
         if frame.segment and (not seen or seen[-1] != frame.segment.title):

@@ -3,44 +3,24 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
-from fakes import RecordingCommands
+from support.fakes import RecordingCommands
+from support.status import NOW, make_status
 
 from deskbreak.core.ports import PauseKind, PauseSpec, Reply
 from deskbreak.core.routines import Exercise, Routine, Step
-from deskbreak.core.status import Counts, State, Status
+from deskbreak.core.status import State
 from deskbreak.desktop.tray import Tray, choose_backend, minutes_label, probe
 
-NOW = datetime(2026, 3, 2, 10, 0)
 _ROLLS = Exercise("shoulder-rolls", "Shoulder rolls", ("Roll back and down",))
 CHOICES = (timedelta(minutes=5), timedelta(minutes=10), timedelta(minutes=30))
 ROUTINES = (
     Routine("neck", "Neck release", (Step(_ROLLS, timedelta(minutes=2)),)),
     Routine("upper-back", "Upper-back opener", (Step(_ROLLS, timedelta(minutes=3)),)),
 )
-
-
-def make_status(state: State = State.WORKING, **changes: Any) -> Status:
-    base = Status(
-        state=state,
-        now=NOW,
-        next_due=None,
-        seconds_left=23 * 60 if state in (State.WORKING, State.HEADS_UP) else None,
-        snoozes_used=0,
-        max_snoozes=3,
-        snooze_refusal=None,
-        paused_until=None,
-        next_working=None,
-        next_routine="mini-reset",
-        next_routine_title="Desk mini-reset",
-        next_routine_seconds=180,
-        today=Counts(completed=2, partial=1),
-        goal=6,
-    )
-    return replace(base, **changes)
 
 
 class Harness:

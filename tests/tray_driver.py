@@ -14,36 +14,21 @@ import argparse
 import json
 import signal
 import threading
-from collections.abc import Callable, Sequence
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from deskbreak.core.ports import PauseSpec, Reply
+from support.fakes import RecordingCommands
+from support.status import make_status
+
+from deskbreak.core.ports import PauseSpec
 from deskbreak.core.routines import Exercise, Routine, Step
-from deskbreak.core.status import Counts, State, Status
+from deskbreak.core.status import State
 from deskbreak.desktop.tray import Tray
 
 _ROLLS = Exercise("shoulder-rolls", "Shoulder rolls", ("Roll back and down",))
 ROUTINES = (Routine("neck", "Neck release", (Step(_ROLLS, timedelta(minutes=2)),)),)
-
-
-def make_status(state: State) -> Status:
-    return Status(
-        state=state,
-        now=datetime.now(),
-        next_due=None,
-        seconds_left=23 * 60 if state in (State.WORKING, State.HEADS_UP) else None,
-        snoozes_used=0,
-        max_snoozes=3,
-        snooze_refusal=None,
-        paused_until=None,
-        next_working=None,
-        next_routine="neck",
-        next_routine_title="Neck release",
-        next_routine_seconds=120,
-        today=Counts(completed=2),
-    )
+CHOICES = (timedelta(minutes=5), timedelta(minutes=10), timedelta(minutes=30))
 
 
 class Recorder:
@@ -56,62 +41,25 @@ class Recorder:
             f.write(json.dumps({"event": event, **data}, default=str) + "\n")
 
 
-class RecordingCommands:
-    def __init__(self, record: Recorder, state: State) -> None:
-        self.record = record
-        self.current = make_status(state)
-
-    def _call(self, name: str, *args: Any) -> Reply:
-        self.record("call", name=name, args=list(args))
-        return Reply.done(name)
-
-    def status(self) -> Status:
-        return self.current
-
-    def start_break(self, routine: str | None = None) -> Reply:
-        return self._call("start_break", routine)
-
-    def snooze(self, length: timedelta | None = None) -> Reply:
-        return self._call("snooze", length)
-
-    def skip(self) -> Reply:
-        return self._call("skip")
-
-    def pause(self, spec: PauseSpec) -> Reply:
-        return self._call("pause", spec.kind.value)
-
-    def resume(self) -> Reply:
-        return self._call("resume")
-
-    def reload(self) -> Reply:
-        return self._call("reload")
-
-    def routines(self) -> Sequence[Routine]:
-        return ROUTINES
-
-    def snooze_choices(self) -> tuple[timedelta, ...]:
-        return (timedelta(minutes=5), timedelta(minutes=10), timedelta(minutes=30))
-
-    def open_config(self) -> Reply:
-        return self._call("open_config")
-
-    def show_stats(self) -> Reply:
-        return self._call("show_stats")
-
-    def quit(self) -> None:
-        self._call("quit")
-
-    def subscribe(self, callback: Callable[[Status], None]) -> None:
-        pass
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--log", required=True, type=Path)
     parser.add_argument("--state", default=State.DUE.value, choices=[s.value for s in State])
     args = parser.parse_args()
     record = Recorder(args.log)
-    commands = RecordingCommands(record, State(args.state))
+    status = make_status(
+        State(args.state),
+        next_routine="neck",
+        next_routine_title="Neck release",
+        next_routine_seconds=120,
+    )
+    commands = RecordingCommands(status, routines=ROUTINES, choices=CHOICES)
+
+    def on_call(name: str, arg: Any) -> None:
+        shown = arg.kind.value if isinstance(arg, PauseSpec) else arg
+        record("call", name=name, args=[] if arg is None else [shown])
+
+    commands.listener = on_call
     holder: list[Tray] = []
 
     def on_click() -> None:
@@ -132,7 +80,12 @@ def main() -> int:
     icon = tray.create()
     window = getattr(getattr(icon, "_window", None), "id", None)
     record("ready", window=window, title=icon.title, backend=tray.backend)
-    threading.Thread(target=lambda: tray.docked.wait() and record("docked"), daemon=True).start()
+
+    def on_docked() -> None:
+        tray.docked.wait()
+        record("docked")
+
+    threading.Thread(target=on_docked, daemon=True).start()
     signal.signal(signal.SIGTERM, lambda *_: tray.stop())
     tray.run()
     return 0

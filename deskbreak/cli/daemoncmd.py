@@ -40,9 +40,12 @@ def register(subparsers: Any) -> None:
         parser.set_defaults(handler=handler)
         return parser
 
-    add("run", run, "run the daemon in the foreground (tray + scheduler)").add_argument(
+    running = add("run", run, "run the daemon in the foreground (tray + scheduler)")
+    running.add_argument(
         "--no-tray", action="store_true", help="no tray icon (notifications and CLI only)"
     )
+    # For tests only, hence hidden: how long reminders wait after start-up or a wake-up.
+    running.add_argument("--wake-grace", type=_seconds, default=None, help=argparse.SUPPRESS)
     add("start", start, "start the daemon in the background (nothing to do if it runs)")
     add("stop", stop, "ask the running daemon to quit and wait until it has")
     add("status", status, "state, next break, time left, snoozes and today's counts").add_argument(
@@ -217,11 +220,22 @@ def run(ctx: Context) -> int:
     logs.setup(ctx.paths, verbose=ctx.verbose, console=True)
     app = importlib.import_module("deskbreak.app")  # the composition root, heavy: only here
     run_app: Callable[..., int] = app.run
+    options: dict[str, Any] = {"verbose": ctx.verbose, "tray": not ctx.args.no_tray}
+    if ctx.args.wake_grace is not None:
+        options["wake_grace"] = ctx.args.wake_grace
     try:
-        return int(run_app(ctx.paths, verbose=ctx.verbose, tray=not ctx.args.no_tray))
+        return int(run_app(ctx.paths, **options))
     except AlreadyRunning as exc:
         print(exc, file=ctx.out)
         return OK
+
+
+def _seconds(text: str) -> float:
+    """A number of seconds, 0 or more (argparse turns the ValueError into a usage error)."""
+    value = float(text)
+    if not 0 <= value <= 3600:
+        raise ValueError(text)
+    return value
 
 
 def _ping(paths: Paths, timeout: float = 2.0) -> Mapping[str, Any] | None:

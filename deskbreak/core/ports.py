@@ -1,8 +1,8 @@
 """The seams between the core and the edges, as Protocols and plain values.
 
 The controller implements `Commands`, which the tray, the IPC server and the
-tests all call. Edges implement `Notifier`, `IdleSource`, `Launcher`; the test
-fakes implement the same Protocols so they cannot drift from the real ones.
+tests all call. Edges implement `Notifier`, `IdleSource`, `Launcher`, `Store`; the
+test fakes implement the same Protocols so they cannot drift from the real ones.
 Core module: standard library only.
 """
 
@@ -14,8 +14,9 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any, Protocol
 
+from deskbreak.core.events import Event
 from deskbreak.core.routines import Routine
-from deskbreak.core.status import Status
+from deskbreak.core.status import Counts, Status
 
 
 class ReplyCode(StrEnum):
@@ -190,3 +191,19 @@ class Launcher(Protocol):
     def launch(self, routine: str, on_done: Callable[[PlayOutcome], None]) -> None: ...
     def running(self) -> bool: ...
     def stop(self) -> None: ...
+
+
+class Store(Protocol):
+    """The history and the pending state, as the controller uses them (SQLite in the daemon)."""
+
+    def record(self, event: Event) -> int:
+        """Append one event, committed on return; its row id."""
+        ...
+
+    def counts(self, start: datetime, end: datetime) -> Counts:
+        """Tallies of the events in [start, end)."""
+        ...
+
+    def save_state(self, state: Mapping[str, Any]) -> None:
+        """Replace the saved pending state, committed on return."""
+        ...

@@ -37,10 +37,10 @@ from deskbreak.core.ports import (
     PauseSpec,
     PlayOutcome,
     Reply,
+    Store,
 )
 from deskbreak.core.routines import Routine
 from deskbreak.core.status import Status
-from deskbreak.daemon.store import Store
 
 log = logging.getLogger(__name__)
 

@@ -4,6 +4,9 @@ The process sleeps until the engine next needs to look (next break, snooze or
 pause end, working-hours start, idle probe) — no per-second tick, no busy loop.
 Jobs are `coalesce=True, misfire_grace_time=None`: APScheduler's default 1 s
 grace would silently drop a wake-up that fell due while the machine slept.
+`max_instances=2` on a single worker thread: steps never overlap, and a wake-up
+asked for while a step runs (a resume signal, a command) runs right after it
+instead of being skipped as "maximum number of running instances reached".
 `wake_now()` is for resume-from-suspend signals: the scheduler waits on a
 monotonic clock that stops during suspend, so it must be nudged. APScheduler
 computes each wait from the wall clock, so when the clock is set back it would
@@ -42,7 +45,7 @@ class Timer:
 
         self._scheduler = BackgroundScheduler(
             executors={"default": ThreadPoolExecutor(max_workers=1)},
-            job_defaults={"coalesce": True, "misfire_grace_time": None, "max_instances": 1},
+            job_defaults={"coalesce": True, "misfire_grace_time": None, "max_instances": 2},
             timezone=self._tz,
         )
         self._scheduler.start()

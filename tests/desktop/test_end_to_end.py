@@ -1,11 +1,14 @@
 """One whole break on a real headless desktop, as a user meets it.
 
-The daemon runs with a one-minute interval in trayer (XEmbed) with dunst as the
-notification server: the icon docks, the break falls due and the notification
-arrives with Start and Snooze; Start (picked from dunst's menu, as a click would)
-launches the player window; the routine plays to the end; the history has the
-completed break and the daemon counts toward the next one. Screenshots of each
-stage are kept for a person to look at.
+The daemon runs in trayer (XEmbed) with dunst as the notification server: the icon
+docks, a fixed reminder falls due and the notification arrives with Start and Snooze;
+Start (picked from dunst's menu, as a click would) launches the player window; the
+routine plays to the end; the history has the completed break and the daemon counts
+toward the next one. Screenshots of each stage are kept for a person to look at.
+
+Nothing waits real minutes: the reminder is set for the current minute (a reminder up to
+an hour late still fires, once), the daemon runs with no start-up grace
+(`run --wake-grace 0`), and the routine is the user's own, a few seconds long.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -27,15 +31,29 @@ from desktop_session import Desktop
 
 pytestmark = [pytest.mark.desktop, pytest.mark.slow]
 
+ROUTINE_SECONDS = 8.0
 CONFIG = """
 [schedule]
-every = "1m"
-rotation = ["mini-reset-2m"]
+every = "1h"
 renotify = "off"
 [player]
 chime = false
+
+[[reminders]]
+at = "{at}"
+routine = "desk-check"
+
+[[routines]]
+id = "desk-check"
+title = "Desk check"
+  [[routines.steps]]
+  exercise = "shoulder-rolls"
+  duration = "4s"
+  [[routines.steps]]
+  exercise = "chin-to-chest"
+  duration = "4s"
 """
-DUE = "Time for a desk break"
+DUE = "Time for Desk check"
 
 
 class Session:
@@ -46,7 +64,7 @@ class Session:
 
     def start(self) -> None:
         command = Path(sys.executable).with_name("deskbreak")  # the installed command
-        self.proc = self.desk.popen(str(command), "run", env=self.env)
+        self.proc = self.desk.popen(str(command), "run", "--wake-grace", "0", env=self.env)
 
     def cli(self, *args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
@@ -91,7 +109,8 @@ def desktop(desktop_own: Desktop) -> Desktop:
 def session(desktop: Desktop) -> Iterator[Session]:
     home = Path(tempfile.mkdtemp(prefix="db-"))
     (home / "config").mkdir()
-    (home / "config" / "config.toml").write_text(CONFIG)
+    this_minute = datetime.now().astimezone()  # the daemon's zone: the same environment
+    (home / "config" / "config.toml").write_text(CONFIG.format(at=f"{this_minute:%H:%M}"))
     s = Session(desktop, home)
     yield s
     s.stop()
@@ -134,11 +153,11 @@ def test_a_whole_break_from_notification_to_history(
     desktop.wait_for("the tray icon to dock", lambda: _icon_in_panel(desktop), 15)
     desktop.screenshot(artifacts / "e2e-1-tray.png")
 
-    desktop.wait_for("the due notification", lambda: _notification(desktop, DUE) is not None, 90)
+    desktop.wait_for("the due notification", lambda: _notification(desktop, DUE) is not None, 30)
     note = _notification(desktop, DUE)
     assert note is not None
     assert {"Start", "Snooze"} <= set(note["actions"])
-    assert "Desk mini-reset (2 minutes) — 2 min, seated" in note["body"]
+    assert "Desk check — 8 s, seated" in note["body"], note["body"]
     status = session.status()
     assert status is not None and status["state"] == "due"
     desktop.screenshot(artifacts / "e2e-2-notification.png")
@@ -154,15 +173,15 @@ def test_a_whole_break_from_notification_to_history(
         today = (session.status() or {}).get("today", {})
         return session.alive() and today.get("completed") == 1
 
-    desktop.wait_for("the routine to complete", completed, timeout=150)
+    desktop.wait_for("the routine to complete", completed, timeout=ROUTINE_SECONDS + 30)
     history = json.loads(session.cli("history", "--json").stdout)
     kinds = [(e["kind"], e["trigger"]) for e in history]
-    assert ("due", "interval") in kinds
-    assert ("started", "interval") in kinds
+    assert ("due", "fixed") in kinds
+    assert ("started", "fixed") in kinds
     done = [e for e in history if e["kind"] == "completed"]
-    assert done and done[0]["routine"] == "mini-reset-2m"
-    assert done[0]["detail"]["steps_done"] == done[0]["detail"]["steps_total"]
-    assert abs(done[0]["detail"]["seconds"] - 120) <= 0.5
+    assert done and done[0]["routine"] == "desk-check"
+    assert done[0]["detail"]["steps_done"] == done[0]["detail"]["steps_total"] == 2
+    assert abs(done[0]["detail"]["seconds"] - ROUTINE_SECONDS) <= 0.5
     status = session.status()
     assert status is not None and status["state"] == "working"
     assert status["next_due"] is not None and status["headline"].startswith("Next break in")

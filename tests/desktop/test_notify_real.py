@@ -3,38 +3,22 @@ one notice replacing the last, and plyer's fallback delivering too."""
 
 from __future__ import annotations
 
-import time
 import uuid
-from collections.abc import Callable, Iterator
-from datetime import datetime
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from desktop_session import Desktop
+from support.status import make_status
+from support.waiting import wait_until
 
 from deskbreak.core.ports import Notice, NoticeAction, NoticeKind
-from deskbreak.core.status import State, Status
+from deskbreak.core.status import State
 from deskbreak.desktop.icon import render
 from deskbreak.desktop.notify import ActionableBackend, PlyerBackend
 
 pytestmark = pytest.mark.desktop
-
-
-def wait_until(what: str, predicate: Callable[[], bool], timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.05)
-
-
-def make_status(state: State, **values: Any) -> Status:
-    return Status(
-        state=state, snoozes_used=0, max_snoozes=3, snooze_refusal=None, paused_until=None,
-        next_working=None, next_routine="neck", next_routine_title="Neck release",
-        next_routine_seconds=120, **values,
-    )  # fmt: skip
 
 
 def due(tag: str) -> Notice:
@@ -58,9 +42,7 @@ def actions() -> list[NoticeAction]:
 @pytest.fixture
 def backend(actions: list[NoticeAction], tmp_path: Path) -> Iterator[ActionableBackend]:
     picture = tmp_path / "deskbreak.png"
-    render(make_status(State.DUE, now=datetime.now(), next_due=None, seconds_left=None), 64).save(
-        picture
-    )
+    render(make_status(State.DUE), 64).save(picture)
     made = ActionableBackend(actions.append, timeout=5.0, icon=picture)
     yield made
     made.shutdown()

@@ -90,6 +90,21 @@ def frame_box(image: Any) -> tuple[int, int, int, int]:
     return left, rows[0], right, rows[-1]
 
 
+def _brightness(image: Any, x: int, y: int) -> int:
+    pixel = image.getpixel((x, y))
+    assert isinstance(pixel, tuple), pixel
+    return sum(pixel)
+
+
+def _dark_rows(image: Any) -> int:
+    """How many rows of `image` hold a dark pixel (large countdown digits fill 30 or more)."""
+    return sum(
+        1
+        for y in range(image.height)
+        if any(_brightness(image, x, y) < 200 for x in range(image.width))
+    )
+
+
 def test_window_maps_fast_unfocused_and_shows_everything(
     desktop_bare: Desktop, home: Path, artifacts: Path
 ) -> None:
@@ -105,8 +120,20 @@ def test_window_maps_fast_unfocused_and_shows_everything(
     assert focus == before and focus != window  # mapping did not take the keyboard focus
     hint = desktop_bare.run("xprop", "-id", window, "_NET_WM_USER_TIME").stdout
     assert "= 0" in hint
-    time.sleep(1.0)  # let the first animation frames and the breath cue draw
-    shot = desktop_bare.screenshot(artifacts / "player-window.png", window=window)
+    shot = artifacts / "player-window.png"
+
+    def settled() -> bool:
+        """The first frames are drawn: the countdown, and the illustration alone in its frame
+        (the progress bar shares the frame's colour until it begins to fill)."""
+        image = Image.open(desktop_bare.screenshot(shot, window=window)).convert("RGB")
+        try:
+            left, top, right, bottom = frame_box(image)
+        except AssertionError:
+            return False
+        digits = image.crop((right + 1, top, image.width, bottom))
+        return (right - left, bottom - top) == (321, 241) and _dark_rows(digits) >= 30
+
+    desktop_bare.wait_for("the figure and the countdown to draw", settled, 10)
     desktop_bare.screenshot(artifacts / "player-desktop.png")
     image = Image.open(shot).convert("RGB")
     left, top, right, bottom = frame_box(image)
@@ -116,12 +143,7 @@ def test_window_maps_fast_unfocused_and_shows_everything(
     drawn = sum(n for n, colour in art.getcolors(1 << 16) or [] if colour != background)
     assert drawn > 0.03 * art.width * art.height  # the figure is there
     digits = image.crop((right + 1, top, image.width, bottom))  # beside the illustration
-    dark_rows = [
-        y
-        for y in range(digits.height)
-        if any(sum(digits.getpixel((x, y))) < 200 for x in range(digits.width))
-    ]
-    assert len(dark_rows) >= 30  # large dark countdown digits
+    assert _dark_rows(digits) >= 30  # large dark countdown digits
     note = sum(n for n, colour in image.getcolors(1 << 16) or [] if colour == NOTE_BG)
     assert note > 20_000  # the safety note, first time only
     assert (home / "state" / "safety-note-seen").exists()

@@ -21,6 +21,8 @@ from typing import Any
 
 import pytest
 from desktop_session import Desktop
+from support.fakes import RecordingCommands
+from support.status import make_status
 
 from deskbreak.core.ports import Reply
 
@@ -145,17 +147,15 @@ def test_backend_choice_follows_the_tray_host(desktop: Desktop, desktop_sni: Des
 
     def chosen(desk: Desktop) -> str | None:
         env = {k: v for k, v in desk.env.items() if k != "PYSTRAY_BACKEND"}
-        tray = Tray(FakeDaemonCommands(), lambda: None, notify=lambda t, m: None, env=env)
+        tray = Tray(
+            RecordingCommands(make_status()), lambda: None, notify=lambda t, m: None, env=env
+        )
         assert tray.check(), tray.reason
         return tray.backend
 
     assert chosen(desktop) in ("gtk", "xorg")  # trayer speaks XEmbed only
     if _gi_appindicator():  # without PyGObject no backend speaks StatusNotifierItem
         assert chosen(desktop_sni) == "appindicator"
-
-
-class FakeDaemonCommands:
-    """Enough of Commands for constructing a Tray that is never run."""
 
 
 # -- the control window, in this process against a fake daemon -------------------------

@@ -13,8 +13,9 @@ Rules (see the README, "How time is counted"):
   `natural_break` (idle, locked or asleep) is a natural break and the counter
   restarts when the user is back;
 - suspend is measured (boot − monotonic clock, or a late wake-up where there is
-  no boot clock) and never counts as work; after a wake-up no reminder fires for
-  WAKE_GRACE unless a break was already due before sleeping.
+  no boot clock) and never counts as work; after a wake-up (or start-up) no
+  reminder fires for `wake_grace` seconds (WAKE_GRACE by default) unless a break
+  was already due before sleeping.
 
 Core module: standard library only.
 """

@@ -13,8 +13,9 @@ Rules (see the README, "How time is counted"):
   `natural_break` (idle, locked or asleep) is a natural break and the counter
   restarts when the user is back;
 - suspend is measured (boot − monotonic clock, or a late wake-up where there is
-  no boot clock) and never counts as work; after a wake-up no reminder fires for
-  WAKE_GRACE unless a break was already due before sleeping.
+  no boot clock) and never counts as work; after a wake-up (or start-up) no
+  reminder fires for `wake_grace` seconds (WAKE_GRACE by default) unless a break
+  was already due before sleeping.
 
 Core module: standard library only.
 """
@@ -55,6 +56,7 @@ class Rules:
         *,
         idle_available: bool = True,
         idle_pushes: bool = False,
+        wake_grace: float = WAKE_GRACE,
     ) -> None:
         self._config = config
         self._routines = routines
@@ -63,6 +65,7 @@ class Rules:
         # A pushing source wakes the engine when the user goes idle and comes back,
         # so the engine sleeps until then (or its own deadlines) instead of probing.
         self._idle_pushes = idle_available and idle_pushes
+        self._wake_grace = wake_grace
         self._s = EngineState()
 
     # ----------------------------------------------------------------- time
@@ -91,7 +94,7 @@ class Rules:
 
     def _first(self, obs: Observation) -> None:
         s = self._s
-        s.not_before_t = s.t + WAKE_GRACE
+        s.not_before_t = s.t + self._wake_grace
         # Reminders from before start-up that are too late to be useful are spent.
         for at, key, _ in hours.reminder_times(self._config.reminders, obs.now, self._tz):
             if at.timestamp() < obs.now.timestamp() - FIXED_LATE:
@@ -115,8 +118,8 @@ class Rules:
         nb = seconds_of(self._config.schedule.natural_break)
         if nb is not None and slept >= nb:
             self._natural_break(slept, "asleep")
-        if slept >= WAKE_GRACE / 2:
-            s.not_before_t = max(s.not_before_t, s.t + WAKE_GRACE)
+        if slept >= self._wake_grace / 2:
+            s.not_before_t = max(s.not_before_t, s.t + self._wake_grace)
 
     def _natural_break(self, seconds: float, cause: str) -> None:
         s = self._s

@@ -13,7 +13,7 @@ from deskbreak.core.engine import timekeeping
 from deskbreak.core.engine.effects import Effect, Observation
 from deskbreak.core.events import Trigger
 
-WAKE_GRACE = 60.0  # no new reminder this soon after a wake-up or start-up
+WAKE_GRACE = 60.0  # default: no new reminder this soon after a wake-up or start-up
 FIXED_LATE = 3600.0  # a fixed reminder missed by up to this much still fires (once)
 PROBE = 60.0  # idle probe period while the counter runs
 MAX_WAIT = 300.0  # never sleep longer: bounds lateness after an unnoticed suspend

@@ -1,33 +1,33 @@
-"""Typed fakes of the edges; they implement the same Protocols as the real ones."""
+"""Typed fakes of the edges and of `Commands`; they implement the real Protocols.
+
+`test_fakes.py` checks the conformance twice: its typed assignments are read by mypy, and
+at run time it compares every member of each Protocol with the fake's, so a fake cannot
+drift from the port it stands in for.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from deskbreak.core.ports import (
-    IdleChange,
-    IdleSource,
-    Launcher,
-    Notice,
-    Notifier,
-    PauseSpec,
-    PlayOutcome,
-    Reply,
-)
+from deskbreak.core.events import Event
+from deskbreak.core.ports import IdleChange, Notice, PauseSpec, PlayOutcome, Reply
 from deskbreak.core.routines import Routine
-from deskbreak.core.status import Counts, State, Status
-from deskbreak.ipc import DaemonCommands
+from deskbreak.core.stats import tally
+from deskbreak.core.status import Counts, Status
 
 
 @dataclass
 class RecordingNotifier:
     shown: list[Notice] = field(default_factory=list)
     closed: int = 0
+    error: Exception | None = None  # raised by `show` when set (a bus gone away)
 
     def show(self, notice: Notice) -> None:
+        if self.error is not None:
+            raise self.error
         self.shown.append(notice)
 
     def close(self) -> None:
@@ -82,38 +82,39 @@ class FakeTimer:
         self.requests.append(seconds)
 
 
-def _conforms(n: Notifier, la: Launcher, i: IdleSource) -> None:
-    """Type-checked: the fakes satisfy the real Protocols."""
+@dataclass
+class FakeStore:
+    """The history in a list and the pending state in memory; `error`, when set, is
+    raised by every write (a full disk)."""
 
+    recorded: list[Event] = field(default_factory=list)
+    saves: list[dict[str, Any]] = field(default_factory=list)
+    error: Exception | None = None
 
-_conforms(RecordingNotifier(), FakeLauncher(), FakeIdle())
+    def record(self, event: Event) -> int:
+        if self.error is not None:
+            raise self.error
+        self.recorded.append(event)
+        return len(self.recorded)
 
+    def counts(self, start: datetime, end: datetime) -> Counts:
+        return tally(e for e in self.recorded if start <= e.at < end)
 
-def make_status() -> Status:
-    """A status of a working day with a little history, for the command fakes."""
-    return Status(
-        state=State.WORKING,
-        now=datetime(2024, 3, 4, 10, 0),
-        next_due=datetime(2024, 3, 4, 10, 23),
-        seconds_left=23 * 60,
-        snoozes_used=1,
-        max_snoozes=3,
-        snooze_refusal=None,
-        paused_until=None,
-        next_working=None,
-        next_routine="mini-reset",
-        next_routine_title="Desk mini-reset",
-        next_routine_seconds=240,
-        today=Counts(due=4, completed=2, partial=1, snoozed=1, skipped=1, stretch_seconds=570),
-    )
+    def save_state(self, state: Mapping[str, Any]) -> None:
+        if self.error is not None:
+            raise self.error
+        self.saves.append(dict(state))
+
+    def load_state(self) -> dict[str, Any] | None:
+        return dict(self.saves[-1]) if self.saves else None
 
 
 class RecordingCommands:
     """A `DaemonCommands` fake for the tray, control-socket and CLI tests.
 
-    Each command is recorded as `(name, argument)` (None when it takes none) and
-    answered with `replies[name]`, else `default`, else "<name>: done"; `error`,
-    when set, is raised instead.
+    Each command is recorded as `(name, argument)` (None when it takes none), passed to
+    `listener` when one is set, and answered with `replies[name]`, else `default`, else
+    "<name>: done"; `error`, when set, is raised instead.
     """
 
     def __init__(
@@ -131,9 +132,15 @@ class RecordingCommands:
         self.default: Reply | None = None
         self.error: Exception | None = None
         self.on_quit: Callable[[], None] | None = None
+        self.listener: Callable[[str, Any], None] | None = None
+
+    def _note(self, name: str, arg: Any) -> None:
+        self.calls.append((name, arg))
+        if self.listener is not None:
+            self.listener(name, arg)
 
     def _call(self, name: str, arg: Any = None) -> Reply:
-        self.calls.append((name, arg))
+        self._note(name, arg)
         if self.error is not None:
             raise self.error
         return self.replies.get(name) or self.default or Reply.done(f"{name}: done")
@@ -172,7 +179,7 @@ class RecordingCommands:
         return self._call("show_stats")
 
     def quit(self) -> None:
-        self.calls.append(("quit", None))
+        self._note("quit", None)
         if self.on_quit is not None:
             self.on_quit()
 
@@ -181,7 +188,3 @@ class RecordingCommands:
 
     def record_played(self, outcome: PlayOutcome) -> Reply:
         return self._call("record_played", outcome)
-
-
-def _commands(c: DaemonCommands) -> None:
-    """Type-checked: the fake satisfies the real Protocol."""

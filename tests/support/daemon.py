@@ -1,10 +1,9 @@
-"""Shared helpers of the fault-and-abuse suite: real daemon processes, their homes and their logs.
+"""Real daemon processes for the tests: their homes, their CLI and their logs.
 
 Owns `Daemon` (one deskbreak home and the daemons started from it, driven through the CLI and
-stopped by PID), `daemon_home` (a short temporary home, removed afterwards), `wait_until` (poll
-with a deadline) and `serve_error_notifications`, a notification server that answers every
-Notify with a D-Bus error (`python fault_support.py` inside a session bus starts it). Test
-support: it imports no deskbreak module, so the processes it drives are the only code under test.
+stopped by PID), `daemon_home` (a short temporary home, removed afterwards) and the process
+functions `stop_process`, `children_of` and `cmdline`. Test support: it imports no deskbreak
+module, so the processes it drives are the only code under test.
 """
 
 from __future__ import annotations
@@ -22,25 +21,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from support.configs import QUIET
+
 CLI_TIMEOUT = 30.0
 DESKTOP_VARS = ("DISPLAY", "WAYLAND_DISPLAY", "DBUS_SESSION_BUS_ADDRESS", "XDG_RUNTIME_DIR")
-QUIET = """
-[schedule]
-every = "1h"
-renotify = "off"
-natural_break = "off"
-"""
-
-
-def wait_until(
-    what: str, predicate: Callable[[], bool], timeout: float = 10.0, *, every: float = 0.05
-) -> None:
-    """Poll `predicate` every `every` s until it holds; fail naming `what` after `timeout` s."""
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout:g} s waiting for {what}")
-        time.sleep(every)
 
 
 class Daemon:
@@ -71,13 +55,14 @@ class Daemon:
 
     def spawn(
         self,
-        *,
+        *options: str,
         tray: bool = False,
         env: Mapping[str, str] | None = None,
         preexec: Callable[[], None] | None = None,
     ) -> subprocess.Popen[bytes]:
-        """Start `deskbreak run` (output to daemon.out in the home, never an unread pipe)."""
-        command = [sys.executable, "-m", "deskbreak", "run"]
+        """Start `deskbreak run OPTIONS` (output to daemon.out in the home, never an unread
+        pipe)."""
+        command = [sys.executable, "-m", "deskbreak", "run", *options]
         if not tray:
             command.append("--no-tray")
         with self.output.open("ab") as out:
@@ -207,34 +192,3 @@ def cmdline(pid: int) -> list[str]:
         return Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace").split("\0")
     except OSError:
         return []
-
-
-def serve_error_notifications() -> None:
-    """Own org.freedesktop.Notifications on the session bus and answer every Notify (and any
-    other call but the capabilities and server information) with a D-Bus error."""
-    from jeepney import HeaderFields, MessageType, new_error, new_method_return
-    from jeepney.bus_messages import message_bus
-    from jeepney.io.blocking import open_dbus_connection
-
-    conn = open_dbus_connection(bus="SESSION")
-    name = "org.freedesktop.Notifications"
-    reply = conn.send_and_get_reply(message_bus.RequestName(name, 4), timeout=5)  # 4: no queue
-    if reply.body[0] != 1:
-        raise SystemExit(f"could not own {name}: {reply.body[0]}")
-    print("ready", flush=True)
-    while True:
-        msg = conn.receive()
-        if msg.header.message_type is not MessageType.method_call:
-            continue
-        member = msg.header.fields.get(HeaderFields.member)
-        if member == "GetCapabilities":
-            conn.send(new_method_return(msg, "as", (["body", "actions"],)))
-        elif member == "GetServerInformation":
-            conn.send(new_method_return(msg, "ssss", ("erroring", "tests", "1.0", "1.2")))
-        else:
-            failed = "org.freedesktop.DBus.Error.Failed"
-            conn.send(new_error(msg, failed, "s", (f"{member} is broken here",)))
-
-
-if __name__ == "__main__":
-    serve_error_notifications()
