@@ -6,7 +6,9 @@ milliseconds. A dropped connection reads as None and is reopened on the next
 probe. python-xlib has no timeouts of its own, so connecting runs in a
 short-lived thread that is abandoned if the server does not answer, and a
 query is guarded by a watchdog that shuts the socket down when it is late.
-Edge module: imports python-xlib lazily; nothing else from deskbreak.
+Where the server has SYNC, `watch` hands idle and back to IDLETIME alarms
+(`x11sync`), so the daemon need not poll. Edge module: imports python-xlib
+lazily; nothing else from deskbreak.
 """
 
 from __future__ import annotations
@@ -16,9 +18,12 @@ import logging
 import socket
 import threading
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from deskbreak.core.ports import IdleChange
+
+if TYPE_CHECKING:
+    from deskbreak.desktop.idle.x11sync import SyncWatch
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +75,7 @@ class X11Idle:
         self._display: Any = None
         self._pending: _Connect | None = None
         self._lock = threading.Lock()
+        self._sync: SyncWatch | None = None
 
     def available(self) -> bool:
         """Whether the display answers and has the screensaver extension."""
@@ -86,10 +92,15 @@ class X11Idle:
             return None if idle_ms is None else idle_ms / 1000
 
     def watch(self, on_change: Callable[[IdleChange], None]) -> bool:
-        """Polled: python-xlib has no SYNC extension, so IDLETIME alarms are out of reach."""
-        return False
+        """The server's SYNC IDLETIME alarms push each change; False without them."""
+        from deskbreak.desktop.idle.x11sync import SyncWatch
+
+        self._sync = SyncWatch(self.display_name, on_change, timeout=self.timeout)
+        return self._sync.start()
 
     def close(self) -> None:
+        if self._sync is not None:
+            self._sync.stop()
         with self._lock:
             self._drop()
 
