@@ -33,7 +33,7 @@ class Simulator:
     # As a pushing idle source (ext-idle-notify, Mutter watches): the engine is woken when
     # IDLE_GRACE passes without input and when input comes back, and only then.
     pushes: bool = False
-    _told_idle: bool = False
+    _told_idle: bool = field(default=False, init=False, repr=False)
 
     def observation(self) -> Observation:
         idle = 0.0 if self.last_input is None else (self.now - self.last_input).total_seconds()
