@@ -15,7 +15,11 @@ Rules (see the README, "How time is counted"):
 - suspend is measured (boot − monotonic clock, or a late wake-up where there is
   no boot clock) and never counts as work; after a wake-up (or start-up) no
   reminder fires for `wake_grace` seconds (WAKE_GRACE by default) unless a break
-  was already due before sleeping.
+  was already due before sleeping;
+- with an idle source that pushes (`idle_pushes`), the engine is woken when the
+  user goes idle and comes back, and asks to be woken only for its own deadlines,
+  among them the moment the idle stretch under way reaches `natural_break`; a
+  source that cannot push is probed every PROBE seconds while that matters.
 
 Core module: standard library only.
 """
