@@ -48,3 +48,23 @@ def test_the_x11_source_pushes_where_the_server_has_sync(desktop_bare: Any) -> N
         assert source.watch(lambda change: None) is True
     finally:
         source.close()
+
+
+def test_input_on_a_locked_screen_is_no_return_and_the_unlock_is(desktop_bare: Any) -> None:
+    changes: list[IdleChange] = []
+    desktop_bare.run("xdotool", "mousemove_relative", "--", "3", "3")
+    watch = SyncWatch(desktop_bare.display, changes.append, grace=1.0)
+    assert watch.start()
+    try:
+        watch.set_locked(True)
+        (idle,) = _wait(changes, 1)
+        desktop_bare.run("xdotool", "mousemove_relative", "--", "3", "3")  # on the lock screen
+        # the input was seen (the idle alarm is armed again and fires a second later), yet
+        # the user is still away since the lock: the second change is idle, not back
+        again = _wait(changes, 2)[1]
+        assert again == IdleChange(idle.idle_since) and watch.idle_seconds() >= 1.0
+        watch.set_locked(False)
+        back = _wait(changes, 3)[2]
+        assert back.idle_since == idle.idle_since and back.back_at is not None
+    finally:
+        watch.stop()

@@ -24,6 +24,7 @@ from typing import Any
 
 from deskbreak.core.engine.timekeeping import IDLE_GRACE
 from deskbreak.core.ports import IdleChange
+from deskbreak.desktop.idle.absence import Absence
 from deskbreak.desktop.idle.locks import LockSignals
 
 log = logging.getLogger(__name__)
@@ -54,8 +55,7 @@ class WaylandIdle:
         self._display_name = display
         self._clock = clock
         self._lock = threading.Lock()
-        self._idle_since: float | None = None
-        self._locked = False
+        self._absence = Absence()
         self._locks: LockSignals | None = None
         self._alive = False
         self._on_change: OnChange | None = None
@@ -75,7 +75,7 @@ class WaylandIdle:
         with self._lock:
             if not self._alive:
                 return None
-            return 0.0 if self._idle_since is None else self._clock() - self._idle_since
+            return self._absence.idle_seconds(self._clock())
 
     def watch(self, on_change: OnChange) -> bool:
         with self._lock:
@@ -90,20 +90,7 @@ class WaylandIdle:
     def set_locked(self, locked: bool) -> None:
         """A locked screen is away from the lock until the unlock, whatever input the lock
         screen sees: its "resumed" is ignored, and the unlock tells the whole stretch."""
-        now = self._clock()
-        back: IdleChange | None = None
-        with self._lock:
-            if locked == self._locked:
-                return
-            self._locked = locked
-            if locked and self._idle_since is None:
-                self._idle_since = now
-            elif not locked and self._idle_since is not None:
-                back = IdleChange(self._idle_since, back_at=now)
-                self._idle_since = None
-            tell = self._on_change
-        if tell is not None and back is not None:
-            tell(back)
+        self._tell(self._absence.set_locked(locked, self._clock()))
 
     def close(self) -> None:
         if self._locks is not None:
@@ -191,24 +178,16 @@ class WaylandIdle:
 
     # Protocol event callbacks: cffi needs them to return None.
     def _idled(self, _notification: Any) -> None:
-        since = self._clock() - IDLE_GRACE
-        with self._lock:
-            if self._idle_since is not None:  # locked earlier: away since the lock
-                since = min(since, self._idle_since)
-            self._idle_since = since
-            tell = self._on_change
-        if tell is not None:
-            tell(IdleChange(since))
+        self._tell(self._absence.idled(self._clock() - IDLE_GRACE))
 
     def _resumed(self, _notification: Any) -> None:
-        now = self._clock()
+        self._tell(self._absence.resumed(self._clock()))
+
+    def _tell(self, change: IdleChange | None) -> None:
         with self._lock:
-            if self._locked:
-                return  # input on the lock screen is not the user back at work
-            since, self._idle_since = self._idle_since, None
             tell = self._on_change
-        if tell is not None and since is not None:
-            tell(IdleChange(since, back_at=now))
+        if tell is not None and change is not None:
+            tell(change)
 
 
 def _recorder(found: dict[str, tuple[int, int]]) -> Callable[..., None]:

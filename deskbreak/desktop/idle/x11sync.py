@@ -4,7 +4,8 @@ Owns the few SYNC extension requests python-xlib does not carry (Initialize,
 ListSystemCounters, CreateAlarm, ChangeAlarm, and the AlarmNotify event), written with
 python-xlib's own protocol toolkit, and a watcher that keeps two alarms on its own X
 connection and thread: one that fires when IDLETIME reaches IDLE_GRACE ("idle since a
-minute ago"), and one that fires when IDLETIME falls again (input: "back"). Nothing is
+minute ago"), and one that fires when IDLETIME falls again (input: "back"); a locked
+screen (`set_locked`) is away until the unlock, whatever the lock screen sees. Nothing is
 polled: the thread blocks on its socket until the server sends an alarm or `stop` shuts
 it. Edge module: imports python-xlib only when a watcher starts.
 """
@@ -22,6 +23,7 @@ from typing import Any
 
 from deskbreak.core.engine.timekeeping import IDLE_GRACE
 from deskbreak.core.ports import IdleChange
+from deskbreak.desktop.idle.absence import Absence
 
 log = logging.getLogger(__name__)
 
@@ -107,7 +109,7 @@ class SyncWatch:
         self._sock: socket.socket | None = None
         self._ready = threading.Event()
         self._ok = False
-        self._idle_since: float | None = None
+        self._absence = Absence()
         self._proto: dict[str, Any] = {}
         self._major = self._counter = 0
 
@@ -116,6 +118,14 @@ class SyncWatch:
         threading.Thread(target=self._run, name="idle-x11-sync", daemon=True).start()
         self._ready.wait(self._timeout * 3)
         return self._ok
+
+    def idle_seconds(self) -> float:
+        """Seconds away as the alarms (and the lock) tell it; 0 until the first alarm."""
+        return self._absence.idle_seconds(self._clock())
+
+    def set_locked(self, locked: bool) -> None:
+        """A locked screen is away until the unlock, which tells the whole stretch."""
+        self._tell(self._absence.set_locked(locked, self._clock()))
 
     def stop(self) -> None:
         if self._sock is not None:  # wakes the blocked read: it fails and the thread ends
@@ -168,14 +178,12 @@ class SyncWatch:
         grace = int(self._grace * 1000)
         while True:
             alarm = getattr(display.next_event(), "alarm", None)
-            if alarm == idle_alarm and self._idle_since is None:
-                self._idle_since = self._clock() - self._grace
-                self._tell(IdleChange(self._idle_since))
+            if alarm == idle_alarm:
+                self._tell(self._absence.idled(self._clock() - self._grace))
                 # fire on the first input: IDLETIME falling below the grace again
                 self._set(display, "change", back_alarm, grace - 1, NEGATIVE_TRANSITION)
-            elif alarm == back_alarm and self._idle_since is not None:
-                since, self._idle_since = self._idle_since, None
-                self._tell(IdleChange(since, back_at=self._clock()))
+            elif alarm == back_alarm:  # input; on a lock screen the user stays away
+                self._tell(self._absence.resumed(self._clock()))
                 self._set(display, "change", idle_alarm, grace, POSITIVE_COMPARISON)
             display.flush()
 
@@ -185,7 +193,9 @@ class SyncWatch:
                           value_lo=value, test_type=test, delta_hi=0, delta_lo=0,
                           events=1)  # fmt: skip
 
-    def _tell(self, change: IdleChange) -> None:
+    def _tell(self, change: IdleChange | None) -> None:
+        if change is None:
+            return
         try:
             self._on_change(change)
         except Exception:  # a failing listener must not end the watch
