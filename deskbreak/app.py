@@ -31,6 +31,7 @@ from deskbreak.core.routines import Routine
 from deskbreak.daemon import clock
 from deskbreak.daemon.controller import Controller, Edges
 from deskbreak.daemon.store import Store
+from deskbreak.desktop.hold import catalog as hold_sources
 from deskbreak.ipc import Server
 from deskbreak.paths import Paths, ensure
 
@@ -124,7 +125,9 @@ class Daemon:
             for title, message in problems:
                 controller.tell(title, message)
             self._install_signals(controller, timer)
-            self._main_loop(controller)
+            apps = lambda: controller.config.hold.apps  # noqa: E731  (read again on a reload)
+            with hold_sources.running(controller.hold_changed, apps=apps):
+                self._main_loop(controller)
         finally:
             watch.stop()
             timer.shutdown()

@@ -31,14 +31,14 @@ def sway_idle(
     source, a failure)."""
     sys.path.insert(0, str(ROOT / "tests"))
     from desktop_session import DesktopError
-    from wayland_session import start_sway
+    from wayland_session import start_sway_desktop
 
     home = Path(tempfile.mkdtemp(prefix="bench-sway-"))
     (home / "config").mkdir()
     (home / "config" / "config.toml").write_text(CONFIG)
     notes: list[str] = []
     try:
-        desk = start_sway()
+        desk = start_sway_desktop()
     except DesktopError as exc:
         return {}, [f"sway did not start: {str(exc).splitlines()[0]}"]
     env = {"DESKBREAK_HOME": str(home)}

@@ -16,7 +16,13 @@ from pathlib import Path
 
 import pytest
 from desktop_session import Desktop, DesktopError, missing_programs, start_desktop
-from wayland_session import KWIN, SWAY, Wayland, missing, start_kwin, start_sway
+from gnome_session import GnomeError, GnomeShell
+from gnome_start import missing_gnome, start_gnome_shell
+from pipewire_session import PipeWire, PipeWireError, start_pipewire
+from pipewire_session import missing_programs as pipewire_missing
+from sway_session import Sway, SwayError, start_sway
+from sway_session import missing_programs as sway_missing
+from wayland_session import KWIN, SWAY, Wayland, missing, start_kwin, start_sway_desktop
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -71,6 +77,62 @@ def desktop_bare() -> Iterator[Desktop]:
     yield from _desktop("none", notifyd=False)
 
 
+@pytest.fixture(scope="module")
+def pipewire() -> Iterator[PipeWire]:
+    """A private PipeWire + WirePlumber + pipewire-pulse with a virtual microphone."""
+    missing = pipewire_missing()
+    if missing:
+        message = f"PipeWire tests need: {', '.join(missing)}"
+        if _in_ci():
+            pytest.fail(f"CI=true and PipeWire cannot start: {message}")
+        pytest.skip(message)
+    try:
+        pw = start_pipewire()
+    except PipeWireError as exc:
+        pytest.fail(f"PipeWire did not start: {exc}")
+    try:
+        yield pw
+    finally:
+        pw.close()
+
+
+@pytest.fixture(scope="module")
+def sway() -> Iterator[Sway]:
+    """A headless sway, with a session bus of its own, run as nobody."""
+    missing = sway_missing()
+    if missing or os.geteuid() != 0:
+        message = f"sway tests need root (to run sway as nobody) and: {', '.join(missing)}"
+        if _in_ci():
+            pytest.fail(f"CI=true and sway cannot start: {message}")
+        pytest.skip(message)
+    try:
+        desk = start_sway()
+    except SwayError as exc:
+        pytest.fail(f"sway did not start: {exc}")
+    try:
+        yield desk
+    finally:
+        desk.close()
+
+
+def gnome_shell() -> Iterator[GnomeShell]:
+    """A headless GNOME Shell (Wayland, Xwayland, AppIndicator, lock screen), fresh per module."""
+    missing = missing_gnome()
+    if missing:
+        message = f"GNOME Shell tests need: {', '.join(missing)}"
+        if _in_ci():
+            pytest.fail(f"CI=true and GNOME Shell cannot start: {message}")
+        pytest.skip(message)
+    try:
+        shell = start_gnome_shell()
+    except GnomeError as exc:
+        pytest.fail(f"GNOME Shell did not start: {exc}")
+    try:
+        yield shell
+    finally:
+        shell.close()
+
+
 def _wayland(programs: dict[str, str], start: Callable[[], Wayland]) -> Iterator[Wayland]:
     gone = missing(programs)
     if gone:
@@ -90,9 +152,10 @@ def _wayland(programs: dict[str, str], start: Callable[[], Wayland]) -> Iterator
 
 
 @pytest.fixture(scope="module")
-def sway() -> Iterator[Wayland]:
-    """sway headless (as an unprivileged user when the suite is root) with waybar and mako."""
-    yield from _wayland(SWAY, start_sway)
+def sway_desktop() -> Iterator[Wayland]:
+    """sway headless with waybar (SNI watcher and tray) and mako, as a whole desktop: as an
+    unprivileged user when the suite is root, with the program under test as the suite."""
+    yield from _wayland(SWAY, start_sway_desktop)
 
 
 @pytest.fixture(scope="module")

@@ -13,6 +13,8 @@ CORE = [
     "deskbreak.core.config.dump",
     "deskbreak.daemon.controller",
     "deskbreak.core.config.durations",
+    "deskbreak.core.config.hold",
+    "deskbreak.core.engine.holds",
     "deskbreak.core.engine.engine",
     "deskbreak.core.errors",
     "deskbreak.core.events",

@@ -5,7 +5,6 @@ from __future__ import annotations
 import configparser
 import plistlib
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -123,9 +122,22 @@ def test_command_runs_the_daemon(tmp_path: Path) -> None:
     assert with_config[-3:] == ["--config", str(tmp_path / "c.toml"), "run"]
 
 
-def test_command_falls_back_to_this_python(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_command_falls_back_to_this_python(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("PATH", "")
-    assert autostart_command(Platform.XDG) == [sys.executable, "-m", "deskbreak", "run"]
+    python = str(tmp_path / "python3")  # a Python with no deskbreak script beside it
+    assert autostart_command(Platform.XDG, python=python) == [python, "-m", "deskbreak", "run"]
+
+
+def test_command_prefers_the_script_beside_this_python(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("PATH", "")  # at login PATH may lack ~/.local/bin or the venv
+    script = tmp_path / "bin" / "deskbreak"
+    script.parent.mkdir()
+    script.write_text("#!/bin/sh\n")
+    script.chmod(0o755)
+    python = str(tmp_path / "bin" / "python")
+    assert autostart_command(Platform.XDG, python=python) == [str(script), "run"]
 
 
 def test_command_line_is_runnable() -> None:

@@ -222,3 +222,31 @@ def test_pending_state_is_saved_on_change_not_on_every_tick(rig: Rig) -> None:
     assert len(rig.store.saves) == before
     rig.controller.snooze()
     assert len(rig.store.saves) == before + 1 and rig.store.saves[-1]["snoozes"] == 1
+
+
+def test_hold_signals_from_several_sources_add_up_and_the_offer_says_held(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from deskbreak.core.config.model import HoldSettings
+    from deskbreak.core.ports import HoldSignal
+
+    cfg = replace(Config(), hold=HoldSettings(resume_after=timedelta(seconds=10)))
+    rig = Rig(tmp_path, cfg)
+    c = rig.controller
+    c.hold_changed("pipewire", frozenset({HoldSignal.MICROPHONE}))
+    c.hold_changed("dunst", frozenset({HoldSignal.DND}))
+    rig.run_for(46 * 60)
+    status = c.status()
+    assert status.state is State.HELD and status.hold is not None
+    assert status.hold.reasons == ("dnd", "microphone")
+    assert rig.notifier.shown == []
+    c.hold_changed("pipewire", frozenset())  # dnd is still on
+    rig.run_for(60)
+    assert rig.notifier.shown == []
+    c.hold_changed("dunst", frozenset())
+    rig.run_for(11)
+    assert [n.title for n in rig.notifier.shown] == ["Your held break — Mini-Reset"]
+    assert rig.notifier.shown[0].kind is NoticeKind.HELD and rig.notifier.shown[0].sound
+    kinds = [e.kind for e in rig.store.recorded]
+    assert EventKind.HELD in kinds and EventKind.HOLD_ENDED in kinds
+    assert c.status().today.held == 1

@@ -148,9 +148,22 @@ def test_render_status_other_day_and_pause() -> None:
     assert "natural breaks: off" in text
 
 
+def test_render_status_says_why_a_break_is_held() -> None:
+    data = make_status().to_json() | {
+        "state": "held",
+        "headline": "Held: microphone in use",
+        "hold": {"reasons": ["camera", "microphone"], "since": "2024-03-04T10:05:00"},
+    }
+    lines = render_status(data).splitlines()
+    assert lines[0] == "Held: microphone in use"
+    assert "  hold:        camera, microphone since 10:05" in lines
+    assert not any("hold:" in line for line in render_status(make_status().to_json()).splitlines())
+
+
 def test_render_status_survives_sparse_json() -> None:
     assert render_status({}).splitlines()[0] == ""
     assert "today:" in render_status({"today": None, "next_due": "garbage"})
+    assert "hold:" not in render_status({"hold": {"reasons": 3}}) + render_status({"hold": 1})
 
 
 # --- commands ------------------------------------------------------------------------

@@ -19,6 +19,7 @@ import pytest
 from deskbreak.core.ports import IdleChange
 from deskbreak.desktop.idle.gnome import (
     LOCKER_NAME,
+    LOCKER_PATH,
     MUTTER_NAME,
     MUTTER_PATH,
     open_gnome,
@@ -90,7 +91,7 @@ class Mutter:
             conn.send(new_method_return(msg, "t", (0,)))
         elif member == "AddIdleWatch":
             self._watcher = msg.header.fields[HeaderFields.sender]
-            assert msg.body == (60_000,)
+            assert msg.body[0] in (60_000, 500)
             conn.send(new_method_return(msg, "u", (1,)))
         elif member == "AddUserActiveWatch":
             conn.send(new_method_return(msg, "u", (self._next_active,)))
@@ -152,3 +153,35 @@ def test_input_on_the_lock_screen_rearms_the_active_watch(bus: str) -> None:
             assert _wait(changes, 2)[1].back_at is not None
         finally:
             source.close()
+
+
+def test_the_shield_coming_up_is_away_from_that_moment(bus: str) -> None:
+    from jeepney import DBusAddress, new_signal
+    from jeepney.io.blocking import open_dbus_connection
+
+    from deskbreak.desktop.idle.mutterwatch import MutterWatch
+
+    with Mutter(bus) as mutter:
+        changes: list[IdleChange] = []
+        watch = MutterWatch(bus, changes.append, locked=lambda: mutter.locked, grace=0.5)
+        assert watch.start()
+        try:
+            mutter.locked = True
+            locked_at = time.monotonic()
+            with open_dbus_connection(bus) as conn:
+                shield = DBusAddress(LOCKER_PATH, interface=LOCKER_NAME)
+                conn.send(new_signal(shield, "ActiveChanged", "b", (True,)))
+            (away,) = _wait(changes, 1)  # after the grace, with no idle watch firing at all
+            assert away.back_at is None
+            assert away.idle_since == pytest.approx(locked_at, abs=0.5)
+            mutter.fire(2)  # lock-screen input: the active watch set at the lock
+            deadline = time.monotonic() + 5
+            while mutter.calls.count("AddUserActiveWatch") < 2 and time.monotonic() < deadline:
+                time.sleep(0.02)
+            assert len(changes) == 1
+            mutter.locked = False
+            mutter.fire(3)
+            back = _wait(changes, 2)[1]
+            assert back.idle_since == away.idle_since and back.back_at is not None
+        finally:
+            watch.stop()

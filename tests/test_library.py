@@ -8,7 +8,17 @@ from datetime import timedelta
 import pytest
 
 from deskbreak.core import library, safety
-from deskbreak.core.routines import DESK_MAX, DESK_MIN, Posture, Side
+from deskbreak.core.config.model import Config
+from deskbreak.core.routines import (
+    DESK_MAX,
+    DESK_MIN,
+    Exercise,
+    Phase,
+    Posture,
+    Routine,
+    Side,
+    Step,
+)
 from deskbreak.player import figures
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -44,22 +54,96 @@ def test_two_minute_variant_uses_the_same_exercises() -> None:
     assert [s.exercise.id for s in short.steps] == [s.exercise.id for s in full.steps]
 
 
-def test_desk_routines_are_seated_and_two_to_four_minutes() -> None:
-    desk = [r for r in library.routines().values() if r.is_desk]
-    assert len(desk) >= 5  # both mini-resets and at least three more
-    for routine in desk:
+ROUTINES = list(library.routines().values())
+EXERCISES = list(library.exercises().values())
+
+
+@pytest.mark.parametrize("routine", ROUTINES, ids=lambda r: r.id)
+def test_every_routine_has_its_fields_and_a_sensible_length(routine: Routine) -> None:
+    assert routine.title and routine.summary and routine.steps
+    if routine.is_desk:
         assert DESK_MIN <= routine.total <= DESK_MAX, routine.id
-        assert all(s.exercise.posture is Posture.SEATED for s in routine.steps)
+        assert routine.posture in (Posture.SEATED, Posture.STANDING)
+    else:
+        assert routine.posture is Posture.FLOOR
+        assert timedelta(minutes=5) <= routine.total <= timedelta(minutes=20)
+    assert routine.total == sum((s.duration for s in routine.segments()), timedelta())
 
 
-def test_longer_routines_are_not_desk_routines() -> None:
-    morning = library.routines()["morning-relief"]
-    evening = library.routines()["evening-deep-release"]
-    assert abs(morning.total - timedelta(minutes=5)) <= timedelta(seconds=30)
-    assert timedelta(minutes=15) <= evening.total <= timedelta(minutes=20)
-    assert not morning.is_desk
-    assert not evening.is_desk
-    assert morning.posture is Posture.FLOOR
+@pytest.mark.parametrize(
+    "step",
+    [s for r in ROUTINES for s in r.steps],
+    ids=lambda s: f"{s.exercise.id}-{int(s.duration.total_seconds())}s",
+)
+def test_every_steps_repetitions_and_holds_fill_it_exactly(step: Step) -> None:
+    reps = step.repetitions()
+    rhythm = step.exercise.rhythm
+    assert rhythm is not None
+    if step.exercise.breath_seconds is None:
+        assert reps is None and not rhythm.counted
+        return
+    assert reps is not None and reps.count >= 1
+    seconds = step.duration.total_seconds()
+    assert reps.count * reps.seconds == pytest.approx(seconds)
+    assert reps.breath + reps.hold == pytest.approx(reps.seconds)
+    natural = rhythm.seconds(step.exercise.breath_seconds)
+    assert 0.8 <= reps.seconds / natural <= 1.25, "the pace stays close to the written one"
+    assert (reps.hold > 0) == (rhythm.hold > 0)
+
+
+@pytest.mark.parametrize("exercise", EXERCISES, ids=lambda e: e.id)
+def test_every_exercise_shows_purpose_cues_easier_version_and_cautions(exercise: Exercise) -> None:
+    assert exercise.name and exercise.purpose
+    assert 2 <= len(exercise.cues) <= 5 and all(c.strip() for c in exercise.cues)
+    assert exercise.modifications, "an easier version"
+    assert exercise.cautions or exercise.id == "savasana"
+    assert exercise.figure in figures.names(), (exercise.id, exercise.figure)
+    if exercise.breath_seconds is not None:
+        assert exercise.breathing and 2 <= exercise.breath_seconds <= 20
+    if exercise.sides:
+        assert exercise.left.startswith("Left: ") and exercise.right.startswith("Right: ")
+        assert exercise.side_cue(Side.LEFT) == exercise.left
+    else:
+        assert not exercise.left and not exercise.right
+
+
+def test_holds_and_counts_follow_the_sources() -> None:
+    ex = library.exercises()
+    chair = ex["rotating-chair-twist"].rhythm
+    assert chair is not None and chair.hold == 5 and chair.first is Phase.EXHALE
+    extension = ex["chair-back-extension"].rhythm
+    assert extension is not None and extension.hold == 5
+    steps = {(r.id, s.exercise.id): s for r in ROUTINES for s in r.steps}
+    for key, low, high in (
+        (("upper-back-opener", "chair-back-extension"), 3, 5),
+        (("posture-reset", "rotating-chair-twist"), 3, 5),
+        (("upper-back-opener", "seated-thoracic-rotation"), 8, 10),
+    ):
+        reps = steps[key].repetitions()
+        assert reps is not None and low <= reps.count <= high, key
+    side = ex["seated-side-stretch"].rhythm
+    assert side is not None and 15 <= side.hold <= 30
+
+
+def test_upper_back_opener_warms_up_and_warns_before_the_chair_lean() -> None:
+    steps = [s.exercise.id for s in library.routines()["upper-back-opener"].steps]
+    assert steps[0] == "seated-cat-cow" and "chair-back-extension" in steps[1:]
+    assert "rotating-chair-twist" not in steps  # one hands-behind-head turn, not two
+    before = library.exercises()["chair-back-extension"].before.lower()
+    assert "roll" in before and "tip" in before
+
+
+def test_the_missing_source_exercises_are_there() -> None:
+    morning = [s.exercise.id for s in library.routines()["morning-relief"].steps]
+    assert "thread-the-needle" in morning
+    standing = library.routines()["standing-chest-opener"]
+    assert standing.posture is Posture.STANDING and standing.is_desk
+    ids = {s.exercise.id for s in standing.steps}
+    assert {"doorway-stretch", "corner-stretch"} <= ids
+    for eid in ("doorway-stretch", "corner-stretch"):
+        rhythm = library.exercises()[eid].rhythm
+        assert rhythm is not None and 30 <= rhythm.hold <= 60
+    assert Config().schedule.rotation == ("mini-reset",)  # seated stays the default
 
 
 def test_ids_are_unique_lowercase_and_hyphenated() -> None:
@@ -70,16 +154,6 @@ def test_ids_are_unique_lowercase_and_hyphenated() -> None:
         assert all(ID_RE.match(i) for i in ids), ids
     assert all(key == e.id for key, e in library.exercises().items())
     assert all(key == r.id for key, r in library.routines().items())
-
-
-def test_every_exercise_is_complete_and_has_a_figure() -> None:
-    names = set(figures.names())
-    for ex in library.exercises().values():
-        assert 2 <= len(ex.cues) <= 5, ex.id
-        assert all(cue.strip() for cue in ex.cues)
-        assert ex.figure in names, (ex.id, ex.figure)
-        if ex.breathing is not None:
-            assert ex.breath_seconds is not None and 2 <= ex.breath_seconds <= 20
 
 
 def test_neck_exercises_carry_a_caution() -> None:
@@ -93,9 +167,34 @@ def test_mappings_are_read_only() -> None:
         library.routines()["x"] = library.routines()["mini-reset"]  # type: ignore[index]
 
 
+def test_intro_says_warm_up_first_and_little_and_often() -> None:
+    intro = " ".join(library.INTRO).lower()
+    assert "warm" in intro and "every day" in intro
+
+
 def test_safety_note_names_the_warning_signs() -> None:
     note = safety.SAFETY_NOTE.lower()
     for word in ("sharp pain", "numbness", "tingling"):
         assert word in note
-    assert len(safety.SEE_A_PROFESSIONAL) >= 3
     assert any("numb" in item.lower() for item in safety.SEE_A_PROFESSIONAL)
+
+
+def test_chest_pain_is_an_emergency_line_of_its_own() -> None:
+    assert "chest pain" in safety.EMERGENCY.lower()
+    assert "emergency services now" in safety.EMERGENCY.lower()
+    assert not any("chest" in flag.text.lower() for flag in safety.RED_FLAGS)
+    sheet = safety.sheet()
+    assert safety.EMERGENCY in sheet and sheet[sheet.index(safety.EMERGENCY) - 1] == ""
+
+
+def test_red_flags_cover_the_common_signs_and_say_which_the_sources_name() -> None:
+    text = " ".join(f.text.lower() for f in safety.RED_FLAGS)
+    for sign in ("fall", "night", "rest", "cancer", "both legs", "balance", "bladder", "bowel"):
+        assert sign in text, sign
+    assert "fever" in text and "weight loss" in text
+    sourced = [f.text.lower() for f in safety.RED_FLAGS if f.from_sources]
+    assert any("severe" in t for t in sourced) and any("weeks" in t for t in sourced)
+    assert any("disc" in t and "injury" in t for t in sourced)
+    lines = safety.red_flag_lines()
+    assert sum(line.startswith("(*) ") for line in lines) == len(sourced)
+    assert safety.SOURCES_KEY in safety.sheet()

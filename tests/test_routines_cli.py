@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from deskbreak.cli import main
-from deskbreak.core import library
+from deskbreak.core import library, safety
 from deskbreak.core.config.read import parse_config
+from deskbreak.core.routines import Routine
 
 MINE = """
 [[routines]]
@@ -63,9 +64,11 @@ def test_list_json(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
         "posture": "seated",
         "desk": True,
         "builtin": False,
-        "steps": 2,
+        "steps": 3,  # as the player counts them: each side once
+        "exercises": 2,
     }
     assert rows["mini-reset"]["builtin"] is True
+    assert rows["mini-reset"]["steps"] == len(library.routines()["mini-reset"].segments()) == 4
 
 
 def test_list_with_an_invalid_config_warns_and_lists_builtins(
@@ -87,6 +90,7 @@ def test_show_lists_steps_sides_cues_and_total(
     out = capsys.readouterr().out
     assert out.splitlines()[0] == "My reset (my-reset) — 2:00, desk"
     assert "2. Gentle neck tilt [my-reset.gentle-neck-tilt] — 0:30 per side (1:00 in all)" in out
+    assert "left then right (steps 2–3 of 3)" in out
     assert "   - Ear towards shoulder" in out
     assert out.splitlines()[-1] == "Total: 2:00"
 
@@ -113,3 +117,65 @@ def test_export_prints_toml_that_the_config_accepts(
 def test_export_unknown_id_is_a_usage_error(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["routines", "export", "nothing-like-it"]) == 2
     assert "routines list" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("routine", library.routines().values(), ids=lambda r: r.id)
+def test_show_prints_everything_the_player_shows(
+    routine: Routine, home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["routines", "show", routine.id]) == 0
+    out = capsys.readouterr().out
+    for line in (*library.INTRO, safety.STOP_NOW, safety.EMERGENCY):
+        assert line in out
+    for step in routine.steps:
+        ex = step.exercise
+        for text in (ex.name, ex.purpose, *ex.cues, *ex.modifications, *ex.cautions):
+            assert text in out, (ex.id, text)
+        for text in (ex.left, ex.right, ex.before, ex.breathing or ""):
+            assert text in out
+    counted = [s for s in routine.steps if s.exercise.rhythm and s.exercise.rhythm.counted]
+    assert out.count("Repetitions: ") == sum(1 for s in counted if s.repetitions())
+
+
+def test_show_json_carries_each_steps_whole_exercise(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["routines", "show", "posture-reset", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["id"] == "posture-reset" and data["intro"] == list(library.INTRO)
+    assert data["safety"]["emergency"] == safety.EMERGENCY
+    twist = next(s for s in data["plan"] if s["exercise"]["id"] == "rotating-chair-twist")
+    ex = library.exercises()["rotating-chair-twist"]
+    assert twist["exercise"]["cautions"] == list(ex.cautions)
+    assert twist["exercise"]["modifications"] == list(ex.modifications)
+    assert twist["exercise"]["purpose"] == ex.purpose and twist["exercise"]["cues"] == list(ex.cues)
+    assert twist["exercise"]["sides"] == {"left": ex.left, "right": ex.right}
+    assert twist["rhythm"] == {
+        "first": "exhale",
+        "inhale": ["centre"],
+        "exhale": ["turned"],
+        "hold": 5.0,
+    }
+    reps = twist["repetitions"]
+    assert reps["count"] == 3 and reps["per_side"] is True and reps["hold"] == 5.0
+    assert reps["count"] * reps["seconds"] == twist["seconds"]
+    assert len(twist["segments"]) == 2
+    segments = [n for s in data["plan"] for n in s["segments"]]
+    assert segments == list(range(1, data["steps"] + 1))
+
+
+def test_safety_prints_the_note_the_emergency_line_and_the_red_flags(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["safety"]) == 0
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    assert safety.SAFETY_NOTE in lines and safety.EMERGENCY in lines
+    assert lines[lines.index(safety.EMERGENCY) - 1] == ""  # a line of its own
+    for flag in safety.RED_FLAGS:
+        assert f"- {'(*) ' if flag.from_sources else ''}{flag.text}" in lines
+    assert main(["safety", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["emergency"] == safety.EMERGENCY
+    assert [f["text"] for f in data["see_a_professional"]] == list(safety.SEE_A_PROFESSIONAL)
+    assert sum(f["from_sources"] for f in data["see_a_professional"]) == 3

@@ -177,6 +177,8 @@ def test_json_form_is_stable() -> None:
         "natural": 0,
         "stretch_seconds": 0,
         "stretch_minutes": 0.0,
+        "held": 0,
+        "held_taken": 0,
     }
     wednesday = {
         **zero,
@@ -200,3 +202,19 @@ def test_json_form_is_stable() -> None:
             {"date": "2024-03-28", **zero, "met": False},
         ],
     }
+
+
+def test_held_breaks_and_those_taken_after_the_hold_are_counted() -> None:
+    at = datetime(2024, 3, 27, 9, 0, tzinfo=BERLIN)
+    kinds = [
+        EventKind.DUE, EventKind.HELD, EventKind.HOLD_ENDED, EventKind.NOTIFIED,
+        EventKind.STARTED, EventKind.COMPLETED,  # held, then taken
+        EventKind.DUE, EventKind.HELD, EventKind.HOLD_ENDED, EventKind.SKIPPED,  # held, skipped
+        EventKind.DUE, EventKind.HELD, EventKind.HOLD_ENDED, EventKind.NATURAL_BREAK,
+        EventKind.STARTED, EventKind.PARTIAL,  # a break started later, not the held one
+        EventKind.DUE, EventKind.COMPLETED,  # never held
+    ]  # fmt: skip
+    events = [Event(at=at + timedelta(minutes=i), kind=kind) for i, kind in enumerate(kinds)]
+    counts = tally(events)
+    assert (counts.held, counts.held_taken) == (3, 1)
+    assert (counts.due, counts.taken) == (4, 3)

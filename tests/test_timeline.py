@@ -9,10 +9,24 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from deskbreak.core.ports import PlayResult
-from deskbreak.core.routines import Exercise, Routine, Side, Step
-from deskbreak.player.timeline import BreathPhase, Timeline, breath_at
+from deskbreak.core.routines import Exercise, Phase, Rhythm, Routine, Side, Step
+from deskbreak.player.pacing import beat_at
+from deskbreak.player.timeline import Timeline
 
-CAT_COW = Exercise("cat-cow", "Seated cat-cow", ("Hands on knees",), breath_seconds=4.0)
+CAT_COW = Exercise(
+    "cat-cow",
+    "Seated cat-cow",
+    ("Hands on knees",),
+    breath_seconds=4.0,
+    rhythm=Rhythm(("cow",), ("cat",)),
+)
+HOLDING = Exercise(
+    "hold",
+    "A twist with a hold",
+    ("Turn",),
+    breath_seconds=4.0,
+    rhythm=Rhythm(("centre",), ("turned",), first=Phase.EXHALE, hold=6.0),
+)
 TWIST = Exercise("twist", "Seated spinal twist", ("Turn from the ribs",), sides=True)
 ROLLS = Exercise("rolls", "Shoulder rolls", ("Roll back and down",))
 
@@ -166,21 +180,52 @@ def test_stop_after_finishing_keeps_completed() -> None:
 def test_breathing_phases_follow_the_breath_cycle() -> None:
     t, clock = started(STANDARD)
     clock.advance(1)
-    b = t.tick().breath
-    assert b is not None and b.phase is BreathPhase.INHALE and 0 < b.value < 1
-    clock.advance(2)  # 3 s into a 4 s cycle
-    b = t.tick().breath
-    assert b is not None and b.phase is BreathPhase.EXHALE
+    b = t.tick().beat
+    assert b is not None and b.phase is Phase.INHALE and 0 < b.lungs < 1
+    assert b.path == ("cat", "cow") and b.rep == 0 and b.reps == 3  # 10 s / 4 s, rounded
+    clock.advance(2.5)  # 3.5 s into a 10/3 s repetition: the second one
+    b = t.tick().beat
+    assert b is not None and b.rep == 1 and b.phase is Phase.INHALE
     clock.advance(8)  # twist: no breath pacing
-    assert t.tick().breath is None
+    assert t.tick().beat is None
 
 
-def test_breath_value_rises_then_falls() -> None:
-    assert breath_at(0, 4).value == pytest.approx(0)
-    assert breath_at(2, 4).value == pytest.approx(1)
-    assert breath_at(1, 4).value == pytest.approx(0.5)
-    assert breath_at(3, 4).phase is BreathPhase.EXHALE
-    assert breath_at(4, 4).phase is BreathPhase.INHALE
+def test_lungs_rise_on_the_inhale_and_fall_on_the_exhale() -> None:
+    def lungs(offset: float) -> float:
+        beat = beat_at(CAT_COW, 8.0, offset)
+        assert beat is not None
+        return beat.lungs
+
+    assert lungs(0) == pytest.approx(0)
+    assert lungs(2) == pytest.approx(1)
+    assert lungs(1) == pytest.approx(0.5)
+    assert lungs(4) == pytest.approx(0)
+    second = beat_at(CAT_COW, 8.0, 3.0)
+    assert second is not None and second.phase is Phase.EXHALE and second.path == ("cow", "cat")
+
+
+def test_a_hold_counts_down_inside_its_repetition_and_stays_still() -> None:
+    # 20 s of a 10 s repetition: exhale 2 s into "turned", hold 6 s, inhale 2 s back.
+    beats = [beat_at(HOLDING, 20.0, x / 10) for x in range(200)]
+    holds = [b for b in beats if b is not None and b.holding]
+    assert len(holds) == 2 * 60
+    assert {b.path for b in holds} == {("turned",)} and {b.along for b in holds} == {0.0}
+    assert {b.rep for b in holds} == {0, 1}
+    assert holds[0].phase_left == pytest.approx(6.0) and holds[59].phase_left == pytest.approx(0.1)
+    first = beats[10]
+    assert first is not None and first.phase is Phase.EXHALE and first.path == ("centre", "turned")
+
+
+def test_repetitions_fill_the_step_exactly() -> None:
+    step = Step(HOLDING, timedelta(seconds=25))
+    reps = step.repetitions()
+    assert reps is not None and reps.count == 3  # 25 / 10 = 2.5 rounds up
+    assert reps.count * reps.seconds == pytest.approx(25)
+    assert reps.hold + reps.breath == pytest.approx(reps.seconds)
+    assert Step(ROLLS, timedelta(seconds=5)).repetitions() is None  # no breath pace
+    breathing = Step(Exercise("b", "Breathe", ("Sit",), breath_seconds=4.0), timedelta(seconds=8))
+    still = breathing.repetitions()
+    assert still is not None and still.count == 2 and still.hold == 0
 
 
 def test_nothing_moves_before_start() -> None:
@@ -222,3 +267,14 @@ def test_end_lands_on_plan_whatever_the_tick_times(
     outcome = t.outcome()
     assert outcome.result is PlayResult.COMPLETED
     assert outcome.seconds == pytest.approx(sum(durations), abs=0.5)
+
+
+def test_neck_half_circles_cross_the_front_from_one_ear_to_the_other() -> None:
+    from deskbreak.core import library
+    from deskbreak.player.pacing import peaks
+
+    neck = library.exercises()["neck-rolls"]
+    names = [name for _, _, name in peaks(neck, 40.0)]
+    assert names[:6] == ["down", "left", "down", "right", "down", "left"]
+    start = beat_at(neck, 40.0, 0.0)
+    assert start is not None and start.path == ("right", "down")  # rolls down from the right ear

@@ -11,6 +11,13 @@ import time
 import pytest
 from wayland_session import TEST_USER, Wayland
 
+
+@pytest.fixture(scope="module")
+def sway(sway_desktop: Wayland) -> Wayland:
+    """The whole sway desktop (waybar, mako), for this module."""
+    return sway_desktop
+
+
 pytestmark = pytest.mark.desktop
 
 

@@ -288,7 +288,7 @@ def _socket(desk: Wayland, prefix: str) -> str | None:
     return next((name for name in found if not name.endswith(".lock")), None)
 
 
-def start_sway() -> Wayland:
+def start_sway_desktop() -> Wayland:
     """sway headless with waybar (SNI watcher + tray) and mako, each answering; or raise."""
     gone = missing(SWAY)
     if gone:

@@ -32,8 +32,11 @@ MODULES = (
     "plancmd",
     "historycmd",
     "routinescmd",
+    "safetycmd",
     "configcmd",
     "autostartcmd",
+    "doctorcmd",
+    "entrycmd",
 )
 
 

@@ -185,6 +185,13 @@ def render_status(data: Mapping[str, Any]) -> str:
     )
     if data.get("snooze_refused"):
         lines.append(f"               (snooze refused now: {data['snooze_refused']})")
+    hold = data.get("hold")
+    hold = hold if isinstance(hold, Mapping) else {}
+    reasons = hold.get("reasons")
+    if isinstance(reasons, list) and reasons:
+        since = _time(hold.get("since"))
+        held = f"  hold:        {', '.join(map(str, reasons))}"
+        lines.append(held + (f" since {_clock(since, now)}" if since else ""))
     if data.get("natural_breaks") is False:
         lines.append("  natural breaks: off (idle time can't be read here)")
     lines.append(f"  today:       {_today(data.get('today') or {})}")

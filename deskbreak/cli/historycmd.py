@@ -159,6 +159,11 @@ def format_summary(summary: Summary) -> str:
     tail = "goal met" if left == 0 else f"{left} to go"
     streak = f"{summary.streak} day{'' if summary.streak == 1 else 's'}"
     lines += ["", f"Today: {today} of {goal} breaks taken ({tail}). Streak: {streak}."]
+    totals = summary.totals
+    if totals.held:
+        lines.append(
+            f"Held during calls or do-not-disturb: {totals.held}, taken after: {totals.held_taken}."
+        )
     return "\n".join(lines) + "\n"
 
 

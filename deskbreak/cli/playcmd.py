@@ -1,10 +1,13 @@
 """`deskbreak play ROUTINE [--terminal] [--report]`: run a guided routine now.
 
 Owns finding the routine among the built-in and the user's routines, choosing
-the window or the terminal player, turning SIGINT/SIGTERM into a clean stop,
-and printing the outcome as the last stdout line with `--report` (that line is
-how the daemon's launcher learns how the routine ended). Imports tkinter and
-PIL only through `deskbreak.player.window`, and only when a window is used.
+the window or the terminal player (with the terminal's keys), turning
+SIGINT/SIGTERM into a clean stop, the exit code (0 when the routine ran to its
+end, 1 when it was stopped), and printing the outcome as the last stdout line
+with `--report` (that line is how the daemon's launcher learns how the routine
+ended, so with `--report` the exit code is 0 whenever the line was printed).
+Imports tkinter and PIL only through `deskbreak.player.window`, and only when a
+window is used.
 """
 
 from __future__ import annotations
@@ -27,18 +30,24 @@ from deskbreak.cli import OK, USAGE, Context
 from deskbreak.core.config.model import PlayerSettings
 from deskbreak.core.ports import PlayOutcome
 from deskbreak.core.routines import Routine
+from deskbreak.player.guide import first_safety_note
+from deskbreak.player.keys import cbreak
 from deskbreak.player.sounds import Sounds
 from deskbreak.player.terminal import TerminalPlayer
 from deskbreak.player.timeline import Timeline
 
 log = logging.getLogger(__name__)
 
+STOPPED = 1  # the exit code of a routine stopped before its end
+
 
 def register(subparsers: Any) -> None:
     parser: argparse.ArgumentParser = subparsers.add_parser(
         "play",
         help="play a guided routine now",
-        description="Play a guided routine now, in a window or in this terminal.",
+        description="Play a guided routine now, in a window or in this terminal. "
+        "Space pauses, → skips a step, Esc stops. Exits 0 when the routine ran to "
+        "its end, 1 when it was stopped.",
     )
     parser.add_argument("routine", metavar="ROUTINE", help="routine id (see `deskbreak routines`)")
     parser.add_argument(
@@ -59,10 +68,11 @@ def run(ctx: Context) -> int:
         return USAGE
     stop = threading.Event()
     with stop_on_signals(stop):
-        outcome = play(ctx, routine, settings, stop)
+        outcome, stopped = play(ctx, routine, settings, stop)
     if ctx.args.report:
         print(json.dumps({"outcome": outcome.to_json()}), file=ctx.out, flush=True)
-    return OK
+        return OK
+    return STOPPED if stopped else OK
 
 
 def load_routines(ctx: Context) -> tuple[PlayerSettings, Mapping[str, Routine]]:
@@ -82,7 +92,8 @@ def did_you_mean(wanted: str, routines: Mapping[str, Routine]) -> str:
 
 def play(
     ctx: Context, routine: Routine, settings: PlayerSettings, stop: threading.Event
-) -> PlayOutcome:
+) -> tuple[PlayOutcome, bool]:
+    """How the routine ended, and whether it was stopped before its end."""
     reason = terminal_reason(ctx.args.terminal, settings)
     tty = ctx.out.isatty()
     sounds = Sounds(
@@ -97,13 +108,18 @@ def play(
 
             try:
                 timeline = Timeline(routine, time.monotonic)
-                return window.play(timeline, settings, ctx.paths, sounds, stop)
+                return window.play(timeline, settings, ctx.paths, sounds, stop), timeline.stopped
             except window.WindowUnavailable as exc:
                 reason = str(exc)
         if reason:
             print(f"deskbreak: playing in the terminal: {reason}", file=ctx.err)
         timeline = Timeline(routine, time.monotonic)
-        return TerminalPlayer(timeline, ctx.out, tty=tty, sounds=sounds, stop=stop).play()
+        note = first_safety_note(ctx.paths)
+        with cbreak(sys.stdin) as keys:
+            player = TerminalPlayer(
+                timeline, ctx.out, tty=tty, sounds=sounds, stop=stop, keys=keys, note=note
+            )
+            return player.play(), timeline.stopped
     finally:
         sounds.close()
 

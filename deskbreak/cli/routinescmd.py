@@ -1,9 +1,12 @@
 """`deskbreak routines list|show|export`: the routines a user can play, from the command line.
 
-Owns listing the built-in and the user's routines (as a table or JSON), showing
-one routine step by step, and exporting one as a [[routines]] block to paste
-into the config. An invalid config is reported on stderr and the built-ins are
-still listed. Reads routines through `configfile`; imports no edge library.
+Owns listing the built-in and the user's routines (as a table or JSON; "steps"
+counts what the player counts, each side once), showing one routine step by
+step with everything the player shows (what each exercise is for, cues,
+breathing, repetitions and holds, what goes where on each side, easier
+versions, cautions) as text or JSON, and exporting one as a [[routines]] block
+to paste into the config. An invalid config is reported on stderr and the
+built-ins are still listed. Imports no edge library.
 """
 
 from __future__ import annotations
@@ -20,7 +23,9 @@ from deskbreak.core.config.checks import suggest
 from deskbreak.core.config.dump import export_routine
 from deskbreak.core.config.model import Config
 from deskbreak.core.config.read import ConfigErrors, catalogue, load_config
-from deskbreak.core.routines import Routine
+from deskbreak.core.library import INTRO
+from deskbreak.core.routines import Phase, Posture, Routine, Step
+from deskbreak.core.safety import EMERGENCY, STOP_NOW
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +43,7 @@ def register(subparsers: Any) -> None:
     listing.set_defaults(handler=run_list)
     show = actions.add_parser("show", help="show one routine step by step")
     show.add_argument("id", metavar="ID", help="routine id")
+    show.add_argument("--json", action="store_true", help="print JSON, with each step's exercise")
     show.set_defaults(handler=run_show)
     export = actions.add_parser("export", help="print a routine as TOML for your config")
     export.add_argument("id", metavar="ID", help="routine id")
@@ -51,7 +57,8 @@ def clock(value: timedelta) -> str:
 
 
 def place(routine: Routine) -> str:
-    return "desk" if routine.is_desk else routine.posture.value
+    """Where it is done: "desk" (seated), "standing" or "floor"."""
+    return "desk" if routine.posture is Posture.SEATED else routine.posture.value
 
 
 def routines(ctx: Context) -> Mapping[str, Routine]:
@@ -91,7 +98,8 @@ def _as_json(routine: Routine) -> dict[str, Any]:
         "posture": routine.posture.value,
         "desk": routine.is_desk,
         "builtin": routine.builtin,
-        "steps": len(routine.steps),
+        "steps": len(routine.segments()),
+        "exercises": len(routine.steps),
     }
 
 
@@ -110,21 +118,11 @@ def run_show(ctx: Context) -> int:
     routine = _find(ctx)
     if routine is None:
         return USAGE
-    out = ctx.out
-    print(f"{routine.title} ({routine.id}) — {clock(routine.total)}, {place(routine)}", file=out)
-    if routine.summary:
-        print(routine.summary, file=out)
-    for number, step in enumerate(routine.steps, start=1):
-        exercise = step.exercise
-        sides = f" per side ({clock(step.total)} in all), left then right" if exercise.sides else ""
-        print(
-            f"\n{number}. {exercise.name} [{exercise.id}] — {clock(step.duration)}{sides}", file=out
-        )
-        for cue in exercise.cues:
-            print(f"   - {cue}", file=out)
-        if exercise.breathing:
-            print(f"   Breathing: {exercise.breathing}", file=out)
-    print(f"\nTotal: {clock(routine.total)}", file=out)
+    if ctx.args.json:
+        print(json.dumps(routine_json(routine), indent=2, ensure_ascii=False), file=ctx.out)
+        return OK
+    for line in routine_lines(routine):
+        print(line, file=ctx.out)
     return OK
 
 
@@ -134,3 +132,117 @@ def run_export(ctx: Context) -> int:
         return USAGE
     ctx.out.write(export_routine(routine))
     return OK
+
+
+def routine_lines(routine: Routine) -> list[str]:
+    """`routines show` as text: the intro, then every step with all it shows in the player."""
+    lines = [f"{routine.title} ({routine.id}) — {clock(routine.total)}, {place(routine)}"]
+    lines += [routine.summary] if routine.summary else []
+    lines += list(INTRO)
+    segment = 1
+    for number, step in enumerate(routine.steps, start=1):
+        lines.append("")
+        lines += step_lines(number, step, segment, len(routine.segments()))
+        segment += 2 if step.exercise.sides else 1
+    lines += ["", STOP_NOW, EMERGENCY, "The whole safety note: deskbreak safety"]
+    lines += ["", f"Total: {clock(routine.total)}"]
+    return lines
+
+
+def step_lines(number: int, step: Step, segment: int, count: int) -> list[str]:
+    ex = step.exercise
+    where = f"step {segment} of {count}"
+    if ex.sides:
+        where = f"steps {segment}–{segment + 1} of {count}"
+        sides = f" per side ({clock(step.total)} in all), left then right ({where})"
+    else:
+        sides = f" ({where})"
+    lines = [f"{number}. {ex.name} [{ex.id}] — {clock(step.duration)}{sides}"]
+    lines += [f"   {ex.purpose}"] if ex.purpose else []
+    lines += [f"   Before it starts: {ex.before}"] if ex.before else []
+    lines += [f"   - {cue}" for cue in ex.cues]
+    lines += [f"   Breathing: {ex.breathing}"] if ex.breathing else []
+    pace = repetition_text(step)
+    lines += [f"   {pace}"] if pace else []
+    lines += [f"   {side}" for side in (ex.left, ex.right) if side and ex.sides]
+    lines += [f"   Easier: {m}" for m in ex.modifications]
+    lines += [f"   Caution: {c}" for c in ex.cautions]
+    return lines
+
+
+def repetition_text(step: Step) -> str:
+    """How the step's time divides: "4 times per side: …, hold about 8 s, …"."""
+    reps = step.repetitions()
+    rhythm = step.exercise.rhythm
+    if reps is None:
+        return ""
+    if rhythm is None or not rhythm.counted:
+        return f"Stay and breathe: about {reps.count} slow breaths of {reps.seconds:.0f} s."
+    per = " per side" if step.exercise.sides else ""
+    times = f"{reps.count} time{'s' if reps.count != 1 else ''}{per}"
+    if reps.hold <= 0:
+        return f"Repetitions: {times}, one breath of {reps.seconds:.1f} s each."
+    into = "in-breath" if rhythm.first is Phase.INHALE else "out-breath"
+    return (
+        f"Repetitions: {times}: move on the {into}, hold about {reps.hold:.0f} s, "
+        f"then come back ({reps.seconds:.0f} s each)."
+    )
+
+
+def routine_json(routine: Routine) -> dict[str, Any]:
+    """`routines show --json`: the routine, and every step with its whole exercise."""
+    steps = []
+    segment = 1
+    for number, step in enumerate(routine.steps, start=1):
+        span = [segment, segment + 1] if step.exercise.sides else [segment]
+        steps.append({"number": number, "segments": span, **step_json(step)})
+        segment += len(span)
+    return {
+        **_as_json(routine),
+        "summary": routine.summary,
+        "intro": list(INTRO),
+        "plan": steps,
+        "safety": {"stop": STOP_NOW, "emergency": EMERGENCY},
+    }
+
+
+def step_json(step: Step) -> dict[str, Any]:
+    ex = step.exercise
+    reps = step.repetitions()
+    rhythm = ex.rhythm
+    return {
+        "seconds": step.duration.total_seconds(),
+        "total_seconds": step.total.total_seconds(),
+        "exercise": {
+            "id": ex.id,
+            "name": ex.name,
+            "purpose": ex.purpose,
+            "posture": ex.posture.value,
+            "cues": list(ex.cues),
+            "breathing": ex.breathing,
+            "breath_seconds": ex.breath_seconds,
+            "modifications": list(ex.modifications),
+            "cautions": list(ex.cautions),
+            "before": ex.before or None,
+            "sides": {"left": ex.left, "right": ex.right} if ex.sides else None,
+            "figure": ex.figure,
+        },
+        "rhythm": None
+        if rhythm is None
+        else {
+            "first": rhythm.first.value,
+            "inhale": list(rhythm.inhale),
+            "exhale": list(rhythm.exhale),
+            "hold": rhythm.hold,
+        },
+        "repetitions": None
+        if reps is None
+        else {
+            "count": reps.count,
+            "per_side": ex.sides,
+            "counted": rhythm is not None and rhythm.counted,
+            "seconds": reps.seconds,
+            "hold": reps.hold,
+            "breath": reps.breath,
+        },
+    }

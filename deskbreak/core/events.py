@@ -26,6 +26,8 @@ class EventKind(StrEnum):
     NATURAL_BREAK = "natural-break"  # away long enough; detail: seconds, cause
     PAUSED = "paused"  # detail: until (ISO) or none for indefinitely
     RESUMED = "resumed"
+    HELD = "held"  # a due break is held (a call, a share, ...); detail: reasons
+    HOLD_ENDED = "hold-ended"  # detail: seconds held, reasons, how (offered, at-most, ...)
 
 
 class Trigger(StrEnum):

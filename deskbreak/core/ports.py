@@ -86,6 +86,7 @@ class NoticeKind(StrEnum):
     DUE = "due"
     RENOTIFY = "renotify"
     INFO = "info"  # e.g. a refused config reload, no tray host
+    HELD = "held"  # a break held during a call, offered now that it has ended
 
 
 @dataclass(frozen=True)
@@ -147,6 +148,35 @@ class IdleSource(Protocol):
         """Push every change to `on_change` from now on; False: this source can only be polled."""
         ...
 
+    def close(self) -> None: ...
+
+
+class HoldSignal(StrEnum):
+    """Something that holds a due break: the `reasons` of `status.Hold`."""
+
+    CAMERA = "camera"
+    MICROPHONE = "microphone"
+    SCREEN_SHARE = "screen-share"
+    FULLSCREEN = "fullscreen"
+    DND = "dnd"
+    APP = "app"
+
+
+HoldReport = Callable[[frozenset[HoldSignal]], None]
+
+
+class HoldSource(Protocol):
+    """Watches the desktop for hold signals and reports each change (never polls a bus).
+
+    `start` subscribes and returns at once; `report` is then called, from the source's
+    own thread, with every signal it sees on, first with the current state and again
+    whenever that changes. `close` unsubscribes and ends the thread.
+    """
+
+    name: str
+    signals: frozenset[HoldSignal]  # what this source can see
+
+    def start(self, report: HoldReport) -> None: ...
     def close(self) -> None: ...
 
 

@@ -1,13 +1,18 @@
 """The routine model: exercises, steps and routines, and how a routine plays.
 
-An Exercise is what to do (name, cues, breathing, sides, posture, cautions); a
-Step is an exercise held for a duration; a Routine is an ordered list of steps.
-`segments()` expands sides into the left-then-right sequence the player shows.
-Core module: standard library only. The built-in content lives in `library`.
+An Exercise is what to do (name, purpose, cues, breathing, sides and what goes
+where on each, posture, easier versions, cautions) and its `Rhythm`: how one
+repetition goes with the breath, which key pose of its figure goes with the
+in-breath, the out-breath and a hold. A Step is an exercise for a duration; a
+Routine is an ordered list of steps. `segments()` expands sides into the
+left-then-right sequence the player shows; `repetitions()` says how a step's
+time divides into repetitions. Core module: standard library only. The
+built-in content lives in `library`.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import timedelta
 from enum import StrEnum
@@ -24,6 +29,50 @@ class Side(StrEnum):
     RIGHT = "right"
 
 
+class Phase(StrEnum):
+    """A half of the breath, or a pause in a pose while breathing easily."""
+
+    INHALE = "inhale"
+    EXHALE = "exhale"
+    HOLD = "hold"
+
+
+@dataclass(frozen=True)
+class Rhythm:
+    """One repetition: a half-breath into a pose, an optional hold, the other half back.
+
+    `inhale` / `exhale` name the figure's key pose reached at the top of the
+    in-breath / the bottom of the out-breath; with several names they take
+    turns, one per repetition (neck half-circles go to one side, then the
+    other). `via_inhale` / `via_exhale` are poses passed on the way (a circle).
+    A repetition starts with the `first` half-breath, holds the pose it reached
+    for `hold` seconds, then breathes the other half back. `counted` is False
+    for a pose simply rested in: no repetition counter is shown.
+    """
+
+    inhale: tuple[str, ...]
+    exhale: tuple[str, ...]
+    first: Phase = Phase.INHALE
+    hold: float = 0.0
+    via_inhale: tuple[str, ...] = ()
+    via_exhale: tuple[str, ...] = ()
+    counted: bool = True
+
+    def seconds(self, breath: float) -> float:
+        """One repetition's length for a breath cycle of `breath` seconds."""
+        return breath + self.hold
+
+    def peak(self, phase: Phase, rep: int) -> str:
+        """The key pose at the end of the `phase` half-breath of repetition `rep`."""
+        names = self.inhale if phase is Phase.INHALE else self.exhale
+        return names[rep % len(names)]
+
+    @property
+    def held(self) -> Phase | None:
+        """The half-breath whose pose is held, or None for a flowing movement."""
+        return self.first if self.hold > 0 else None
+
+
 @dataclass(frozen=True)
 class Exercise:
     id: str
@@ -36,6 +85,29 @@ class Exercise:
     modifications: tuple[str, ...] = ()
     cautions: tuple[str, ...] = ()
     figure: str = "sit"  # id of the illustration (see `figures`)
+    purpose: str = ""  # one line on what it is for
+    left: str = ""  # what goes where on the left side, e.g. "Right hand to the left knee"
+    right: str = ""
+    before: str = ""  # a caution to read before the step starts (shown in "Next:")
+    rhythm: Rhythm | None = None
+
+    def side_cue(self, side: Side | None) -> str:
+        """What goes where on `side` (empty when the exercise has no sides)."""
+        if side is Side.LEFT:
+            return self.left
+        if side is Side.RIGHT:
+            return self.right
+        return ""
+
+
+@dataclass(frozen=True)
+class Repetitions:
+    """How a step's time divides: `count` repetitions of `seconds` each."""
+
+    count: int
+    seconds: float
+    hold: float  # seconds of each repetition spent holding
+    breath: float  # seconds of each repetition spent moving with the breath
 
 
 @dataclass(frozen=True)
@@ -46,6 +118,29 @@ class Step:
     @property
     def total(self) -> timedelta:
         return self.duration * (2 if self.exercise.sides else 1)
+
+    def repetitions(self) -> Repetitions | None:
+        """The repetitions in one side of this step, or None without a rhythm.
+
+        The count is the nearest whole number of repetitions; each is stretched
+        or shortened a little so that they fill the step exactly.
+        """
+        return repetitions(self.exercise, self.duration.total_seconds())
+
+
+STILL = Rhythm(("rest",), ("rest",), counted=False)
+"""The rhythm of an exercise that declares none: breathe, keep still, count nothing."""
+
+
+def repetitions(exercise: Exercise, seconds: float) -> Repetitions | None:
+    """How `seconds` of `exercise` divide into repetitions; None without a breath pace."""
+    rhythm, breath = exercise.rhythm or STILL, exercise.breath_seconds
+    if not breath or breath <= 0 or seconds <= 0:
+        return None
+    natural = rhythm.seconds(breath)
+    count = max(1, math.floor(seconds / natural + 0.5))  # halves round up
+    scale = seconds / (count * natural)
+    return Repetitions(count, seconds / count, rhythm.hold * scale, breath * scale)
 
 
 @dataclass(frozen=True)
@@ -87,8 +182,8 @@ class Routine:
 
     @property
     def is_desk(self) -> bool:
-        """A desk routine can be done in the chair: every step is seated."""
-        return self.posture is Posture.SEATED
+        """A desk routine is done at the desk: seated, or standing beside it; never the floor."""
+        return self.posture is not Posture.FLOOR
 
     def segments(self) -> tuple[Segment, ...]:
         out: list[Segment] = []

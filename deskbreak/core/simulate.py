@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from deskbreak.core.engine.effects import Effect, Observation
 from deskbreak.core.engine.engine import Engine
 from deskbreak.core.engine.timekeeping import IDLE_GRACE
-from deskbreak.core.ports import PlayOutcome, PlayResult
+from deskbreak.core.ports import HoldSignal, PlayOutcome, PlayResult
 from deskbreak.core.routines import Routine
 
 
@@ -104,6 +104,10 @@ class Simulator:
         """The wall clock is set forward or back; real time does not move."""
         self.now += timedelta(seconds=seconds)
         return self.take(self.engine.observe(self.observation()))
+
+    def hold(self, *signals: HoldSignal) -> list[Effect]:
+        """The desktop's hold signals are now exactly `signals` (none: all clear)."""
+        return self.take(self.engine.report_hold(self.observation(), signals))
 
     def complete(self, routine: Routine) -> list[Effect]:
         """Play `routine` to the end, as a user who does the whole thing."""

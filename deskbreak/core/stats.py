@@ -33,7 +33,10 @@ _FIELD = {
     EventKind.SNOOZED: "snoozed",
     EventKind.SKIPPED: "skipped",
     EventKind.NATURAL_BREAK: "natural",
+    EventKind.HELD: "held",
 }
+_TAKEN = (EventKind.COMPLETED, EventKind.PARTIAL)
+_GONE = (EventKind.DUE, EventKind.SKIPPED, EventKind.NATURAL_BREAK, EventKind.PAUSED)
 
 
 def _seconds(detail: Mapping[str, Any]) -> int:
@@ -46,12 +49,17 @@ def _seconds(detail: Mapping[str, Any]) -> int:
 def tally(events: Iterable[Event]) -> Counts:
     """Count events into Counts: due (interval and fixed), taken, snoozed, skipped…"""
     values = {f.name: 0 for f in fields(Counts)}
+    was_held = False  # the latest due break was held, and is not yet taken or gone
     for event in events:
+        if event.kind in _TAKEN and was_held:
+            values["held_taken"] += 1
+        if event.kind in _TAKEN or event.kind in _GONE or event.kind is EventKind.HELD:
+            was_held = event.kind is EventKind.HELD
         name = _FIELD.get(event.kind)
         if name is None:
             continue
         values[name] += 1
-        if event.kind in (EventKind.COMPLETED, EventKind.PARTIAL):
+        if event.kind in _TAKEN:
             values["stretch_seconds"] += _seconds(event.detail)
     return Counts(**values)
 
@@ -72,6 +80,8 @@ def counts_json(counts: Counts) -> dict[str, Any]:
         "natural": counts.natural,
         "stretch_seconds": counts.stretch_seconds,
         "stretch_minutes": round(counts.stretch_seconds / 60, 1),
+        "held": counts.held,
+        "held_taken": counts.held_taken,
     }
 
 

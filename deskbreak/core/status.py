@@ -55,6 +55,8 @@ class Counts:
     skipped: int = 0
     natural: int = 0
     stretch_seconds: int = 0
+    held: int = 0  # due breaks held during a call, a share, do-not-disturb ...
+    held_taken: int = 0  # of those, taken (completed or part-way) after the hold
 
     @property
     def taken(self) -> int:
@@ -106,6 +108,9 @@ class Status:
             return f"Time for a break: {self.next_routine_title}"
         if s is State.ON_BREAK:
             return "On a break"
+        if s is State.HELD:
+            why = ", ".join(_HELD_WHY.get(r, r) for r in self.hold.reasons) if self.hold else ""
+            return f"Held: {why}" if why else "Break held"
         if s is State.SNOOZED and self.snoozed_until is not None:
             return f"Snoozed until {self.snoozed_until:%H:%M}"
         if s is State.PAUSED:
@@ -168,6 +173,16 @@ class Status:
                 "goal": self.goal,
             },
         }
+
+
+_HELD_WHY = {
+    "camera": "camera in use",
+    "microphone": "microphone in use",
+    "screen-share": "screen shared",
+    "fullscreen": "fullscreen window",
+    "dnd": "do not disturb",
+    "app": "a listed app is running",
+}
 
 
 def _iso(value: datetime | None) -> str | None:

@@ -47,16 +47,22 @@ def current_platform() -> Platform:
     return Platform.XDG
 
 
-def autostart_command(platform: Platform, *, config: Path | None = None) -> list[str]:
-    """The login command: the installed `deskbreak` script, else this Python with -m."""
+def autostart_command(
+    platform: Platform, *, config: Path | None = None, python: str | None = None
+) -> list[str]:
+    """The login command, as an absolute path that needs no PATH at login: the `deskbreak`
+    script beside this Python (a pipx or uv tool install, a venv), else the one on PATH, else
+    this Python with -m."""
+    python = sys.executable if python is None else python
     tail = ["--config", str(config.expanduser().resolve())] if config else []
-    script = shutil.which(NAME)
     if platform is Platform.WINDOWS:
         # pythonw has no console window; the console script would open one at every login.
-        windowless = Path(sys.executable).with_name("pythonw.exe")
-        python = str(windowless) if windowless.exists() else sys.executable
+        windowless = Path(python).with_name("pythonw.exe")
+        python = str(windowless) if windowless.exists() else python
         return [python, "-m", NAME, *tail, "run"]
-    head = [script] if script else [sys.executable, "-m", NAME]
+    beside = Path(python).with_name(NAME)  # not resolved: a venv's python is a symlink
+    script = str(beside) if beside.is_file() and os.access(beside, os.X_OK) else shutil.which(NAME)
+    head = [script] if script else [python, "-m", NAME]
     return [*head, *tail, "run"]
 
 
@@ -85,6 +91,7 @@ def desktop_entry(command: Sequence[str]) -> str:
             "GenericName=Desk-break reminder",
             "Comment=Reminds you to take short seated stretch breaks while you work",
             f"Exec={exec_value(command)}",
+            f"Icon={NAME}",
             "Terminal=false",
             "Categories=Utility;",
             "X-GNOME-Autostart-enabled=true",

@@ -27,6 +27,7 @@ from deskbreak.core.engine.engine import Engine
 from deskbreak.core.errors import DeskbreakError
 from deskbreak.core.events import Trigger
 from deskbreak.core.ports import (
+    HoldSignal,
     IdleChange,
     IdleSource,
     Launcher,
@@ -84,6 +85,7 @@ class Controller:
         self._history_lost = False
         self._saved: dict[str, object] | None = None
         self._saved_at = 0.0
+        self._holds: dict[str, frozenset[HoldSignal]] = {}
 
     def attach(self, timer: Wakeable, routines: Mapping[str, Routine]) -> None:
         self._timer = timer
@@ -196,7 +198,9 @@ class Controller:
         if effect.kind is NoticeKind.HEADS_UP:
             lead = human(self._config.schedule.heads_up or timedelta(minutes=1))
             return Notice(effect.kind, f"Desk break in {lead}", f"Next: {what}.")
-        if effect.trigger is Trigger.FIXED:
+        if effect.kind is NoticeKind.HELD:
+            title = f"Your held break — {title_of}"
+        elif effect.trigger is Trigger.FIXED:
             title = f"Time for {title_of}"
         elif effect.kind is NoticeKind.RENOTIFY:
             title = "Still time for a desk break"
@@ -204,6 +208,18 @@ class Controller:
             title = "Time for a desk break"
         body = f"{what}. Start it now, or snooze it."
         return Notice(effect.kind, title, body, actions=n.actions, sound=n.sound)
+
+    @property
+    def config(self) -> Config:
+        """The settings in force (they change on a reload)."""
+        return self._config
+
+    def hold_changed(self, source: str, signals: frozenset[HoldSignal]) -> None:
+        """A hold source (see `desktop.hold`) saw its signals change; any thread."""
+        with self._lock:
+            self._holds[source] = signals
+            on = frozenset().union(*self._holds.values())
+            self._apply(self._engine.report_hold(self._observe(), on))
 
     # --------------------------------------------------------- commands
     def status(self) -> Status:

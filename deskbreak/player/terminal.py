@@ -1,34 +1,38 @@
 """The routine player for a terminal: for headless machines, SSH, and no display.
 
-Owns rendering a `Timeline` as text: a block per step (name and side, cues,
-breathing, what's next), then on a TTY one live line redrawn with `\\r` (a
-countdown, a progress bar and the breath phase); without a TTY plain lines and
-no ANSI. Ctrl-C or a stop request ends the routine with its partial outcome,
-never a traceback. Edge module: stdlib only; must not import tkinter or PIL.
+Owns rendering a `Timeline` as text: the safety note before a user's first
+routine, a block per step (name and side, what it is for, what goes where,
+cues, breathing, an "Easier:" and a "Caution:" line, what's next), then on a
+TTY one live line redrawn with `\\r` (a countdown that ends at 0:00, a progress
+bar, the breath or the hold countdown and the repetition count); without a TTY
+plain lines and no ANSI. Keys (from `keys`): Space pauses, → skips a step, Esc
+or q stops, s shows the safety note again. Ctrl-C or a stop request ends the
+routine with its outcome, never a traceback. Edge module: stdlib only; must
+not import tkinter or PIL.
 """
 
 from __future__ import annotations
 
-import math
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TextIO
 
 from deskbreak.core.ports import PlayOutcome
 from deskbreak.core.routines import Segment
+from deskbreak.player import guide
+from deskbreak.player.guide import beat_text, clock_text, spoken_count
+from deskbreak.player.keys import Key, KeySource
 from deskbreak.player.sounds import Sounds
 from deskbreak.player.timeline import Frame, Timeline
+
+__all__ = ["TerminalPlayer", "bar", "clock_text", "live_line", "step_block", "summary"]
 
 REDRAW = 0.25  # seconds between redraws of the live line
 BAR = 24
 CLEAR_LINE = "\r\x1b[2K"
-
-
-def clock_text(seconds: float) -> str:
-    """Seconds left as "m:ss", rounded up so "0:00" only shows at the very end."""
-    whole = max(0, math.ceil(seconds - 1e-9))
-    return f"{whole // 60}:{whole % 60:02d}"
+KEYS_HELP = "Space pauses, → skips a step, Esc stops, s shows the safety note."
 
 
 def bar(fraction: float, width: int = BAR) -> str:
@@ -38,22 +42,24 @@ def bar(fraction: float, width: int = BAR) -> str:
 
 def step_block(segment: Segment, frame: Frame) -> list[str]:
     """The lines that introduce a step."""
-    exercise = segment.exercise
+    text = guide.step_text(segment)
     length = clock_text(frame.remaining)
-    lines = [f"Step {frame.index + 1} of {frame.count}: {segment.title} ({length})"]
-    lines += [f"  - {cue}" for cue in exercise.cues]
-    if exercise.breathing:
-        lines.append(f"  Breathing: {exercise.breathing}")
+    lines = [f"Step {frame.index + 1} of {frame.count}: {text.title} ({length})"]
+    lines += [f"  {line}" for line in (text.purpose, text.side) if line]
+    lines += [f"  - {cue}" for cue in text.cues]
+    if text.breathing:
+        lines.append(f"  Breathing: {text.breathing}")
+    lines += [f"  {line}" for line in (text.easier, text.caution) if line]
     if frame.upcoming is not None:
-        lines.append(f"  Next: {frame.upcoming.title}")
+        lines.append(f"  {guide.next_text(frame.upcoming)}")
     return lines
 
 
 def live_line(frame: Frame) -> str:
-    breath = f"  {frame.breath.phase.value:<6}" if frame.breath else ""
+    beat = f"  {beat_text(frame.beat)}" if frame.beat else ""
     state = "  (paused)" if frame.paused else ""
     progress = f"[{bar(frame.progress)}] {frame.progress:4.0%}"
-    return f"  {clock_text(frame.remaining)}  {progress}{breath}{state}"
+    return f"  {clock_text(frame.remaining)}  {progress}{beat}{state}"
 
 
 def summary(outcome: PlayOutcome) -> str:
@@ -61,11 +67,6 @@ def summary(outcome: PlayOutcome) -> str:
         f"{outcome.result.value.capitalize()}: {outcome.steps_done} of {outcome.steps_total} "
         f"steps in {clock_text(round(outcome.seconds))}."
     )
-
-
-def speech(segment: Segment) -> str:
-    cue = segment.exercise.cues[0] if segment.exercise.cues else ""
-    return f"{segment.title}. {cue}".strip()
 
 
 class TerminalPlayer:
@@ -80,6 +81,8 @@ class TerminalPlayer:
         sounds: Sounds | None = None,
         stop: threading.Event | None = None,
         clock: Callable[[], float] = time.monotonic,
+        keys: KeySource | None = None,
+        note: tuple[str, ...] = (),
     ) -> None:
         self._timeline = timeline
         self._out = out
@@ -87,26 +90,64 @@ class TerminalPlayer:
         self._sounds = sounds
         self._stop = stop or threading.Event()
         self._clock = clock
+        self._keys = keys
+        self._note = note
         self._shown = -1
-        self._live = False
+        self._live: Frame | None = None
+        self._beat: Frame | None = None
 
     def play(self) -> PlayOutcome:
         t = self._timeline
-        length = clock_text(t.total)
-        self._write(f"{t.routine.title} — {length}, {len(t.segments)} steps. Ctrl-C stops.")
+        self._opening()
         try:
             t.start()
             while not self._render(t.tick()).finished:
-                if self._stop.wait(self._wait_time()):
-                    t.stop()
+                self._wait()
         except KeyboardInterrupt:
             t.stop()
         outcome = t.outcome()
-        self._end_live()
+        self._end_live(ran_out=outcome.steps_done == outcome.steps_total)
         if outcome.steps_done and self._sounds is not None:
             self._sounds.chime()
         self._write(summary(outcome))
         return outcome
+
+    def _opening(self) -> None:
+        t = self._timeline
+        for line in self._note:
+            self._write(f"! {line}")
+        length = clock_text(t.total)
+        self._write(f"{t.routine.title} — {length}, {len(t.segments)} steps.")
+        for line in guide.intro_lines():
+            self._write(f"  {line}")
+        keys = KEYS_HELP if self._keys is not None else "Ctrl-C stops."
+        self._write(f"{keys} {guide.SAFETY_AGAIN}." if not self._note else keys)
+
+    def _wait(self) -> None:
+        timeout = self._wait_time()
+        if self._keys is None:
+            if self._stop.wait(timeout):
+                self._timeline.stop()
+            return
+        key = self._keys.read(timeout)
+        if self._stop.is_set():
+            self._timeline.stop()
+        elif key is not None:
+            self._press(key)
+
+    def _press(self, key: Key) -> None:
+        t = self._timeline
+        if key is Key.PAUSE:
+            t.toggle_pause()
+        elif key is Key.NEXT:
+            self._end_live(ran_out=False)  # a skipped step does not count down to 0:00
+            t.next()
+        elif key is Key.STOP:
+            t.stop()
+        elif key is Key.SAFETY:
+            self._end_live(ran_out=False)
+            for line in guide.safety_lines():
+                self._write(f"! {line}")
 
     def _wait_time(self) -> float:
         deadline = self._timeline.deadline()
@@ -117,24 +158,41 @@ class TerminalPlayer:
     def _render(self, frame: Frame) -> Frame:
         segment = frame.segment
         if segment is not None and frame.index != self._shown:
-            self._end_live()
+            self._end_live(ran_out=True)
             if self._shown >= 0 and self._sounds is not None:
                 self._sounds.chime()
             self._shown = frame.index
             for line in step_block(segment, frame):
                 self._write(line)
             if self._sounds is not None:
-                self._sounds.say(speech(segment))
+                self._sounds.say(guide.speech(segment))
+        if segment is not None:
+            self._count(frame)
         if segment is not None and self._tty:
             self._out.write(CLEAR_LINE + live_line(frame))
             self._out.flush()
-            self._live = True
+            self._live = frame
         return frame
 
-    def _end_live(self) -> None:
-        if self._live:
-            self._out.write("\n")
-            self._live = False
+    def _count(self, frame: Frame) -> None:
+        """The voice counts the repetitions and says when a hold begins."""
+        before = self._beat.beat if self._beat is not None else None
+        same_step = self._beat is not None and self._beat.index == frame.index
+        said = spoken_count(before if same_step else None, frame.beat)
+        if said and self._sounds is not None:
+            self._sounds.say(said)
+        self._beat = frame
+
+    def _end_live(self, *, ran_out: bool) -> None:
+        """Finish the live line: at 0:00 when its step ran out, as it stands otherwise."""
+        if self._live is None:
+            return
+        if ran_out:
+            last = self._live
+            final = replace(last, remaining=0.0, elapsed=last.elapsed + last.remaining, beat=None)
+            self._out.write(CLEAR_LINE + live_line(final))
+        self._out.write("\n")
+        self._live = None
 
     def _write(self, line: str) -> None:
         self._out.write(line + "\n")

@@ -4,7 +4,8 @@ Owns the timing of a guided routine as pure state driven by an injected
 monotonic clock. Segment boundaries are the start time plus cumulative segment
 durations, shifted by total paused time and by time the user skipped with
 `next()`; they are never derived from counting ticks, so the routine ends on
-time whatever the tick rate. A "step" in the outcome is one segment (each side
+time whatever the tick rate. Inside a segment, `pacing` says where the breath,
+the hold and the repetition count are. A "step" in the outcome is one segment (each side
 of a two-sided exercise counts once), matching "step k of n" in the players.
 Core module: standard library only; must not import tkinter, PIL or any edge.
 """
@@ -12,28 +13,13 @@ Core module: standard library only; must not import tkinter, PIL or any edge.
 from __future__ import annotations
 
 import bisect
-import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from enum import StrEnum
 from itertools import accumulate
 
 from deskbreak.core.ports import PlayOutcome, PlayResult
 from deskbreak.core.routines import Routine, Segment
-
-MOTION_PERIOD = 4.0
-"""Seconds per back-and-forth of an animated figure when there is no breath pacing."""
-
-
-class BreathPhase(StrEnum):
-    INHALE = "Inhale"
-    EXHALE = "Exhale"
-
-
-@dataclass(frozen=True)
-class Breath:
-    phase: BreathPhase
-    value: float  # 0 = lungs empty … 1 = full; rises on the inhale, falls on the exhale
+from deskbreak.player.pacing import Beat, beat_at
 
 
 @dataclass(frozen=True)
@@ -49,24 +35,11 @@ class Frame:
     paused: bool
     finished: bool
     upcoming: Segment | None
-    breath: Breath | None
-    motion: float  # 0..1 position between the illustration's two key poses
+    beat: Beat | None  # the breath, hold, repetition and pose path; None without pacing
 
     @property
     def progress(self) -> float:
         return 1.0 if self.total <= 0 else min(1.0, self.elapsed / self.total)
-
-
-def breath_at(offset: float, cycle: float) -> Breath:
-    """Where in a breath cycle of `cycle` seconds we are, `offset` seconds in."""
-    position = (offset % cycle) / cycle
-    if position < 0.5:
-        return Breath(BreathPhase.INHALE, _ease(position * 2))
-    return Breath(BreathPhase.EXHALE, 1.0 - _ease((position - 0.5) * 2))
-
-
-def _ease(x: float) -> float:
-    return (1.0 - math.cos(math.pi * x)) / 2.0
 
 
 class Timeline:
@@ -103,6 +76,11 @@ class Timeline:
     def finished(self) -> bool:
         """True once the routine ran out or was stopped."""
         return self._ended_at is not None
+
+    @property
+    def stopped(self) -> bool:
+        """True once the routine was stopped before its end (not run out or skipped through)."""
+        return self._stopped
 
     def start(self) -> None:
         if self._start is None:
@@ -194,17 +172,12 @@ class Timeline:
         count = len(self.segments)
         played = min(self._played(), self.total)
         segment = None if self.finished or self._index >= count else self.segments[self._index]
-        remaining, breath, motion = 0.0, None, 0.0
+        remaining, beat = 0.0, None
         if segment is not None:
-            begin = self._ends[self._index] - segment.duration.total_seconds()
-            offset = max(0.0, played - begin)
+            length = segment.duration.total_seconds()
+            offset = max(0.0, played - (self._ends[self._index] - length))
             remaining = max(0.0, self._ends[self._index] - played)
-            cycle = segment.exercise.breath_seconds
-            if cycle and cycle > 0:
-                breath = breath_at(offset, cycle)
-                motion = breath.value
-            else:
-                motion = breath_at(offset, MOTION_PERIOD).value
+            beat = beat_at(segment.exercise, length, offset)
         upcoming_index = self._index + 1
         return Frame(
             segment=segment,
@@ -216,6 +189,5 @@ class Timeline:
             paused=self.paused,
             finished=self.finished,
             upcoming=self.segments[upcoming_index] if segment and upcoming_index < count else None,
-            breath=breath,
-            motion=motion,
+            beat=beat,
         )

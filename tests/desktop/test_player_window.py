@@ -53,6 +53,16 @@ title = "Keys test"
 
 TRACK = (0xDC, 0xD6, 0xC8)  # the illustration's 1 px frame
 NOTE_BG = (0xFF, 0xF3, 0xCF)
+CAUTION_INK = (0x7A, 0x3B, 0x12)
+
+
+def _rgb(pixel: Any) -> tuple[int, int, int]:
+    assert isinstance(pixel, tuple)
+    return (int(pixel[0]), int(pixel[1]), int(pixel[2]))
+
+
+def _near(colour: tuple[int, int, int], target: tuple[int, int, int], slack: int = 24) -> bool:
+    return all(abs(a - b) <= slack for a, b in zip(colour, target, strict=True))
 
 
 @pytest.fixture
@@ -144,8 +154,16 @@ def test_window_maps_fast_unfocused_and_shows_everything(
     assert drawn > 0.03 * art.width * art.height  # the figure is there
     digits = image.crop((right + 1, top, image.width, bottom))  # beside the illustration
     assert _dark_rows(digits) >= 30  # large dark countdown digits
-    note = sum(n for n, colour in image.getcolors(1 << 16) or [] if colour == NOTE_BG)
+    colours = image.getcolors(1 << 16) or []
+    note = sum(n for n, colour in colours if colour == NOTE_BG)
     assert note > 20_000  # the safety note, first time only
+    below = range(bottom + 1, image.height)  # under the illustration: cues, then guidance
+    caution = [
+        y
+        for y in below
+        if any(_near(_rgb(image.getpixel((x, y))), CAUTION_INK) for x in range(0, image.width, 2))
+    ]
+    assert len(caution) >= 6  # the "Caution:" line, in its own colour
     assert (home / "state" / "safety-note-seen").exists()
     result = outcome(proc)
     assert (result["result"], result["steps_done"], result["steps_total"]) == ("completed", 2, 2)

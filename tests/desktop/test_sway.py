@@ -20,6 +20,13 @@ import pytest
 from wayland_daemon import Daemon, Typist
 from wayland_session import Wayland
 
+
+@pytest.fixture(scope="module")
+def sway(sway_desktop: Wayland) -> Wayland:
+    """The whole sway desktop (waybar, mako), for this module."""
+    return sway_desktop
+
+
 pytestmark = [pytest.mark.desktop, pytest.mark.slow]
 
 WAYLAND_SOURCES = ("ext-idle-notify", "kde-idle")

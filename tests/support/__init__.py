@@ -7,5 +7,6 @@
   and stopped by PID (imports no deskbreak module: the processes are the code under test);
 - `waiting`: `wait_until`, polling a condition with a deadline instead of sleeping;
 - `configs`: config texts the tests share (a quiet schedule, a tiny routine);
-- `ownwords`: six-word windows and their hashes, for the own-words guard.
+- `ownwords`: six-word windows and their hashes, for the own-words guard;
+- `holds`: `Reports`, a hold source's reports awaited with a deadline.
 """

@@ -307,6 +307,13 @@ def dump_config(config: Config) -> str:
     doc["notifications"] = asdict(config.notifications)
     doc["player"] = asdict(config.player)
     doc["goals"] = asdict(config.goals)
+    h = config.hold
+    doc["hold"] = {
+        **{k: v for k, v in asdict(h).items() if isinstance(v, bool)},
+        "apps": list(h.apps),
+        "resume_after": format_duration(h.resume_after),
+        "at_most": format_duration(h.at_most),
+    }
     blocks = [tomli_w.dumps(doc), *(_routine_block(r) for r in config.routines)]
     return "\n".join(blocks)
 

@@ -84,6 +84,20 @@ class Goals:
 
 
 @dataclass(frozen=True)
+class HoldSettings:
+    """[hold]: which signals hold a due break, and when a held break is offered."""
+
+    microphone: bool = True
+    camera: bool = True
+    screen_share: bool = True
+    fullscreen: bool = True
+    dnd: bool = True
+    apps: tuple[str, ...] = ()  # process names whose running holds a break
+    resume_after: timedelta = timedelta(seconds=30)  # every signal clear this long
+    at_most: timedelta | None = None  # offer a break held this long anyway; None: never
+
+
+@dataclass(frozen=True)
 class Config:
     schedule: Schedule = field(default_factory=Schedule)
     reminders: tuple[Reminder, ...] = ()
@@ -91,3 +105,4 @@ class Config:
     player: PlayerSettings = field(default_factory=PlayerSettings)
     goals: Goals = field(default_factory=Goals)
     routines: tuple[Routine, ...] = ()  # the user's own routines (built-ins live in `library`)
+    hold: HoldSettings = field(default_factory=HoldSettings)

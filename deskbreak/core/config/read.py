@@ -39,6 +39,7 @@ from deskbreak.core.config.checks import (
 )
 from deskbreak.core.config.dump import check_rotation, read_routines, routine_id
 from deskbreak.core.config.durations import format_duration
+from deskbreak.core.config.hold import read_hold
 from deskbreak.core.config.model import (
     DAYS,
     Config,
@@ -58,7 +59,7 @@ __all__ = ["ConfigErrors", "Problem", "catalogue", "load_config", "parse_config"
 log = logging.getLogger(__name__)
 
 MAX_BYTES = 1_000_000
-TOP_KEYS = ("schedule", "reminders", "notifications", "player", "goals", "routines")
+TOP_KEYS = ("schedule", "reminders", "notifications", "player", "goals", "routines", "hold")
 SCHEDULE_KEYS = tuple(f.name for f in fields(Schedule))
 HOUR_KEYS = (*DAYS, "weekdays", "weekend", "daily")
 REMINDER_KEYS = ("at", "days", "routine")
@@ -178,6 +179,7 @@ def _document(check: Checker, doc: Mapping[str, Any]) -> Config:
         player=_flags(check, doc, "player", PlayerSettings),
         goals=_goals(check, doc),
         routines=routines,
+        hold=read_hold(check, doc),
     )
     known = catalogue(config)
     if "schedule" in doc and isinstance(doc["schedule"], Mapping):

@@ -89,6 +89,7 @@ class Rules:
             self._first(obs)
         else:
             self._account(last, obs)
+        self._observed(obs)
         self._check_pause_end(obs.now)
         self._check_hours(obs.now)
         self._check_fixed(obs.now)
@@ -209,6 +210,7 @@ class Rules:
         if (
             heads_up
             and not s.heads_up_sent
+            and not self._holding()
             and s.counter.work >= target - heads_up
             and s.counter.work < target
         ):
@@ -310,6 +312,13 @@ class Rules:
         nb = seconds_of(self._config.schedule.natural_break)
         reached = s.counter.reaches(nb)
         return [] if reached is None else [reached - s.t]
+
+    def _observed(self, obs: Observation) -> None:
+        """Hook: the observation is accounted for, before anything falls due."""
+
+    def _holding(self) -> bool:
+        """Hook: whether reminders are held back right now (see `holds`)."""
+        return False
 
     def _probing(self) -> bool:
         return self._idle_available and self._config.schedule.natural_break is not None

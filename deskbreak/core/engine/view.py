@@ -9,11 +9,11 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from deskbreak.core.engine import hours
-from deskbreak.core.engine.rules import Rules
+from deskbreak.core.engine.holds import HoldRules
 from deskbreak.core.status import Action, State, Status
 
 
-class StatusView(Rules):
+class StatusView(HoldRules):
     """Adds the read-only view of the state to the rules."""
 
     def status(self) -> Status:
@@ -46,6 +46,7 @@ class StatusView(Rules):
             goal=self._config.goals.breaks_per_day,
             interval_seconds=round(self._target()),
             refusals=self._refusals(),
+            hold=self._hold_status(),
         )
 
     def _refusals(self) -> dict[Action, str]:
@@ -63,6 +64,8 @@ class StatusView(Rules):
             return State.ON_BREAK
         if s.pause is not None:
             return State.PAUSED
+        if self._is_held():
+            return State.HELD
         if s.pending is not None:
             return State.SNOOZED if s.pending.snoozed_until_t is not None else State.DUE
         if s.counter.away:

@@ -2,10 +2,11 @@
 
 Owns one connection and thread of its own to the session bus: `AddIdleWatch(IDLE_GRACE)`
 fires once the user has been idle that long, then `AddUserActiveWatch` (one-shot) fires on
-the next input; each `WatchFired` becomes an `IdleChange`. While GNOME's screen shield is
-up (the `locked` callable), input on the lock screen is not a return: the active watch is
-set again and the user stays away. Nothing is polled: the thread blocks on its socket
-until Mutter signals or `stop` shuts it. Edge module: imports jeepney lazily.
+the next input; each `WatchFired` becomes an `IdleChange`. The shield's `ActiveChanged`
+(locked) makes the user away from that moment, and while the shield is up (the `locked`
+callable) input on the lock screen is not a return: the active watch is set again.
+Nothing is polled: the thread blocks on its socket until Mutter signals or `stop` shuts
+it. Edge module: imports jeepney lazily.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ log = logging.getLogger(__name__)
 
 MUTTER_NAME = "org.gnome.Mutter.IdleMonitor"
 MUTTER_PATH = "/org/gnome/Mutter/IdleMonitor/Core"
+LOCKER_NAME = "org.gnome.ScreenSaver"
 
 
 class MutterWatch:
@@ -37,9 +39,11 @@ class MutterWatch:
         *,
         locked: Callable[[], bool | None],
         timeout: float = 1.0,
+        grace: float = IDLE_GRACE,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._address = address
+        self._grace = grace
         self._on_change = on_change
         self._locked = locked
         self._timeout = timeout
@@ -63,7 +67,7 @@ class MutterWatch:
                 conn.sock.shutdown(socket.SHUT_RDWR)
 
     def _run(self) -> None:
-        from jeepney import MatchRule
+        from jeepney import HeaderFields, MatchRule, message_bus
         from jeepney.io.blocking import open_dbus_connection
 
         try:
@@ -72,18 +76,23 @@ class MutterWatch:
             log.info("no Mutter idle watch: %s", exc)
             self._ready.set()
             return
-        rule = MatchRule(type="signal", interface=MUTTER_NAME, member="WatchFired")
+        watches = MatchRule(type="signal", interface=MUTTER_NAME, member="WatchFired")
+        shield = MatchRule(type="signal", interface=LOCKER_NAME, member="ActiveChanged")
         try:
-            with conn.filter(rule) as fired:
-                idle_id = self._add(conn, "AddIdleWatch", "t", (int(IDLE_GRACE * 1000),))
+            with conn.filter(watches, bufsize=16) as fired, conn.filter(shield, queue=fired):
+                conn.send_and_get_reply(message_bus.AddMatch(shield), timeout=self._timeout)
+                idle_id = self._add(conn, "AddIdleWatch", "t", (int(self._grace * 1000),))
                 self._conn = conn
                 self._ready.set()
                 active_id: int | None = None
                 while True:
-                    watch = conn.recv_until_filtered(fired).body[0]
-                    if watch == idle_id:
-                        active_id = self._went_idle(conn)
-                    elif watch == active_id:
+                    msg = conn.recv_until_filtered(fired)
+                    if msg.header.fields.get(HeaderFields.member) == "ActiveChanged":
+                        if msg.body and msg.body[0] is True:
+                            active_id = self._shield_up(conn, active_id)
+                    elif msg.body[0] == idle_id:
+                        active_id = self._went_idle(conn, active_id)
+                    elif msg.body[0] == active_id:
                         active_id = self._came_back(conn)
         except Exception as exc:  # stopped (socket shut), or Mutter went away
             log.debug("Mutter idle watch ended: %s", exc)
@@ -93,14 +102,34 @@ class MutterWatch:
             with contextlib.suppress(OSError):
                 conn.close()
 
-    def _went_idle(self, conn: Any) -> int:
-        self._idle_since = self._clock() - IDLE_GRACE
-        self._tell(IdleChange(self._idle_since))
+    def _went_idle(self, conn: Any, active_id: int | None) -> int:
+        since = self._clock() - self._grace
+        if self._idle_since is not None:  # away since the lock, earlier
+            since = min(since, self._idle_since)
+        self._idle_since = since
+        self._tell(IdleChange(since))
+        return active_id if active_id is not None else self._active_watch(conn)
+
+    def _shield_up(self, conn: Any, active_id: int | None) -> int:
+        """Locked: away from now on, even if the lock screen keeps Mutter's idle time low;
+        the engine hears of it once the grace has passed, as if Mutter's watch had fired."""
+        if self._idle_since is None:
+            since = self._idle_since = self._clock()
+            timer = threading.Timer(self._grace, self._lock_grace, args=(since,))
+            timer.daemon = True
+            timer.start()
+        return active_id if active_id is not None else self._active_watch(conn)
+
+    def _lock_grace(self, since: float) -> None:
+        if self._idle_since == since:
+            self._tell(IdleChange(since))
+
+    def _active_watch(self, conn: Any) -> int:
         return self._add(conn, "AddUserActiveWatch", None, ())
 
     def _came_back(self, conn: Any) -> int | None:
         if self._locked() is True:  # input on the lock screen: still away
-            return self._add(conn, "AddUserActiveWatch", None, ())
+            return self._active_watch(conn)
         since, self._idle_since = self._idle_since, None
         if since is not None:
             self._tell(IdleChange(since, back_at=self._clock()))

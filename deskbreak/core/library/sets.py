@@ -1,0 +1,138 @@
+"""The built-in routines: which exercises, in what order, for how long.
+
+Owns the desk routines (seated, 2 to 4 minutes; one standing routine as an
+option), the floor routines for fixed-time reminders, and the short intro
+every routine opens with. Each routine starts with its gentlest moves, as a
+warm-up, and a step's duration is a whole number of its repetitions. Core
+module: imports only the standard library and `deskbreak.core`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import timedelta
+
+from deskbreak.core.routines import Exercise, Routine, Step
+
+WARM_UP = "Start with the gentlest move; it warms you up for the rest."
+OFTEN = "A few minutes every day does more good than a long session once in a while."
+INTRO = (WARM_UP, OFTEN)
+
+Steps = Callable[..., tuple[Step, ...]]
+
+
+def stepper(table: Mapping[str, Exercise]) -> Steps:
+    def steps(*spec: tuple[str, float]) -> tuple[Step, ...]:
+        return tuple(Step(table[eid], timedelta(seconds=secs)) for eid, secs in spec)
+
+    return steps
+
+
+def desk(steps: Steps) -> tuple[Routine, ...]:
+    """Every desk routine: the mini-resets first, then the rest, the standing one last."""
+    return (*mini_resets(steps), *more_desk(steps))
+
+
+def mini_resets(steps: Steps) -> tuple[Routine, ...]:
+    return (
+        Routine(
+            "mini-reset",
+            "Desk mini-reset",
+            steps(("seated-cat-cow", 60), ("seated-spinal-twist", 60), ("shoulder-rolls", 60)),
+            "Four minutes in the chair: cat-cow, a twist each way, shoulder rolls.",
+            variants=("mini-reset-2m",),
+        ),
+        Routine(
+            "mini-reset-2m",
+            "Desk mini-reset (2 minutes)",
+            steps(("seated-cat-cow", 30), ("seated-spinal-twist", 30), ("shoulder-rolls", 30)),
+            "The mini-reset at half length, for a busy day.",
+            variants=("mini-reset",),
+        ),
+    )
+
+
+def more_desk(steps: Steps) -> tuple[Routine, ...]:
+    return (
+        Routine(
+            "shoulder-release",
+            "Shoulder release",
+            steps(
+                ("shoulder-rolls", 42),
+                ("shoulder-blade-squeeze", 48),
+                ("chest-opener", 40),
+                ("chin-to-chest", 40),
+            ),
+            "About three minutes for tight shoulders and the spot between the shoulder blades.",
+        ),
+        Routine(
+            "upper-back-opener",
+            "Upper-back opener",
+            steps(
+                ("seated-cat-cow", 32),
+                ("shoulder-rolls", 30),
+                ("seated-thoracic-rotation", 48),
+                ("chair-back-extension", 45),
+            ),
+            "About three and a half minutes for a stiff upper back: warm up, turn, then open.",
+        ),
+        Routine(
+            "neck-and-sides",
+            "Neck and side body",
+            steps(
+                ("shoulder-rolls", 30),
+                ("neck-rolls", 40),
+                ("chin-to-chest", 40),
+                ("seated-side-stretch", 30),
+            ),
+            "About three minutes of gentle neck release and side stretches.",
+        ),
+        Routine(
+            "posture-reset",
+            "Posture reset",
+            steps(
+                ("shoulder-rolls", 30),
+                ("shoulder-blade-squeeze", 36),
+                ("chest-opener", 40),
+                ("rotating-chair-twist", 36),
+            ),
+            "About three minutes to undo the forward slump.",
+        ),
+        Routine(
+            "standing-chest-opener",
+            "Standing chest opener",
+            steps(("shoulder-rolls", 30), ("doorway-stretch", 50), ("corner-stretch", 100)),
+            "A standing break at a doorway and a room corner; choose it for the rotation if "
+            "you like to get up.",
+        ),
+    )
+
+
+def floor(steps: Steps) -> tuple[Routine, ...]:
+    return (
+        Routine(
+            "morning-relief",
+            "Morning relief",
+            steps(
+                ("cat-cow", 120),
+                ("thread-the-needle", 30),
+                ("childs-pose", 60),
+                ("sphinx-pose", 60),
+                ("neck-rolls", 60),
+            ),
+            "Six minutes on a mat to start the day: cat-cow, thread the needle, "
+            "child's pose, sphinx, neck.",
+        ),
+        Routine(
+            "evening-deep-release",
+            "Evening deep release",
+            steps(
+                ("sphinx-pose", 120),
+                ("locust-pose", 125),
+                ("half-lord-of-the-fishes", 60),
+                ("supine-spinal-twist", 90),
+                ("savasana", 360),
+            ),
+            "About fifteen unhurried minutes on the mat to let the day's tension go.",
+        ),
+    )

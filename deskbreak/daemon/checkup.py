@@ -1,0 +1,140 @@
+"""The doctor's real probes: this install's own parts, and the desktop's through `desktop.probes`.
+
+Owns building `doctor.Probes` for this machine: whether the daemon answers (and which tray and
+idle source it uses), the autostart entry and whether its program still exists, the config
+file's first problem, whether the data directory takes a file. The desktop probes are imported
+only when they run, so the CLI stays light. Imports no GUI or D-Bus library itself.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import shlex
+import shutil
+import tempfile
+from collections.abc import Mapping
+
+from deskbreak.core.diagnosis import (
+    AutostartFacts,
+    DaemonFacts,
+    HoldFacts,
+    IdleFacts,
+    NotifyFacts,
+    PlayerFacts,
+    TrayFacts,
+)
+from deskbreak.core.errors import DeskbreakError
+from deskbreak.daemon.autostart import Autostart
+from deskbreak.daemon.doctor import Probes
+from deskbreak.paths import Paths, ensure
+
+
+def real_probes(paths: Paths) -> Probes:
+    return Probes(
+        daemon=lambda timeout: daemon_facts(paths, timeout),
+        idle=_idle,
+        tray=_tray,
+        notifications=_notifications,
+        player=_player,
+        sleep=_sleep,
+        autostart=lambda: autostart_facts(paths),
+        holds=hold_facts,
+        config=lambda: config_problem(paths),
+        data_dir=lambda: data_dir_problem(paths),
+    )
+
+
+def daemon_facts(paths: Paths, timeout: float) -> DaemonFacts:
+    from deskbreak.ipc import Client, NotRunning
+
+    try:
+        reply = Client(paths, timeout=timeout).call("status")
+    except NotRunning:
+        return DaemonFacts(False)
+    except DeskbreakError:
+        return DaemonFacts(False)
+    tray, idle = reply.data.get("tray"), reply.data.get("idle_source")
+    return DaemonFacts(True, str(tray) if tray else None, str(idle) if idle else None)
+
+
+def autostart_facts(paths: Paths) -> AutostartFacts:
+    state = Autostart(paths).status()
+    runnable = True
+    if state.enabled and state.command:
+        try:
+            program = shlex.split(state.command)[0]
+        except (ValueError, IndexError):
+            program = ""
+        runnable = bool(program) and (os.path.isfile(program) or shutil.which(program) is not None)
+    return AutostartFacts(state.enabled, state.where, state.command, runnable)
+
+
+def config_problem(paths: Paths) -> tuple[str, str | None]:
+    from deskbreak.core.config.read import ConfigErrors, load_config
+
+    path = paths.config_file
+    try:
+        load_config(path)
+    except ConfigErrors as exc:
+        return str(path), str(exc.problems[0]) if exc.problems else exc.message
+    except DeskbreakError as exc:
+        return str(path), str(exc)
+    if not path.exists():
+        return f"{path} (not created yet: the built-in defaults apply)", None
+    return str(path), None
+
+
+def data_dir_problem(paths: Paths) -> tuple[str, str | None]:
+    """Whether a file can be made in the data directory (then removed again)."""
+    where = paths.data_dir
+    try:
+        ensure(where)
+        with tempfile.NamedTemporaryFile(dir=where, prefix=".doctor-"):
+            pass
+    except OSError as exc:
+        return str(where), exc.strerror or str(exc)
+    return str(where), None
+
+
+def hold_facts(env: Mapping[str, str]) -> list[HoldFacts] | None:
+    """The hold sources' own description (`deskbreak.desktop.hold.catalog.describe_sources`),
+    or None in a build that has no hold sources."""
+    try:
+        catalog = importlib.import_module("deskbreak.desktop.hold.catalog")
+    except ImportError:
+        return None
+    return [
+        HoldFacts(str(i.name), str(i.label), tuple(str(s) for s in i.signals), i.problem)
+        for i in catalog.describe_sources(env)
+    ]
+
+
+def _idle(env: Mapping[str, str], timeout: float) -> IdleFacts:
+    from deskbreak.desktop import probes
+
+    return probes.idle_facts(env, timeout)
+
+
+def _tray(env: Mapping[str, str], timeout: float) -> TrayFacts:
+    from deskbreak.desktop import probes
+
+    return probes.tray_facts(env, timeout)
+
+
+def _notifications(env: Mapping[str, str], timeout: float) -> NotifyFacts | None:
+    from deskbreak.desktop import probes
+
+    return probes.notify_facts(env, timeout)
+
+
+def _player(env: Mapping[str, str]) -> PlayerFacts:
+    from deskbreak.desktop import probes
+
+    return probes.player_facts(env)
+
+
+def _sleep(env: Mapping[str, str], timeout: float) -> bool:
+    from deskbreak.desktop import probes
+
+    return probes.logind_facts(env, timeout)

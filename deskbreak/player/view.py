@@ -1,0 +1,226 @@
+"""The player window's widgets, and how a timeline frame is drawn into them.
+
+Owns the layout of the calm player window: the safety note (shown before a
+first routine, and again from its Safety button), step k of n and a progress
+bar, the step's name and side, what it is for and what goes where, the
+illustration with a large countdown beside it, the beat ("Breathe in · 3 of
+8", "Hold 0:04 · 3 of 8") over a breath bar, the cues and breathing, an
+"Easier:" line and a "Caution:" line, what is next, the buttons and a hint
+that the keys work once the window is clicked. `render(frame)` updates them;
+`PlayerView` never touches the timeline. Edge module: tkinter and PIL imported
+only inside functions; must not import pystray or the daemon.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
+
+from deskbreak.player import guide
+from deskbreak.player.guide import beat_text, clock_text
+from deskbreak.player.timeline import Frame
+
+if TYPE_CHECKING:
+    import tkinter as tk
+
+log = logging.getLogger(__name__)
+
+FIGURE_SIZE = (320, 240)
+PHASE_STEPS = 12  # animation frames per half-breath; images are cached
+WIDTH = 580  # content width: the illustration with the countdown beside it
+BREATH_WIDTH = 180
+BG, INK, SOFT, ACCENT, TRACK = "#f5f2eb", "#1d2530", "#55606e", "#2c6e6a", "#dcd6c8"
+NOTE_BG, NOTE_INK = "#fff3cf", "#4a3b00"
+CAUTION_INK = "#7a3b12"
+FONT = "DejaVu Sans"
+KEYS_HINT = "Click the window for the keys: Space pause, → next, Esc stop"
+
+ImageKey = tuple[str, tuple[str, ...], int, str | None]
+
+
+def load_figures() -> ModuleType | None:
+    try:
+        from deskbreak.player import figures
+    except ImportError as exc:
+        log.info("no illustrations: %s", exc)
+        return None
+    return figures
+
+
+class PlayerView:
+    """The widgets of one player window; `render` shows a frame."""
+
+    def __init__(self, root: tk.Tk) -> None:
+        self.root = root
+        self.w: dict[str, Any] = {}
+        self._figures = load_figures()
+        self._images: dict[ImageKey, Any] = {}
+        self._image_key: ImageKey | None = None
+        self._shown = -1
+        self._note_packed = False
+
+    def _label(self, name: str, size: int, *, bold: bool = False, fg: str = INK, **kw: Any) -> Any:
+        import tkinter as tk
+
+        font = (FONT, size, "bold") if bold else (FONT, size)
+        parent = kw.pop("parent", self.root)
+        kw.setdefault("wraplength", WIDTH)
+        kw.setdefault("justify", "left")
+        label = tk.Label(parent, font=font, fg=fg, bg=kw.pop("bg", BG), **kw)
+        self.w[name] = label
+        return label
+
+    def build(
+        self, note: tuple[str, ...], actions: list[tuple[str, str, Callable[[], None]]]
+    ) -> None:
+        import tkinter as tk
+
+        text = "Before you start: " + "\n".join(guide.safety_lines()[:2])
+        self._label("note", 9, fg=NOTE_INK, bg=NOTE_BG, text=text, wraplength=WIDTH - 24,
+                    padx=12, pady=6)  # fmt: skip
+        self._label("counter", 10, fg=SOFT).pack(anchor="w")
+        if note:
+            self.toggle_note()
+        self._label("title", 17, bold=True).pack(anchor="w")
+        self._label("detail", 10, fg=SOFT).pack(anchor="w")
+        bar = tk.Canvas(self.root, width=WIDTH, height=8, bg=TRACK, highlightthickness=0)
+        bar.pack(fill="x", pady=(6, 10))
+        self.w["bar"] = bar
+        self.w["bar_fill"] = bar.create_rectangle(0, 0, 0, 8, fill=ACCENT, width=0)
+        row = tk.Frame(self.root, bg=BG)
+        row.pack(fill="x")
+        self._illustration(row)
+        self._clock(row)
+        self._label("cues", 11).pack(anchor="w", pady=(10, 0))
+        self._label("easier", 10, fg=SOFT).pack(anchor="w", pady=(4, 0))
+        self._label("caution", 10, fg=CAUTION_INK).pack(anchor="w", pady=(2, 10))
+        self._buttons(actions)
+
+    def toggle_note(self) -> None:
+        """Show the safety note above the step, or hide it again."""
+        note = self.w["note"]
+        if self._note_packed:
+            note.pack_forget()
+        else:
+            note.pack(fill="x", pady=(0, 12), before=self.w["counter"])
+        self._note_packed = not self._note_packed
+
+    @property
+    def note_shown(self) -> bool:
+        return self._note_packed
+
+    def _illustration(self, parent: Any) -> None:
+        import tkinter as tk
+
+        width, height = FIGURE_SIZE
+        art = tk.Canvas(parent, width=width, height=height, bg="#ffffff", highlightthickness=1,
+                        highlightbackground=TRACK)  # fmt: skip
+        art.pack(side="left")
+        self.w["art"] = art
+        self.w["art_image"] = art.create_image(width // 2 + 1, height // 2 + 1)
+
+    def _clock(self, parent: Any) -> None:
+        """The countdown and the beat, beside the illustration."""
+        import tkinter as tk
+
+        column = tk.Frame(parent, bg=BG)
+        column.pack(side="left", expand=True, fill="both")
+        self._label("countdown", 44, bold=True, parent=column).pack(pady=(28, 0))
+        self._label("breath", 14, fg=ACCENT, parent=column, justify="center",
+                    wraplength=BREATH_WIDTH + 40).pack()  # fmt: skip
+        breath_bar = tk.Canvas(column, width=BREATH_WIDTH, height=8, bg=TRACK, highlightthickness=0)
+        breath_bar.pack(pady=(4, 0))
+        self.w["breath_bar"] = breath_bar
+        self.w["breath_fill"] = breath_bar.create_rectangle(0, 0, 0, 8, fill=ACCENT, width=0)
+        self._label("next", 10, fg=SOFT, parent=column, justify="center",
+                    wraplength=BREATH_WIDTH + 50).pack(pady=(14, 0))  # fmt: skip
+
+    def _buttons(self, actions: list[tuple[str, str, Callable[[], None]]]) -> None:
+        import tkinter as tk
+
+        row = tk.Frame(self.root, bg=BG)
+        row.pack(fill="x")
+        for name, text, command in actions:
+            button = tk.Button(row, text=text, command=command, font=(FONT, 11), takefocus=0,
+                               bg="#ffffff", fg=INK, activebackground=TRACK, relief="groove",
+                               padx=14, pady=4)  # fmt: skip
+            button.pack(side="left", padx=(0, 8))
+            self.w[name] = button
+        self._label("keys", 8, fg=SOFT, text=KEYS_HINT, parent=row, wraplength=150)
+        self.w["keys"].pack(side="right")
+
+    def render(self, frame: Frame) -> bool:
+        """Show `frame`; True when it began a new step."""
+        segment = frame.segment
+        if segment is None:
+            return False
+        new_step = frame.index != self._shown
+        if new_step:
+            self._shown = frame.index
+            self._show_step(frame)
+        paused = " (paused)" if frame.paused else ""
+        self.w["countdown"].configure(text=clock_text(frame.remaining))
+        self.w["counter"].configure(text=f"Step {frame.index + 1} of {frame.count}{paused}")
+        self.w["pause"].configure(text="Resume" if frame.paused else "Pause")
+        self.w["bar"].coords(self.w["bar_fill"], 0, 0, self._bar_width() * frame.progress, 10)
+        self._show_beat(frame)
+        self._show_figure(frame)
+        return new_step
+
+    def finish(self) -> None:
+        self.w["title"].configure(text="All done — well done")
+        self.w["countdown"].configure(text="0:00")
+        self.w["breath"].configure(text="")
+
+    def _bar_width(self) -> int:
+        return max(1, int(self.w["bar"].winfo_width()))
+
+    def _show_step(self, frame: Frame) -> None:
+        assert frame.segment is not None
+        text = guide.step_text(frame.segment)
+        self.w["title"].configure(text=text.title)
+        self.w["detail"].configure(text="\n".join(t for t in (text.side, text.purpose) if t))
+        cues = [f"•  {cue}" for cue in text.cues]
+        if text.breathing:
+            cues.append(f"•  {text.breathing}")
+        self.w["cues"].configure(text="\n".join(cues))
+        self.w["easier"].configure(text=text.easier)
+        self.w["caution"].configure(text=text.caution)
+        self.w["next"].configure(text=guide.next_text(frame.upcoming))
+
+    def _show_beat(self, frame: Frame) -> None:
+        bar = self.w["breath_bar"]
+        self.w["breath"].configure(text=beat_text(frame.beat))
+        lungs = frame.beat.lungs if frame.beat is not None else 0.0
+        bar.coords(self.w["breath_fill"], 0, 0, BREATH_WIDTH * lungs, 8)
+
+    def _show_figure(self, frame: Frame) -> None:
+        if self._figures is None or frame.segment is None:
+            return
+        figure = frame.segment.exercise.figure
+        side = frame.segment.side.value if frame.segment.side else None
+        beat = frame.beat
+        if frame.paused and self._image_key is not None and self._image_key[0] == figure:
+            return  # keep the pose it was in when paused
+        path, step = (beat.path, round(beat.along * PHASE_STEPS)) if beat else ((), 0)
+        key = (figure, path, step, side)
+        if key == self._image_key:
+            return
+        if key not in self._images:
+            try:
+                self._images[key] = self._draw(figure, path, step / PHASE_STEPS, side)
+            except Exception:
+                log.exception("could not draw figure %r; illustrations off", figure)
+                self._figures = None
+                return
+        self.w["art"].itemconfigure(self.w["art_image"], image=self._images[key])
+        self._image_key = key
+
+    def _draw(self, figure: str, path: tuple[str, ...], along: float, side: str | None) -> Any:
+        from PIL import ImageTk
+
+        assert self._figures is not None
+        image = self._figures.draw(figure, path, along, FIGURE_SIZE, side)
+        return ImageTk.PhotoImage(image, master=self.root)

@@ -1,0 +1,246 @@
+"""deskbreak on a real, headless GNOME Shell (Wayland, Xwayland, AppIndicator, lock screen).
+
+The daemon runs as a user's would, inside the shell's session: Mutter's IdleMonitor is its idle
+source; input arrives through Mutter's RemoteDesktop API; going idle past `natural_break` and
+locking the screen are each recorded as a natural break; the due notification appears in the
+shell's own message tray with Start and Snooze, pressing Start starts the break, and the player
+window (under Xwayland) plays the routine into the history; the icon registers with the
+AppIndicator extension's watcher; `deskbreak doctor` reads the shell. Screenshots of the shell
+are kept for a person to look at.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from gnome_session import GnomeShell
+
+pytestmark = [pytest.mark.desktop, pytest.mark.slow]
+
+AWAY = """
+[schedule]
+every = "30m"
+natural_break = "1m"
+"""
+# A reminder for the current minute falls due at once (with no start-up grace), and the
+# routine is the user's own, a few seconds long: nothing waits real minutes.
+DUE_NOW = """
+[schedule]
+every = "1h"
+renotify = "off"
+[player]
+chime = false
+
+[[reminders]]
+at = "{at}"
+routine = "desk-check"
+
+[[routines]]
+id = "desk-check"
+title = "Desk check"
+  [[routines.steps]]
+  exercise = "shoulder-rolls"
+  duration = "4s"
+  [[routines.steps]]
+  exercise = "chin-to-chest"
+  duration = "4s"
+"""
+DUE = "Time for Desk check"
+
+
+class Daemon:
+    """`deskbreak run` in the shell's session, with a home of its own."""
+
+    def __init__(self, shell: GnomeShell, home: Path) -> None:
+        self.shell = shell
+        self.home = home
+        self.env = {"DESKBREAK_HOME": str(home)}
+        self.proc: subprocess.Popen[str] | None = None
+
+    def start(self, config: str, *options: str) -> None:
+        (self.home / "config").mkdir(parents=True, exist_ok=True)
+        (self.home / "config" / "config.toml").write_text(config)
+        command = Path(sys.executable).with_name("deskbreak")
+        self.proc = self.shell.popen(str(command), "run", *options, env=self.env)
+        self.shell.wait_for("the daemon", lambda: self.alive() and self.status() is not None, 20)
+
+    def cli(self, *args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "deskbreak", *args],
+            env={**self.shell.env, **self.env},
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=20,
+        )
+
+    def status(self) -> dict[str, Any] | None:
+        out = self.cli("status", "--json")
+        if out.returncode != 0:
+            return None
+        data: dict[str, Any] = json.loads(out.stdout)
+        return data
+
+    def history(self) -> list[dict[str, Any]]:
+        events: list[dict[str, Any]] = json.loads(self.cli("history", "--json").stdout)
+        return events
+
+    def natural_breaks(self) -> list[dict[str, Any]]:
+        return [e for e in self.history() if e["kind"] == "natural-break"]
+
+    def log(self) -> str:
+        path = self.home / "log" / "deskbreak.log"
+        return path.read_text(errors="replace") if path.exists() else ""
+
+    def alive(self) -> bool:
+        assert self.proc is not None
+        if self.proc.poll() is not None:
+            raise AssertionError(f"the daemon exited with {self.proc.returncode}\n{self.log()}")
+        return True
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(5)
+
+
+@pytest.fixture
+def daemon(gnome_shell: GnomeShell) -> Iterator[Daemon]:
+    home = Path(tempfile.mkdtemp(prefix="db-gnome-"))
+    run = Daemon(gnome_shell, home)
+    yield run
+    run.stop()
+    print(run.log()[-4000:])  # shown by pytest when the test failed
+    shutil.rmtree(home, ignore_errors=True)
+
+
+def _idle_source(daemon: Daemon) -> str | None:
+    """The idle source the daemon chose: the status field, else the line it logged."""
+    status = daemon.status() or {}
+    if status.get("idle_source") is not None:
+        return str(status["idle_source"])
+    return "mutter" if "idle time from GNOME Mutter IdleMonitor" in daemon.log() else None
+
+
+def test_input_through_remote_desktop_resets_mutter_idle(gnome_shell: GnomeShell) -> None:
+    gnome_shell.wait_for("some idle time", lambda: gnome_shell.idle_ms() >= 300)
+    gnome_shell.poke()
+    assert gnome_shell.idle_ms() < 300
+
+
+def test_idle_then_locked_each_count_as_a_natural_break(
+    gnome_shell: GnomeShell, daemon: Daemon, artifacts: Path
+) -> None:
+    gnome_shell.poke()
+    daemon.start(AWAY)
+    assert _idle_source(daemon) == "mutter"
+
+    # Away from the desk: no input until the daemon has seen a minute of idle time.
+    daemon.shell.wait_for("a natural break from idle", lambda: bool(daemon.natural_breaks()), 150)
+    first = daemon.natural_breaks()[0]
+    assert first["detail"]["cause"] == "idle" and first["detail"]["seconds"] >= 60
+    gnome_shell.poke()  # back at the desk
+
+    # Locked: input keeps Mutter's idle time near zero, but a locked screen is time away.
+    def second_break() -> bool:
+        gnome_shell.poke()
+        return daemon.alive() and len(daemon.natural_breaks()) >= 2
+
+    gnome_shell.lock()
+    try:
+        gnome_shell.wait_for("the lock screen", gnome_shell.locked)
+        gnome_shell.screenshot(artifacts / "gnome-locked.png")
+        gnome_shell.wait_for("a natural break while locked", second_break, 200)
+        assert gnome_shell.idle_ms() < 5000  # the input reached Mutter all along
+    finally:
+        gnome_shell.unlock()
+        gnome_shell.wait_for("the unlocked desktop", lambda: not gnome_shell.locked())
+    status = daemon.status()
+    assert status is not None and status["state"] == "away"  # until the next look at idle
+
+
+def _due(shell: GnomeShell) -> dict[str, Any] | None:
+    shell.poke()  # the user is working, so the minute counts
+    return next((n for n in shell.notifications() if n["title"] == DUE), None)
+
+
+def test_due_notification_in_the_shell_starts_the_break(
+    gnome_shell: GnomeShell, daemon: Daemon, artifacts: Path
+) -> None:
+    gnome_shell.poke()
+    this_minute = datetime.now().astimezone()  # the daemon's zone: the same environment
+    daemon.start(DUE_NOW.format(at=f"{this_minute:%H:%M}"), "--wake-grace", "0")
+    gnome_shell.wait_for("the due notification", lambda: _due(gnome_shell) is not None, 30)
+    note = _due(gnome_shell)
+    assert note is not None
+    assert {"Start", "Snooze"} <= set(note["actions"])
+    assert "Desk check" in note["body"]
+    gnome_shell.screenshot(artifacts / "gnome-notification.png")
+
+    gnome_shell.invoke_action(DUE, "Start")
+    gnome_shell.wait_for(
+        "the break to start", lambda: (daemon.status() or {}).get("state") == "on-break", 20
+    )
+    assert _due(gnome_shell) is None  # the notice is gone from the shell
+    gnome_shell.wait_for(
+        "the player window on Xwayland", lambda: gnome_shell.has_x_window("deskbreak —"), 20
+    )
+    shot = artifacts / "gnome-player.png"
+    gnome_shell.wait_for("the player to draw", lambda: _drawn(gnome_shell.screenshot(shot)), 20)
+
+    def completed() -> bool:
+        return daemon.alive() and (daemon.status() or {}).get("today", {}).get("completed") == 1
+
+    gnome_shell.wait_for("the routine to complete", completed, 40)
+    done = [e for e in daemon.history() if e["kind"] == "completed"]
+    assert done and done[0]["routine"] == "desk-check"
+
+
+def _drawn(shot: Path) -> bool:
+    """Whether the screenshot shows more than a blank window: many colours below the top bar."""
+    from PIL import Image
+
+    with Image.open(shot) as image:
+        body = image.convert("RGB").crop((0, 130, image.width, image.height))
+        return len(body.getcolors(maxcolors=4096) or range(4096)) > 200
+
+
+def test_tray_icon_registers_with_the_appindicator_watcher(
+    gnome_shell: GnomeShell, daemon: Daemon, artifacts: Path
+) -> None:
+    gnome_shell.poke()
+    daemon.start(AWAY)
+    gnome_shell.wait_for("the icon on the watcher", lambda: bool(gnome_shell.sni_items()), 20)
+    status = daemon.status()
+    assert status is not None
+    assert status.get("tray") in (None, "sni")  # None until the status names its tray
+    gnome_shell.screenshot(artifacts / "gnome-tray.png")
+
+
+def test_doctor_reads_the_gnome_shell(gnome_shell: GnomeShell, daemon: Daemon) -> None:
+    out = daemon.cli("doctor", "--json")
+    data = json.loads(out.stdout)
+    assert out.returncode == (0 if data["ok"] else 1), out.stderr
+    found = {f["id"]: f for f in data["findings"]}
+    assert found["session"]["details"] == {"desktop": "GNOME", "type": "wayland"}
+    assert found["idle"]["verdict"] == "ok" and found["idle"]["details"]["source"] == "mutter"
+    assert found["tray"]["verdict"] == "ok" and found["tray"]["details"]["sni_watcher"]
+    notify = found["notifications"]["details"]
+    assert notify["name"] == "gnome-shell" and notify["vendor"] == "GNOME"
+    assert {"actions", "sound", "persistence"} <= set(notify["capabilities"])
+    assert found["player"]["details"]["display"] == gnome_shell.vars["DISPLAY"]  # Xwayland
+    assert found["sleep"]["verdict"] == "problem"  # the private system bus has no logind
