@@ -115,6 +115,7 @@ def sway() -> Iterator[Sway]:
         desk.close()
 
 
+@pytest.fixture(scope="module")
 def gnome_shell() -> Iterator[GnomeShell]:
     """A headless GNOME Shell (Wayland, Xwayland, AppIndicator, lock screen), fresh per module."""
     missing = missing_gnome()

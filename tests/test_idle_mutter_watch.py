@@ -185,3 +185,28 @@ def test_the_shield_coming_up_is_away_from_that_moment(bus: str) -> None:
             assert back.idle_since == away.idle_since and back.back_at is not None
         finally:
             watch.stop()
+
+
+def test_the_source_stays_away_since_the_lock_whatever_mutter_says(bus: str) -> None:
+    from jeepney import DBusAddress, new_signal
+    from jeepney.io.blocking import open_dbus_connection
+
+    with Mutter(bus) as mutter:
+        source = open_gnome({"DBUS_SESSION_BUS_ADDRESS": bus}, 1.0)
+        assert source is not None
+        try:
+            assert source.watch(lambda change: None)
+            mutter.locked = True
+            with open_dbus_connection(bus) as conn:
+                shield = DBusAddress(LOCKER_PATH, interface=LOCKER_NAME)
+                conn.send(new_signal(shield, "ActiveChanged", "b", (True,)))
+            deadline = time.monotonic() + 5
+            while mutter.calls.count("AddUserActiveWatch") < 1 and time.monotonic() < deadline:
+                time.sleep(0.02)  # the shield seen: an active watch is set at the lock
+            time.sleep(0.3)  # time passing is what is measured here
+            # Mutter says 0 ms (the lock screen was poked), and this is the first look since
+            # the lock: still away for the whole time since the shield came up
+            idle = source.idle_seconds()
+            assert idle is not None and idle >= 0.3
+        finally:
+            source.close()

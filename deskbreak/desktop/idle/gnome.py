@@ -49,6 +49,14 @@ class MutterIdle(LockAwareSource):
         value = self._link.call(LOCKER_NAME, LOCKER_PATH, LOCKER_NAME, "GetActive")
         return value if isinstance(value, bool) else None
 
+    def idle_seconds(self) -> float | None:
+        """Mutter's idle time held growing while locked; with the watches, also away from
+        the moment the shield came up, whatever input the lock screen saw since."""
+        idle = super().idle_seconds()
+        if idle is None or self._watcher is None:
+            return idle
+        return max(idle, self._watcher.idle_seconds())
+
     def watch(self, on_change: Callable[[IdleChange], None]) -> bool:
         """Mutter's idle and user-active watches push each change; False if it refused."""
         self._watcher = MutterWatch(

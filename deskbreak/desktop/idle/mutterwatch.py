@@ -57,8 +57,10 @@ class MutterWatch:
         threading.Thread(target=self._run, name="idle-mutter", daemon=True).start()
         return self._ready.wait(self._timeout * 3) and self._conn is not None
 
-    def idle_since(self) -> float | None:
-        return self._idle_since
+    def idle_seconds(self) -> float:
+        """Seconds away as the watches (and the shield) tell it; 0 while at the desk."""
+        since = self._idle_since
+        return 0.0 if since is None else max(0.0, self._clock() - since)
 
     def stop(self) -> None:
         conn = self._conn
