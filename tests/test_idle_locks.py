@@ -10,6 +10,7 @@ unlock tells the whole stretch.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -173,3 +174,18 @@ def test_logind_locked_hint_on_this_session_says_locked(bus: str) -> None:
     finally:
         locks.stop()
         login1.close()
+
+
+def test_a_lock_is_told_as_away_once_the_grace_has_passed_without_the_compositor() -> None:
+    clock = Clock()
+    source = WaylandIdle(EXT, "wayland-unused", clock=clock, grace=0.2)
+    changes: list[IdleChange] = []
+    source.watch(changes.append)
+    try:
+        source.set_locked(True)  # locked at 1000; the lock screen keeps the compositor busy
+        deadline = time.monotonic() + 5
+        while not changes and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert changes == [IdleChange(1000.0)]
+    finally:
+        source.close()

@@ -41,6 +41,15 @@ class Absence:
             since, self._since = self._since, None
             return IdleChange(since, back_at=now)
 
+    def still(self, since: float) -> IdleChange | None:
+        """The same absence told again, if it is still under way (after a lock's grace)."""
+        with self._lock:
+            return IdleChange(since) if self._since == since else None
+
+    def since(self) -> float | None:
+        with self._lock:
+            return self._since
+
     def set_locked(self, locked: bool, now: float) -> IdleChange | None:
         """The screen was locked (away from now on) or unlocked (back, with the stretch)."""
         with self._lock:

@@ -49,8 +49,16 @@ KDE = Protocol("kde-idle", "org_kde_kwin_idle", "idle", "resumed")
 class WaylandIdle:
     """Idle and back events from the compositor, kept as "idle since" for the daemon."""
 
-    def __init__(self, protocol: Protocol, display: str, *, clock: Callable[[], float]) -> None:
+    def __init__(
+        self,
+        protocol: Protocol,
+        display: str,
+        *,
+        clock: Callable[[], float],
+        grace: float = IDLE_GRACE,
+    ) -> None:
         self.name = protocol.source
+        self._grace = grace
         self._protocol = protocol
         self._display_name = display
         self._clock = clock
@@ -91,6 +99,11 @@ class WaylandIdle:
         """A locked screen is away from the lock until the unlock, whatever input the lock
         screen sees: its "resumed" is ignored, and the unlock tells the whole stretch."""
         self._tell(self._absence.set_locked(locked, self._clock()))
+        since = self._absence.since()
+        if locked and since is not None:  # tell the engine once the grace has passed
+            timer = threading.Timer(self._grace, lambda: self._tell(self._absence.still(since)))
+            timer.daemon = True
+            timer.start()
 
     def close(self) -> None:
         if self._locks is not None:
@@ -150,7 +163,7 @@ class WaylandIdle:
         seat_name, seat_version = found["wl_seat"]
         seat = registry.bind(seat_name, WlSeat, min(seat_version, 5))
         name, version = found[self._protocol.interface]
-        timeout_ms = int(IDLE_GRACE * 1000)
+        timeout_ms = int(self._grace * 1000)
         if self._protocol is KDE:
             from deskbreak.desktop.idle.kde_protocol import OrgKdeKwinIdle
 
@@ -178,7 +191,7 @@ class WaylandIdle:
 
     # Protocol event callbacks: cffi needs them to return None.
     def _idled(self, _notification: Any) -> None:
-        self._tell(self._absence.idled(self._clock() - IDLE_GRACE))
+        self._tell(self._absence.idled(self._clock() - self._grace))
 
     def _resumed(self, _notification: Any) -> None:
         self._tell(self._absence.resumed(self._clock()))

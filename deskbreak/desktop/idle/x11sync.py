@@ -126,6 +126,11 @@ class SyncWatch:
     def set_locked(self, locked: bool) -> None:
         """A locked screen is away until the unlock, which tells the whole stretch."""
         self._tell(self._absence.set_locked(locked, self._clock()))
+        since = self._absence.since()
+        if locked and since is not None:  # tell the engine once the grace has passed
+            timer = threading.Timer(self._grace, lambda: self._tell(self._absence.still(since)))
+            timer.daemon = True
+            timer.start()
 
     def stop(self) -> None:
         if self._sock is not None:  # wakes the blocked read: it fails and the thread ends
