@@ -135,7 +135,7 @@ def _status(c: DaemonCommands, a: Mapping[str, Any]) -> Reply:
 def _routines(c: DaemonCommands, a: Mapping[str, Any]) -> Reply:
     _check(a)
     listed = [
-        {"id": r.id, "title": r.title, "seconds": round(r.total.total_seconds())}
+        {"id": r.id, "title": r.title, "seconds": round(r.total.total_seconds()), "desk": r.is_desk}
         for r in c.routines()
     ]
     choices = [round(length.total_seconds()) for length in c.snooze_choices()]

@@ -22,6 +22,7 @@ from pipewire_session import PipeWire, PipeWireError, start_pipewire
 from pipewire_session import missing_programs as pipewire_missing
 from sway_session import Sway, SwayError, start_sway
 from sway_session import missing_programs as sway_missing
+from tray_desktop import Driver
 from wayland_session import KWIN, SWAY, Wayland, missing, start_kwin, start_sway_desktop
 
 REPO = Path(__file__).resolve().parent.parent
@@ -63,6 +64,12 @@ def desktop_own() -> Iterator[Desktop]:
     """Like `desktop`, but fresh for one module: for a test that runs the whole daemon,
     whose icon and notifications must not be left in the tray the other tests share."""
     yield from _desktop("xembed", notifyd=True)
+
+
+@pytest.fixture(scope="module")
+def desktop_sni_own() -> Iterator[Desktop]:
+    """Like `desktop_sni`, fresh for one module: for tests that restart its tray host."""
+    yield from _desktop("sni", notifyd=True)
 
 
 @pytest.fixture(scope="session")
@@ -188,3 +195,22 @@ def artifacts() -> Path:
     path = REPO / "artifacts" / "screenshots"
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+@pytest.fixture
+def start_driver(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Callable[..., Driver]]:
+    """Start tests/tray_driver.py (the real Tray, a fake daemon) in a desktop; stopped after."""
+    monkeypatch.setenv("DESKBREAK_HOME", str(tmp_path / "home"))
+    drivers: list[Driver] = []
+
+    def start(desk: Desktop, backend: str, *extra: str) -> Driver:
+        log = tmp_path / f"tray-{len(drivers)}.jsonl"
+        driver = Driver(desk, log, tmp_path / "home", backend, *extra)
+        drivers.append(driver)
+        return driver
+
+    yield start
+    for driver in drivers:
+        driver.stop()

@@ -1,12 +1,14 @@
 """A recording org.freedesktop.Notifications server for tests, written with dbus-fast.
 
 Owns the notification name on the session bus given by DBUS_SESSION_BUS_ADDRESS and appends
-one JSON line per call to the record file: {"call": "Notify", "id", "app_name", "replaces_id",
+one JSON line per call to the record file: {"call": "Notify", "id", "app_name", "app_icon",
+"replaces_id",
 "summary", "body", "actions" (label -> key), "hints", "expire_timeout"} or
 {"call": "CloseNotification", "id"}. Options: --auto-action LABEL answers every Notify that
 offers that label (or "default") with ActionInvoked + NotificationClosed(2), as a user click
 would; --no-actions leaves "actions" out of the capabilities; --hang never answers Notify
-(a stuck server). Prints "ready" once it owns the name. Test support: imports no deskbreak.
+(a stuck server); --name NAME is the server name it reports. Prints "ready" once it owns
+the name. Test support: imports no deskbreak.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ class FakeNotifications(ServiceInterface):
         super().__init__(NAME)
         self.record, self.auto, self.actions, self.hang = record, auto, actions, hang
         self.last_id = 0
+        self.server_name = "fake"  # what GetServerInformation answers
 
     def _write(self, entry: dict[str, Any]) -> None:
         with self.record.open("a") as f:
@@ -55,7 +58,7 @@ class FakeNotifications(ServiceInterface):
 
     @method()
     def GetServerInformation(self) -> Info:
-        return ["fake", "deskbreak-tests", "1.0", "1.2"]
+        return [self.server_name, "deskbreak-tests", "1.0", "1.2"]
 
     @method()
     async def Notify(
@@ -79,6 +82,7 @@ class FakeNotifications(ServiceInterface):
                 "call": "Notify",
                 "id": nid,
                 "app_name": app_name,
+                "app_icon": app_icon,
                 "replaces_id": replaces_id,
                 "summary": summary,
                 "body": body,
@@ -113,12 +117,11 @@ class FakeNotifications(ServiceInterface):
 
 async def serve(args: argparse.Namespace) -> None:
     bus = await MessageBus(bus_type=BusType.SESSION).connect()
-    bus.export(
-        PATH,
-        FakeNotifications(
-            Path(args.record), auto=args.auto_action, actions=not args.no_actions, hang=args.hang
-        ),
+    server = FakeNotifications(
+        Path(args.record), auto=args.auto_action, actions=not args.no_actions, hang=args.hang
     )
+    server.server_name = args.name
+    bus.export(PATH, server)
     reply = await bus.request_name(NAME, NameFlag.DO_NOT_QUEUE)
     if reply is not RequestNameReply.PRIMARY_OWNER:
         print(f"could not own {NAME}: {reply}", file=sys.stderr, flush=True)
@@ -138,6 +141,7 @@ def main() -> None:
     parser.add_argument("--auto-action")
     parser.add_argument("--no-actions", action="store_true")
     parser.add_argument("--hang", action="store_true")
+    parser.add_argument("--name", default="fake", help="the server name it reports")
     args = parser.parse_args()
     if not os.environ.get("DBUS_SESSION_BUS_ADDRESS"):
         raise SystemExit("DBUS_SESSION_BUS_ADDRESS is not set")

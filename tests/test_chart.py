@@ -9,7 +9,7 @@ from PIL import Image
 
 from deskbreak.core.events import Event, EventKind
 from deskbreak.core.stats import Summary, summarize
-from deskbreak.desktop.chart import GOAL, SKIPPED, TAKEN, render, render_week
+from deskbreak.desktop.chart import GOAL, SKIPPED, TAKEN, headings, render, render_week
 
 TZ = ZoneInfo("Europe/Berlin")
 TODAY = date(2024, 4, 2)
@@ -95,3 +95,11 @@ def test_many_days_and_other_sizes_render() -> None:
     assert pixels(image, GOAL) == 0  # no goal, no line
     small = render_week(week([3] * 7, [1] * 7), size=(400, 240))
     assert small.size == (400, 240) and pixels(small, TAKEN) > 1_000
+
+
+def test_headings_count_in_the_singular_and_the_plural() -> None:
+    title, sub = headings(week([1], [2]))
+    assert title == "Today: 1 break taken, 2 skipped"
+    assert "0 natural breaks" in sub and sub.endswith("streak 0 days")
+    title, _ = headings(week([2, 0], [0, 0]))
+    assert title == "Last 2 days: 2 breaks taken, 0 skipped"

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from deskbreak.cli import main
+from deskbreak.core.config.model import Config
 from deskbreak.core.config.read import parse_config
 
 
@@ -71,7 +72,10 @@ def test_init_writes_the_example_and_refuses_to_overwrite(
     assert main(["config", "init"]) == 0
     path = _config(home)
     text = path.read_text(encoding="utf-8")
-    assert "[schedule]" in text and parse_config(text).routines
+    assert "[schedule]" in text and parse_config(text) == Config()
+    capsys.readouterr()
+    assert main(["routines", "list"]) == 0
+    assert "(yours)" not in capsys.readouterr().out  # the example routine is commented out
     path.write_text("# my edits\n", encoding="utf-8")
     capsys.readouterr()
     assert main(["config", "init"]) == 1
@@ -112,3 +116,15 @@ def test_config_without_an_action_is_a_usage_error(
         main(["config"])
     assert exited.value.code == 2
     assert "ACTION" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "where", [["config", "check", "missing.toml"], ["--config", "missing.toml", "config", "check"]]
+)
+def test_check_of_a_named_file_that_does_not_exist_fails(
+    home: Path, capsys: pytest.CaptureFixture[str], where: list[str]
+) -> None:
+    assert main(where) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == "deskbreak: config check: no file at missing.toml\n"

@@ -40,6 +40,25 @@ CASES = [
         ['schedule.every: "9h" is out of range — use "1m" to "8h" (line 2)'],
     ),
     (
+        "notifications-due-typo",
+        '[notifications]\ndue = "critcal"\n',
+        ['notifications.due: "critcal" is not a known choice — did you mean "critical"? (line 2)'],
+    ),
+    (
+        "notifications-due-unknown",
+        '[notifications]\ndue = "loud"\n',
+        [
+            'notifications.due: "loud" is not a known choice — use "stay", "critical" or "normal" (line 2)'
+        ],
+    ),
+    (
+        "notifications-due-number",
+        "[notifications]\ndue = 3\n",
+        [
+            'notifications.due: expected text, got a number (3) — write "stay", "critical" or "normal", in quotes (line 2)'
+        ],
+    ),
+    (
         "every-off",
         '[schedule]\nevery = "off"\n',
         ['schedule.every: cannot be switched off — give a duration from "1m" to "8h" (line 2)'],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -10,7 +11,7 @@ import pytest
 from engine_support import BERLIN, ROUTINES
 from support.fakes import FakeIdle, FakeLauncher, FakeStore, FakeTimer, RecordingNotifier
 
-from deskbreak.core.config.model import Config, Schedule
+from deskbreak.core.config.model import Config, DueStyle, Notifications, Schedule
 from deskbreak.core.config.read import ConfigErrors
 from deskbreak.core.engine.effects import Observation
 from deskbreak.core.engine.engine import Engine
@@ -224,6 +225,58 @@ def test_pending_state_is_saved_on_change_not_on_every_tick(rig: Rig) -> None:
     assert len(rig.store.saves) == before + 1 and rig.store.saves[-1]["snoozes"] == 1
 
 
+def test_status_reads_the_clocks_at_the_moment_it_is_asked(rig: Rig) -> None:
+    rig.run_for(44 * 60 + 10)
+    before = rig.controller.status()
+    rig.clock.advance(35)  # no tick in between: the timer sleeps until the break is due
+    after = rig.controller.status()
+    assert after.now == rig.clock.now
+    assert before.seconds_left is not None and after.seconds_left == before.seconds_left - 35
+    assert after.headline() == "Next break in less than a minute"
+
+
+@pytest.mark.parametrize(
+    ("due", "stay", "critical"),
+    [
+        (DueStyle.STAY, True, False),
+        (DueStyle.CRITICAL, True, True),
+        (DueStyle.NORMAL, False, False),
+    ],
+)
+def test_the_due_notice_stays_as_the_config_says(
+    tmp_path: Path, due: DueStyle, stay: bool, critical: bool
+) -> None:
+    rig = Rig(tmp_path, Config(notifications=Notifications(due=due)))
+    rig.run_for(45 * 60)
+    (notice,) = rig.notifier.shown
+    assert (notice.stay, notice.critical) == (stay, critical)
+
+
+def test_a_heads_up_on_screen_is_closed_by_a_break_started_from_the_tray(tmp_path: Path) -> None:
+    rig = Rig(tmp_path, Config(schedule=Schedule(heads_up=timedelta(minutes=1))))
+    rig.run_for(44 * 60 + 5)
+    assert [n.kind for n in rig.notifier.shown] == [NoticeKind.HEADS_UP]
+    closed = rig.notifier.closed
+    assert rig.controller.start_break().ok
+    assert rig.notifier.closed == closed + 1
+
+
+def test_nothing_observes_or_saves_before_the_saved_state_is_restored(rig: Rig) -> None:
+    assert rig.controller.snooze(timedelta(minutes=10)).ok
+    saved = rig.store.load_state()
+    fresh = rig.start(rig.config)  # a restarted daemon, its server already answering
+    fresh.tick()  # the timer fires before the restore: it must not save a fresh state
+    assert rig.store.load_state() == saved
+    answers: list[Status] = []
+    asking = threading.Thread(target=lambda: answers.append(fresh.status()))
+    asking.start()
+    asking.join(0.3)
+    assert asking.is_alive() and rig.store.load_state() == saved  # it waits for the restore
+    fresh.restore(saved)
+    asking.join(5)
+    assert answers and answers[0].snoozes_used == 1
+
+
 def test_hold_signals_from_several_sources_add_up_and_the_offer_says_held(tmp_path: Path) -> None:
     from dataclasses import replace
 
@@ -250,3 +303,15 @@ def test_hold_signals_from_several_sources_add_up_and_the_offer_says_held(tmp_pa
     kinds = [e.kind for e in rig.store.recorded]
     assert EventKind.HELD in kinds and EventKind.HOLD_ENDED in kinds
     assert c.status().today.held == 1
+
+
+def test_a_hold_seen_before_the_restore_is_reported_by_it(rig: Rig) -> None:
+    from deskbreak.core.ports import HoldSignal
+
+    saved = rig.store.load_state()
+    fresh = rig.start(rig.config)
+    fresh.hold_changed("pipewire", frozenset({HoldSignal.MICROPHONE}))  # a source starts first
+    assert rig.store.load_state() == saved
+    fresh.restore(saved)
+    status = fresh.status()
+    assert status.hold is not None and status.hold.reasons == ("microphone",)

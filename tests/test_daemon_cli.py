@@ -12,7 +12,7 @@ import tempfile
 import textwrap
 import time
 import types
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -306,8 +306,11 @@ def test_run_passes_options_and_catches_already_running(
 ) -> None:
     seen: list[tuple[Paths, bool, bool]] = []
 
-    def fake_run(p: Paths, *, verbose: bool, tray: bool) -> int:
+    def fake_run(
+        p: Paths, *, verbose: bool, tray: bool, announce: Callable[[str], None] | None
+    ) -> int:
         seen.append((p, verbose, tray))
+        assert announce is not None  # the terminal hears once what runs
         raise AlreadyRunning("another copy answers on the control socket")
 
     app = types.ModuleType("deskbreak.app")

@@ -127,18 +127,22 @@ def test_start_launches_the_rotation_in_turn_and_completion_restarts_the_count()
     assert all(e.event.trigger is Trigger.INTERVAL for e in events(sim, EventKind.STARTED))
 
 
-def test_a_stopped_routine_leaves_the_break_due() -> None:
+def test_a_stopped_routine_ends_the_break_and_a_failed_one_leaves_it_due() -> None:
     sim = sim_at(MONDAY_9)
     sim.run_for(45 * MIN)
     sim.take(sim.engine.start(sim.observation())[1])
-    outcome = PlayOutcome("mini-reset", PlayResult.STOPPED, 0, 4, 3.0)
+    outcome = PlayOutcome("mini-reset", PlayResult.STOPPED, 0, 4, 31.0)
     sim.take(sim.engine.finish(sim.observation(), outcome))
-    assert sim.engine.status().state is State.DUE
-    assert len(events(sim, EventKind.STOPPED)) == 1
-    partial = PlayOutcome("mini-reset", PlayResult.PARTIAL, 2, 4, 120.0)
-    sim.take(sim.engine.start(sim.observation())[1])
-    sim.take(sim.engine.finish(sim.observation(), partial))
     assert sim.engine.status().state is State.WORKING
+    assert len(events(sim, EventKind.STOPPED)) == 1
+    before = len(notices(sim))
+    sim.run_for(44 * MIN)
+    assert len(notices(sim)) == before  # no popup straight after the stop
+    sim.run_for(2 * MIN)
+    sim.take(sim.engine.start(sim.observation())[1])
+    failed = PlayOutcome("mini-reset", PlayResult.FAILED, 0, 4, 0.0)
+    sim.take(sim.engine.finish(sim.observation(), failed))
+    assert sim.engine.status().state is State.DUE
 
 
 def test_unknown_routine_is_refused_with_a_suggestion() -> None:

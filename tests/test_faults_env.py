@@ -94,7 +94,11 @@ def test_without_a_session_bus_a_due_break_is_recorded_and_logged(daemon: Daemon
     times = watch_until_notified(daemon)
     assert max(times) < STATUS_LIMIT, times
     assert daemon.proc.poll() is None
+    # with no desktop at all the notice itself is the warning (the console shows it); with a
+    # bus address that leads nowhere, desktop-notifier is tried and its failure logged
     told = "notification via desktop-notifier failed"
+    if bus == "unset":
+        told = "WARNING deskbreak-notifier deskbreak.desktop.notify: Time for a desk break — "
     wait_until("the failure in the log", lambda: told in daemon.log_text(), 15)
     took, data = timed_status(daemon)
     assert took < STATUS_LIMIT and data["state"] == "due"
@@ -158,7 +162,7 @@ def test_no_display_at_all_runs_on_without_tray_or_idle_source(daemon: Daemon) -
     assert daemon.proc.poll() is None
     said = daemon.log_text()
     assert "no idle source" in said
-    assert said.count("no tray icon:") == 1 and "no X display (DISPLAY is not set)" in said
+    assert said.count("no tray icon:") == 1 and "no tray icon: no desktop (no display" in said
 
 
 def test_a_data_directory_that_cannot_be_created_keeps_history_in_memory(

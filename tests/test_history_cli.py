@@ -170,6 +170,28 @@ def test_stats_png(home: Paths, capsys: pytest.CaptureFixture[str], tmp_path: Pa
     assert code == 0 and json.loads(out)["days"] == 7 and "Chart written" in err
 
 
+@pytest.mark.parametrize(("name", "kind"), [("week.jpg", "JPEG"), ("week.webp", "WEBP")])
+def test_stats_png_writes_what_the_name_says(
+    home: Paths, capsys: pytest.CaptureFixture[str], tmp_path: Path, name: str, kind: str
+) -> None:
+    seed(home)
+    target = tmp_path / name
+    code, out, _ = run(capsys, "stats", "--png", str(target))
+    assert code == 0 and f"Chart written to {target}" in out
+    with Image.open(target) as image:
+        assert image.format == kind
+
+
+def test_stats_png_refuses_a_name_it_cannot_honour(
+    home: Paths, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    seed(home)
+    target = tmp_path / "week.pdf"
+    code, _, err = run(capsys, "stats", "--png", str(target))
+    assert code == 1 and not target.exists()
+    assert "cannot tell what image week.pdf should be — end it in .jpeg, .jpg, .png, .webp" in err
+
+
 def test_stats_png_to_an_impossible_place(
     home: Paths, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

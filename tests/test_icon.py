@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 
 import pytest
@@ -96,3 +97,107 @@ def test_the_ring_fills_against_the_configured_interval() -> None:
     assert difference(icon.render(short), icon.render(long)) > 0
     assert icon._done(short) == pytest.approx(0.5)
     assert icon._done(long) == pytest.approx(1 - 600 / 3600)
+
+
+# -- legibility: every state at the sizes panels use, on light and dark panels ------------
+
+PANEL_SIZES = (16, 22, 24, 32, 48)
+PANELS = {"light": (245, 245, 245), "dark": (30, 30, 30)}
+
+
+def luminance(rgb: tuple[float, float, float]) -> float:
+    def channel(c: float) -> float:
+        c /= 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(c) for c in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: tuple[float, float, float], b: tuple[float, float, float]) -> float:
+    la, lb = sorted((luminance(a), luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def rgb(image: Image.Image, xy: tuple[int, int]) -> tuple[float, float, float]:
+    pixel = image.getpixel(xy)
+    assert isinstance(pixel, tuple)
+    return float(pixel[0]), float(pixel[1]), float(pixel[2])
+
+
+def over(image: Image.Image, panel: tuple[int, int, int]) -> Image.Image:
+    ground = Image.new("RGBA", image.size, (*panel, 255))
+    return Image.alpha_composite(ground, image).convert("RGB")
+
+
+def silhouette_contrast(image: Image.Image, panel: tuple[int, int, int]) -> float:
+    """The best contrast with the panel of a band that runs all the way round the icon:
+    for each radius near the edge, the worst of 36 points; the best radius wins."""
+    shown = over(image, panel)
+    size = image.size[0]
+    c = (size - 1) / 2
+    best = 0.0
+    for step in range(13):
+        r = size / 2 * (0.6 + 0.03 * step)
+        worst = min(
+            contrast(rgb(shown, (round(c + r * math.cos(a)), round(c + r * math.sin(a)))), panel)
+            for a in (math.radians(d * 10) for d in range(36))
+        )
+        best = max(best, worst)
+    return best
+
+
+@pytest.mark.parametrize("panel", list(PANELS))
+@pytest.mark.parametrize("size", PANEL_SIZES)
+@pytest.mark.parametrize("state", list(State))
+def test_every_state_stands_out_on_light_and_dark_panels(
+    state: State, size: int, panel: str
+) -> None:
+    image = icon.render(make_status(state), size)
+    assert silhouette_contrast(image, PANELS[panel]) >= 3.0, (state, size, panel)
+
+
+def digit_pixels(image: Image.Image) -> list[tuple[int, int]]:
+    """Where the (white) digits are drawn."""
+    w, h = image.size
+    found = []
+    for y in range(h):
+        for x in range(w):
+            r, g, b, a = image.getpixel((x, y))  # type: ignore[misc]
+            if a > 128 and min(r, g, b) > 150:
+                found.append((x, y))
+    return found
+
+
+@pytest.mark.parametrize("size", PANEL_SIZES)
+@pytest.mark.parametrize("minutes", [1, 7, 23, 48, 88, 99])
+def test_the_digits_are_there_bright_and_inside_the_ring(size: int, minutes: int) -> None:
+    status = replace(make_status(seconds_left=minutes * 60), interval_seconds=100 * 60)
+    image = icon.render(status, size)
+    found = digit_pixels(image)
+    assert len(found) >= size // 2, (size, minutes)
+    centre = (size - 1) / 2
+    pad, ring = size / 32, size / 8  # as drawn, at the final size
+    inner = size / 2 - pad - ring
+    far = max(math.hypot(x - centre, y - centre) for x, y in found)
+    assert far <= inner + 0.75, (size, minutes, far, inner)
+    brightest = max((rgb(image, p) for p in found), key=luminance)
+    back = icon.BACKDROP  # behind the digits
+    assert contrast(brightest, (back[0], back[1], back[2])) >= 7.0
+
+
+def test_two_digits_do_not_touch_each_other() -> None:
+    """A column of backdrop between the digits of "11" at 48 px: no merged blob."""
+    image = icon.render(make_status(seconds_left=11 * 60), 48)
+    middle = [image.getpixel((24, y)) for y in range(14, 34)]
+    assert all(min(p[:3]) < 150 for p in middle)  # type: ignore[index]
+
+
+def test_the_ring_keeps_moving_above_99_minutes() -> None:
+    """150 and 110 minutes left of 240 both show "•" but not the same ring."""
+    long = [
+        replace(make_status(seconds_left=m * 60), interval_seconds=240 * 60) for m in (150, 110)
+    ]
+    assert icon.label(long[0]) == icon.label(long[1]) == "•"
+    assert icon.icon_key(long[0]) != icon.icon_key(long[1])
+    assert difference(icon.render(long[0], 32), icon.render(long[1], 32)) > 0

@@ -170,7 +170,9 @@ def test_refusal_comes_back_as_refused(
 
 def test_routines_lists_ids_titles_seconds(server: Server, paths: Paths, tcp: bool) -> None:
     reply = client(paths, tcp).call("routines")
-    assert reply.data["routines"] == [{"id": "reset", "title": "Desk reset", "seconds": 150}]
+    assert reply.data["routines"] == [
+        {"id": "reset", "title": "Desk reset", "seconds": 150, "desk": True}
+    ]
 
 
 def test_played_reaches_record_played(

@@ -12,14 +12,17 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from desktop_session import Desktop
+from PIL import Image
 from support.waiting import wait_until
 
 from deskbreak.core.ports import Notice, NoticeAction, NoticeKind
+from deskbreak.desktop.appicon import app_icon
 from deskbreak.desktop.notify import (
     ActionableBackend,
     CallbackBackend,
@@ -254,3 +257,83 @@ def test_a_server_that_never_answers_times_out_and_falls_back(
     assert chain.last == "tray"
     assert got == ["Time for a break"]
     assert time.monotonic() - started < 5
+
+
+def test_the_app_icon_is_drawn_once_into_its_folder(tmp_path: Path) -> None:
+    icon = app_icon(tmp_path / "icons")
+    assert isinstance(icon, Path) and icon.parent == tmp_path / "icons"
+    with Image.open(icon) as image:
+        assert image.format == "PNG" and image.size == (128, 128)
+    stamp = icon.stat().st_mtime_ns
+    assert app_icon(tmp_path / "icons") == icon and icon.stat().st_mtime_ns == stamp
+
+
+def test_no_icon_where_it_cannot_be_written(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    assert app_icon(blocker / "icons") is None
+
+
+@pytest.mark.desktop
+@pytest.mark.parametrize(
+    ("stay", "critical", "expire", "urgency"),
+    [(True, False, 0, 1), (True, True, 0, 2), (False, False, -1, 1)],
+)
+def test_a_due_notice_stays_until_acted_on_and_carries_the_icon(
+    start_server: Callable[..., Server],
+    tmp_path: Path,
+    stay: bool,
+    critical: bool,
+    expire: int,
+    urgency: int,
+) -> None:
+    server = start_server()
+    icon = app_icon(tmp_path / "icons")
+    assert isinstance(icon, Path)
+    backend = ActionableBackend(lambda a: None, timeout=3.0, icon=icon)
+    notice = Notice(NoticeKind.DUE, "Time for a break", "Desk", stay=stay, critical=critical)
+    try:
+        backend.send(notice)
+    finally:
+        backend.shutdown()
+    (call,) = server.calls()
+    assert call["expire_timeout"] == expire  # 0: never expires
+    assert call["hints"]["urgency"] == urgency
+    assert call["app_icon"] == icon.as_uri()
+
+
+def buttons(call: dict[str, Any]) -> list[str]:
+    return [label for label, key in call["actions"].items() if key != "default"]
+
+
+CHOOSING = Notice(
+    NoticeKind.DUE, "Time for a break", "Desk", actions=True,
+    snooze_choices=(timedelta(minutes=5), timedelta(minutes=30)),
+)  # fmt: skip
+
+
+@pytest.mark.desktop
+def test_each_snooze_choice_is_a_button_where_the_server_lists_every_action(
+    start_server: Callable[..., Server],
+) -> None:
+    server = start_server("--name", "dunst", "--auto-action", "Snooze 30 min")
+    snoozed: list[timedelta] = []
+    backend = ActionableBackend(lambda a: None, timeout=3.0, on_snooze=snoozed.append)
+    try:
+        backend.send(CHOOSING)
+        wait_until("the chosen snooze", lambda: bool(snoozed))
+    finally:
+        backend.shutdown()
+    (call,) = server.calls()
+    assert buttons(call) == ["Start", "Snooze 5 min", "Snooze 30 min"]
+    assert snoozed == [timedelta(minutes=30)]
+
+
+@pytest.mark.desktop
+def test_one_snooze_button_where_the_server_shows_only_a_few(
+    start_server: Callable[..., Server], backend: ActionableBackend
+) -> None:
+    server = start_server("--name", "gnome-shell")
+    backend.send(CHOOSING)
+    (call,) = server.calls()
+    assert buttons(call) == ["Start", "Snooze"]

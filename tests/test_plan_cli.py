@@ -6,9 +6,14 @@ import json
 import os
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+
+from deskbreak.cli.plancmd import format_plan
+from deskbreak.core.plan import Planned
 
 CONFIG = """
 [schedule.hours]
@@ -74,3 +79,16 @@ def test_bad_arguments_are_one_line_and_exit_2(home: Path, args: list[str]) -> N
     out = plan(home, "UTC", *args)
     assert out.returncode == 2
     assert "Traceback" not in out.stderr and out.stderr.strip()
+
+
+def test_times_already_gone_today_are_marked_passed() -> None:
+    tz = ZoneInfo("Europe/Berlin")
+    at = [datetime(2026, 11, 23, h, m, tzinfo=tz) for h, m in ((9, 45), (10, 35), (11, 25))]
+    planned = [Planned(when, "interval", "mini-reset") for when in at]
+    text = format_plan(planned, datetime(2026, 11, 23, 10, 35, tzinfo=tz))
+    assert text.splitlines() == [
+        "Monday 23 November 2026",
+        "  09:45  desk break      mini-reset  (passed)",
+        "  10:35  desk break      mini-reset  (passed)",
+        "  11:25  desk break      mini-reset",
+    ]

@@ -1,46 +1,50 @@
-"""The tray menu against a fake Commands, on pystray's dummy backend (no display)."""
+"""The Tray against a fake Commands on pystray's dummy backend (no display), and the
+choice of backend from the environment."""
 
 from __future__ import annotations
 
+import threading
 from dataclasses import replace
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
 from support.fakes import RecordingCommands
-from support.status import NOW, make_status
+from support.tray import CHOICES, NOW, ROUTINES, make_status
 
 from deskbreak.core.ports import PauseKind, PauseSpec, Reply
-from deskbreak.core.routines import Exercise, Routine, Step
 from deskbreak.core.status import State
-from deskbreak.desktop.tray import Tray, choose_backend, minutes_label, probe
+from deskbreak.desktop.tray import Tray
+from deskbreak.desktop.tray.choice import Choice, choose
 
-_ROLLS = Exercise("shoulder-rolls", "Shoulder rolls", ("Roll back and down",))
-CHOICES = (timedelta(minutes=5), timedelta(minutes=10), timedelta(minutes=30))
-ROUTINES = (
-    Routine("neck", "Neck release", (Step(_ROLLS, timedelta(minutes=2)),)),
-    Routine("upper-back", "Upper-back opener", (Step(_ROLLS, timedelta(minutes=3)),)),
-)
+DUMMY = {"PYSTRAY_BACKEND": "dummy"}
 
 
 class Harness:
-    def __init__(self) -> None:
+    def __init__(self, env: dict[str, str] | None = None) -> None:
         self.commands = RecordingCommands(make_status(), routines=ROUTINES, choices=CHOICES)
         self.notices: list[tuple[str, str]] = []
         self.quits = 0
+        self.clicks = 0
         self.tray = Tray(
             self.commands,
             self.on_quit,
             notify=lambda title, message: self.notices.append((title, message)),
-            env={"PYSTRAY_BACKEND": "dummy"},
+            env=env or DUMMY,
+            on_click=self.on_click,
         )
+        assert self.tray.check()
         self.icon = self.tray.create()
 
     def on_quit(self) -> None:
         self.quits += 1
 
+    def on_click(self) -> None:
+        self.clicks += 1
+
     def items(self, menu: Any = None) -> dict[str, Any]:
-        menu = self.tray.build_menu() if menu is None else menu
+        menu = self.icon.menu if menu is None else menu
         return {item.text: item for item in menu if item.text != "- - - -"}
 
     def click(self, *path: str) -> None:
@@ -51,106 +55,66 @@ class Harness:
 
 
 @pytest.fixture
-def harness(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> Harness:
-    monkeypatch.setenv("DESKBREAK_HOME", str(tmp_path))
-    monkeypatch.setenv("PYSTRAY_BACKEND", "dummy")
+def harness(home: Path) -> Harness:
     return Harness()
 
 
-def test_menu_labels_while_working(harness: Harness) -> None:
-    harness.tray.update(make_status())
-    assert list(harness.items()) == [
-        "Start Desk mini-reset now",
+def test_the_pystray_menu_shows_the_model(harness: Harness) -> None:
+    harness.tray.update(make_status(State.DUE))
+    items = harness.items()
+    assert list(items)[:6] == [
+        "Open deskbreak…",
+        "Start Neck release now",
         "Routines",
         "Snooze",
         "Skip this break",
         "Pause",
-        "Next break in 23 min",
-        "Today: 3 of 6 breaks",
-        "Open config",
-        "Reload config",
-        "Statistics",
-        "Quit",
     ]
-    items = harness.items()
-    assert items["Start Desk mini-reset now"].default
-    assert not items["Next break in 23 min"].enabled
-    assert not items["Today: 3 of 6 breaks"].enabled
-    assert not items["Skip this break"].enabled
+    assert items["Open deskbreak…"].default
+    assert not items["Time for a break: Neck release"].enabled
+    snooze = list(items["Snooze"].submenu)
+    assert [(s.text, s.radio, s.checked) for s in snooze] == [
+        ("5 min", True, False),
+        ("10 min", True, False),
+        ("30 min", True, False),
+    ]
+    assert [getattr(s, "key", None) for s in snooze] == ["snooze:300", "snooze:600", "snooze:1800"]
 
 
-def test_default_item_starts_the_next_routine(harness: Harness) -> None:
+def test_the_default_item_opens_the_control_window(harness: Harness) -> None:
     harness.tray.update(make_status())
-    harness.tray.build_menu()(harness.icon)  # what a left click does
-    assert harness.commands.calls == [("start_break", None)]
-
-
-def test_routines_submenu_lists_and_starts_each_routine(harness: Harness) -> None:
-    harness.tray.update(make_status())
-    labels = list(harness.items(harness.items()["Routines"].submenu))
-    assert labels == ["Neck release", "Upper-back opener"]
-    harness.click("Routines", "Upper-back opener")
-    assert harness.commands.calls == [("start_break", "upper-back")]
-
-
-def test_snooze_offers_the_configured_choices(harness: Harness) -> None:
-    harness.tray.update(make_status(State.DUE))
-    assert list(harness.items(harness.items()["Snooze"].submenu)) == ["5 min", "10 min", "30 min"]
-    harness.click("Snooze", "10 min")
-    assert harness.commands.calls == [("snooze", timedelta(minutes=10))]
-
-
-def test_snooze_at_the_limit_shows_the_reason_disabled(harness: Harness) -> None:
-    reason = "Snoozed 3 times already; take the break or skip it"
-    harness.tray.update(make_status(State.DUE, snoozes_used=3, snooze_refusal=reason))
-    items = harness.items(harness.items()["Snooze"].submenu)
-    assert list(items) == [reason]
-    assert not items[reason].enabled
-    items[reason](harness.icon)  # pystray would not call it; even if it did, nothing happens
+    harness.icon()  # what a left click (Activate) does
+    assert harness.clicks == 1
     assert harness.commands.calls == []
 
 
-@pytest.mark.parametrize("state", [State.DUE, State.HEADS_UP, State.SNOOZED])
-def test_skip_is_enabled_when_a_break_is_near(harness: Harness, state: State) -> None:
-    harness.tray.update(make_status(state, snoozed_until=NOW + timedelta(minutes=5)))
-    assert harness.items()["Skip this break"].enabled
-    harness.click("Skip this break")
-    assert harness.commands.calls == [("skip", None)]
-
-
-def test_pause_choices_call_pause_with_the_right_spec(harness: Harness) -> None:
+def test_items_call_their_commands(harness: Harness) -> None:
     harness.tray.update(make_status())
-    assert list(harness.items(harness.items()["Pause"].submenu)) == [
-        "30 min",
-        "1 hour",
-        "Until tomorrow",
-        "Until I resume",
-    ]
+    harness.click("Start Neck release now")
+    harness.click("Routines", "More routines", "Floor back release")
+    harness.click("Snooze", "10 min")
+    harness.click("Skip this break")
     harness.click("Pause", "1 hour")
-    harness.click("Pause", "Until I resume")
+    harness.click("Open config")
+    harness.click("Reload config")
+    harness.click("Statistics")
     assert harness.commands.calls == [
+        ("start_break", None),
+        ("start_break", "floor-back"),
+        ("snooze", timedelta(minutes=10)),
+        ("skip", None),
         ("pause", PauseSpec(PauseKind.FOR, length=timedelta(hours=1))),
-        ("pause", PauseSpec(PauseKind.INDEFINITE)),
+        ("open_config", None),
+        ("reload", None),
+        ("show_stats", None),
     ]
 
 
-def test_resume_replaces_pause_while_paused(harness: Harness) -> None:
+def test_resume_while_paused(harness: Harness) -> None:
     harness.tray.update(make_status(State.PAUSED))
-    items = harness.items()
-    assert "Pause" not in items
-    assert "Paused" in items
+    assert "Pause" not in harness.items()
     harness.click("Resume")
     assert harness.commands.calls == [("resume", None)]
-
-
-@pytest.mark.parametrize(
-    ("label", "call"),
-    [("Open config", "open_config"), ("Reload config", "reload"), ("Statistics", "show_stats")],
-)
-def test_plain_items_call_their_command(harness: Harness, label: str, call: str) -> None:
-    harness.tray.update(make_status())
-    harness.click(label)
-    assert harness.commands.calls == [(call, None)]
 
 
 def test_a_refused_reply_is_shown(harness: Harness) -> None:
@@ -171,20 +135,36 @@ def test_a_failing_command_is_reported_not_raised(harness: Harness) -> None:
 def test_quit_calls_on_quit_and_stops_once(
     harness: Harness, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    stopped = threading.Event()
     stops: list[int] = []
-    monkeypatch.setattr(harness.icon, "stop", lambda: stops.append(1))
+
+    def fake_stop() -> None:
+        stops.append(1)
+        stopped.set()
+
+    monkeypatch.setattr(harness.icon, "stop", fake_stop)
     harness.tray.update(make_status())
     harness.click("Quit")
     harness.tray.stop()  # the daemon's own stop may follow
+    assert stopped.wait(5)
     assert harness.quits == 1
     assert stops == [1]
+
+
+def test_updates_after_stop_touch_nothing(harness: Harness) -> None:
+    harness.tray.update(make_status())
+    first = harness.icon.icon
+    harness.tray.stop()
+    harness.tray.update(make_status(State.DUE))
+    assert harness.icon.icon is first
+    assert harness.tray.redraws == 1
 
 
 def test_update_redraws_only_when_the_picture_changes(harness: Harness) -> None:
     harness.tray.update(make_status(seconds_left=23 * 60))
     first = harness.icon.icon
     assert harness.icon.title == "Next break in 23 min"
-    harness.tray.update(make_status(seconds_left=23 * 60 - 30))
+    harness.tray.update(make_status(seconds_left=23 * 60 - 5))
     assert harness.tray.redraws == 1
     assert harness.icon.icon is first
     harness.tray.update(make_status(seconds_left=20 * 60))
@@ -201,26 +181,60 @@ def test_title_follows_the_headline_without_a_redraw(harness: Harness) -> None:
     assert harness.icon.title == "Snoozed until 10:15"
 
 
-def test_minutes_label() -> None:
-    assert minutes_label(timedelta(minutes=5)) == "5 min"
-    assert minutes_label(timedelta(hours=1)) == "1 h"
-    assert minutes_label(timedelta(minutes=90)) == "1 h 30 min"
+def test_the_menu_is_rebuilt_only_when_it_changes(harness: Harness) -> None:
+    harness.tray.update(make_status(seconds_left=23 * 60))
+    menu = harness.icon.menu
+    harness.tray.update(make_status(seconds_left=23 * 60 - 10))
+    assert harness.icon.menu is menu
+    harness.tray.update(make_status(State.PAUSED))
+    assert harness.icon.menu is not menu
 
 
-def test_backend_choice_respects_the_environment() -> None:
-    assert choose_backend({"PYSTRAY_BACKEND": "xorg"}) == "xorg"
+# -- the choice of backend -------------------------------------------------------------
 
 
-def test_probe_without_a_display_gives_a_reason() -> None:
-    assert probe({}, "xorg") == "no X display (DISPLAY is not set)"
-    assert "session bus" in (probe({}, "appindicator") or "")
-    assert probe({}, "dummy") is None
+def test_pystray_backend_in_the_environment_wins() -> None:
+    assert choose("auto", {"PYSTRAY_BACKEND": "xorg"}) == Choice("xembed")
+    assert choose("none", {"PYSTRAY_BACKEND": "dummy"}) == Choice("dummy")
 
 
-def test_probe_with_a_display_that_does_not_exist() -> None:
-    reason = probe({"DISPLAY": ":4093"}, "xorg")
-    assert reason is not None
-    assert reason.startswith("cannot open the X display :4093")
+def test_macos_and_windows_keep_pystrays_own() -> None:
+    assert choose("auto", {}, platform="darwin") == Choice("darwin")
+    assert choose("sni", {}, platform="win32") == Choice("win32")
+
+
+def test_none_and_missing_hosts_give_a_reason() -> None:
+    assert choose("none", {}, platform="linux").reason == (
+        'the tray icon is turned off ([tray] backend = "none")'
+    )
+    assert choose("xembed", {}, platform="linux") == Choice(
+        None, "no X display (DISPLAY is not set)"
+    )
+    assert choose("sni", {}, platform="linux") == Choice(
+        None, "no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set)"
+    )
+    auto = choose("auto", {}, platform="linux")
+    assert auto.backend is None
+    assert auto.reason == (
+        "no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set); "
+        "no X display (DISPLAY is not set)"
+    )
+
+
+def test_an_x_display_that_does_not_exist() -> None:
+    reason = choose("auto", {"DISPLAY": ":4093"}, platform="linux").reason or ""
+    assert "cannot open the X display :4093" in reason
+
+
+def test_a_named_backend_without_its_host_still_waits_for_one() -> None:
+    """sni and xembed register or dock when a host appears later."""
+    assert choose("sni", {"DBUS_SESSION_BUS_ADDRESS": "unix:path=/nowhere"}) == Choice("sni")
+    assert choose("xembed", {"DISPLAY": ":4093"}) == Choice("xembed")
+
+
+def test_a_wayland_session_waits_for_its_bar(tmp_path: Path) -> None:
+    env = {"DBUS_SESSION_BUS_ADDRESS": f"unix:path={tmp_path}/bus", "WAYLAND_DISPLAY": "w-1"}
+    assert choose("auto", env, platform="linux") == Choice("sni")
 
 
 def test_check_sets_available_and_reason() -> None:
@@ -228,7 +242,8 @@ def test_check_sets_available_and_reason() -> None:
         RecordingCommands(make_status()),
         lambda: None,
         notify=lambda t, m: None,
-        env={"PYSTRAY_BACKEND": "xorg"},
+        backend="xembed",
+        env={},
     )
     assert not tray.check()
     assert not tray.available

@@ -4,16 +4,21 @@ Every Commands call, click and lifecycle event is appended to the --log file as 
 {"event": "ready", "window": <xorg icon window id or null>, "title": ...}, {"event": "docked"},
 {"event": "call", "name": ..., "args": [...]}, {"event": "click"},
 {"event": "control", "pid": ...}. A left click on the xorg icon records "click" and then opens
-the real control window, as the daemon would. Stops on SIGTERM or on Quit.
-Test support: uses the PYSTRAY_BACKEND of its environment.
+the real control window, as the daemon would; {"event": "undocked"} when a tray goes away,
+{"event": "stopped"} at the end. Stops on SIGTERM or on Quit. With --churn the status changes
+every 50 ms. Test support: `--backend` is the `[tray] backend` setting.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import logging
+import os
 import signal
 import threading
+import time
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -23,7 +28,7 @@ from support.status import make_status
 
 from deskbreak.core.ports import PauseSpec
 from deskbreak.core.routines import Exercise, Routine, Step
-from deskbreak.core.status import State
+from deskbreak.core.status import State, Status
 from deskbreak.desktop.tray import Tray
 
 _ROLLS = Exercise("shoulder-rolls", "Shoulder rolls", ("Roll back and down",))
@@ -38,14 +43,23 @@ class Recorder:
 
     def __call__(self, event: str, **data: Any) -> None:
         with self.lock, self.path.open("a") as f:
-            f.write(json.dumps({"event": event, **data}, default=str) + "\n")
+            stamped = {"event": event, **data, "t": round(time.monotonic(), 3)}
+            f.write(json.dumps(stamped, default=str) + "\n")
 
 
-def main() -> int:
+def parse() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--log", required=True, type=Path)
     parser.add_argument("--state", default=State.DUE.value, choices=[s.value for s in State])
-    args = parser.parse_args()
+    parser.add_argument("--backend", default="auto", help="the [tray] backend setting")
+    parser.add_argument("--churn", action="store_true", help="change the status every 50 ms")
+    return parser.parse_args()
+
+
+def main() -> int:
+    args = parse()
+    logging.basicConfig(level=logging.INFO, format="%(relativeCreated)d %(message)s")  # stderr
+    logging.getLogger("deskbreak").setLevel(logging.DEBUG)
     record = Recorder(args.log)
     status = make_status(
         State(args.state),
@@ -60,6 +74,26 @@ def main() -> int:
         record("call", name=name, args=[] if arg is None else [shown])
 
     commands.listener = on_call
+    tray = make_tray(commands, record, args.backend)
+    if not tray.check():
+        record("unavailable", reason=tray.reason)
+        return 3
+    tray.update(commands.current)
+    icon = tray.create()
+    window = getattr(getattr(icon, "_window", None), "id", None)
+    record("ready", window=window, title=icon.title, backend=tray.backend)
+
+    threading.Thread(target=watch_docking, args=(icon, record), daemon=True).start()
+    if args.churn:
+        threading.Thread(target=churn, args=(tray, status), daemon=True).start()
+    stop_on_sigterm(tray)
+    tray.run()
+    record("stopped")
+    return 0
+
+
+def make_tray(commands: RecordingCommands, record: Recorder, backend: str) -> Tray:
+    """The real Tray; a click records "click", then opens the real control window."""
     holder: list[Tray] = []
 
     def on_click() -> None:
@@ -71,24 +105,56 @@ def main() -> int:
         lambda: record("quit"),
         notify=lambda title, message: record("notify", title=title, message=message),
         on_click=on_click,
+        backend=backend,
     )
     holder.append(tray)
-    if not tray.check():
-        record("unavailable", reason=tray.reason)
-        return 3
-    tray.update(commands.current)
-    icon = tray.create()
-    window = getattr(getattr(icon, "_window", None), "id", None)
-    record("ready", window=window, title=icon.title, backend=tray.backend)
+    return tray
 
-    def on_docked() -> None:
-        tray.docked.wait()
-        record("docked")
 
-    threading.Thread(target=on_docked, daemon=True).start()
-    signal.signal(signal.SIGTERM, lambda *_: tray.stop())
-    tray.run()
-    return 0
+def stop_on_sigterm(tray: Tray) -> None:
+    """SIGTERM may land on any thread: its number comes through the wakeup fd to a thread
+    that stops the tray (as the daemon does)."""
+    read, write = os.pipe()
+    os.set_blocking(write, False)
+    signal.set_wakeup_fd(write, warn_on_full_buffer=False)
+    signal.signal(signal.SIGTERM, lambda *_: None)
+
+    def wait() -> None:
+        while signal.SIGTERM not in os.read(read, 16):
+            pass
+        tray.stop()
+
+    threading.Thread(target=wait, daemon=True).start()
+
+
+def watch_docking(icon: Any, record: Recorder) -> None:
+    """Record "docked" / "undocked" with their count each time the icon enters or leaves a
+    tray (XEmbed) or a watcher takes it in (SNI), from the icon's counters, which a poll
+    cannot miss however fast a tray restarts; other backends: "docked" once shown."""
+    seen = {"docked": 0, "undocked": 0}
+    pause = threading.Event()
+    while True:
+        counts = {
+            "docked": getattr(icon, "dockings", getattr(icon, "registrations", 0)),
+            "undocked": getattr(icon, "undockings", 0),
+        }
+        if not hasattr(icon, "dockings") and not hasattr(icon, "registrations"):
+            counts["docked"] = int(bool(icon.visible))
+        for name in ("undocked", "docked"):
+            while seen[name] < counts[name]:
+                seen[name] += 1
+                record(name, count=seen[name])
+        pause.wait(0.05)
+
+
+def churn(tray: Tray, first: Status) -> None:
+    """A busy daemon's updates: new minutes (new pictures and menus) every 50 ms."""
+    pause = threading.Event()
+    for n in range(10**6):
+        state = State.WORKING if n % 7 else first.state
+        left = (1 + n % 120) * 60 if state in (State.WORKING, State.HEADS_UP) else None
+        tray.update(replace(first, state=state, seconds_left=left))
+        pause.wait(0.05)
 
 
 if __name__ == "__main__":

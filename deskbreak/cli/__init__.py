@@ -10,8 +10,10 @@ logged with their traceback and summarised in one line.
 from __future__ import annotations
 
 import argparse
+import difflib
 import importlib
 import logging
+import re
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -57,7 +59,26 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        self.exit(USAGE, f"{self.prog}: {message}\n")
+        self.exit(USAGE, f"{self.prog}: {self._reworded(message)}\n")
+
+    def _reworded(self, message: str) -> str:
+        """A mistyped command gets a suggestion: `unknown command "stauts" — did you mean
+        "status"?`; other messages stay argparse's."""
+        match = re.search(r"invalid choice: '([^']*)'", message)
+        commands = [
+            name
+            for action in self._actions
+            if isinstance(action, argparse._SubParsersAction)
+            for name in action.choices
+        ]
+        if match is None or not commands:
+            return message
+        typed = match.group(1)
+        close = difflib.get_close_matches(typed, commands, n=3)
+        if not close:
+            return message
+        swapped = [name for name in close if sorted(name) == sorted(typed)]  # letters swapped
+        return f'unknown command "{typed}" — did you mean "{(swapped or close)[0]}"?'
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -84,6 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _accept_common_options(parser: argparse.ArgumentParser) -> None:
     """Let `-v` and `--config` come after the command too (`deskbreak run -v`)."""
+    parser.set_defaults(parser=parser)  # the innermost command parsed names itself
     known = parser._option_string_actions
     if "-v" not in known:
         parser.add_argument(
@@ -101,7 +123,10 @@ def _accept_common_options(parser: argparse.ArgumentParser) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra:  # told by the command that was being parsed, with its own usage
+        own: argparse.ArgumentParser = getattr(args, "parser", parser)
+        own.error(f"unrecognized arguments: {' '.join(extra)}")
     if args.command is None:
         args = parser.parse_args([*(argv or sys.argv[1:]), "run"])
     paths = resolve(config=args.config)

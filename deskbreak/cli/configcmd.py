@@ -45,6 +45,9 @@ def register(subparsers: Any) -> None:
 
 def run_check(ctx: Context) -> int:
     path = Path(ctx.args.path).expanduser() if ctx.args.path else ctx.paths.config_file
+    if (ctx.args.path or ctx.args.config) and not path.exists():  # named on purpose: must exist
+        print(f"deskbreak: config check: no file at {path}", file=ctx.err)
+        return USAGE
     try:
         config = load_config(path)
     except ConfigErrors as exc:

@@ -172,8 +172,10 @@ def render_status(data: Mapping[str, Any]) -> str:
         minutes = round(int(nxt.get("seconds") or 0) / 60, 1)
         what = f"{nxt.get('title', nxt.get('id', '?'))} ({minutes:g} min)"
         lines.append(f"  next break:  {_clock(due, now)} — {what}")
-    if data.get("minutes_left") is not None:
-        lines.append(f"  time left:   {data['minutes_left']} min of active work")
+    seconds = data.get("seconds_left")
+    if isinstance(seconds, int):
+        left = "less than a minute" if seconds < 60 else f"{data.get('minutes_left')} min"
+        lines.append(f"  time left:   {left} of active work")
     for key, label in (("snoozed_until", "snoozed to: "), ("paused_until", "paused to:  ")):
         when = _time(data.get(key))
         if when is not None:
@@ -228,6 +230,7 @@ def run(ctx: Context) -> int:
     app = importlib.import_module("deskbreak.app")  # the composition root, heavy: only here
     run_app: Callable[..., int] = app.run
     options: dict[str, Any] = {"verbose": ctx.verbose, "tray": not ctx.args.no_tray}
+    options["announce"] = lambda text: print(text, file=ctx.out, flush=True)  # once, on start
     if ctx.args.wake_grace is not None:
         options["wake_grace"] = ctx.args.wake_grace
     try:

@@ -130,8 +130,16 @@ def run_stats(ctx: Context) -> int:
 def _write_png(ctx: Context, summary: Summary, path: Path) -> bool:
     from deskbreak.desktop.chart import render
 
+    kind = IMAGE_KINDS.get(path.suffix.lower())
+    if kind is None:
+        known = ", ".join(sorted(k for k in IMAGE_KINDS if k))
+        print(
+            f"deskbreak stats: cannot tell what image {path.name} should be — end it in {known}",
+            file=ctx.err,
+        )
+        return False
     try:
-        render(summary).save(path, format="PNG")
+        render(summary).save(path, format=kind)
     except (OSError, ValueError) as exc:
         print(f"deskbreak stats: cannot write the chart to {path}: {exc}", file=ctx.err)
         return False
@@ -139,6 +147,9 @@ def _write_png(ctx: Context, summary: Summary, path: Path) -> bool:
     print(f"Chart written to {path}", file=ctx.err if ctx.args.json else ctx.out)
     return True
 
+
+# What `--png FILE` writes, by the file's extension (none: PNG).
+IMAGE_KINDS = {"": "PNG", ".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".webp": "WEBP"}
 
 _COLUMNS = ("Due", "Taken", "Snoozed", "Skipped", "Natural", "Stretch", "Goal")
 

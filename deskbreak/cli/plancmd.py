@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import argparse
 import json
-from datetime import date
-from typing import Any
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
 
 from deskbreak.cli import USAGE, Context
+
+if TYPE_CHECKING:
+    from deskbreak.core.plan import Planned
 
 
 def register(sub: Any) -> None:
@@ -47,13 +51,20 @@ def run(ctx: Context) -> int:
         json.dump([p.to_json() for p in planned], ctx.out, indent=2)
         ctx.out.write("\n")
         return 0
-    day = None
+    ctx.out.write(format_plan(planned, datetime.now(tz)))
+    return 0
+
+
+def format_plan(planned: Sequence[Planned], now: datetime) -> str:
+    """The preview as text, one heading a day; times already gone are marked "(passed)"."""
+    if not planned:
+        return "No reminders in that period.\n"
+    lines, day = [], None
     for p in planned:
         if p.at.date() != day:
             day = p.at.date()
-            ctx.out.write(f"{day:%A %d %B %Y}\n")
+            lines.append(f"{day:%A %d %B %Y}")
         label = "fixed reminder" if p.kind == "fixed" else "desk break"
-        ctx.out.write(f"  {p.at:%H:%M}  {label:<14}  {p.routine}\n")
-    if not planned:
-        ctx.out.write("No reminders in that period.\n")
-    return 0
+        passed = "  (passed)" if p.at.timestamp() <= now.timestamp() else ""
+        lines.append(f"  {p.at:%H:%M}  {label:<14}  {p.routine}{passed}")
+    return "\n".join(lines) + "\n"

@@ -96,6 +96,9 @@ class Notice:
     body: str
     actions: bool = False  # offer Start / Snooze buttons
     sound: bool = False
+    stay: bool = False  # never expires: stays until acted on or dismissed
+    critical: bool = False  # critical urgency, for servers that keep only those on screen
+    snooze_choices: tuple[timedelta, ...] = ()  # offered as buttons where the server can
 
 
 class NoticeAction(StrEnum):

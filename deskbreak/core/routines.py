@@ -12,7 +12,9 @@ built-in content lives in `library`.
 
 from __future__ import annotations
 
+import difflib
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from enum import StrEnum
@@ -198,3 +200,11 @@ class Routine:
 
 DESK_MIN = timedelta(minutes=2)
 DESK_MAX = timedelta(minutes=4)
+
+
+def unknown_routine(wanted: str, known: Iterable[str]) -> str:
+    """The one wording for a routine id that does not exist, wherever it was typed:
+    `no routine "mini-rest" — did you mean "mini-reset"?`."""
+    close = difflib.get_close_matches(wanted.lower(), list(known), n=1, cutoff=0.6)
+    hint = f'did you mean "{close[0]}"?' if close else "see `deskbreak routines list`"
+    return f'no routine "{wanted}" — {hint}'

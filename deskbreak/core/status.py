@@ -116,19 +116,19 @@ class Status:
         if s is State.PAUSED:
             if self.paused_until is None:
                 return "Paused"
-            return f"Paused until {_when(self.paused_until, self.now)}"
+            return f"Paused until {until_phrase(self.paused_until, self.now)}"
         if s is State.OFF_HOURS:
             if self.next_working is None:
                 return "Outside working hours"
-            return f"Outside working hours — back {_when(self.next_working, self.now)}"
+            back = until_phrase(self.next_working, self.now, "at ")
+            return f"Outside working hours — back {back}"
         if s is State.AWAY:
             return "Away — the break counter restarts when you are back"
-        minutes = self.minutes_left
-        if minutes is None:
+        if self.seconds_left is None:
             return "Working"
-        if minutes <= 1:
+        if self.seconds_left < 60:
             return "Next break in less than a minute"
-        return f"Next break in {minutes} min"
+        return f"Next break in {self.minutes_left} min"
 
     def to_json(self) -> dict[str, Any]:
         """The documented, stable JSON form (`deskbreak status --json`)."""
@@ -189,9 +189,11 @@ def _iso(value: datetime | None) -> str | None:
     return None if value is None else value.isoformat(timespec="seconds")
 
 
-def _when(at: datetime, now: datetime) -> str:
+def until_phrase(at: datetime, now: datetime, today: str = "") -> str:
+    """When `at` is, seen from `now`: "19:00" (or `today` + "19:00"), "tomorrow at 08:00",
+    "Wed 02 Dec at 08:00"; both in the same time zone."""
     if at.date() == now.date():
-        return f"at {at:%H:%M}"
+        return f"{today}{at:%H:%M}"
     if (at.date() - now.date()).days == 1:
         return f"tomorrow at {at:%H:%M}"
     return f"{at:%a %d %b} at {at:%H:%M}"

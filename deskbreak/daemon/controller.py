@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Protocol
 
 from deskbreak.core.config.durations import human
-from deskbreak.core.config.model import Config
+from deskbreak.core.config.model import Config, DueStyle
 from deskbreak.core.engine import hours
 from deskbreak.core.engine.effects import CloseNotice, Effect, Launch, Notify, Observation, Record
 from deskbreak.core.engine.engine import Engine
@@ -46,6 +46,7 @@ from deskbreak.core.status import Status
 log = logging.getLogger(__name__)
 
 STATE_EVERY = 300.0  # seconds between saves of an unchanged pending state
+STARTING_WAIT = 10.0  # how long a request waits for the start-up restore
 
 Observe = Callable[[float | None], Observation]
 LoadConfig = Callable[[], tuple[Config, Mapping[str, Routine]]]
@@ -85,6 +86,8 @@ class Controller:
         self._history_lost = False
         self._saved: dict[str, object] | None = None
         self._saved_at = 0.0
+        self.tray: str | None = None  # the tray backend showing the icon, set by the app
+        self._restored = threading.Event()  # set once the saved state is restored
         self._holds: dict[str, frozenset[HoldSignal]] = {}
 
     def attach(self, timer: Wakeable, routines: Mapping[str, Routine]) -> None:
@@ -94,6 +97,8 @@ class Controller:
     # ------------------------------------------------------------- time
     def tick(self) -> None:
         """The timer fired: let time pass, and pick up an edited config file."""
+        if not self._restored.is_set():
+            return  # restore() observes first; the timer is re-armed then
         with self._lock:
             if _stamp(self._edges.config_file) != self._config_stamp:
                 self._reload(quiet=True)
@@ -106,6 +111,14 @@ class Controller:
             if state:
                 effects += self._engine.restore(state, obs)
             self._apply(effects)
+            if self._holds:
+                self._report_holds()
+            self._restored.set()
+
+    def _wait_restored(self) -> None:
+        """Nothing may observe (and so save over the saved state) before `restore`."""
+        if not self._restored.wait(STARTING_WAIT):
+            raise DeskbreakError("not ready", "deskbreak is still starting; try again")
 
     def on_idle_change(self, change: IdleChange) -> None:
         """A pushing idle source saw the user go idle or come back.
@@ -207,7 +220,11 @@ class Controller:
         else:
             title = "Time for a desk break"
         body = f"{what}. Start it now, or snooze it."
-        return Notice(effect.kind, title, body, actions=n.actions, sound=n.sound)
+        return Notice(
+            effect.kind, title, body, actions=n.actions, sound=n.sound,
+            stay=n.due is not DueStyle.NORMAL, critical=n.due is DueStyle.CRITICAL,
+            snooze_choices=self._config.schedule.snooze_choices,
+        )  # fmt: skip
 
     @property
     def config(self) -> Config:
@@ -218,16 +235,23 @@ class Controller:
         """A hold source (see `desktop.hold`) saw its signals change; any thread."""
         with self._lock:
             self._holds[source] = signals
-            on = frozenset().union(*self._holds.values())
-            self._apply(self._engine.report_hold(self._observe(), on))
+            if self._restored.is_set():  # before that, restore() reports what is on
+                self._report_holds()
+
+    def _report_holds(self) -> None:
+        on = frozenset().union(*self._holds.values())
+        self._apply(self._engine.report_hold(self._observe(), on))
 
     # --------------------------------------------------------- commands
     def status(self) -> Status:
+        """The status as of this moment: the clocks are read now, not at the last tick."""
+        self._wait_restored()
         with self._lock:
+            self._apply(self._engine.observe(self._observe()))
             return self._status()
 
     def _status(self) -> Status:
-        status = self._with_idle_source(self._engine.status())
+        status = replace(self._with_idle_source(self._engine.status()), tray=self.tray)
         day = status.now.astimezone(self._tz).date()
         start = hours.local(day, 0, self._tz)
         end = hours.local(day, hours.DAY, self._tz)
@@ -243,6 +267,7 @@ class Controller:
         return replace(status, idle_source=None if idle is None else idle.name)
 
     def _command(self, run: Callable[[Observation], tuple[Reply, list[Effect]]]) -> Reply:
+        self._wait_restored()
         with self._lock:
             reply, effects = run(self._observe())
             self._apply(effects)
@@ -273,12 +298,12 @@ class Controller:
     def _played(self, outcome: PlayOutcome) -> None:
         self.record_played(outcome)
 
-    def on_notice_action(self, action: NoticeAction) -> None:
-        """A button (or the body) of the notification was clicked."""
+    def on_notice_action(self, action: NoticeAction, length: timedelta | None = None) -> None:
+        """A button (or the body) of the notification was clicked; `length`: which snooze."""
         if action in (NoticeAction.START, NoticeAction.DEFAULT):
             reply = self.start_break()
         elif action is NoticeAction.SNOOZE:
-            reply = self.snooze()
+            reply = self.snooze(length)
         else:
             return
         if not reply.ok:

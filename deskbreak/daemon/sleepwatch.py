@@ -71,6 +71,19 @@ class SleepWatch:
                         self._on_resume()
         except Exception as exc:  # no system bus, no logind, closed on stop
             if self._conn is not None or not self._ready.is_set():
-                log.info("not watching for resume from suspend: %s", exc or type(exc).__name__)
+                log.info("not watching for resume from suspend: %s", _why(exc))
         finally:
             self._ready.set()
+
+
+def _why(exc: Exception) -> str:
+    """The reason in words, naming the system bus it tried."""
+    try:
+        from jeepney.bus import get_bus
+
+        where = str(get_bus("SYSTEM"))
+    except Exception:
+        where = "the system bus address"
+    if isinstance(exc, FileNotFoundError | ConnectionRefusedError | PermissionError):
+        return f"no system bus at {where} ({exc.strerror or type(exc).__name__})"
+    return f"{str(exc) or type(exc).__name__} (system bus {where})"

@@ -4,12 +4,14 @@ notifications.
 Owns the picture (the tray icon's own drawing — `icon.render` — in its break-is-due look: the
 seated figure stretching on a warm disc) and where it lives: `hicolor/NxN/apps/deskbreak.png`
 under the user's data directory (XDG_DATA_HOME; DESKBREAK_HOME's `share` for tests), 16–256 px.
-`notification_icon` is the file a notification shows. Edge module: imports Pillow lazily (through
-`icon`); must not import pystray, tkinter or the daemon.
+`notification_icon` is the installed file a notification shows; `app_icon` falls back to a copy
+drawn once into a folder of the caller's when nothing is installed. Edge module: imports Pillow
+lazily (through `icon`); must not import pystray, tkinter or the daemon.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Mapping
 from datetime import UTC, datetime
@@ -20,6 +22,8 @@ from deskbreak.core.status import State, Status
 
 if TYPE_CHECKING:
     from PIL import Image
+
+log = logging.getLogger(__name__)
 
 NAME = "deskbreak"  # the icon name, as a desktop entry's Icon= says it
 SIZES = (16, 22, 24, 32, 48, 64, 128, 256)
@@ -76,6 +80,26 @@ def notification_icon(env: Mapping[str, str] | None = None) -> Path | None:
     """The installed icon file a notification should carry, or None before it is installed."""
     path = icon_file(share_dir(env), NOTIFICATION_SIZE)
     return path if path.is_file() else None
+
+
+def app_icon(folder: Path, size: int = NOTIFICATION_SIZE) -> Path | None:
+    """The icon notifications carry: the installed theme file when there is one, else a PNG
+    of the same picture drawn once into `folder`; None when it cannot be drawn."""
+    installed = notification_icon()
+    if installed is not None:
+        return installed
+    target = folder / f"{NAME}-{size}.png"
+    if target.is_file():
+        return target
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(target.name + ".tmp")
+        render_app_icon(size).save(partial, format="PNG")
+        partial.replace(target)
+    except Exception as exc:  # Pillow missing, a read-only disk: notifications go on without
+        log.warning("no notification icon: %s", str(exc) or type(exc).__name__)
+        return None
+    return target
 
 
 def _app_look() -> Status:

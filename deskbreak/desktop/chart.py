@@ -99,16 +99,26 @@ def render(summary: Summary, *, size: tuple[int, int] = (800, 480)) -> Image.Ima
     return image
 
 
-def _header(draw: ImageDraw.ImageDraw, summary: Summary, fonts: _Fonts, width: int) -> int:
-    """Title, subtitle and legend; returns the y where the plot may start."""
+def headings(summary: Summary) -> tuple[str, str]:
+    """The chart's title and subtitle, e.g. "Today: 1 break taken, 0 skipped"."""
     totals = summary.totals
     n = len(summary.days)
     span = "Today" if n == 1 else f"Last {n} days"
-    title = f"{span}: {totals.taken} breaks taken, {totals.skipped} skipped"
-    draw.text((20, 14), title, font=fonts.title, fill=INK)
+    title = f"{span}: {_count(totals.taken, 'break')} taken, {totals.skipped} skipped"
     minutes = round(totals.stretch_seconds / 60)
-    streak = f"{summary.streak} day{'s' if summary.streak != 1 else ''}"
-    sub = f"{minutes} min of stretching · {totals.natural} natural breaks · streak {streak}"
+    natural = _count(totals.natural, "natural break")
+    sub = f"{minutes} min of stretching · {natural} · streak {_count(summary.streak, 'day')}"
+    return title, sub
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def _header(draw: ImageDraw.ImageDraw, summary: Summary, fonts: _Fonts, width: int) -> int:
+    """Title, subtitle and legend; returns the y where the plot may start."""
+    title, sub = headings(summary)
+    draw.text((20, 14), title, font=fonts.title, fill=INK)
     sub_y = 14 + _height(draw, title, fonts.title) + 8
     draw.text((20, sub_y), sub, font=fonts.body, fill=MUTED)
     legend_y = sub_y + _height(draw, sub, fonts.body) + 10

@@ -1,17 +1,18 @@
-"""The control window: the tray menu's actions in a small Tk window of its own process.
+"""The control window: the tray menu's actions in a small calm panel of its own process.
 
-Owns `python -m deskbreak.desktop.controlwindow`, which the tray opens on a left click
-where the tray has no menu (pystray's xorg backend). It shows the status line and today's
-count, and offers Start, every routine, Snooze choices (or the reason Snooze is refused),
-Skip, Pause or Resume, Open config, Reload, Statistics and Quit daemon, each sent to the
-daemon over IPC. It refreshes the status every few seconds only while it is open, and closes
-with Escape.
-Edge module: imports tkinter lazily; talks to the daemon only through `deskbreak.ipc`; must not
-import pystray, the engine or the controller.
+Owns `python -m deskbreak.desktop.controlwindow [--near X,Y]`, which the tray opens on a left
+click (and XEmbed trays have no other menu). A narrow panel near the tray, in the player's
+colours: the status line and today's count; Start; the desk routines, the others under
+"More routines"; Snooze choices (or why Snooze is refused); Skip; Pause or Resume; then
+config, statistics and Quit. Which actions are allowed comes from the daemon's status
+(`actions`), never decided here. It refreshes while open and closes with Escape.
+Edge module: imports tkinter lazily; talks to the daemon only through `deskbreak.ipc`; must
+not import pystray, the engine or the controller.
 """
 
 from __future__ import annotations
 
+import argparse
 import logging
 import sys
 from collections.abc import Callable, Mapping, Sequence
@@ -30,6 +31,8 @@ log = logging.getLogger(__name__)
 
 TITLE = "deskbreak control"
 REFRESH_MS = 3000
+WIDTH = 340  # px: a panel beside the tray, far inside a 1024-px screen
+MARGIN = 12  # px from the screen's edges
 SNOOZES = ("5m", "10m", "30m")
 PAUSES: tuple[tuple[str, dict[str, Any]], ...] = (
     ("30 min", {"for": "30m"}),
@@ -37,7 +40,10 @@ PAUSES: tuple[tuple[str, dict[str, Any]], ...] = (
     ("Until tomorrow", {"tomorrow": True}),
     ("Until I resume", {}),
 )
-SKIPPABLE = ("due", "heads-up", "snoozed")
+# the player's calm palette
+BG, INK, SOFT, ACCENT, TRACK = "#f5f2eb", "#1d2530", "#55606e", "#2c6e6a", "#dcd6c8"
+ERROR = "#9b2c1f"
+FONT = "DejaVu Sans"
 Call = Callable[..., Reply]
 
 
@@ -52,10 +58,28 @@ def safe_call(call: Call, command: str, **args: Any) -> Reply:
         return Reply(ReplyCode.REFUSED, f"{command} failed: {exc}")
 
 
-class ControlWindow:
-    """Builds the widgets in `root` and keeps them in step with the daemon's status."""
+def place(size: tuple[int, int], screen: tuple[int, int], near: tuple[int, int] | None) -> str:
+    """A Tk geometry putting a window of `size` next to `near` (the click), inside the
+    screen; with no click, the top-right corner, where trays usually are."""
+    (w, h), (sw, sh) = size, screen
+    x, y = near if near else (sw, 0)
+    left = min(max(MARGIN, x - w // 2), sw - w - MARGIN)
+    top = y + MARGIN if y < sh // 2 else y - h - MARGIN
+    top = min(max(MARGIN, top), sh - h - MARGIN)
+    return f"+{max(0, left)}+{max(0, top)}"
 
-    def __init__(self, root: tk.Tk, call: Call, *, refresh_ms: int = REFRESH_MS) -> None:
+
+class ControlWindow:
+    """Builds the panel in `root` and keeps it in step with the daemon's status."""
+
+    def __init__(
+        self,
+        root: tk.Tk,
+        call: Call,
+        *,
+        refresh_ms: int = REFRESH_MS,
+        near: tuple[int, int] | None = None,
+    ) -> None:
         self.root = root
         self._call = call
         self._refresh_ms = refresh_ms
@@ -63,71 +87,142 @@ class ControlWindow:
         self.buttons: dict[str, Any] = {}
         self.snoozes: tuple[str, ...] = SNOOZES
         self._build()
+        root.update_idletasks()
+        size = (root.winfo_reqwidth(), root.winfo_reqheight())
+        root.geometry(place(size, (root.winfo_screenwidth(), root.winfo_screenheight()), near))
+
+    # -- building --------------------------------------------------------------------------
 
     def _build(self) -> None:
-        import tkinter as tk
-
-        self.root.title(TITLE)
-        self.root.bind("<Escape>", lambda _e: self.root.destroy())
-        self.headline = tk.Label(self.root, text="…", font=("DejaVu Sans", 12, "bold"))
-        self.headline.pack(padx=12, pady=(10, 0), anchor="w")
-        self.today = tk.Label(self.root, text="")
-        self.today.pack(padx=12, anchor="w")
-        self._row("Start", [("Start now", lambda: self.send("break"))])
-        routines = self._routines()
-        self._row(
-            "Routines", [(t, partial(self.send, "break", routine=rid)) for rid, t in routines]
-        )
-        self._row(
-            "Snooze",
-            [
-                (s.replace("m", " min"), partial(self.send, "snooze", length=s))
-                for s in self.snoozes
-            ],
-        )
-        self.snooze_reason = tk.Label(self.root, text="", fg="#a04000")
-        self.snooze_reason.pack(padx=12, anchor="w")
-        self._row("Break", [("Skip this break", lambda: self.send("skip"))])
-        self._row("Pause", [(t, partial(self.send, "pause", **a)) for t, a in PAUSES])
-        self._row("Paused", [("Resume", lambda: self.send("resume"))])
-        self._row(
-            "More",
-            [
-                ("Open config", lambda: self.send("open-config")),
-                ("Reload config", lambda: self.send("reload")),
-                ("Statistics", lambda: self.send("stats")),
-                ("Quit daemon", self.quit_daemon),
-            ],
-        )
-        self.message = tk.Label(self.root, text="", wraplength=420, justify="left")
-        self.message.pack(padx=12, pady=(4, 10), anchor="w")
+        root = self.root
+        root.title(TITLE)
+        root.configure(background=BG, padx=16, pady=14)
+        root.resizable(False, False)
+        root.bind("<Escape>", lambda _e: root.destroy())
+        self.headline = self._label(root, "…", size=12, bold=True)
+        self.today = self._label(root, "", fg=SOFT)
+        self.today.pack_configure(pady=(0, 10))
+        start = self._button(root, "start", "Start now", lambda: self.send("break"), accent=True)
+        start.pack(fill="x", pady=(0, 8))
+        self._build_routines()
+        self._build_this_break()
+        self._build_more()
+        self.message = self._label(root, "", size=9, wraplength=WIDTH - 32, justify="left")
+        self.message.pack_configure(pady=(8, 0))
+        root.update_idletasks()
         self.refresh()
 
-    def _row(self, name: str, actions: Sequence[tuple[str, Callable[[], object]]]) -> None:
+    def _build_routines(self) -> None:
+        """Desk routines as buttons, two a row; the others in a "More routines" menu."""
         import tkinter as tk
 
-        frame = tk.Frame(self.root)
-        frame.pack(padx=10, pady=2, anchor="w")
-        tk.Label(frame, text=name, width=9, anchor="w").pack(side="left")
-        for text, action in actions:
-            button = tk.Button(frame, text=text, command=action)
-            button.pack(side="left", padx=2)
-            self.buttons[f"{name}:{text}"] = button
-        self.buttons[f"row:{name}"] = frame
+        desk, more = self._routines()
+        self._section("Routines")
+        grid = tk.Frame(self.root, bg=BG)
+        grid.pack(fill="x")
+        for n, (rid, title) in enumerate(desk):
+            start = partial(self.send, "break", routine=rid)
+            button = self._button(grid, f"routine:{rid}", title, start)
+            button.grid(row=n // 2, column=n % 2, sticky="ew", padx=(0, 6), pady=2)
+        grid.columnconfigure((0, 1), weight=1, uniform="routines")
+        if more:
+            self.more = self._dropdown(self.root, "more", "More routines ▾", [
+                (title, partial(self.send, "break", routine=rid)) for rid, title in more
+            ])  # fmt: skip
+            self.more.pack(anchor="w", pady=(2, 0))
 
-    def _routines(self) -> list[tuple[str, str]]:
+    def _build_this_break(self) -> None:
+        """Snooze choices (and why Snooze is refused), Skip, Pause or Resume."""
+        self._section("This break")
+        row = self._row()
+        self._label(row, "Snooze", fg=SOFT).pack(side="left", fill=None, padx=(0, 6))
+        for s in self.snoozes:
+            snooze = partial(self.send, "snooze", length=s)
+            self._button(row, f"snooze:{s}", s.replace("m", " min"), snooze).pack(
+                side="left", padx=(0, 6)
+            )
+        self.snooze_reason = self._label(self.root, "", fg=ERROR, size=9)
+        row = self._row()
+        skip = self._button(row, "skip", "Skip this break", lambda: self.send("skip"))
+        skip.pack(side="left", padx=(0, 6))
+        self.pause = self._dropdown(row, "pause", "Pause ▾", [
+            (text, partial(self.send, "pause", **args)) for text, args in PAUSES
+        ])  # fmt: skip
+        self.pause.pack(side="left")
+        self._button(row, "resume", "Resume", lambda: self.send("resume"))
+
+    def _build_more(self) -> None:
+        import tkinter as tk
+
+        tk.Frame(self.root, bg=TRACK, height=1).pack(fill="x", pady=(12, 8))
+        row = self._row()
+        for key, text, command in (
+            ("config", "Open config", "open-config"),
+            ("reload", "Reload", "reload"),
+            ("stats", "Statistics", "stats"),
+        ):
+            self._button(row, key, text, partial(self.send, command)).pack(side="left", padx=(0, 6))
+        self._button(row, "quit", "Quit", self.quit_daemon).pack(side="right")
+
+    def _label(self, parent: Any, text: str, *, size: int = 10, bold: bool = False,
+               fg: str = INK, **kw: Any) -> Any:  # fmt: skip
+        import tkinter as tk
+
+        font = (FONT, size, "bold") if bold else (FONT, size)
+        label = tk.Label(parent, text=text, font=font, fg=fg, bg=BG, anchor="w", **kw)
+        label.pack(fill="x")
+        return label
+
+    def _section(self, text: str) -> None:
+        self._label(self.root, text, size=9, bold=True, fg=SOFT).pack_configure(pady=(10, 2))
+
+    def _row(self) -> Any:
+        import tkinter as tk
+
+        row = tk.Frame(self.root, bg=BG)
+        row.pack(fill="x", pady=2)
+        return row
+
+    def _button(self, parent: Any, key: str, text: str, command: Callable[[], object],
+                *, accent: bool = False) -> Any:  # fmt: skip
+        import tkinter as tk
+
+        bg, fg = (ACCENT, "#ffffff") if accent else ("#ffffff", INK)
+        button = tk.Button(parent, text=text, command=command, font=(FONT, 10), relief="groove",
+                           bg=bg, fg=fg, activebackground=TRACK, padx=8, pady=3)  # fmt: skip
+        self.buttons[key] = button
+        return button
+
+    def _dropdown(self, parent: Any, key: str, text: str,
+                  entries: Sequence[tuple[str, Callable[[], object]]]) -> Any:  # fmt: skip
+        import tkinter as tk
+
+        button = tk.Menubutton(parent, text=text, font=(FONT, 10), relief="groove", bg="#ffffff",
+                               fg=INK, activebackground=TRACK, padx=10, pady=3)  # fmt: skip
+        menu = tk.Menu(button, tearoff=False, bg="#ffffff", fg=INK, font=(FONT, 10))
+        for label, command in entries:
+            menu.add_command(label=label, command=command)
+        button.configure(menu=menu)
+        self.buttons[key] = button
+        return button
+
+    def _routines(self) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+        """(desk routines, the others) as (id, title), in the daemon's order."""
         reply = safe_call(self._call, "routines")
         listed = reply.data.get("routines", []) if reply.ok else []
         choices = reply.data.get("snooze_choices") if reply.ok else None
         if isinstance(choices, list) and choices:
             self.snoozes = tuple(format_duration(timedelta(seconds=int(c))) for c in choices)
-        return [(str(r["id"]), str(r["title"])) for r in listed if isinstance(r, dict)]
+        routines = [r for r in listed if isinstance(r, dict)]
+        desk = [(str(r["id"]), str(r["title"])) for r in routines if r.get("desk", True)]
+        more = [(str(r["id"]), str(r["title"])) for r in routines if not r.get("desk", True)]
+        return desk, more
 
-    # -- behaviour -------------------------------------------------------------------
+    # -- behaviour -------------------------------------------------------------------------
 
     def send(self, command: str, **args: Any) -> Reply:
         reply = safe_call(self._call, command, **args)
-        self.message.configure(text=reply.message, fg="black" if reply.ok else "#b00020")
+        self.message.configure(text=reply.message, fg=INK if reply.ok else ERROR)
         self.refresh(reschedule=False)
         return reply
 
@@ -142,9 +237,17 @@ class ControlWindow:
         if reschedule:
             self.root.after(self._refresh_ms, self.refresh)
 
+    def allowed(self, action: str) -> bool:
+        """What the daemon's status says of `action` (allowed unless it says otherwise)."""
+        if not self.status:
+            return False
+        if not action:
+            return True
+        entry = self.status.get("actions", {}).get(action)
+        return not isinstance(entry, Mapping) or bool(entry.get("allowed", True))
+
     def _show(self, reply: Reply) -> None:
-        status = self.status
-        running = bool(status)
+        status, running = self.status, bool(self.status)
         self.headline.configure(
             text=reply.message if running else f"Not connected: {reply.message}"
         )
@@ -155,36 +258,41 @@ class ControlWindow:
             else ""
         )
         routine = status.get("next_routine", {}).get("title") if running else None
-        self.buttons["Start:Start now"].configure(
-            text=f"Start {routine} now" if routine else "Start now"
-        )
+        self.buttons["start"].configure(text=f"Start {routine} now" if routine else "Start now")
         refusal = status.get("snooze_refused")
         self.snooze_reason.configure(text=refusal or "")
-        state = status.get("state")
-        for text, button in self.buttons.items():
-            if not text.startswith("row:"):
-                button.configure(state="normal" if running else "disabled")
-        for s in self.snoozes:
-            self._enable(f"Snooze:{s.replace('m', ' min')}", running and not refusal)
-        self._enable("Break:Skip this break", state in SKIPPABLE)
-        paused = state == "paused"
-        self._toggle("row:Pause", running and not paused)
-        self._toggle("row:Paused", paused)
+        for key in self.buttons:
+            self._enable(key, running and self.allowed(_ACTION_OF.get(key.split(":")[0], "")))
+        paused = status.get("state") == "paused"
+        shown, hidden = (
+            (self.buttons["resume"], self.pause) if paused else (self.pause, self.buttons["resume"])
+        )
+        hidden.pack_forget()
+        if not shown.winfo_manager():
+            shown.pack(side="left")
 
-    def _enable(self, text: str, on: bool) -> None:
-        self.buttons[text].configure(state="normal" if on else "disabled")
+    def _enable(self, key: str, on: bool) -> None:
+        self.buttons[key].configure(state="normal" if on else "disabled")
 
-    def _toggle(self, row: str, shown: bool) -> None:
-        frame = self.buttons[row]
-        if not shown:
-            frame.pack_forget()
-        elif not frame.winfo_manager():
-            frame.pack(padx=10, pady=2, anchor="w", before=self.buttons["row:More"])
+
+# which of the status's actions enables each button (the rest need only a daemon)
+_ACTION_OF = {
+    "start": "start",
+    "routine": "start",
+    "more": "start",
+    "snooze": "snooze",
+    "skip": "skip",
+    "pause": "pause",
+    "resume": "resume",
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Open the window against the running daemon; returns when it is closed."""
-    del argv  # no options yet
+    parser = argparse.ArgumentParser(prog="deskbreak-control", description=TITLE)
+    parser.add_argument("--near", help="X,Y of the click that opened it")
+    args = parser.parse_args(argv)
+    near = _point(args.near)
     from deskbreak.ipc import Client
     from deskbreak.paths import resolve
 
@@ -195,9 +303,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:
         print(f"deskbreak: cannot open a window: {exc}", file=sys.stderr)
         return 2
-    ControlWindow(root, Client(resolve()).call)
+    ControlWindow(root, Client(resolve()).call, near=near)
     root.mainloop()
     return 0
+
+
+def _point(text: str | None) -> tuple[int, int] | None:
+    try:
+        x, y = (int(v) for v in (text or "").split(","))
+    except ValueError:
+        return None
+    return x, y
 
 
 if __name__ == "__main__":

@@ -2,8 +2,9 @@
 
 Owns how a `Status` looks in the tray: a 60-minute dial that fills toward the
 next break with the minutes left in the middle (from 22 px up), and a distinct
-look for heads-up, due, snoozed, paused, off-hours, on-break and away. Drawn at
-four times the size and downscaled with LANCZOS so small sizes stay crisp.
+look for heads-up, due, snoozed, paused, off-hours, on-break, away and held. Drawn at
+eight times the size and downscaled with LANCZOS, so edges and the stroke digits
+(`glyphs`) are smooth at 16–64 px.
 Also the tooltip text and the key the tray compares to skip needless redraws.
 Edge module: imports Pillow lazily; must not import pystray, tkinter or the
 daemon.
@@ -12,23 +13,26 @@ daemon.
 from __future__ import annotations
 
 import logging
+import math
 from typing import TYPE_CHECKING
 
 from deskbreak.core.status import State, Status
+from deskbreak.desktop import glyphs
 
 if TYPE_CHECKING:
     from PIL import Image, ImageDraw
 
 log = logging.getLogger(__name__)
 
-SCALE = 4
-TEXT_MIN_SIZE = 22  # below this the digits are unreadable: the ring alone shows progress
+SCALE = 8  # drawn this many times larger, then downsampled: smooth edges at every size
+TEXT_MIN_SIZE = 16  # below this the digits are unreadable: the ring alone shows progress
+RING_STEPS = 96  # the ring's fill is redrawn when it moves by 1/96 of a turn
 DIAL_MINUTES = 60  # the ring is a 60-minute kitchen-timer dial
 MAX_DIGITS = 99  # larger numbers show as a dot
 
 RGBA = tuple[int, int, int, int]
 BACKDROP: RGBA = (38, 50, 56, 255)  # dark disc: visible on light and dark panels
-TRACK: RGBA = (84, 110, 122, 255)
+TRACK: RGBA = (112, 136, 148, 255)  # the unfilled ring: light enough for dark panels
 WHITE: RGBA = (255, 255, 255, 255)
 COLOURS: dict[State, RGBA] = {
     State.WORKING: (42, 157, 143, 255),  # teal
@@ -57,9 +61,10 @@ def label(status: Status) -> str:
 
 
 def icon_key(status: Status) -> tuple[object, ...]:
-    """What changes the picture: the state and, while counting, the minutes shown."""
+    """What changes the picture: the state and, while counting, the minutes shown and how
+    far the ring is filled (which moves on above 99 minutes, where the label does not)."""
     if status.state in (State.WORKING, State.HEADS_UP):
-        return (status.state, label(status))
+        return (status.state, label(status), round(_done(status) * RING_STEPS))
     return (status.state,)
 
 
@@ -75,11 +80,20 @@ def render(status: Status, size: int = 64) -> Image.Image:
 
 
 def _draw_state(draw: ImageDraw.ImageDraw, status: Status, big: int, *, show_text: bool) -> None:
+    _draw_face(draw, status, big, show_text=show_text)
+    # a dark rim round every state: the icon stands out on a light panel, and the
+    # coloured ring just inside it on a dark one
+    pad = big // 32
+    rim = max(2, big // 24)
+    draw.ellipse((pad, pad, big - pad - 1, big - pad - 1), outline=BACKDROP, width=rim)
+
+
+def _draw_face(draw: ImageDraw.ImageDraw, status: Status, big: int, *, show_text: bool) -> None:
     state = status.state
     colour = COLOURS[state]
     pad = big // 32
     box = (pad, pad, big - pad - 1, big - pad - 1)
-    ring = max(2, big // 7)
+    ring = max(2, big // 8)
     if state is State.DUE:
         draw.ellipse(box, fill=colour)
         _figure(draw, big, WHITE)
@@ -89,7 +103,7 @@ def _draw_state(draw: ImageDraw.ImageDraw, status: Status, big: int, *, show_tex
         _dial(draw, box, ring, colour, _done(status))
         text = label(status)
         if show_text and text:
-            _text(draw, big, text, WHITE)
+            _text(draw, big, text, WHITE, inner=big / 2 - pad - ring)
         elif text:
             _dot(draw, big, big // 8, colour)
         return
@@ -124,54 +138,16 @@ def _dial(
     draw.arc(box, start=-90, end=-90 + 360 * done, fill=colour, width=ring)
 
 
-# Seven-segment digits drawn as lines: the daemon shares its process with GTK,
-# whose FreeType clashes with the one bundled in Pillow and garbles rendered
-# text, so the icon uses no font at all. Segments: a top, b top right,
-# c bottom right, d bottom, e bottom left, f top left, g middle.
-_SEGMENTS = {
-    "a": ((0, 0), (1, 0)),
-    "b": ((1, 0), (1, 0.5)),
-    "c": ((1, 0.5), (1, 1)),
-    "d": ((0, 1), (1, 1)),
-    "e": ((0, 0.5), (0, 1)),
-    "f": ((0, 0), (0, 0.5)),
-    "g": ((0, 0.5), (1, 0.5)),
-}
-_DIGITS = {
-    "0": "abcdef",
-    "1": "bc",
-    "2": "abged",
-    "3": "abgcd",
-    "4": "fgbc",
-    "5": "afgcd",
-    "6": "afgedc",
-    "7": "abc",
-    "8": "abcdefg",
-    "9": "abcdfg",
-}
-
-
-def _text(draw: ImageDraw.ImageDraw, big: int, text: str, colour: RGBA) -> None:
-    digits = [c for c in text if c in _DIGITS]
-    if not digits:
+def _text(draw: ImageDraw.ImageDraw, big: int, text: str, colour: RGBA, inner: float) -> None:
+    """The minutes, as large as fits inside the ring's inner circle of radius `inner`."""
+    if not glyphs.known(text):
         _dot(draw, big, big // 8, colour)
         return
-    height = big * (0.40 if len(digits) == 1 else 0.34)
-    width = height * 0.5
-    gap = width * 0.42
-    stroke = max(2, round(height * 0.19))
-    total = len(digits) * width + (len(digits) - 1) * gap
-    left, top = (big - total) / 2, (big - height) / 2
-    for n, digit in enumerate(digits):
-        x0 = left + n * (width + gap)
-        for name in _DIGITS[digit]:
-            (ax, ay), (bx, by) = _SEGMENTS[name]
-            a = (x0 + ax * width, top + ay * height)
-            b = (x0 + bx * width, top + by * height)
-            draw.line([a, b], fill=colour, width=stroke)
-            for x, y in (a, b):  # round the joints
-                r = stroke / 2
-                draw.ellipse((x - r, y - r, x + r, y + r), fill=colour)
+    # the digits' box must fit the circle: (w/2)^2 + (h/2)^2 <= inner^2, w = h * aspect
+    aspect = glyphs.width(text, 1.0)
+    height = min(big * 0.5, 2 * inner * 0.94 / math.hypot(aspect, 1.0))
+    stroke = max(2.0, height * (0.2 if len(text) == 1 else 0.19))
+    glyphs.draw_text(draw, text, (big / 2, big / 2), height=height, colour=colour, stroke=stroke)
 
 
 def _dot(draw: ImageDraw.ImageDraw, big: int, radius: int, colour: RGBA) -> None:

@@ -2,8 +2,11 @@
 
 Owns the chain desktop-notifier (D-Bus, macOS, Windows; Start and Snooze buttons when the
 notice asks for them and the server has the "actions" capability; a click on the body starts)
-→ plyer (no buttons) → the tray's own balloon → the log. One notification at a time: a new one
-clears the last before it is sent (desktop-notifier always sends replaces_id 0). desktop-notifier
+→ plyer (no buttons) → the tray's own balloon → the log. A notice that should stay never
+expires (and may be critical); where the server lists every action, each snooze choice is a
+button. One notification at a time: a new one clears the last before it is sent
+(desktop-notifier always sends replaces_id 0), and closing also works after a button press,
+which desktop-notifier forgets but servers such as dunst keep showing. desktop-notifier
 is asyncio: one loop runs in a daemon thread and every call waits at most `timeout` seconds, so
 a missing bus or a stuck server costs a few seconds and a log line, never the daemon.
 Edge module: imports desktop_notifier and plyer lazily; must not import pystray or tkinter.
@@ -13,15 +16,17 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import queue
 import threading
 import warnings
 from collections.abc import Callable, Coroutine, Sequence
 from concurrent.futures import TimeoutError as FutureTimeout
+from datetime import timedelta
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from deskbreak.core.ports import Notice, NoticeAction, NoticeKind, Notifier
+from deskbreak.core.config.durations import human
+from deskbreak.core.ports import Notice, NoticeAction, NoticeKind
 
 if TYPE_CHECKING:
     import asyncio
@@ -30,6 +35,11 @@ log = logging.getLogger(__name__)
 
 APP = "deskbreak"
 SOUND_NAME = "message-new-instant"  # freedesktop sound theme name for an alert
+
+
+# Servers that offer every action of a notification (in a menu or a row of buttons), so
+# each snooze choice can be one; others (GNOME Shell shows three buttons) get one Snooze.
+MANY_ACTIONS = ("dunst", "mako", "Xfce Notify Daemon", "SwayNotificationCenter")
 
 
 class Backend(Protocol):
@@ -53,15 +63,19 @@ class ActionableBackend:
         on_action: Callable[[NoticeAction], None],
         *,
         timeout: float = 5.0,
-        icon: Path | None = None,
+        icon: Path | str | None = None,
+        on_snooze: Callable[[timedelta], None] | None = None,
     ) -> None:
         self._on_action = on_action
-        self._icon = icon  # a PNG for the notification; None shows none (not Python's logo)
+        self._on_snooze = on_snooze or (lambda _: on_action(NoticeAction.SNOOZE))
+        self._server: str | None = None  # the server's name, once asked
+        self._icon = icon  # a PNG or a themed icon name; None shows none (not Python's logo)
         self._timeout = timeout
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._notifier: Any = None
         self._current: str | None = None
+        self._server_id: int | None = None  # the server's id for `_current`
         self.buttons = False  # whether the last notice was sent with buttons
 
     def _run(self, coro: Coroutine[Any, Any, Any]) -> Any:
@@ -84,22 +98,19 @@ class ActionableBackend:
         self._run(self._send(notice))
 
     async def _send(self, notice: Notice) -> None:
-        from desktop_notifier import Button, Capability, DesktopNotifier, Icon, Sound
+        from desktop_notifier import Capability, DesktopNotifier, Icon, Sound, Urgency
 
         if self._notifier is None:
-            icon = Icon(path=self._icon) if self._icon else None
+            icon = None
+            if isinstance(self._icon, Path):
+                icon = Icon(path=self._icon)
+            elif self._icon:
+                icon = Icon(name=self._icon)
             self._notifier = DesktopNotifier(app_name=APP, app_icon=icon)
         caps = await self._notifier.get_capabilities()
         await self._clear()
         self.buttons = notice.actions and Capability.BUTTONS in caps
-        buttons = (
-            [
-                Button(title="Start", on_pressed=lambda: self._fire(NoticeAction.START)),
-                Button(title="Snooze", on_pressed=lambda: self._fire(NoticeAction.SNOOZE)),
-            ]
-            if self.buttons
-            else []
-        )
+        buttons = await self._buttons(notice) if self.buttons else []
         wants_sound = notice.sound and notice.kind is NoticeKind.DUE
         sound = Sound(name=SOUND_NAME) if wants_sound and Capability.SOUND in caps else None
         identifier = await self._notifier.send(
@@ -109,17 +120,83 @@ class ActionableBackend:
             on_clicked=(lambda: self._fire(NoticeAction.DEFAULT)) if notice.actions else None,
             on_dismissed=lambda: self._fire(NoticeAction.DISMISSED),
             sound=sound,
+            urgency=Urgency.Critical if notice.critical else Urgency.Normal,
+            timeout=0 if notice.stay else -1,  # 0: never expires; -1: the server decides
         )
         # desktop-notifier logs delivery failures instead of raising; ask what it holds.
         if identifier not in await self._notifier.get_current_notifications():
             raise RuntimeError("the notification server did not take the notification")
         self._current = identifier
+        self._server_id = self._id_on_server(identifier)
+
+    async def _buttons(self, notice: Notice) -> list[Any]:
+        """Start and Snooze; one Snooze per choice where the server shows every action."""
+        from desktop_notifier import Button
+
+        start = Button(title="Start", on_pressed=lambda: self._fire(NoticeAction.START))
+        if not notice.snooze_choices or await self._server_name() not in MANY_ACTIONS:
+            return [
+                start,
+                Button(title="Snooze", on_pressed=lambda: self._fire(NoticeAction.SNOOZE)),
+            ]
+        return [start] + [
+            Button(title=f"Snooze {human(length)}", on_pressed=partial(self._snooze, length))
+            for length in notice.snooze_choices
+        ]
+
+    async def _server_name(self) -> str | None:
+        """The notification server's name (GetServerInformation), asked once."""
+        if self._server is None:
+            interface = getattr(getattr(self._notifier, "_backend", None), "interface", None)
+            ask = getattr(interface, "call_get_server_information", None)
+            try:
+                self._server = str((await ask())[0]) if ask is not None else ""
+            except Exception as exc:
+                log.debug("no notification server information: %s", exc)
+                self._server = ""
+        return self._server
+
+    def _snooze(self, length: timedelta) -> None:
+        try:
+            self._on_snooze(length)
+        except Exception:
+            log.exception("snoozing for %s from the notification failed", length)
 
     async def _clear(self) -> None:
         current, self._current = self._current, None
-        if current is not None and self._notifier is not None:
-            with contextlib.suppress(KeyError):  # already closed by the server or the user
+        server_id, self._server_id = self._server_id, None
+        if current is None or self._notifier is None:
+            return
+        if current in await self._notifier.get_current_notifications():
+            with contextlib.suppress(KeyError):  # closed by the server or the user meanwhile
                 await self._notifier.clear(current)
+        elif server_id is not None:
+            # desktop-notifier forgets a notice once a button is pressed, but servers such as
+            # dunst keep showing it: close it by the server's own id.
+            await self._close_on_server(server_id)
+
+    def _id_on_server(self, identifier: str) -> int | None:
+        """The server's id for a notice (desktop-notifier's D-Bus backend keeps it privately)."""
+        ids = getattr(
+            getattr(self._notifier, "_backend", None),
+            "_platform_to_interface_notification_identifier",
+            None,
+        )
+        try:
+            return int(ids.inverse[identifier])  # type: ignore[union-attr]
+        except (AttributeError, KeyError, TypeError, ValueError):
+            return None
+
+    async def _close_on_server(self, server_id: int) -> None:
+        interface = getattr(getattr(self._notifier, "_backend", None), "interface", None)
+        close = getattr(interface, "call_close_notification", None)
+        if close is None:
+            log.debug("cannot close notification %s: no D-Bus interface", server_id)
+            return
+        try:
+            await close(server_id)
+        except Exception as exc:  # already gone: the spec lets the server answer with an error
+            log.debug("closing notification %s: %s", server_id, exc)
 
     def _fire(self, action: NoticeAction) -> None:
         try:
@@ -216,7 +293,12 @@ class ChainNotifier:
             self.last = backend.name
             return
         self.last = "log"
-        log.warning("notice (no notification backend worked): %s — %s", notice.title, notice.body)
+        if self.backends:
+            log.warning(
+                "notice (no notification backend worked): %s — %s", notice.title, notice.body
+            )
+        else:  # no desktop: the terminal and the log are where notices go
+            log.warning("%s — %s", notice.title, notice.body)
 
     def close(self) -> None:
         for backend in self.backends:
@@ -236,62 +318,22 @@ class ChainNotifier:
             )
 
 
-class BackgroundNotifier:
-    """A `Notifier` that hands every call to `inner` on one worker thread, in order.
-
-    The controller carries out effects while holding its lock; a notification server that
-    hangs (each backend waits up to its timeout) must not hold up the CLI and the timer."""
-
-    def __init__(self, inner: Notifier, *, drain: float = 12.0) -> None:
-        self._inner = inner
-        self._drain = drain  # how long shutdown waits for calls still queued
-        self._queue: queue.SimpleQueue[Callable[[], None] | None] = queue.SimpleQueue()
-        self._thread: threading.Thread | None = None
-        self._lock = threading.Lock()
-
-    def show(self, notice: Notice) -> None:
-        self._put(lambda: self._inner.show(notice))
-
-    def close(self) -> None:
-        self._put(self._inner.close)
-
-    def shutdown(self) -> None:
-        with self._lock:
-            thread, self._thread = self._thread, None
-        if thread is not None:
-            self._queue.put(None)
-            thread.join(self._drain)
-        self._inner.shutdown()
-
-    def _put(self, call: Callable[[], None]) -> None:
-        with self._lock:
-            if self._thread is None:
-                self._thread = threading.Thread(
-                    target=self._work, name="deskbreak-notifier", daemon=True
-                )
-                self._thread.start()
-            self._queue.put(call)
-
-    def _work(self) -> None:
-        while (call := self._queue.get()) is not None:
-            try:
-                call()
-            except Exception:
-                log.exception("notification call failed")
-
-
 def build_notifier(
     on_action: Callable[[NoticeAction], None],
     *,
     tray_notify: Callable[[str, str], None] | None = None,
     timeout: float = 5.0,
-    icon: Path | None = None,
+    icon: Path | str | None = None,
+    bus: bool = True,
+    on_snooze: Callable[[timedelta], None] | None = None,
 ) -> ChainNotifier:
-    """The standard chain: desktop-notifier, plyer, then the tray's balloon (if given)."""
-    backends: list[Backend] = [
-        ActionableBackend(on_action, timeout=timeout, icon=icon),
-        PlyerBackend(timeout=timeout),
-    ]
+    """The standard chain: desktop-notifier, plyer, then the tray's balloon (if given).
+
+    `bus=False` (no desktop session at all) leaves out the two that need one."""
+    backends: list[Backend] = []
+    if bus:
+        backends += [ActionableBackend(on_action, timeout=timeout, icon=icon, on_snooze=on_snooze)]
+        backends += [PlyerBackend(timeout=timeout)]
     if tray_notify is not None:
         backends.append(CallbackBackend("tray", tray_notify))
     return ChainNotifier(backends)

@@ -3,6 +3,7 @@ standing in for the system bus."""
 
 from __future__ import annotations
 
+import logging
 import threading
 
 import pytest
@@ -50,3 +51,15 @@ def test_without_a_system_bus_it_says_so_and_does_nothing(monkeypatch: pytest.Mo
     watch.start()
     assert watch.listening(5) is False
     watch.stop()
+
+
+def test_without_a_system_bus_the_log_names_where_it_looked(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setenv("DBUS_SYSTEM_BUS_ADDRESS", "unix:path=/nonexistent/bus")
+    caplog.set_level(logging.INFO, logger="deskbreak.daemon.sleepwatch")
+    watch = SleepWatch(lambda: None, timeout=1.0)
+    watch.start()
+    assert watch.listening(5) is False
+    watch.stop()
+    assert "not watching for resume from suspend: no system bus at /nonexistent/bus" in caplog.text

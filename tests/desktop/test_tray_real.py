@@ -9,118 +9,35 @@ from __future__ import annotations
 
 import contextlib
 import importlib.util
-import json
-import os
 import re
-import signal
-import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from desktop_session import Desktop
-from support.fakes import RecordingCommands
-from support.status import make_status
+from tray_desktop import Driver, events, geometry, read_log
 
 from deskbreak.core.ports import Reply
 
 pytestmark = pytest.mark.desktop
 
-TESTS = Path(__file__).resolve().parent.parent
-DRIVER = TESTS / "tray_driver.py"
 
-
-def read_log(path: Path) -> list[dict[str, Any]]:
-    if not path.exists():
-        return []
-    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
-
-
-def events(path: Path, name: str) -> list[dict[str, Any]]:
-    return [e for e in read_log(path) if e["event"] == name]
-
-
-class Driver:
-    def __init__(self, desk: Desktop, log: Path, home: Path, backend: str) -> None:
-        self.desk, self.log = desk, log
-        env = {"PYSTRAY_BACKEND": backend, "DESKBREAK_HOME": str(home)}
-        self.proc = desk.popen(sys.executable, str(DRIVER), "--log", str(log), env=env)
-
-    def wait(self, what: str, predicate: Callable[[], bool], timeout: float = 15) -> None:
-        def check() -> bool:
-            if self.proc.poll() is not None:
-                raise AssertionError(
-                    f"tray driver exited {self.proc.returncode}: {read_log(self.log)}"
-                )
-            return predicate()
-
-        self.desk.wait_for(what, check, timeout)
-
-    def stop(self) -> None:
-        for control in events(self.log, "control"):
-            if control.get("pid"):
-                _stop_pid(control["pid"])
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(5)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(5)
-
-
-def _stop_pid(pid: int) -> None:
-    with contextlib.suppress(ProcessLookupError):
-        os.kill(pid, signal.SIGTERM)
-
-
-@pytest.fixture
-def start_driver(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[Callable[..., Driver]]:
-    monkeypatch.setenv("DESKBREAK_HOME", str(tmp_path / "home"))
-    drivers: list[Driver] = []
-
-    def start(desk: Desktop, backend: str) -> Driver:
-        driver = Driver(desk, tmp_path / f"tray-{len(drivers)}.jsonl", tmp_path / "home", backend)
-        drivers.append(driver)
-        return driver
-
-    yield start
-    for driver in drivers:
-        driver.stop()
-
-
-def geometry(desk: Desktop, window: int) -> tuple[int, int, int, int]:
-    out = desk.run("xwininfo", "-id", str(window)).stdout
-
-    def field(name: str) -> int:
-        match = re.search(rf"{name}:\s+(-?\d+)", out)
-        assert match, out
-        return int(match.group(1))
-
-    return (
-        field("Absolute upper-left X"),
-        field("Absolute upper-left Y"),
-        field("Width"),
-        field("Height"),
-    )
-
-
-def test_xorg_icon_docks_and_a_left_click_opens_the_control_window(
+def test_xembed_icon_docks_in_a_square_slot_and_a_left_click_opens_the_control_window(
     desktop: Desktop, start_driver: Callable[..., Driver], artifacts: Path
 ) -> None:
-    driver = start_driver(desktop, "xorg")
-    driver.wait("the tray driver", lambda: bool(events(driver.log, "ready")))
-    ready = events(driver.log, "ready")[0]
-    assert ready["backend"] == "xorg"
+    driver = start_driver(desktop, "xembed")
+    ready = driver.ready()
+    assert ready["backend"] == "xembed"
     driver.wait("the icon to dock", lambda: bool(events(driver.log, "docked")))
-    assert desktop.tray_docked(ready["title"])
+    driver.wait("the icon in trayer's panel", lambda: desktop.tray_docked(ready["title"]))
 
+    def square() -> bool:
+        _x, _y, w, h = geometry(desktop, ready["window"])
+        return w == h >= 24  # trayer's 32 px panel: a square slot, not 24x30
+
+    driver.wait("a square slot", square)
     x, y, w, h = geometry(desktop, ready["window"])
-    assert (w, h) != (1, 1)  # an undocked icon is a 1x1 child of the root
     shot = desktop.screenshot(artifacts / "tray-xorg-root.png")
     crop = artifacts / "tray-xorg.png"
     desktop.run(
@@ -143,19 +60,20 @@ def test_xorg_icon_docks_and_a_left_click_opens_the_control_window(
 
 
 def test_backend_choice_follows_the_tray_host(desktop: Desktop, desktop_sni: Desktop) -> None:
+    from support.fakes import RecordingCommands
+    from support.status import make_status
+
     from deskbreak.desktop.tray import Tray
 
     def chosen(desk: Desktop) -> str | None:
         env = {k: v for k, v in desk.env.items() if k != "PYSTRAY_BACKEND"}
-        tray = Tray(
-            RecordingCommands(make_status()), lambda: None, notify=lambda t, m: None, env=env
-        )
+        commands = RecordingCommands(make_status())
+        tray = Tray(commands, lambda: None, notify=lambda t, m: None, env=env)
         assert tray.check(), tray.reason
         return tray.backend
 
-    assert chosen(desktop) in ("gtk", "xorg")  # trayer speaks XEmbed only
-    if _gi_appindicator():  # without PyGObject no backend speaks StatusNotifierItem
-        assert chosen(desktop_sni) == "appindicator"
+    assert chosen(desktop) == "xembed"  # trayer speaks XEmbed only
+    assert chosen(desktop_sni) == "sni"  # a watcher is there: ours, never PyGObject's
 
 
 # -- the control window, in this process against a fake daemon -------------------------
@@ -163,10 +81,15 @@ def test_backend_choice_follows_the_tray_host(desktop: Desktop, desktop_sni: Des
 
 class FakeDaemon:
     def __init__(
-        self, state: str = "due", refusal: str | None = None, running: bool = True
+        self,
+        state: str = "due",
+        refusal: str | None = None,
+        running: bool = True,
+        refused: dict[str, str] | None = None,
     ) -> None:
         self.calls: list[tuple[str, dict[str, Any]]] = []
         self.state, self.refusal, self.running = state, refusal, running
+        self.refused = refused or {}
 
     def __call__(self, command: str, **args: Any) -> Reply:
         from deskbreak.ipc import NotRunning
@@ -174,24 +97,28 @@ class FakeDaemon:
         if not self.running:
             raise NotRunning()
         if command == "status":
+            actions = {
+                a: {"allowed": a not in self.refused, "reason": self.refused.get(a)}
+                for a in ("start", "snooze", "skip", "pause", "resume")
+            }
             return Reply.done(
                 "Time for a break: Neck release",
                 state=self.state,
                 snooze_refused=self.refusal,
                 next_routine={"id": "neck", "title": "Neck release", "seconds": 120},
                 today={"taken": 2, "goal": 6},
+                actions=actions,
             )
         if command == "routines":
             return Reply.done(
-                "2 routines",
+                "3 routines",
                 routines=[
-                    {"id": "neck", "title": "Neck release"},
-                    {"id": "back", "title": "Upper back"},
+                    {"id": "neck", "title": "Neck release", "desk": True},
+                    {"id": "floor", "title": "Floor back release", "desk": False},
+                    {"id": "back", "title": "Upper back", "desk": True},
                 ],
             )
         self.calls.append((command, args))
-        if command == "skip" and self.state != "due":
-            return Reply.refused("Nothing to skip right now")
         return Reply.done(f"{command} done")
 
 
@@ -217,46 +144,59 @@ def test_control_window_buttons_send_the_ipc_commands(tk_root: Any) -> None:
     tk_root.update()
     assert win.headline.cget("text") == "Time for a break: Neck release"
     assert win.today.cget("text") == "Today: 2 of 6 breaks"
-    assert win.buttons["Start:Start now"].cget("text") == "Start Neck release now"
-    for label in (
-        "Start:Start now",
-        "Routines:Upper back",
-        "Snooze:10 min",
-        "Break:Skip this break",
-        "Pause:1 hour",
-        "Pause:Until tomorrow",
-        "More:Reload config",
-        "More:Statistics",
-        "More:Open config",
-    ):
-        win.buttons[label].invoke()
+    assert win.buttons["start"].cget("text") == "Start Neck release now"
+    for key in ("start", "routine:back", "snooze:10m", "skip", "reload", "stats", "config"):
+        win.buttons[key].invoke()
+    win.buttons["more"].cget("menu")
+    tk_root.nametowidget(win.buttons["more"].cget("menu")).invoke(0)
+    tk_root.nametowidget(win.buttons["pause"].cget("menu")).invoke(1)
     assert daemon.calls == [
         ("break", {}),
         ("break", {"routine": "back"}),
         ("snooze", {"length": "10m"}),
         ("skip", {}),
-        ("pause", {"for": "1h"}),
-        ("pause", {"tomorrow": True}),
         ("reload", {}),
         ("stats", {}),
         ("open-config", {}),
+        ("break", {"routine": "floor"}),
+        ("pause", {"for": "1h"}),
     ]
-    assert win.message.cget("text") == "open-config done"
+    assert win.message.cget("text") == "pause done"
 
 
-def test_control_window_shows_refusals_and_disables_what_cannot_be_done(tk_root: Any) -> None:
+def test_control_window_desk_routines_first_and_the_rest_under_more(tk_root: Any) -> None:
     from deskbreak.desktop.controlwindow import ControlWindow
 
+    win = ControlWindow(tk_root, FakeDaemon(), refresh_ms=60_000)
+    routines = [k for k in win.buttons if k.startswith("routine:")]
+    assert routines == ["routine:neck", "routine:back"]
+    menu = tk_root.nametowidget(win.buttons["more"].cget("menu"))
+    assert menu.entrycget(0, "label") == "Floor back release"
+    assert menu.index("end") == 0
+
+
+def test_control_window_enables_what_the_status_allows(tk_root: Any) -> None:
+    from deskbreak.desktop.controlwindow import ControlWindow
+
+    def state(win: ControlWindow, key: str) -> str:
+        return str(win.buttons[key].cget("state"))
+
+    working = ControlWindow(tk_root, FakeDaemon(state="working"), refresh_ms=60_000)
+    assert state(working, "skip") == "normal"  # the engine accepts a skip while working
     reason = "Snoozed 3 times already"
-    daemon = FakeDaemon(state="paused", refusal=reason)
+    daemon = FakeDaemon(
+        state="paused",
+        refusal=reason,
+        refused={"snooze": reason, "skip": "There is no break to skip right now"},
+    )
     win = ControlWindow(tk_root, daemon, refresh_ms=60_000)
     tk_root.update()
     assert win.snooze_reason.cget("text") == reason
-    assert str(win.buttons["Snooze:5 min"].cget("state")) == "disabled"
-    assert str(win.buttons["Break:Skip this break"].cget("state")) == "disabled"
-    assert win.buttons["row:Paused"].winfo_manager() == "pack"
-    assert win.buttons["row:Pause"].winfo_manager() == ""
-    win.buttons["Paused:Resume"].invoke()
+    assert state(win, "snooze:5m") == "disabled"
+    assert state(win, "skip") == "disabled"
+    assert win.buttons["resume"].winfo_manager() == "pack"
+    assert win.buttons["pause"].winfo_manager() == ""
+    win.buttons["resume"].invoke()
     assert daemon.calls == [("resume", {})]
 
 
@@ -266,12 +206,25 @@ def test_control_window_without_a_daemon_says_so(tk_root: Any) -> None:
     win = ControlWindow(tk_root, FakeDaemon(running=False), refresh_ms=60_000)
     tk_root.update()
     assert win.headline.cget("text").startswith("Not connected:")
-    disabled = [
-        k
-        for k, b in win.buttons.items()
-        if not k.startswith("row:") and str(b.cget("state")) == "disabled"
-    ]
-    assert sorted(disabled) == sorted(k for k in win.buttons if not k.startswith("row:"))
+    assert {str(b.cget("state")) for b in win.buttons.values()} == {"disabled"}
+
+
+def test_control_window_is_a_small_panel_near_the_click(
+    tk_root: Any, desktop_bare: Desktop, artifacts: Path
+) -> None:
+    from deskbreak.desktop.controlwindow import ControlWindow
+
+    ControlWindow(tk_root, FakeDaemon(state="working"), refresh_ms=60_000, near=(1250, 16))
+    tk_root.update()
+    desktop_bare.wait_for("the window mapped", lambda: bool(tk_root.winfo_viewable()))
+    tk_root.update()
+    width, height = tk_root.winfo_width(), tk_root.winfo_height()
+    assert width <= 420, width  # fits beside the tray on a 1024-px screen
+    assert height <= 600, height
+    x, y = tk_root.winfo_rootx(), tk_root.winfo_rooty()
+    assert 1280 - width - 40 <= x <= 1280 - width  # under the click, inside the screen
+    assert y <= 80
+    desktop_bare.screenshot(artifacts / "control-window-panel.png", window=str(tk_root.winfo_id()))
 
 
 def test_control_window_closes_with_escape(tk_root: Any) -> None:
@@ -281,9 +234,9 @@ def test_control_window_closes_with_escape(tk_root: Any) -> None:
 
     win = ControlWindow(tk_root, FakeDaemon(), refresh_ms=60_000)
     tk_root.update()
-    win.buttons["Start:Start now"].focus_force()
+    win.buttons["start"].focus_force()
     tk_root.update()
-    win.buttons["Start:Start now"].event_generate("<Escape>", when="now")
+    win.buttons["start"].event_generate("<Escape>", when="now")
     with pytest.raises(tk.TclError):
         tk_root.winfo_exists()
 
@@ -330,6 +283,7 @@ def test_appindicator_menu_skip_via_dbusmenu(
     desktop_sni: Desktop, start_driver: Callable[..., Driver]
 ) -> None:
     driver = start_driver(desktop_sni, "appindicator")
+    assert driver.ready()["backend"] == "appindicator"
     driver.wait("an SNI item", lambda: bool(desktop_sni.sni_items()))
     item = desktop_sni.sni_items()[0]
     dest = item.split("/")[0]
@@ -353,3 +307,62 @@ def test_appindicator_menu_skip_via_dbusmenu(
         "0",
     )
     driver.wait("skip", lambda: any(e.get("name") == "skip" for e in events(driver.log, "call")))
+
+
+# -- our StatusNotifierItem backend under the SNI host -------------------------------------
+
+
+def _gdbus(desk: Desktop, dest: str, path: str, method: str, *args: str) -> str:
+    cmd = ("gdbus", "call", "--session", "--dest", dest, "--object-path", path)
+    return desk.run(*cmd, "--method", method, "--", *args).stdout
+
+
+def test_sni_item_serves_the_whole_menu_tooltip_and_attention(
+    desktop_sni: Desktop, start_driver: Callable[..., Driver], artifacts: Path
+) -> None:
+    driver = start_driver(desktop_sni, "sni")  # --state due: a break is due
+    assert driver.ready()["backend"] == "sni"
+    ours = f"org.kde.StatusNotifierItem-{driver.proc.pid}-1"
+    driver.wait("our item in the watcher", lambda: ours in desktop_sni.sni_items())
+    item = "/StatusNotifierItem"
+    props = "org.freedesktop.DBus.Properties.Get"
+    tooltip = _gdbus(desktop_sni, ours, item, props, "org.kde.StatusNotifierItem", "ToolTip")
+    assert "Time for a break: Neck release" in tooltip
+    status = _gdbus(desktop_sni, ours, item, props, "org.kde.StatusNotifierItem", "Status")
+    assert "NeedsAttention" in status
+    ids = _menu_ids(desktop_sni, ours, "/MenuBar")
+    wanted = ["Open deskbreak…", "Start Neck release now", "Routines", "Neck release", "Snooze",
+              "5 min", "30 min", "Skip this break", "Pause", "Until I resume", "Quit"]  # fmt: skip
+    assert [label for label in wanted if label not in ids] == [], ids
+    desktop_sni.screenshot(artifacts / "tray-sni-root.png")
+    _gdbus(desktop_sni, ours, "/MenuBar", "com.canonical.dbusmenu.Event",
+           str(ids["10 min"]), "clicked", "<int32 0>", "0")  # fmt: skip
+    driver.wait(
+        "snooze", lambda: any(e.get("name") == "snooze" for e in events(driver.log, "call"))
+    )
+    _gdbus(desktop_sni, ours, item, "org.kde.StatusNotifierItem.Activate", "600", "780")
+    driver.wait("the click", lambda: bool(events(driver.log, "click")))
+    assert [e["name"] for e in events(driver.log, "call")] == ["snooze"]
+
+
+def test_xembed_icon_shows_its_tooltip_on_hover(
+    desktop: Desktop, start_driver: Callable[..., Driver], artifacts: Path
+) -> None:
+    driver = start_driver(desktop, "xembed", "--state", "working")
+    ready = driver.ready()
+    driver.wait("the icon in trayer's panel", lambda: desktop.tray_docked(ready["title"]))
+    x, y, w, h = geometry(desktop, ready["window"])
+    desktop.run("xdotool", "mousemove", "600", "400")
+    desktop.run("xdotool", "mousemove", str(x + w // 2), str(y + h // 2))
+    tip = desktop.find_window("^deskbreak tooltip$", timeout=10)
+
+    def mapped() -> bool:
+        return "IsViewable" in desktop.run("xwininfo", "-id", tip).stdout
+
+    driver.wait("the tooltip shown", mapped)
+    tx, ty, tw, _th = geometry(desktop, int(tip, 0) if tip.startswith("0x") else int(tip))
+    assert ty >= y + h  # under the icon of a top panel, on the screen
+    assert tx + tw <= 1280
+    desktop.screenshot(artifacts / "tray-xembed-tooltip.png")
+    desktop.run("xdotool", "mousemove", "600", "400")
+    driver.wait("the tooltip hidden", lambda: not mapped())

@@ -208,6 +208,27 @@ class Checker:
         self.wrong_type(_join(path, key), value, "true or false", "write true or false, no quotes")
         return default
 
+    def choice(
+        self, table: Table, key: str, path: str, *, choices: Sequence[str], default: str
+    ) -> str:
+        """One of a few words, e.g. "stay"; a near miss gets a "did you mean"."""
+        if key not in table:
+            return default
+        value, where = table[key], _join(path, key)
+        quoted = [f'"{c}"' for c in choices]
+        listed = (
+            " or ".join(quoted) if len(quoted) < 3 else f"{', '.join(quoted[:-1])} or {quoted[-1]}"
+        )
+        if not isinstance(value, str):
+            self.wrong_type(where, value, "text", f"write {listed}, in quotes")
+        elif value.strip().lower() in choices:
+            return value.strip().lower()
+        else:
+            close = suggest(value.strip(), choices)
+            fix = f'did you mean "{close}"?' if close else f"use {listed}"
+            self.add(where, f"{show(value)} is not a known choice", fix)
+        return default
+
     def integer(
         self, table: Table, key: str, path: str, *, default: int, low: int, high: int
     ) -> int:

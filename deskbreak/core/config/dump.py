@@ -307,6 +307,7 @@ def dump_config(config: Config) -> str:
     doc["notifications"] = asdict(config.notifications)
     doc["player"] = asdict(config.player)
     doc["goals"] = asdict(config.goals)
+    doc["tray"] = asdict(config.tray)
     h = config.hold
     doc["hold"] = {
         **{k: v for k, v in asdict(h).items() if isinstance(v, bool)},

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import timedelta
+from enum import StrEnum
 
 from deskbreak.core.routines import Routine
 
@@ -63,11 +64,20 @@ class Reminder:
     routine: str
 
 
+class DueStyle(StrEnum):
+    """How long a due break's notification stays on screen."""
+
+    STAY = "stay"  # never expires: it stays until acted on or dismissed
+    CRITICAL = "critical"  # never expires and is critical (kept on screen by GNOME and others)
+    NORMAL = "normal"  # the notification server's own timeout
+
+
 @dataclass(frozen=True)
 class Notifications:
     enabled: bool = True
     actions: bool = True
     sound: bool = True
+    due: DueStyle = DueStyle.STAY
 
 
 @dataclass(frozen=True)
@@ -81,6 +91,14 @@ class PlayerSettings:
 @dataclass(frozen=True)
 class Goals:
     breaks_per_day: int = 6
+
+
+TRAY_BACKENDS = ("auto", "sni", "xembed", "appindicator", "gtk", "none")
+
+
+@dataclass(frozen=True)
+class TraySettings:
+    backend: str = "auto"  # one of TRAY_BACKENDS
 
 
 @dataclass(frozen=True)
@@ -104,5 +122,6 @@ class Config:
     notifications: Notifications = field(default_factory=Notifications)
     player: PlayerSettings = field(default_factory=PlayerSettings)
     goals: Goals = field(default_factory=Goals)
+    tray: TraySettings = field(default_factory=TraySettings)
     routines: tuple[Routine, ...] = ()  # the user's own routines (built-ins live in `library`)
     hold: HoldSettings = field(default_factory=HoldSettings)

@@ -25,7 +25,7 @@ from dataclasses import fields
 from datetime import timedelta
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, TypeVar
+from typing import Any
 
 from deskbreak.core import library
 from deskbreak.core.config.checks import (
@@ -42,13 +42,16 @@ from deskbreak.core.config.durations import format_duration
 from deskbreak.core.config.hold import read_hold
 from deskbreak.core.config.model import (
     DAYS,
+    TRAY_BACKENDS,
     Config,
+    DueStyle,
     Goals,
     Notifications,
     PlayerSettings,
     Reminder,
     Schedule,
     TimeRange,
+    TraySettings,
     WorkingHours,
 )
 from deskbreak.core.errors import DeskbreakError
@@ -59,7 +62,7 @@ __all__ = ["ConfigErrors", "Problem", "catalogue", "load_config", "parse_config"
 log = logging.getLogger(__name__)
 
 MAX_BYTES = 1_000_000
-TOP_KEYS = ("schedule", "reminders", "notifications", "player", "goals", "routines", "hold")
+TOP_KEYS = ("schedule", "reminders", "notifications", "player", "goals", "tray", "routines", "hold")
 SCHEDULE_KEYS = tuple(f.name for f in fields(Schedule))
 HOUR_KEYS = (*DAYS, "weekdays", "weekend", "daily")
 REMINDER_KEYS = ("at", "days", "routine")
@@ -70,7 +73,6 @@ HEADS_UP = (timedelta(seconds=10), _H)
 _SYNTAX = re.compile(
     r"^(?P<what>.*?) \(at (?:line (?P<line>\d+), column (?P<col>\d+)|end of document)\)$"
 )
-_FLAGS = TypeVar("_FLAGS", Notifications, PlayerSettings)
 
 
 class ConfigErrors(DeskbreakError):
@@ -175,9 +177,10 @@ def _document(check: Checker, doc: Mapping[str, Any]) -> Config:
     config = Config(
         schedule=schedule,
         reminders=reminders,
-        notifications=_flags(check, doc, "notifications", Notifications),
+        notifications=_notifications(check, doc),
         player=_flags(check, doc, "player", PlayerSettings),
         goals=_goals(check, doc),
+        tray=_tray(check, doc),
         routines=routines,
         hold=read_hold(check, doc),
     )
@@ -361,7 +364,9 @@ def _days(check: Checker, value: object, path: str) -> tuple[int, ...]:
     return tuple(sorted({day for group in found if group for day in group}))
 
 
-def _flags(check: Checker, doc: Mapping[str, Any], name: str, cls: type[_FLAGS]) -> _FLAGS:
+def _flags(
+    check: Checker, doc: Mapping[str, Any], name: str, cls: type[PlayerSettings]
+) -> PlayerSettings:
     default = cls()
     table = check.table(doc[name], name, example=f"a [{name}] table") if name in doc else None
     if table is None:
@@ -369,6 +374,22 @@ def _flags(check: Checker, doc: Mapping[str, Any], name: str, cls: type[_FLAGS])
     keys = tuple(f.name for f in fields(cls))
     check.keys(table, name, keys)
     return cls(**{key: check.boolean(table, key, name, getattr(default, key)) for key in keys})
+
+
+def _notifications(check: Checker, doc: Mapping[str, Any]) -> Notifications:
+    default = Notifications()
+    name = "notifications"
+    table = check.table(doc[name], name, example=f"a [{name}] table") if name in doc else None
+    if table is None:
+        return default
+    check.keys(table, name, tuple(f.name for f in fields(Notifications)))
+    due = check.choice(table, "due", name, choices=tuple(DueStyle), default=default.due)
+    return Notifications(
+        enabled=check.boolean(table, "enabled", name, default.enabled),
+        actions=check.boolean(table, "actions", name, default.actions),
+        sound=check.boolean(table, "sound", name, default.sound),
+        due=DueStyle(due),
+    )
 
 
 def _goals(check: Checker, doc: Mapping[str, Any]) -> Goals:
@@ -383,3 +404,21 @@ def _goals(check: Checker, doc: Mapping[str, Any]) -> Goals:
             table, "breaks_per_day", "goals", default=Goals().breaks_per_day, low=1, high=48
         )
     )
+
+
+def _tray(check: Checker, doc: Mapping[str, Any]) -> TraySettings:
+    table = check.table(doc["tray"], "tray", example="a [tray] table") if "tray" in doc else None
+    if table is None:
+        return TraySettings()
+    check.keys(table, "tray", ("backend",))
+    if "backend" not in table:
+        return TraySettings()
+    value = check.text(table["backend"], "tray.backend", what="a tray backend name")
+    if value is None:
+        return TraySettings()
+    if value not in TRAY_BACKENDS:
+        close = suggest(value, TRAY_BACKENDS)
+        hint = f'did you mean "{close}"?' if close else "use one of " + ", ".join(TRAY_BACKENDS)
+        check.add("tray.backend", f"unknown tray backend {value!r}", hint)
+        return TraySettings()
+    return TraySettings(value)

@@ -27,7 +27,9 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
+from deskbreak.core.config.durations import human
 from deskbreak.core.config.model import Config
+from deskbreak.core.config.read import SNOOZE
 from deskbreak.core.engine import hours
 from deskbreak.core.engine.effects import Effect, Launch, Observation
 from deskbreak.core.engine.rules import seconds_of
@@ -35,9 +37,12 @@ from deskbreak.core.engine.state import OnBreak, Pause, Pending
 from deskbreak.core.engine.view import StatusView
 from deskbreak.core.events import EventKind, Trigger
 from deskbreak.core.ports import PauseKind, PauseSpec, PlayOutcome, PlayResult, Reply
-from deskbreak.core.routines import Routine
+from deskbreak.core.routines import Routine, unknown_routine
+from deskbreak.core.status import until_phrase
 
 log = logging.getLogger(__name__)
+
+MORNING = 6 * 60  # `pause tomorrow` without working hours: until 06:00 the next day
 
 
 class Engine(StatusView):
@@ -53,22 +58,35 @@ class Engine(StatusView):
         if refusal is not None:
             return Reply.refused(refusal), self._flush()
         seconds = (length or self._config.schedule.snooze).total_seconds()
-        if seconds <= 0:
-            return Reply.invalid("A snooze must last at least a second"), self._flush()
-        s.snoozes += 1
+        least, most = (bound.total_seconds() for bound in SNOOZE)
+        if not least <= seconds <= most:
+            return Reply.invalid(
+                f"A snooze lasts {_minutes(least)} to {_minutes(most)}, not {_minutes(seconds)}"
+            ), self._flush()
         p = s.pending
+        if p is None and s.extra >= most:
+            return Reply.refused(
+                f"The next break is already put off by {_minutes(most)}, the most a snooze allows"
+            ), self._flush()
+        s.snoozes += 1
         if p is not None:
             p.snoozed_until_t = s.t + seconds
             p.renotify_t = None
             routine, trigger = p.routine, p.trigger
             self._close_notice()
+            message = f"Snoozed for {_minutes(seconds)}"
         else:
+            # Snoozes of a break not yet due add up, but never beyond the longest snooze.
+            seconds = min(seconds, most - s.extra)
             s.extra += seconds
             s.heads_up_sent = False
+            self._close_notice()  # a heads-up still on screen
             routine, trigger = self.next_routine(), Trigger.INTERVAL
+            left = max(0.0, self._target() - s.counter.work)
+            due = _minutes(60 * round(left / 60)) if left >= 60 else "less than a minute"
+            message = f"Next break put off by {_minutes(seconds)} (due in {due})"
         self._emit_event(EventKind.SNOOZED, routine, trigger, {"seconds": round(seconds)})
         s.expected_wait = self._compute_wait(obs.now)
-        message = f"Snoozed for {_minutes(seconds)}"
         return Reply.done(message, snoozes_used=s.snoozes), self._flush()
 
     def skip(self, obs: Observation) -> tuple[Reply, list[Effect]]:
@@ -80,8 +98,7 @@ class Engine(StatusView):
         p = s.pending
         routine = p.routine if p else self.next_routine()
         self._emit_event(EventKind.SKIPPED, routine, p.trigger if p else Trigger.INTERVAL, {})
-        if p is not None:
-            self._close_notice()
+        self._close_notice()  # the due popup, or a heads-up still on screen
         self._break_taken()
         s.expected_wait = self._compute_wait(obs.now)
         return Reply.done("Break skipped — the counter starts again"), self._flush()
@@ -95,15 +112,14 @@ class Engine(StatusView):
         p = s.pending
         chosen = routine or (p.routine if p else self.next_routine())
         if chosen not in self._routines:
-            return Reply.invalid(_unknown_routine(chosen, self._routines)), self._flush()
+            return Reply.invalid(unknown_routine(chosen, self._routines)), self._flush()
         trigger = p.trigger if p is not None and chosen == p.routine else Trigger.MANUAL
         rotation = self._config.schedule.rotation
         if trigger is not Trigger.FIXED and rotation and chosen == self.next_routine():
             s.rotation = (s.rotation + 1) % len(rotation)
         s.on_break = OnBreak(chosen, trigger, p)
         s.pending = None
-        if p is not None:
-            self._close_notice()
+        self._close_notice()  # however the break was started: the popup has done its job
         self._emit_event(EventKind.STARTED, chosen, trigger, {})
         s.effects.append(Launch(chosen, trigger))
         s.expected_wait = self._compute_wait(obs.now)
@@ -122,7 +138,9 @@ class Engine(StatusView):
         }.get(outcome.result, EventKind.STOPPED)
         self._emit_event(kind, outcome.routine, trigger, outcome.to_json())
         s.on_break = None
-        if kind is not EventKind.STOPPED:
+        # A stop is the user's choice: that break is over (recorded as stopped, not taken).
+        # Only a player that failed gives the due break back.
+        if outcome.result is not PlayResult.FAILED:
             self._break_taken()
         elif current is not None and current.pending is not None:
             s.pending = current.pending
@@ -145,7 +163,12 @@ class Engine(StatusView):
             EventKind.PAUSED, None, None, {"until": until.isoformat() if until else None}
         )
         s.expected_wait = self._compute_wait(obs.now)
-        text = f"Paused until {until:%a %H:%M}" if until else "Paused until you resume"
+        local = obs.now.astimezone(self._tz)
+        if until is None:
+            return Reply.done("Paused until you resume"), self._flush()
+        text = f"Paused until {until_phrase(until.astimezone(self._tz), local)}"
+        if spec.clock is not None and until.astimezone(self._tz).date() != local.date():
+            text = f"{until.astimezone(self._tz):%H:%M} has passed today — p{text[1:]}"
         return Reply.done(text), self._flush()
 
     def _make_pause(self, now: datetime, spec: PauseSpec) -> Pause | Reply:
@@ -157,7 +180,10 @@ class Engine(StatusView):
             return Pause(until_t=self._s.t + spec.length.total_seconds())
         if spec.kind is PauseKind.TOMORROW:
             local = now.astimezone(self._tz)
-            midnight = hours.local(local.date(), hours.DAY, self._tz)
+            tomorrow = local.date() + timedelta(days=1)
+            if self._config.schedule.hours is None:  # any time is working time: say morning
+                return Pause(until_wall=hours.local(tomorrow, MORNING, self._tz))
+            midnight = hours.local(tomorrow, 0, self._tz)
             start = hours.next_start(
                 self._config.schedule.hours, midnight - timedelta(seconds=1), self._tz
             )
@@ -269,13 +295,4 @@ class Engine(StatusView):
 
 
 def _minutes(seconds: float) -> str:
-    minutes = round(seconds / 60)
-    return f"{minutes} min" if minutes >= 1 else f"{round(seconds)} s"
-
-
-def _unknown_routine(name: str, routines: Mapping[str, Routine]) -> str:
-    import difflib
-
-    close = difflib.get_close_matches(name, list(routines), n=1)
-    hint = f' — did you mean "{close[0]}"?' if close else " — `deskbreak routines list` shows them"
-    return f'No routine "{name}"{hint}'
+    return human(timedelta(seconds=seconds))

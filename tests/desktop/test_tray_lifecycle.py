@@ -1,0 +1,233 @@
+"""The tray icon through the life of a session: hosts that restart, and a daemon that is
+stopped over and over while its icon changes, on every backend.
+
+On desktops of this module's own (their tray hosts are restarted): trayer restarts and the
+XEmbed icon docks again at once, quietly and square; the StatusNotifierWatcher starts after
+the icon and restarts, and the icon is registered each time, once. Then the soak: a real
+daemon on XEmbed, on our SNI backend and with no tray is started and stopped many times in
+a row — by `deskbreak stop`, SIGTERM and SIGINT in turn — with commands changing its icon
+in flight; it must end every time without SIGKILL.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from desktop_session import Desktop, _spawn, _start_trayer
+from tray_desktop import Driver, events, geometry
+
+from deskbreak.core.ports import Reply
+
+pytestmark = [pytest.mark.desktop, pytest.mark.slow]
+
+ROUNDS = 5  # stops per backend
+STOP_LIMIT = 4.0  # seconds; the target is 2 s, the rest is headroom for a loaded machine
+
+
+def _proc(desk: Desktop, name: str) -> subprocess.Popen[bytes]:
+    for proc_name, proc in desk._procs:
+        if proc_name == name and proc.poll() is None:
+            return proc
+    raise AssertionError(f"no running {name} in the session")
+
+
+def _end(desk: Desktop, name: str) -> None:
+    proc = _proc(desk, name)
+    proc.terminate()
+    proc.wait(5)
+    desk._procs.remove((name, proc))
+
+
+def _restart_trayer(desk: Desktop, driver: Driver, n: int) -> None:
+    """The `n`th restart: the icon leaves the old tray and is docked by the new one."""
+
+    def count(name: str) -> int:
+        return len(events(driver.log, name))
+
+    docked = count("docked")
+    _end(desk, "trayer")
+    driver.wait("the icon to leave the old tray", lambda: count("undocked") >= n)
+    _start_trayer(desk)
+    driver.wait("the icon in the new trayer", lambda: count("docked") > docked, timeout=5)
+
+
+def test_xembed_docks_again_at_once_and_quietly_when_trayer_restarts(
+    desktop_own: Desktop, start_driver: Callable[..., Driver]
+) -> None:
+    desk = desktop_own
+    driver = start_driver(desk, "xembed", "--churn", "--state", "working")
+    ready = driver.ready()
+    driver.wait("the icon in trayer", lambda: desk.tray_docked(ready["title"]))
+    for n in range(1, 3):
+        _restart_trayer(desk, driver, n)
+
+        def square() -> bool:
+            _x, _y, w, h = geometry(desk, ready["window"])
+            return w == h >= 24
+
+        driver.wait("a square slot in the new trayer", square, timeout=5)
+    assert "Failed to dock" not in driver.stderr.read_text()
+    assert "Traceback" not in driver.stderr.read_text()
+
+
+def test_sni_registers_when_the_watcher_appears_and_again_when_it_restarts(
+    desktop_sni_own: Desktop, start_driver: Callable[..., Driver]
+) -> None:
+    desk = desktop_sni_own
+    _end(desk, "sni-host")  # it may crash when its watcher goes; registering needs no host
+    _end(desk, "sni-watcher")
+    driver = start_driver(desk, "sni", "--churn", "--state", "working")
+    assert driver.ready()["backend"] == "sni"
+    ours = f"org.kde.StatusNotifierItem-{driver.proc.pid}-1"
+    driver.wait("our bus name", lambda: desk.has_bus_name(ours))
+    for _round in range(2):
+        _spawn(desk, "sni-watcher", "status-notifier-watcher")
+        driver.wait("the icon registered", lambda: ours in desk.sni_items(), timeout=5)
+        assert desk.sni_items().count(ours) == 1
+        _end(desk, "sni-watcher")
+    _spawn(desk, "sni-watcher", "status-notifier-watcher")
+    driver.wait("the icon registered", lambda: ours in desk.sni_items(), timeout=5)
+    driver.stop()
+    desk.wait_for("the icon gone with its process", lambda: ours not in desk.sni_items())
+    assert "Traceback" not in driver.stderr.read_text()
+
+
+# -- the stop soak -------------------------------------------------------------------------
+
+
+class Daemon:
+    """A real `deskbreak run` in a desktop, with a home of its own."""
+
+    def __init__(self, desk: Desktop, home: Path, backend: str) -> None:
+        self.desk, self.home, self.backend = desk, home, backend
+        (home / "config").mkdir(parents=True, exist_ok=True)
+        (home / "config" / "config.toml").write_text(
+            f'[schedule]\nevery = "1m"\nrenotify = "off"\n[tray]\nbackend = "{backend}"\n'
+        )
+        self.env = {"DESKBREAK_HOME": str(home)}
+        self.proc: subprocess.Popen[str] | None = None
+
+    def call(self, command: str, **args: Any) -> Reply | None:
+        from deskbreak.ipc import Client
+        from deskbreak.paths import resolve
+
+        try:
+            return Client(resolve({**self.env}), timeout=2).call(command, **args)
+        except Exception:
+            return None
+
+    def start(self) -> None:
+        self.proc = self.desk.popen(
+            sys.executable, "-X", "faulthandler", "-m", "deskbreak", "run", env=self.env,
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        )  # fmt: skip
+        want = None if self.backend == "none" else self.backend
+
+        def up() -> bool:
+            assert self.proc is not None and self.proc.poll() is None, self.errors()
+            reply = self.call("status")
+            return reply is not None and reply.ok and reply.data.get("tray") == want
+
+        self.desk.wait_for(f"the daemon with tray {want}", up, timeout=20)
+
+    def errors(self) -> str:
+        if self.proc is None or self.proc.stderr is None or self.proc.poll() is None:
+            return ""
+        return self.proc.stderr.read()
+
+    def stacks(self) -> str:
+        """End a daemon that would not stop, with every thread's stack (faulthandler)."""
+        assert self.proc is not None
+        self.proc.send_signal(signal.SIGABRT)
+        try:
+            _out, stacks = self.proc.communicate(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            _out, stacks = self.proc.communicate(timeout=5)
+        return str(stacks)
+
+    def stop(self, how: str) -> float:
+        """Stop it `how` while its icon changes; seconds until it exited."""
+        assert self.proc is not None
+        churn = threading.Thread(target=self._churn, daemon=True)
+        churn.start()
+        started = time.monotonic()
+        if how == "cli":
+            subprocess.run(
+                [sys.executable, "-m", "deskbreak", "stop"],
+                env={**self.desk.env, **self.env}, capture_output=True, timeout=20, check=False,
+            )  # fmt: skip
+        else:
+            self.proc.send_signal(signal.SIGTERM if how == "term" else signal.SIGINT)
+        try:
+            self.proc.wait(STOP_LIMIT)
+        except subprocess.TimeoutExpired:
+            raise AssertionError(
+                f"{how}: still running after {STOP_LIMIT} s:\n{self.stacks()}"
+            ) from None
+        took = time.monotonic() - started
+        churn.join(5)
+        assert self.proc.returncode in (0, -signal.SIGINT), (how, self.proc.returncode)
+        return took
+
+    def _churn(self) -> None:
+        for command in ("pause", "resume", "pause", "resume"):
+            if self.call(command) is None:
+                return
+
+
+@pytest.fixture
+def soak_home(tmp_path: Path) -> Iterator[Path]:
+    yield tmp_path / "home"
+
+
+@pytest.mark.parametrize("backend", ["xembed", "sni", "none"])
+def test_stop_always_stops(
+    backend: str, desktop_own: Desktop, desktop_sni_own: Desktop, soak_home: Path
+) -> None:
+    desk = desktop_sni_own if backend == "sni" else desktop_own
+    if backend == "sni" and not desk.has_bus_name("org.kde.StatusNotifierWatcher"):
+        _spawn(desk, "sni-watcher", "status-notifier-watcher")
+    daemon = Daemon(desk, soak_home, backend)
+    times: list[tuple[str, float]] = []
+    for n in range(ROUNDS):
+        how = ("cli", "term", "int")[n % 3]
+        daemon.start()
+        times.append((how, daemon.stop(how)))
+        errors = daemon.errors()
+        assert "Traceback" not in errors, errors
+    slowest = max(t for _how, t in times)
+    print(f"{backend}: {len(times)} stops, slowest {slowest:.2f} s: {times}", file=sys.stderr)
+    assert not os.path.exists(soak_home / "run" / "control.sock")
+
+
+# -- logout: the session goes away under the daemon (last: these end the module's desktops) --
+
+
+@pytest.mark.parametrize(("backend", "part"), [("sni", "dbus-daemon"), ("xembed", "Xvfb")])
+def test_the_daemon_ends_when_its_session_ends(
+    backend: str, part: str, desktop_own: Desktop, desktop_sni_own: Desktop, soak_home: Path
+) -> None:
+    """Logging out takes the bus (SNI) or the X server (XEmbed) away: the daemon ends."""
+    desk = desktop_sni_own if backend == "sni" else desktop_own
+    if backend == "sni" and not desk.has_bus_name("org.kde.StatusNotifierWatcher"):
+        _spawn(desk, "sni-watcher", "status-notifier-watcher")
+    daemon = Daemon(desk, soak_home, backend)
+    daemon.start()
+    assert daemon.proc is not None
+    _end(desk, part)
+    try:
+        daemon.proc.wait(STOP_LIMIT)
+    except subprocess.TimeoutExpired:
+        raise AssertionError(
+            f"still running {STOP_LIMIT} s after {part}:\n{daemon.stacks()}"
+        ) from None
