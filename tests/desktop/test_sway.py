@@ -42,6 +42,8 @@ every = "1h"
 renotify = "off"
 [player]
 chime = false
+[hold]
+fullscreen = false  # the sway fullscreen hold reads a bare headless sway as fullscreen
 
 [[reminders]]
 at = "{at}"
@@ -119,7 +121,8 @@ def test_due_notification_in_mako_and_start_plays_the_routine_under_xwayland(
     sway.wait_for("the due notification", lambda: _due_note(sway, typist) is not None, 30)
     note = _due_note(sway, typist)
     assert note is not None
-    assert {"Start", "Snooze"} <= set(note["actions"].values())
+    labels = set(note["actions"].values())
+    assert "Start" in labels and any(label.startswith("Snooze") for label in labels), labels
     status = due_daemon.status()
     assert status is not None and status["state"] == "due"
     sway.screenshot(artifacts / "sway-2-notification.png")
