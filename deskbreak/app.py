@@ -28,7 +28,7 @@ from deskbreak.core.config.read import ConfigErrors
 from deskbreak.core.config.settings import Settings
 from deskbreak.core.engine.engine import Engine
 from deskbreak.core.engine.state import WAKE_GRACE
-from deskbreak.core.ports import IdleSource, Notice, NoticeAction, NoticeKind, Notifier
+from deskbreak.core.ports import IdleChange, IdleSource, Notice, NoticeAction, NoticeKind, Notifier
 from deskbreak.daemon import banner, clock
 from deskbreak.daemon.configwatch import ConfigWatch
 from deskbreak.daemon.controller import Controller, Edges, Wakeable
@@ -85,11 +85,13 @@ class Daemon:
         # calls back into the notifier (to close the notice), so they are queued and
         # handled on a thread of their own (`_relay`), or the loop would wait for itself.
         self._clicks: queue.SimpleQueue[Click | None] = queue.SimpleQueue()
+        # The idle source pushes its changes from its own thread, from before the controller
+        # exists: until then they are dropped, as the controller's first look reads idle time.
+        self._idle_target: Callable[[IdleChange], None] | None = None
 
     def run(self) -> int:
         from deskbreak.daemon.sleepwatch import SleepWatch
         from deskbreak.daemon.timer import Timer
-        from deskbreak.desktop import idle as idle_sources
 
         problems: list[tuple[str, str]] = []
         watch = ConfigWatch(self.paths.config_file)
@@ -97,15 +99,20 @@ class Daemon:
         store, warning = Store.open(self.paths.database)
         if warning:
             problems.append(("History", warning))
-        idle = idle_sources.choose()
+        idle, pushes = self._idle()
         self.idle_name = idle.name if idle is not None else None
         engine = Engine.from_settings(
-            settings, self.tz, idle_available=idle is not None, wake_grace=self.wake_grace
+            settings,
+            self.tz,
+            idle_available=idle is not None,
+            idle_pushes=pushes,
+            wake_grace=self.wake_grace,
         )
         notifier = self._notifier()
         timer = Timer(self.tz)
         edges = self._edges(store, notifier, idle, watch, timer)
         controller = Controller(engine, self.tz, edges)
+        self._idle_target = controller.on_idle_change
         server = Server(self.paths, controller)
         self._install_signals(controller)  # before anyone can ask us to stop
         server.start()  # raises AlreadyRunning before anything is shown
@@ -168,6 +175,18 @@ class Daemon:
             render_chart=self._render_chart,
             quit=self.stop,
         )
+
+    def _idle(self) -> tuple[IdleSource | None, bool]:
+        """The idle source, and whether it pushes its changes to the controller."""
+        from deskbreak.desktop import idle as idle_sources
+
+        def on_idle_change(change: IdleChange) -> None:
+            target = self._idle_target
+            if target is not None:  # before the controller exists, its first look sees it
+                target(change)
+
+        idle = idle_sources.choose()
+        return idle, idle is not None and idle.watch(on_idle_change)
 
     def _notifier(self) -> BackgroundNotifier:
         from deskbreak.desktop.appicon import app_icon

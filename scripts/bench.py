@@ -353,11 +353,26 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
         help="launches (and breaks) to time; the median is reported (default 3)",
     )
     parser.add_argument("--no-deskbreak", action="store_true", help="measure only the others")
+    parser.add_argument(
+        "--sway", action="store_true", help="also measure the idle daemon on headless sway"
+    )
     args = parser.parse_args(argv)
     args.backend = args.backend or ["xorg", "auto"]
     if args.window <= 0 or args.settle < 0 or args.repeat < 1:
         parser.error("--window and --repeat must be positive, --settle not negative")
     return args
+
+
+def _sway(args: argparse.Namespace, *extra: str) -> Result:
+    """The idle daemon on sway (scripts/bench_sway.py), with this script's /proc sampling;
+    also without its tray, which shows what the idle source and the timer cost alone."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from bench_sway import sway_idle
+
+    label = "deskbreak-sway" + "".join(extra).replace("--", "-")
+    print(f"bench: measuring {label}", flush=True)
+    figures, notes = sway_idle(args.window, args.settle, idle_figures, *extra)
+    return Result(label, figures, notes)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -373,6 +388,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             except (DesktopError, OSError, subprocess.SubprocessError) as exc:
                 print(f"bench: {target.label}: {exc}".splitlines()[0], file=sys.stderr)
                 results.append(Result(target.label, notes=[str(exc).splitlines()[0]]))
+    if args.sway:
+        results += [_sway(args), _sway(args, "--no-tray")]
     print(table(results))
     for res in results:
         for key, value in res.figures.items():

@@ -23,6 +23,7 @@ from pipewire_session import missing_programs as pipewire_missing
 from sway_session import Sway, SwayError, start_sway
 from sway_session import missing_programs as sway_missing
 from tray_desktop import Driver
+from wayland_session import KWIN, SWAY, Wayland, missing, start_kwin, start_sway_desktop
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -138,6 +139,37 @@ def gnome_shell() -> Iterator[GnomeShell]:
         yield shell
     finally:
         shell.close()
+
+
+def _wayland(programs: dict[str, str], start: Callable[[], Wayland]) -> Iterator[Wayland]:
+    gone = missing(programs)
+    if gone:
+        packages = sorted({m.split("(")[1].rstrip(")") for m in gone})
+        message = f"needs {', '.join(gone)}; install with: apt-get install {' '.join(packages)}"
+        if _in_ci():
+            pytest.fail(f"CI=true and the Wayland desktop cannot start: {message}")
+        pytest.skip(message)
+    try:
+        desk = start()
+    except DesktopError as exc:
+        pytest.fail(f"the Wayland desktop did not start: {exc}")
+    try:
+        yield desk
+    finally:
+        desk.close()
+
+
+@pytest.fixture(scope="module")
+def sway_desktop() -> Iterator[Wayland]:
+    """sway headless with waybar (SNI watcher and tray) and mako, as a whole desktop: as an
+    unprivileged user when the suite is root, with the program under test as the suite."""
+    yield from _wayland(SWAY, start_sway_desktop)
+
+
+@pytest.fixture(scope="module")
+def kwin() -> Iterator[Wayland]:
+    """kwin_wayland --virtual, offscreen, with KDE's fake input allowed."""
+    yield from _wayland(KWIN, start_kwin)
 
 
 @pytest.fixture(autouse=True)

@@ -48,12 +48,17 @@ def morning_reminder() -> tuple[Reminder, ...]:
 
 
 def sim_at(
-    when: datetime, cfg: Config | None = None, *, boot: bool = True, idle: bool = True
+    when: datetime,
+    cfg: Config | None = None,
+    *,
+    boot: bool = True,
+    idle: bool = True,
+    pushes: bool = False,
 ) -> Simulator:
     tz = when.tzinfo
     assert tz is not None
-    engine = Engine(cfg or Config(), ROUTINES, tz, idle_available=idle)
-    sim = Simulator(engine, now=when, boot=1000.0 if boot else None)
+    engine = Engine(cfg or Config(), ROUTINES, tz, idle_available=idle, idle_pushes=pushes)
+    sim = Simulator(engine, now=when, boot=1000.0 if boot else None, pushes=pushes)
     sim.start()
     return sim
 

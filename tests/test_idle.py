@@ -11,7 +11,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,7 +20,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from deskbreak.core.ports import IdleSource
+from deskbreak.core.ports import IdleChange, IdleSource
 from deskbreak.desktop.idle import NO_SOURCE, Probes, choose, describe
 from deskbreak.desktop.idle.freedesktop import BusLink, FreedesktopIdle, LockWatch, open_freedesktop
 from deskbreak.desktop.idle.gnome import (
@@ -199,6 +199,9 @@ class StubSource:
     def idle_seconds(self) -> float | None:
         return 1.0
 
+    def watch(self, on_change: Callable[[IdleChange], None]) -> bool:
+        return False
+
     def close(self) -> None:
         self.closed = True
 
@@ -211,7 +214,7 @@ class ProbeLog:
     calls: list[tuple[str, float]] = field(default_factory=list)
 
     def probes(self) -> Probes:
-        names = ("gnome", "freedesktop", "x11", "macos", "windows")
+        names = ("gnome", "ext_idle", "kde_idle", "freedesktop", "x11", "macos", "windows")
         return Probes(**{name: self._probe(name) for name in names})
 
     def _probe(self, name: str) -> Any:
@@ -229,6 +232,8 @@ class ProbeLog:
 
 
 X_AND_BUS = {"DISPLAY": ":0", "DBUS_SESSION_BUS_ADDRESS": "unix:path=/nonexistent"}
+WAYLAND = {"WAYLAND_DISPLAY": "wayland-1", "DBUS_SESSION_BUS_ADDRESS": "unix:path=/nonexistent"}
+BUS_AND_WAYLAND = ["gnome", "ext_idle", "kde_idle"]
 
 
 @pytest.mark.parametrize(
@@ -239,12 +244,17 @@ X_AND_BUS = {"DISPLAY": ":0", "DBUS_SESSION_BUS_ADDRESS": "unix:path=/nonexisten
         ({"x11"}, X_AND_BUS, "x11", ["gnome", "freedesktop", "x11"]),
         (set(), X_AND_BUS, None, ["gnome", "freedesktop", "x11"]),
         ({"x11"}, {"DISPLAY": ":0"}, "x11", ["x11"]),  # no bus: D-Bus never asked
-        ({"x11"}, {**X_AND_BUS, "WAYLAND_DISPLAY": "wayland-0"}, None, ["gnome", "freedesktop"]),
+        ({"x11"}, {**WAYLAND, "DISPLAY": ":0"}, None, [*BUS_AND_WAYLAND, "freedesktop"]),
         ({"gnome"}, {**X_AND_BUS, "XDG_SESSION_TYPE": "wayland"}, "gnome", ["gnome"]),
+        ({"gnome", "ext_idle"}, WAYLAND, "gnome", ["gnome"]),  # GNOME stays on Mutter
+        ({"ext_idle", "kde_idle", "freedesktop"}, WAYLAND, "ext_idle", ["gnome", "ext_idle"]),
+        ({"kde_idle", "freedesktop"}, WAYLAND, "kde_idle", BUS_AND_WAYLAND),  # sway 1.7
+        ({"freedesktop"}, WAYLAND, "freedesktop", [*BUS_AND_WAYLAND, "freedesktop"]),
+        ({"ext_idle"}, {"WAYLAND_DISPLAY": "wayland-1"}, "ext_idle", ["ext_idle"]),
         ({"x11", "gnome"}, {}, None, []),  # a console: nothing to ask
     ],
 )
-def test_choose_on_linux_prefers_gnome_then_freedesktop_then_x11(
+def test_choose_on_linux_prefers_mutter_then_wayland_then_freedesktop_then_x11(
     present: set[str], env: dict[str, str], chosen: str | None, order: list[str]
 ) -> None:
     log = ProbeLog(present)
@@ -271,7 +281,8 @@ def test_choose_survives_a_probe_that_raises() -> None:
 
 def test_describe_names_the_source_or_says_natural_breaks_are_off() -> None:
     assert describe(StubSource("x11")) == "X11 screensaver extension"
-    assert describe(StubSource("gnome")).startswith("GNOME Mutter")
+    assert describe(StubSource("mutter")).startswith("GNOME Mutter")
+    assert describe(StubSource("ext-idle-notify")).startswith("Wayland ext-idle-notify")
     assert describe(StubSource("something-new")) == "something-new"
     assert describe(None) == NO_SOURCE == "none: natural breaks are off"
 

@@ -116,13 +116,39 @@ class Notifier(Protocol):
     def shutdown(self) -> None: ...
 
 
+@dataclass(frozen=True)
+class IdleChange:
+    """News from a source that pushes: the user went idle, or came back.
+
+    Times are monotonic seconds (`time.monotonic()`), so a wall-clock jump cannot
+    stretch or shrink an absence.
+    """
+
+    idle_since: float  # the last input before the idle stretch
+    back_at: float | None = None  # input came back at this time; None while still idle
+
+    @property
+    def stretch(self) -> float | None:
+        """How long the idle stretch lasted, once it is over."""
+        return None if self.back_at is None else max(0.0, self.back_at - self.idle_since)
+
+
 class IdleSource(Protocol):
-    """How long the user has been away from keyboard and mouse."""
+    """How long the user has been away from keyboard and mouse.
+
+    A source that can push (Wayland idle notifications, Mutter's idle watches, X11
+    SYNC alarms) says so from `watch` and then reports each change as it happens,
+    so the daemon need not wake to ask; the others are polled with `idle_seconds`.
+    """
 
     name: str
 
     def idle_seconds(self) -> float | None:
         """Seconds since the last input, or None when it can't be read right now."""
+        ...
+
+    def watch(self, on_change: Callable[[IdleChange], None]) -> bool:
+        """Push every change to `on_change` from now on; False: this source can only be polled."""
         ...
 
     def close(self) -> None: ...

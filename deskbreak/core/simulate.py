@@ -14,6 +14,7 @@ from datetime import datetime
 
 from deskbreak.core.engine.effects import Effect, Observation
 from deskbreak.core.engine.engine import Engine
+from deskbreak.core.engine.timekeeping import IDLE_GRACE
 from deskbreak.core.instants import between, later
 from deskbreak.core.ports import HoldSignal, PlayOutcome, PlayResult
 from deskbreak.core.routines import Routine
@@ -30,9 +31,15 @@ class Simulator:
     effects: list[tuple[datetime, Effect]] = field(default_factory=list)
     log: list[tuple[float, Effect]] = field(default_factory=list)
     on_effect: Callable[[Simulator, Effect], None] | None = None
+    # As a pushing idle source (ext-idle-notify, Mutter watches): the engine is woken when
+    # IDLE_GRACE passes without input and when input comes back, and only then.
+    pushes: bool = False
+    _told_idle: bool = field(default=False, init=False, repr=False)
 
     def observation(self) -> Observation:
         idle = 0.0 if self.last_input is None else between(self.last_input, self.now)
+        if self.pushes and not self._told_idle:
+            idle = 0.0  # a pushing source knows nothing of idle time until it reports
         return Observation(self.now, self.mono, self.boot, max(0.0, idle))
 
     def take(self, effects: list[Effect]) -> list[Effect]:
@@ -57,18 +64,34 @@ class Simulator:
         """Let time pass, waking the engine whenever it asked to be woken."""
         while between(self.now, until) > 0:
             step = min(self.engine.wake_in(), between(self.now, until))
+            idled = self._idled_in()
+            if idled is not None:
+                step = min(step, idled)
+                self._told_idle = idled <= step
             self.advance(step)
             self.take(self.engine.observe(self.observation()))
+
+    def _idled_in(self) -> float | None:
+        """Seconds until a pushing source would report the user idle, if it has yet to."""
+        if not self.pushes or self.last_input is None or self._told_idle:
+            return None
+        return max(0.0, IDLE_GRACE - between(self.last_input, self.now))
 
     def run_for(self, seconds: float) -> None:
         self.run_until(later(self.now, seconds))
 
     def go_away(self) -> None:
         self.last_input = self.now
+        self._told_idle = False
 
     def come_back(self) -> list[Effect]:
+        """Input again; a pushing source first tells how long the idle stretch lasted."""
+        out: list[Effect] = []
+        if self.pushes and self._told_idle:
+            out += self.take(self.engine.observe(self.observation()))
         self.last_input = None
-        return self.take(self.engine.observe(self.observation()))
+        self._told_idle = False
+        return out + self.take(self.engine.observe(self.observation()))
 
     def suspend(self, seconds: float) -> list[Effect]:
         """The machine sleeps: wall (and boot) time pass, monotonic time does not."""

@@ -31,6 +31,7 @@ from deskbreak.core.errors import DeskbreakError
 from deskbreak.core.notices import notice_for
 from deskbreak.core.ports import (
     HoldSignal,
+    IdleChange,
     IdleSource,
     Launcher,
     Notice,
@@ -135,6 +136,19 @@ class Controller:
         if not self._restored.wait(STARTING_WAIT):
             raise DeskbreakError("not ready", "deskbreak is still starting; try again")
 
+    def on_idle_change(self, change: IdleChange) -> None:
+        """A pushing idle source saw the user go idle or come back.
+
+        On the way back the engine is first shown the whole idle stretch, as it was
+        just before the input, so an absence of any length is measured exactly.
+        """
+        with self._lock:
+            effects: list[Effect] = []
+            if change.stretch is not None:
+                effects += self._engine.observe(self._edges.observe(change.stretch))
+            effects += self._engine.observe(self._observe())
+            self._apply(effects)
+
     def _observe(self) -> Observation:
         idle = None
         source = self._edges.idle
@@ -227,7 +241,7 @@ class Controller:
             return self._status()
 
     def _status(self) -> Status:
-        status = replace(self._engine.status(), tray=self.tray)
+        status = replace(self._with_idle_source(self._engine.status()), tray=self.tray)
         day = status.now.astimezone(self._tz).date()
         start = hours.local(day, 0, self._tz)
         end = hours.local(day, hours.DAY, self._tz)
@@ -237,6 +251,10 @@ class Controller:
             log.exception("could not count today's breaks")
             return status
         return replace(status, today=counts)
+
+    def _with_idle_source(self, status: Status) -> Status:
+        idle = self._edges.idle
+        return replace(status, idle_source=None if idle is None else idle.name)
 
     def _command(self, run: Callable[[Observation], tuple[Reply, list[Effect]]]) -> Reply:
         self._wait_restored()

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from deskbreak.core.events import Event
-from deskbreak.core.ports import Notice, PauseSpec, PlayOutcome, Reply
+from deskbreak.core.ports import IdleChange, Notice, PauseSpec, PlayOutcome, Reply
 from deskbreak.core.routines import Routine
 from deskbreak.core.stats import tally
 from deskbreak.core.status import Counts, Status
@@ -66,6 +66,9 @@ class FakeIdle:
 
     def idle_seconds(self) -> float | None:
         return self.seconds
+
+    def watch(self, on_change: Callable[[IdleChange], None]) -> bool:
+        return False
 
     def close(self) -> None:
         self.closed = True

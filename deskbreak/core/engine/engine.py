@@ -59,6 +59,7 @@ class Engine(StatusView):
         tz: tzinfo,
         *,
         idle_available: bool = True,
+        idle_pushes: bool = False,
         wake_grace: float = WAKE_GRACE,
     ) -> Engine:
         return cls(
@@ -66,6 +67,7 @@ class Engine(StatusView):
             settings.routines,
             tz,
             idle_available=idle_available,
+            idle_pushes=idle_pushes,
             wake_grace=wake_grace,
         )
 

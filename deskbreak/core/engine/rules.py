@@ -17,7 +17,11 @@ Rules (see the README, "How time is counted"):
   or the clock set forward, counts as asleep but not as elapsed time) and
   never counts as work; after a wake-up (or start-up) no reminder fires for
   `wake_grace` seconds (WAKE_GRACE by default) unless a break was already due
-  before sleeping.
+  before sleeping;
+- with an idle source that pushes (`idle_pushes`), the engine is woken when the
+  user goes idle and comes back, and asks to be woken only for its own deadlines,
+  among them the moment the idle stretch under way reaches `natural_break`; a
+  source that cannot push is probed every PROBE seconds while that matters.
 
 Core module: standard library only.
 """
@@ -58,11 +62,15 @@ class Rules:
         tz: tzinfo,
         *,
         idle_available: bool = True,
+        idle_pushes: bool = False,
         wake_grace: float = WAKE_GRACE,
     ) -> None:
         self._settings = Settings(config, routines)
         self._tz = tz
         self._idle_available = idle_available
+        # A pushing source wakes the engine when the user goes idle and comes back,
+        # so the engine sleeps until then (or its own deadlines) instead of probing.
+        self._idle_pushes = idle_available and idle_pushes
         self._wake_grace = wake_grace
         self._s = EngineState()
 
@@ -91,11 +99,11 @@ class Rules:
 
     def _advance(self, obs: Observation) -> None:
         s = self._s
-        if s.last is None:
+        last, s.last = s.last, obs  # what this observation finds is stamped with its time
+        if last is None:
             self._first(obs)
         else:
-            self._account(s.last, obs)
-        s.last = obs
+            self._account(last, obs)
         self._observed(obs)
         self._check_pause_end(obs.now)
         self._check_hours(obs.now)
@@ -287,10 +295,7 @@ class Rules:
             if heads_up and not s.heads_up_sent and left > heads_up:
                 left -= heads_up
             waits.append(max(left, s.not_before_t - s.t))
-            if self._probing():
-                waits.append(PROBE)
-        elif s.counter.away and self._probing():
-            waits.append(PROBE)
+        waits.extend(self._idle_waits(now))
         waits.extend(self._wall_waits(now))
         return max(1.0, min(waits))
 
@@ -310,6 +315,18 @@ class Rules:
                 out.append(max(at.timestamp() - stamp, s.not_before_t - s.t))
                 break
         return out
+
+    def _idle_waits(self, now: datetime) -> list[float]:
+        """When to look at idle time next: a probe period, or for a pushing source only
+        the moment the idle stretch under way reaches the natural-break length."""
+        s = self._s
+        if not self._probing():
+            return []
+        if not self._idle_pushes:
+            return [PROBE] if s.counter.away or self._counting_toward_break(now) else []
+        nb = seconds_of(self._config.schedule.natural_break)
+        reached = s.counter.reaches(nb)
+        return [] if reached is None else [reached - s.t]
 
     def _observed(self, obs: Observation) -> None:
         """Hook: the observation is accounted for, before anything falls due."""

@@ -68,6 +68,12 @@ class WorkCounter:
     def restart(self) -> None:
         self.work = 0.0
 
+    def reaches(self, natural_break: float | None) -> float | None:
+        """Engine time at which the idle stretch under way becomes a natural break."""
+        if natural_break is None or self.away or self.idle_start is None:
+            return None
+        return self.idle_start + natural_break
+
     def count(
         self,
         t: float,

@@ -1,16 +1,20 @@
 """Picks the idle-time source that works on this desktop, or none.
 
-Owns the choice between the per-platform sources (`x11`, `gnome`,
+Owns the choice between the per-platform sources (`wayland`, `x11`, `gnome`,
 `freedesktop`, `macos`, `windows`) and how a chosen source is described in the
 status and the log. On Linux and other Unixes: GNOME Mutter when its bus name
-has an owner (it works on Wayland), else freedesktop ScreenSaver when it
-answers, else the X11 screensaver extension when DISPLAY is set and the
-session is not Wayland (under XWayland it would only see X clients' input).
-Every probe is bounded by a timeout; a probe that fails counts as absent, and
-with no source the daemon turns natural breaks off. The probes are a
-parameter, so tests pass fakes. Edge package: the submodules import their
-libraries (python-xlib, jeepney, ctypes) only when a probe runs; this module
-imports no GUI or D-Bus library itself.
+has an owner (it works on Wayland, and Mutter has no ext-idle-notify); then, with
+WAYLAND_DISPLAY set, the compositor's ext-idle-notify-v1, else KDE's older
+org_kde_kwin_idle (both push idle and back, so nothing is polled); then the
+freedesktop ScreenSaver when it answers (KWin refuses its GetSessionIdleTime
+with NotSupported, so on Plasma Wayland the Wayland protocols are what works);
+last the X11 screensaver extension when DISPLAY is set and the session is not
+Wayland (under Xwayland it would only see X clients' input). Every probe is
+bounded by a timeout; a probe that fails counts as absent, and with no source
+the daemon turns natural breaks off. The probes are a parameter, so tests pass
+fakes. Edge package: the submodules import their libraries (pywayland,
+python-xlib, jeepney, ctypes) only when a probe runs; this module imports no GUI,
+Wayland or D-Bus library itself.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from deskbreak.core.ports import IdleSource
-from deskbreak.desktop.idle import freedesktop, gnome, macos, windows, x11
+from deskbreak.desktop.idle import freedesktop, gnome, macos, wayland, windows, x11
 from deskbreak.desktop.idle.parse import Session, session_type
 
 log = logging.getLogger(__name__)
@@ -32,8 +36,10 @@ log = logging.getLogger(__name__)
 Probe = Callable[[Mapping[str, str], float], IdleSource | None]
 
 _LABELS = {
+    "ext-idle-notify": "Wayland ext-idle-notify-v1 (events)",
+    "kde-idle": "Wayland org_kde_kwin_idle (events)",
     "x11": "X11 screensaver extension",
-    "gnome": "GNOME Mutter IdleMonitor (D-Bus)",
+    "mutter": "GNOME Mutter IdleMonitor (D-Bus)",
     "freedesktop": "freedesktop ScreenSaver (D-Bus)",
     "macos": "macOS Quartz event source",
     "macos-ioreg": "macOS HIDIdleTime (ioreg)",
@@ -47,6 +53,8 @@ class Probes:
     """One probe per mechanism; the defaults talk to the real system."""
 
     gnome: Probe = gnome.open_gnome
+    ext_idle: Probe = wayland.open_ext
+    kde_idle: Probe = wayland.open_kde
     freedesktop: Probe = freedesktop.open_freedesktop
     x11: Probe = x11.open_x11
     macos: Probe = macos.open_macos
@@ -86,8 +94,13 @@ def _candidates(env: Mapping[str, str], platform: str, probes: Probes) -> list[t
     if platform in ("win32", "cygwin"):
         return [("windows", probes.windows)]
     found: list[tuple[str, Probe]] = []
-    if env.get("DBUS_SESSION_BUS_ADDRESS"):
-        found += [("gnome", probes.gnome), ("freedesktop", probes.freedesktop)]
+    bus = bool(env.get("DBUS_SESSION_BUS_ADDRESS"))
+    if bus:
+        found.append(("gnome", probes.gnome))
+    if env.get("WAYLAND_DISPLAY"):
+        found += [("ext-idle-notify", probes.ext_idle), ("kde-idle", probes.kde_idle)]
+    if bus:
+        found.append(("freedesktop", probes.freedesktop))
     if env.get("DISPLAY") and session_type(env) is not Session.WAYLAND:
         found.append(("x11", probes.x11))
     return found

@@ -18,6 +18,8 @@ import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from deskbreak.core.ports import IdleChange
+
 log = logging.getLogger(__name__)
 
 SCREENSAVER_NAME = "org.freedesktop.ScreenSaver"
@@ -172,6 +174,10 @@ class LockAwareSource:
         if idle is None:
             return None
         return self._watch.adjust(idle, locked=self.locked() is True, now=self._clock())
+
+    def watch(self, on_change: Callable[[IdleChange], None]) -> bool:
+        """D-Bus idle time is polled: this source has no change signal."""
+        return False
 
     def close(self) -> None:
         self._link.close()

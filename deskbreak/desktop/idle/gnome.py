@@ -5,16 +5,20 @@ Owns the GNOME source: `org.gnome.Mutter.IdleMonitor.GetIdletime()` on
 input, which the X11 screensaver extension under XWayland does not, so it is
 the first choice on GNOME. As with the freedesktop source, a locked screen
 (`org.gnome.ScreenSaver.GetActive`) counts as away: input on the lock screen
-does not reset the idle time. Edge module: reaches D-Bus only through the shared
-`BusLink` (jeepney, imported lazily); imports nothing else from deskbreak.
+does not reset the idle time. Mutter pushes idle and back through its watches
+(`mutterwatch`), so the daemon does not poll. Edge module: reaches D-Bus through the
+shared `BusLink` and the watch's own connection (jeepney, imported lazily).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+import time
+from collections.abc import Callable, Mapping
 
+from deskbreak.core.ports import IdleChange
 from deskbreak.desktop.idle.freedesktop import BusLink, LockAwareSource
+from deskbreak.desktop.idle.mutterwatch import MutterWatch
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +31,11 @@ LOCKER_PATH = "/org/gnome/ScreenSaver"
 class MutterIdle(LockAwareSource):
     """Seconds since the last input, as GNOME's compositor counts them."""
 
-    name = "gnome"
+    name = "mutter"
+
+    def __init__(self, link: BusLink, *, clock: Callable[[], float] = time.monotonic) -> None:
+        super().__init__(link, clock=clock)
+        self._watcher: MutterWatch | None = None
 
     def session_idle(self) -> float | None:
         """Mutter's own idle seconds, ignoring the lock."""
@@ -40,6 +48,26 @@ class MutterIdle(LockAwareSource):
         """Whether GNOME's screen shield is up; None if it can't tell."""
         value = self._link.call(LOCKER_NAME, LOCKER_PATH, LOCKER_NAME, "GetActive")
         return value if isinstance(value, bool) else None
+
+    def idle_seconds(self) -> float | None:
+        """Mutter's idle time held growing while locked; with the watches, also away from
+        the moment the shield came up, whatever input the lock screen saw since."""
+        idle = super().idle_seconds()
+        if idle is None or self._watcher is None:
+            return idle
+        return max(idle, self._watcher.idle_seconds())
+
+    def watch(self, on_change: Callable[[IdleChange], None]) -> bool:
+        """Mutter's idle and user-active watches push each change; False if it refused."""
+        self._watcher = MutterWatch(
+            self._link.address, on_change, locked=self.locked, timeout=self._link.timeout
+        )
+        return self._watcher.start()
+
+    def close(self) -> None:
+        if self._watcher is not None:
+            self._watcher.stop()
+        super().close()
 
 
 def open_gnome(env: Mapping[str, str], timeout: float) -> MutterIdle | None:

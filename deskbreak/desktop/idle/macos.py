@@ -14,6 +14,7 @@ import logging
 import subprocess
 from collections.abc import Callable, Mapping
 
+from deskbreak.core.ports import IdleChange
 from deskbreak.desktop.idle.parse import hid_idle_seconds
 
 log = logging.getLogger(__name__)
@@ -39,6 +40,10 @@ class QuartzIdle:
             return None
         return seconds if seconds >= 0 else None
 
+    def watch(self, on_change: Callable[[IdleChange], None]) -> bool:
+        """Polled: there is no idle notification to listen to."""
+        return False
+
     def close(self) -> None:
         """Nothing to release: the library stays loaded for the process."""
 
@@ -61,6 +66,10 @@ class IoregIdle:
             log.debug("ioreg failed: %s", exc)
             return None
         return hid_idle_seconds(done.stdout) if done.returncode == 0 else None
+
+    def watch(self, on_change: Callable[[IdleChange], None]) -> bool:
+        """Polled: there is no idle notification to listen to."""
+        return False
 
     def close(self) -> None:
         """Nothing is kept open between probes."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping
 
+from deskbreak.core.ports import IdleChange
 from deskbreak.desktop.idle.parse import tick_idle_ms
 
 log = logging.getLogger(__name__)
@@ -37,6 +38,10 @@ class WindowsIdle:
             return None
         now, last_input = ticks
         return tick_idle_ms(now, last_input) / 1000
+
+    def watch(self, on_change: Callable[[IdleChange], None]) -> bool:
+        """Polled: there is no idle notification to listen to."""
+        return False
 
     def close(self) -> None:
         """Nothing to release."""

@@ -6,7 +6,9 @@ milliseconds. A dropped connection reads as None and is reopened on the next
 probe. python-xlib has no timeouts of its own, so connecting runs in a
 short-lived thread that is abandoned if the server does not answer, and a
 query is guarded by a watchdog that shuts the socket down when it is late.
-Edge module: imports python-xlib lazily; nothing else from deskbreak.
+Where the server has SYNC, `watch` hands idle and back to IDLETIME alarms
+(`x11sync`), so the daemon need not poll. Edge module: imports python-xlib
+lazily; nothing else from deskbreak.
 """
 
 from __future__ import annotations
@@ -15,8 +17,14 @@ import contextlib
 import logging
 import socket
 import threading
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from deskbreak.core.ports import IdleChange
+
+if TYPE_CHECKING:
+    from deskbreak.desktop.idle.locks import LockSignals
+    from deskbreak.desktop.idle.x11sync import SyncWatch
 
 log = logging.getLogger(__name__)
 
@@ -62,12 +70,17 @@ class X11Idle:
 
     name = "x11"
 
-    def __init__(self, display_name: str, *, timeout: float = 1.0) -> None:
+    def __init__(
+        self, display_name: str, *, timeout: float = 1.0, env: Mapping[str, str] | None = None
+    ) -> None:
         self.display_name = display_name
         self.timeout = timeout
         self._display: Any = None
         self._pending: _Connect | None = None
         self._lock = threading.Lock()
+        self._sync: SyncWatch | None = None
+        self._locks: LockSignals | None = None
+        self._env: Mapping[str, str] = env if env is not None else {}
 
     def available(self) -> bool:
         """Whether the display answers and has the screensaver extension."""
@@ -81,9 +94,31 @@ class X11Idle:
             if display is None:
                 return None
             idle_ms = self._query(display)
-            return None if idle_ms is None else idle_ms / 1000
+        if idle_ms is None:
+            return None
+        # with the alarms, a locked screen keeps the user away whatever the lock screen saw
+        held = 0.0 if self._sync is None else self._sync.idle_seconds()
+        return max(idle_ms / 1000, held)
+
+    def watch(self, on_change: Callable[[IdleChange], None]) -> bool:
+        """The server's SYNC IDLETIME alarms push each change, and lock signals hold the
+        user away while the screen is locked; False without SYNC (then it is polled)."""
+        from deskbreak.desktop.idle.locks import LockSignals
+        from deskbreak.desktop.idle.x11sync import SyncWatch
+
+        sync = SyncWatch(self.display_name, on_change, timeout=self.timeout)
+        if not sync.start():
+            return False
+        self._sync = sync
+        self._locks = LockSignals(self._env, sync.set_locked, timeout=self.timeout)
+        self._locks.start()
+        return True
 
     def close(self) -> None:
+        if self._locks is not None:
+            self._locks.stop()
+        if self._sync is not None:
+            self._sync.stop()
         with self._lock:
             self._drop()
 
@@ -131,7 +166,7 @@ def open_x11(env: Mapping[str, str], timeout: float) -> X11Idle | None:
     name = env.get("DISPLAY")
     if not name:
         return None
-    source = X11Idle(name, timeout=timeout)
+    source = X11Idle(name, timeout=timeout, env=env)
     if source.available():
         return source
     source.close()

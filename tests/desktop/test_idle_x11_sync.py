@@ -1,0 +1,70 @@
+"""X11 idle pushed by SYNC IDLETIME alarms on a real X server: idle after the grace, back on
+the first input, and again for the next stretch; the X11 source says it pushes."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import pytest
+
+from deskbreak.core.ports import IdleChange
+from deskbreak.desktop.idle.x11 import open_x11
+from deskbreak.desktop.idle.x11sync import SyncWatch
+
+pytestmark = pytest.mark.desktop
+
+
+def _wait(changes: list[IdleChange], count: int, timeout: float = 10) -> list[IdleChange]:
+    deadline = time.monotonic() + timeout
+    while len(changes) < count and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return changes
+
+
+def test_idle_and_back_arrive_as_alarms_twice_over(desktop_bare: Any) -> None:
+    changes: list[IdleChange] = []
+    desktop_bare.run("xdotool", "mousemove_relative", "--", "3", "3")
+    watch = SyncWatch(desktop_bare.display, changes.append, grace=1.0)
+    assert watch.start()
+    try:
+        for stretch in range(2):
+            (idle,) = _wait(changes, 2 * stretch + 1)[2 * stretch :]
+            assert idle.back_at is None
+            assert time.monotonic() - idle.idle_since >= 1.0
+            assert len(changes) == 2 * stretch + 1  # no "back" without input
+            desktop_bare.run("xdotool", "mousemove_relative", "--", "3", "3")
+            back = _wait(changes, 2 * stretch + 2)[2 * stretch + 1]
+            assert back.idle_since == idle.idle_since and back.back_at is not None
+            assert back.stretch is not None and back.stretch >= 1.0
+    finally:
+        watch.stop()
+
+
+def test_the_x11_source_pushes_where_the_server_has_sync(desktop_bare: Any) -> None:
+    source = open_x11({"DISPLAY": desktop_bare.display}, 2.0)
+    assert source is not None
+    try:
+        assert source.watch(lambda change: None) is True
+    finally:
+        source.close()
+
+
+def test_input_on_a_locked_screen_is_no_return_and_the_unlock_is(desktop_bare: Any) -> None:
+    changes: list[IdleChange] = []
+    desktop_bare.run("xdotool", "mousemove_relative", "--", "3", "3")
+    watch = SyncWatch(desktop_bare.display, changes.append, grace=1.0)
+    assert watch.start()
+    try:
+        watch.set_locked(True)
+        (idle,) = _wait(changes, 1)
+        desktop_bare.run("xdotool", "mousemove_relative", "--", "3", "3")  # on the lock screen
+        # the input was seen (the idle alarm is armed again and fires a second later), yet
+        # the user is still away since the lock: the second change is idle, not back
+        again = _wait(changes, 2)[1]
+        assert again == IdleChange(idle.idle_since) and watch.idle_seconds() >= 1.0
+        watch.set_locked(False)
+        back = _wait(changes, 3)[2]
+        assert back.idle_since == idle.idle_since and back.back_at is not None
+    finally:
+        watch.stop()
