@@ -80,7 +80,13 @@ class PipeWire:
         out = subprocess.run(
             ["pw-dump", "--no-colors"], env=self.env, capture_output=True, timeout=10, check=True
         )
-        data: list[dict[str, Any]] = json.loads(out.stdout)
+        # pw-dump may print a second array when the graph changes while it dumps: read them all
+        text, decoder = out.stdout.decode(), json.JSONDecoder()
+        data: list[dict[str, Any]] = []
+        at = 0
+        while (at := _skip_space(text, at)) < len(text):
+            part, at = decoder.raw_decode(text, at)
+            data += part
         return data
 
     def wait_for(
@@ -182,3 +188,9 @@ def start_pipewire() -> PipeWire:
         pw.close()
         raise
     return pw
+
+
+def _skip_space(text: str, at: int) -> int:
+    while at < len(text) and text[at].isspace():
+        at += 1
+    return at
