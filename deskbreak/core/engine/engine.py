@@ -2,22 +2,11 @@
 
 It is given observations (wall time, monotonic and boot clocks, idle seconds)
 and commands, and returns effects as data (notify, launch a routine, record an
-event); it never reads a clock or touches the OS. Time is kept on its own
-timeline `t` (seconds of real time, suspend included), so wall-clock jumps
-cannot fire, double or lose a reminder; the wall clock is used only for
-working hours, fixed reminders and pause-until times.
-
-Rules (see the README, "How time is counted"):
-- active time is awake time with input; a stretch without input of at least
-  IDLE_GRACE does not count as work for its whole length; one that reaches
-  `natural_break` (idle, locked or asleep) is a natural break and the counter
-  restarts when the user is back;
-- suspend is measured (boot − monotonic clock; with no boot clock a wake-up
-  later than asked is sleep, and wall time beyond the monotonic clock, a suspend
-  or the clock set forward, counts as asleep but not as elapsed time) and
-  never counts as work; after a wake-up (or start-up) no reminder fires for
-  `wake_grace` seconds (WAKE_GRACE by default) unless a break was already due
-  before sleeping.
+event); it never reads a clock or touches the OS. `Engine` is the public face:
+this module owns what a person can ask (snooze, skip, start, finish, pause,
+resume, reconfigure) and saving and restoring the state across restarts. The
+rules of time it keeps are in `rules` (and `holds`), the view a person sees in
+`view`, the state itself in `state`.
 
 Core module: standard library only.
 """
