@@ -183,7 +183,7 @@ CASES = [
         "rotation-not-seated",
         '[schedule]\nrotation = ["floor-one"]\n[[routines]]\nid = "floor-one"\ntitle = "Floor"\n[[routines.steps]]\nname = "Lie down"\nduration = "3m"\nposture = "floor"\n',
         [
-            'schedule.rotation[0]: "floor-one" has floor steps — desk breaks happen in the chair: choose a routine whose steps are all seated (line 2)'
+            'schedule.rotation[0]: "floor-one" has floor steps — desk breaks happen at the desk: choose a seated or standing routine (line 2)'
         ],
     ),
     (

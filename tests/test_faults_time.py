@@ -128,7 +128,13 @@ def test_clock_jumps_back_and_forward_fire_each_reminder_once(
     # Forward six hours, over three reminders: one due, for the latest; work time unchanged.
     clock.set("13:00:00")
     assert daemon.cli("reload").returncode == 0  # the daemon looks at the clock now
-    fixed = [e for e in _events(daemon, "due") if e["trigger"] == "fixed"]
+
+    # The timer may see the jump first, on its own thread: wait for the history to say so.
+    def due_fixed() -> list[dict[str, object]]:
+        return [e for e in _events(daemon, "due") if e["trigger"] == "fixed"]
+
+    wait_until("the fixed reminder to fall due", lambda: due_fixed() != [], 10, every=0.2)
+    fixed = due_fixed()
     assert len(fixed) == 1 and clock.near(fixed[0]["at"], "13:00:00"), fixed
     assert daemon.status()["state"] == "due"
     assert daemon.cli("skip").returncode == 0

@@ -43,6 +43,7 @@ def content() -> list[str]:
     for name, value in vars(safety).items():
         if name.isupper():
             texts += _strings(value)
+    texts += library.wording()  # the library's own list, routine intros included
     return texts
 
 

@@ -28,7 +28,7 @@ from typing import Any
 from deskbreak.cli import OK, USAGE, Context
 from deskbreak.core.config.model import PlayerSettings
 from deskbreak.core.ports import PlayOutcome
-from deskbreak.core.routines import Routine
+from deskbreak.core.routines import Routine, unknown_routine
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +58,7 @@ def run(ctx: Context) -> int:
     wanted = str(ctx.args.routine)
     routine = routines.get(wanted)
     if routine is None:
-        print(f"deskbreak: no routine {wanted!r}{did_you_mean(wanted, routines)}", file=ctx.err)
+        print(f"deskbreak: {unknown_routine(wanted, routines)}", file=ctx.err)
         return USAGE
     stop = threading.Event()
     with stop_on_signals(stop):
@@ -75,15 +75,6 @@ def load_routines(ctx: Context) -> tuple[PlayerSettings, Mapping[str, Routine]]:
 
     config = load_config(ctx.paths.config_file)
     return config.player, catalogue(config)
-
-
-def did_you_mean(wanted: str, routines: Mapping[str, Routine]) -> str:
-    import difflib
-
-    close = difflib.get_close_matches(wanted, list(routines), n=3, cutoff=0.5)
-    if close:
-        return f"; did you mean {' or '.join(repr(c) for c in close)}?"
-    return f"; known: {', '.join(sorted(routines))}" if routines else ""
 
 
 def play(

@@ -15,6 +15,7 @@ from deskbreak.core.config.settings import Settings
 from deskbreak.core.engine.effects import Notify
 from deskbreak.core.events import Trigger
 from deskbreak.core.ports import Notice, NoticeKind
+from deskbreak.core.routines import Posture
 
 
 def notice_for(effect: Notify, settings: Settings) -> Notice:
@@ -23,7 +24,7 @@ def notice_for(effect: Notify, settings: Settings) -> Notice:
     routine = settings.routines.get(effect.routine)
     title_of = routine.title if routine else effect.routine
     length = human(routine.total) if routine else ""
-    where = "seated" if routine is None or routine.is_desk else "on a mat"
+    where = "seated" if routine is None else _where(routine.posture)
     what = f"{title_of} — {length}, {where}"
     n = config.notifications
     if effect.kind is NoticeKind.HEADS_UP:
@@ -43,3 +44,7 @@ def notice_for(effect: Notify, settings: Settings) -> Notice:
         stay=n.due is not DueStyle.NORMAL, critical=n.due is DueStyle.CRITICAL,
         snooze_choices=config.schedule.snooze_choices,
     )  # fmt: skip
+
+
+def _where(posture: Posture) -> str:
+    return {Posture.SEATED: "seated", Posture.STANDING: "standing"}.get(posture, "on a mat")

@@ -44,7 +44,7 @@ def routine_id(check: Checker, value: object, path: str) -> str | None:
 def check_rotation(
     check: Checker, rotation: tuple[str, ...], known: Mapping[str, Routine], broken: set[str]
 ) -> None:
-    """Desk breaks need an existing, seated routine of 2 to 4 minutes."""
+    """Desk breaks need an existing desk routine (seated or standing) of 2 to 4 minutes."""
     for index, name in enumerate(rotation):
         path = f"schedule.rotation[{index}]"
         routine = known.get(name)
@@ -55,7 +55,7 @@ def check_rotation(
             hint = f'did you mean "{close}"?' if close else "see `deskbreak routines list`"
             check.add(path, f'unknown routine "{name}"', hint)
         elif not routine.is_desk:
-            fix = "desk breaks happen in the chair: choose a routine whose steps are all seated"
+            fix = "desk breaks happen at the desk: choose a seated or standing routine"
             check.add(path, f'"{name}" has {routine.posture.value} steps', fix)
         elif not DESK_MIN <= routine.total <= DESK_MAX:
             fix = "desk breaks take 2 to 4 minutes: choose another routine or change its steps"
