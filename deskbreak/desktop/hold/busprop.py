@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -22,7 +23,6 @@ from deskbreak.core.ports import HoldReport, HoldSignal
 log = logging.getLogger(__name__)
 
 CALL_TIMEOUT = 2.0
-WAKE = 1.0  # how often the thread looks up from the socket to see if it should end
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,7 @@ class PropertyWatch:
         self._prop, self._meaning = prop, meaning
         self._address = (env or {}).get("DBUS_SESSION_BUS_ADDRESS") or "SESSION"
         self._stop = threading.Event()
+        self._wake_r, self._wake_w = os.pipe()  # `close` writes here to end a blocked wait
         self._thread: threading.Thread | None = None
         self._last: frozenset[HoldSignal] | None = None
         self._report: HoldReport = lambda signals: None
@@ -62,8 +63,13 @@ class PropertyWatch:
 
     def close(self) -> None:
         self._stop.set()
+        with contextlib.suppress(OSError):
+            os.write(self._wake_w, b"x")
         if self._thread is not None:
-            self._thread.join(timeout=WAKE + CALL_TIMEOUT + 1)
+            self._thread.join(timeout=CALL_TIMEOUT + 1)
+        for end in (self._wake_r, self._wake_w):
+            with contextlib.suppress(OSError):
+                os.close(end)
 
     def _run(self) -> None:
         try:
@@ -84,6 +90,7 @@ class PropertyWatch:
 
     def _watch(self, conn: Any) -> None:
         from collections import deque
+        from selectors import EVENT_READ
 
         from jeepney import MatchRule, message_bus
         from jeepney.io.blocking import Proxy
@@ -94,14 +101,17 @@ class PropertyWatch:
         owner.add_arg_condition(0, p.bus_name)
         bus = Proxy(message_bus, conn, timeout=CALL_TIMEOUT)
         queue: deque[Any] = deque()
+        # the connection's own selector also waits on the wake pipe: a wait on the socket
+        # blocks with no timeout, and `close` ends it (jeepney then raises TimeoutError)
+        conn.selector.register(self._wake_r, EVENT_READ)
         with conn.filter(changed, queue=queue), conn.filter(owner, queue=queue):
             bus.AddMatch(changed)
             bus.AddMatch(owner)
             self._read(conn)
             while not self._stop.is_set():
                 try:
-                    message = conn.recv_until_filtered(queue, timeout=WAKE)
-                except TimeoutError:
+                    message = conn.recv_until_filtered(queue)
+                except TimeoutError:  # only the wake pipe ends a wait with no timeout
                     continue
                 self._received(conn, message)
 

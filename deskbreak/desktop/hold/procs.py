@@ -3,8 +3,9 @@
 Owns two Linux sources:
 - `AppsRunning`: one of the process names in [hold] apps is running. Linux tells an
   unprivileged process nothing when another one starts (the proc connector needs
-  CAP_NET_ADMIN), so this one reads /proc/*/comm every APPS_EVERY seconds: no
-  subprocess, no bus, a few hundred small reads;
+  CAP_NET_ADMIN), so this one polls: it reads /proc/*/comm every APPS_EVERY seconds
+  (no subprocess, no bus, a few hundred small reads), and only while the list is
+  non-empty; an empty list is looked at again every LIST_EVERY seconds (a reload);
 - `VideoDevices`: a /dev/video* device held open by a process other than PipeWire
   or WirePlumber (which keep devices open to offer them); for desktops without
   PipeWire. inotify says when a device is opened or closed, then /proc/*/fd says
@@ -30,6 +31,7 @@ from deskbreak.core.ports import HoldReport, HoldSignal
 log = logging.getLogger(__name__)
 
 APPS_EVERY = 5.0
+LIST_EVERY = 60.0  # an empty [hold] apps costs one wake-up a minute, not twelve
 DEVICE_KEEPERS = frozenset({"pipewire", "wireplumber", "pipewire-media-session"})
 _IN_OPEN, _IN_CLOSE = 0x20, 0x08 | 0x10
 _IN_NONBLOCK_CLOEXEC = 0o4000 | 0o2000000
@@ -76,11 +78,15 @@ class _Thread:
 
     def close(self) -> None:
         self._stop.set()
+        self._woken()
         if self._thread is not None:
             self._thread.join(timeout=3)
 
     def _run(self) -> None:
         raise NotImplementedError
+
+    def _woken(self) -> None:
+        """Called by `close` after the stop is set: wake a thread blocked elsewhere."""
 
     def _tell(self, signals: frozenset[HoldSignal]) -> None:
         if signals != self._last:
@@ -97,8 +103,11 @@ class AppsRunning(_Thread):
         self._names = names  # read each time: a reload may change the list
         self._proc = proc
 
+    def listed(self) -> set[str]:
+        return {n.strip().lower() for n in self._names() if n.strip()}
+
     def running(self) -> set[str]:
-        names = {n.strip().lower() for n in self._names() if n.strip()}
+        names = self.listed()
         if not names:
             return set()
         # comm is cut at 15 characters: compare that much of each listed name
@@ -107,8 +116,11 @@ class AppsRunning(_Thread):
 
     def _run(self) -> None:
         while True:
-            self._tell(self.signals if self.running() else frozenset())
-            if self._stop.wait(APPS_EVERY):
+            # polling is unavoidable here (see the module docstring), so it happens only
+            # while the user listed apps; with none, the list alone is read, rarely
+            listed = bool(self.listed())
+            self._tell(self.signals if listed and self.running() else frozenset())
+            if self._stop.wait(APPS_EVERY if listed else LIST_EVERY):
                 return
 
 
@@ -125,6 +137,17 @@ class VideoDevices(_Thread):
     ) -> None:
         super().__init__()
         self._pattern, self._proc, self._keepers = pattern, proc, keepers
+        self._wake_r, self._wake_w = os.pipe()  # `close` writes here: no timeout loop
+
+    def _woken(self) -> None:
+        with contextlib.suppress(OSError):
+            os.write(self._wake_w, b"x")
+
+    def close(self) -> None:
+        super().close()
+        for end in (self._wake_r, self._wake_w):
+            with contextlib.suppress(OSError):
+                os.close(end)
 
     def in_use(self) -> bool:
         return bool(holders(glob.glob(self._pattern), self._proc) - self._keepers)
@@ -139,10 +162,11 @@ class VideoDevices(_Thread):
                 add(fd, device.encode(), _IN_OPEN | _IN_CLOSE)
             self._tell(self.signals if self.in_use() else frozenset())
             while not self._stop.is_set():
-                ready, _, _ = select.select([fd], [], [], 1.0)
-                if ready:
-                    _drain(fd)
-                    self._tell(self.signals if self.in_use() else frozenset())
+                ready, _, _ = select.select([fd, self._wake_r], [], [])
+                if self._wake_r in ready:
+                    return
+                _drain(fd)
+                self._tell(self.signals if self.in_use() else frozenset())
         finally:
             os.close(fd)
 
