@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Protocol, TypeVar
 
 import pytest
 from desktop_session import Desktop, DesktopError, missing_programs, start_desktop
@@ -84,61 +85,48 @@ def desktop_bare() -> Iterator[Desktop]:
     yield from _desktop("none", notifyd=False)
 
 
+class _Closable(Protocol):
+    def close(self) -> None: ...
+
+
+_Started = TypeVar("_Started", bound=_Closable)
+
+
+def _started(
+    what: str, missing: str, start: Callable[[], _Started], error: type[Exception]
+) -> Iterator[_Started]:
+    """Start `what` for a module (skip naming `missing`, or fail with CI=true), then close it."""
+    if missing:
+        if _in_ci():
+            pytest.fail(f"CI=true and {what} cannot start: {missing}")
+        pytest.skip(f"{what} tests need: {missing}")
+    try:
+        started = start()
+    except error as exc:
+        pytest.fail(f"{what} did not start: {exc}")
+    try:
+        yield started
+    finally:
+        started.close()
+
+
 @pytest.fixture(scope="module")
 def pipewire() -> Iterator[PipeWire]:
     """A private PipeWire + WirePlumber + pipewire-pulse with a virtual microphone."""
-    missing = pipewire_missing()
-    if missing:
-        message = f"PipeWire tests need: {', '.join(missing)}"
-        if _in_ci():
-            pytest.fail(f"CI=true and PipeWire cannot start: {message}")
-        pytest.skip(message)
-    try:
-        pw = start_pipewire()
-    except PipeWireError as exc:
-        pytest.fail(f"PipeWire did not start: {exc}")
-    try:
-        yield pw
-    finally:
-        pw.close()
+    yield from _started("PipeWire", ", ".join(pipewire_missing()), start_pipewire, PipeWireError)
 
 
 @pytest.fixture(scope="module")
 def sway() -> Iterator[Sway]:
     """A headless sway, with a session bus of its own, run as nobody."""
-    missing = sway_missing()
-    if missing or os.geteuid() != 0:
-        message = f"sway tests need root (to run sway as nobody) and: {', '.join(missing)}"
-        if _in_ci():
-            pytest.fail(f"CI=true and sway cannot start: {message}")
-        pytest.skip(message)
-    try:
-        desk = start_sway()
-    except SwayError as exc:
-        pytest.fail(f"sway did not start: {exc}")
-    try:
-        yield desk
-    finally:
-        desk.close()
+    missing = sway_missing() + ([] if os.geteuid() == 0 else ["root (to run sway as nobody)"])
+    yield from _started("sway", ", ".join(missing), start_sway, SwayError)
 
 
 @pytest.fixture(scope="module")
 def gnome_shell() -> Iterator[GnomeShell]:
     """A headless GNOME Shell (Wayland, Xwayland, AppIndicator, lock screen), fresh per module."""
-    missing = missing_gnome()
-    if missing:
-        message = f"GNOME Shell tests need: {', '.join(missing)}"
-        if _in_ci():
-            pytest.fail(f"CI=true and GNOME Shell cannot start: {message}")
-        pytest.skip(message)
-    try:
-        shell = start_gnome_shell()
-    except GnomeError as exc:
-        pytest.fail(f"GNOME Shell did not start: {exc}")
-    try:
-        yield shell
-    finally:
-        shell.close()
+    yield from _started("GNOME Shell", ", ".join(missing_gnome()), start_gnome_shell, GnomeError)
 
 
 def _wayland(programs: dict[str, str], start: Callable[[], Wayland]) -> Iterator[Wayland]:
