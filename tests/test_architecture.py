@@ -119,9 +119,9 @@ def test_the_parser_the_daemon_starts_from_loads_no_player_login_or_doctor_code(
     unused = {
         "deskbreak.player.sounds",
         "deskbreak.player.terminal",
-        "deskbreak.daemon.autostart",
-        "deskbreak.daemon.doctor",
-        "deskbreak.daemon.menuentry",
+        "deskbreak.install.autostart",
+        "deskbreak.doctor.findings",
+        "deskbreak.install.menuentry",
     }
     assert loaded.isdisjoint(unused | {"plistlib", "wave"}), sorted(loaded & unused)
 
@@ -136,3 +136,42 @@ def test_nothing_happens_at_import_time() -> None:
     )
     assert out.returncode == 0, out.stderr
     assert out.stdout == "" and out.stderr == ""
+
+
+# Which deskbreak folders each folder may import (besides itself, core and paths).
+FOLDER_RULES = {
+    "daemon": set(),
+    "ipc": set(),
+    "player": set(),
+    "desktop": {"ipc"},
+    "install": {"desktop"},
+    "doctor": {"desktop", "ipc", "install"},
+}
+
+
+def _folder_of(name: str) -> str | None:
+    parts = name.split(".")
+    if len(parts) < 2 or parts[0] != "deskbreak" or not (PACKAGE / parts[1]).is_dir():
+        return None
+    return parts[1]
+
+
+def test_each_folder_imports_only_the_folders_below_it() -> None:
+    wrong: dict[str, list[str]] = {}
+    for folder, allowed in FOLDER_RULES.items():
+        for path in sorted((PACKAGE / folder).rglob("*.py")):
+            bad = sorted(
+                name
+                for name in _imports(path)
+                if (other := _folder_of(name)) is not None
+                and other not in allowed | {folder, "core"}
+            )
+            if bad:
+                wrong[_module(path)] = bad
+    assert not wrong, wrong
+
+
+def test_the_folder_rule_sees_a_daemon_module_reaching_into_the_desktop() -> None:
+    found = {_folder_of(name) for name in _imports_in("from deskbreak.desktop import probes", "x")}
+    assert found == {"desktop"}
+    assert "desktop" not in FOLDER_RULES["daemon"]

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from deskbreak.cli import main
-from deskbreak.daemon.autostart import (
+from deskbreak.install.autostart import (
     Autostart,
     Platform,
     autostart_command,

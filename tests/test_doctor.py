@@ -21,8 +21,8 @@ from deskbreak.core.diagnosis import (
     TrayFacts,
     Verdict,
 )
-from deskbreak.daemon import checkup
-from deskbreak.daemon.doctor import Probes, diagnose
+from deskbreak.doctor import checkup
+from deskbreak.doctor.findings import Probes, diagnose
 from deskbreak.paths import resolve
 
 GNOME = {

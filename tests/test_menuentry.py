@@ -6,8 +6,8 @@ from pathlib import Path
 
 from PIL import Image
 
-from deskbreak.daemon.menuentry import MenuEntry, launcher_entry
 from deskbreak.desktop.appicon import SIZES, notification_icon, render_app_icon, share_dir
+from deskbreak.install.menuentry import MenuEntry, launcher_entry
 
 
 def test_the_entry_names_the_command_and_the_themed_icon() -> None:

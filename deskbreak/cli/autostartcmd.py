@@ -1,6 +1,6 @@
 """`deskbreak autostart enable | disable | status`: start deskbreak when you log in.
 
-Owns the command only; the entries themselves are `deskbreak.daemon.autostart`'s.
+Owns the command only; the entries themselves are `deskbreak.install.autostart`'s.
 Imports no GUI library.
 """
 
@@ -23,7 +23,7 @@ def register(subparsers: Any) -> None:
 
 
 def autostart(ctx: Context) -> int:
-    from deskbreak.daemon.autostart import Autostart, autostart_command  # not for `run`
+    from deskbreak.install.autostart import Autostart, autostart_command  # not for `run`
 
     login = Autostart(ctx.paths)
     action = ctx.args.action

@@ -1,7 +1,7 @@
 """`deskbreak doctor [--json]`: what deskbreak found on this desktop, and how to fix what is not.
 
-Owns the command only: the findings come from `deskbreak.daemon.doctor` (with the probes of
-`deskbreak.daemon.checkup`). Exit 0 when all is well, 1 when something is a problem. Imports no
+Owns the command only: the findings come from `deskbreak.doctor.findings` (with the probes of
+`deskbreak.doctor.checkup`). Exit 0 when all is well, 1 when something is a problem. Imports no
 GUI library.
 """
 
@@ -24,8 +24,8 @@ def register(subparsers: Any) -> None:
 
 
 def doctor(ctx: Context) -> int:
-    from deskbreak.daemon.checkup import real_probes  # the probes: not for `run`
-    from deskbreak.daemon.doctor import diagnose
+    from deskbreak.doctor.checkup import real_probes  # the probes: not for `run`
+    from deskbreak.doctor.findings import diagnose
 
     found = diagnose(os.environ, real_probes(ctx.paths))
     if ctx.args.json:

@@ -1,6 +1,6 @@
 """`deskbreak desktop-entry install | remove | status`: deskbreak in the desktop's app menu.
 
-Owns the command only; the entry and its icons are `deskbreak.daemon.menuentry`'s. Imports no
+Owns the command only; the entry and its icons are `deskbreak.install.menuentry`'s. Imports no
 GUI library (Pillow only while the icons are drawn).
 """
 
@@ -23,8 +23,8 @@ def register(subparsers: Any) -> None:
 
 
 def desktop_entry(ctx: Context) -> int:
-    from deskbreak.daemon.autostart import autostart_command, current_platform  # not for `run`
-    from deskbreak.daemon.menuentry import MenuEntry
+    from deskbreak.install.autostart import autostart_command, current_platform  # not for `run`
+    from deskbreak.install.menuentry import MenuEntry
 
     entry = MenuEntry()
     action = ctx.args.action

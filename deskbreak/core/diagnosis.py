@@ -2,7 +2,7 @@
 
 Owns the values (`Finding`, `Diagnosis`), the verdict rule (all is well when nothing is a
 problem) and the two renderings: plain lines for a person, stable JSON for a script. It does not
-look at the desktop itself — the gatherer in `deskbreak.daemon.doctor` does, through probes.
+look at the desktop itself — the gatherer in `deskbreak.doctor.findings` does, through probes.
 Pure: standard library only; imports nothing from the edges.
 """
 

@@ -2,7 +2,7 @@
 player's Tk and display, logind.
 
 Owns asking, not judging: each function returns plain facts (`deskbreak.core.diagnosis`) and the
-gatherer in `deskbreak.daemon.doctor` decides what is a problem. Every D-Bus call has a timeout;
+gatherer in `deskbreak.doctor.findings` decides what is a problem. Every D-Bus call has a timeout;
 jeepney, python-xlib and tkinter are imported only when a probe runs. Edge module: imports the
 idle chooser and nothing else of the desktop package.
 """

@@ -24,8 +24,8 @@ from deskbreak.core.diagnosis import (
     TrayFacts,
 )
 from deskbreak.core.errors import DeskbreakError
-from deskbreak.daemon.autostart import Autostart
-from deskbreak.daemon.doctor import Probes
+from deskbreak.doctor.findings import Probes
+from deskbreak.install.autostart import Autostart
 from deskbreak.paths import Paths, ensure
 
 

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from deskbreak.daemon.autostart import exec_value
+from deskbreak.install.autostart import exec_value
 
 NAME = "deskbreak"
 
