@@ -10,7 +10,9 @@ CI=true, where a missing desktop is a failure: CI must never pass by skipping th
 
 from __future__ import annotations
 
+import gettext
 import os
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Protocol, TypeVar
@@ -168,7 +170,17 @@ def deskbreak_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     cannot switch it off."""
     monkeypatch.setenv("DESKBREAK_HOME", str(tmp_path))
     monkeypatch.delenv("DESKBREAK_CONFIG", raising=False)
+    # English and the plain 24-hour formats unless a test asks for a language, whatever
+    # the machine's locale; a test that installed a catalogue leaves none behind.
+    monkeypatch.setenv("DESKBREAK_LANGUAGE", "en")
+    _reset_language()
     return tmp_path
+
+
+def _reset_language() -> None:
+    i18n = sys.modules.get("deskbreak.core.i18n")  # never imported from here (see above)
+    if i18n is not None:
+        i18n.install(gettext.NullTranslations(), "en", i18n.PlainFormats())
 
 
 @pytest.fixture
