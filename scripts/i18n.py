@@ -17,7 +17,9 @@ from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po, write_po
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from build_backend import PO_DIR, ROOT, compile_catalogs
+from build_backend import LOCALE_DIR, PO_DIR, ROOT, compile_catalogs
+
+__all__ = ["LOCALE_DIR", "PO_DIR", "ROOT", "compile_catalogs"]
 
 POT = PO_DIR / "deskbreak.pot"
 KEYWORDS = {
@@ -130,21 +132,21 @@ def _placeholders(text: str) -> list[str]:
 
 def check_catalog(language: str, catalog: Catalog, template: Catalog) -> list[Problem]:
     """What keeps `catalog` from being complete and correct against `template`."""
-    problems = []
+    problems: list[Problem] = []
     nplurals = get_plural(language).num_plurals
     wanted = {(m.id if isinstance(m.id, str) else m.id[0], m.context) for m in template if m.id}
-    have = {}
+    have: dict[tuple[str, str | None], Message] = {}
     for message in catalog:
         if message.id:
             have[
                 (message.id if isinstance(message.id, str) else message.id[0], message.context)
             ] = message
     for key in sorted(wanted, key=lambda k: (k[0], k[1] or "")):
-        message = have.get(key)
-        if message is None:
+        found = have.get(key)
+        if found is None:
             problems.append(Problem(language, key[0], "missing (run scripts/i18n update)"))
             continue
-        problems.extend(_check_message(language, message, template, nplurals))
+        problems.extend(_check_message(language, found, template, nplurals))
     return problems
 
 
