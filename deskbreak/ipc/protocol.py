@@ -42,11 +42,10 @@ def parse_clock(text: str) -> int:
     """ "HH:MM" (24-hour) → minutes after midnight; ValueError says what is wrong."""
     match = _CLOCK.match(text) if isinstance(text, str) else None
     if match is None:
-        # Translators: {text} is what the user typed; HH:MM is the 24-hour format the
-        # command line takes, whatever the language: keep "HH:MM" and "17:30" as they are.
-        raise ValueError(
-            _('"{text}" is not a time; write it as HH:MM, e.g. "17:30"').format(text=text)
-        )
+        # Translators: {text} is what the user typed; {form} is "HH:MM", the 24-hour form the
+        # command line takes in any language, and {example} a time written in it.
+        message = _('"{text}" is not a time; write it as {form}, e.g. {example}')
+        raise ValueError(message.format(text=text, form="HH:MM", example='"17:30"'))
     hours, minutes = int(match[1]), int(match[2])
     if hours > 23 or minutes > 59:
         # Translators: {text} is what the user typed; keep "00:00 to 23:59" in 24-hour form.
