@@ -55,8 +55,9 @@ STARTING_WAIT = 10.0  # how long a request waits for the start-up restore
 
 Observe = Callable[[float | None], Observation]
 CHART_DAYS = 7
-# Translators: {routine} is a routine's id, e.g. "mini-reset", which stays as it is.
+# How a routine played, as the reply to the player's report says it.
 RECORDED = {
+    # Translators: {routine} is a routine's id, e.g. "mini-reset", which stays as it is.
     PlayResult.COMPLETED: N_("Recorded: {routine} completed"),
     PlayResult.PARTIAL: N_("Recorded: {routine} partial"),
     PlayResult.STOPPED: N_("Recorded: {routine} stopped"),
