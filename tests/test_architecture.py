@@ -140,7 +140,7 @@ def test_nothing_happens_at_import_time() -> None:
 
 # Which deskbreak folders each folder may import (besides itself, core and paths).
 FOLDER_RULES = {
-    "daemon": set(),
+    "daemon": {"lang"},  # the player it starts gets the daemon's language
     "ipc": set(),
     "player": set(),
     "desktop": {"ipc"},

@@ -28,6 +28,7 @@ from deskbreak.core.engine import hours
 from deskbreak.core.engine.effects import CloseNotice, Effect, Launch, Notify, Observation, Record
 from deskbreak.core.engine.engine import Engine
 from deskbreak.core.errors import DeskbreakError
+from deskbreak.core.i18n import N_, _
 from deskbreak.core.notices import notice_for
 from deskbreak.core.ports import (
     HoldSignal,
@@ -40,6 +41,7 @@ from deskbreak.core.ports import (
     Notifier,
     PauseSpec,
     PlayOutcome,
+    PlayResult,
     Reply,
     Store,
 )
@@ -53,6 +55,14 @@ STARTING_WAIT = 10.0  # how long a request waits for the start-up restore
 
 Observe = Callable[[float | None], Observation]
 CHART_DAYS = 7
+# How a routine played, as the reply to the player's report says it.
+RECORDED = {
+    # Translators: {routine} is a routine's id, e.g. "mini-reset", which stays as it is.
+    PlayResult.COMPLETED: N_("Recorded: {routine} completed"),
+    PlayResult.PARTIAL: N_("Recorded: {routine} partial"),
+    PlayResult.STOPPED: N_("Recorded: {routine} stopped"),
+    PlayResult.FAILED: N_("Recorded: {routine} failed"),
+}
 
 
 class Wakeable(Protocol):
@@ -134,7 +144,7 @@ class Controller:
     def _wait_restored(self) -> None:
         """Nothing may observe (and so save over the saved state) before `restore`."""
         if not self._restored.wait(STARTING_WAIT):
-            raise DeskbreakError("not ready", "deskbreak is still starting; try again")
+            raise DeskbreakError(_("not ready"), _("deskbreak is still starting; try again"))
 
     def on_idle_change(self, change: IdleChange) -> None:
         """A pushing idle source saw the user go idle or come back.
@@ -208,11 +218,12 @@ class Controller:
         except Exception as exc:
             if not self._history_lost:  # say it once, not on every event
                 self._history_lost = True
-                self.tell(
-                    "History not saved",
-                    f"deskbreak could not write its history ({exc}); reminders go on, "
-                    "but breaks are not recorded until the disk can be written again",
-                )
+                # Translators: {error} is the system's own reason, e.g. "disk I/O error".
+                message = _(
+                    "deskbreak could not write its history ({error}); reminders go on, "
+                    "but breaks are not recorded until the disk can be written again"
+                ).format(error=exc)
+                self.tell(_("History not saved"), message)
             raise
         self._history_lost = False
 
@@ -265,7 +276,7 @@ class Controller:
 
     def start_break(self, routine: str | None = None) -> Reply:
         if self._edges.launcher.running():
-            return Reply.refused("A routine is already running")
+            return Reply.refused(_("A routine is already running"))
         return self._command(lambda obs: self._engine.start(obs, routine))
 
     def snooze(self, length: timedelta | None = None) -> Reply:
@@ -283,7 +294,7 @@ class Controller:
     def record_played(self, outcome: PlayOutcome) -> Reply:
         with self._lock:
             self._apply(self._engine.finish(self._observe(), outcome))
-        return Reply.done(f"Recorded: {outcome.routine} {outcome.result.value}")
+        return Reply.done(_(RECORDED[outcome.result]).format(routine=outcome.routine))
 
     def _played(self, outcome: PlayOutcome) -> None:
         self.record_played(outcome)
@@ -308,13 +319,17 @@ class Controller:
             settings = self._edges.config.read()
         except DeskbreakError as exc:
             log.warning("config not applied: %s", exc)
-            message = f"{exc.message} — the previous settings stay in force"
-            self.tell("Config not applied", message)
-            return Reply.refused(f"Config not applied: {message}")
+            # Translators: {problem} says what is wrong with the config file.
+            message = _("{problem} — the previous settings stay in force").format(
+                problem=exc.message
+            )
+            self.tell(_("Config not applied"), message)
+            # Translators: {reason} is the sentence "... — the previous settings stay in force".
+            return Reply.refused(_("Config not applied: {reason}").format(reason=message))
         self._apply(self._engine.reconfigure(self._observe(), settings))
         if not quiet:
             log.info("config reloaded")
-        return Reply.done("Config reloaded")
+        return Reply.done(_("Config reloaded"))
 
     def tell(self, title: str, message: str) -> None:
         """An informational notice (refused reload, no tray, …); never raises."""
@@ -332,7 +347,8 @@ class Controller:
     def open_config(self) -> Reply:
         path = self._edges.config.ensure_exists()
         self._edges.open_path(path)
-        return Reply.done(f"Opened {path}")
+        # Translators: {path} is the config file's path.
+        return Reply.done(_("Opened {path}").format(path=path))
 
     def show_stats(self) -> Reply:
         """Chart the last week's breaks and open the picture."""
@@ -340,7 +356,8 @@ class Controller:
             summary = self._week()
         path = self._edges.render_chart(summary)
         self._edges.open_path(path)
-        return Reply.done(f"Chart written to {path}")
+        # Translators: {path} is the picture file's path.
+        return Reply.done(_("Chart written to {path}").format(path=path))
 
     def _week(self) -> stats.Summary:
         now = self._engine.status().now

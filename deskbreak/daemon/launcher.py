@@ -5,8 +5,10 @@ it runs `python -m deskbreak play ROUTINE --report` with stdout piped, and a
 waiter thread reads the last `{"outcome": ...}` line and hands the outcome to
 `on_done`. A crash, a non-zero exit or a missing outcome line is a FAILED
 outcome. `stop()` terminates the child by PID (TERM, then KILL after a grace
-period). Only one player runs at a time. Edge module: stdlib only; must not
-import tkinter, PIL or pystray (the player process imports those itself).
+period). Only one player runs at a time. The child gets the daemon's language setting in
+its environment (`deskbreak.lang.child_environ`), so the player speaks the same language.
+Edge module: stdlib only; must not import tkinter, PIL or pystray (the player process imports
+those itself).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
+from deskbreak import lang
 from deskbreak.core.ports import PlayOutcome, PlayResult
 
 log = logging.getLogger(__name__)
@@ -83,7 +86,7 @@ class PlayerLauncher:
                     stdin=subprocess.DEVNULL,
                     stdout=subprocess.PIPE,
                     stderr=subprocess.STDOUT,
-                    env=self._env,
+                    env=lang.child_environ(self._env),
                     text=True,
                     encoding="utf-8",
                     errors="replace",

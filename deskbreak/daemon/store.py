@@ -28,6 +28,7 @@ from typing import Any
 
 from deskbreak.core.errors import DeskbreakError
 from deskbreak.core.events import Event, EventKind, Trigger
+from deskbreak.core.i18n import N_, _
 from deskbreak.core.stats import tally
 from deskbreak.core.status import Counts
 
@@ -42,7 +43,27 @@ class StoreError(DeskbreakError):
 
 
 class _Unusable(Exception):
-    """The file is not a database this program can use; it must be moved aside."""
+    """The file is not a database this program can use; it must be moved aside.
+
+    `str()` is the reason in English, for the log; `text()` in the chosen language."""
+
+    def __init__(self, reason: str, **fields: object) -> None:
+        super().__init__(reason.format(**fields))
+        self.reason, self.fields = reason, fields
+
+    def text(self) -> str:
+        template = self.reason if self.reason == RAW else _(self.reason)
+        return template.format(**self.fields)
+
+
+# Why a history file cannot be used (shown to the person and logged in English); RAW is a
+# reason in the words of SQLite or the system, which stay as they are.
+RAW = "{error}"
+# Translators: {version} is a number.
+NEWER = N_("it was written by a newer deskbreak (schema {version})")
+# Translators: a folder is where the history database file should be.
+A_FOLDER = N_("a directory is in its place")
+DAMAGED = N_("it failed its integrity check")
 
 
 def _v1(conn: sqlite3.Connection) -> None:
@@ -83,7 +104,7 @@ def migrate(conn: sqlite3.Connection) -> None:
     """Bring a database up to SCHEMA_VERSION, one transaction per step."""
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     if version > SCHEMA_VERSION:
-        raise _Unusable(f"it was written by a newer deskbreak (schema {version})")
+        raise _Unusable(NEWER, version=version)
     for number in range(version, SCHEMA_VERSION):
         with conn:
             MIGRATIONS[number](conn)
@@ -98,18 +119,18 @@ def _is_corrupt(exc: sqlite3.Error) -> bool:
 
 def _connect(path: Path) -> sqlite3.Connection:
     if path.is_dir():
-        raise _Unusable("a directory is in its place")
+        raise _Unusable(A_FOLDER)
     conn = sqlite3.connect(path, timeout=_TIMEOUT, check_same_thread=False)
     try:
         if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
-            raise _Unusable("it failed its integrity check")
+            raise _Unusable(DAMAGED)
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = FULL")
         migrate(conn)
     except sqlite3.DatabaseError as exc:
         conn.close()
         if _is_corrupt(exc):
-            raise _Unusable(str(exc)) from exc
+            raise _Unusable(RAW, error=exc) from exc
         raise
     except BaseException:
         conn.close()
@@ -158,33 +179,44 @@ class Store:
             path.parent.mkdir(parents=True, exist_ok=True)
             return cls(_connect(path), location=str(path)), None
         except _Unusable as exc:
-            return cls._replace(path, str(exc))
+            return cls._replace(path, exc)
         except (OSError, sqlite3.Error) as exc:
-            return cls._in_memory(path, exc)
+            return cls._in_memory(path, _Unusable(RAW, error=exc))
 
     @classmethod
-    def _replace(cls, path: Path, why: str) -> tuple[Store, str | None]:
+    def _replace(cls, path: Path, why: _Unusable) -> tuple[Store, str | None]:
         try:
             moved = move_aside(path)
             store = cls(_connect(path), location=str(path))
         except (OSError, sqlite3.Error, _Unusable) as exc:
-            return cls._in_memory(path, f"{why}, and it could not be replaced: {exc}")
-        warning = (
-            f"The history database {path} could not be used ({why}); it was moved aside"
-            f" to {moved.name} and a fresh history started."
+            # Translators: {why} says why the history file could not be used; {error} why
+            # a fresh one could not be made in its place.
+            reason = N_("{why}, and it could not be replaced: {error}")
+            error = exc.text() if isinstance(exc, _Unusable) else str(exc)
+            both = _Unusable(reason, why=why, error=exc)
+            return cls._in_memory(path, both, _(reason).format(why=why.text(), error=error))
+        # Translators: {path} is the history file's path, {why} the reason it could not be
+        # used, {name} the new name it was given.
+        warning = N_(
+            "The history database {path} could not be used ({why}); it was moved aside"
+            " to {name} and a fresh history started."
         )
-        log.warning("%s", warning)
-        return store, warning
+        log.warning("%s", warning.format(path=path, why=why, name=moved.name))
+        return store, _(warning).format(path=path, why=why.text(), name=moved.name)
 
     @classmethod
-    def _in_memory(cls, path: Path, why: object) -> tuple[Store, str | None]:
-        warning = (
-            f"Cannot write the history database {path} ({why}); break history will not be"
+    def _in_memory(
+        cls, path: Path, why: _Unusable, why_text: str | None = None
+    ) -> tuple[Store, str | None]:
+        # Translators: {path} is the history file's path, {why} the reason it cannot be written.
+        warning = N_(
+            "Cannot write the history database {path} ({why}); break history will not be"
             " kept after deskbreak stops. Check that the data directory is writable and"
             " the disk is not full."
         )
-        log.warning("%s", warning)
-        return cls(_memory(), location=":memory:"), warning
+        log.warning("%s", warning.format(path=path, why=why))
+        shown = _(warning).format(path=path, why=why.text() if why_text is None else why_text)
+        return cls(_memory(), location=":memory:"), shown
 
     @classmethod
     def open_readonly(cls, path: Path) -> Store:
@@ -194,7 +226,9 @@ class Store:
         private in-memory copy. Raises StoreError with a clear message otherwise.
         """
         if path.is_dir():
-            raise StoreError("History unreadable", f"{path} is a directory, not a database")
+            # Translators: {path} is the path given for the history database.
+            message = _("{path} is a directory, not a database").format(path=path)
+            raise StoreError(_("History unreadable"), message)
         try:
             conn = sqlite3.connect(
                 f"{path.resolve().as_uri()}?mode=ro",
@@ -204,12 +238,13 @@ class Store:
             )
             return cls(_readable(conn), location=str(path))
         except _Unusable as exc:
-            raise StoreError("History unreadable", f"{path}: {exc}") from exc
+            raise StoreError(_("History unreadable"), f"{path}: {exc.text()}") from exc
         except sqlite3.Error as exc:
-            raise StoreError(
-                "History unreadable",
-                f"{path}: {exc} (the daemon moves a damaged database aside when it starts)",
-            ) from exc
+            # Translators: {path} is the history file's path, {error} SQLite's own message.
+            message = _(
+                "{path}: {error} (the daemon moves a damaged database aside when it starts)"
+            ).format(path=path, error=exc)
+            raise StoreError(_("History unreadable"), message) from exc
 
     @property
     def in_memory(self) -> bool:
@@ -221,7 +256,7 @@ class Store:
             try:
                 yield self._conn
             except sqlite3.Error as exc:
-                raise StoreError("Cannot use the history database", str(exc)) from exc
+                raise StoreError(_("Cannot use the history database"), str(exc)) from exc
 
     def record(self, event: Event) -> int:
         """Append one event; it is committed when this returns. Returns its row id."""
@@ -298,7 +333,7 @@ def _readable(conn: sqlite3.Connection) -> sqlite3.Connection:
     try:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
-            raise _Unusable(f"it was written by a newer deskbreak (schema {version})")
+            raise _Unusable(NEWER, version=version)
         if version == SCHEMA_VERSION:
             conn.execute("SELECT count(*) FROM events").fetchone()
             return conn

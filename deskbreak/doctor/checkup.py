@@ -24,6 +24,7 @@ from deskbreak.core.diagnosis import (
     TrayFacts,
 )
 from deskbreak.core.errors import DeskbreakError
+from deskbreak.core.i18n import _
 from deskbreak.doctor.findings import Probes
 from deskbreak.install.autostart import Autostart
 from deskbreak.paths import Paths, ensure
@@ -80,7 +81,8 @@ def config_problem(paths: Paths) -> tuple[str, str | None]:
     except DeskbreakError as exc:
         return str(path), str(exc)
     if not path.exists():
-        return f"{path} (not created yet: the built-in defaults apply)", None
+        # Translators: {path} is the config file's path, which does not exist yet.
+        return _("{path} (not created yet: the built-in defaults apply)").format(path=path), None
     return str(path), None
 
 

@@ -29,10 +29,13 @@ from deskbreak.core.diagnosis import (
     TrayFacts,
     Verdict,
 )
+from deskbreak.core.i18n import N_, _, number_text, pgettext
 
 T = TypeVar("T")
 Env = Mapping[str, str]
-HOLDS_PENDING = "not available yet"
+# Translators: what the doctor says of hold signals (camera, microphone, fullscreen, ...)
+# in a build that cannot watch them.
+HOLDS_PENDING = N_("not available yet")
 
 
 @dataclass(frozen=True)
@@ -86,33 +89,63 @@ def diagnose(
     platform = sys.platform if platform is None else platform
     desktop = platform not in ("darwin", "win32", "cygwin")
     session = _session(env, desktop)
-    steps: list[tuple[str, str, Callable[[], Finding]]] = [
-        ("daemon", "daemon", lambda: _daemon(probes.daemon(timeout))),
-        ("idle", "idle time", lambda: _idle(probes.idle(env, timeout), env)),
-        ("tray", "tray", lambda: _tray(probes.tray(env, timeout), env)),
-        ("notifications", "notifications", lambda: _notify(probes.notifications(env, timeout))),
-        ("player", "player window", lambda: _player(probes.player(env), env)),
-        ("sleep", "sleep watcher", lambda: _sleep(probes.sleep(env, timeout), desktop)),
-        ("holds", "hold signals", lambda: _holds(probes.holds(env))),
-        ("autostart", "autostart", lambda: _autostart(probes.autostart())),
-        ("config", "config file", lambda: _config(*probes.config())),
-        ("data", "data directory", lambda: _data(*probes.data_dir())),
+    steps: list[tuple[str, Callable[[], Finding]]] = [
+        ("daemon", lambda: _daemon(probes.daemon(timeout))),
+        ("idle", lambda: _idle(probes.idle(env, timeout), env)),
+        ("tray", lambda: _tray(probes.tray(env, timeout), env)),
+        ("notifications", lambda: _notify(probes.notifications(env, timeout))),
+        ("player", lambda: _player(probes.player(env), env)),
+        ("sleep", lambda: _sleep(probes.sleep(env, timeout), desktop)),
+        ("holds", lambda: _holds(probes.holds(env))),
+        ("autostart", lambda: _autostart(probes.autostart())),
+        ("config", lambda: _config(*probes.config())),
+        ("data", lambda: _data(*probes.data_dir())),
     ]
     findings = [session]
-    for key, title, step in steps:
-        findings.append(_guarded(key, title, step, 3 * timeout + 0.5))
+    for key, step in steps:
+        findings.append(_guarded(key, step, 3 * timeout + 0.5))
     return Diagnosis(tuple(findings))
 
 
-def _guarded(key: str, title: str, step: Callable[[], Finding], limit: float) -> Finding:
+def _title(key: str) -> str:
+    """The row label of the finding `key`, in the chosen language."""
+    titles = {
+        # Translators: the doctor's row labels (context "doctor"), each a part of the desktop
+        # it checks; they are padded into a column, so keep each under ~16 characters.
+        "session": pgettext("doctor", "session"),
+        "daemon": pgettext("doctor", "daemon"),
+        "idle": pgettext("doctor", "idle time"),
+        "tray": pgettext("doctor", "tray"),
+        "notifications": pgettext("doctor", "notifications"),
+        "player": pgettext("doctor", "player window"),
+        "sleep": pgettext("doctor", "sleep watcher"),
+        "holds": pgettext("doctor", "hold signals"),
+        "autostart": pgettext("doctor", "autostart"),
+        "config": pgettext("doctor", "config file"),
+        "data": pgettext("doctor", "data directory"),
+    }
+    return titles[key]
+
+
+def _seconds(value: float) -> str:
+    """A short time limit as `{:g}` wrote it ("1.1", "2"), in the locale's digits."""
+    tenths = round(value, 1)
+    return number_text(tenths, 0 if tenths.is_integer() else 1)
+
+
+def _guarded(key: str, step: Callable[[], Finding], limit: float) -> Finding:
     try:
         return bounded(step, limit)
     except _Late:
-        found = f"no answer within {limit:g} s"
+        # Translators: {seconds} is a number, e.g. "3.5".
+        found = _("no answer within {seconds} s").format(seconds=_seconds(limit))
     except Exception as exc:
-        found = f"the check failed: {type(exc).__name__}: {exc}"[:200]
-    fix = "run `deskbreak doctor` again; if it persists, the log has details"
-    return Finding(key, title, Verdict.PROBLEM, found, fix)
+        # Translators: {error} is the program's own error, in English, e.g.
+        # "RuntimeError: bus exploded".
+        found = _("the check failed: {error}").format(error=f"{type(exc).__name__}: {exc}")
+        found = found[:200]
+    fix = _("run `deskbreak doctor` again; if it persists, the log has details")
+    return Finding(key, _title(key), Verdict.PROBLEM, found, fix)
 
 
 def _is_gnome(env: Env) -> bool:
@@ -125,73 +158,96 @@ def _wayland(env: Env) -> bool:
 
 def _session(env: Env, desktop: bool) -> Finding:
     kind = env.get("XDG_SESSION_TYPE") or ("wayland" if env.get("WAYLAND_DISPLAY") else "")
-    kind = kind or ("x11" if env.get("DISPLAY") else "unknown")
-    name = env.get("XDG_CURRENT_DESKTOP") or "unknown desktop"
+    # Translators: the kind of graphical session when none is known (otherwise "x11", "wayland").
+    kind = kind or ("x11" if env.get("DISPLAY") else pgettext("session type", "unknown"))
+    name = env.get("XDG_CURRENT_DESKTOP") or _("unknown desktop")
     details = {"type": kind, "desktop": env.get("XDG_CURRENT_DESKTOP")}
+    found = f"{kind}, {name}"
     if desktop and not (env.get("DISPLAY") or env.get("WAYLAND_DISPLAY")):
-        fix = (
-            "run deskbreak inside your desktop session (neither DISPLAY nor WAYLAND_DISPLAY is set)"
-        )
-        return Finding("session", "session", Verdict.PROBLEM, f"{kind}, {name}", fix, details)
-    return Finding("session", "session", Verdict.OK, f"{kind}, {name}", None, details)
+        # Translators: {display} and {wayland} are the names of environment variables,
+        # DISPLAY and WAYLAND_DISPLAY.
+        fix = _(
+            "run deskbreak inside your desktop session (neither {display} nor {wayland} is set)"
+        ).format(display="DISPLAY", wayland="WAYLAND_DISPLAY")
+        return Finding("session", _title("session"), Verdict.PROBLEM, found, fix, details)
+    return Finding("session", _title("session"), Verdict.OK, found, None, details)
 
 
 def _daemon(facts: DaemonFacts) -> Finding:
     details = {"running": facts.running, "tray": facts.tray, "idle_source": facts.idle_source}
     if not facts.running:
-        return Finding(
-            "daemon", "daemon", Verdict.INFO, "not running (`deskbreak start`)", None, details
-        )
-    return Finding("daemon", "daemon", Verdict.OK, "running", None, details)
+        found = _("not running (`deskbreak start`)")
+        return Finding("daemon", _title("daemon"), Verdict.INFO, found, None, details)
+    # Translators: the state of the background program that reminds of breaks.
+    found = pgettext("daemon state", "running")
+    return Finding("daemon", _title("daemon"), Verdict.OK, found, None, details)
 
 
 def _idle(facts: IdleFacts, env: Env) -> Finding:
     details = {"source": facts.id, "event_driven": facts.event_driven}
     if facts.id is None:
         if not (env.get("DISPLAY") or env.get("WAYLAND_DISPLAY")):
-            fix = "run deskbreak inside your desktop session; natural breaks stay off"
+            # Translators: a natural break is time away from the computer that counts as a break.
+            fix = _("run deskbreak inside your desktop session; natural breaks stay off")
         elif _wayland(env):
-            fix = (
+            fix = _(
                 "this compositor offers no idle protocol deskbreak reads (GNOME's Mutter, "
                 "ext-idle-notify, KDE idle); natural breaks stay off"
             )
         else:
-            fix = (
+            # Translators: MIT-SCREEN-SAVER is the name of an X server extension; keep it.
+            fix = _(
                 "the X server lacks the MIT-SCREEN-SAVER extension (Xorg has it); "
                 "natural breaks stay off"
             )
-        return Finding("idle", "idle time", Verdict.PROBLEM, "no idle source", fix, details)
-    how = "event-driven" if facts.event_driven else "polled once a minute"
-    return Finding("idle", "idle time", Verdict.OK, f"{facts.label}, {how}", None, details)
+        found = _("no idle source")
+        return Finding("idle", _title("idle"), Verdict.PROBLEM, found, fix, details)
+    if facts.event_driven:
+        # Translators: {source} names how idle time is read, e.g. "GNOME Mutter IdleMonitor".
+        found = _("{source}, event-driven").format(source=facts.label)
+    else:
+        found = _("{source}, polled once a minute").format(source=facts.label)
+    return Finding("idle", _title("idle"), Verdict.OK, found, None, details)
 
 
 def _tray(facts: TrayFacts, env: Env) -> Finding:
-    hosts = []
-    if facts.watcher:
-        hosts.append("StatusNotifierWatcher")
-    if facts.xembed:
-        hosts.append("XEmbed system tray")
     details = {"sni_watcher": facts.watcher, "xembed": facts.xembed}
+    # StatusNotifierWatcher and XEmbed are the names of the two tray protocols.
+    if facts.watcher and facts.xembed:
+        hosts = _("StatusNotifierWatcher and XEmbed system tray")
+    elif facts.watcher:
+        hosts = "StatusNotifierWatcher"
+    elif facts.xembed:
+        hosts = _("XEmbed system tray")
+    else:
+        hosts = ""
     if hosts:
-        return Finding("tray", "tray", Verdict.OK, " and ".join(hosts), None, details)
+        return Finding("tray", _title("tray"), Verdict.OK, hosts, None, details)
     if _is_gnome(env):
-        fix = (
-            "install and enable the AppIndicator extension: apt install "
-            "gnome-shell-extension-appindicator, then "
-            "gnome-extensions enable ubuntu-appindicators@ubuntu.com"
+        fix = _(
+            "install and enable the AppIndicator extension: "
+            "`apt install gnome-shell-extension-appindicator`, then "
+            "`gnome-extensions enable ubuntu-appindicators@ubuntu.com`"
         )
     else:
-        fix = "start a tray: your panel's system tray, waybar's tray module, or trayer"
-    return Finding("tray", "tray", Verdict.PROBLEM, "no tray host", fix, details)
+        # Translators: waybar and trayer are program names.
+        fix = _("start a tray: your panel's system tray, waybar's tray module, or trayer")
+    return Finding("tray", _title("tray"), Verdict.PROBLEM, _("no tray host"), fix, details)
 
 
 def _notify(facts: NotifyFacts | None) -> Finding:
     if facts is None:
-        fix = "start a notification server (the desktop's own, or dunst or mako)"
-        return Finding("notifications", "notifications", Verdict.PROBLEM, "no server", fix)
+        # Translators: dunst and mako are program names.
+        fix = _("start a notification server (the desktop's own, or dunst or mako)")
+        # Translators: no notification server answers.
+        found = _("no server")
+        return Finding("notifications", _title("notifications"), Verdict.PROBLEM, found, fix)
     caps = set(facts.capabilities)
+    # The capabilities are the notification protocol's own names: they stay as they are.
     have = [c for c in ("actions", "sound", "persistence") if c in caps]
-    found = f"{facts.name} {facts.version} ({facts.vendor}): {', '.join(have) or 'no extras'}"
+    # Translators: what a notification server offers beyond plain text, when it offers nothing.
+    extras = ", ".join(have) or _("no extras")
+    found = f"{facts.name} {facts.version} ({facts.vendor}): {extras}"
     details = {
         "name": facts.name,
         "vendor": facts.vendor,
@@ -199,55 +255,77 @@ def _notify(facts: NotifyFacts | None) -> Finding:
         "capabilities": sorted(caps),
     }
     if "actions" not in caps:
-        fix = (
+        # Translators: Start and Snooze are the reminder's buttons; use the words the tray
+        # menu uses for them.
+        fix = _(
             "this server shows no buttons: Start and Snooze are in the tray menu and "
             "`deskbreak start`/`snooze`"
         )
-        return Finding("notifications", "notifications", Verdict.PROBLEM, found, fix, details)
-    return Finding("notifications", "notifications", Verdict.OK, found, None, details)
+        return Finding(
+            "notifications", _title("notifications"), Verdict.PROBLEM, found, fix, details
+        )
+    return Finding("notifications", _title("notifications"), Verdict.OK, found, None, details)
 
 
 def _player(facts: PlayerFacts, env: Env) -> Finding:
     details = {"tk": facts.tk_problem is None, "display": facts.display}
     if facts.tk_problem is not None:
-        fix = (
-            "install Tk for Python (Debian, Ubuntu: apt install python3-tk); "
+        # Translators: Tk is the toolkit the break window is drawn with; a terminal is a
+        # text console.
+        fix = _(
+            "install Tk for Python (Debian, Ubuntu: `apt install python3-tk`); "
             "meanwhile breaks play in a terminal"
         )
-        found = f"no Tk ({facts.tk_problem})"
-        return Finding("player", "player window", Verdict.PROBLEM, found, fix, details)
+        # Translators: {problem} is Python's own error message, in English.
+        found = _("no Tk ({problem})").format(problem=facts.tk_problem)
+        return Finding("player", _title("player"), Verdict.PROBLEM, found, fix, details)
     if not facts.display:
-        fix = (
-            "turn on Xwayland (the window is a Tk one)"
-            if _wayland(env)
-            else "run inside your desktop session (DISPLAY is not set)"
-        )
-        return Finding("player", "player window", Verdict.PROBLEM, "no X display", fix, details)
-    found = f"Tk on {facts.display}"
-    return Finding("player", "player window", Verdict.OK, found, None, details)
+        if _wayland(env):
+            fix = _("turn on Xwayland (the window is a Tk one)")
+        else:
+            # Translators: {display} is the name of an environment variable, DISPLAY.
+            fix = _("run inside your desktop session ({display} is not set)").format(
+                display="DISPLAY"
+            )
+        found = _("no X display")
+        return Finding("player", _title("player"), Verdict.PROBLEM, found, fix, details)
+    # Translators: {display} is an X display's name, e.g. ":0".
+    found = _("Tk on {display}").format(display=facts.display)
+    return Finding("player", _title("player"), Verdict.OK, found, None, details)
 
 
 def _sleep(logind: bool, desktop: bool) -> Finding:
+    title = _title("sleep")
     if not desktop:
-        return Finding("sleep", "sleep watcher", Verdict.INFO, "noticed from the clock")
+        # Translators: how deskbreak learns that the computer slept: from a jump of the clock.
+        return Finding("sleep", title, Verdict.INFO, _("noticed from the clock"))
     if logind:
-        return Finding("sleep", "sleep watcher", Verdict.OK, "logind (system bus)")
-    fix = "sleep is noticed only from the clock, later: run systemd-logind or elogind"
-    return Finding("sleep", "sleep watcher", Verdict.PROBLEM, "no logind on the system bus", fix)
+        # Translators: logind is a program name; the system bus is D-Bus's system-wide bus.
+        return Finding("sleep", title, Verdict.OK, _("logind (system bus)"))
+    fix = _("sleep is noticed only from the clock, later: run systemd-logind or elogind")
+    found = _("no logind on the system bus")
+    return Finding("sleep", title, Verdict.PROBLEM, found, fix)
 
 
 def _holds(sources: Sequence[HoldFacts] | None) -> Finding:
     """Which signals can hold a break here; a signal with no working source is only noted
     (holds are an extra: a break is never lost for want of one)."""
     if sources is None:
-        return Finding("holds", "hold signals", Verdict.INFO, HOLDS_PENDING)
+        return Finding("holds", _title("holds"), Verdict.INFO, _(HOLDS_PENDING))
     seen = sorted({s for src in sources if src.problem is None for s in src.signals})
     missing = sorted({s for src in sources for s in src.signals} - set(seen))
-    found = f"watched: {', '.join(seen) or 'none'}"
+    # The signals are config values ("camera", "microphone", "fullscreen"): they stay as they are.
+    # Translators: stands for an empty list of hold signals in "watched: none".
+    watched = ", ".join(seen) or pgettext("hold signals", "none")
     if missing:
-        found += f"; not here: {', '.join(missing)}"
+        # Translators: {signals} and {missing} are lists such as "camera, microphone".
+        found = _("watched: {signals}; not here: {missing}").format(
+            signals=watched, missing=", ".join(missing)
+        )
+    else:
+        found = _("watched: {signals}").format(signals=watched)
     details: dict[str, Detail] = {"watched": seen, "missing": missing}
-    return Finding("holds", "hold signals", Verdict.INFO, found, None, details)
+    return Finding("holds", _title("holds"), Verdict.INFO, found, None, details)
 
 
 def _autostart(facts: AutostartFacts) -> Finding:
@@ -256,27 +334,41 @@ def _autostart(facts: AutostartFacts) -> Finding:
         "where": facts.where,
         "command": facts.command,
     }
+    title = _title("autostart")
     if not facts.enabled:
-        found = "off (`deskbreak autostart enable` starts deskbreak at login)"
-        return Finding("autostart", "autostart", Verdict.INFO, found, None, details)
+        found = _("off (`deskbreak autostart enable` starts deskbreak at login)")
+        return Finding("autostart", title, Verdict.INFO, found, None, details)
     if not facts.runnable:
-        fix = "deskbreak autostart enable (rewrites the entry for this install)"
-        found = f"the entry starts a program that is gone: {facts.command}"
-        return Finding("autostart", "autostart", Verdict.PROBLEM, found, fix, details)
-    return Finding("autostart", "autostart", Verdict.OK, f"on ({facts.where})", None, details)
+        fix = _("`deskbreak autostart enable` (rewrites the entry for this install)")
+        # Translators: {command} is the command line the login entry runs.
+        found = _("the entry starts a program that is gone: {command}").format(
+            command=facts.command
+        )
+        return Finding("autostart", title, Verdict.PROBLEM, found, fix, details)
+    # Translators: autostart is on; {where} is the entry's file (or registry value).
+    found = pgettext("autostart", "on ({where})").format(where=facts.where)
+    return Finding("autostart", title, Verdict.OK, found, None, details)
 
 
 def _config(path: str, problem: str | None) -> Finding:
     details = {"path": path, "problem": problem}
     if problem is None:
-        return Finding("config", "config file", Verdict.OK, path, None, details)
-    fix = f"edit {path}; `deskbreak config check` lists every problem"
-    return Finding("config", "config file", Verdict.PROBLEM, f"{path}: {problem}", fix, details)
+        return Finding("config", _title("config"), Verdict.OK, path, None, details)
+    # Translators: {path} is the config file's path.
+    fix = _("edit {path}; `deskbreak config check` lists every problem").format(path=path)
+    found = f"{path}: {problem}"
+    return Finding("config", _title("config"), Verdict.PROBLEM, found, fix, details)
 
 
 def _data(path: str, problem: str | None) -> Finding:
     details = {"path": path, "problem": problem}
     if problem is None:
-        return Finding("data", "data directory", Verdict.OK, f"{path} (writable)", None, details)
-    fix = "make it writable, or set DESKBREAK_HOME to a folder you own"
-    return Finding("data", "data directory", Verdict.PROBLEM, f"{path}: {problem}", fix, details)
+        # Translators: {path} is a folder deskbreak can write its files into.
+        found = _("{path} (writable)").format(path=path)
+        return Finding("data", _title("data"), Verdict.OK, found, None, details)
+    # Translators: {variable} is the name of an environment variable, DESKBREAK_HOME.
+    fix = _("make it writable, or set {variable} to a folder you own").format(
+        variable="DESKBREAK_HOME"
+    )
+    found = f"{path}: {problem}"
+    return Finding("data", _title("data"), Verdict.PROBLEM, found, fix, details)

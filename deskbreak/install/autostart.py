@@ -25,6 +25,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, Protocol
 
+from deskbreak.core.i18n import _
 from deskbreak.paths import Paths, ensure
 
 NAME = "deskbreak"
@@ -82,6 +83,8 @@ def exec_value(command: Sequence[str]) -> str:
 
 
 def desktop_entry(command: Sequence[str]) -> str:
+    # The entry stays English here: the desktop picks a language from keys such as
+    # `GenericName[de]=` and `Comment[de]=`, which would follow the English ones below.
     return "\n".join(
         [
             "[Desktop Entry]",
@@ -218,7 +221,9 @@ class Autostart:
             try:
                 args = plistlib.loads(text.encode()).get("ProgramArguments", [])
             except plistlib.InvalidFileException:
-                return AutostartState(True, self.where(), None, "the file is not a valid plist")
+                # Translators: the macOS login entry (a property list file) cannot be read.
+                note = _("the file is not a valid plist")
+                return AutostartState(True, self.where(), None, note)
             return AutostartState(True, self.where(), " ".join(map(str, args)))
         return _desktop_state(text, self.where())
 
@@ -230,5 +235,6 @@ def _desktop_state(text: str, where: str) -> AutostartState:
     keys = dict(line.split("=", 1) for line in text.splitlines() if "=" in line and line[:1] != "#")
     off = keys.get("Hidden", "").strip() == "true"
     off = off or keys.get("X-GNOME-Autostart-enabled", "").strip() == "false"
-    note = "switched off in the desktop's startup settings" if off else None
+    # Translators: the login entry exists but the user turned it off in the desktop's settings.
+    note = _("switched off in the desktop's startup settings") if off else None
     return AutostartState(not off, where, keys.get("Exec"), note)

@@ -19,6 +19,8 @@ NAME = "deskbreak"
 
 
 def launcher_entry(command: Sequence[str]) -> str:
+    # The entry stays English here: the menu picks a language from keys such as
+    # `GenericName[de]=`, `Comment[de]=` and `Keywords[de]=`, which would follow the English ones.
     return "\n".join(
         [
             "[Desktop Entry]",

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from deskbreak.core.errors import DeskbreakError
+from deskbreak.core.i18n import _, number_text
 from deskbreak.core.ports import Reply, ReplyCode
 from deskbreak.ipc.protocol import MAX_LINE, encode
 from deskbreak.paths import Paths
@@ -26,7 +27,7 @@ from deskbreak.paths import Paths
 
 class NotRunning(DeskbreakError):
     def __init__(self) -> None:
-        super().__init__("deskbreak is not running", "start it with `deskbreak start`")
+        super().__init__(_("deskbreak is not running"), _("start it with `deskbreak start`"))
 
 
 class NoAnswer(DeskbreakError):
@@ -41,11 +42,21 @@ def unix_path(paths: Paths) -> str:
     limit = 103 if sys.platform == "darwin" else 107  # sun_path, minus the final NUL
     size = len(os.fsencode(paths.socket))
     if size > limit:
-        raise DeskbreakError(
-            "the control socket path is too long",
-            f"{paths.socket} is {size} bytes, the limit is {limit}; "
-            "point DESKBREAK_HOME or XDG_RUNTIME_DIR at a shorter directory",
+        # Translators: the control socket is the file the command line talks to deskbreak through.
+        title = _("the control socket path is too long")
+        # Translators: {path} is a file path, {size} and {limit} numbers of bytes; {home} and
+        # {runtime} are the names of environment variables (DESKBREAK_HOME, XDG_RUNTIME_DIR).
+        message = _(
+            "{path} is {size} bytes, the limit is {limit}; "
+            "point {home} or {runtime} at a shorter directory"
+        ).format(
+            path=paths.socket,
+            size=size,
+            limit=limit,
+            home="DESKBREAK_HOME",
+            runtime="XDG_RUNTIME_DIR",
         )
+        raise DeskbreakError(title, message)
     return str(paths.socket)
 
 
@@ -66,9 +77,9 @@ class Client:
         response = self.request({"cmd": cmd, "args": args})
         code, message, data = response.get("code"), response.get("message"), response.get("data")
         if code not in {"ok", "refused", "invalid", "error"} or not isinstance(message, str):
-            raise NoAnswer("deskbreak gave an unreadable answer", repr(response)[:200])
+            raise NoAnswer(_("deskbreak gave an unreadable answer"), repr(response)[:200])
         if code == "error":
-            raise DaemonFailed("deskbreak could not do that", message)
+            raise DaemonFailed(_("deskbreak could not do that"), message)
         return Reply(ReplyCode(code), message, data if isinstance(data, dict) else {})
 
     def request(self, message: Mapping[str, Any]) -> dict[str, Any]:
@@ -79,17 +90,18 @@ class Client:
                 sock.sendall(encode(message))
                 line = reader.readline(16 * MAX_LINE)
         except TimeoutError:
-            raise NoAnswer(
-                "deskbreak did not answer", f"no reply within {self._timeout:g} s"
-            ) from None
+            seconds = number_text(self._timeout, 0 if float(self._timeout).is_integer() else 1)
+            # Translators: {seconds} is a number, e.g. "5".
+            detail = _("no reply within {seconds} s").format(seconds=seconds)
+            raise NoAnswer(_("deskbreak did not answer"), detail) from None
         except OSError as exc:
-            raise NoAnswer("deskbreak dropped the connection", str(exc)) from None
+            raise NoAnswer(_("deskbreak dropped the connection"), str(exc)) from None
         try:
             response = json.loads(line)
         except ValueError:
             response = None
         if not isinstance(response, dict):
-            raise NoAnswer("deskbreak gave an unreadable answer", repr(line)[:200])
+            raise NoAnswer(_("deskbreak gave an unreadable answer"), repr(line)[:200])
         return response
 
     def _connect(self) -> socket.socket:
@@ -109,13 +121,12 @@ class Client:
             except BlockingIOError:  # the backlog is full: the daemon is busy, not gone
                 sock.close()
                 if time.monotonic() > deadline:
-                    raise NoAnswer("deskbreak is too busy to answer", path) from None
+                    raise NoAnswer(_("deskbreak is too busy to answer"), path) from None
                 time.sleep(0.02)
             except OSError as exc:
                 sock.close()
-                raise NoAnswer(
-                    "cannot open the control socket", f"{path}: {exc.strerror}"
-                ) from None
+                detail = f"{path}: {exc.strerror}"
+                raise NoAnswer(_("cannot open the control socket"), detail) from None
 
     def _connect_tcp(self) -> socket.socket:
         where = token_file(self._paths)
@@ -125,13 +136,14 @@ class Client:
         except FileNotFoundError:
             raise NotRunning() from None
         except (OSError, ValueError, KeyError, TypeError) as exc:
-            raise NoAnswer("the control file is unreadable", f"{where}: {exc}") from None
+            # Translators: the control file holds where and how to reach the running deskbreak.
+            raise NoAnswer(_("the control file is unreadable"), f"{where}: {exc}") from None
         try:
             sock = socket.create_connection(("127.0.0.1", port), timeout=self._timeout)
         except ConnectionRefusedError:
             raise NotRunning() from None
         except OSError as exc:
-            raise NoAnswer("cannot reach deskbreak", str(exc)) from None
+            raise NoAnswer(_("cannot reach deskbreak"), str(exc)) from None
         with contextlib.suppress(OSError):
             sock.sendall(token.encode() + b"\n")
         return sock

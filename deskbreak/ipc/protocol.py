@@ -19,6 +19,7 @@ from typing import Any, Protocol
 
 from deskbreak import __version__
 from deskbreak.core.config.durations import DurationError, parse_duration
+from deskbreak.core.i18n import _, ngettext, number_text
 from deskbreak.core.ports import Commands, PauseKind, PauseSpec, PlayOutcome, Reply, ReplyCode
 
 log = logging.getLogger(__name__)
@@ -41,23 +42,36 @@ def parse_clock(text: str) -> int:
     """ "HH:MM" (24-hour) → minutes after midnight; ValueError says what is wrong."""
     match = _CLOCK.match(text) if isinstance(text, str) else None
     if match is None:
-        raise ValueError(f'"{text}" is not a time; write it as HH:MM, e.g. "17:30"')
+        # Translators: {text} is what the user typed; {form} is "HH:MM", the 24-hour form the
+        # command line takes in any language, and {example} a time written in it.
+        message = _('"{text}" is not a time; write it as {form}, e.g. {example}')
+        raise ValueError(message.format(text=text, form="HH:MM", example='"17:30"'))
     hours, minutes = int(match[1]), int(match[2])
     if hours > 23 or minutes > 59:
-        raise ValueError(f'"{text}" is not a time of day (00:00 to 23:59)')
+        # Translators: {text} is what the user typed; keep "00:00 to 23:59" in 24-hour form.
+        raise ValueError(_('"{text}" is not a time of day (00:00 to 23:59)').format(text=text))
     return hours * 60 + minutes
 
 
 def _check(args: Mapping[str, Any], *allowed: str) -> None:
     unknown = sorted(set(args) - set(allowed))
-    if unknown:
-        raise _BadArgs(f"unknown argument {unknown[0]!r}; allowed: {', '.join(allowed) or 'none'}")
+    if not unknown:
+        return
+    # The argument names are the protocol's own: they stay as they are.
+    if allowed:
+        # Translators: {name} is the argument sent, {names} a list of the ones this command takes.
+        message = _("unknown argument {name}; allowed: {names}")
+    else:
+        # Translators: {name} is the argument sent; the command takes no arguments at all.
+        message = _("unknown argument {name}; allowed: none")
+    raise _BadArgs(message.format(name=repr(unknown[0]), names=", ".join(allowed)))
 
 
 def _text(args: Mapping[str, Any], key: str) -> str | None:
     value = args.get(key)
     if value is not None and not isinstance(value, str):
-        raise _BadArgs(f"{key!r} must be a string")
+        # Translators: {name} is an argument's name, e.g. 'length'.
+        raise _BadArgs(_("{name} must be a string").format(name=repr(key)))
     return value
 
 
@@ -70,7 +84,8 @@ def _length(args: Mapping[str, Any], key: str) -> timedelta | None:
     except DurationError as exc:
         raise _BadArgs(str(exc)) from None
     if not length:
-        raise _BadArgs(f"{key!r} must be longer than zero")
+        # Translators: {name} is an argument's name, e.g. 'length'.
+        raise _BadArgs(_("{name} must be longer than zero").format(name=repr(key)))
     return length
 
 
@@ -78,7 +93,9 @@ def pause_spec(args: Mapping[str, Any]) -> PauseSpec:
     """{"for": "30m"} | {"until": "HH:MM"} | {"tomorrow": true} | {} → PauseSpec."""
     _check(args, "for", "until", "tomorrow")
     if len(args) > 1:
-        raise _BadArgs("pause takes at most one of 'for', 'until', 'tomorrow'")
+        raise _BadArgs(
+            _("pause takes at most one of {names}").format(names="'for', 'until', 'tomorrow'")
+        )
     if "for" in args:
         return PauseSpec(PauseKind.FOR, length=_length(args, "for"))
     if "until" in args:
@@ -88,7 +105,8 @@ def pause_spec(args: Mapping[str, Any]) -> PauseSpec:
             raise _BadArgs(str(exc)) from None
     if "tomorrow" in args:
         if args["tomorrow"] is not True:
-            raise _BadArgs("'tomorrow' must be true")
+            # Translators: {name} is an argument's name; true is a JSON value, keep it.
+            raise _BadArgs(_("{name} must be true").format(name="'tomorrow'"))
         return PauseSpec(PauseKind.TOMORROW)
     return PauseSpec(PauseKind.INDEFINITE)
 
@@ -106,18 +124,23 @@ def _routines(c: DaemonCommands, a: Mapping[str, Any]) -> Reply:
         for r in c.routines()
     ]
     choices = [round(length.total_seconds()) for length in c.snooze_choices()]
-    return Reply.done(f"{len(listed)} routines", routines=listed, snooze_choices=choices)
+    count = len(listed)
+    message = ngettext("{n} routine", "{n} routines", count).format(n=number_text(count))
+    return Reply.done(message, routines=listed, snooze_choices=choices)
 
 
 def _played(c: DaemonCommands, a: Mapping[str, Any]) -> Reply:
     _check(a, "outcome")
     raw = a.get("outcome")
     if not isinstance(raw, dict):
-        raise _BadArgs("'outcome' must be an object")
+        # Translators: {name} is an argument's name; an object is a JSON object.
+        raise _BadArgs(_("{name} must be an object").format(name="'outcome'"))
     try:
         outcome = PlayOutcome.from_json(raw)
     except (KeyError, ValueError, TypeError) as exc:
-        raise _BadArgs(f"'outcome' is not a play outcome: {exc!r}") from None
+        # Translators: {name} is an argument's name; {error} is the program's own, in English.
+        message = _("{name} is not a play outcome: {error}")
+        raise _BadArgs(message.format(name="'outcome'", error=repr(exc))) from None
     return c.record_played(outcome)
 
 
@@ -156,7 +179,7 @@ _TABLE: Mapping[str, _Handler] = {
     "open-config": _no_args(lambda c: c.open_config()),
     "stats": _no_args(lambda c: c.show_stats()),
     # The quit itself happens after the reply has been sent.
-    "quit": _no_args(lambda c: Reply.done("deskbreak is quitting")),
+    "quit": _no_args(lambda c: Reply.done(_("deskbreak is quitting"))),
 }
 
 
@@ -177,23 +200,33 @@ def handle_line(commands: DaemonCommands, line: bytes) -> tuple[dict[str, Any], 
     """One request line → (response, whether the daemon should now quit)."""
     try:
         request = json.loads(line)
+    # The codes ("invalid", "error") are for programs; the messages are for the person.
     except ValueError as exc:  # includes UnicodeDecodeError
-        return error("invalid", f"malformed JSON: {exc}"), False
+        # Translators: JSON is the request's format; {error} is the parser's own, in English.
+        return error("invalid", _("malformed JSON: {error}").format(error=exc)), False
     if not isinstance(request, dict):
-        return error("invalid", 'a request must be a JSON object like {"cmd": "status"}'), False
+        # Translators: {example} is a request written in JSON; it stays as it is.
+        message = _("a request must be a JSON object like {example}")
+        return error("invalid", message.format(example='{"cmd": "status"}')), False
     cmd, args = request.get("cmd"), request.get("args", {})
     handler = _TABLE.get(cmd) if isinstance(cmd, str) else None
     if handler is None:
-        return error("invalid", f"unknown command {cmd!r}; known: {', '.join(_TABLE)}"), False
+        # Translators: {command} is the command sent; {names} lists the commands there are.
+        message = _("unknown command {command}; known: {names}")
+        return error("invalid", message.format(command=repr(cmd), names=", ".join(_TABLE))), False
     if not isinstance(args, dict):
-        return error("invalid", "'args' must be a JSON object"), False
+        # Translators: {name} is the request's key holding the arguments; JSON is its format.
+        return error("invalid", _("{name} must be a JSON object").format(name="'args'")), False
     try:
         reply = handler(commands, args)
     except _BadArgs as exc:
-        return error("invalid", f"{cmd}: {exc}"), False
+        # Translators: {command} is a command's name; {problem} says what is wrong with it.
+        return error("invalid", _("{command}: {problem}").format(command=cmd, problem=exc)), False
     except Exception as exc:
         log.exception("control request %r failed", cmd)
-        return error("error", f"{cmd} failed inside deskbreak: {exc} (details in the log)"), False
+        # Translators: {command} is a command's name; {error} is the program's own, in English.
+        message = _("{command} failed inside deskbreak: {error} (details in the log)")
+        return error("error", message.format(command=cmd, error=exc)), False
     return _response(reply), cmd == "quit" and reply.ok
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import IO
 
 from deskbreak.core.errors import DeskbreakError
+from deskbreak.core.i18n import _, number_text
 from deskbreak.ipc.client import Client, NotRunning, token_file, unix_path
 from deskbreak.ipc.protocol import MAX_LINE, DaemonCommands, encode, error, handle_line
 from deskbreak.paths import Paths, ensure
@@ -33,7 +34,7 @@ MAX_CONNECTIONS = 32
 
 class AlreadyRunning(DeskbreakError):
     def __init__(self, detail: str) -> None:
-        super().__init__("deskbreak is already running", detail)
+        super().__init__(_("deskbreak is already running"), detail)
 
 
 def _write_private(path: Path, text: str) -> None:
@@ -57,7 +58,9 @@ def _lock(paths: Paths) -> IO[bytes] | None:
         handle.seek(0)
         pid = handle.read(32).decode(errors="replace").strip() or "?"
         handle.close()
-        raise AlreadyRunning(f"process {pid} holds the control lock") from None
+        # Translators: {pid} is a process id; the control lock is the file only one deskbreak
+        # may hold at a time.
+        raise AlreadyRunning(_("process {pid} holds the control lock").format(pid=pid)) from None
     handle.truncate(0)
     handle.write(str(os.getpid()).encode())
     handle.flush()
@@ -107,7 +110,7 @@ class Server:
         self._lock = _lock(self._paths)
         try:
             if _answers(self._paths, self._tcp):
-                raise AlreadyRunning("another copy answers on the control socket")
+                raise AlreadyRunning(_("another copy answers on the control socket"))
             self._listener = self._listen_tcp() if self._tcp else self._listen_unix()
         except BaseException:
             self._release()
@@ -175,13 +178,13 @@ class Server:
             selector.register(self._listener, selectors.EVENT_READ)
             selector.register(self._wake[0], selectors.EVENT_READ)
             while not self._stopping.is_set():
-                for key, _ in selector.select():
+                for key, _events in selector.select():
                     if key.fileobj is self._listener and not self._stopping.is_set():
                         self._accept(self._listener)
 
     def _accept(self, listener: socket.socket) -> None:
         try:
-            conn, _ = listener.accept()
+            conn, _address = listener.accept()
         except OSError as exc:
             log.warning("control server could not accept a connection: %s", exc)
             time.sleep(0.1)  # e.g. out of file descriptors: don't spin on a readable listener
@@ -192,7 +195,7 @@ class Server:
         if busy:
             with conn, contextlib.suppress(OSError):
                 conn.settimeout(0.2)
-                conn.sendall(encode(error("error", "deskbreak is busy; try again")))
+                conn.sendall(encode(error("error", _("deskbreak is busy; try again"))))
             return
         name = "deskbreak-control-conn"
         threading.Thread(target=self._connection, args=(conn,), name=name, daemon=True).start()
@@ -222,8 +225,10 @@ class Server:
                 return
         while line := reader.readline(MAX_LINE + 1):
             if len(line) > MAX_LINE and not line.endswith(b"\n"):
-                limit = MAX_LINE // 1024
-                conn.sendall(encode(error("invalid", f"request longer than {limit} KiB")))
+                limit = number_text(MAX_LINE // 1024)
+                # Translators: {limit} is a number; KiB is the unit kibibyte (1024 bytes).
+                message = _("request longer than {limit} KiB").format(limit=limit)
+                conn.sendall(encode(error("invalid", message)))
                 return
             if not line.strip():
                 continue
