@@ -143,7 +143,7 @@ FOLDER_RULES = {
     "daemon": set(),
     "ipc": set(),
     "player": set(),
-    "desktop": {"ipc"},
+    "desktop": {"ipc", "lang"},
     "install": {"desktop"},
     "doctor": {"desktop", "ipc", "install"},
 }
