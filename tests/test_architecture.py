@@ -143,7 +143,7 @@ FOLDER_RULES = {
     "daemon": set(),
     "ipc": set(),
     "player": set(),
-    "desktop": {"ipc", "lang"},
+    "desktop": {"ipc", "lang"},  # the control window it starts gets the daemon's language
     "install": {"desktop"},
     "doctor": {"desktop", "ipc", "install"},
 }

@@ -156,7 +156,7 @@ def start_text(status: Mapping[str, Any]) -> str:
         return labels()["start"]
     # Translators: the control window's main button; {routine} is the title of the stretch
     # routine that comes next, e.g. "Desk mini-reset". Keep it short.
-    return pgettext("button", "Start {routine} now").format(routine=routine)
+    return pgettext("button", "Start {routine} now").format(routine=_(str(routine)))
 
 
 def place(size: tuple[int, int], screen: tuple[int, int], near: tuple[int, int] | None) -> str:
@@ -311,8 +311,9 @@ class ControlWindow:
         if isinstance(choices, list) and choices:
             self.snoozes = tuple(format_duration(timedelta(seconds=int(c))) for c in choices)
         routines = [r for r in listed if isinstance(r, dict)]
-        desk = [(str(r["id"]), str(r["title"])) for r in routines if r.get("desk", True)]
-        more = [(str(r["id"]), str(r["title"])) for r in routines if not r.get("desk", True)]
+        # the daemon sends titles as written: a built-in one is in the catalogue
+        desk = [(str(r["id"]), _(str(r["title"]))) for r in routines if r.get("desk", True)]
+        more = [(str(r["id"]), _(str(r["title"]))) for r in routines if not r.get("desk", True)]
         return desk, more
 
     # -- behaviour -------------------------------------------------------------------------

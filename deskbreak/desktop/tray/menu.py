@@ -127,7 +127,8 @@ def routine_items(status: Status | None, routines: Sequence[Routine]) -> tuple[I
 
     def entry(routine: Routine) -> Item:
         command = Command(Do.START, routine=routine.id)
-        return _action(status, Action.START, f"routine:{routine.id}", routine.title, command)
+        # a routine's title is stored as written: a built-in one is in the catalogue
+        return _action(status, Action.START, f"routine:{routine.id}", _(routine.title), command)
 
     desk = tuple(entry(r) for r in routines if r.is_desk)
     more = tuple(entry(r) for r in routines if not r.is_desk)
@@ -188,7 +189,7 @@ def _start_text(status: Status | None) -> str:
         return pgettext("menu", "Start a routine now")
     # Translators: a tray menu item; {routine} is the title of the stretch routine that comes
     # next, e.g. "Desk mini-reset".
-    return pgettext("menu", "Start {routine} now").format(routine=status.next_routine_title)
+    return pgettext("menu", "Start {routine} now").format(routine=_(status.next_routine_title))
 
 
 def _headline(status: Status | None) -> str:
