@@ -143,7 +143,7 @@ FOLDER_RULES = {
     "daemon": {"lang"},  # the player it starts gets the daemon's language
     "ipc": set(),
     "player": set(),
-    "desktop": {"ipc"},
+    "desktop": {"ipc", "lang"},  # the control window it starts gets the daemon's language
     "install": {"desktop"},
     "doctor": {"desktop", "ipc", "install"},
 }

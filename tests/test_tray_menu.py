@@ -9,7 +9,7 @@ from support.tray import CHOICES, NOT_NOW, ROUTINES, make_status
 
 from deskbreak.core.ports import PauseKind, PauseSpec
 from deskbreak.core.status import Action, State
-from deskbreak.desktop.tray.menu import Command, Do, Item, build, minutes_label
+from deskbreak.desktop.tray.menu import Command, Do, Item, build
 
 
 def by_text(items: tuple[Item, ...]) -> dict[str, Item]:
@@ -110,7 +110,7 @@ def test_every_state_builds_a_menu_before_and_after_the_first_status(state: Stat
     assert not starting["Skip this break"].enabled
 
 
-def test_minutes_label() -> None:
-    assert minutes_label(timedelta(minutes=5)) == "5 min"
-    assert minutes_label(timedelta(hours=1)) == "1 h"
-    assert minutes_label(timedelta(minutes=90)) == "1 h 30 min"
+def test_snooze_choices_read_as_lengths_of_time() -> None:
+    lengths = (timedelta(minutes=5), timedelta(hours=1), timedelta(minutes=90))
+    snooze = by_text(build(make_status(State.DUE), ROUTINES, lengths))["Snooze"].children
+    assert [s.text for s in snooze] == ["5 min", "1 h", "1 h 30 min"]

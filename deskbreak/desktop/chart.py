@@ -3,19 +3,21 @@
 Owns how a `stats.Summary` looks as a picture: stacked bars per day (taken at
 the bottom, skipped on top, in colours that differ in hue and lightness), a
 dashed goal line, day labels with a tick under days that met the goal, a legend,
-and a title with the totals. Readable at 800x480; the DejaVu font when installed,
-else Pillow's default. Edge module: imports Pillow lazily; must not import
-pystray, tkinter, the store or the daemon.
+and a title with the totals, every word translated as the chart is drawn. Readable at
+800x480; the DejaVu font when installed, else Pillow's default. Edge module: imports Pillow
+lazily; must not import pystray, tkinter, the store or the daemon.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from deskbreak.core.i18n import N_, _, ngettext, number_text, pgettext, weekday_text
 from deskbreak.core.stats import DayStats, Summary
 
 if TYPE_CHECKING:
@@ -34,7 +36,12 @@ TAKEN: RGB = (42, 157, 143)  # teal, as the tray's working state
 SKIPPED: RGB = (244, 162, 97)  # light amber: differs from teal in hue and lightness
 GOAL: RGB = (200, 60, 60)
 MET: RGB = (30, 130, 76)
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+# The month names in the bars' dates, translated when the chart is drawn.
+MONTHS = (
+    # Translators: abbreviated month names, as under the history chart's bars ("05 Mar").
+    N_("Jan"), N_("Feb"), N_("Mar"), N_("Apr"), N_("May"), N_("Jun"),
+    N_("Jul"), N_("Aug"), N_("Sep"), N_("Oct"), N_("Nov"), N_("Dec"),
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -104,16 +111,44 @@ def headings(summary: Summary) -> tuple[str, str]:
     """The chart's title and subtitle, e.g. "Today: 1 break taken, 0 skipped"."""
     totals = summary.totals
     n = len(summary.days)
-    span = "Today" if n == 1 else f"Last {n} days"
-    title = f"{span}: {_count(totals.taken, 'break')} taken, {totals.skipped} skipped"
+    if n == 1:
+        # Translators: the period the history chart covers, before its totals.
+        span = pgettext("chart period", "Today")
+    else:
+        # Translators: the period the history chart covers, before its totals.
+        span = ngettext("Last {n} day", "Last {n} days", n).format(n=n)
+    # Translators: part of the history chart's title: {taken} breaks taken and {skipped}
+    # skipped in the period (the plural follows {taken}).
+    breaks = ngettext(
+        "{taken} break taken, {skipped} skipped",
+        "{taken} breaks taken, {skipped} skipped",
+        totals.taken,
+    ).format(taken=totals.taken, skipped=totals.skipped)
+    # Translators: the history chart's title: {period} is "Today" or "Last 7 days", {totals}
+    # is "3 breaks taken, 1 skipped".
+    title = _("{period}: {totals}").format(period=span, totals=breaks)
     minutes = round(totals.stretch_seconds / 60)
-    natural = _count(totals.natural, "natural break")
-    sub = f"{minutes} min of stretching · {natural} · streak {_count(summary.streak, 'day')}"
-    return title, sub
+    parts = [
+        # Translators: part of the history chart's subtitle: minutes spent stretching.
+        ngettext("{n} min of stretching", "{n} min of stretching", minutes).format(n=minutes),
+        # Translators: part of the history chart's subtitle: breaks the user took by being away
+        # from the desk on their own.
+        ngettext("{n} natural break", "{n} natural breaks", totals.natural).format(
+            n=totals.natural
+        ),
+        # Translators: part of the history chart's subtitle: days in a row the daily goal was met.
+        ngettext("streak {n} day", "streak {n} days", summary.streak).format(n=summary.streak),
+    ]
+    return title, " · ".join(parts)
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
+def day_month(day: dt.date) -> str:
+    """A bar's date: the day of the month and the month's abbreviated name ("05 Mar")."""
+    # Translators: a date under a bar of the history chart; {day} is the day of the month
+    # ("05"), {month} the abbreviated month name ("Mar"). Reorder as your language writes it.
+    return pgettext("chart date", "{day} {month}").format(
+        day=f"{day.day:02d}", month=_(MONTHS[day.month - 1])
+    )
 
 
 def _header(draw: ImageDraw.ImageDraw, summary: Summary, fonts: _Fonts, width: int) -> int:
@@ -128,11 +163,21 @@ def _header(draw: ImageDraw.ImageDraw, summary: Summary, fonts: _Fonts, width: i
 
 def _legend(draw: ImageDraw.ImageDraw, right: int, y: int, goal: int, fonts: _Fonts) -> int:
     """A right-aligned row of keys; returns its bottom."""
-    items: list[tuple[str, RGB, str]] = [("Taken", TAKEN, "box"), ("Skipped", SKIPPED, "box")]
+    items: list[tuple[str, RGB, str]] = [
+        # Translators: the history chart's legend: breaks taken; keep under ~15 characters.
+        (pgettext("chart legend", "Taken"), TAKEN, "box"),
+        # Translators: the history chart's legend: breaks skipped; keep under ~15 characters.
+        (pgettext("chart legend", "Skipped"), SKIPPED, "box"),
+    ]
     if goal > 0:
-        items += [(f"Goal {goal}/day", GOAL, "line"), ("goal met", MET, "tick")]
+        items += [
+            # Translators: the history chart's legend: the daily goal line, {n} breaks a day.
+            (ngettext("Goal {n}/day", "Goal {n}/day", goal).format(n=goal), GOAL, "line"),
+            # Translators: the history chart's legend: the tick under a day that met the goal.
+            (pgettext("chart legend", "goal met"), MET, "tick"),
+        ]
     x = right
-    mid = y + _height(draw, "Taken", fonts.small) // 2 + 1
+    mid = y + _height(draw, items[0][0], fonts.small) // 2 + 1
     for label, colour, mark in reversed(items):
         x -= round(draw.textlength(label, font=fonts.small))
         draw.text((x, y), label, font=fonts.small, fill=INK)
@@ -145,7 +190,7 @@ def _legend(draw: ImageDraw.ImageDraw, right: int, y: int, goal: int, fonts: _Fo
         else:
             draw.rectangle((x - 20, mid - 6, x - 6, mid + 6), fill=colour)
             x -= 20 + 18
-    return y + _height(draw, "Taken", fonts.small)
+    return y + _height(draw, items[0][0], fonts.small)
 
 
 def _height(draw: ImageDraw.ImageDraw, text: str, font: Font) -> int:
@@ -176,7 +221,7 @@ def _axes(draw: ImageDraw.ImageDraw, box: _Box, top: int, fonts: _Fonts) -> None
     for value in range(0, top + 1, step):
         y = _y(box, top, value)
         draw.line((left, y, right, y), fill=GRID if value else MUTED, width=1)
-        draw.text((left - 8, y), str(value), font=fonts.small, fill=MUTED, anchor="rm")
+        draw.text((left - 8, y), number_text(value), font=fonts.small, fill=MUTED, anchor="rm")
 
 
 def _bars(
@@ -222,11 +267,13 @@ def _numbers(
     room = _height(draw, "8", fonts.small) + 6
     taken, skipped = day.counts.taken, day.counts.skipped
     if taken and lower - taken_top >= room:
-        draw.text((x, taken_top + 4), str(taken), font=fonts.small, fill=BACKGROUND, anchor="ma")
+        draw.text((x, taken_top + 4), number_text(taken), font=fonts.small, fill=BACKGROUND,
+                  anchor="ma")  # fmt: skip
     elif taken:
-        draw.text((x, skipped_top - 4), str(taken), font=fonts.small, fill=INK, anchor="md")
+        draw.text((x, skipped_top - 4), number_text(taken), font=fonts.small, fill=INK, anchor="md")
     if skipped and taken_top - skipped_top >= room:
-        draw.text((x, skipped_top + 4), str(skipped), font=fonts.small, fill=INK, anchor="ma")
+        draw.text((x, skipped_top + 4), number_text(skipped), font=fonts.small, fill=INK,
+                  anchor="ma")  # fmt: skip
 
 
 def _day_label(
@@ -239,13 +286,15 @@ def _day_label(
     fonts: _Fonts,
     short: bool,
 ) -> None:
-    name = "Today" if is_today else WEEKDAYS[day.day.weekday()]
+    # Translators: the label under today's bar in the history chart, where the other bars have
+    # their weekday ("Mon"); keep under ~8 characters.
+    name = pgettext("chart day", "Today") if is_today else weekday_text(day.day)
     font = fonts.bold if is_today else fonts.body
     if short:
-        draw.text((x, y + 14), f"{day.day:%d %b}", font=fonts.small, fill=INK, anchor="ma")
+        draw.text((x, y + 14), day_month(day.day), font=fonts.small, fill=INK, anchor="ma")
         return
     draw.text((x, y + 8), name, font=font, fill=INK, anchor="ma")
-    draw.text((x, y + 26), f"{day.day:%d %b}", font=fonts.small, fill=MUTED, anchor="ma")
+    draw.text((x, y + 26), day_month(day.day), font=fonts.small, fill=MUTED, anchor="ma")
     if day.met:
         draw.text((x, y + 44), "✓", font=fonts.bold, fill=MET, anchor="ma")
 

@@ -5,7 +5,9 @@ click (and XEmbed trays have no other menu). A narrow panel near the tray, in th
 colours: the status line and today's count; Start; the desk routines, the others under
 "More routines"; Snooze choices (or why Snooze is refused); Skip; Pause or Resume; then
 config, statistics and Quit. Which actions are allowed comes from the daemon's status
-(`actions`), never decided here. It refreshes while open and closes with Escape.
+(`actions`), never decided here. It refreshes while open and closes with Escape. It speaks
+the daemon's language (DESKBREAK_LANGUAGE, set by the tray that starts it); its words are
+composed by plain functions (`labels`, `headline_text`, ...) that need no display.
 Edge module: imports tkinter lazily; talks to the daemon only through `deskbreak.ipc`; must
 not import pystray, the engine or the controller.
 """
@@ -20,8 +22,9 @@ from datetime import timedelta
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from deskbreak.core.config.durations import format_duration
+from deskbreak.core.config.durations import DurationError, format_duration, parse_duration
 from deskbreak.core.errors import DeskbreakError
+from deskbreak.core.i18n import N_, _, duration_text, ngettext, pgettext
 from deskbreak.core.ports import Reply, ReplyCode
 
 if TYPE_CHECKING:
@@ -29,16 +32,23 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-TITLE = "deskbreak control"
+# Translators: the control window's title (a small panel opened from the tray icon).
+TITLE = N_("deskbreak control")
 REFRESH_MS = 3000
 WIDTH = 340  # px: a panel beside the tray, far inside a 1024-px screen
 MARGIN = 12  # px from the screen's edges
 SNOOZES = ("5m", "10m", "30m")
+# The Pause menu's choices, translated when the panel is built.
 PAUSES: tuple[tuple[str, dict[str, Any]], ...] = (
-    ("30 min", {"for": "30m"}),
-    ("1 hour", {"for": "1h"}),
-    ("Until tomorrow", {"tomorrow": True}),
-    ("Until I resume", {}),
+    # Translators: a choice in the control window's Pause menu; keep under ~25 characters.
+    (N_("30 min"), {"for": "30m"}),
+    # Translators: a choice in the control window's Pause menu; keep under ~25 characters.
+    (N_("1 hour"), {"for": "1h"}),
+    # Translators: a choice in the control window's Pause menu; keep under ~25 characters.
+    (N_("Until tomorrow"), {"tomorrow": True}),
+    # Translators: a choice in the control window's Pause menu: paused until the user resumes
+    # it; keep under ~25 characters.
+    (N_("Until I resume"), {}),
 )
 # the player's calm palette
 BG, INK, SOFT, ACCENT, TRACK = "#f5f2eb", "#1d2530", "#55606e", "#2c6e6a", "#dcd6c8"
@@ -55,7 +65,98 @@ def safe_call(call: Call, command: str, **args: Any) -> Reply:
         return Reply(ReplyCode.REFUSED, str(exc))
     except Exception as exc:
         log.exception("control window: %s failed", command)
-        return Reply(ReplyCode.REFUSED, f"{command} failed: {exc}")
+        # Translators: {command} is the name of the daemon's command ("snooze", "skip"), which
+        # stays as it is; {error} says what went wrong.
+        message = _("{command} failed: {error}").format(command=command, error=exc)
+        return Reply(ReplyCode.REFUSED, message)
+
+
+# -- the words -----------------------------------------------------------------------------
+
+
+def labels() -> dict[str, str]:
+    """The panel's fixed words, by key, in the language now in use."""
+    return {
+        "title": _(TITLE),
+        # Translators: the control window's main button, when the next routine is not known
+        # yet; keep under ~25 characters.
+        "start": pgettext("button", "Start now"),
+        # Translators: a heading in the control window, above the stretch routines' buttons.
+        "routines": pgettext("heading", "Routines"),
+        # Translators: a control window button opening a menu of the routines done standing
+        # or on the floor; keep under ~20 characters.
+        "more": pgettext("button", "More routines"),
+        # Translators: a heading in the control window, above Snooze, Skip and Pause.
+        "this-break": pgettext("heading", "This break"),
+        # Translators: a label in the control window before the snooze lengths ("5 min",
+        # "10 min"): put the due break off for that long.
+        "snooze": pgettext("label", "Snooze"),
+        # Translators: a control window button: leave out the break that is due or coming;
+        # keep under ~20 characters.
+        "skip": pgettext("button", "Skip this break"),
+        # Translators: a control window button opening the menu of pause lengths; keep under
+        # ~15 characters.
+        "pause": pgettext("button", "Pause"),
+        # Translators: a control window button: let the break timer run again after a pause;
+        # keep under ~15 characters.
+        "resume": pgettext("button", "Resume"),
+        # Translators: a control window button: opens the config file in the text editor;
+        # keep under ~15 characters.
+        "config": pgettext("button", "Open config"),
+        # Translators: a control window button: reads the config file again; keep under ~15
+        # characters.
+        "reload": pgettext("button", "Reload"),
+        # Translators: a control window button: shows the chart of breaks taken this week;
+        # keep under ~15 characters.
+        "stats": pgettext("button", "Statistics"),
+        # Translators: a control window button: stops deskbreak; keep under ~15 characters.
+        "quit": pgettext("button", "Quit"),
+    }
+
+
+def pause_choices() -> list[tuple[str, dict[str, Any]]]:
+    """The Pause menu's entries: (words, the pause command's arguments)."""
+    return [(_(text), args) for text, args in PAUSES]
+
+
+def snooze_text(length: str) -> str:
+    """A snooze choice as the daemon gives it ("10m") in words ("10 min")."""
+    try:
+        return duration_text(parse_duration(length).total_seconds())
+    except DurationError:
+        return length
+
+
+def headline_text(running: bool, message: str) -> str:
+    """The status line: the daemon's own, or why there is none."""
+    if running:
+        return message
+    # Translators: the control window's status line when the daemon does not answer; {reason}
+    # says why.
+    return _("Not connected: {reason}").format(reason=message)
+
+
+def today_text(status: Mapping[str, Any]) -> str:
+    """Today's breaks against the goal; empty without a daemon."""
+    if not status:
+        return ""
+    today = status.get("today", {})
+    taken, goal = int(today.get("taken", 0)), int(today.get("goal", 0))
+    # Translators: the control window's line on today's breaks; {taken} breaks of the daily
+    # goal {goal} (the plural follows the goal).
+    return ngettext(
+        "Today: {taken} of {goal} break", "Today: {taken} of {goal} breaks", goal
+    ).format(taken=taken, goal=goal)
+
+
+def start_text(status: Mapping[str, Any]) -> str:
+    """The main button: start the next routine, named when the daemon says which."""
+    routine = status.get("next_routine", {}).get("title") if status else None
+    if not routine:
+        return labels()["start"]
+    # Translators: the control window's main button; {routine} is the title of the stretch
+    # routine that comes next, e.g. "Desk mini-reset". Keep it short.
+    return pgettext("button", "Start {routine} now").format(routine=_(str(routine)))
 
 
 def place(size: tuple[int, int], screen: tuple[int, int], near: tuple[int, int] | None) -> str:
@@ -95,29 +196,30 @@ class ControlWindow:
 
     def _build(self) -> None:
         root = self.root
-        root.title(TITLE)
+        words = labels()
+        root.title(words["title"])
         root.configure(background=BG, padx=16, pady=14)
         root.resizable(False, False)
         root.bind("<Escape>", lambda _e: root.destroy())
         self.headline = self._label(root, "…", size=12, bold=True)
         self.today = self._label(root, "", fg=SOFT)
         self.today.pack_configure(pady=(0, 10))
-        start = self._button(root, "start", "Start now", lambda: self.send("break"), accent=True)
+        start = self._button(root, "start", words["start"], lambda: self.send("break"), accent=True)
         start.pack(fill="x", pady=(0, 8))
-        self._build_routines()
-        self._build_this_break()
-        self._build_more()
+        self._build_routines(words)
+        self._build_this_break(words)
+        self._build_more(words)
         self.message = self._label(root, "", size=9, wraplength=WIDTH - 32, justify="left")
         self.message.pack_configure(pady=(8, 0))
         root.update_idletasks()
         self.refresh()
 
-    def _build_routines(self) -> None:
+    def _build_routines(self, words: Mapping[str, str]) -> None:
         """Desk routines as buttons, two a row; the others in a "More routines" menu."""
         import tkinter as tk
 
         desk, more = self._routines()
-        self._section("Routines")
+        self._section(words["routines"])
         grid = tk.Frame(self.root, bg=BG)
         grid.pack(fill="x")
         for n, (rid, title) in enumerate(desk):
@@ -126,43 +228,38 @@ class ControlWindow:
             button.grid(row=n // 2, column=n % 2, sticky="ew", padx=(0, 6), pady=2)
         grid.columnconfigure((0, 1), weight=1, uniform="routines")
         if more:
-            self.more = self._dropdown(self.root, "more", "More routines ▾", [
+            self.more = self._dropdown(self.root, "more", f"{words['more']} ▾", [
                 (title, partial(self.send, "break", routine=rid)) for rid, title in more
             ])  # fmt: skip
             self.more.pack(anchor="w", pady=(2, 0))
 
-    def _build_this_break(self) -> None:
+    def _build_this_break(self, words: Mapping[str, str]) -> None:
         """Snooze choices (and why Snooze is refused), Skip, Pause or Resume."""
-        self._section("This break")
+        self._section(words["this-break"])
         row = self._row()
-        self._label(row, "Snooze", fg=SOFT).pack(side="left", fill=None, padx=(0, 6))
+        self._label(row, words["snooze"], fg=SOFT).pack(side="left", fill=None, padx=(0, 6))
         for s in self.snoozes:
             snooze = partial(self.send, "snooze", length=s)
-            self._button(row, f"snooze:{s}", s.replace("m", " min"), snooze).pack(
-                side="left", padx=(0, 6)
-            )
+            self._button(row, f"snooze:{s}", snooze_text(s), snooze).pack(side="left", padx=(0, 6))
         self.snooze_reason = self._label(self.root, "", fg=ERROR, size=9)
         row = self._row()
-        skip = self._button(row, "skip", "Skip this break", lambda: self.send("skip"))
+        skip = self._button(row, "skip", words["skip"], lambda: self.send("skip"))
         skip.pack(side="left", padx=(0, 6))
-        self.pause = self._dropdown(row, "pause", "Pause ▾", [
-            (text, partial(self.send, "pause", **args)) for text, args in PAUSES
+        self.pause = self._dropdown(row, "pause", f"{words['pause']} ▾", [
+            (text, partial(self.send, "pause", **args)) for text, args in pause_choices()
         ])  # fmt: skip
         self.pause.pack(side="left")
-        self._button(row, "resume", "Resume", lambda: self.send("resume"))
+        self._button(row, "resume", words["resume"], lambda: self.send("resume"))
 
-    def _build_more(self) -> None:
+    def _build_more(self, words: Mapping[str, str]) -> None:
         import tkinter as tk
 
         tk.Frame(self.root, bg=TRACK, height=1).pack(fill="x", pady=(12, 8))
         row = self._row()
-        for key, text, command in (
-            ("config", "Open config", "open-config"),
-            ("reload", "Reload", "reload"),
-            ("stats", "Statistics", "stats"),
-        ):
-            self._button(row, key, text, partial(self.send, command)).pack(side="left", padx=(0, 6))
-        self._button(row, "quit", "Quit", self.quit_daemon).pack(side="right")
+        for key, command in (("config", "open-config"), ("reload", "reload"), ("stats", "stats")):
+            button = self._button(row, key, words[key], partial(self.send, command))
+            button.pack(side="left", padx=(0, 6))
+        self._button(row, "quit", words["quit"], self.quit_daemon).pack(side="right")
 
     def _label(self, parent: Any, text: str, *, size: int = 10, bold: bool = False,
                fg: str = INK, **kw: Any) -> Any:  # fmt: skip
@@ -214,8 +311,9 @@ class ControlWindow:
         if isinstance(choices, list) and choices:
             self.snoozes = tuple(format_duration(timedelta(seconds=int(c))) for c in choices)
         routines = [r for r in listed if isinstance(r, dict)]
-        desk = [(str(r["id"]), str(r["title"])) for r in routines if r.get("desk", True)]
-        more = [(str(r["id"]), str(r["title"])) for r in routines if not r.get("desk", True)]
+        # the daemon sends titles as written: a built-in one is in the catalogue
+        desk = [(str(r["id"]), _(str(r["title"]))) for r in routines if r.get("desk", True)]
+        more = [(str(r["id"]), _(str(r["title"]))) for r in routines if not r.get("desk", True)]
         return desk, more
 
     # -- behaviour -------------------------------------------------------------------------
@@ -248,17 +346,9 @@ class ControlWindow:
 
     def _show(self, reply: Reply) -> None:
         status, running = self.status, bool(self.status)
-        self.headline.configure(
-            text=reply.message if running else f"Not connected: {reply.message}"
-        )
-        today = status.get("today", {})
-        self.today.configure(
-            text=f"Today: {today.get('taken', 0)} of {today.get('goal', 0)} breaks"
-            if running
-            else ""
-        )
-        routine = status.get("next_routine", {}).get("title") if running else None
-        self.buttons["start"].configure(text=f"Start {routine} now" if routine else "Start now")
+        self.headline.configure(text=headline_text(running, reply.message))
+        self.today.configure(text=today_text(status))
+        self.buttons["start"].configure(text=start_text(status))
         refusal = status.get("snooze_refused")
         self.snooze_reason.configure(text=refusal or "")
         for key in self.buttons:
@@ -289,8 +379,12 @@ _ACTION_OF = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Open the window against the running daemon; returns when it is closed."""
-    parser = argparse.ArgumentParser(prog="deskbreak-control", description=TITLE)
-    parser.add_argument("--near", help="X,Y of the click that opened it")
+    from deskbreak import lang
+
+    lang.setup()  # the daemon's language, from DESKBREAK_LANGUAGE (else the locale's)
+    parser = argparse.ArgumentParser(prog="deskbreak-control", description=_(TITLE))
+    # Translators: help for --near; X and Y are screen coordinates in pixels.
+    parser.add_argument("--near", help=_("X,Y of the click that opened it"))
     args = parser.parse_args(argv)
     near = _point(args.near)
     from deskbreak.ipc import Client
@@ -301,7 +395,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         root = tk.Tk()
     except Exception as exc:
-        print(f"deskbreak: cannot open a window: {exc}", file=sys.stderr)
+        # Translators: {error} says why no window could be opened (e.g. no display).
+        print(_("deskbreak: cannot open a window: {error}").format(error=exc), file=sys.stderr)
         return 2
     ControlWindow(root, Client(resolve()).call, near=near)
     root.mainloop()

@@ -25,7 +25,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from deskbreak.core.config.durations import human
+from deskbreak.core.i18n import duration_text, pgettext
 from deskbreak.core.ports import Notice, NoticeAction, NoticeKind
 
 if TYPE_CHECKING:
@@ -51,6 +51,26 @@ class Backend(Protocol):
 
     def close(self) -> None: ...
     def shutdown(self) -> None: ...
+
+
+def button_labels(notice: Notice, *, many: bool) -> list[tuple[str, NoticeAction | timedelta]]:
+    """The buttons of a notice that has them: (words, what a press does: an action, or a
+    snooze for that long). Start and Snooze; with `many` (the server shows every action),
+    one Snooze per snooze choice. Translated now, in the language in use."""
+    # Translators: a button on the break notification: start the stretch routine now; keep
+    # under ~15 characters.
+    start = pgettext("button", "Start")
+    if not (many and notice.snooze_choices):
+        # Translators: a button on the break notification: put the break off for a few
+        # minutes; keep under ~15 characters.
+        return [(start, NoticeAction.START), (pgettext("button", "Snooze"), NoticeAction.SNOOZE)]
+    buttons: list[tuple[str, NoticeAction | timedelta]] = [(start, NoticeAction.START)]
+    for length in notice.snooze_choices:
+        # Translators: a button on the break notification: put the break off for {duration}
+        # (e.g. "5 min"); keep under ~20 characters.
+        text = pgettext("button", "Snooze {duration}")
+        buttons.append((text.format(duration=duration_text(length.total_seconds())), length))
+    return buttons
 
 
 class ActionableBackend:
@@ -133,16 +153,16 @@ class ActionableBackend:
         """Start and Snooze; one Snooze per choice where the server shows every action."""
         from desktop_notifier import Button
 
-        start = Button(title="Start", on_pressed=lambda: self._fire(NoticeAction.START))
-        if not notice.snooze_choices or await self._server_name() not in MANY_ACTIONS:
-            return [
-                start,
-                Button(title="Snooze", on_pressed=lambda: self._fire(NoticeAction.SNOOZE)),
-            ]
-        return [start] + [
-            Button(title=f"Snooze {human(length)}", on_pressed=partial(self._snooze, length))
-            for length in notice.snooze_choices
+        many = await self._server_name() in MANY_ACTIONS if notice.snooze_choices else False
+        return [
+            Button(title=title, on_pressed=self._press(action))
+            for title, action in button_labels(notice, many=many)
         ]
+
+    def _press(self, action: NoticeAction | timedelta) -> Callable[[], None]:
+        if isinstance(action, timedelta):
+            return partial(self._snooze, action)
+        return partial(self._fire, action)
 
     async def _server_name(self) -> str | None:
         """The notification server's name (GetServerInformation), asked once."""

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from deskbreak.core.diagnosis import IdleFacts, NotifyFacts, PlayerFacts, TrayFacts
+from deskbreak.core.i18n import _
 
 _DBUS = "org.freedesktop.DBus"
 _WATCHER = "org.kde.StatusNotifierWatcher"
@@ -75,7 +76,8 @@ def player_facts(env: Mapping[str, str]) -> PlayerFacts:
     try:
         import tkinter  # noqa: F401
     except ImportError as exc:
-        problem: str | None = str(exc) or "tkinter is missing"
+        # Translators: the doctor's finding when Python's Tk module cannot be imported.
+        problem: str | None = str(exc) or _("tkinter is missing")
     else:
         problem = None
     return PlayerFacts(problem, env.get("DISPLAY") or None)

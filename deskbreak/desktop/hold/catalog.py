@@ -11,7 +11,8 @@ Owns the choice per platform and desktop, and how each source is described:
 - macOS and Windows: their own sources (`macos`, `windows`).
 One working source is started per signal, whether [hold] has it on or not: the
 engine ignores the signals switched off, so a reload can switch one on or off at
-once. `describe_sources` is what `deskbreak doctor` prints.
+once. `describe_sources` is what `deskbreak doctor` prints; its labels and problems are in the
+language in use (program, package and protocol names stay as they are).
 Edge module: the sources import their libraries only when they start.
 """
 
@@ -27,6 +28,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from deskbreak.core.i18n import _
 from deskbreak.core.ports import HoldSignal, HoldSource
 from deskbreak.desktop.hold import (
     dnd,
@@ -59,7 +61,11 @@ class SourceInfo:
 
     def line(self) -> str:
         what = ", ".join(s.value for s in self.signals)
-        state = "ok" if self.works else f"not here: {self.problem}"
+        # Translators: a hold source works on this desktop (`deskbreak doctor`).
+        state = _("ok")
+        if not self.works:
+            # Translators: a hold source cannot work on this desktop; {problem} says why.
+            state = _("not here: {problem}").format(problem=self.problem)
         return f"{what:<34} {self.label} — {state}"
 
 
@@ -107,11 +113,15 @@ def _candidates(
 ) -> list[_Candidate]:
     platform = platform or sys.platform
     if platform == "darwin":
-        return [_c("macos", "CoreAudio / CoreMediaIO and Focus", macos.SIGNALS, None,
-                   macos.MacHolds)]  # fmt: skip
+        # Translators: how deskbreak sees calls, the camera and Focus on macOS (`deskbreak
+        # doctor`); CoreAudio, CoreMediaIO and Focus are Apple's names.
+        label = _("CoreAudio / CoreMediaIO and Focus")
+        return [_c("macos", label, macos.SIGNALS, None, macos.MacHolds)]
     if platform == "win32":
-        return [_c("windows", "ConsentStore; notifications off", windows.SIGNALS, None,
-                   windows.WindowsHolds)]  # fmt: skip
+        # Translators: how deskbreak sees the camera, the microphone and do-not-disturb on
+        # Windows (`deskbreak doctor`); ConsentStore is a registry key's name.
+        label = _("ConsentStore; notifications off")
+        return [_c("windows", label, windows.SIGNALS, None, windows.WindowsHolds)]
     return [*_media(env), *_dnd(env), *_fullscreen(env), _apps(apps)]
 
 
@@ -128,20 +138,31 @@ def _c(
 
 def _media(env: dict[str, str]) -> list[_Candidate]:
     pw_problem = pipewire.available(env)
-    pa_problem = pulse.available(env) if pw_problem else "PipeWire is used instead"
-    video = "PipeWire is used instead" if not pw_problem else _video_problem()
+    # Translators: why a hold source is not used (`deskbreak doctor`): PipeWire does its work.
+    instead = _("PipeWire is used instead")
+    pa_problem = pulse.available(env) if pw_problem else instead
+    video = instead if not pw_problem else _video_problem()
+    # Translators: the hold sources as `deskbreak doctor` lists them; program names, options
+    # and paths in them stay as they are.
+    pw_label = _("PipeWire graph (pw-dump --monitor)")
+    # Translators: a hold source as `deskbreak doctor` lists it.
+    pa_label = _("PulseAudio recording streams (pactl subscribe)")
+    # Translators: a hold source as `deskbreak doctor` lists it: a program has a camera device
+    # open.
+    video_label = _("/dev/video* held open (inotify, /proc)")
     return [
-        _c("pipewire", "PipeWire graph (pw-dump --monitor)", pipewire.SIGNALS, pw_problem,
+        _c("pipewire", pw_label, pipewire.SIGNALS, pw_problem,
            lambda: pipewire.PipeWireSource(env)),
-        _c("pulseaudio", "PulseAudio recording streams (pactl subscribe)", pulse.MIC, pa_problem,
-           lambda: pulse.PulseSource(env)),
-        _c("video-devices", "/dev/video* held open (inotify, /proc)", (S.CAMERA,), video,
-           procs.VideoDevices),
+        _c("pulseaudio", pa_label, pulse.MIC, pa_problem, lambda: pulse.PulseSource(env)),
+        _c("video-devices", video_label, (S.CAMERA,), video, procs.VideoDevices),
     ]  # fmt: skip
 
 
 def _video_problem() -> str | None:
-    return None if any(Path("/dev").glob("video*")) else "no /dev/video* device"
+    if any(Path("/dev").glob("video*")):
+        return None
+    # Translators: why a hold source cannot work here (`deskbreak doctor`): no camera device.
+    return _("no /dev/video* device")
 
 
 def _desktop(env: Mapping[str, str]) -> str:
@@ -149,51 +170,86 @@ def _desktop(env: Mapping[str, str]) -> str:
 
 
 def _running(name: str) -> bool:
-    return any(comm == name for _, comm in procs.processes())
+    return any(comm == name for _pid, comm in procs.processes())
 
 
 def _dnd(env: dict[str, str]) -> list[_Candidate]:
     desk = _desktop(env)
-    bus = None if env.get("DBUS_SESSION_BUS_ADDRESS") else "no session bus"
+    # Translators: why a hold source cannot work on this desktop (`deskbreak doctor`).
+    bus = None if env.get("DBUS_SESSION_BUS_ADDRESS") else _("no session bus")
 
     def need(ok: bool, why: str) -> str | None:
         return bus or (None if ok else why)
 
+    # Translators: why a hold source cannot work on this desktop (`deskbreak doctor`); {name}
+    # is a desktop's name ("GNOME", "KDE Plasma").
+    not_desktop = _("not {name}")
+    # Translators: why a hold source cannot work on this desktop (`deskbreak doctor`); {name}
+    # is a program's name ("dunst", "mako").
+    not_running = _("{name} is not running")
+    # Translators: a hold source as `deskbreak doctor` lists it; "show-banners" is a GNOME
+    # setting's name.
+    gnome_label = _("GNOME show-banners (gsettings monitor)")
+    # Translators: a hold source as `deskbreak doctor` lists it; "Inhibited" is a KDE
+    # property's name.
+    kde_label = _("KDE notifications Inhibited (D-Bus signal)")
+    # Translators: a hold source as `deskbreak doctor` lists it.
+    xfce_label = _("XFCE xfce4-notifyd do-not-disturb (xfconf-query -m)")
+    # Translators: a hold source as `deskbreak doctor` lists it: dunst's notifications paused.
+    dunst_label = _("dunst paused (D-Bus signal)")
+    # Translators: a hold source as `deskbreak doctor` lists it.
+    mako_label = _("mako do-not-disturb mode (makoctl)")
     return [
-        _c("gnome-dnd", "GNOME show-banners (gsettings monitor)", dnd.DND,
-           need("GNOME" in desk and dnd.have("gsettings"), "not GNOME"), lambda: dnd.gnome(env)),
-        _c("kde-dnd", "KDE notifications Inhibited (D-Bus signal)", dnd.DND,
-           need("KDE" in desk, "not KDE Plasma"), lambda: dnd.kde(env)),
-        _c("xfce-dnd", "XFCE xfce4-notifyd do-not-disturb (xfconf-query -m)", dnd.DND,
-           need("XFCE" in desk and dnd.have("xfconf-query"), "not XFCE"), lambda: dnd.xfce(env)),
-        _c("dunst", "dunst paused (D-Bus signal)", dnd.DND,
-           need(_running("dunst"), "dunst is not running"), lambda: dnd.dunst(env)),
-        _c("mako-dnd", "mako do-not-disturb mode (makoctl)", dnd.DND,
+        _c("gnome-dnd", gnome_label, dnd.DND,
+           need("GNOME" in desk and dnd.have("gsettings"), not_desktop.format(name="GNOME")),
+           lambda: dnd.gnome(env)),
+        _c("kde-dnd", kde_label, dnd.DND,
+           need("KDE" in desk, not_desktop.format(name="KDE Plasma")), lambda: dnd.kde(env)),
+        _c("xfce-dnd", xfce_label, dnd.DND,
+           need("XFCE" in desk and dnd.have("xfconf-query"), not_desktop.format(name="XFCE")),
+           lambda: dnd.xfce(env)),
+        _c("dunst", dunst_label, dnd.DND,
+           need(_running("dunst"), not_running.format(name="dunst")), lambda: dnd.dunst(env)),
+        _c("mako-dnd", mako_label, dnd.DND,
            need(_running("mako") and dnd.have("makoctl") and dnd.have("dbus-monitor"),
-                "mako is not running"), lambda: dnd.mako(env)),
+                not_running.format(name="mako")), lambda: dnd.mako(env)),
     ]  # fmt: skip
 
 
 def _fullscreen(env: dict[str, str]) -> list[_Candidate]:
     full = (S.FULLSCREEN,)
     swaysock = env.get("SWAYSOCK")
-    sway_problem = None if swaysock and shutil.which("swaymsg") else "not sway"
+    # Translators: why a hold source cannot work on this desktop (`deskbreak doctor`); {name}
+    # is a desktop's name.
+    sway_problem = (
+        None if swaysock and shutil.which("swaymsg") else _("not {name}").format(name="sway")
+    )
     gnome_problem = inhibitors.available(env)
+    # Translators: a hold source as `deskbreak doctor` lists it; PropertyNotify is an X11
+    # event's name.
+    x11_label = _("X11 active window fullscreen (PropertyNotify)")
+    # Translators: a hold source as `deskbreak doctor` lists it.
+    sway_label = _("sway focused window fullscreen (IPC events)")
+    # Translators: a hold source as `deskbreak doctor` lists it.
+    gnome_label = _("GNOME session idle inhibitors (D-Bus signals)")
+    # Translators: a hold source as `deskbreak doctor` lists it; PowerDevil is KDE's power
+    # manager.
+    kde_label = _("KDE PowerDevil idle inhibitors (D-Bus signals)")
     return [
-        _c("x11-fullscreen", "X11 active window fullscreen (PropertyNotify)", full,
-           x11.available(env), lambda: x11.X11Fullscreen(env["DISPLAY"])),
-        _c("sway-fullscreen", "sway focused window fullscreen (IPC events)", full, sway_problem,
-           lambda: sway.SwayFullscreen(env)),
-        _c("gnome-inhibitors", "GNOME session idle inhibitors (D-Bus signals)", full,
-           gnome_problem, lambda: inhibitors.gnome(env)),
-        _c("kde-inhibitors", "KDE PowerDevil idle inhibitors (D-Bus signals)", full,
-           inhibitors.available(env, "KDE"), lambda: inhibitors.kde(env)),
+        _c("x11-fullscreen", x11_label, full, x11.available(env),
+           lambda: x11.X11Fullscreen(env["DISPLAY"])),
+        _c("sway-fullscreen", sway_label, full, sway_problem, lambda: sway.SwayFullscreen(env)),
+        _c("gnome-inhibitors", gnome_label, full, gnome_problem, lambda: inhibitors.gnome(env)),
+        _c("kde-inhibitors", kde_label, full, inhibitors.available(env, "KDE"),
+           lambda: inhibitors.kde(env)),
     ]  # fmt: skip
 
 
 def _apps(names: Callable[[], Iterable[str]]) -> _Candidate:
-    return _c("apps", "[hold] apps running (/proc)", (S.APP,), None,
-              lambda: procs.AppsRunning(names))  # fmt: skip
+    # Translators: a hold source as `deskbreak doctor` lists it; "[hold] apps" is a config
+    # setting's name and stays as it is.
+    label = _("[hold] apps running (/proc)")
+    return _c("apps", label, (S.APP,), None, lambda: procs.AppsRunning(names))
 
 
 class Running:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from deskbreak.core.i18n import _
 from deskbreak.core.ports import HoldSignal
 from deskbreak.desktop.hold.busprop import Property, PropertyWatch, SignalWatch
 
@@ -39,9 +40,12 @@ def idle_inhibited(value: object) -> frozenset[HoldSignal]:
 
 def available(env: Mapping[str, str], desktop: str = "GNOME") -> str | None:
     if desktop not in env.get("XDG_CURRENT_DESKTOP", "").upper():
-        return f"not {'KDE Plasma' if desktop == 'KDE' else desktop}"
+        # Translators: why a hold source cannot work on this desktop (`deskbreak doctor`);
+        # {name} is a desktop's name ("GNOME", "KDE Plasma").
+        return _("not {name}").format(name="KDE Plasma" if desktop == "KDE" else desktop)
     if not env.get("DBUS_SESSION_BUS_ADDRESS"):
-        return "no session bus"
+        # Translators: why a hold source cannot work on this desktop (`deskbreak doctor`).
+        return _("no session bus")
     return None
 
 

@@ -15,6 +15,7 @@ import shutil
 from collections.abc import Mapping
 from pathlib import Path
 
+from deskbreak.core.i18n import _
 from deskbreak.core.ports import HoldReport, HoldSignal
 from deskbreak.desktop.hold.pwgraph import DumpReader, Graph
 from deskbreak.desktop.hold.watch import CommandWatch
@@ -25,11 +26,14 @@ SIGNALS = frozenset({HoldSignal.MICROPHONE, HoldSignal.CAMERA, HoldSignal.SCREEN
 def available(env: Mapping[str, str]) -> str | None:
     """Why the PipeWire source cannot work here, or None when it can."""
     if shutil.which("pw-dump") is None:
-        return "pw-dump is not installed (pipewire-bin)"
+        # Translators: why a hold source cannot work on this desktop (`deskbreak doctor`);
+        # "pw-dump" is a program's name, "pipewire-bin" the package that holds it.
+        return _("pw-dump is not installed (pipewire-bin)")
     runtime = env.get("XDG_RUNTIME_DIR")
     remote = env.get("PIPEWIRE_REMOTE", "pipewire-0")
     if not runtime or not (Path(runtime) / remote).exists():
-        return "no PipeWire daemon in this session"
+        # Translators: why a hold source cannot work on this desktop (`deskbreak doctor`).
+        return _("no PipeWire daemon in this session")
     return None
 
 

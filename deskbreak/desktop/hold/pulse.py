@@ -15,6 +15,7 @@ import shutil
 import subprocess
 from collections.abc import Mapping
 
+from deskbreak.core.i18n import _
 from deskbreak.core.ports import HoldReport, HoldSignal
 from deskbreak.desktop.hold.watch import CommandWatch
 
@@ -25,14 +26,20 @@ MIC = frozenset({HoldSignal.MICROPHONE})
 
 def available(env: Mapping[str, str]) -> str | None:
     if shutil.which("pactl") is None:
-        return "pactl is not installed (pulseaudio-utils)"
+        # Translators: why a hold source cannot work on this desktop (`deskbreak doctor`);
+        # "pactl" is a program's name, "pulseaudio-utils" the package that holds it.
+        return _("pactl is not installed (pulseaudio-utils)")
     try:
         done = subprocess.run(
             ["pactl", "info"], env=dict(env), capture_output=True, timeout=3, check=False
         )
     except (OSError, subprocess.TimeoutExpired):
-        return "the PulseAudio server does not answer"
-    return None if done.returncode == 0 else "no PulseAudio server in this session"
+        # Translators: why a hold source cannot work on this desktop (`deskbreak doctor`).
+        return _("the PulseAudio server does not answer")
+    if done.returncode == 0:
+        return None
+    # Translators: why a hold source cannot work on this desktop (`deskbreak doctor`).
+    return _("no PulseAudio server in this session")
 
 
 def recording(listing: str) -> bool:

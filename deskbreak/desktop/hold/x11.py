@@ -18,6 +18,7 @@ import threading
 from collections.abc import Mapping
 from typing import Any
 
+from deskbreak.core.i18n import _
 from deskbreak.core.ports import HoldReport, HoldSignal
 
 log = logging.getLogger(__name__)
@@ -27,9 +28,11 @@ FULLSCREEN = frozenset({HoldSignal.FULLSCREEN})
 
 def available(env: Mapping[str, str]) -> str | None:
     if not env.get("DISPLAY"):
-        return "no X11 display"
+        # Translators: why a hold source cannot work on this desktop (`deskbreak doctor`).
+        return _("no X11 display")
     if env.get("WAYLAND_DISPLAY") or env.get("XDG_SESSION_TYPE") == "wayland":
-        return "a Wayland session: X11 sees only its own clients' windows"
+        # Translators: why a hold source cannot work on this desktop (`deskbreak doctor`).
+        return _("a Wayland session: X11 sees only its own clients' windows")
     return None
 
 

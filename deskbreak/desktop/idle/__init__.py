@@ -25,6 +25,7 @@ import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from deskbreak.core.i18n import N_, _
 from deskbreak.core.ports import IdleSource
 from deskbreak.desktop.idle import freedesktop, gnome, macos, wayland, windows, x11
 from deskbreak.desktop.idle.parse import Session, session_type
@@ -35,17 +36,32 @@ log = logging.getLogger(__name__)
 # a working source, or None when its mechanism is absent here.
 Probe = Callable[[Mapping[str, str], float], IdleSource | None]
 
+# How each source is named to people: marked here, translated by `describe` (the log keeps
+# the English).
 _LABELS = {
-    "ext-idle-notify": "Wayland ext-idle-notify-v1 (events)",
-    "kde-idle": "Wayland org_kde_kwin_idle (events)",
-    "x11": "X11 screensaver extension",
-    "mutter": "GNOME Mutter IdleMonitor (D-Bus)",
-    "freedesktop": "freedesktop ScreenSaver (D-Bus)",
-    "macos": "macOS Quartz event source",
-    "macos-ioreg": "macOS HIDIdleTime (ioreg)",
-    "windows": "Windows GetLastInputInfo",
+    # Translators: where deskbreak reads the idle time from (the Wayland protocol's name stays
+    # as it is); "events": the compositor tells it, nothing is polled.
+    "ext-idle-notify": N_("Wayland ext-idle-notify-v1 (events)"),
+    # Translators: where deskbreak reads the idle time from (the Wayland protocol's name stays
+    # as it is); "events": the compositor tells it, nothing is polled.
+    "kde-idle": N_("Wayland org_kde_kwin_idle (events)"),
+    # Translators: where deskbreak reads the idle time from: the X server's screensaver
+    # extension.
+    "x11": N_("X11 screensaver extension"),
+    # Translators: where deskbreak reads the idle time from (a GNOME D-Bus service's name).
+    "mutter": N_("GNOME Mutter IdleMonitor (D-Bus)"),
+    # Translators: where deskbreak reads the idle time from (a D-Bus service's name).
+    "freedesktop": N_("freedesktop ScreenSaver (D-Bus)"),
+    # Translators: where deskbreak reads the idle time from, on macOS.
+    "macos": N_("macOS Quartz event source"),
+    # Translators: where deskbreak reads the idle time from, on macOS (a system value's name).
+    "macos-ioreg": N_("macOS HIDIdleTime (ioreg)"),
+    # Translators: where deskbreak reads the idle time from, on Windows (a system call's name).
+    "windows": N_("Windows GetLastInputInfo"),
 }
-NO_SOURCE = "none: natural breaks are off"
+# Translators: the idle source when there is none: deskbreak cannot tell when the user is away,
+# so breaks taken by being away ("natural breaks") are not counted.
+NO_SOURCE = N_("none: natural breaks are off")
 
 
 @dataclass(frozen=True)
@@ -75,17 +91,18 @@ def choose(
     for label, probe in _candidates(env, platform, probes):
         source = _try(label, probe, env, timeout)
         if source is not None:
-            log.info("idle time from %s", describe(source))
+            log.info("idle time from %s", _LABELS.get(source.name, source.name))
             return source
     log.info("no idle source: natural breaks are off")
     return None
 
 
 def describe(source: IdleSource | None) -> str:
-    """A short human label for the status and the log."""
+    """A short human label for the status and the doctor, in the language in use."""
     if source is None:
-        return NO_SOURCE
-    return _LABELS.get(source.name, source.name)
+        return _(NO_SOURCE)
+    label = _LABELS.get(source.name)
+    return _(label) if label else source.name
 
 
 def _candidates(env: Mapping[str, str], platform: str, probes: Probes) -> list[tuple[str, Probe]]:

@@ -6,7 +6,8 @@ system tray owns `_NET_SYSTEM_TRAY_S<n>`, else (on a Wayland session with a bus,
 may start after us) SNI waiting for a watcher, else none. `[tray] backend` names one
 outright; PyGObject's appindicator and gtk only when named. macOS and Windows keep
 pystray's own. `PYSTRAY_BACKEND` in the environment still wins (pystray's own names).
-Edge module: imports jeepney and python-xlib inside the probes; must not import pystray.
+The reasons are in the language in use. Edge module: imports jeepney and python-xlib inside
+the probes; must not import pystray.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from __future__ import annotations
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
+
+from deskbreak.core.i18n import _
 
 WATCHER = "org.kde.StatusNotifierWatcher"
 PROBE_TIMEOUT = 2.0
@@ -34,7 +37,9 @@ def choose(setting: str, env: Mapping[str, str], platform: str = sys.platform) -
     if platform in ("darwin", "win32"):
         return Choice(platform)
     if setting == "none":
-        return Choice(None, 'the tray icon is turned off ([tray] backend = "none")')
+        # Translators: why there is no tray icon; the part in parentheses is the config setting
+        # that turned it off and stays as it is.
+        return Choice(None, _('the tray icon is turned off ([tray] backend = "none")'))
     if setting == "auto":
         return _auto(env)
     if setting == "sni":
@@ -66,7 +71,8 @@ def _auto(env: Mapping[str, str]) -> Choice:
 
 def bus_reason(env: Mapping[str, str]) -> str | None:
     if not env.get("DBUS_SESSION_BUS_ADDRESS"):
-        return "no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set)"
+        # Translators: why there is no tray icon; DBUS_SESSION_BUS_ADDRESS is a variable's name.
+        return _("no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set)")
     return None
 
 
@@ -86,14 +92,19 @@ def watcher_reason(env: Mapping[str, str]) -> str | None:
             message = new_method_call(bus, "NameHasOwner", "s", (WATCHER,))
             reply = conn.send_and_get_reply(message, timeout=PROBE_TIMEOUT)
     except Exception as exc:
-        return f"cannot ask the session bus for a tray host: {str(exc) or type(exc).__name__}"
-    owned = bool(reply.body and reply.body[0])
-    return None if owned else "no StatusNotifierItem tray host is running"
+        # Translators: why there is no tray icon; {error} says what went wrong.
+        message = _("cannot ask the session bus for a tray host: {error}")
+        return message.format(error=str(exc) or type(exc).__name__)
+    if reply.body and reply.body[0]:
+        return None
+    # Translators: why there is no tray icon; StatusNotifierItem is the tray protocol's name.
+    return _("no StatusNotifierItem tray host is running")
 
 
 def display_reason(env: Mapping[str, str]) -> str | None:
     if not env.get("DISPLAY"):
-        return "no X display (DISPLAY is not set)"
+        # Translators: why there is no tray icon; DISPLAY is a variable's name.
+        return _("no X display (DISPLAY is not set)")
     return None
 
 
@@ -109,11 +120,14 @@ def xembed_reason(env: Mapping[str, str]) -> str | None:
 
         conn = xdisplay.Display(display)
     except Exception as exc:
-        return f"cannot open the X display {display}: {exc}"
+        # Translators: why there is no tray icon; {display} is the X display's name (":0"),
+        # {error} says what went wrong.
+        return _("cannot open the X display {display}: {error}").format(display=display, error=exc)
     try:
         atom = conn.intern_atom(f"_NET_SYSTEM_TRAY_S{conn.get_default_screen()}")
         if conn.get_selection_owner(atom) == X.NONE:
-            return "no system tray is running (nothing owns _NET_SYSTEM_TRAY_S0)"
+            # Translators: why there is no tray icon; _NET_SYSTEM_TRAY_S0 is an X11 name.
+            return _("no system tray is running (nothing owns _NET_SYSTEM_TRAY_S0)")
         return None
     finally:
         conn.close()
@@ -123,11 +137,16 @@ def gi_reason(backend: str) -> str | None:
     """None when PyGObject can load what pystray's `backend` needs."""
     wanted = {"appindicator": ("AyatanaAppIndicator3", "AppIndicator3"), "gtk": ("Gtk",)}
     if backend not in wanted:
-        return f"unknown tray backend {backend!r}"
+        # Translators: why there is no tray icon; {backend} is the name given in the config.
+        return _("unknown tray backend {backend}").format(backend=repr(backend))
     try:
         import gi
     except ImportError:
-        return f"the {backend} tray needs PyGObject (pip install PyGObject)"
+        # Translators: why there is no tray icon; {backend} is a tray's name ("gtk"), PyGObject
+        # a Python package's, and the part in parentheses a command.
+        return _("the {backend} tray needs PyGObject (pip install PyGObject)").format(
+            backend=backend
+        )
     version = "0.1" if backend == "appindicator" else "3.0"
     for namespace in wanted[backend]:
         try:
@@ -135,4 +154,13 @@ def gi_reason(backend: str) -> str | None:
         except ValueError:
             continue
         return None
-    return f"the {backend} tray needs {' or '.join(wanted[backend])} {version} (GObject typelib)"
+    names = wanted[backend]
+    if len(names) == 1:
+        # Translators: why there is no tray icon; {backend} is a tray's name ("gtk"), {library}
+        # and {version} the GObject library it needs ("Gtk 3.0").
+        message = _("the {backend} tray needs {library} {version} (GObject typelib)")
+        return message.format(backend=backend, library=names[0], version=version)
+    # Translators: why there is no tray icon; {backend} is a tray's name ("appindicator"),
+    # {library} or {other} (at {version}) the GObject libraries it needs, either will do.
+    message = _("the {backend} tray needs {library} or {other} {version} (GObject typelib)")
+    return message.format(backend=backend, library=names[0], other=names[1], version=version)

@@ -4,7 +4,9 @@ Owns the menu's content and rules: the items, their order and words, submenus (d
 routines first, the rest under "More routines"; snooze choices as radio items; pause
 lengths), which items are enabled and, for those that are not, why — all taken from the
 `Status` (its refusals per `Action`), never decided here. A pure function of the status,
-the routines and the snooze choices, so tests read it without any tray library.
+the routines and the snooze choices, so tests read it without any tray library. The words
+are translated when the menu is built, so a reload that switches the language shows in the
+next menu.
 Edge-neutral module: imports only the core; must not import pystray or a GUI library.
 """
 
@@ -15,6 +17,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
 
+from deskbreak.core.i18n import N_, _, duration_text, ngettext, pgettext
 from deskbreak.core.ports import PauseKind, PauseSpec
 from deskbreak.core.routines import Routine
 from deskbreak.core.status import Action, State, Status
@@ -62,45 +65,60 @@ class Item:
         return self.key.startswith("-")
 
 
+# The pause lengths, with their words marked here and translated when the menu is built.
 PAUSES: tuple[tuple[str, str, PauseSpec], ...] = (
-    ("30m", "30 min", PauseSpec(PauseKind.FOR, length=timedelta(minutes=30))),
-    ("1h", "1 hour", PauseSpec(PauseKind.FOR, length=timedelta(hours=1))),
-    ("tomorrow", "Until tomorrow", PauseSpec(PauseKind.TOMORROW)),
-    ("indefinite", "Until I resume", PauseSpec(PauseKind.INDEFINITE)),
+    # Translators: a tray menu choice under "Pause"; keep under ~25 characters.
+    ("30m", N_("30 min"), PauseSpec(PauseKind.FOR, length=timedelta(minutes=30))),
+    # Translators: a tray menu choice under "Pause"; keep under ~25 characters.
+    ("1h", N_("1 hour"), PauseSpec(PauseKind.FOR, length=timedelta(hours=1))),
+    # Translators: a tray menu choice under "Pause"; keep under ~25 characters.
+    ("tomorrow", N_("Until tomorrow"), PauseSpec(PauseKind.TOMORROW)),
+    # Translators: a tray menu choice under "Pause": paused until the user resumes it;
+    # keep under ~25 characters.
+    ("indefinite", N_("Until I resume"), PauseSpec(PauseKind.INDEFINITE)),
 )
-OPEN_PANEL = "Open deskbreak…"
 
 
-def minutes_label(length: timedelta) -> str:
-    """ "5 min", "1 h", "1 h 30 min" for a snooze choice."""
-    minutes = int(length.total_seconds() // 60)
-    hours, rest = divmod(minutes, 60)
-    if not hours:
-        return f"{minutes} min"
-    return f"{hours} h" if not rest else f"{hours} h {rest} min"
+def panel_item() -> Item:
+    """The first item, and what a left click on the icon does: open the control window."""
+    # Translators: the tray menu's first item; opens deskbreak's small control window.
+    # Keep under ~25 characters.
+    return Item("panel", pgettext("menu", "Open deskbreak…"), Command(Do.OPEN_PANEL), default=True)
 
 
 def build(
     status: Status | None, routines: Sequence[Routine], snoozes: Sequence[timedelta]
 ) -> tuple[Item, ...]:
     """The whole menu for `status` (None: the daemon has not said anything yet)."""
+    # Every label is short: a long one widens the whole menu.
     return (
-        Item("panel", OPEN_PANEL, Command(Do.OPEN_PANEL), default=True),
+        panel_item(),
         _sep(0),
         _action(status, Action.START, "start", _start_text(status), Command(Do.START)),
-        Item("routines", "Routines", children=routine_items(status, routines)),
-        Item("snooze", "Snooze", children=snooze_items(status, snoozes)),
-        _action(status, Action.SKIP, "skip", "Skip this break", Command(Do.SKIP)),
+        # Translators: a tray submenu listing the stretch routines; keep under ~25 characters.
+        Item("routines", pgettext("menu", "Routines"), children=routine_items(status, routines)),
+        # Translators: a tray submenu: put the due break off for a few minutes; keep under ~25
+        # characters.
+        Item("snooze", pgettext("menu", "Snooze"), children=snooze_items(status, snoozes)),
+        # Translators: a tray menu item: leave out the break that is due or coming; keep under ~25
+        # characters.
+        _action(status, Action.SKIP, "skip", pgettext("menu", "Skip this break"), Command(Do.SKIP)),
         _pause_or_resume(status),
         _sep(1),
-        Item("headline", status.headline() if status else "Starting…", enabled=False),
+        Item("headline", _headline(status), enabled=False),
         Item("today", _today(status), enabled=False),
         _sep(2),
-        Item("config", "Open config", Command(Do.OPEN_CONFIG)),
-        Item("reload", "Reload config", Command(Do.RELOAD)),
-        Item("stats", "Statistics", Command(Do.STATS)),
+        # Translators: a tray menu item: opens the config file in the text editor; keep under ~25
+        # characters.
+        Item("config", pgettext("menu", "Open config"), Command(Do.OPEN_CONFIG)),
+        # Translators: a tray menu item: reads the config file again; keep under ~25 characters.
+        Item("reload", pgettext("menu", "Reload config"), Command(Do.RELOAD)),
+        # Translators: a tray menu item: shows the chart of breaks taken this week; keep under ~25
+        # characters.
+        Item("stats", pgettext("menu", "Statistics"), Command(Do.STATS)),
         _sep(3),
-        Item("quit", "Quit", Command(Do.QUIT)),
+        # Translators: a tray menu item: stops deskbreak; keep under ~25 characters.
+        Item("quit", pgettext("menu", "Quit"), Command(Do.QUIT)),
     )
 
 
@@ -109,13 +127,16 @@ def routine_items(status: Status | None, routines: Sequence[Routine]) -> tuple[I
 
     def entry(routine: Routine) -> Item:
         command = Command(Do.START, routine=routine.id)
-        return _action(status, Action.START, f"routine:{routine.id}", routine.title, command)
+        # a routine's title is stored as written: a built-in one is in the catalogue
+        return _action(status, Action.START, f"routine:{routine.id}", _(routine.title), command)
 
     desk = tuple(entry(r) for r in routines if r.is_desk)
     more = tuple(entry(r) for r in routines if not r.is_desk)
     if not more:
         return desk
-    return (*desk, Item("more-routines", "More routines", children=more))
+    # Translators: a tray submenu holding the routines done standing or on the floor; keep
+    # under ~25 characters.
+    return (*desk, Item("more-routines", pgettext("menu", "More routines"), children=more))
 
 
 def snooze_items(status: Status | None, snoozes: Sequence[timedelta]) -> tuple[Item, ...]:
@@ -126,7 +147,7 @@ def snooze_items(status: Status | None, snoozes: Sequence[timedelta]) -> tuple[I
     return tuple(
         Item(
             f"snooze:{int(length.total_seconds())}",
-            minutes_label(length),
+            duration_text(length.total_seconds()),
             Command(Do.SNOOZE, length=length),
             radio=True,
             checked=False,
@@ -137,12 +158,17 @@ def snooze_items(status: Status | None, snoozes: Sequence[timedelta]) -> tuple[I
 
 def _pause_or_resume(status: Status | None) -> Item:
     if status is not None and status.state is State.PAUSED:
-        return _action(status, Action.RESUME, "resume", "Resume", Command(Do.RESUME))
+        # Translators: a tray menu item: let the break timer run again after a pause; keep under
+        # ~25 characters.
+        text = pgettext("menu", "Resume")
+        return _action(status, Action.RESUME, "resume", text, Command(Do.RESUME))
     choices = tuple(
-        Item(f"pause:{key}", text, Command(Do.PAUSE, pause=spec)) for key, text, spec in PAUSES
+        Item(f"pause:{key}", _(text), Command(Do.PAUSE, pause=spec)) for key, text, spec in PAUSES
     )
     refusal = _refusal(status, Action.PAUSE)
-    return Item("pause", "Pause", enabled=refusal is None, reason=refusal, children=choices)
+    # Translators: a tray submenu: stop the break timer for a while; keep under ~25 characters.
+    text = pgettext("menu", "Pause")
+    return Item("pause", text, enabled=refusal is None, reason=refusal, children=choices)
 
 
 def _action(status: Status | None, action: Action, key: str, text: str, command: Command) -> Item:
@@ -152,18 +178,36 @@ def _action(status: Status | None, action: Action, key: str, text: str, command:
 
 def _refusal(status: Status | None, action: Action) -> str | None:
     if status is None:
-        return "deskbreak is starting"
+        # Translators: why a tray menu item is greyed out before the daemon's first status.
+        return _("deskbreak is starting")
     return status.refusal(action)
 
 
 def _start_text(status: Status | None) -> str:
-    return f"Start {status.next_routine_title if status else 'a routine'} now"
+    if status is None:
+        # Translators: a tray menu item; keep under ~25 characters.
+        return pgettext("menu", "Start a routine now")
+    # Translators: a tray menu item; {routine} is the title of the stretch routine that comes
+    # next, e.g. "Desk mini-reset".
+    return pgettext("menu", "Start {routine} now").format(routine=_(status.next_routine_title))
+
+
+def _headline(status: Status | None) -> str:
+    if status is None:
+        # Translators: the tray menu's status line before the daemon has said anything.
+        return pgettext("menu", "Starting…")
+    return status.headline()
 
 
 def _today(status: Status | None) -> str:
     if status is None:
-        return "Today: no breaks yet"
-    return f"Today: {status.today.taken} of {status.goal} breaks"
+        # Translators: the tray menu's line on today's breaks, before the first status.
+        return pgettext("menu", "Today: no breaks yet")
+    # Translators: the tray menu's line on today's breaks; {taken} breaks of the daily goal
+    # {goal} (the plural follows the goal).
+    return ngettext(
+        "Today: {taken} of {goal} break", "Today: {taken} of {goal} breaks", status.goal
+    ).format(taken=status.today.taken, goal=status.goal)
 
 
 def _sep(n: int) -> Item:

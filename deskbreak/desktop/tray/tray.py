@@ -21,11 +21,13 @@ from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 from typing import Any
 
+from deskbreak import lang
+from deskbreak.core.i18n import _
 from deskbreak.core.ports import Commands, Reply
 from deskbreak.core.status import State, Status
 from deskbreak.desktop import icon as pictures
 from deskbreak.desktop.tray import adapter, choice
-from deskbreak.desktop.tray.menu import OPEN_PANEL, Command, Do, Item, build
+from deskbreak.desktop.tray.menu import Command, Do, Item, build, panel_item
 
 log = logging.getLogger(__name__)
 
@@ -183,9 +185,7 @@ class Tray:
     def build_menu(self) -> Any:
         """The pystray Menu for the current status (on XEmbed: the click item only)."""
         if self.backend in WITHOUT_MENU:
-            items: tuple[Item, ...] = (
-                Item("panel", OPEN_PANEL, Command(Do.OPEN_PANEL), default=True),
-            )
+            items: tuple[Item, ...] = (panel_item(),)
         else:
             items = self.menu_items()
         return adapter.to_pystray(items, self.perform)
@@ -209,7 +209,8 @@ class Tray:
             reply = actions[command.do]()
         except Exception:
             log.exception("tray action %s failed", command.do)
-            self._notify(APP, "That did not work; the log file has the details.")
+            # Translators: a notification after a tray menu action failed unexpectedly.
+            self._notify(APP, _("That did not work; the log file has the details."))
             return
         if reply is not None and not reply.ok:
             self._notify(APP, reply.message)
@@ -235,9 +236,12 @@ class Tray:
         if near:
             command += ["--near", f"{near[0]},{near[1]}"]
         try:
-            self._control = subprocess.Popen(command)
+            # the window speaks the daemon's language: DESKBREAK_LANGUAGE tells it which
+            self._control = subprocess.Popen(command, env=lang.child_environ())
         except OSError as exc:
-            self._notify(APP, f"Could not open the control window: {exc}")
+            # Translators: {error} is the operating system's reason, e.g. "Permission denied".
+            message = _("Could not open the control window: {error}").format(error=exc)
+            self._notify(APP, message)
             return None
         threading.Thread(target=self._control.wait, daemon=True).start()  # reap it
         return self._control.pid
