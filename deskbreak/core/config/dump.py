@@ -84,6 +84,7 @@ def config_document(config: Config) -> dict[str, Any]:
     doc["player"] = asdict(config.player)
     doc["goals"] = asdict(config.goals)
     doc["tray"] = asdict(config.tray)
+    doc["ui"] = asdict(config.ui)
     h = config.hold
     doc["hold"] = {
         **{k: v for k, v in asdict(h).items() if isinstance(v, bool)},
