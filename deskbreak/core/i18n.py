@@ -56,6 +56,9 @@ class Formats(Protocol):
         ...
 
 
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
 class PlainFormats:
     """The formats used before a locale is installed, and for the C locale: 24-hour, ISO."""
 
@@ -69,8 +72,7 @@ class PlainFormats:
         return ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")[value.weekday()]
 
     def day(self, value: dt.date) -> str:
-        months = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-        return f"{self.weekday(value)} {value.day:02d} {months[value.month - 1]}"
+        return f"{self.weekday(value)} {value.day:02d} {_MONTHS[value.month - 1]}"
 
     def duration(self, seconds: int) -> str:
         return " ".join(f"{n} {unit}" for n, unit in duration_parts(seconds))
