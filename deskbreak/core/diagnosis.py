@@ -13,6 +13,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from deskbreak.core.i18n import _, ngettext
+
 Detail = str | int | float | bool | None | Sequence[str]
 
 
@@ -61,18 +63,24 @@ class Diagnosis:
         return json.dumps(data, indent=2, ensure_ascii=False)
 
     def lines(self) -> list[str]:
-        """The report for a person: one line a finding, its fix indented beneath."""
+        """The report for a person: one line a finding, its fix indented beneath.
+
+        The titles, findings and fixes come translated from whoever made the findings."""
         mark = {Verdict.OK: "ok ", Verdict.PROBLEM: "!! ", Verdict.INFO: "-- "}
         width = max((len(f.title) for f in self.findings), default=0)
         out: list[str] = []
         for finding in self.findings:
             out.append(f"{mark[finding.verdict]}{finding.title.ljust(width)}  {finding.found}")
             if finding.fix and finding.verdict is Verdict.PROBLEM:
-                out.append(f"   {' ' * width}  fix: {finding.fix}")
+                # Translators: {fix} says what to do about a problem the doctor found.
+                fix = _("fix: {fix}").format(fix=finding.fix)
+                out.append(f"   {' ' * width}  {fix}")
         count = len(self.problems)
-        out.append(
-            "all is well" if not count else f"{count} problem{'s' if count > 1 else ''} found"
-        )
+        if count:
+            out.append(ngettext("{n} problem found", "{n} problems found", count).format(n=count))
+        else:
+            # Translators: the doctor's verdict when it found no problem.
+            out.append(_("all is well"))
         return out
 
 

@@ -41,6 +41,10 @@ class Formats(Protocol):
         """The day's name, abbreviated ("Sat", "Sa.")."""
         ...
 
+    def day(self, value: dt.date) -> str:
+        """A day by its name and date, short, without the year ("Sat 05 Dec", "Sa., 5. Dez.")."""
+        ...
+
     def duration(self, seconds: int) -> str:
         """A length of time, short: "45 s", "4 min 30 s", "1 h 30 min" ("45 Min." in German).
 
@@ -50,6 +54,9 @@ class Formats(Protocol):
     def number(self, value: float, digits: int = 0) -> str:
         """A number with `digits` decimals in the locale's digits and separators."""
         ...
+
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 class PlainFormats:
@@ -63,6 +70,9 @@ class PlainFormats:
 
     def weekday(self, value: dt.date) -> str:
         return ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")[value.weekday()]
+
+    def day(self, value: dt.date) -> str:
+        return f"{self.weekday(value)} {value.day:02d} {_MONTHS[value.month - 1]}"
 
     def duration(self, seconds: int) -> str:
         return " ".join(f"{n} {unit}" for n, unit in duration_parts(seconds))
@@ -130,6 +140,11 @@ def date_text(value: dt.date) -> str:
 def weekday_text(value: dt.date) -> str:
     """A weekday's abbreviated name in the chosen language."""
     return _formats.weekday(value)
+
+
+def day_text(value: dt.date) -> str:
+    """A day by its name and date, as the locale writes it ("Sat 05 Dec")."""
+    return _formats.day(value)
 
 
 def duration_text(seconds: float) -> str:

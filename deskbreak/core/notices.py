@@ -1,8 +1,8 @@
 """The words of a break notification: what the engine's `Notify` effect says to a person.
 
-Owns the titles and bodies of due, renotify, held and heads-up notices, and whether
-they carry buttons and a sound. Core module: standard library and core modules
-only.
+Owns the titles and bodies of due, renotify, held and heads-up notices, whether they
+carry buttons and a sound, and the labels of those buttons. Core module: standard library
+and core modules only.
 """
 
 from __future__ import annotations
@@ -14,31 +14,36 @@ from deskbreak.core.config.model import DueStyle
 from deskbreak.core.config.settings import Settings
 from deskbreak.core.engine.effects import Notify
 from deskbreak.core.events import Trigger
+from deskbreak.core.i18n import _, pgettext
 from deskbreak.core.ports import Notice, NoticeKind
-from deskbreak.core.routines import Posture
+from deskbreak.core.routines import Posture, Routine
 
 
 def notice_for(effect: Notify, settings: Settings) -> Notice:
-    """The notice to show for `effect` under `settings`."""
+    """The notice to show for `effect` under `settings`, in the chosen language."""
     config = settings.config
     routine = settings.routines.get(effect.routine)
-    title_of = routine.title if routine else effect.routine
-    length = human(routine.total) if routine else ""
-    where = "seated" if routine is None else _where(routine.posture)
-    what = f"{title_of} — {length}, {where}"
+    title_of = _(routine.title) if routine else effect.routine
+    what = _what(title_of, routine)
     n = config.notifications
     if effect.kind is NoticeKind.HEADS_UP:
         lead = human(config.schedule.heads_up or timedelta(minutes=1))
-        return Notice(effect.kind, f"Desk break in {lead}", f"Next: {what}.")
+        # Translators: {length} is a length of time, such as "1 min".
+        title = _("Desk break in {length}").format(length=lead)
+        # Translators: {routine} says what comes, such as "Desk mini-reset — 4 min, seated".
+        return Notice(effect.kind, title, _("Next: {routine}.").format(routine=what))
     if effect.kind is NoticeKind.HELD:
-        title = f"Your held break — {title_of}"
+        # Translators: {routine} is a routine's title, such as "Desk mini-reset".
+        title = _("Your held break — {routine}").format(routine=title_of)
     elif effect.trigger is Trigger.FIXED:
-        title = f"Time for {title_of}"
+        # Translators: {routine} is a routine's title, such as "Morning relief".
+        title = _("Time for {routine}").format(routine=title_of)
     elif effect.kind is NoticeKind.RENOTIFY:
-        title = "Still time for a desk break"
+        title = _("Still time for a desk break")
     else:
-        title = "Time for a desk break"
-    body = f"{what}. Start it now, or snooze it."
+        title = _("Time for a desk break")
+    # Translators: {routine} says what is due, such as "Desk mini-reset — 4 min, seated".
+    body = _("{routine}. Start it now, or snooze it.").format(routine=what)
     return Notice(
         effect.kind, title, body, actions=n.actions, sound=n.sound,
         stay=n.due is not DueStyle.NORMAL, critical=n.due is DueStyle.CRITICAL,
@@ -46,5 +51,33 @@ def notice_for(effect: Notify, settings: Settings) -> Notice:
     )  # fmt: skip
 
 
-def _where(posture: Posture) -> str:
-    return {Posture.SEATED: "seated", Posture.STANDING: "standing"}.get(posture, "on a mat")
+def _what(title: str, routine: Routine | None) -> str:
+    """ "Desk mini-reset — 4 min, seated": the routine, how long, and where it is done."""
+    if routine is None:
+        # Translators: {routine} is a routine's id; it is done sitting at the desk.
+        return _("{routine} — seated").format(routine=title)
+    length = human(routine.total)
+    if routine.posture is Posture.SEATED:
+        # Translators: {routine} is a routine's title, {length} how long it takes ("4 min").
+        return _("{routine} — {length}, seated").format(routine=title, length=length)
+    if routine.posture is Posture.STANDING:
+        # Translators: {routine} is a routine's title, {length} how long it takes ("4 min").
+        return _("{routine} — {length}, standing").format(routine=title, length=length)
+    # Translators: {routine} is a routine's title, {length} how long it takes ("4 min").
+    return _("{routine} — {length}, on a mat").format(routine=title, length=length)
+
+
+def start_label() -> str:
+    """The label of a notification's Start button."""
+    # Translators: a notification button that starts the break; keep under ~25 characters.
+    return pgettext("button", "Start")
+
+
+def snooze_label(length: timedelta | None = None) -> str:
+    """The label of a notification's Snooze button: "Snooze", or "Snooze 10 min"."""
+    if length is None:
+        # Translators: a notification button that puts the break off; keep under ~25 characters.
+        return pgettext("button", "Snooze")
+    # Translators: a notification button; {length} is how long, such as "10 min". Keep under
+    # ~25 characters.
+    return pgettext("button", "Snooze {length}").format(length=human(length))

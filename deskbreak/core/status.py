@@ -11,7 +11,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, Protocol
+
+from deskbreak.core.i18n import (
+    N_,
+    PlainFormats,
+    _,
+    day_text,
+    ngettext,
+    pgettext,
+    time_text,
+)
 
 
 class State(StrEnum):
@@ -102,39 +112,15 @@ class Status:
         return max(0, (self.seconds_left + 59) // 60)
 
     def headline(self) -> str:
-        """One line for a tooltip or status bar, e.g. "Next break in 23 min"."""
-        s = self.state
-        if s is State.DUE:
-            return f"Time for a break: {self.next_routine_title}"
-        if s is State.ON_BREAK:
-            return "On a break"
-        if s is State.HELD:
-            why = ", ".join(_HELD_WHY.get(r, r) for r in self.hold.reasons) if self.hold else ""
-            return f"Held: {why}" if why else "Break held"
-        if s is State.SNOOZED and self.snoozed_until is not None:
-            return f"Snoozed until {self.snoozed_until:%H:%M}"
-        if s is State.PAUSED:
-            if self.paused_until is None:
-                return "Paused"
-            return f"Paused until {until_phrase(self.paused_until, self.now)}"
-        if s is State.OFF_HOURS:
-            if self.next_working is None:
-                return "Outside working hours"
-            back = until_phrase(self.next_working, self.now, "at ")
-            return f"Outside working hours — back {back}"
-        if s is State.AWAY:
-            return "Away — the break counter restarts when you are back"
-        if self.seconds_left is None:
-            return "Working"
-        if self.seconds_left < 60:
-            return "Next break in less than a minute"
-        return f"Next break in {self.minutes_left} min"
+        """One line for a tooltip or status bar, e.g. "Next break in 23 min", in the chosen
+        language with the locale's times."""
+        return _headline(self, _CHOSEN)
 
     def to_json(self) -> dict[str, Any]:
         """The documented, stable JSON form (`deskbreak status --json`)."""
         return {
             "state": self.state.value,
-            "headline": self.headline(),
+            "headline": _headline(self, _ENGLISH),  # stable: English, 24-hour times
             "now": self.now.isoformat(timespec="seconds"),
             "next_due": _iso(self.next_due),
             "seconds_left": self.seconds_left,
@@ -175,25 +161,176 @@ class Status:
         }
 
 
+# Why a break is held, for `Hold.reasons`: shown through `_()`.
 _HELD_WHY = {
-    "camera": "camera in use",
-    "microphone": "microphone in use",
-    "screen-share": "screen shared",
-    "fullscreen": "fullscreen window",
-    "dnd": "do not disturb",
-    "app": "a listed app is running",
+    "camera": N_("camera in use"),
+    "microphone": N_("microphone in use"),
+    "screen-share": N_("screen shared"),
+    "fullscreen": N_("fullscreen window"),
+    "dnd": N_("do not disturb"),
+    "app": N_("a listed app is running"),
 }
+
+
+def state_name(state: State) -> str:
+    """The state's name for a person, in the chosen language ("Paused", "On a break")."""
+    names = {
+        State.WORKING: pgettext("state", "Working"),
+        State.HEADS_UP: pgettext("state", "Break soon"),
+        State.DUE: pgettext("state", "Break due"),
+        State.SNOOZED: pgettext("state", "Snoozed"),
+        State.ON_BREAK: pgettext("state", "On a break"),
+        State.PAUSED: pgettext("state", "Paused"),
+        State.OFF_HOURS: pgettext("state", "Outside working hours"),
+        State.AWAY: pgettext("state", "Away"),
+        State.HELD: pgettext("state", "Break held"),
+    }
+    return names[state]
+
+
+def held_reason(reason: str) -> str:
+    """A hold reason ("microphone") for a person ("microphone in use"); unknown ones as given."""
+    return _(_HELD_WHY[reason]) if reason in _HELD_WHY else reason
+
+
+class _Words(Protocol):
+    """Who writes a headline: the chosen language, or the English of the stable JSON."""
+
+    def _(self, message: str) -> str: ...
+    def ngettext(self, singular: str, plural: str, n: int) -> str: ...
+    def pgettext(self, context: str, message: str) -> str: ...
+    def time(self, value: datetime) -> str: ...
+    def day(self, value: datetime) -> str: ...
+
+
+class _Chosen:
+    """The chosen language and the locale's formats."""
+
+    def _(self, message: str) -> str:
+        return _(message)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return ngettext(singular, plural, n)
+
+    def pgettext(self, context: str, message: str) -> str:
+        return pgettext(context, message)
+
+    def time(self, value: datetime) -> str:
+        return time_text(value)
+
+    def day(self, value: datetime) -> str:
+        return day_text(value)
+
+
+class _English:
+    """English and the plain 24-hour formats, whatever the language: for the stable JSON."""
+
+    _plain = PlainFormats()
+
+    def _(self, message: str) -> str:
+        return message
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return singular if n == 1 else plural
+
+    def pgettext(self, context: str, message: str) -> str:
+        return message
+
+    def time(self, value: datetime) -> str:
+        return self._plain.time(value)
+
+    def day(self, value: datetime) -> str:
+        return self._plain.day(value)
+
+
+_CHOSEN, _ENGLISH = _Chosen(), _English()
+
+
+def _headline(status: Status, t: _Words) -> str:
+    s = status.state
+    if s is State.DUE:
+        # Translators: {routine} is a routine's title, such as "Desk mini-reset".
+        return t._("Time for a break: {routine}").format(routine=t._(status.next_routine_title))
+    if s is State.ON_BREAK:
+        return t.pgettext("state", "On a break")
+    if s is State.HELD:
+        reasons = status.hold.reasons if status.hold else ()
+        why = ", ".join(t._(_HELD_WHY[r]) if r in _HELD_WHY else r for r in reasons)
+        # Translators: {reasons} lists why, such as "microphone in use, screen shared".
+        return t._("Held: {reasons}").format(reasons=why) if why else t._("Break held")
+    if s is State.SNOOZED and status.snoozed_until is not None:
+        return t._("Snoozed until {time}").format(time=t.time(status.snoozed_until))
+    if s is State.PAUSED:
+        if status.paused_until is None:
+            return t.pgettext("state", "Paused")
+        return _paused_until(status.paused_until, status.now, t)
+    if s is State.OFF_HOURS:
+        if status.next_working is None:
+            return t._("Outside working hours")
+        return _when(
+            status.next_working,
+            status.now,
+            t,
+            today=t._("Outside working hours — back at {time}"),
+            tomorrow=t._("Outside working hours — back tomorrow at {time}"),
+            # Translators: {day} is a day with its date, such as "Sat 05 Dec".
+            later=t._("Outside working hours — back {day} at {time}"),
+        )
+    if s is State.AWAY:
+        return t._("Away — the break counter restarts when you are back")
+    if status.seconds_left is None:
+        return t.pgettext("state", "Working")
+    if status.seconds_left < 60:
+        return t._("Next break in less than a minute")
+    minutes = status.minutes_left or 0
+    return t.ngettext("Next break in {minutes} min", "Next break in {minutes} min", minutes).format(
+        minutes=minutes
+    )
 
 
 def _iso(value: datetime | None) -> str | None:
     return None if value is None else value.isoformat(timespec="seconds")
 
 
-def until_phrase(at: datetime, now: datetime, today: str = "") -> str:
-    """When `at` is, seen from `now`: "19:00" (or `today` + "19:00"), "tomorrow at 08:00",
-    "Wed 02 Dec at 08:00"; both in the same time zone."""
+def _when(at: datetime, now: datetime, t: _Words, *, today: str, tomorrow: str, later: str) -> str:
+    """The template of three that fits when `at` is, seen from `now`, filled in."""
     if at.date() == now.date():
-        return f"{today}{at:%H:%M}"
-    if (at.date() - now.date()).days == 1:
-        return f"tomorrow at {at:%H:%M}"
-    return f"{at:%a %d %b} at {at:%H:%M}"
+        template = today
+    elif (at.date() - now.date()).days == 1:
+        template = tomorrow
+    else:
+        template = later
+    return template.format(time=t.time(at), day=t.day(at))
+
+
+def _paused_until(at: datetime, now: datetime, t: _Words) -> str:
+    return _when(
+        at,
+        now,
+        t,
+        today=t._("Paused until {time}"),
+        tomorrow=t._("Paused until tomorrow at {time}"),
+        # Translators: {day} is a day with its date, such as "Sat 05 Dec".
+        later=t._("Paused until {day} at {time}"),
+    )
+
+
+def paused_until_text(at: datetime, now: datetime) -> str:
+    """ "Paused until 19:00", "Paused until tomorrow at 08:00", "Paused until Wed 02 Dec at
+    08:00", in the chosen language; both in the same time zone."""
+    return _paused_until(at, now, _CHOSEN)
+
+
+def until_phrase(at: datetime, now: datetime) -> str:
+    """When `at` is, seen from `now`: "19:00", "tomorrow at 08:00", "Wed 02 Dec at 08:00",
+    in the chosen language; both in the same time zone. Prefer a whole sentence such as
+    `paused_until_text` where there is one."""
+    return _when(
+        at,
+        now,
+        _CHOSEN,
+        today="{time}",
+        tomorrow=_("tomorrow at {time}"),
+        # Translators: {day} is a day with its date, such as "Sat 05 Dec".
+        later=_("{day} at {time}"),
+    )

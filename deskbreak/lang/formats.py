@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_date, format_time
+from babel.dates import format_date, format_skeleton, format_time
 from babel.numbers import format_decimal
 from babel.units import format_unit
 
@@ -30,6 +30,9 @@ class BabelFormats:
 
     def weekday(self, value: dt.date) -> str:
         return format_date(value, format="EEE", locale=self._locale)
+
+    def day(self, value: dt.date) -> str:
+        return format_skeleton("MMMEd", value, locale=self._locale)
 
     def duration(self, seconds: int) -> str:
         if self._english:  # "1 h 30 min", as deskbreak has always written it

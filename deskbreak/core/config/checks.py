@@ -21,6 +21,7 @@ from typing import Any
 from deskbreak.core.config.durations import DurationError, format_duration, parse_optional
 from deskbreak.core.config.lines import join_key as _join
 from deskbreak.core.config.model import DAYS, TimeRange
+from deskbreak.core.i18n import _, ngettext
 
 log = logging.getLogger(__name__)
 
@@ -47,12 +48,18 @@ class Problem:
     line: int | None = None
 
     def __str__(self) -> str:
-        text = f"{self.path}: {self.message}"
-        if self.fix:
-            text += f" — {self.fix}"
-        if self.line is not None:
-            text += f" (line {self.line})"
-        return text
+        # Translators: one line of `deskbreak config check`. {path} is a config key such as
+        # schedule.every (keep it first), {message} what is wrong, {fix} how to fix it,
+        # {line} a line number in the file.
+        if self.fix and self.line is not None:
+            template = _("{path}: {message} — {fix} (line {line})")
+        elif self.fix:
+            template = _("{path}: {message} — {fix}")
+        elif self.line is not None:
+            template = _("{path}: {message} (line {line})")
+        else:
+            template = _("{path}: {message}")
+        return template.format(path=self.path, message=self.message, fix=self.fix, line=self.line)
 
 
 def show(value: object) -> str:
@@ -62,11 +69,11 @@ def show(value: object) -> str:
     elif isinstance(value, str):
         text = json.dumps(value, ensure_ascii=False)
     elif isinstance(value, int | float):
-        text = str(value) if abs(value) < 10**12 else "a huge number"
+        text = str(value) if abs(value) < 10**12 else _("a huge number")
     elif isinstance(value, Mapping):
-        text = "a table"
+        text = _("a table")
     elif isinstance(value, list):
-        text = "a list"
+        text = _("a list")
     else:
         text = str(value)
     return text if len(text) <= 40 else text[:37] + "…"
@@ -74,19 +81,42 @@ def show(value: object) -> str:
 
 def kind(value: object) -> str:
     """The TOML type of a value, in words."""
+    # Translators: the kinds of TOML value, as in "expected a whole number, got text ("45")";
+    # {value} is the value as the user wrote it.
     if isinstance(value, bool):
-        return f"true/false ({show(value)})"
+        return _("true/false ({value})").format(value=show(value))
     if isinstance(value, int | float):
-        return f"a number ({show(value)})"
+        return _("a number ({value})").format(value=show(value))
     if isinstance(value, str):
-        return f"text ({show(value)})"
+        return _("text ({value})").format(value=show(value))
     if isinstance(value, Mapping):
-        return "a table"
+        return _("a table")
     if isinstance(value, list):
-        return "a list"
+        return _("a list")
     if isinstance(value, dt.datetime | dt.date | dt.time):
-        return f"a date/time ({value})"
+        return _("a date/time ({value})").format(value=value)
     return type(value).__name__
+
+
+def table_example(name: str) -> str:
+    """How to write the table `name`: "a [tray] table"."""
+    # Translators: {table} is a config table header such as [tray], kept as written.
+    return _("a {table} table").format(table=f"[{name}]")
+
+
+def did_you_mean(name: str) -> str:
+    """The fix that offers the closest known word, which stays as the config spells it."""
+    # Translators: {name} is a config key, value or id, kept as written.
+    return _('did you mean "{name}"?').format(name=name)
+
+
+def either(choices: Sequence[str]) -> str:
+    """ "a", "a or b", "a, b or c": the choices as a list to pick one from."""
+    if len(choices) < 2:
+        return "".join(choices)
+    # Translators: the last of a list of choices: {choices} is "a", "b" (joined by ", "),
+    # {last} is "c".
+    return _("{choices} or {last}").format(choices=", ".join(choices[:-1]), last=choices[-1])
 
 
 def suggest(word: str, choices: Iterable[str]) -> str | None:
@@ -95,6 +125,14 @@ def suggest(word: str, choices: Iterable[str]) -> str | None:
 
     found = difflib.get_close_matches(word.lower(), list(choices), n=1, cutoff=0.6)
     return found[0] if found else None
+
+
+def too_many(count: int, most: int) -> tuple[str, str]:
+    """The message and fix for a list of `count` entries where `most` are allowed."""
+    return (
+        ngettext("has {count} entry", "has {count} entries", count).format(count=count),
+        ngettext("keep it to at most {most}", "keep it to at most {most}", most).format(most=most),
+    )
 
 
 class Checker:
@@ -108,7 +146,13 @@ class Checker:
         self.problems.append(Problem(path, message, fix, self._locate(path)))
 
     def wrong_type(self, path: str, value: object, expected: str, fix: str) -> None:
-        self.add(path, f"expected {expected}, got {kind(value)}", fix)
+        # Translators: {expected} is the kind of value wanted (such as "a whole number"),
+        # {got} the kind found (such as "text ("45")").
+        self.add(
+            path,
+            _("expected {expected}, got {got}").format(expected=expected, got=kind(value)),
+            fix,
+        )
 
     def keys(self, table: Table, path: str, allowed: Sequence[str]) -> None:
         """Report keys that this table does not know, with a "did you mean"."""
@@ -117,24 +161,31 @@ class Checker:
                 continue
             close = suggest(key, allowed)
             if close:
-                self.add(_join(path, key), "unknown key", f'did you mean "{close}"?')
+                self.add(_join(path, key), _("unknown key"), did_you_mean(close))
             else:
                 self.add(
                     _join(path, key),
-                    "unknown key",
-                    f"remove it; known keys: {', '.join(allowed)}",
+                    _("unknown key"),
+                    # Translators: {keys} lists the config keys this table knows.
+                    _("remove it; known keys: {keys}").format(keys=", ".join(allowed)),
                 )
 
     def table(self, value: object, path: str, *, example: str) -> Table | None:
+        """A table; `example` (translated) says how to write it, e.g. "a [tray] table"."""
         if isinstance(value, Mapping):
             return value
-        self.wrong_type(path, value, "a table", f"write it as {example}")
+        # Translators: {example} is how to write the table, such as "a [tray] table".
+        self.wrong_type(
+            path, value, _("a table"), _("write it as {example}").format(example=example)
+        )
         return None
 
     def tables(self, value: object, path: str, *, example: str) -> list[tuple[str, Table]]:
         """An array of tables, as (path, table) pairs; bad entries are reported."""
+        # Translators: {example} is how to write one entry, such as "[[routines.steps]]".
+        each = _("write each entry as {example}").format(example=example)
         if not isinstance(value, list):
-            self.wrong_type(path, value, "a list of tables", f"write each entry as {example}")
+            self.wrong_type(path, value, _("a list of tables"), each)
             return []
         out = []
         for index, item in enumerate(value):
@@ -142,7 +193,7 @@ class Checker:
             if isinstance(item, Mapping):
                 out.append((item_path, item))
             else:
-                self.wrong_type(item_path, item, "a table", f"write each entry as {example}")
+                self.wrong_type(item_path, item, _("a table"), each)
         return out
 
     def boolean(self, table: Table, key: str, path: str, default: bool) -> bool:
@@ -151,7 +202,13 @@ class Checker:
         value = table[key]
         if isinstance(value, bool):
             return value
-        self.wrong_type(_join(path, key), value, "true or false", "write true or false, no quotes")
+        self.wrong_type(
+            _join(path, key),
+            value,
+            # Translators: true and false are TOML values: keep them in English.
+            _("true or false"),
+            _("write true or false, no quotes"),
+        )
         return default
 
     def choice(
@@ -161,18 +218,19 @@ class Checker:
         if key not in table:
             return default
         value, where = table[key], _join(path, key)
-        quoted = [f'"{c}"' for c in choices]
-        listed = (
-            " or ".join(quoted) if len(quoted) < 3 else f"{', '.join(quoted[:-1])} or {quoted[-1]}"
-        )
+        listed = either([f'"{c}"' for c in choices])
         if not isinstance(value, str):
-            self.wrong_type(where, value, "text", f"write {listed}, in quotes")
+            # Translators: {choices} lists the words allowed, in quotes: "stay" or "normal".
+            self.wrong_type(
+                where, value, _("text"), _("write {choices}, in quotes").format(choices=listed)
+            )
         elif value.strip().lower() in choices:
             return value.strip().lower()
         else:
             close = suggest(value.strip(), choices)
-            fix = f'did you mean "{close}"?' if close else f"use {listed}"
-            self.add(where, f"{show(value)} is not a known choice", fix)
+            fix = did_you_mean(close) if close else _("use {choices}").format(choices=listed)
+            # Translators: {value} is the value as the user wrote it.
+            self.add(where, _("{value} is not a known choice").format(value=show(value)), fix)
         return default
 
     def integer(
@@ -183,40 +241,61 @@ class Checker:
         value, where = table[key], _join(path, key)
         if isinstance(value, bool) or not isinstance(value, int):
             self.wrong_type(
-                where, value, "a whole number", f"write a number from {low} to {high}, no quotes"
+                where,
+                value,
+                _("a whole number"),
+                _("write a number from {low} to {high}, no quotes").format(low=low, high=high),
             )
         elif not low <= value <= high:
-            self.add(where, f"{show(value)} is out of range", f"use a number from {low} to {high}")
+            self.add(
+                where,
+                _("{value} is out of range").format(value=show(value)),
+                _("use a number from {low} to {high}").format(low=low, high=high),
+            )
         else:
             return value
         return default
 
     def text(self, value: object, path: str, *, what: str, limit: int = 200) -> str | None:
+        """One line of text; `what` (translated) names it: "a title"."""
         if not isinstance(value, str):
-            self.wrong_type(path, value, what, "write it in quotes")
+            self.wrong_type(path, value, what, _("write it in quotes"))
         elif not value.strip():
-            self.add(path, "is empty", f"write {what}")
+            # Translators: {what} names the text wanted, such as "a title".
+            self.add(path, _("is empty"), _("write {what}").format(what=what))
         elif len(value) > limit or "\n" in value:
-            self.add(path, "is too long", f"keep it to one line of at most {limit} characters")
+            self.add(
+                path,
+                _("is too long"),
+                ngettext(
+                    "keep it to one line of at most {limit} character",
+                    "keep it to one line of at most {limit} characters",
+                    limit,
+                ).format(limit=limit),
+            )
         else:
             return value.strip()
         return None
 
-    def texts(self, value: object, path: str, *, noun: str, most: int) -> tuple[str, ...] | None:
-        items = self.array(value, path, what=f"a list of {noun}s", most=most)
+    def texts(
+        self, value: object, path: str, *, what: str, each: str, most: int
+    ) -> tuple[str, ...] | None:
+        """A list of at most `most` texts; `what` names the list, `each` one entry."""
+        items = self.array(value, path, what=what, most=most)
         if items is None:
             return None
-        out = [self.text(item, f"{path}[{i}]", what=f"a {noun}") for i, item in enumerate(items)]
+        out = [self.text(item, f"{path}[{i}]", what=each) for i, item in enumerate(items)]
         if any(item is None for item in out):
             return None
         return tuple(item for item in out if item is not None)
 
     def array(self, value: object, path: str, *, what: str, most: int) -> list[Any] | None:
+        """A list of at most `most` entries; `what` (translated) names it."""
         if not isinstance(value, list):
-            self.wrong_type(path, value, what, 'write it in brackets, e.g. ["…", "…"]')
+            self.wrong_type(path, value, what, _('write it in brackets, e.g. ["…", "…"]'))
             return None
         if len(value) > most:
-            self.add(path, f"has {len(value)} entries", f"keep it to at most {most}")
+            self.add(path, *too_many(len(value), most))
             return None
         return value
 
@@ -224,24 +303,39 @@ class Checker:
         self, value: object, path: str, *, low: timedelta, high: timedelta, off: bool
     ) -> timedelta | bool | None:
         """A duration within [low, high]; None for "off" (when allowed); False if bad."""
-        example = f'"{format_duration(low)}" to "{format_duration(high)}"' + (
-            ' or "off"' if off else ""
-        )
+        # Translators: {low} and {high} are durations as the config writes them ("1m", "8h");
+        # "off" is a config value: keep it in English.
+        bounds = _('"{low}" to "{high}" or "off"') if off else _('"{low}" to "{high}"')
+        example = bounds.format(low=format_duration(low), high=format_duration(high))
         if not isinstance(value, str):
             self.wrong_type(
-                path, value, "a duration string", f"write it in quotes with a unit: {example}"
+                path,
+                value,
+                _("a duration string"),
+                # Translators: {example} is a range of durations such as "1m" to "8h".
+                _("write it in quotes with a unit: {example}").format(example=example),
             )
             return False
         try:
             parsed = parse_optional(value)
         except DurationError as exc:
-            self.add(path, str(exc).split(";")[0], f"use h, m and s, e.g. {example}")
+            # Translators: h, m and s are the units a duration is written with in the config
+            # (hours, minutes, seconds): keep them as they are.
+            self.add(path, exc.problem, _("use h, m and s, e.g. {example}").format(example=example))
             return False
         if parsed is None and not off:
-            self.add(path, "cannot be switched off", f"give a duration from {example}")
+            self.add(
+                path,
+                _("cannot be switched off"),
+                _("give a duration from {example}").format(example=example),
+            )
             return False
         if parsed is not None and not low <= parsed <= high:
-            self.add(path, f"{show(value)} is out of range", f"use {example}")
+            self.add(
+                path,
+                _("{value} is out of range").format(value=show(value)),
+                _("use {example}").format(example=example),
+            )
             return False
         return parsed
 
@@ -249,11 +343,16 @@ class Checker:
         """ "HH:MM" (or a TOML local time) as minutes after midnight; 24:00 only as an end."""
         if isinstance(value, dt.time) and not isinstance(value, dt.datetime):
             if value.second or value.microsecond or value.tzinfo:
-                self.add(path, f"{value} has seconds or a time zone", 'write "HH:MM", e.g. "08:30"')
+                self.add(
+                    path,
+                    _("{value} has seconds or a time zone").format(value=value),
+                    # Translators: HH:MM is how a time is written in the config; keep it.
+                    _('write "HH:MM", e.g. "08:30"'),
+                )
                 return None
             return value.hour * 60 + value.minute
         if not isinstance(value, str):
-            self.wrong_type(path, value, 'a time "HH:MM"', 'write it in quotes, e.g. "08:30"')
+            self.wrong_type(path, value, _('a time "HH:MM"'), _('write it in quotes, e.g. "08:30"'))
             return None
         return self._clock_text(value, path, end=end)
 
@@ -262,8 +361,8 @@ class Checker:
         if not match:
             self.add(
                 path,
-                f"{show(value)} is not a time",
-                'write "HH:MM" on the 24-hour clock, e.g. "08:30"',
+                _("{value} is not a time").format(value=show(value)),
+                _('write "HH:MM" on the 24-hour clock, e.g. "08:30"'),
             )
             return None
         hours, minutes = int(match.group(1)), int(match.group(2))
@@ -271,7 +370,11 @@ class Checker:
             return 1440
         if hours > 23 or minutes > 59:
             last = "24:00" if end else "23:59"
-            self.add(path, f"{show(value)} is not a time of day", f'use "00:00" to "{last}"')
+            self.add(
+                path,
+                _("{value} is not a time of day").format(value=show(value)),
+                _('use "00:00" to "{last}"').format(last=last),
+            )
             return None
         return hours * 60 + minutes
 
@@ -279,15 +382,18 @@ class Checker:
         """ "09:00-12:30" as a TimeRange that ends after it starts."""
         if not isinstance(value, str):
             self.wrong_type(
-                path, value, 'a range "HH:MM-HH:MM"', 'write it in quotes, e.g. "09:00-12:30"'
+                path,
+                value,
+                _('a range "HH:MM-HH:MM"'),
+                _('write it in quotes, e.g. "09:00-12:30"'),
             )
             return None
         parts = _RANGE_DASH.split(value.strip())
         if len(parts) != 2:
             self.add(
                 path,
-                f"{show(value)} is not a time range",
-                'write "HH:MM-HH:MM", e.g. "09:00-12:30"',
+                _("{value} is not a time range").format(value=show(value)),
+                _('write "HH:MM-HH:MM", e.g. "09:00-12:30"'),
             )
             return None
         start = self._clock_text(parts[0], path, end=False)
@@ -295,15 +401,20 @@ class Checker:
         if start is None or end is None:
             return None
         if end <= start:
-            self.add(path, f"{show(value)} ends before it starts", "write the later time second")
+            self.add(
+                path,
+                _("{value} ends before it starts").format(value=show(value)),
+                _("write the later time second"),
+            )
             return None
         return TimeRange(start, end)
 
     def weekday(self, value: object, path: str) -> tuple[int, ...] | None:
         """A day name ("mon", "monday") or group ("weekdays", "weekend", "daily")."""
         if not isinstance(value, str):
+            # Translators: mon is a config value: keep it in English.
             self.wrong_type(
-                path, value, 'a day name such as "mon"', 'write it in quotes, e.g. "mon"'
+                path, value, _('a day name such as "mon"'), _('write it in quotes, e.g. "mon"')
             )
             return None
         word = " ".join(value.lower().split())
@@ -313,6 +424,7 @@ class Checker:
             if word in names:
                 return (names.index(word),)
         close = suggest(word, [*DAYS, *DAY_GROUPS])
-        hint = f'did you mean "{close}"?' if close else "use mon … sun, weekdays, weekend or daily"
-        self.add(path, f"{show(value)} is not a day", hint)
+        # Translators: mon, sun, weekdays, weekend and daily are config values: keep them.
+        hint = did_you_mean(close) if close else _("use mon … sun, weekdays, weekend or daily")
+        self.add(path, _("{value} is not a day").format(value=show(value)), hint)
         return None

@@ -17,6 +17,7 @@ from typing import Any
 from deskbreak.core import library
 from deskbreak.core.config.durations import format_duration
 from deskbreak.core.config.model import DAYS, Config, Reminder, WorkingHours, format_clock
+from deskbreak.core.i18n import _
 from deskbreak.core.routines import DESK_MAX, DESK_MIN, Posture, Routine, Step
 
 
@@ -53,13 +54,17 @@ def exportable(routine: Routine) -> tuple[str, Routine]:
     """The heading comment and the routine to export; a built-in becomes "my-<id>"."""
     if routine.builtin:
         routine = replace(routine, id=f"my-{routine.id}"[:40], builtin=False, variants=())
-    where = (
-        "a desk break"
-        if routine.is_desk and DESK_MIN <= routine.total <= DESK_MAX
-        else "a reminder"
-    )
     total = int(routine.total.total_seconds())
-    return f"# {routine.title}: {total // 60}:{total % 60:02d} in total; fits {where}.", routine
+    length = f"{total // 60}:{total % 60:02d}"
+    if routine.is_desk and DESK_MIN <= routine.total <= DESK_MAX:
+        # Translators: a comment above an exported routine; {title} is its title, {length}
+        # minutes:seconds such as 4:00.
+        text = _("{title}: {length} in total; fits a desk break.")
+    else:
+        # Translators: a comment above an exported routine; {title} is its title, {length}
+        # minutes:seconds such as 12:30.
+        text = _("{title}: {length} in total; fits a reminder.")
+    return "# " + text.format(title=_(routine.title), length=length), routine
 
 
 def config_document(config: Config) -> dict[str, Any]:
@@ -84,6 +89,7 @@ def config_document(config: Config) -> dict[str, Any]:
     doc["player"] = asdict(config.player)
     doc["goals"] = asdict(config.goals)
     doc["tray"] = asdict(config.tray)
+    doc["ui"] = asdict(config.ui)
     h = config.hold
     doc["hold"] = {
         **{k: v for k, v in asdict(h).items() if isinstance(v, bool)},

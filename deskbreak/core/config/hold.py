@@ -13,8 +13,9 @@ from dataclasses import fields
 from datetime import timedelta
 from typing import Any
 
-from deskbreak.core.config.checks import Checker
+from deskbreak.core.config.checks import Checker, table_example
 from deskbreak.core.config.model import HoldSettings
+from deskbreak.core.i18n import _
 
 HOLD_KEYS = tuple(f.name for f in fields(HoldSettings))
 SIGNAL_KEYS = ("microphone", "camera", "screen_share", "fullscreen", "dnd")
@@ -27,7 +28,7 @@ def read_hold(check: Checker, doc: Mapping[str, Any]) -> HoldSettings:
     default = HoldSettings()
     if "hold" not in doc:
         return default
-    table = check.table(doc["hold"], "hold", example="a [hold] table")
+    table = check.table(doc["hold"], "hold", example=table_example("hold"))
     if table is None:
         return default
     check.keys(table, "hold", HOLD_KEYS)
@@ -43,7 +44,13 @@ def read_hold(check: Checker, doc: Mapping[str, Any]) -> HoldSettings:
 def _apps(check: Checker, value: object, default: tuple[str, ...]) -> tuple[str, ...]:
     if value is None:
         return default
-    names = check.texts(value, "hold.apps", noun="process name", most=50)
+    names = check.texts(
+        value,
+        "hold.apps",
+        what=_("a list of process names"),
+        each=_("a process name"),
+        most=50,
+    )
     return default if names is None else names
 
 

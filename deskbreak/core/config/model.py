@@ -102,6 +102,15 @@ class TraySettings:
 
 
 @dataclass(frozen=True)
+class UiSettings:
+    """[ui]: the language deskbreak speaks."""
+
+    # "auto" (the locale: LANGUAGE, LC_ALL, LC_MESSAGES, LANG), "pseudo", or a code such as
+    # "de" or "pt_BR"; a code without a catalogue means English.
+    language: str = "auto"
+
+
+@dataclass(frozen=True)
 class HoldSettings:
     """[hold]: which signals hold a due break, and when a held break is offered."""
 
@@ -123,5 +132,6 @@ class Config:
     player: PlayerSettings = field(default_factory=PlayerSettings)
     goals: Goals = field(default_factory=Goals)
     tray: TraySettings = field(default_factory=TraySettings)
+    ui: UiSettings = field(default_factory=UiSettings)
     routines: tuple[Routine, ...] = ()  # the user's own routines (built-ins live in `library`)
     hold: HoldSettings = field(default_factory=HoldSettings)

@@ -28,7 +28,15 @@ from types import MappingProxyType
 from typing import Any
 
 from deskbreak.core import library
-from deskbreak.core.config.checks import Checker, Problem, Table, show, suggest
+from deskbreak.core.config.checks import (
+    Checker,
+    Problem,
+    Table,
+    did_you_mean,
+    show,
+    suggest,
+    table_example,
+)
 from deskbreak.core.config.durations import format_duration
 from deskbreak.core.config.hold import read_hold
 from deskbreak.core.config.lines import LineLocator
@@ -41,10 +49,17 @@ from deskbreak.core.config.model import (
     PlayerSettings,
     Schedule,
     TraySettings,
+    UiSettings,
 )
-from deskbreak.core.config.routines import check_rotation, read_routines, routine_id
+from deskbreak.core.config.routines import (
+    check_rotation,
+    read_routines,
+    routine_id,
+    unknown_routine,
+)
 from deskbreak.core.config.times import read_hours, read_reminders
 from deskbreak.core.errors import DeskbreakError
+from deskbreak.core.i18n import N_, _, ngettext
 from deskbreak.core.routines import Routine
 
 __all__ = ["ConfigErrors", "Problem", "catalogue", "load_config", "parse_config"]
@@ -52,12 +67,40 @@ __all__ = ["ConfigErrors", "Problem", "catalogue", "load_config", "parse_config"
 log = logging.getLogger(__name__)
 
 MAX_BYTES = 1_000_000
-TOP_KEYS = ("schedule", "reminders", "notifications", "player", "goals", "tray", "routines", "hold")
+TOP_KEYS = (
+    "schedule",
+    "reminders",
+    "notifications",
+    "player",
+    "goals",
+    "tray",
+    "ui",
+    "routines",
+    "hold",
+)
 SCHEDULE_KEYS = tuple(f.name for f in fields(Schedule))
 _M, _H = timedelta(minutes=1), timedelta(hours=1)
 EVERY = (_M, 8 * _H)
 SNOOZE = (_M, 4 * _H)
 HEADS_UP = (timedelta(seconds=10), _H)
+# tomllib's own messages (first letter lowered) that the catalogue translates; any other
+# stays as tomllib wrote it.
+_TOML_MESSAGES = frozenset(
+    [
+        N_("expected newline or end of document after a statement"),
+        N_("invalid value"),
+        N_("invalid statement"),
+        N_("unterminated string"),
+        N_("unclosed inline table"),
+        N_("unclosed array"),
+        N_("invalid initial character for a key part"),
+        N_("invalid date or datetime"),
+        N_("invalid hex value"),
+        N_("expected ']' at the end of a table declaration"),
+        N_("expected ']]' at the end of an array declaration"),
+        N_("expected '=' after a key in a key/value pair"),
+    ]
+)
 _SYNTAX = re.compile(
     r"^(?P<what>.*?) \(at (?:line (?P<line>\d+), column (?P<col>\d+)|end of document)\)$"
 )
@@ -68,10 +111,16 @@ class ConfigErrors(DeskbreakError):
 
     def __init__(self, problems: Sequence[Problem]) -> None:
         self.problems = tuple(problems)
-        first = str(self.problems[0]) if self.problems else "no details"
+        first = str(self.problems[0]) if self.problems else _("no details")
         more = len(self.problems) - 1
-        suffix = f" (and {more} more; run `deskbreak config check`)" if more else ""
-        super().__init__("invalid config", first + suffix)
+        if more:
+            # Translators: {first} is the first problem, one line of `deskbreak config check`.
+            first = ngettext(
+                "{first} (and {more} more; run `deskbreak config check`)",
+                "{first} (and {more} more; run `deskbreak config check`)",
+                more,
+            ).format(first=first, more=more)
+        super().__init__(_("invalid config"), first)
 
 
 def load_config(path: Path) -> Config:
@@ -84,12 +133,14 @@ def load_config(path: Path) -> Config:
         return Config()
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
+        # Translators: {reason} is the system's reason, such as "Permission denied".
+        message = _("cannot be read ({reason})").format(reason=reason)
         raise ConfigErrors(
-            [Problem("file", f"cannot be read ({reason})", "check its path and permissions")]
+            [Problem("file", message, _("check its path and permissions"))]
         ) from None
     if len(data) > MAX_BYTES:
         raise ConfigErrors(
-            [Problem("file", "is larger than 1 MB", "is it really the config file?")]
+            [Problem("file", _("is larger than 1 MB"), _("is it really the config file?"))]
         )
     return parse_config(data)
 
@@ -121,7 +172,11 @@ def _decode(data: str | bytes) -> str:
         except UnicodeDecodeError as exc:
             line = data[: exc.start].count(b"\n") + 1
             problem = Problem(
-                "file", f"is not UTF-8 text (byte {exc.start})", "save it as UTF-8", line
+                "file",
+                # Translators: {byte} is the position of the first byte that is not UTF-8.
+                _("is not UTF-8 text (byte {byte})").format(byte=exc.start),
+                _("save it as UTF-8"),
+                line,
             )
             raise ConfigErrors([problem]) from None
     return text.removeprefix("\ufeff")
@@ -133,9 +188,9 @@ def _toml(text: str) -> dict[str, Any]:
     except tomllib.TOMLDecodeError as exc:
         problem = _syntax_problem(str(exc))
     except RecursionError:
-        problem = Problem("toml", "nested too deeply", "flatten the nested lists or tables")
+        problem = Problem("toml", _("nested too deeply"), _("flatten the nested lists or tables"))
     except ValueError:  # int() refuses numbers of thousands of digits
-        problem = Problem("toml", "a number is far too long", "remove the extra digits")
+        problem = Problem("toml", _("a number is far too long"), _("remove the extra digits"))
     raise ConfigErrors([problem])
 
 
@@ -146,15 +201,22 @@ def _syntax_problem(message: str) -> Problem:
     line = int(match.group("line")) if match and match.group("line") else None
     declared = re.match(r"cannot declare \((.*)\) twice", what)
     if what.startswith("cannot overwrite"):
-        return Problem("toml", "a key is set twice", "keep only one of them", line)
+        return Problem("toml", _("a key is set twice"), _("keep only one of them"), line)
     if declared:
         name = ".".join(re.findall(r"'([^']*)'", declared.group(1)))
-        return Problem("toml", f"table [{name}] is declared twice", "merge the two into one", line)
-    fix = "fix the TOML syntax there" if line else "close what is still open"
+        # Translators: {table} is a TOML table header such as [goals], kept as written.
+        message = _("table {table} is declared twice").format(table=f"[{name}]")
+        return Problem("toml", message, _("merge the two into one"), line)
+    fix = _("fix the TOML syntax there") if line else _("close what is still open")
     if what.startswith(("expected newline", "invalid value")):
-        fix = 'put text in quotes, e.g. every = "45m"'
-    where = f" (column {match.group('col')})" if match and line else " at the end of the file"
-    return Problem("toml", what + where, fix, line)
+        fix = _('put text in quotes, e.g. every = "45m"')
+    error = _(what) if what in _TOML_MESSAGES else what
+    if match and line:
+        # Translators: {error} is what the TOML reader found wrong, {column} a number.
+        message = _("{error} (column {column})").format(error=error, column=match.group("col"))
+    else:
+        message = _("{error} at the end of the file").format(error=error)
+    return Problem("toml", message, fix, line)
 
 
 def _document(check: Checker, doc: Mapping[str, Any]) -> Config:
@@ -169,6 +231,7 @@ def _document(check: Checker, doc: Mapping[str, Any]) -> Config:
         player=_flags(check, doc, "player", PlayerSettings),
         goals=_goals(check, doc),
         tray=_tray(check, doc),
+        ui=_ui(check, doc),
         routines=routines,
         hold=read_hold(check, doc),
     )
@@ -177,14 +240,8 @@ def _document(check: Checker, doc: Mapping[str, Any]) -> Config:
         check_rotation(check, schedule.rotation, known, broken)
     for path, name in refs:
         if name not in known and name not in broken:
-            check.add(path, *_unknown_routine(name, known))
+            check.add(path, *unknown_routine(name, known))
     return config
-
-
-def _unknown_routine(name: str, known: Mapping[str, Routine]) -> tuple[str, str]:
-    close = suggest(name, known)
-    hint = f'did you mean "{close}"?' if close else "see `deskbreak routines list`"
-    return f'unknown routine "{name}"', hint
 
 
 def _span(
@@ -211,17 +268,19 @@ def _optional(
 
 def _schedule(check: Checker, value: object) -> Schedule:
     default = Schedule()
-    table = check.table(value, "schedule", example="a [schedule] table")
+    table = check.table(value, "schedule", example=table_example("schedule"))
     if table is None:
         return default
     check.keys(table, "schedule", SCHEDULE_KEYS)
     every = _span(check, table, "every", default.every, EVERY)
     heads_up = _optional(check, table, "heads_up", default.heads_up, HEADS_UP)
     if heads_up is not None and heads_up >= every and "heads_up" in table:
-        message = (
-            f'"{format_duration(heads_up)}" is not shorter than every ("{format_duration(every)}")'
+        # Translators: {heads_up} and {every} are durations as the config writes them ("5m");
+        # every is a config key: keep it.
+        message = _('"{heads_up}" is not shorter than every ("{every}")').format(
+            heads_up=format_duration(heads_up), every=format_duration(every)
         )
-        check.add("schedule.heads_up", message, 'make it shorter than the interval, or "off"')
+        check.add("schedule.heads_up", message, _('make it shorter than the interval, or "off"'))
     return Schedule(
         every=every,
         rotation=_rotation(check, table.get("rotation"), default.rotation),
@@ -240,11 +299,15 @@ def _schedule(check: Checker, value: object) -> Schedule:
 def _rotation(check: Checker, value: object, default: tuple[str, ...]) -> tuple[str, ...]:
     if value is None:
         return default
-    items = check.array(value, "schedule.rotation", what="a list of routine ids", most=12)
+    items = check.array(value, "schedule.rotation", what=_("a list of routine ids"), most=12)
     if items is None:
         return default
     if not items:
-        check.add("schedule.rotation", "is empty", 'name at least one routine, e.g. ["mini-reset"]')
+        check.add(
+            "schedule.rotation",
+            _("is empty"),
+            _('name at least one routine, e.g. ["mini-reset"]'),
+        )
         return default
     ids = [routine_id(check, item, f"schedule.rotation[{i}]") for i, item in enumerate(items)]
     return tuple(i for i in ids if i is not None) or default
@@ -256,11 +319,11 @@ def _snooze_choices(
     path = "schedule.snooze_choices"
     if value is None:
         return default
-    items = check.array(value, path, what="a list of durations", most=6)
+    items = check.array(value, path, what=_("a list of durations"), most=6)
     if items is None:
         return default
     if not items:
-        check.add(path, "is empty", 'give 1 to 6 durations, e.g. ["5m", "10m", "30m"]')
+        check.add(path, _("is empty"), _('give 1 to 6 durations, e.g. ["5m", "10m", "30m"]'))
         return default
     out: list[timedelta] = []
     for index, item in enumerate(items):
@@ -268,8 +331,8 @@ def _snooze_choices(
         if isinstance(got, timedelta) and got in out:
             check.add(
                 f"{path}[{index}]",
-                f"{show(item)} repeats an earlier choice",
-                "list each choice once",
+                _("{value} repeats an earlier choice").format(value=show(item)),
+                _("list each choice once"),
             )
         elif isinstance(got, timedelta):
             out.append(got)
@@ -280,7 +343,7 @@ def _flags(
     check: Checker, doc: Mapping[str, Any], name: str, cls: type[PlayerSettings]
 ) -> PlayerSettings:
     default = cls()
-    table = check.table(doc[name], name, example=f"a [{name}] table") if name in doc else None
+    table = check.table(doc[name], name, example=table_example(name)) if name in doc else None
     if table is None:
         return default
     keys = tuple(f.name for f in fields(cls))
@@ -291,7 +354,7 @@ def _flags(
 def _notifications(check: Checker, doc: Mapping[str, Any]) -> Notifications:
     default = Notifications()
     name = "notifications"
-    table = check.table(doc[name], name, example=f"a [{name}] table") if name in doc else None
+    table = check.table(doc[name], name, example=table_example(name)) if name in doc else None
     if table is None:
         return default
     check.keys(table, name, tuple(f.name for f in fields(Notifications)))
@@ -306,7 +369,9 @@ def _notifications(check: Checker, doc: Mapping[str, Any]) -> Notifications:
 
 def _goals(check: Checker, doc: Mapping[str, Any]) -> Goals:
     table = (
-        check.table(doc["goals"], "goals", example="a [goals] table") if "goals" in doc else None
+        check.table(doc["goals"], "goals", example=table_example("goals"))
+        if "goals" in doc
+        else None
     )
     if table is None:
         return Goals()
@@ -319,18 +384,52 @@ def _goals(check: Checker, doc: Mapping[str, Any]) -> Goals:
 
 
 def _tray(check: Checker, doc: Mapping[str, Any]) -> TraySettings:
-    table = check.table(doc["tray"], "tray", example="a [tray] table") if "tray" in doc else None
+    table = (
+        check.table(doc["tray"], "tray", example=table_example("tray")) if "tray" in doc else None
+    )
     if table is None:
         return TraySettings()
     check.keys(table, "tray", ("backend",))
     if "backend" not in table:
         return TraySettings()
-    value = check.text(table["backend"], "tray.backend", what="a tray backend name")
+    value = check.text(table["backend"], "tray.backend", what=_("a tray backend name"))
     if value is None:
         return TraySettings()
     if value not in TRAY_BACKENDS:
         close = suggest(value, TRAY_BACKENDS)
-        hint = f'did you mean "{close}"?' if close else "use one of " + ", ".join(TRAY_BACKENDS)
-        check.add("tray.backend", f"unknown tray backend {value!r}", hint)
+        hint = (
+            did_you_mean(close)
+            if close
+            else _("use one of {choices}").format(choices=", ".join(TRAY_BACKENDS))
+        )
+        # Translators: {name} is the backend name as written, in quotes.
+        check.add("tray.backend", _("unknown tray backend {name}").format(name=repr(value)), hint)
         return TraySettings()
     return TraySettings(value)
+
+
+# "auto", "pseudo", or a language code: "de", "pt_BR", "yue".
+_LANGUAGE = re.compile(r"^[a-z]{2,3}(_[A-Z]{2})?$")
+
+
+def _ui(check: Checker, doc: Mapping[str, Any]) -> UiSettings:
+    """[ui]: the language. A well-formed code without a catalogue means English, no error."""
+    table = check.table(doc["ui"], "ui", example=table_example("ui")) if "ui" in doc else None
+    if table is None:
+        return UiSettings()
+    check.keys(table, "ui", tuple(f.name for f in fields(UiSettings)))
+    if "language" not in table:
+        return UiSettings()
+    value = check.text(table["language"], "ui.language", what=_("a language code"), limit=40)
+    if value is None:
+        return UiSettings()
+    if value in ("auto", "pseudo") or _LANGUAGE.match(value):
+        return UiSettings(value)
+    check.add(
+        "ui.language",
+        # Translators: {value} is the value as the user wrote it.
+        _("{value} is not a language code").format(value=show(value)),
+        # Translators: "auto", "de" and "pt_BR" are config values: keep them.
+        _('write "auto" or a code such as "de" or "pt_BR"'),
+    )
+    return UiSettings()

@@ -8,9 +8,10 @@ knows every routine. Core module: standard library and core modules only.
 
 from __future__ import annotations
 
-from deskbreak.core.config.checks import DAY_GROUPS, Checker
+from deskbreak.core.config.checks import DAY_GROUPS, Checker, too_many
 from deskbreak.core.config.model import DAYS, Reminder, TimeRange, WorkingHours
 from deskbreak.core.config.routines import routine_id
+from deskbreak.core.i18n import _
 
 HOUR_KEYS = (*DAYS, "weekdays", "weekend", "daily")
 REMINDER_KEYS = ("at", "days", "routine")
@@ -18,7 +19,7 @@ REMINDER_KEYS = ("at", "days", "routine")
 
 def read_hours(check: Checker, value: object) -> WorkingHours | None:
     table = check.table(
-        value, "schedule.hours", example='[schedule.hours] with mon = "09:00-17:00"'
+        value, "schedule.hours", example=_('[schedule.hours] with mon = "09:00-17:00"')
     )
     if table is None:
         return None
@@ -38,7 +39,7 @@ def _day_ranges(check: Checker, value: object, path: str) -> tuple[TimeRange, ..
             return ()
         one = check.time_range(value, path)
         return (one,) if one else ()
-    items = check.array(value, path, what='a range "HH:MM-HH:MM" or a list of them', most=12)
+    items = check.array(value, path, what=_('a range "HH:MM-HH:MM" or a list of them'), most=12)
     if items is None:
         return ()
     found = [(check.time_range(item, f"{path}[{i}]"), i) for i, item in enumerate(items)]
@@ -46,8 +47,9 @@ def _day_ranges(check: Checker, value: object, path: str) -> tuple[TimeRange, ..
     reach: TimeRange | None = None  # the range reaching furthest so far
     for start, end, index in ranges:
         if reach is not None and start < reach.end:
-            message = f'"{TimeRange(start, end)}" overlaps "{reach}"'
-            check.add(f"{path}[{index}]", message, "merge them or separate them")
+            # Translators: {one} and {other} are time ranges such as 09:00-12:30.
+            message = _('"{one}" overlaps "{other}"').format(one=TimeRange(start, end), other=reach)
+            check.add(f"{path}[{index}]", message, _("merge them or separate them"))
         if reach is None or end > reach.end:
             reach = TimeRange(start, end)
     return tuple(TimeRange(s, e) for s, e, _ in ranges)
@@ -57,17 +59,20 @@ def read_reminders(
     check: Checker, value: object
 ) -> tuple[tuple[Reminder, ...], list[tuple[str, str]]]:
     """The valid reminders, and (path, routine id) for every reminder naming a routine."""
-    example = '[[reminders]] with at = "08:30" and routine = "…"'
+    example = _('[[reminders]] with at = "08:30" and routine = "…"')
     entries = check.tables(value, "reminders", example=example)
     if len(entries) > 50:
-        check.add("reminders", f"has {len(entries)} entries", "keep it to at most 50")
+        check.add("reminders", *too_many(len(entries), 50))
         return (), []
     out, refs = [], []
     for path, table in entries:
         check.keys(table, path, REMINDER_KEYS)
-        for key, fix in (("at", 'add at = "08:30"'), ("routine", 'add routine = "mini-reset"')):
+        for key, fix in (
+            ("at", _('add at = "08:30"')),
+            ("routine", _('add routine = "mini-reset"')),
+        ):
             if key not in table:
-                check.add(f"{path}.{key}", "is missing", fix)
+                check.add(f"{path}.{key}", _("is missing"), fix)
         at = check.clock(table["at"], f"{path}.at") if "at" in table else None
         days = _days(check, table["days"], f"{path}.days") if "days" in table else tuple(range(7))
         routine = (
@@ -83,11 +88,11 @@ def read_reminders(
 def _days(check: Checker, value: object, path: str) -> tuple[int, ...]:
     if isinstance(value, str):
         return check.weekday(value, path) or ()
-    items = check.array(value, path, what='a list of days such as ["mon", "fri"]', most=14)
+    items = check.array(value, path, what=_('a list of days such as ["mon", "fri"]'), most=14)
     if items is None:
         return ()
     if not items:
-        check.add(path, "is empty", 'list at least one day, e.g. ["mon", "fri"], or "daily"')
+        check.add(path, _("is empty"), _('list at least one day, e.g. ["mon", "fri"], or "daily"'))
     found = [check.weekday(item, f"{path}[{i}]") for i, item in enumerate(items)]
     if any(day is None for day in found):
         return ()
