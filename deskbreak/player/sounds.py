@@ -52,7 +52,14 @@ SPEAKERS: tuple[tuple[str, ...], ...] = (
 # Mandarin ("cmn"), whatever the script.
 ESPEAK_NG_VOICES = {"zh": "cmn", "zh_CN": "cmn", "zh_TW": "cmn", "zh_SG": "cmn", "zh_HK": "yue"}
 # The classic espeak names Mandarin "zh" and Brazilian Portuguese "pt" ("pt-pt" is Portugal's).
-ESPEAK_VOICES = {"zh_HK": "zh-yue", "pt_BR": "pt", "pt": "pt-pt", "pt_PT": "pt-pt"}
+ESPEAK_VOICES = {
+    "zh_CN": "zh",
+    "zh_TW": "zh",
+    "zh_HK": "zh-yue",
+    "pt_BR": "pt",
+    "pt": "pt-pt",
+    "pt_PT": "pt-pt",
+}
 
 
 def voice_language(lang: str, program: str = "espeak-ng") -> str | None:
