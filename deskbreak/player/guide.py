@@ -84,7 +84,7 @@ def step_text(segment: Segment) -> StepText:
         purpose=_(exercise.purpose),
         side=_(side),
         cues=tuple(_(cue) for cue in exercise.cues),
-        breathing=_(exercise.breathing or ""),
+        breathing=_(exercise.breathing) if exercise.breathing else "",
         # Translators: {text} is an easier way to do the exercise (one or more sentences).
         easier=_("Easier: {text}").format(text=easier) if easier else "",
         # Translators: {text} is the exercise's safety cautions (one or more sentences);

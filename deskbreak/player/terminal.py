@@ -36,6 +36,8 @@ CLEAR_LINE = "\r\x1b[2K"
 # Translators: the keys of the terminal player; "Space", "Esc" and "s" are keys on the
 # keyboard (keep "s": it is the key to press), "→" is the Right arrow key.
 KEYS_HELP = N_("Space pauses, → skips a step, Esc stops, s shows the safety note.")
+# Translators: shown when no keys can be read (input is not a terminal); Ctrl-C stops.
+NO_KEYS = N_("Ctrl-C stops.")
 
 
 def bar(fraction: float, width: int = BAR) -> str:
@@ -168,8 +170,7 @@ class TerminalPlayer:
         self._write(opening.format(routine=_(t.routine.title), length=length, n=count))
         for line in guide.intro_lines():
             self._write(f"  {line}")
-        # Translators: without a keyboard to read keys from, Ctrl-C is the way to stop.
-        keys = _(KEYS_HELP) if self._keys is not None else _("Ctrl-C stops.")
+        keys = _(KEYS_HELP if self._keys is not None else NO_KEYS)
         if self._note:
             self._write(keys)
             return
