@@ -155,7 +155,7 @@ def test_tty_output_redraws_one_live_line() -> None:
     assert outcome.result is PlayResult.COMPLETED
     assert text.count("\r\x1b[2K") >= 2  # redrawn in place, several times
     assert "[" in text and ("Breathe in" in text or "Breathe out" in text)
-    assert text.endswith("Completed: 1 of 1 steps in 0:01.\n")
+    assert text.endswith("Completed: 1 of 1 step in 0:01.\n")
 
 
 def test_stop_request_ends_the_terminal_player_early() -> None:

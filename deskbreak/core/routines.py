@@ -6,8 +6,10 @@ repetition goes with the breath, which key pose of its figure goes with the
 in-breath, the out-breath and a hold. A Step is an exercise for a duration; a
 Routine is an ordered list of steps. `segments()` expands sides into the
 left-then-right sequence the player shows; `repetitions()` says how a step's
-time divides into repetitions. Core module: standard library only. The
-built-in content lives in `library`.
+time divides into repetitions. The texts of an exercise or routine are
+stored as written (the built-in ones in English, marked for the catalogue);
+front ends translate them with `_()` when they show them. Core module:
+standard library only. The built-in content lives in `library`.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from enum import StrEnum
+
+from deskbreak.core.i18n import _
 
 
 class Posture(StrEnum):
@@ -156,6 +160,7 @@ class Segment:
 
     @property
     def title(self) -> str:
+        """The exercise's name and the side, as stored (untranslated: see `player.guide`)."""
         if self.side is None:
             return self.exercise.name
         return f"{self.exercise.name} — {self.side.value}"
@@ -206,5 +211,11 @@ def unknown_routine(wanted: str, known: Iterable[str]) -> str:
     """The one wording for a routine id that does not exist, wherever it was typed:
     `no routine "mini-rest" — did you mean "mini-reset"?`."""
     close = difflib.get_close_matches(wanted.lower(), list(known), n=1, cutoff=0.6)
-    hint = f'did you mean "{close[0]}"?' if close else "see `deskbreak routines list`"
-    return f'no routine "{wanted}" — {hint}'
+    if close:
+        # Translators: {wanted} is the routine id the user typed, {close} a similar id that
+        # exists; ids stay as they are.
+        return _('no routine "{wanted}" — did you mean "{close}"?').format(
+            wanted=wanted, close=close[0]
+        )
+    # Translators: {wanted} is the routine id the user typed.
+    return _('no routine "{wanted}" — see `deskbreak routines list`').format(wanted=wanted)

@@ -6,7 +6,8 @@ side, the cues, the breathing, an "Easier:" line and a "Caution:" line), the
 status of a beat ("Breathe in · 3 of 8", "Hold 0:04 · 3 of 8"), what the voice
 says when a repetition or a hold begins, and the safety note shown before a
 user's first routine (a marker in the state folder remembers it was shown; it
-can be read again at any time). Edge module: standard library only; must not
+can be read again at any time). Everything is translated here, as it is shown:
+the exercise data stays English. Edge module: standard library only; must not
 import tkinter or PIL.
 """
 
@@ -19,15 +20,21 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from deskbreak.core import library, safety
-from deskbreak.core.routines import Phase, Segment
+from deskbreak.core.i18n import _, pgettext
+from deskbreak.core.routines import Phase, Segment, Side
 from deskbreak.paths import Paths, ensure
 from deskbreak.player.pacing import Beat
 
 log = logging.getLogger(__name__)
 
 SAFETY_SEEN = "safety-note-seen"
-SAFETY_AGAIN = "Read the safety note again at any time: deskbreak safety"
-WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+SAFETY_COMMAND = "deskbreak safety"
+
+
+def safety_again() -> str:
+    """Where to read the safety note again, as a line of its own."""
+    # Translators: {command} is a command the user types; it stays as it is.
+    return _("Read the safety note again at any time: {command}").format(command=SAFETY_COMMAND)
 
 
 def clock_text(seconds: float) -> str:
@@ -38,7 +45,7 @@ def clock_text(seconds: float) -> str:
 
 @dataclass(frozen=True)
 class StepText:
-    """Everything a player shows about one segment, already worded."""
+    """Everything a player shows about one segment, already worded and translated."""
 
     title: str
     purpose: str
@@ -49,41 +56,79 @@ class StepText:
     caution: str  # "Caution: …" or ""
 
 
+def segment_title(segment: Segment) -> str:
+    """The exercise's name, and which side, in the chosen language."""
+    name = _(segment.exercise.name)
+    if segment.side is Side.LEFT:
+        # Translators: a step's heading: {exercise} is the exercise's name; "left" means
+        # the user's own left side is worked now.
+        return _("{exercise} — left").format(exercise=name)
+    if segment.side is Side.RIGHT:
+        # Translators: a step's heading: {exercise} is the exercise's name; "right" means
+        # the user's own right side is worked now.
+        return _("{exercise} — right").format(exercise=name)
+    return name
+
+
+def _sentences(texts: tuple[str, ...]) -> str:
+    return " ".join(_(text) for text in texts)
+
+
 def step_text(segment: Segment) -> StepText:
     exercise = segment.exercise
-    easier = " ".join(exercise.modifications)
-    caution = " ".join(exercise.cautions)
+    easier = _sentences(exercise.modifications)
+    caution = _sentences(exercise.cautions)
+    side = exercise.side_cue(segment.side)
     return StepText(
-        title=segment.title,
-        purpose=exercise.purpose,
-        side=exercise.side_cue(segment.side),
-        cues=exercise.cues,
-        breathing=exercise.breathing or "",
-        easier=f"Easier: {easier}" if easier else "",
-        caution=f"Caution: {caution}" if caution else "",
+        title=segment_title(segment),
+        purpose=_(exercise.purpose),
+        side=_(side),
+        cues=tuple(_(cue) for cue in exercise.cues),
+        breathing=_(exercise.breathing) if exercise.breathing else "",
+        # Translators: {text} is an easier way to do the exercise (one or more sentences).
+        easier=_("Easier: {text}").format(text=easier) if easier else "",
+        # Translators: {text} is the exercise's safety cautions (one or more sentences);
+        # "Caution" must read as a warning.
+        caution=_("Caution: {text}").format(text=caution) if caution else "",
     )
 
 
 def next_text(upcoming: Segment | None) -> str:
     """The "Next:" line; a step's before-you-start caution shows here, ahead of it."""
     if upcoming is None:
-        return "Next: the end — well done"
+        # Translators: shown during the last step: nothing comes after it.
+        return _("Next: the end — well done")
+    title = segment_title(upcoming)
     before = upcoming.exercise.before
-    return f"Next: {upcoming.title}" + (f" — {before}" if before else "")
+    if before:
+        # Translators: {step} is the coming step's heading; {caution} a safety caution to
+        # read before it starts.
+        return _("Next: {step} — {caution}").format(step=title, caution=_(before))
+    # Translators: {step} is the coming step's heading.
+    return _("Next: {step}").format(step=title)
 
 
 def count_text(beat: Beat) -> str:
-    return f"{beat.rep + 1} of {beat.reps}" if beat.counted and beat.reps > 1 else ""
+    if not (beat.counted and beat.reps > 1):
+        return ""
+    # Translators: which repetition this is: "3 of 8" = the third of eight repetitions.
+    return pgettext("repetition", "{rep} of {reps}").format(rep=beat.rep + 1, reps=beat.reps)
 
 
 def beat_text(beat: Beat | None) -> str:
     """ "Breathe in · 3 of 8", "Hold 0:04 · 3 of 8", or "Breathe easily" without a beat."""
     if beat is None:
-        return "Breathe easily"
+        # Translators: shown for a pose simply rested in: breathe normally.
+        return _("Breathe easily")
     if beat.phase is Phase.HOLD:
-        head = f"Hold {clock_text(beat.phase_left)}"
+        # Translators: keep still in the pose; {time} is the time left, as "0:04".
+        head = _("Hold {time}").format(time=clock_text(beat.phase_left))
+    elif beat.phase is Phase.INHALE:
+        # Translators: the breath cue shown while inhaling; keep it short.
+        head = _("Breathe in")
     else:
-        head = "Breathe in" if beat.phase is Phase.INHALE else "Breathe out"
+        # Translators: the breath cue shown while exhaling; keep it short.
+        head = _("Breathe out")
     count = count_text(beat)
     return f"{head} · {count}" if count else head
 
@@ -93,26 +138,53 @@ def spoken_count(before: Beat | None, now: Beat | None) -> str | None:
     if now is None or not now.counted:
         return None
     if now.phase is Phase.HOLD and (before is None or not before.holding):
-        return "Hold"
+        # Translators: spoken aloud as a hold begins: keep still in the pose.
+        return pgettext("spoken", "Hold")
     if before is not None and now.rep != before.rep:
-        return WORDS[now.rep] if now.rep < len(WORDS) else str(now.rep + 1)
+        words = count_words()
+        return words[now.rep] if now.rep < len(words) else str(now.rep + 1)
     return None
+
+
+def count_words() -> tuple[str, ...]:
+    """The words the voice counts repetitions with, "one" to "ten", in the chosen language."""
+    return (
+        # Translators: the voice counts repetitions aloud; the second begins with "two".
+        # Write each number as a speech engine should say it.
+        pgettext("counting aloud", "one"),
+        pgettext("counting aloud", "two"),
+        pgettext("counting aloud", "three"),
+        pgettext("counting aloud", "four"),
+        pgettext("counting aloud", "five"),
+        pgettext("counting aloud", "six"),
+        pgettext("counting aloud", "seven"),
+        pgettext("counting aloud", "eight"),
+        pgettext("counting aloud", "nine"),
+        pgettext("counting aloud", "ten"),
+    )
 
 
 def speech(segment: Segment) -> str:
     """What the voice says as a step begins: its name and what goes where."""
+    title = segment_title(segment)
     side = segment.exercise.side_cue(segment.side)
     cue = segment.exercise.cues[0] if segment.exercise.cues else ""
-    return " ".join(part for part in (f"{segment.title}.", side or cue) if part).strip()
+    instruction = _(side or cue)
+    if not instruction:
+        # Translators: spoken as a step begins: {step} is the step's heading.
+        return _("{step}.").format(step=title)
+    # Translators: spoken as a step begins: {step} is the step's heading, {instruction}
+    # what goes where on this side (or the first cue).
+    return _("{step}. {instruction}").format(step=title, instruction=instruction)
 
 
 def intro_lines() -> tuple[str, ...]:
-    return library.INTRO
+    return tuple(_(line) for line in library.INTRO)
 
 
 def safety_lines() -> tuple[str, ...]:
     """The note shown before a first routine: the note, when to stop, the emergency line."""
-    return (safety.SAFETY_NOTE, safety.EMERGENCY, SAFETY_AGAIN)
+    return (_(safety.SAFETY_NOTE), _(safety.EMERGENCY), safety_again())
 
 
 def marker(paths: Paths) -> Path:

@@ -3,7 +3,9 @@
 Owns synthesising the chime WAV (stdlib `wave` + `math`, written once into a
 cache directory), playing it with the first available system player in the
 background with a timeout (the child is killed by PID, never left stuck), and
-speaking text with plyer's tts in a worker thread. Nothing here ever blocks the
+speaking text in a worker thread: in the chosen language with espeak-ng,
+espeak or spd-say given that language's voice, and in English (or when none of
+them is installed) with plyer's tts. The text arrives translated. Nothing here ever blocks the
 countdown or raises: failures are logged. Edge module: imports plyer lazily;
 must not import tkinter or PIL.
 """
@@ -23,6 +25,8 @@ import wave
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from deskbreak.core.i18n import language
+
 log = logging.getLogger(__name__)
 
 CHIME_FILE = "chime.wav"
@@ -36,6 +40,56 @@ PLAYERS: tuple[tuple[str, ...], ...] = (
     ("aplay", "-q"),
     ("afplay",),
 )
+
+
+# Speech programs that take a language, tried in order, and the option that names it.
+SPEAKERS: tuple[tuple[str, ...], ...] = (
+    ("espeak-ng", "-v"),
+    ("espeak", "-v"),
+    ("spd-say", "-w", "-l"),
+)
+# Where espeak-ng names a language otherwise than "de", "pt-br": Chinese is spoken as
+# Mandarin ("cmn"), whatever the script.
+ESPEAK_NG_VOICES = {"zh": "cmn", "zh_CN": "cmn", "zh_TW": "cmn", "zh_SG": "cmn", "zh_HK": "yue"}
+# The classic espeak names Mandarin "zh" and Brazilian Portuguese "pt" ("pt-pt" is Portugal's).
+ESPEAK_VOICES = {
+    "zh_CN": "zh",
+    "zh_TW": "zh",
+    "zh_HK": "zh-yue",
+    "pt_BR": "pt",
+    "pt": "pt-pt",
+    "pt_PT": "pt-pt",
+}
+
+
+def voice_language(lang: str, program: str = "espeak-ng") -> str | None:
+    """How `program` names the voice for catalogue language `lang`; None for its default.
+
+    English and the pseudo-locale speak with the default voice. `lang` is a catalogue code
+    as `deskbreak.core.i18n.language()` gives it: "de", "pt_BR", "zh_CN"."""
+    lang = lang.strip()
+    base = lang.split("_", 1)[0].lower()
+    if not lang or base in ("en", "pseudo"):
+        return None
+    if program == "spd-say":  # speech-dispatcher: an IETF tag, "pt-BR", "zh-CN"
+        return lang.replace("_", "-")
+    if program == "espeak":
+        return ESPEAK_VOICES.get(lang, lang.replace("_", "-").lower())
+    return ESPEAK_NG_VOICES.get(lang, lang.replace("_", "-").lower())
+
+
+def speech_command(
+    text: str, lang: str, which: Callable[[str], str | None] = shutil.which
+) -> list[str] | None:
+    """The command that says `text` in `lang`, or None (default voice: plyer speaks it)."""
+    if voice_language(lang) is None:
+        return None
+    for program, *flags in SPEAKERS:
+        found = which(program)
+        voice = voice_language(lang, program)
+        if found and voice:
+            return [found, *flags, voice, text]
+    return None
 
 
 def synthesise(path: Path) -> Path:
@@ -151,7 +205,8 @@ class Sounds:
     def _speaker(self, lines: queue.Queue[str | None]) -> None:
         while (text := lines.get()) is not None:
             done = threading.Event()
-            worker = threading.Thread(target=_speak, args=(text, done), daemon=True)
+            command = speech_command(text, language(), self._which)
+            worker = threading.Thread(target=_speak, args=(text, done, command), daemon=True)
             worker.start()
             if not done.wait(SPEAK_TIMEOUT):
                 log.warning("speech took longer than %.0f s; voice switched off", SPEAK_TIMEOUT)
@@ -167,8 +222,18 @@ class Sounds:
             _kill(child)
 
 
-def _speak(text: str, done: threading.Event) -> None:
+def _speak(text: str, done: threading.Event, command: list[str] | None = None) -> None:
     try:
+        if command is not None:
+            subprocess.run(
+                command,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                timeout=SPEAK_TIMEOUT - 1,  # run() kills the child when it takes longer
+                check=True,
+            )
+            return
         from plyer import tts
 
         tts.speak(text)

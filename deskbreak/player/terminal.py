@@ -19,7 +19,8 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TextIO
 
-from deskbreak.core.ports import PlayOutcome
+from deskbreak.core.i18n import N_, _, ngettext
+from deskbreak.core.ports import PlayOutcome, PlayResult
 from deskbreak.core.routines import Segment
 from deskbreak.player import guide
 from deskbreak.player.guide import beat_text, clock_text, spoken_count
@@ -32,7 +33,11 @@ __all__ = ["TerminalPlayer", "bar", "clock_text", "live_line", "step_block", "su
 REDRAW = 0.25  # seconds between redraws of the live line
 BAR = 24
 CLEAR_LINE = "\r\x1b[2K"
-KEYS_HELP = "Space pauses, → skips a step, Esc stops, s shows the safety note."
+# Translators: the keys of the terminal player; "Space", "Esc" and "s" are keys on the
+# keyboard (keep "s": it is the key to press), "→" is the Right arrow key.
+KEYS_HELP = N_("Space pauses, → skips a step, Esc stops, s shows the safety note.")
+# Translators: shown when no keys can be read (input is not a terminal); Ctrl-C stops.
+NO_KEYS = N_("Ctrl-C stops.")
 
 
 def bar(fraction: float, width: int = BAR) -> str:
@@ -44,11 +49,15 @@ def step_block(segment: Segment, frame: Frame) -> list[str]:
     """The lines that introduce a step."""
     text = guide.step_text(segment)
     length = clock_text(frame.remaining)
-    lines = [f"Step {frame.index + 1} of {frame.count}: {text.title} ({length})"]
+    # Translators: a step's heading in the terminal: "Step 2 of 5: Shoulder rolls (1:00)";
+    # {title} is the step's heading, {length} its length as "m:ss".
+    heading = _("Step {n} of {total}: {title} ({length})")
+    lines = [heading.format(n=frame.index + 1, total=frame.count, title=text.title, length=length)]
     lines += [f"  {line}" for line in (text.purpose, text.side) if line]
     lines += [f"  - {cue}" for cue in text.cues]
     if text.breathing:
-        lines.append(f"  Breathing: {text.breathing}")
+        # Translators: {text} is how the exercise goes with the breath.
+        lines.append("  " + _("Breathing: {text}").format(text=text.breathing))
     lines += [f"  {line}" for line in (text.easier, text.caution) if line]
     if frame.upcoming is not None:
         lines.append(f"  {guide.next_text(frame.upcoming)}")
@@ -57,15 +66,50 @@ def step_block(segment: Segment, frame: Frame) -> list[str]:
 
 def live_line(frame: Frame) -> str:
     beat = f"  {beat_text(frame.beat)}" if frame.beat else ""
-    state = "  (paused)" if frame.paused else ""
+    # Translators: shown after the countdown while the routine is paused.
+    state = "  " + _("(paused)") if frame.paused else ""
     progress = f"[{bar(frame.progress)}] {frame.progress:4.0%}"
     return f"  {clock_text(frame.remaining)}  {progress}{beat}{state}"
 
 
 def summary(outcome: PlayOutcome) -> str:
-    return (
-        f"{outcome.result.value.capitalize()}: {outcome.steps_done} of {outcome.steps_total} "
-        f"steps in {clock_text(round(outcome.seconds))}."
+    """How the routine ended, as the last line: "Completed: 3 of 3 steps in 4:00."."""
+    total = outcome.steps_total
+    # The count agrees with the total ("1 of 1 step", "0 of 3 steps").
+    if outcome.result is PlayResult.COMPLETED:
+        # Translators: the last line of a routine that ran to its end: {done} steps of
+        # {total} were done, in {time} ("4:00", minutes and seconds).
+        text = ngettext(
+            "Completed: {done} of {total} step in {time}.",
+            "Completed: {done} of {total} steps in {time}.",
+            total,
+        )
+    elif outcome.result is PlayResult.PARTIAL:
+        # Translators: the routine ended before all its steps were done; {done} steps of
+        # {total} were done, in {time} ("4:00").
+        text = ngettext(
+            "Partial: {done} of {total} step in {time}.",
+            "Partial: {done} of {total} steps in {time}.",
+            total,
+        )
+    elif outcome.result is PlayResult.STOPPED:
+        # Translators: the routine was stopped before its first step was done; {done} steps of
+        # {total} were done, in {time} ("4:00").
+        text = ngettext(
+            "Stopped: {done} of {total} step in {time}.",
+            "Stopped: {done} of {total} steps in {time}.",
+            total,
+        )
+    else:
+        # Translators: the player could not run the routine; {done} steps of
+        # {total} were done, in {time} ("4:00").
+        text = ngettext(
+            "Failed: {done} of {total} step in {time}.",
+            "Failed: {done} of {total} steps in {time}.",
+            total,
+        )
+    return text.format(
+        done=outcome.steps_done, total=total, time=clock_text(round(outcome.seconds))
     )
 
 
@@ -117,11 +161,22 @@ class TerminalPlayer:
         for line in self._note:
             self._write(f"! {line}")
         length = clock_text(t.total)
-        self._write(f"{t.routine.title} — {length}, {len(t.segments)} steps.")
+        count = len(t.segments)
+        # Translators: the routine's first line: {routine} is its title, {length} its length
+        # as "m:ss", {n} the number of steps.
+        opening = ngettext(
+            "{routine} — {length}, {n} step.", "{routine} — {length}, {n} steps.", count
+        )
+        self._write(opening.format(routine=_(t.routine.title), length=length, n=count))
         for line in guide.intro_lines():
             self._write(f"  {line}")
-        keys = KEYS_HELP if self._keys is not None else "Ctrl-C stops."
-        self._write(f"{keys} {guide.SAFETY_AGAIN}." if not self._note else keys)
+        keys = _(KEYS_HELP if self._keys is not None else NO_KEYS)
+        if self._note:
+            self._write(keys)
+            return
+        # Translators: {command} is a command the user types; it stays as it is.
+        again = _("Read the safety note again at any time: {command}.")
+        self._write(f"{keys} {again.format(command=guide.SAFETY_COMMAND)}")
 
     def _wait(self) -> None:
         timeout = self._wait_time()

@@ -6,18 +6,20 @@ bar, the step's name and side, what it is for and what goes where, the
 illustration with a large countdown beside it, the beat ("Breathe in · 3 of
 8", "Hold 0:04 · 3 of 8") over a breath bar, the cues and breathing, an
 "Easier:" line and a "Caution:" line, what is next, the buttons and a hint
-that the keys work once the window is clicked. `render(frame)` updates them;
-`PlayerView` never touches the timeline. Edge module: tkinter and PIL imported
+that the keys work once the window is clicked. `render(frame)` updates them
+with the translated texts `step_texts` and `frame_texts` word; `PlayerView`
+never touches the timeline. Edge module: tkinter and PIL imported
 only inside functions; must not import pystray or the daemon.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
+from deskbreak.core.i18n import N_, _, language, pgettext
 from deskbreak.player import guide
 from deskbreak.player.guide import beat_text, clock_text
 from deskbreak.player.timeline import Frame
@@ -35,9 +37,35 @@ BG, INK, SOFT, ACCENT, TRACK = "#f5f2eb", "#1d2530", "#55606e", "#2c6e6a", "#dcd
 NOTE_BG, NOTE_INK = "#fff3cf", "#4a3b00"
 CAUTION_INK = "#7a3b12"
 FONT = "DejaVu Sans"
-KEYS_HINT = "Click the window for the keys: Space pause, → next, Esc stop"
+# Families with Chinese, Japanese or Korean glyphs, the best first, by language. Tk on X11
+# falls back glyph by glyph through fontconfig, but a family of the script's own reads better.
+CJK_FONTS: dict[str, tuple[str, ...]] = {
+    "zh_TW": ("Noto Sans CJK TC", "Source Han Sans TC", "AR PL UMing TW", "WenQuanYi Micro Hei"),
+    "zh_HK": ("Noto Sans CJK HK", "Noto Sans CJK TC", "Source Han Sans HC", "WenQuanYi Micro Hei"),
+    "zh": ("Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "Droid Sans Fallback"),
+    "ja": ("Noto Sans CJK JP", "Source Han Sans JP", "IPAGothic", "TakaoGothic", "VL Gothic"),
+    "ko": ("Noto Sans CJK KR", "Source Han Sans KR", "NanumGothic", "UnDotum"),
+}
+CJK_ANY = ("Noto Sans CJK SC", "Noto Sans CJK JP", "Droid Sans Fallback")
+# Translators: a hint beside the buttons: the keys only work once the window has the
+# focus. "Space", "Esc" are keys; "→" is the Right arrow key. Keep it short.
+KEYS_HINT = N_("Click the window for the keys: Space pause, → next, Esc stop")
 
 ImageKey = tuple[str, tuple[str, ...], int, str | None]
+
+
+def font_family(families: Iterable[str], lang: str) -> str:
+    """The font family the window writes in, of those installed, for language `lang`.
+
+    DejaVu Sans where it is installed; for Chinese, Japanese and Korean a family with the
+    script's glyphs when one is installed, else Tk's own default (which fontconfig fills in
+    glyph by glyph), never a family that has only Latin glyphs."""
+    have = set(families)
+    base = lang.split("_", 1)[0]
+    if base in ("zh", "ja", "ko"):
+        wanted = (*CJK_FONTS.get(lang, ()), *CJK_FONTS.get(base, ()), *CJK_ANY)
+        return next((f for f in wanted if f in have), "TkDefaultFont")
+    return FONT if FONT in have or not have else "TkDefaultFont"
 
 
 def load_figures() -> ModuleType | None:
@@ -47,6 +75,52 @@ def load_figures() -> ModuleType | None:
         log.info("no illustrations: %s", exc)
         return None
     return figures
+
+
+def counter_text(frame: Frame) -> str:
+    """ "Step 2 of 5", and that it is paused."""
+    n, total = frame.index + 1, frame.count
+    if frame.paused:
+        # Translators: the step counter above the step's name while the routine is paused.
+        return _("Step {n} of {total} (paused)").format(n=n, total=total)
+    # Translators: the step counter above the step's name.
+    return _("Step {n} of {total}").format(n=n, total=total)
+
+
+def pause_label(*, paused: bool) -> str:
+    """The pause button's label: Resume while paused, else Pause."""
+    if paused:
+        # Translators: a button that carries on with a paused routine; keep it short.
+        return pgettext("button", "Resume")
+    # Translators: a button that pauses the routine; keep it short.
+    return pgettext("button", "Pause")
+
+
+def step_texts(frame: Frame) -> dict[str, str]:
+    """What the window shows about the step of `frame`, by widget name, translated."""
+    assert frame.segment is not None
+    text = guide.step_text(frame.segment)
+    cues = [f"•  {cue}" for cue in text.cues]
+    if text.breathing:
+        cues.append(f"•  {text.breathing}")
+    return {
+        "title": text.title,
+        "detail": "\n".join(t for t in (text.side, text.purpose) if t),
+        "cues": "\n".join(cues),
+        "easier": text.easier,
+        "caution": text.caution,
+        "next": guide.next_text(frame.upcoming),
+    }
+
+
+def frame_texts(frame: Frame) -> dict[str, str]:
+    """What changes with every frame, by widget name: the clock, the counter, the beat."""
+    return {
+        "countdown": clock_text(frame.remaining),
+        "counter": counter_text(frame),
+        "pause": pause_label(paused=frame.paused),
+        "breath": beat_text(frame.beat),
+    }
 
 
 class PlayerView:
@@ -60,11 +134,12 @@ class PlayerView:
         self._image_key: ImageKey | None = None
         self._shown = -1
         self._note_packed = False
+        self._font = FONT
 
     def _label(self, name: str, size: int, *, bold: bool = False, fg: str = INK, **kw: Any) -> Any:
         import tkinter as tk
 
-        font = (FONT, size, "bold") if bold else (FONT, size)
+        font = (self._font, size, "bold") if bold else (self._font, size)
         parent = kw.pop("parent", self.root)
         kw.setdefault("wraplength", WIDTH)
         kw.setdefault("justify", "left")
@@ -76,8 +151,11 @@ class PlayerView:
         self, note: tuple[str, ...], actions: list[tuple[str, str, Callable[[], None]]]
     ) -> None:
         import tkinter as tk
+        from tkinter import font as tkfont
 
-        text = "Before you start: " + "\n".join(guide.safety_lines()[:2])
+        self._font = font_family(tkfont.families(self.root), language())
+        # Translators: {note} is the safety note (several sentences, on their own lines).
+        text = _("Before you start: {note}").format(note="\n".join(guide.safety_lines()[:2]))
         self._label("note", 9, fg=NOTE_INK, bg=NOTE_BG, text=text, wraplength=WIDTH - 24,
                     padx=12, pady=6)  # fmt: skip
         self._label("counter", 10, fg=SOFT).pack(anchor="w")
@@ -143,12 +221,12 @@ class PlayerView:
         row = tk.Frame(self.root, bg=BG)
         row.pack(fill="x")
         for name, text, command in actions:
-            button = tk.Button(row, text=text, command=command, font=(FONT, 11), takefocus=0,
+            button = tk.Button(row, text=text, command=command, font=(self._font, 11), takefocus=0,
                                bg="#ffffff", fg=INK, activebackground=TRACK, relief="groove",
                                padx=14, pady=4)  # fmt: skip
             button.pack(side="left", padx=(0, 8))
             self.w[name] = button
-        self._label("keys", 8, fg=SOFT, text=KEYS_HINT, parent=row, wraplength=150)
+        self._label("keys", 8, fg=SOFT, text=_(KEYS_HINT), parent=row, wraplength=150)
         self.w["keys"].pack(side="right")
 
     def render(self, frame: Frame) -> bool:
@@ -160,17 +238,16 @@ class PlayerView:
         if new_step:
             self._shown = frame.index
             self._show_step(frame)
-        paused = " (paused)" if frame.paused else ""
-        self.w["countdown"].configure(text=clock_text(frame.remaining))
-        self.w["counter"].configure(text=f"Step {frame.index + 1} of {frame.count}{paused}")
-        self.w["pause"].configure(text="Resume" if frame.paused else "Pause")
+        for name, text in frame_texts(frame).items():
+            self.w[name].configure(text=text)
         self.w["bar"].coords(self.w["bar_fill"], 0, 0, self._bar_width() * frame.progress, 10)
         self._show_beat(frame)
         self._show_figure(frame)
         return new_step
 
     def finish(self) -> None:
-        self.w["title"].configure(text="All done — well done")
+        # Translators: the window's heading once the routine has run to its end.
+        self.w["title"].configure(text=_("All done — well done"))
         self.w["countdown"].configure(text="0:00")
         self.w["breath"].configure(text="")
 
@@ -178,21 +255,11 @@ class PlayerView:
         return max(1, int(self.w["bar"].winfo_width()))
 
     def _show_step(self, frame: Frame) -> None:
-        assert frame.segment is not None
-        text = guide.step_text(frame.segment)
-        self.w["title"].configure(text=text.title)
-        self.w["detail"].configure(text="\n".join(t for t in (text.side, text.purpose) if t))
-        cues = [f"•  {cue}" for cue in text.cues]
-        if text.breathing:
-            cues.append(f"•  {text.breathing}")
-        self.w["cues"].configure(text="\n".join(cues))
-        self.w["easier"].configure(text=text.easier)
-        self.w["caution"].configure(text=text.caution)
-        self.w["next"].configure(text=guide.next_text(frame.upcoming))
+        for name, text in step_texts(frame).items():
+            self.w[name].configure(text=text)
 
     def _show_beat(self, frame: Frame) -> None:
         bar = self.w["breath_bar"]
-        self.w["breath"].configure(text=beat_text(frame.beat))
         lungs = frame.beat.lungs if frame.beat is not None else 0.0
         bar.coords(self.w["breath_fill"], 0, 0, BREATH_WIDTH * lungs, 8)
 

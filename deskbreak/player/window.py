@@ -21,6 +21,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from deskbreak.core.config.model import PlayerSettings
+from deskbreak.core.i18n import _, pgettext
 from deskbreak.core.ports import PlayOutcome
 from deskbreak.paths import Paths
 from deskbreak.player import guide
@@ -55,11 +56,13 @@ def play(
     try:
         import tkinter as tk
     except ImportError as exc:
-        raise WindowUnavailable(f"tkinter is not available ({exc})") from None
+        # Translators: why the routine plays in the terminal; {error} is the system's message.
+        raise WindowUnavailable(_("tkinter is not available ({error})").format(error=exc)) from None
     try:
         root = tk.Tk(className="deskbreak")
     except tk.TclError as exc:
-        raise WindowUnavailable(f"cannot open a window ({exc})") from None
+        # Translators: why the routine plays in the terminal; {error} is the system's message.
+        raise WindowUnavailable(_("cannot open a window ({error})").format(error=exc)) from None
     PlayerWindow(root, timeline, settings=settings, paths=paths, sounds=sounds, stop=stop).run()
     return timeline.outcome()
 
@@ -91,17 +94,21 @@ class PlayerWindow:
     def run(self) -> None:
         root = self.root
         root.withdraw()
-        title = f"deskbreak — {self.timeline.routine.title}"
+        title = f"deskbreak — {_(self.timeline.routine.title)}"
         root.title(title)
         root.configure(background=BG, padx=24, pady=18)
         root.resizable(False, False)
         if self._settings.always_on_top:
             root.wm_attributes("-topmost", True)
         actions: list[tuple[str, str, Callable[[], None]]] = [
-            ("pause", "Pause", self.toggle_pause),
-            ("skip", "Next step", self.next_step),
-            ("stop", "Stop", self.stop),
-            ("safety", "Safety", self.view_toggle_note),
+            # Translators: a button that pauses the routine; keep it short.
+            ("pause", pgettext("button", "Pause"), self.toggle_pause),
+            # Translators: a button that skips to the next step; keep it short.
+            ("skip", pgettext("button", "Next step"), self.next_step),
+            # Translators: a button that ends the routine now; keep it short.
+            ("stop", pgettext("button", "Stop"), self.stop),
+            # Translators: a button that shows or hides the safety note; keep it short.
+            ("safety", pgettext("button", "Safety"), self.view_toggle_note),
         ]
         self.view.build(guide.first_safety_note(self._paths), actions)
         self._bind()

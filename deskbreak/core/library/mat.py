@@ -3,12 +3,15 @@
 Owns the floor poses of the morning and evening routines (cat-cow on all
 fours, thread the needle, child's pose, sphinx, locust, floor twists, the
 resting pose) and the two standing chest stretches of the standing desk
-routine (doorway and room corner). Core module: imports only the standard
-library and `deskbreak.core`; never an edge.
+routine (doorway and room corner). Every text is marked with `N_` for the
+catalogue and stays English here; the players translate it when they show it.
+Core module: imports only the standard library and `deskbreak.core`; never an
+edge.
 """
 
 from __future__ import annotations
 
+from deskbreak.core.i18n import N_
 from deskbreak.core.library.seated import GENTLE, IN, OUT, flow
 from deskbreak.core.routines import STILL, Exercise, Posture
 
@@ -18,20 +21,27 @@ FLOOR = Posture.FLOOR
 def _cat_cow() -> Exercise:
     return Exercise(
         "cat-cow",
-        "Cat-cow on hands and knees",
+        # Translators: an exercise name. "Cat" and "cow" are the usual yoga names of the
+        # two spine shapes (rounded, dipped); "on hands and knees" = on all fours.
+        N_("Cat-cow on hands and knees"),
         (
-            "Come onto all fours: wrists below shoulders, knees below hips.",
-            "Cow: let the belly sink, lift the chest and the tailbone, look a little up.",
-            "Cat: push the floor away, arch the back toward the ceiling, tuck the chin.",
-            "Move slowly between them, pausing briefly in each.",
+            N_("Come onto all fours: wrists below shoulders, knees below hips."),
+            # Translators: "Cow" is the shape with the belly low and the back dipped;
+            # "tailbone" = the coccyx.
+            N_("Cow: let the belly sink, lift the chest and the tailbone, look a little up."),
+            # Translators: "Cat" is the shape with the back rounded up.
+            N_("Cat: push the floor away, arch the back toward the ceiling, tuck the chin."),
+            N_("Move slowly between them, pausing briefly in each."),
         ),
         posture=FLOOR,
-        breathing="Breathe in into cow; breathe out into cat",
+        # Translators: breathing cue: "breathe in" = inhale, "breathe out" = exhale.
+        breathing=N_("Breathe in into cow; breathe out into cat"),
         breath_seconds=8.0,
-        modifications=("Fold a blanket under sensitive knees.",),
+        modifications=(N_("Fold a blanket under sensitive knees."),),
         cautions=(GENTLE,),
         figure="cat-cow-floor",
-        purpose="Warms the spine from the neck down to the tailbone.",
+        # Translators: "tailbone" = the coccyx.
+        purpose=N_("Warms the spine from the neck down to the tailbone."),
         rhythm=flow("cow", "cat"),
     )
 
@@ -39,26 +49,33 @@ def _cat_cow() -> Exercise:
 def _thread_the_needle() -> Exercise:
     return Exercise(
         "thread-the-needle",
-        "Thread the needle",
+        # Translators: an exercise name (a yoga pose): on all fours, one arm slides under
+        # the other; use your language's usual name for the pose if it has one.
+        N_("Thread the needle"),
         (
-            "Start on all fours with the hands a little wider than the shoulders.",
-            "Slide one arm along the floor under the other, palm facing up.",
-            "Lower that shoulder and the side of your head to the mat.",
-            "The other hand stays planted for balance; come back up slowly.",
+            N_("Start on all fours with the hands a little wider than the shoulders."),
+            N_("Slide one arm along the floor under the other, palm facing up."),
+            N_("Lower that shoulder and the side of your head to the mat."),
+            N_("The other hand stays planted for balance; come back up slowly."),
         ),
         posture=FLOOR,
-        breathing=(
+        # Translators: breathing cue: "breathe in" = inhale, "breathe out" = exhale.
+        breathing=N_(
             "Breathe out as you slide the arm through; stay, breathing into the upper "
             "back; breathe in to come back up"
         ),
         breath_seconds=10.0,
         sides=True,
-        modifications=("Put a cushion under the head, or slide the arm only partway.",),
-        cautions=(GENTLE, "Keep the weight off the neck; the shoulder takes it."),
+        modifications=(N_("Put a cushion under the head, or slide the arm only partway."),),
+        # Translators: a safety caution; keep the meaning exact: no weight on the neck.
+        cautions=(GENTLE, N_("Keep the weight off the neck; the shoulder takes it.")),
         figure="thread-needle",
-        purpose="Lets the floor help you stretch the area between your shoulder blades.",
-        left="Left: the left arm slides under the right; left shoulder and ear to the mat.",
-        right="Right: the right arm slides under the left; right shoulder and ear to the mat.",
+        # Translators: "shoulder blades" = the scapulae.
+        purpose=N_("Lets the floor help you stretch the area between your shoulder blades."),
+        # Translators: left and right are the user's own body sides, never the screen's.
+        left=N_("Left: the left arm slides under the right; left shoulder and ear to the mat."),
+        # Translators: left and right are the user's own body sides, never the screen's.
+        right=N_("Right: the right arm slides under the left; right shoulder and ear to the mat."),
         rhythm=flow("fours", "threaded", first=OUT, hold=20.0),
     )
 
@@ -66,20 +83,25 @@ def _thread_the_needle() -> Exercise:
 def _childs_pose() -> Exercise:
     return Exercise(
         "childs-pose",
-        "Child's pose",
+        # Translators: an exercise name (a yoga pose): kneeling, folded forward over the
+        # knees; use your language's usual name for the pose if it has one.
+        N_("Child's pose"),
         (
-            "Kneel with the big toes touching and the knees hip-width or wider.",
-            "Sink the hips back toward the heels and fold forward.",
-            "Rest the forehead down; the arms reach ahead or lie beside you.",
-            "Let the shoulders soften and breathe into the back.",
+            N_("Kneel with the big toes touching and the knees hip-width or wider."),
+            N_("Sink the hips back toward the heels and fold forward."),
+            N_("Rest the forehead down; the arms reach ahead or lie beside you."),
+            N_("Let the shoulders soften and breathe into the back."),
         ),
         posture=FLOOR,
-        breathing="Long, slow breaths; feel the back widen on each in-breath",
+        # Translators: breathing cue; "in-breath" = inhalation.
+        breathing=N_("Long, slow breaths; feel the back widen on each in-breath"),
         breath_seconds=10.0,
-        modifications=("Put a cushion between calves and thighs, or under the forehead.",),
-        cautions=("Leave it out, or pad the knees well, if they complain.",),
+        modifications=(N_("Put a cushion between calves and thighs, or under the forehead."),),
+        # Translators: a safety caution; keep the meaning exact: skip the pose, or pad the
+        # knees well, if the knees hurt.
+        cautions=(N_("Leave it out, or pad the knees well, if they complain."),),
         figure="child",
-        purpose="A resting fold that lets the whole back spread and settle.",
+        purpose=N_("A resting fold that lets the whole back spread and settle."),
         rhythm=STILL,
     )
 
@@ -92,20 +114,25 @@ def kneeling() -> tuple[Exercise, ...]:
 def _sphinx_pose() -> Exercise:
     return Exercise(
         "sphinx-pose",
-        "Sphinx pose",
+        # Translators: an exercise name (a yoga pose): lying on the front, propped on the
+        # forearms; use your language's usual name for the pose if it has one.
+        N_("Sphinx pose"),
         (
-            "Lie on your front, legs hip-width apart, forehead down.",
-            "Set the elbows just under the shoulders, forearms side by side.",
-            "Lift the chest onto the forearms; the hips stay heavy.",
-            "Draw the shoulders away from the ears; lower when you are ready.",
+            # Translators: "on your front" = face down, on the belly.
+            N_("Lie on your front, legs hip-width apart, forehead down."),
+            N_("Set the elbows just under the shoulders, forearms side by side."),
+            N_("Lift the chest onto the forearms; the hips stay heavy."),
+            N_("Draw the shoulders away from the ears; lower when you are ready."),
         ),
         posture=FLOOR,
-        breathing="Breathe in to lift; stay and breathe easily; breathe out to lower and rest",
+        # Translators: breathing cue: "breathe in" = inhale, "breathe out" = exhale.
+        breathing=N_("Breathe in to lift; stay and breathe easily; breathe out to lower and rest"),
         breath_seconds=10.0,
-        modifications=("Move the elbows further forward for a lower, softer lift.",),
-        cautions=(GENTLE, "Keep the back of the neck long; do not crank the head up."),
+        modifications=(N_("Move the elbows further forward for a lower, softer lift."),),
+        # Translators: a safety caution; keep the meaning exact: do not force the head up.
+        cautions=(GENTLE, N_("Keep the back of the neck long; do not crank the head up.")),
         figure="sphinx",
-        purpose="A mild back bend that opens the chest and the upper back.",
+        purpose=N_("A mild back bend that opens the chest and the upper back."),
         rhythm=flow("lifted", "down", first=IN, hold=10.0),
     )
 
@@ -113,23 +140,28 @@ def _sphinx_pose() -> Exercise:
 def _locust_pose() -> Exercise:
     return Exercise(
         "locust-pose",
-        "Locust pose",
+        # Translators: an exercise name (a yoga pose): lying face down, lifting the chest,
+        # arms and legs; use your language's usual name for the pose if it has one.
+        N_("Locust pose"),
         (
-            "Lie face down, arms beside you, palms up.",
-            "Keep the neck in line and float the chest, arms and legs off the mat.",
-            "Let the back and buttock muscles do the lifting.",
-            "Lower, rest a cheek on the mat, and lift again when ready.",
+            N_("Lie face down, arms beside you, palms up."),
+            N_("Keep the neck in line and float the chest, arms and legs off the mat."),
+            # Translators: "buttock muscles" = the gluteal muscles.
+            N_("Let the back and buttock muscles do the lifting."),
+            N_("Lower, rest a cheek on the mat, and lift again when ready."),
         ),
         posture=FLOOR,
-        breathing=(
+        # Translators: breathing cue: "breathe in" = inhale, "breathe out" = exhale.
+        breathing=N_(
             "Breathe in to lift; stay, breathing easily; breathe out to lower, "
             "and rest as long as you need"
         ),
         breath_seconds=10.0,
-        modifications=("Lift only the chest, or only the legs, one at a time.",),
-        cautions=(GENTLE, "Rest between lifts whenever you need to."),
+        modifications=(N_("Lift only the chest, or only the legs, one at a time."),),
+        # Translators: a safety caution; keep the meaning exact.
+        cautions=(GENTLE, N_("Rest between lifts whenever you need to.")),
         figure="locust",
-        purpose="Strengthens the back muscles that keep you upright.",
+        purpose=N_("Strengthens the back muscles that keep you upright."),
         rhythm=flow("lifted", "down", first=IN, hold=15.0),
     )
 
@@ -137,23 +169,30 @@ def _locust_pose() -> Exercise:
 def _half_lord_of_the_fishes() -> Exercise:
     return Exercise(
         "half-lord-of-the-fishes",
-        "Seated floor twist (half lord of the fishes)",
+        # Translators: an exercise name; "half lord of the fishes" is the usual English name
+        # of this yoga pose (Ardha Matsyendrasana): use your language's usual name for it.
+        N_("Seated floor twist (half lord of the fishes)"),
         (
-            "Sit on the mat; cross one foot over the other knee, sole on the floor.",
-            "Place the hand on that side on the mat behind you.",
-            "Hug the raised knee with the other arm and turn toward it.",
-            "Grow tall as you breathe in, turn a touch further as you breathe out.",
+            N_("Sit on the mat; cross one foot over the other knee, sole on the floor."),
+            # Translators: "that side" = the side of the foot that crossed over.
+            N_("Place the hand on that side on the mat behind you."),
+            N_("Hug the raised knee with the other arm and turn toward it."),
+            # Translators: "breathe in" = inhale, "breathe out" = exhale.
+            N_("Grow tall as you breathe in, turn a touch further as you breathe out."),
         ),
         posture=FLOOR,
-        breathing="Breathe out as you turn; stay, tall and easy; breathe in and come back",
+        # Translators: breathing cue: "breathe in" = inhale, "breathe out" = exhale.
+        breathing=N_("Breathe out as you turn; stay, tall and easy; breathe in and come back"),
         breath_seconds=8.0,
         sides=True,
-        modifications=("Keep the lower leg straight, or sit on a folded blanket.",),
+        modifications=(N_("Keep the lower leg straight, or sit on a folded blanket."),),
         cautions=(GENTLE,),
         figure="floor-twist",
-        purpose="A deeper twist for the whole spine, with the legs as a lever.",
-        left="Left: left foot over the right knee, left hand behind; turn to the left.",
-        right="Right: right foot over the left knee, right hand behind; turn to the right.",
+        purpose=N_("A deeper twist for the whole spine, with the legs as a lever."),
+        # Translators: left and right are the user's own body sides, never the screen's.
+        left=N_("Left: left foot over the right knee, left hand behind; turn to the left."),
+        # Translators: left and right are the user's own body sides, never the screen's.
+        right=N_("Right: right foot over the left knee, right hand behind; turn to the right."),
         rhythm=flow("centre", "turned", first=OUT, hold=7.0),
     )
 
@@ -161,24 +200,30 @@ def _half_lord_of_the_fishes() -> Exercise:
 def _supine_spinal_twist() -> Exercise:
     return Exercise(
         "supine-spinal-twist",
-        "Lying knee twist",
+        # Translators: an exercise name: lying on the back, bent knees sink to one side.
+        N_("Lying knee twist"),
         (
-            "Lie on your back, knees bent, feet flat, arms out wide.",
-            "Let both knees sink slowly to one side, still bent.",
-            "Both shoulders stay heavy; turn the head away if that is comfortable.",
-            "Bring the knees back up through the middle.",
+            N_("Lie on your back, knees bent, feet flat, arms out wide."),
+            N_("Let both knees sink slowly to one side, still bent."),
+            N_("Both shoulders stay heavy; turn the head away if that is comfortable."),
+            N_("Bring the knees back up through the middle."),
         ),
         posture=FLOOR,
-        breathing="Breathe out as the knees sink; stay, letting each breath soften it; "
-        "breathe in to bring them up",
+        # Translators: breathing cue: "breathe in" = inhale, "breathe out" = exhale.
+        breathing=N_(
+            "Breathe out as the knees sink; stay, letting each breath soften it; "
+            "breathe in to bring them up"
+        ),
         breath_seconds=10.0,
         sides=True,
-        modifications=("Put a cushion under the knees where they land.",),
+        modifications=(N_("Put a cushion under the knees where they land."),),
         cautions=(GENTLE,),
         figure="supine-twist",
-        purpose="A passive twist that lets the back let go at the end of the day.",
-        left="Left: both knees sink to the left; the head may turn to the right.",
-        right="Right: both knees sink to the right; the head may turn to the left.",
+        purpose=N_("A passive twist that lets the back let go at the end of the day."),
+        # Translators: left and right are the user's own body sides, never the screen's.
+        left=N_("Left: both knees sink to the left; the head may turn to the right."),
+        # Translators: left and right are the user's own body sides, never the screen's.
+        right=N_("Right: both knees sink to the right; the head may turn to the left."),
         rhythm=flow("knees-up", "dropped", first=OUT, hold=20.0),
     )
 
@@ -186,17 +231,18 @@ def _supine_spinal_twist() -> Exercise:
 def _savasana() -> Exercise:
     return Exercise(
         "savasana",
-        "Resting pose",
+        # Translators: an exercise name: lying still on the back at the end (savasana).
+        N_("Resting pose"),
         (
-            "Lie on your back, legs long, arms a little away from the body.",
-            "Turn the palms up and let the feet fall open.",
-            "Let the shoulders, the jaw and the forehead go slack.",
-            "Breathe naturally and rest.",
+            N_("Lie on your back, legs long, arms a little away from the body."),
+            N_("Turn the palms up and let the feet fall open."),
+            N_("Let the shoulders, the jaw and the forehead go slack."),
+            N_("Breathe naturally and rest."),
         ),
         posture=FLOOR,
-        modifications=("Slide a rolled blanket under the knees to ease the lower back.",),
+        modifications=(N_("Slide a rolled blanket under the knees to ease the lower back."),),
         figure="rest",
-        purpose="Time to do nothing, so the body takes in what it has done.",
+        purpose=N_("Time to do nothing, so the body takes in what it has done."),
         rhythm=STILL,
     )
 
@@ -215,23 +261,30 @@ def lying() -> tuple[Exercise, ...]:
 def _doorway_stretch() -> Exercise:
     return Exercise(
         "doorway-stretch",
-        "Doorway chest stretch",
+        # Translators: an exercise name: a chest stretch standing in a doorway.
+        N_("Doorway chest stretch"),
         (
-            "Stand side-on in a doorway, close to the frame.",
-            "Bend the near elbow to a right angle and rest that forearm on the frame.",
-            "Step the near foot forward and turn the chest gently away from the arm.",
-            "The chest and the front of that shoulder should feel a gentle pull; then switch.",
+            # Translators: "side-on" = with one side of the body toward the door frame.
+            N_("Stand side-on in a doorway, close to the frame."),
+            # Translators: "the near elbow" = the elbow on the side next to the door frame.
+            N_("Bend the near elbow to a right angle and rest that forearm on the frame."),
+            N_("Step the near foot forward and turn the chest gently away from the arm."),
+            N_("The chest and the front of that shoulder should feel a gentle pull; then switch."),
         ),
         posture=Posture.STANDING,
-        breathing="Breathe out as you turn away; stay, breathing slowly; breathe in to return",
+        # Translators: breathing cue: "breathe in" = inhale, "breathe out" = exhale.
+        breathing=N_("Breathe out as you turn away; stay, breathing slowly; breathe in to return"),
         breath_seconds=10.0,
         sides=True,
-        modifications=("Place the forearm lower on the frame for a milder stretch.",),
-        cautions=(GENTLE, "Stop if the arm or hand starts to tingle."),
+        modifications=(N_("Place the forearm lower on the frame for a milder stretch."),),
+        # Translators: a safety caution; keep the meaning exact: stop on tingling.
+        cautions=(GENTLE, N_("Stop if the arm or hand starts to tingle.")),
         figure="doorway",
-        purpose="Opens the chest and the front of the shoulder, one side at a time.",
-        left="Left: left forearm on the frame, left foot forward; turn to the right.",
-        right="Right: right forearm on the frame, right foot forward; turn to the left.",
+        purpose=N_("Opens the chest and the front of the shoulder, one side at a time."),
+        # Translators: left and right are the user's own body sides, never the screen's.
+        left=N_("Left: left forearm on the frame, left foot forward; turn to the right."),
+        # Translators: left and right are the user's own body sides, never the screen's.
+        right=N_("Right: right forearm on the frame, right foot forward; turn to the left."),
         rhythm=flow("set", "stretch", first=OUT, hold=40.0),
     )
 
@@ -239,20 +292,24 @@ def _doorway_stretch() -> Exercise:
 def _corner_stretch() -> Exercise:
     return Exercise(
         "corner-stretch",
-        "Room-corner chest stretch",
+        # Translators: an exercise name: a chest stretch facing the inside corner of a room.
+        N_("Room-corner chest stretch"),
         (
-            "Face a corner of the room, a short stride away from it.",
-            "Rest a forearm on each wall, elbows a little below the shoulders.",
-            "Lean in slowly with the lower back neutral, like a soft push-up.",
-            "Stop once the chest feels a clear, gentle pull.",
+            N_("Face a corner of the room, a short stride away from it."),
+            N_("Rest a forearm on each wall, elbows a little below the shoulders."),
+            # Translators: "neutral" = in its natural curve, neither arched nor rounded.
+            N_("Lean in slowly with the lower back neutral, like a soft push-up."),
+            N_("Stop once the chest feels a clear, gentle pull."),
         ),
         posture=Posture.STANDING,
-        breathing="Breathe out as you lean in; stay, breathing slowly; breathe in to push back",
+        # Translators: breathing cue: "breathe in" = inhale, "breathe out" = exhale.
+        breathing=N_("Breathe out as you lean in; stay, breathing slowly; breathe in to push back"),
         breath_seconds=10.0,
-        modifications=("Stand closer to the corner so the lean is smaller.",),
-        cautions=(GENTLE, "Stop if the arms or hands start to tingle."),
+        modifications=(N_("Stand closer to the corner so the lean is smaller."),),
+        # Translators: a safety caution; keep the meaning exact: stop on tingling.
+        cautions=(GENTLE, N_("Stop if the arms or hands start to tingle.")),
         figure="corner",
-        purpose="Stretches both sides of the chest at once.",
+        purpose=N_("Stretches both sides of the chest at once."),
         rhythm=flow("set", "lean", first=OUT, hold=40.0),
     )
 

@@ -4,7 +4,9 @@ Owns the desk routines (seated, 2 to 4 minutes; one standing routine as an
 option), the floor routines for fixed-time reminders, and the short intro
 every routine opens with. Each routine starts with its gentlest moves, as a
 warm-up, and a step's duration is a whole number of its repetitions. Core
-module: imports only the standard library and `deskbreak.core`.
+module: imports only the standard library and `deskbreak.core`. Every text is
+marked with `N_` for the catalogue and stays English here; the players
+translate it when they show it.
 """
 
 from __future__ import annotations
@@ -12,10 +14,13 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from datetime import timedelta
 
+from deskbreak.core.i18n import N_
 from deskbreak.core.routines import Exercise, Routine, Step
 
-WARM_UP = "Start with the gentlest move; it warms you up for the rest."
-OFTEN = "A few minutes every day does more good than a long session once in a while."
+# Translators: the first line of every routine's introduction.
+WARM_UP = N_("Start with the gentlest move; it warms you up for the rest.")
+# Translators: the second line of every routine's introduction.
+OFTEN = N_("A few minutes every day does more good than a long session once in a while.")
 INTRO = (WARM_UP, OFTEN)
 
 Steps = Callable[..., tuple[Step, ...]]
@@ -37,16 +42,21 @@ def mini_resets(steps: Steps) -> tuple[Routine, ...]:
     return (
         Routine(
             "mini-reset",
-            "Desk mini-reset",
+            # Translators: a routine's title, also shown in the tray menu; keep it short.
+            N_("Desk mini-reset"),
             steps(("seated-cat-cow", 60), ("seated-spinal-twist", 60), ("shoulder-rolls", 60)),
-            "Four minutes in the chair: cat-cow, a twist each way, shoulder rolls.",
+            # Translators: a routine's one-line summary; name the exercises as their own names
+            # are translated ("Seated cat-cow", "Seated spinal twist", "Shoulder rolls").
+            N_("Four minutes in the chair: cat-cow, a twist each way, shoulder rolls."),
             variants=("mini-reset-2m",),
         ),
         Routine(
             "mini-reset-2m",
-            "Desk mini-reset (2 minutes)",
+            # Translators: a routine's title, also shown in the tray menu; keep it short.
+            N_("Desk mini-reset (2 minutes)"),
             steps(("seated-cat-cow", 30), ("seated-spinal-twist", 30), ("shoulder-rolls", 30)),
-            "The mini-reset at half length, for a busy day.",
+            # Translators: a routine's one-line summary.
+            N_("The mini-reset at half length, for a busy day."),
             variants=("mini-reset",),
         ),
     )
@@ -56,54 +66,67 @@ def more_desk(steps: Steps) -> tuple[Routine, ...]:
     return (
         Routine(
             "shoulder-release",
-            "Shoulder release",
+            # Translators: a routine's title, also shown in the tray menu; keep it short.
+            N_("Shoulder release"),
             steps(
                 ("shoulder-rolls", 42),
                 ("shoulder-blade-squeeze", 48),
                 ("chest-opener", 40),
                 ("chin-to-chest", 40),
             ),
-            "About three minutes for tight shoulders and the spot between the shoulder blades.",
+            # Translators: a routine's one-line summary. "shoulder blades" = the scapulae.
+            N_("About three minutes for tight shoulders and the spot between the shoulder blades."),
         ),
         Routine(
             "upper-back-opener",
-            "Upper-back opener",
+            # Translators: a routine's title, also shown in the tray menu; keep it short.
+            N_("Upper-back opener"),
             steps(
                 ("seated-cat-cow", 32),
                 ("shoulder-rolls", 30),
                 ("seated-thoracic-rotation", 48),
                 ("chair-back-extension", 45),
             ),
-            "About three and a half minutes for a stiff upper back: warm up, turn, then open.",
+            # Translators: a routine's one-line summary.
+            N_("About three and a half minutes for a stiff upper back: warm up, turn, then open."),
         ),
         Routine(
             "neck-and-sides",
-            "Neck and side body",
+            # Translators: a routine's title, also shown in the tray menu; keep it short.
+            N_("Neck and side body"),
             steps(
                 ("shoulder-rolls", 30),
                 ("neck-rolls", 40),
                 ("chin-to-chest", 40),
                 ("seated-side-stretch", 30),
             ),
-            "About three minutes of gentle neck release and side stretches.",
+            # Translators: a routine's one-line summary.
+            N_("About three minutes of gentle neck release and side stretches."),
         ),
         Routine(
             "posture-reset",
-            "Posture reset",
+            # Translators: a routine's title, also shown in the tray menu; keep it short.
+            N_("Posture reset"),
             steps(
                 ("shoulder-rolls", 30),
                 ("shoulder-blade-squeeze", 36),
                 ("chest-opener", 40),
                 ("rotating-chair-twist", 36),
             ),
-            "About three minutes to undo the forward slump.",
+            # Translators: a routine's one-line summary.
+            N_("About three minutes to undo the forward slump."),
         ),
         Routine(
             "standing-chest-opener",
-            "Standing chest opener",
+            # Translators: a routine's title, also shown in the tray menu; keep it short.
+            N_("Standing chest opener"),
             steps(("shoulder-rolls", 30), ("doorway-stretch", 50), ("corner-stretch", 100)),
-            "A standing break at a doorway and a room corner; choose it for the rotation if "
-            "you like to get up.",
+            # Translators: a routine's one-line summary; "the rotation" = the routines that
+            # take turns at the desk breaks.
+            N_(
+                "A standing break at a doorway and a room corner; choose it for the rotation if "
+                "you like to get up."
+            ),
         ),
     )
 
@@ -112,7 +135,8 @@ def floor(steps: Steps) -> tuple[Routine, ...]:
     return (
         Routine(
             "morning-relief",
-            "Morning relief",
+            # Translators: a routine's title, also shown in the tray menu; keep it short.
+            N_("Morning relief"),
             steps(
                 ("cat-cow", 120),
                 ("thread-the-needle", 30),
@@ -120,12 +144,17 @@ def floor(steps: Steps) -> tuple[Routine, ...]:
                 ("sphinx-pose", 60),
                 ("neck-rolls", 60),
             ),
-            "Six minutes on a mat to start the day: cat-cow, thread the needle, "
-            "child's pose, sphinx, neck.",
+            # Translators: a routine's one-line summary; name the poses as their own names are
+            # translated (cat-cow, thread the needle, child's pose, sphinx pose, neck half-circles).
+            N_(
+                "Six minutes on a mat to start the day: cat-cow, thread the needle, "
+                "child's pose, sphinx, neck."
+            ),
         ),
         Routine(
             "evening-deep-release",
-            "Evening deep release",
+            # Translators: a routine's title, also shown in the tray menu; keep it short.
+            N_("Evening deep release"),
             steps(
                 ("sphinx-pose", 120),
                 ("locust-pose", 125),
@@ -133,6 +162,7 @@ def floor(steps: Steps) -> tuple[Routine, ...]:
                 ("supine-spinal-twist", 90),
                 ("savasana", 360),
             ),
-            "About fifteen unhurried minutes on the mat to let the day's tension go.",
+            # Translators: a routine's one-line summary.
+            N_("About fifteen unhurried minutes on the mat to let the day's tension go."),
         ),
     )
