@@ -90,9 +90,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("-v", "--verbose", action="store_true", help=_("debug logging"))
     parser.add_argument(
-        "--config", metavar="PATH", help=_("config file (default: the user config)")
+        "--config",
+        # Translators: a placeholder in the usage line, in capitals: a file's path.
+        metavar=_("PATH"),
+        help=_("config file (default: the user config)"),
     )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    # Translators: a placeholder in the usage line, in capitals: the command to run.
+    sub = parser.add_subparsers(dest="command", metavar=_("COMMAND"), parser_class=_Parser)
     # The command modules import this package's names, so they are imported here;
     # in this order their commands appear in --help.
     from deskbreak.cli import (
@@ -130,7 +134,7 @@ def _accept_common_options(parser: argparse.ArgumentParser) -> None:
         )
     if "--config" not in known:
         parser.add_argument(
-            "--config", metavar="PATH", default=argparse.SUPPRESS, help=_("config file")
+            "--config", metavar=_("PATH"), default=argparse.SUPPRESS, help=_("config file")
         )
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):

@@ -173,9 +173,9 @@ def status(ctx: Context) -> int:
 def render_status(data: Mapping[str, Any]) -> str:
     """The readable multi-line summary of a Status JSON object."""
     now = _time(data.get("now"))
-    # Translators: the labels of `deskbreak status`, each followed by its value; the
-    # values line up after the longest label.
     labels = {
+        # Translators: the labels of `deskbreak status`, each followed by its value; the
+        # values line up after the longest label.
         "state": _("state:"),
         "next": _("next break:"),
         "left": _("time left:"),

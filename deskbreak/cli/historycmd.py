@@ -66,6 +66,8 @@ def _days_option(parser: argparse.ArgumentParser) -> None:
         "--days",
         type=int,
         default=7,
+        # Translators: a placeholder in the usage line, in capitals: a number of days.
+        metavar=_("DAYS"),
         # Translators: {most} is the largest number of days allowed.
         help=_("how many days up to today (1-{most}, default 7)").format(most=MAX_DAYS),
     )
@@ -178,8 +180,8 @@ IMAGE_KINDS = {"": "PNG", ".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".webp
 
 def _columns() -> tuple[str, ...]:
     """The headers of the stats table after the day, translated now."""
-    # Translators: the column headers of `deskbreak stats`; keep each short (~8 characters).
     return (
+        # Translators: the column headers of `deskbreak stats`; keep each short (~8 characters).
         pgettext("column", "Due"),
         pgettext("column", "Taken"),
         pgettext("column", "Snoozed"),

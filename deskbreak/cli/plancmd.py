@@ -26,9 +26,16 @@ def register(sub: Any) -> None:
             "(09:00-18:00 when none are set) who takes each break as soon as it is due."
         ),
     )
-    # Translators: YYYY-MM-DD is how the date is typed; keep it as it is.
-    parser.add_argument("--date", help=_("first day, YYYY-MM-DD (default: today)"))
-    parser.add_argument("--days", type=int, default=1, help=_("how many days (1-31, default 1)"))
+    parser.add_argument(
+        "--date",
+        # Translators: a placeholder in the usage line, in capitals: a date.
+        metavar=_("DATE"),
+        # Translators: YYYY-MM-DD is how the date is typed; keep it as it is.
+        help=_("first day, YYYY-MM-DD (default: today)"),
+    )
+    parser.add_argument(
+        "--days", type=int, default=1, metavar=_("DAYS"), help=_("how many days (1-31, default 1)")
+    )
     parser.add_argument("--json", action="store_true", help=_("machine-readable output"))
     parser.add_argument(
         "--config", metavar=_("PATH"), default=argparse.SUPPRESS, help=_("config file")

@@ -272,9 +272,9 @@ def repetition_text(step: Step) -> str:
             )
         return text.format(n=n, seconds=number_text(reps.seconds, 1))
     inhale = rhythm.first is Phase.INHALE
-    # Translators: {n} repetitions; in each, move with the breath named, hold for {hold}
-    # seconds, then come back; one repetition takes {seconds} seconds.
     if sides and inhale:
+        # Translators: {n} repetitions; in each, move with the breath named, hold for {hold}
+        # seconds, then come back; one repetition takes {seconds} seconds.
         text = ngettext(
             "Repetitions: {n} time per side: move on the in-breath, hold about {hold} s, "
             "then come back ({seconds} s each).",
