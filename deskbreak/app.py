@@ -28,6 +28,7 @@ from deskbreak.core.config.read import ConfigErrors
 from deskbreak.core.config.settings import Settings
 from deskbreak.core.engine.engine import Engine
 from deskbreak.core.engine.state import WAKE_GRACE
+from deskbreak.core.i18n import _
 from deskbreak.core.ports import IdleChange, IdleSource, Notice, NoticeAction, NoticeKind, Notifier
 from deskbreak.daemon import banner, clock
 from deskbreak.daemon.configwatch import ConfigWatch
@@ -98,7 +99,8 @@ class Daemon:
         settings = _first_settings(watch, problems)
         store, warning = Store.open(self.paths.database)
         if warning:
-            problems.append(("History", warning))
+            # Translators: the title of a notice about the history database.
+            problems.append((_("History"), warning))
         idle, pushes = self._idle()
         self.idle_name = idle.name if idle is not None else None
         engine = Engine.from_settings(
@@ -158,8 +160,10 @@ class Daemon:
 
         def open_path(path: Path) -> None:
             def failed(why: str) -> None:  # nothing opened it: say where it is
-                text = f"{why}. The file is {path}"
-                notifier.show(Notice(NoticeKind.INFO, f"Could not open {path.name}", text))
+                # Translators: {reason} says why nothing opened the file, {path} is the file.
+                text = _("{reason}. The file is {path}").format(reason=why, path=path)
+                title = _("Could not open {name}").format(name=path.name)
+                notifier.show(Notice(NoticeKind.INFO, title, text))
 
             open_with_desktop(path, failed)
 
@@ -226,12 +230,14 @@ class Daemon:
                 self._say_started(controller, tray.backend, None)
                 tray.run()
                 return
-            controller.tell("No tray icon", f"{tray.reason}; notifications and the CLI still work")
+            # Translators: {reason} says why there is no tray icon.
+            text = _("{reason}; notifications and the CLI still work")
+            controller.tell(_("No tray icon"), text.format(reason=tray.reason))
             self._say_started(controller, None, tray.reason)
         else:
             if not self.desktop:
                 log.info("no tray icon: no desktop (no display, no session bus)")
-            self._say_started(controller, None, "--no-tray" if self.desktop else "no desktop")
+            self._say_started(controller, None, "--no-tray" if self.desktop else _("no desktop"))
         log.info("deskbreak running without a tray icon")
         self.stopped.wait()
 
@@ -245,7 +251,7 @@ class Daemon:
         lines = banner.started(
             status, tray=tray, tray_reason=reason, idle=self.idle_name, pid=os.getpid()
         )
-        self.announce(lines if self.desktop else f"{lines}\n{banner.WITHOUT_DESKTOP}")
+        self.announce(lines if self.desktop else f"{lines}\n{_(banner.WITHOUT_DESKTOP)}")
 
     def stop(self) -> None:
         with self._stopping:
@@ -306,7 +312,9 @@ def _first_settings(watch: ConfigWatch, problems: list[tuple[str, str]]) -> Sett
     try:
         return watch.read()
     except ConfigErrors as exc:
-        problems.append(("Config not applied", f"{exc.message} — using the built-in defaults"))
+        # Translators: {problem} says what is wrong with the config.
+        text = _("{problem} — using the built-in defaults").format(problem=exc.message)
+        problems.append((_("Config not applied"), text))
         return Settings()
 
 

@@ -236,8 +236,8 @@ def test_history_text(home: Paths, capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0
     lines = out.splitlines()
     assert lines[0] == f"{datetime.now(local_zone()):%A %d %B %Y}"
-    assert any("snoozed" in line and "5m" in line for line in lines)
-    assert any("natural-break" in line and "10m, cause=idle" in line for line in lines)
+    assert any("snoozed" in line and "5 min" in line for line in lines)
+    assert any("natural-break" in line and "10 min, cause=idle" in line for line in lines)
     assert not any("neck-release" in line for line in lines)  # yesterday is outside
 
 

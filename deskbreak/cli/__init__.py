@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import argparse
 import logging
-import re
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TextIO
+from typing import Any, TextIO
 
 from deskbreak import __version__
 from deskbreak.core.errors import DeskbreakError
+from deskbreak.core.i18n import _
 from deskbreak.paths import Paths, resolve
 
 log = logging.getLogger(__name__)
@@ -41,41 +41,62 @@ Handler = Callable[[Context], int]
 class _Parser(argparse.ArgumentParser):
     """argparse that reports usage errors with exit code 2 and no traceback."""
 
+    _mistyped: str | None = None  # a command not among the choices, met while parsing
+
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
         self.exit(USAGE, f"{self.prog}: {self._reworded(message)}\n")
 
+    def _check_value(self, action: argparse.Action, value: Any) -> None:
+        if isinstance(action, argparse._SubParsersAction) and value not in action.choices:
+            self._mistyped = str(value)  # argparse's message is translated: remember it here
+        super()._check_value(action, value)
+
     def _reworded(self, message: str) -> str:
         """A mistyped command gets a suggestion: `unknown command "stauts" — did you mean
         "status"?`; other messages stay argparse's."""
-        match = re.search(r"invalid choice: '([^']*)'", message)
+        typed = self._mistyped
         commands = [
             name
             for action in self._actions
             if isinstance(action, argparse._SubParsersAction)
             for name in action.choices
         ]
-        if match is None or not commands:
+        if typed is None or not commands:
             return message
         import difflib  # only for a mistyped command
 
-        typed = match.group(1)
         close = difflib.get_close_matches(typed, commands, n=3)
         if not close:
             return message
         swapped = [name for name in close if sorted(name) == sorted(typed)]  # letters swapped
-        return f'unknown command "{typed}" — did you mean "{(swapped or close)[0]}"?'
+        # Translators: {typed} is what the user typed, {command} the command they probably
+        # meant; both stay as they are.
+        return _('unknown command "{typed}" — did you mean "{command}"?').format(
+            typed=typed, command=(swapped or close)[0]
+        )
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="deskbreak",
-        description="Desk-break reminder with guided seated routines.",
+        description=_("Desk-break reminder with guided seated routines."),
     )
-    parser.add_argument("--version", action="version", version=f"deskbreak {__version__}")
-    parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
-    parser.add_argument("--config", metavar="PATH", help="config file (default: the user config)")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"deskbreak {__version__}",
+        help=_("show program's version number and exit"),
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help=_("debug logging"))
+    parser.add_argument(
+        "--config",
+        # Translators: a placeholder in the usage line, in capitals: a file's path.
+        metavar=_("PATH"),
+        help=_("config file (default: the user config)"),
+    )
+    # Translators: a placeholder in the usage line, in capitals: the command to run.
+    sub = parser.add_subparsers(dest="command", metavar=_("COMMAND"), parser_class=_Parser)
     # The command modules import this package's names, so they are imported here;
     # in this order their commands appear in --help.
     from deskbreak.cli import (
@@ -105,11 +126,15 @@ def _accept_common_options(parser: argparse.ArgumentParser) -> None:
     known = parser._option_string_actions
     if "-v" not in known:
         parser.add_argument(
-            "-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help="debug logging"
+            "-v",
+            "--verbose",
+            action="store_true",
+            default=argparse.SUPPRESS,
+            help=_("debug logging"),
         )
     if "--config" not in known:
         parser.add_argument(
-            "--config", metavar="PATH", default=argparse.SUPPRESS, help="config file"
+            "--config", metavar=_("PATH"), default=argparse.SUPPRESS, help=_("config file")
         )
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):
@@ -118,11 +143,14 @@ def _accept_common_options(parser: argparse.ArgumentParser) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from deskbreak.cli.language import choose
+
+    choose(sys.argv[1:] if argv is None else argv)  # before the parser: --help is translated
     parser = build_parser()
     args, extra = parser.parse_known_args(argv)
     if extra:  # told by the command that was being parsed, with its own usage
         own: argparse.ArgumentParser = getattr(args, "parser", parser)
-        own.error(f"unrecognized arguments: {' '.join(extra)}")
+        own.error(_("unrecognized arguments: %s") % " ".join(extra))  # argparse's own text
     if args.command is None:
         args = parser.parse_args([*(argv or sys.argv[1:]), "run"])
     paths = resolve(config=args.config)
@@ -139,5 +167,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return OK
     except Exception as exc:  # last resort: never a traceback on the terminal
         log.exception("unexpected error in %s", args.command)
-        print(f"deskbreak: unexpected error: {exc} (details in {paths.log_file})", file=sys.stderr)
+        # Translators: {error} is the error's own text, {log} the log file's path.
+        text = _("unexpected error: {error} (details in {log})")
+        print(f"deskbreak: {text.format(error=exc, log=paths.log_file)}", file=sys.stderr)
         return 70

@@ -11,12 +11,15 @@ from pathlib import Path
 from typing import Any
 
 from deskbreak.cli import OK, REFUSED, Context
+from deskbreak.core.i18n import _
 
 
 def register(subparsers: Any) -> None:
-    text = "start deskbreak when you log in"
     parser: argparse.ArgumentParser = subparsers.add_parser(
-        "autostart", help=text, description=f"{text.capitalize()}: enable, disable or check."
+        "autostart",
+        help=_("start deskbreak when you log in"),
+        # Translators: the three actions are the commands enable, disable and status.
+        description=_("Start deskbreak when you log in: enable, disable or check."),
     )
     parser.add_argument("action", choices=("enable", "disable", "status"))
     parser.set_defaults(handler=autostart)
@@ -31,22 +34,34 @@ def autostart(ctx: Context) -> int:
         if action == "enable":
             config = Path(ctx.args.config) if ctx.args.config else None
             where = login.enable(autostart_command(login.platform, config=config))
-            print(
-                f"autostart enabled: deskbreak will start when you log in ({where})", file=ctx.out
-            )
+            # Translators: {where} is the autostart entry's file or name.
+            text = _("autostart enabled: deskbreak will start when you log in ({where})")
+            print(text.format(where=where), file=ctx.out)
         elif action == "disable":
             removed = login.disable()
-            message = "autostart disabled" if removed else "autostart was not enabled"
-            print(f"{message} ({login.where()})", file=ctx.out)
+            if removed:
+                text = _("autostart disabled ({where})")
+            else:
+                text = _("autostart was not enabled ({where})")
+            print(text.format(where=login.where()), file=ctx.out)
         else:
             state = login.status()
-            word = "enabled" if state.enabled else "disabled"
-            print(f"autostart: {word} ({state.where})", file=ctx.out)
+            if state.enabled:
+                text = _("autostart: enabled ({where})")
+            else:
+                text = _("autostart: disabled ({where})")
+            print(text.format(where=state.where), file=ctx.out)
             if state.command:
-                print(f"  command: {state.command}", file=ctx.out)
+                # Translators: {command} is the command line run at log-in.
+                print("  " + _("command: {command}").format(command=state.command), file=ctx.out)
             if state.note:
-                print(f"  note: {state.note}", file=ctx.out)
+                print("  " + _("note: {note}").format(note=state.note), file=ctx.out)
     except OSError as exc:
-        print(f"deskbreak: cannot {action} autostart at {login.where()}: {exc}", file=ctx.err)
+        failed = {
+            "enable": _("cannot enable autostart at {where}: {error}"),
+            "disable": _("cannot disable autostart at {where}: {error}"),
+        }.get(action, _("cannot check autostart at {where}: {error}"))
+        text = failed.format(where=login.where(), error=exc)
+        print(f"deskbreak: {text}", file=ctx.err)
         return REFUSED
     return OK

@@ -19,6 +19,7 @@ from deskbreak.core.config.durations import format_duration
 from deskbreak.core.config.example import write_example
 from deskbreak.core.config.model import Config
 from deskbreak.core.config.read import ConfigErrors, load_config
+from deskbreak.core.i18n import _, ngettext
 
 log = logging.getLogger(__name__)
 
@@ -26,25 +27,30 @@ log = logging.getLogger(__name__)
 def register(subparsers: Any) -> None:
     parser: argparse.ArgumentParser = subparsers.add_parser(
         "config",
-        help="check, create or show the config file",
-        description="Check, create or show the TOML config file.",
+        help=_("check, create or show the config file"),
+        description=_("Check, create or show the TOML config file."),
     )
-    actions = parser.add_subparsers(dest="config_action", metavar="ACTION", required=True)
-    check = actions.add_parser("check", help="check the config and list every problem")
-    check.add_argument("path", nargs="?", metavar="PATH", help="file to check (default: yours)")
+    actions = parser.add_subparsers(dest="config_action", metavar=_("ACTION"), required=True)
+    check = actions.add_parser("check", help=_("check the config and list every problem"))
+    check.add_argument(
+        "path", nargs="?", metavar=_("PATH"), help=_("file to check (default: yours)")
+    )
     check.set_defaults(handler=run_check)
-    init = actions.add_parser("init", help="write the commented example config")
-    init.add_argument("--force", action="store_true", help="overwrite an existing file")
+    init = actions.add_parser("init", help=_("write the commented example config"))
+    init.add_argument("--force", action="store_true", help=_("overwrite an existing file"))
     init.set_defaults(handler=run_init)
-    actions.add_parser("path", help="print the config file's path").set_defaults(handler=run_path)
-    show = actions.add_parser("show", help="print the effective config, defaults filled in")
+    actions.add_parser("path", help=_("print the config file's path")).set_defaults(
+        handler=run_path
+    )
+    show = actions.add_parser("show", help=_("print the effective config, defaults filled in"))
     show.set_defaults(handler=run_show)
 
 
 def run_check(ctx: Context) -> int:
     path = Path(ctx.args.path).expanduser() if ctx.args.path else ctx.paths.config_file
     if (ctx.args.path or ctx.args.config) and not path.exists():  # named on purpose: must exist
-        print(f"deskbreak: config check: no file at {path}", file=ctx.err)
+        text = _("no file at {path}").format(path=path)
+        print(f"deskbreak: config check: {text}", file=ctx.err)
         return USAGE
     try:
         config = load_config(path)
@@ -52,12 +58,15 @@ def run_check(ctx: Context) -> int:
         for problem in exc.problems:
             print(problem, file=ctx.out)
         count = len(exc.problems)
-        print(f"{count} problem{'s' if count != 1 else ''} in {path}", file=ctx.out)
+        text = ngettext("{count} problem in {path}", "{count} problems in {path}", count)
+        print(text.format(count=count, path=path), file=ctx.out)
         return USAGE
     if not path.exists():
-        print(f"config OK: no file at {path}, so the defaults apply", file=ctx.out)
+        text = _("config OK: no file at {path}, so the defaults apply").format(path=path)
     else:
-        print(f"config OK: {summary(config)} — {path}", file=ctx.out)
+        # Translators: {summary} sums up the config in a few words, {path} is its file.
+        text = _("config OK: {summary} — {path}").format(summary=summary(config), path=path)
+    print(text, file=ctx.out)
     return OK
 
 
@@ -65,33 +74,40 @@ def summary(config: Config) -> str:
     """One line naming the interval, the rotation and what the user added."""
     schedule = config.schedule
     parts = [
-        f"{format_duration(schedule.every)} interval",
-        f"rotation {', '.join(schedule.rotation)}",
+        # Translators: {every} is the configured interval as written in the config ("30m").
+        _("{every} interval").format(every=format_duration(schedule.every)),
+        # Translators: {ids} lists routine ids, as written in the config.
+        _("rotation {ids}").format(ids=", ".join(schedule.rotation)),
     ]
     if schedule.hours is not None:
         days = sum(1 for day in range(7) if schedule.hours.ranges(day))
-        parts.append(f"working hours on {days} day{'s' if days != 1 else ''}")
+        hours = ngettext("working hours on {n} day", "working hours on {n} days", days)
+        parts.append(hours.format(n=days))
     reminders = len(config.reminders)
-    parts.append(f"{reminders} reminder{'s' if reminders != 1 else ''}")
+    parts.append(ngettext("{n} reminder", "{n} reminders", reminders).format(n=reminders))
     own = len(config.routines)
-    parts.append(f"{own} routine{'s' if own != 1 else ''} of your own")
+    mine = ngettext("{n} routine of your own", "{n} routines of your own", own)
+    parts.append(mine.format(n=own))
     return ", ".join(parts)
 
 
 def run_init(ctx: Context) -> int:
     path = ctx.paths.config_file
     if path.exists() and not ctx.args.force:
-        print(
-            f"deskbreak: {path} already exists; edit it, or use --force to replace it",
-            file=ctx.err,
-        )
+        text = _("{path} already exists; edit it, or use --force to replace it")
+        print(f"deskbreak: {text.format(path=path)}", file=ctx.err)
         return REFUSED
     try:
         write_example(path)
     except OSError as exc:
-        print(f"deskbreak: cannot write {path}: {exc.strerror or exc}", file=ctx.err)
+        # Translators: {error} is the system's reason.
+        text = _("cannot write {path}: {error}").format(path=path, error=exc.strerror or exc)
+        print(f"deskbreak: {text}", file=ctx.err)
         return REFUSED
-    print(f"wrote {path}; edit it, then run `deskbreak config check`", file=ctx.out)
+    print(
+        _("wrote {path}; edit it, then run `deskbreak config check`").format(path=path),
+        file=ctx.out,
+    )
     return OK
 
 
@@ -106,7 +122,8 @@ def run_show(ctx: Context) -> int:
     except ConfigErrors as exc:
         for problem in exc.problems:
             print(problem, file=ctx.err)
-        print(f"deskbreak: {ctx.paths.config_file} has problems; nothing shown", file=ctx.err)
+        text = _("{path} has problems; nothing shown").format(path=ctx.paths.config_file)
+        print(f"deskbreak: {text}", file=ctx.err)
         return USAGE
     ctx.out.write(dump_config(config))
     return OK

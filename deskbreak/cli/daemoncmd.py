@@ -16,9 +16,11 @@ from datetime import datetime
 from typing import Any
 
 from deskbreak.cli import NOT_RUNNING, OK, REFUSED, USAGE, Context
+from deskbreak.cli.columns import ljust, widest
 from deskbreak.cli.lifecycle import run, start, stop
 from deskbreak.core.config.durations import DurationError, format_duration, parse_duration
 from deskbreak.core.errors import DeskbreakError
+from deskbreak.core.i18n import _, ngettext, number_text, pgettext, time_text, weekday_text
 from deskbreak.core.ports import Reply, ReplyCode
 from deskbreak.ipc import Client, NotRunning, parse_clock
 
@@ -31,29 +33,41 @@ def register(subparsers: Any) -> None:
         parser.set_defaults(handler=handler)
         return parser
 
-    running = add("run", run, "run the daemon in the foreground (tray + scheduler)")
+    running = add("run", run, _("run the daemon in the foreground (tray + scheduler)"))
     running.add_argument(
-        "--no-tray", action="store_true", help="no tray icon (notifications and CLI only)"
+        "--no-tray", action="store_true", help=_("no tray icon (notifications and CLI only)")
     )
     # For tests only, hence hidden: how long reminders wait after start-up or a wake-up.
     running.add_argument("--wake-grace", type=_seconds, default=None, help=argparse.SUPPRESS)
-    add("start", start, "start the daemon in the background (nothing to do if it runs)")
-    add("stop", stop, "ask the running daemon to quit and wait until it has")
-    add("status", status, "state, next break, time left, snoozes and today's counts").add_argument(
-        "--json", action="store_true", help="print the daemon's status JSON (stable)"
+    add("start", start, _("start the daemon in the background (nothing to do if it runs)"))
+    add("stop", stop, _("ask the running daemon to quit and wait until it has"))
+    add(
+        "status", status, _("state, next break, time left, snoozes and today's counts")
+    ).add_argument("--json", action="store_true", help=_("print the daemon's status JSON (stable)"))
+    add("break", take_break, _("start a break now")).add_argument(
+        "routine",
+        nargs="?",
+        # Translators: a placeholder in the usage line, in capitals: the routine to play.
+        metavar=_("ROUTINE"),
+        help=_("routine id (default: the next one)"),
     )
-    add("break", take_break, "start a break now").add_argument(
-        "routine", nargs="?", metavar="ROUTINE", help="routine id (default: the next one)"
+    add("snooze", snooze, _("snooze the due (or next) break")).add_argument(
+        "duration",
+        nargs="?",
+        # Translators: a placeholder in the usage line, in capitals: a length of time.
+        metavar=_("DURATION"),
+        # Translators: "10m" is typed as it is (ten minutes).
+        help=_('e.g. "10m" (default: the configured one)'),
     )
-    add("snooze", snooze, "snooze the due (or next) break").add_argument(
-        "duration", nargs="?", metavar="DURATION", help='e.g. "10m" (default: the configured one)'
+    add("skip", simple("skip"), _("skip the due (or next) break"))
+    add("pause", pause, _("pause reminders (no argument: until resumed)")).add_argument(
+        "when",
+        nargs="*",
+        # "until" and "tomorrow" are typed as they are, in any language.
+        metavar="{duration} | until HH:MM | tomorrow".format(duration=_("DURATION")),
     )
-    add("skip", simple("skip"), "skip the due (or next) break")
-    add("pause", pause, "pause reminders (no argument: until resumed)").add_argument(
-        "when", nargs="*", metavar="DURATION | until HH:MM | tomorrow"
-    )
-    add("resume", simple("resume"), "resume reminders after a pause")
-    add("reload", simple("reload"), "re-read the config file")
+    add("resume", simple("resume"), _("resume reminders after a pause"))
+    add("reload", simple("reload"), _("re-read the config file"))
 
 
 def call(ctx: Context, cmd: str, **args: Any) -> Reply | int:
@@ -117,7 +131,8 @@ def _positive(text: str) -> str:
     except DurationError as exc:
         raise ValueError(str(exc)) from None
     if not length:
-        raise ValueError(f'"{text}" is zero; give a length such as "10m"')
+        # Translators: {text} is what the user typed; "10m" is typed as it is.
+        raise ValueError(_('"{text}" is zero; give a length such as "10m"').format(text=text))
     return format_duration(length)
 
 
@@ -129,7 +144,8 @@ def pause_args(words: list[str]) -> dict[str, Any]:
         return {"tomorrow": True}
     if words[0].lower() == "until":
         if len(words) != 2:
-            raise ValueError('write "until HH:MM", e.g. "pause until 17:30"')
+            # Translators: "until HH:MM" and "pause until 17:30" are typed as they are.
+            raise ValueError(_('write "until HH:MM", e.g. "pause until 17:30"'))
         parse_clock(words[1])
         return {"until": words[1].strip()}
     if len(words) == 1 and ":" in words[0]:
@@ -138,7 +154,8 @@ def pause_args(words: list[str]) -> dict[str, Any]:
     if len(words) == 1:
         return {"for": _positive(words[0])}
     raise ValueError(
-        "give a DURATION (30m), until HH:MM, tomorrow, or nothing to pause until resumed"
+        # Translators: "30m", "until HH:MM" and "tomorrow" are typed as they are.
+        _("give a DURATION (30m), until HH:MM, tomorrow, or nothing to pause until resumed")
     )
 
 
@@ -156,48 +173,135 @@ def status(ctx: Context) -> int:
 def render_status(data: Mapping[str, Any]) -> str:
     """The readable multi-line summary of a Status JSON object."""
     now = _time(data.get("now"))
-    lines = [str(data.get("headline", "")), f"  state:       {data.get('state', '?')}"]
+    labels = {
+        # Translators: the labels of `deskbreak status`, each followed by its value; the
+        # values line up after the longest label.
+        "state": _("state:"),
+        "next": _("next break:"),
+        "left": _("time left:"),
+        "snoozed": _("snoozed to:"),
+        "paused": _("paused to:"),
+        "snoozes": _("snoozes:"),
+        "hold": _("hold:"),
+        "today": _("today:"),
+    }
+    cells = widest(labels.values()) + 2
+    lines = [str(data.get("headline", ""))]
+
+    def line(key: str, value: str) -> None:
+        lines.append(f"  {ljust(labels[key], cells)}{value}")
+
+    line("state", _state(data.get("state")))
     nxt = data.get("next_routine") or {}
     due = _time(data.get("next_due"))
     if due is not None:
         minutes = round(int(nxt.get("seconds") or 0) / 60, 1)
-        what = f"{nxt.get('title', nxt.get('id', '?'))} ({minutes:g} min)"
-        lines.append(f"  next break:  {_clock(due, now)} — {what}")
+        title = nxt.get("title")
+        # Translators: the next break: {time} when it is due, {routine} the routine's
+        # title, {minutes} its length in minutes.
+        what = _("{time} — {routine} ({minutes} min)").format(
+            time=_clock(due, now),
+            routine=_(title) if isinstance(title, str) else nxt.get("id", "?"),
+            minutes=number_text(minutes, 0 if float(minutes).is_integer() else 1),
+        )
+        line("next", what)
     seconds = data.get("seconds_left")
     if isinstance(seconds, int):
-        left = "less than a minute" if seconds < 60 else f"{data.get('minutes_left')} min"
-        lines.append(f"  time left:   {left} of active work")
-    for key, label in (("snoozed_until", "snoozed to: "), ("paused_until", "paused to:  ")):
+        if seconds < 60:
+            left = _("less than a minute of active work")
+        else:
+            n = _int(data.get("minutes_left"))
+            left = ngettext("{n} min of active work", "{n} min of active work", n).format(n=n)
+        line("left", left)
+    for key, label in (("snoozed_until", "snoozed"), ("paused_until", "paused")):
         when = _time(data.get(key))
         if when is not None:
-            lines.append(f"  {label} {_clock(when, now)}")
-    limit = data.get("max_snoozes") or 0
-    used = data.get("snoozes_used", 0)
-    lines.append(
-        f"  snoozes:     {used} of {limit} used" if limit else f"  snoozes:     {used} used"
-    )
+            line(label, _clock(when, now))
+    limit = _int(data.get("max_snoozes"))
+    used = _int(data.get("snoozes_used"))
+    if limit:
+        text = ngettext("{used} of {limit} used", "{used} of {limit} used", used)
+    else:
+        text = ngettext("{used} used", "{used} used", used)
+    line("snoozes", text.format(used=used, limit=limit))
     if data.get("snooze_refused"):
-        lines.append(f"               (snooze refused now: {data['snooze_refused']})")
+        # Translators: {reason} says why snoozing is not possible right now.
+        refused = _("(snooze refused now: {reason})").format(reason=data["snooze_refused"])
+        lines.append(" " * (2 + cells) + refused)
     hold = data.get("hold")
     hold = hold if isinstance(hold, Mapping) else {}
     reasons = hold.get("reasons")
     if isinstance(reasons, list) and reasons:
         since = _time(hold.get("since"))
-        held = f"  hold:        {', '.join(map(str, reasons))}"
-        lines.append(held + (f" since {_clock(since, now)}" if since else ""))
+        why = ", ".join(_hold_reason(str(r)) for r in reasons)
+        if since:
+            # Translators: {reasons} lists what holds the break (camera, microphone ...),
+            # {time} since when.
+            why = _("{reasons} since {time}").format(reasons=why, time=_clock(since, now))
+        line("hold", why)
     if data.get("natural_breaks") is False:
-        lines.append("  natural breaks: off (idle time can't be read here)")
-    lines.append(f"  today:       {_today(data.get('today') or {})}")
+        lines.append("  " + _("natural breaks: off (idle time can't be read here)"))
+    line("today", _today(data.get("today") or {}))
     return "\n".join(lines)
 
 
+def _state(state: Any) -> str:
+    """The daemon's state id as a word for people ("working", "paused" ...)."""
+    words = {
+        "working": pgettext("state", "working"),
+        "heads-up": pgettext("state", "heads-up"),
+        "due": pgettext("state", "due"),
+        "snoozed": pgettext("state", "snoozed"),
+        "on-break": pgettext("state", "on-break"),
+        "paused": pgettext("state", "paused"),
+        "off-hours": pgettext("state", "off-hours"),
+        "away": pgettext("state", "away"),
+        "held": pgettext("state", "held"),
+    }
+    return words.get(str(state), "?" if state is None else str(state))
+
+
+def _hold_reason(reason: str) -> str:
+    """What holds a due break, by its id, as a word for people."""
+    words = {
+        "camera": pgettext("hold", "camera"),
+        "microphone": pgettext("hold", "microphone"),
+        "screen-share": pgettext("hold", "screen-share"),
+        "fullscreen": pgettext("hold", "fullscreen"),
+        "dnd": pgettext("hold", "dnd"),
+        "app": pgettext("hold", "app"),
+    }
+    return words.get(reason, reason)
+
+
 def _today(t: Mapping[str, Any]) -> str:
-    return (
-        f"{t.get('taken', 0)} of {t.get('goal', 0)} breaks taken "
-        f"({t.get('completed', 0)} completed, {t.get('partial', 0)} partial), "
-        f"{t.get('snoozed', 0)} snoozed, {t.get('skipped', 0)} skipped, "
-        f"{t.get('natural', 0)} natural; {t.get('stretch_minutes', 0)} min stretching"
+    goal = _int(t.get("goal"))
+    stretch = t.get("stretch_minutes", 0)
+    digits = 1 if isinstance(stretch, float) else 0
+    stretch = stretch if isinstance(stretch, int | float) else 0
+    # Translators: today's tally in `deskbreak status`; {stretch} is minutes of stretching.
+    text = ngettext(
+        "{taken} of {goal} break taken ({completed} completed, {partial} partial), "
+        "{snoozed} snoozed, {skipped} skipped, {natural} natural; {stretch} min stretching",
+        "{taken} of {goal} breaks taken ({completed} completed, {partial} partial), "
+        "{snoozed} snoozed, {skipped} skipped, {natural} natural; {stretch} min stretching",
+        goal,
     )
+    return text.format(
+        taken=t.get("taken", 0),
+        goal=goal,
+        completed=t.get("completed", 0),
+        partial=t.get("partial", 0),
+        snoozed=t.get("snoozed", 0),
+        skipped=t.get("skipped", 0),
+        natural=t.get("natural", 0),
+        stretch=number_text(stretch, digits),
+    )
+
+
+def _int(value: Any) -> int:
+    """A count from the status JSON; 0 for anything that is not one."""
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
 
 def _time(value: Any) -> datetime | None:
@@ -209,8 +313,9 @@ def _time(value: Any) -> datetime | None:
 
 def _clock(when: datetime, now: datetime | None) -> str:
     if now is None or when.date() == now.date():
-        return f"{when:%H:%M}"
-    return f"{when:%a %H:%M}"
+        return time_text(when)
+    # Translators: a time on another day: {weekday} is the day's short name, {time} the time.
+    return _("{weekday} {time}").format(weekday=weekday_text(when), time=time_text(when))
 
 
 def _seconds(text: str) -> float:

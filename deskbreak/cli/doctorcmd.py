@@ -12,14 +12,18 @@ import os
 from typing import Any
 
 from deskbreak.cli import OK, REFUSED, Context
+from deskbreak.core.i18n import _
 
 
 def register(subparsers: Any) -> None:
-    text = "check what deskbreak finds on this desktop, with a fix for each missing piece"
     parser: argparse.ArgumentParser = subparsers.add_parser(
-        "doctor", help=text, description=text.capitalize() + "."
+        "doctor",
+        help=_("check what deskbreak finds on this desktop, with a fix for each missing piece"),
+        description=_(
+            "Check what deskbreak finds on this desktop, with a fix for each missing piece."
+        ),
     )
-    parser.add_argument("--json", action="store_true", help="print the findings as JSON")
+    parser.add_argument("--json", action="store_true", help=_("print the findings as JSON"))
     parser.set_defaults(handler=doctor)
 
 

@@ -11,12 +11,18 @@ from pathlib import Path
 from typing import Any
 
 from deskbreak.cli import OK, REFUSED, Context
+from deskbreak.core.i18n import _
 
 
 def register(subparsers: Any) -> None:
-    text = "show deskbreak in the desktop's application menu, with its icon"
     parser: argparse.ArgumentParser = subparsers.add_parser(
-        "desktop-entry", help=text, description=f"{text.capitalize()}: install, remove or check."
+        "desktop-entry",
+        help=_("show deskbreak in the desktop's application menu, with its icon"),
+        # Translators: the three actions are the commands install, remove and status.
+        description=_(
+            "Show deskbreak in the desktop's application menu, with its icon: install, "
+            "remove or check."
+        ),
     )
     parser.add_argument("action", choices=("install", "remove", "status"))
     parser.set_defaults(handler=desktop_entry)
@@ -32,19 +38,28 @@ def desktop_entry(ctx: Context) -> int:
         if action == "install":
             config = Path(ctx.args.config) if ctx.args.config else None
             written = entry.install(autostart_command(current_platform(), config=config))
-            print(
-                f"desktop entry installed: {written[0]} (icons in {entry.share / 'icons'})",
-                file=ctx.out,
-            )
+            # Translators: {file} is the entry's file, {icons} the folder of its icons.
+            text = _("desktop entry installed: {file} (icons in {icons})")
+            print(text.format(file=written[0], icons=entry.share / "icons"), file=ctx.out)
         elif action == "remove":
-            removed = entry.remove()
-            word = "desktop entry removed" if removed else "no desktop entry was installed"
-            print(f"{word} ({entry.file})", file=ctx.out)
+            if entry.remove():
+                text = _("desktop entry removed ({file})")
+            else:
+                text = _("no desktop entry was installed ({file})")
+            print(text.format(file=entry.file), file=ctx.out)
         else:
             state = entry.status()
-            word = "installed" if state.installed else "not installed"
-            print(f"desktop entry: {word} ({state.where}); icons: {state.icons}", file=ctx.out)
+            if state.installed:
+                # Translators: {where} is the entry's file, {icons} says which icons are there.
+                text = _("desktop entry: installed ({where}); icons: {icons}")
+            else:
+                text = _("desktop entry: not installed ({where}); icons: {icons}")
+            print(text.format(where=state.where, icons=state.icons), file=ctx.out)
     except OSError as exc:
-        print(f"deskbreak: cannot {action} the desktop entry at {entry.file}: {exc}", file=ctx.err)
+        failed = {
+            "install": _("cannot install the desktop entry at {file}: {error}"),
+            "remove": _("cannot remove the desktop entry at {file}: {error}"),
+        }.get(action, _("cannot check the desktop entry at {file}: {error}"))
+        print(f"deskbreak: {failed.format(file=entry.file, error=exc)}", file=ctx.err)
         return REFUSED
     return OK

@@ -17,6 +17,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from deskbreak.cli import OK, REFUSED, USAGE, Context
+from deskbreak.cli.columns import ljust, rjust, widest
+from deskbreak.cli.dates import day_heading, day_label
+from deskbreak.core.i18n import N_, _, duration_text, ngettext, pgettext, time_text
 
 if TYPE_CHECKING:
     from deskbreak.core.events import Event
@@ -25,47 +28,61 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MAX_DAYS = 366
-NO_HISTORY = "No history yet: breaks are recorded while the deskbreak daemon runs."
+NO_HISTORY = N_("No history yet: breaks are recorded while the deskbreak daemon runs.")
 
 
 def register(sub: Any) -> None:
     stats: argparse.ArgumentParser = sub.add_parser(
         "stats",
-        help="breaks taken and skipped, stretching time and your goal streak",
-        description="Summarise the last days' breaks: due, taken, snoozed, skipped, natural "
-        "breaks, minutes of stretching and the streak of days that met the daily goal.",
+        help=_("breaks taken and skipped, stretching time and your goal streak"),
+        description=_(
+            "Summarise the last days' breaks: due, taken, snoozed, skipped, natural "
+            "breaks, minutes of stretching and the streak of days that met the daily goal."
+        ),
     )
     _days_option(stats)
-    stats.add_argument("--json", action="store_true", help="machine-readable output")
-    stats.add_argument("--png", metavar="FILE", help="also draw the chart into this PNG file")
+    stats.add_argument("--json", action="store_true", help=_("machine-readable output"))
+    stats.add_argument(
+        "--png",
+        # Translators: a placeholder in the usage line, in capitals: a file's name.
+        metavar=_("FILE"),
+        help=_("also draw the chart into this PNG file"),
+    )
     stats.set_defaults(handler=run_stats)
     history: argparse.ArgumentParser = sub.add_parser(
         "history",
-        help="every recorded break event",
-        description="List every recorded event (due, snoozed, completed …) in the last days.",
+        help=_("every recorded break event"),
+        description=_("List every recorded event (due, snoozed, completed …) in the last days."),
     )
     _days_option(history)
     form = history.add_mutually_exclusive_group()
-    form.add_argument("--json", action="store_true", help="machine-readable output")
-    form.add_argument("--csv", action="store_true", help="export as CSV with a header row")
+    form.add_argument("--json", action="store_true", help=_("machine-readable output"))
+    form.add_argument("--csv", action="store_true", help=_("export as CSV with a header row"))
     history.set_defaults(handler=run_history)
 
 
 def _days_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--days", type=int, default=7, help=f"how many days up to today (1-{MAX_DAYS}, default 7)"
+        "--days",
+        type=int,
+        default=7,
+        # Translators: a placeholder in the usage line, in capitals: a number of days.
+        metavar=_("DAYS"),
+        # Translators: {most} is the largest number of days allowed.
+        help=_("how many days up to today (1-{most}, default 7)").format(most=MAX_DAYS),
     )
-    parser.add_argument("--config", metavar="PATH", default=argparse.SUPPRESS, help="config file")
+    parser.add_argument(
+        "--config", metavar=_("PATH"), default=argparse.SUPPRESS, help=_("config file")
+    )
 
 
 def _check_days(ctx: Context) -> bool:
     days: int = ctx.args.days
     if 1 <= days <= MAX_DAYS:
         return True
-    print(
-        f"deskbreak {ctx.args.command}: --days must be between 1 and {MAX_DAYS}, not {days}",
-        file=ctx.err,
-    )
+    # Translators: {most} is the largest number allowed, {days} the number given.
+    text = _("--days must be between 1 and {most}, not {days}").format(most=MAX_DAYS, days=days)
+    print(f"deskbreak {ctx.args.command}: {text}", file=ctx.err)
     return False
 
 
@@ -97,7 +114,13 @@ def _goal(ctx: Context) -> int:
         return load_config(ctx.paths.config_file).goals.breaks_per_day
     except ConfigErrors as exc:
         goal = Config().goals.breaks_per_day
-        print(f"deskbreak: {exc}; using the default goal of {goal} a day", file=ctx.err)
+        # Translators: {problem} says what is wrong with the config; {goal} is a number.
+        text = ngettext(
+            "{problem}; using the default goal of {goal} a day",
+            "{problem}; using the default goal of {goal} a day",
+            goal,
+        )
+        print(f"deskbreak: {text.format(problem=exc, goal=goal)}", file=ctx.err)
         return goal
 
 
@@ -121,7 +144,7 @@ def run_stats(ctx: Context) -> int:
         json.dump(summary.to_json(), ctx.out, indent=2)
         ctx.out.write("\n")
     elif events is None:
-        ctx.out.write(NO_HISTORY + "\n")
+        ctx.out.write(_(NO_HISTORY) + "\n")
     else:
         ctx.out.write(format_summary(summary))
     return OK
@@ -133,25 +156,40 @@ def _write_png(ctx: Context, summary: Summary, path: Path) -> bool:
     kind = IMAGE_KINDS.get(path.suffix.lower())
     if kind is None:
         known = ", ".join(sorted(k for k in IMAGE_KINDS if k))
-        print(
-            f"deskbreak stats: cannot tell what image {path.name} should be — end it in {known}",
-            file=ctx.err,
-        )
+        # Translators: {name} is a file's name, {known} the endings it may have (.png, .jpg).
+        text = _("cannot tell what image {name} should be — end it in {known}")
+        print(f"deskbreak stats: {text.format(name=path.name, known=known)}", file=ctx.err)
         return False
     try:
         render(summary).save(path, format=kind)
     except (OSError, ValueError) as exc:
-        print(f"deskbreak stats: cannot write the chart to {path}: {exc}", file=ctx.err)
+        # Translators: {path} is the file, {error} the system's reason.
+        text = _("cannot write the chart to {path}: {error}").format(path=path, error=exc)
+        print(f"deskbreak stats: {text}", file=ctx.err)
         return False
     # with --json, stdout carries only the JSON
-    print(f"Chart written to {path}", file=ctx.err if ctx.args.json else ctx.out)
+    print(
+        _("Chart written to {path}").format(path=path), file=ctx.err if ctx.args.json else ctx.out
+    )
     return True
 
 
 # What `--png FILE` writes, by the file's extension (none: PNG).
 IMAGE_KINDS = {"": "PNG", ".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".webp": "WEBP"}
 
-_COLUMNS = ("Due", "Taken", "Snoozed", "Skipped", "Natural", "Stretch", "Goal")
+
+def _columns() -> tuple[str, ...]:
+    """The headers of the stats table after the day, translated now."""
+    return (
+        # Translators: the column headers of `deskbreak stats`; keep each short (~8 characters).
+        pgettext("column", "Due"),
+        pgettext("column", "Taken"),
+        pgettext("column", "Snoozed"),
+        pgettext("column", "Skipped"),
+        pgettext("column", "Natural"),
+        pgettext("column", "Stretch"),
+        pgettext("column", "Goal"),
+    )
 
 
 def format_summary(summary: Summary) -> str:
@@ -159,30 +197,68 @@ def format_summary(summary: Summary) -> str:
     from deskbreak.core.stats import DayStats
 
     goal = summary.goal
-    lines = [f"Breaks over the last {len(summary.days)} days (goal: {goal} taken a day)", ""]
-    lines.append(f"{'Day':<13}" + "".join(f"{c:>9}" for c in _COLUMNS))
-    for day in summary.days:
-        label = "Today" if day.day == summary.today else f"{day.day:%a %d %b}"
-        lines.append(_row(label, day))
-    lines.append(_row("Total", DayStats(summary.today, summary.totals, goal=0)))
+    days = len(summary.days)
+    heading = ngettext(
+        "Breaks over the last {days} day (goal: {goal} taken a day)",
+        "Breaks over the last {days} days (goal: {goal} taken a day)",
+        days,
+    )
+    rows = [
+        (pgettext("row", "Today") if day.day == summary.today else day_label(day.day), day)
+        for day in summary.days
+    ]
+    rows.append((pgettext("row", "Total"), DayStats(summary.today, summary.totals, goal=0)))
+    cells = [(label, _cells(day)) for label, day in rows]
+    header = (pgettext("column", "Day"), _columns())
+    first = max(13, widest([header[0], *(label for label, _ in cells)]) + 1)
+    widths = [
+        max(9, widest([title, *(row[i] for _, row in cells)]) + 1)
+        for i, title in enumerate(header[1])
+    ]
+
+    def line(label: str, row: tuple[str, ...]) -> str:
+        return (ljust(label, first) + "".join(map(rjust, row, widths))).rstrip()
+
+    lines = [heading.format(days=days, goal=goal), "", line(*header)]
+    lines += [line(label, row) for label, row in cells]
     today = summary.today_stats.counts.taken
     left = max(0, goal - today)
-    tail = "goal met" if left == 0 else f"{left} to go"
-    streak = f"{summary.streak} day{'' if summary.streak == 1 else 's'}"
-    lines += ["", f"Today: {today} of {goal} breaks taken ({tail}). Streak: {streak}."]
+    streak = summary.streak
+    if left == 0:
+        # Translators: {taken} and {goal} count breaks.
+        done = ngettext(
+            "Today: {taken} of {goal} break taken (goal met).",
+            "Today: {taken} of {goal} breaks taken (goal met).",
+            goal,
+        )
+    else:
+        # Translators: {taken} and {goal} count breaks, {left} breaks still to take.
+        done = ngettext(
+            "Today: {taken} of {goal} break taken ({left} to go).",
+            "Today: {taken} of {goal} breaks taken ({left} to go).",
+            goal,
+        )
+    # Translators: the days in a row, up to today, that met the daily goal.
+    run = ngettext("Streak: {streak} day.", "Streak: {streak} days.", streak)
+    done = done.format(taken=today, goal=goal, left=left)
+    lines += ["", f"{done} {run.format(streak=streak)}"]
     totals = summary.totals
     if totals.held:
-        lines.append(
-            f"Held during calls or do-not-disturb: {totals.held}, taken after: {totals.held_taken}."
-        )
+        # Translators: {held} due breaks were held back during a call or do-not-disturb;
+        # {taken} of them were taken after.
+        held = _("Held during calls or do-not-disturb: {held}, taken after: {taken}.")
+        lines.append(held.format(held=totals.held, taken=totals.held_taken))
     return "\n".join(lines) + "\n"
 
 
-def _row(label: str, day: DayStats) -> str:
+def _cells(day: DayStats) -> tuple[str, ...]:
     c = day.counts
-    minutes = f"{round(c.stretch_seconds / 60)} min"
-    cells = (c.due, c.taken, c.snoozed, c.skipped, c.natural, minutes, "met" if day.met else "")
-    return f"{label:<13}" + "".join(f"{cell:>9}" for cell in cells).rstrip()
+    minutes = round(c.stretch_seconds / 60)
+    # Translators: minutes of stretching in a column of `deskbreak stats`; keep it short.
+    stretch = ngettext("{n} min", "{n} min", minutes).format(n=minutes)
+    # Translators: in the Goal column of `deskbreak stats`: the day met the goal.
+    met = pgettext("goal", "met") if day.met else ""
+    return (*map(str, (c.due, c.taken, c.snoozed, c.skipped, c.natural)), stretch, met)
 
 
 def run_history(ctx: Context) -> int:
@@ -203,9 +279,13 @@ def run_history(ctx: Context) -> int:
     elif ctx.args.csv:
         write_csv(events or [], ctx.out)
     elif events is None:
-        ctx.out.write(NO_HISTORY + "\n")
+        ctx.out.write(_(NO_HISTORY) + "\n")
     elif not events:
-        ctx.out.write(f"No events in the last {ctx.args.days} days.\n")
+        days = ctx.args.days
+        text = ngettext(
+            "No events in the last {days} day.", "No events in the last {days} days.", days
+        )
+        ctx.out.write(text.format(days=days) + "\n")
     else:
         ctx.out.write(format_history(events, tz))
     return OK
@@ -240,42 +320,87 @@ def write_csv(events: list[Event], out: Any) -> None:
 
 def format_history(events: list[Event], tz: tzinfo) -> str:
     """Events grouped under a heading per local day, one line each."""
-    lines: list[str] = []
-    current: date | None = None
+    rows: list[tuple[date, str, str, str, str, str]] = []
     for event in events:
         at = event.at.astimezone(tz)
-        if at.date() != current:
+        trigger = "" if event.trigger is None else _trigger(event.trigger.value)
+        kind = _kind(event.kind.value)
+        rows.append(
+            (at.date(), time_text(at), kind, trigger, event.routine or "", describe(event.detail))
+        )
+    kinds = max(14, widest(r[2] for r in rows))
+    triggers = max(9, widest(r[3] for r in rows))
+    lines: list[str] = []
+    current: date | None = None
+    for day, clock, kind, trigger, routine, detail in rows:
+        if day != current:
             if lines:
                 lines.append("")
-            current = at.date()
-            lines.append(f"{at:%A %d %B %Y}")
-        trigger = "" if event.trigger is None else event.trigger.value
-        text = f"  {at:%H:%M}  {event.kind.value:<14} {trigger:<9} {event.routine or '':<16}"
-        lines.append(f"{text} {describe(event.detail)}".rstrip())
+            current = day
+            lines.append(day_heading(day))
+        text = f"  {clock}  {ljust(kind, kinds)} {ljust(trigger, triggers)} {routine:<16}"
+        lines.append(f"{text} {detail}".rstrip())
     return "\n".join(lines) + "\n"
+
+
+def _kind(kind: str) -> str:
+    """An event kind's id as a word for people; English stays the id."""
+    words = {
+        "heads-up": pgettext("event", "heads-up"),
+        "due": pgettext("event", "due"),
+        "notified": pgettext("event", "notified"),
+        "snoozed": pgettext("event", "snoozed"),
+        "skipped": pgettext("event", "skipped"),
+        "started": pgettext("event", "started"),
+        "completed": pgettext("event", "completed"),
+        "partial": pgettext("event", "partial"),
+        "stopped": pgettext("event", "stopped"),
+        "natural-break": pgettext("event", "natural-break"),
+        "paused": pgettext("event", "paused"),
+        "resumed": pgettext("event", "resumed"),
+        "held": pgettext("event", "held"),
+        "hold-ended": pgettext("event", "hold-ended"),
+    }
+    return words.get(kind, kind)
+
+
+def _trigger(trigger: str) -> str:
+    """What made a break due, by its id, as a word for people."""
+    words = {
+        # Translators: what made a break due: the timer, a fixed reminder, or the user.
+        "interval": pgettext("trigger", "interval"),
+        "fixed": pgettext("trigger", "fixed"),
+        "manual": pgettext("trigger", "manual"),
+    }
+    return words.get(trigger, trigger)
 
 
 def describe(detail: Any) -> str:
     """A short human reading of an event's detail."""
-    from deskbreak.core.config.durations import format_duration
-
     parts: list[str] = []
     rest = dict(detail)
     done, total = rest.pop("steps_done", None), rest.pop("steps_total", None)
     if done is not None and total is not None:
-        parts.append(f"{done}/{total} steps")
+        # Translators: steps of a routine done out of its total, e.g. "3/5 steps".
+        steps = ngettext("{done}/{total} step", "{done}/{total} steps", _count(total))
+        parts.append(steps.format(done=done, total=total))
     seconds = rest.pop("seconds", None)
     if isinstance(seconds, int | float) and not isinstance(seconds, bool):
-        parts.append(format_duration(timedelta(seconds=round(seconds))))
+        parts.append(duration_text(seconds))
     until = rest.pop("until", None)
     if isinstance(until, str):
-        parts.append(f"until {_clock(until)}")
+        # Translators: {time} is a time of day.
+        parts.append(_("until {time}").format(time=_clock(until)))
     parts += [f"{key}={value}" for key, value in sorted(rest.items())]
     return ", ".join(parts)
 
 
+def _count(value: Any) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
 def _clock(iso: str) -> str:
     try:
-        return f"{datetime.fromisoformat(iso):%H:%M}"
+        return time_text(datetime.fromisoformat(iso))
     except ValueError:
         return iso

@@ -18,6 +18,7 @@ from typing import Any
 
 from deskbreak.cli import OK, REFUSED, USAGE, Context
 from deskbreak.core.errors import DeskbreakError
+from deskbreak.core.i18n import _, duration_text
 from deskbreak.core.ports import ReplyCode
 from deskbreak.daemon import logs
 from deskbreak.ipc import AlreadyRunning, Client, NotRunning
@@ -29,7 +30,7 @@ STOP_WAIT = 10.0
 
 def run(ctx: Context) -> int:
     if (info := _ping(ctx.paths)) is not None:
-        print(f"deskbreak is already running (pid {info.get('pid', '?')})", file=ctx.out)
+        print(_already(info), file=ctx.out)
         return OK
     logs.setup(ctx.paths, verbose=ctx.verbose, console=True)
     from deskbreak import app  # the composition root: imported by `run` only
@@ -55,15 +56,21 @@ def _ping(paths: Paths, timeout: float = 2.0) -> Mapping[str, Any] | None:
 
 def start(ctx: Context) -> int:
     if (info := _ping(ctx.paths)) is not None:
-        print(f"deskbreak is already running (pid {info.get('pid', '?')})", file=ctx.out)
+        print(_already(info), file=ctx.out)
         return OK
     proc = spawn(daemon_command(ctx), ctx.paths)
     info = wait_until_up(ctx.paths, proc, START_WAIT)
     if info is not None:
-        print(f"deskbreak started (pid {info.get('pid', '?')})", file=ctx.out)
+        # Translators: {pid} is the daemon's process id.
+        print(_("deskbreak started (pid {pid})").format(pid=info.get("pid", "?")), file=ctx.out)
         return OK
     print(_start_failure(ctx.paths, proc), file=ctx.err)
     return REFUSED
+
+
+def _already(info: Mapping[str, Any]) -> str:
+    # Translators: {pid} is the daemon's process id.
+    return _("deskbreak is already running (pid {pid})").format(pid=info.get("pid", "?"))
 
 
 def daemon_command(ctx: Context) -> list[str]:
@@ -116,24 +123,33 @@ def wait_until_up(
 def _start_failure(paths: Paths, proc: subprocess.Popen[bytes]) -> str:
     code = proc.poll()
     if code is None:
-        return (
-            f"deskbreak was started (pid {proc.pid}) but does not answer after "
-            f"{START_WAIT:g} s; see {paths.log_file}"
-        )
+        # Translators: {pid} is the process id, {wait} a length of time ("10 s"),
+        # {log} the log file's path.
+        text = _("deskbreak was started (pid {pid}) but does not answer after {wait}; see {log}")
+        return text.format(pid=proc.pid, wait=duration_text(START_WAIT), log=paths.log_file)
     try:
         lines = (paths.log_dir / "daemon.err").read_text(errors="replace").strip().splitlines()
     except OSError:
         lines = []
     last = lines[-1] if lines else ""
-    where = "" if str(paths.log_file) in last else f"; details in {paths.log_file}"
-    return f"deskbreak did not start (exit code {code}){': ' if last else ''}{last}{where}"
+    if not last:
+        # Translators: {code} is the exit code, {log} the log file's path.
+        text = _("deskbreak did not start (exit code {code}); details in {log}")
+    elif str(paths.log_file) in last:
+        # Translators: {code} is the exit code, {last} the last line it wrote.
+        text = _("deskbreak did not start (exit code {code}): {last}")
+    else:
+        # Translators: {code} is the exit code, {last} the last line it wrote,
+        # {log} the log file's path.
+        text = _("deskbreak did not start (exit code {code}): {last}; details in {log}")
+    return text.format(code=code, last=last, log=paths.log_file)
 
 
 def stop(ctx: Context) -> int:
     try:
         reply = Client(ctx.paths).call("quit")
     except NotRunning:
-        print("deskbreak is not running; nothing to stop", file=ctx.out)
+        print(_("deskbreak is not running; nothing to stop"), file=ctx.out)
         return OK
     except DeskbreakError as exc:
         print(f"deskbreak: {exc}", file=ctx.err)
@@ -144,10 +160,12 @@ def stop(ctx: Context) -> int:
     deadline = time.monotonic() + STOP_WAIT
     while time.monotonic() < deadline:
         if _gone(ctx.paths):
-            print("deskbreak stopped", file=ctx.out)
+            print(_("deskbreak stopped"), file=ctx.out)
             return OK
         time.sleep(0.05)
-    print(f"deskbreak: asked to quit but still running after {STOP_WAIT:g} s", file=ctx.err)
+    # Translators: {wait} is a length of time ("10 s").
+    text = _("asked to quit but still running after {wait}")
+    print(f"deskbreak: {text.format(wait=duration_text(STOP_WAIT))}", file=ctx.err)
     return REFUSED
 
 

@@ -9,6 +9,9 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from deskbreak.cli import USAGE, Context
+from deskbreak.cli.columns import ljust, widest
+from deskbreak.cli.dates import day_heading
+from deskbreak.core.i18n import _, pgettext, time_text
 
 if TYPE_CHECKING:
     from deskbreak.core.plan import Planned
@@ -17,16 +20,26 @@ if TYPE_CHECKING:
 def register(sub: Any) -> None:
     parser: argparse.ArgumentParser = sub.add_parser(
         "plan",
-        help="preview when reminders would fire",
-        description=(
+        help=_("preview when reminders would fire"),
+        description=_(
             "Show when reminders would fire for someone at the desk throughout working hours "
             "(09:00-18:00 when none are set) who takes each break as soon as it is due."
         ),
     )
-    parser.add_argument("--date", help="first day, YYYY-MM-DD (default: today)")
-    parser.add_argument("--days", type=int, default=1, help="how many days (1-31, default 1)")
-    parser.add_argument("--json", action="store_true", help="machine-readable output")
-    parser.add_argument("--config", metavar="PATH", default=argparse.SUPPRESS, help="config file")
+    parser.add_argument(
+        "--date",
+        # Translators: a placeholder in the usage line, in capitals: a date.
+        metavar=_("DATE"),
+        # Translators: YYYY-MM-DD is how the date is typed; keep it as it is.
+        help=_("first day, YYYY-MM-DD (default: today)"),
+    )
+    parser.add_argument(
+        "--days", type=int, default=1, metavar=_("DAYS"), help=_("how many days (1-31, default 1)")
+    )
+    parser.add_argument("--json", action="store_true", help=_("machine-readable output"))
+    parser.add_argument(
+        "--config", metavar=_("PATH"), default=argparse.SUPPRESS, help=_("config file")
+    )
     parser.set_defaults(handler=run)
 
 
@@ -37,13 +50,17 @@ def run(ctx: Context) -> int:
 
     args = ctx.args
     if not 1 <= args.days <= 31:
-        print(f"deskbreak plan: --days must be between 1 and 31, not {args.days}", file=ctx.err)
+        # Translators: {most} is the largest number allowed, {days} the number given.
+        text = _("--days must be between 1 and {most}, not {days}")
+        print(f"deskbreak plan: {text.format(most=31, days=args.days)}", file=ctx.err)
         return USAGE
     tz = local_zone()
     try:
         first = date.fromisoformat(args.date) if args.date else datetime.now(tz).date()
     except ValueError:
-        print(f'deskbreak plan: --date "{args.date}" is not a date like 2026-03-29', file=ctx.err)
+        # Translators: {date} is what was typed; 2026-03-29 shows how a date is typed.
+        text = _('--date "{date}" is not a date like 2026-03-29').format(date=args.date)
+        print(f"deskbreak plan: {text}", file=ctx.err)
         return USAGE
     config = load_config(ctx.paths.config_file)
     planned = plan(config, catalogue(config), tz, first, args.days)
@@ -58,19 +75,23 @@ def run(ctx: Context) -> int:
 def format_plan(planned: Sequence[Planned], now: datetime) -> str:
     """The preview as text, one heading a day; times already gone are marked "(passed)"."""
     if not planned:
-        return "No reminders in that period.\n"
+        return _("No reminders in that period.") + "\n"
+    fixed, desk = pgettext("plan", "fixed reminder"), pgettext("plan", "desk break")
+    width = max(14, widest((fixed, desk)))
+    # Translators: after a time in `deskbreak plan` that is already gone today.
+    passed = _("(passed)")
     lines, day = [], None
     for p in planned:
         if p.at.date() != day:
             day = p.at.date()
-            lines.append(f"{day:%A %d %B %Y}")
-        label = "fixed reminder" if p.kind == "fixed" else "desk break"
-        passed = "  (passed)" if p.at.timestamp() <= now.timestamp() else ""
-        lines.append(f"  {_clock(p.at)}  {label:<14}  {p.routine}{passed}")
+            lines.append(day_heading(day))
+        label = fixed if p.kind == "fixed" else desk
+        gone = f"  {passed}" if p.at.timestamp() <= now.timestamp() else ""
+        lines.append(f"  {_clock(p.at)}  {ljust(label, width)}  {p.routine}{gone}")
     return "\n".join(lines) + "\n"
 
 
 def _clock(at: datetime) -> str:
-    """HH:MM, with the zone's name when the wall time happens twice (the fall-back hour)."""
+    """The time, with the zone's name when the wall time happens twice (the fall-back hour)."""
     twice = at.replace(fold=1 - at.fold).utcoffset() != at.utcoffset()
-    return f"{at:%H:%M} {at:%Z}" if twice else f"{at:%H:%M}"
+    return f"{time_text(at)} {at:%Z}" if twice else time_text(at)

@@ -27,6 +27,7 @@ from typing import Any
 
 from deskbreak.cli import OK, USAGE, Context
 from deskbreak.core.config.model import PlayerSettings
+from deskbreak.core.i18n import _
 from deskbreak.core.ports import PlayOutcome
 from deskbreak.core.routines import Routine, unknown_routine
 
@@ -38,17 +39,26 @@ STOPPED = 1  # the exit code of a routine stopped before its end
 def register(subparsers: Any) -> None:
     parser: argparse.ArgumentParser = subparsers.add_parser(
         "play",
-        help="play a guided routine now",
-        description="Play a guided routine now, in a window or in this terminal. "
-        "Space pauses, → skips a step, Esc stops. Exits 0 when the routine ran to "
-        "its end, 1 when it was stopped.",
+        help=_("play a guided routine now"),
+        # Translators: Space, → and Esc are the keys; name them as keyboards in your
+        # language label them.
+        description=_(
+            "Play a guided routine now, in a window or in this terminal. "
+            "Space pauses, → skips a step, Esc stops. Exits 0 when the routine ran to "
+            "its end, 1 when it was stopped."
+        ),
     )
-    parser.add_argument("routine", metavar="ROUTINE", help="routine id (see `deskbreak routines`)")
     parser.add_argument(
-        "--terminal", action="store_true", help="play in this terminal, not a window"
+        "routine", metavar=_("ROUTINE"), help=_("routine id (see `deskbreak routines`)")
     )
     parser.add_argument(
-        "--report", action="store_true", help='print the outcome as a last line: {"outcome": {...}}'
+        "--terminal", action="store_true", help=_("play in this terminal, not a window")
+    )
+    parser.add_argument(
+        "--report",
+        action="store_true",
+        # Translators: `{"outcome": {...}}` is printed as it is.
+        help=_('print the outcome as a last line: `{"outcome": {...}}`'),
     )
     parser.set_defaults(handler=run)
 
@@ -106,7 +116,9 @@ def play(
             except window.WindowUnavailable as exc:
                 reason = str(exc)
         if reason:
-            print(f"deskbreak: playing in the terminal: {reason}", file=ctx.err)
+            # Translators: {reason} says why no window is used.
+            text = _("playing in the terminal: {reason}").format(reason=reason)
+            print(f"deskbreak: {text}", file=ctx.err)
         timeline = Timeline(routine, time.monotonic)
         note = first_safety_note(ctx.paths)
         with cbreak(sys.stdin) as keys:
@@ -123,10 +135,12 @@ def terminal_reason(asked: bool, settings: PlayerSettings) -> str | None:
     if asked:
         return ""
     if not settings.window:
-        return "player.window is off in the config"
+        return _("{key} is off in the config").format(key="player.window")
     graphical = sys.platform in ("win32", "darwin", "cygwin")
     if not graphical and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
-        return "no display (neither DISPLAY nor WAYLAND_DISPLAY is set)"
+        # Translators: {x11} and {wayland} are the names of environment variables.
+        text = _("no display (neither {x11} nor {wayland} is set)")
+        return text.format(x11="DISPLAY", wayland="WAYLAND_DISPLAY")
     return None
 
 

@@ -17,13 +17,17 @@ import json
 import logging
 from collections.abc import Mapping
 from datetime import timedelta
+from functools import cache
 from typing import Any
 
 from deskbreak.cli import OK, USAGE, Context
+from deskbreak.cli.columns import ljust, widest
 from deskbreak.cli.tomltext import export_routine
+from deskbreak.core import library
 from deskbreak.core.config.checks import suggest
 from deskbreak.core.config.model import Config
 from deskbreak.core.config.read import ConfigErrors, catalogue, load_config
+from deskbreak.core.i18n import _, ngettext, number_text, pgettext
 from deskbreak.core.library import INTRO
 from deskbreak.core.routines import Phase, Posture, Routine, Step
 from deskbreak.core.safety import EMERGENCY, STOP_NOW
@@ -34,20 +38,24 @@ log = logging.getLogger(__name__)
 def register(subparsers: Any) -> None:
     parser: argparse.ArgumentParser = subparsers.add_parser(
         "routines",
-        help="list, show or export routines",
-        description="List, show or export the built-in routines and your own.",
+        help=_("list, show or export routines"),
+        description=_("List, show or export the built-in routines and your own."),
     )
-    actions = parser.add_subparsers(dest="routines_action", metavar="ACTION")
+    # Translators: a placeholder in the usage line, in capitals: what to do.
+    actions = parser.add_subparsers(dest="routines_action", metavar=_("ACTION"))
     parser.set_defaults(handler=run_list, json=False)
-    listing = actions.add_parser("list", help="list every routine")
-    listing.add_argument("--json", action="store_true", help="print JSON")
+    listing = actions.add_parser("list", help=_("list every routine"))
+    listing.add_argument("--json", action="store_true", help=_("print JSON"))
     listing.set_defaults(handler=run_list)
-    show = actions.add_parser("show", help="show one routine step by step")
-    show.add_argument("id", metavar="ID", help="routine id")
-    show.add_argument("--json", action="store_true", help="print JSON, with each step's exercise")
+    show = actions.add_parser("show", help=_("show one routine step by step"))
+    # Translators: a placeholder in the usage line, in capitals: a routine's id.
+    show.add_argument("id", metavar=_("ID"), help=_("routine id"))
+    show.add_argument(
+        "--json", action="store_true", help=_("print JSON, with each step's exercise")
+    )
     show.set_defaults(handler=run_show)
-    export = actions.add_parser("export", help="print a routine as TOML for your config")
-    export.add_argument("id", metavar="ID", help="routine id")
+    export = actions.add_parser("export", help=_("print a routine as TOML for your config"))
+    export.add_argument("id", metavar=_("ID"), help=_("routine id"))
     export.set_defaults(handler=run_export)
 
 
@@ -58,8 +66,24 @@ def clock(value: timedelta) -> str:
 
 
 def place(routine: Routine) -> str:
-    """Where it is done: "desk" (seated), "standing" or "floor"."""
-    return "desk" if routine.posture is Posture.SEATED else routine.posture.value
+    """Where it is done: "desk" (seated), "standing" or "floor", in the user's language."""
+    if routine.posture is Posture.SEATED:
+        return pgettext("place", "desk")
+    if routine.posture is Posture.STANDING:
+        return pgettext("place", "standing")
+    if routine.posture is Posture.FLOOR:
+        return pgettext("place", "floor")
+    return routine.posture.value
+
+
+@cache
+def _wording() -> frozenset[str]:
+    return frozenset(library.wording())
+
+
+def shown(text: str) -> str:
+    """A text of a routine as shown: built-in wording translated, the user's own as written."""
+    return _(text) if text in _wording() else text
 
 
 def routines(ctx: Context) -> Mapping[str, Routine]:
@@ -68,11 +92,14 @@ def routines(ctx: Context) -> Mapping[str, Routine]:
         config = load_config(ctx.paths.config_file)
     except ConfigErrors as exc:
         count = len(exc.problems)
-        print(
-            f"deskbreak: your config has {count} problem{'s' if count != 1 else ''}, so only "
-            "built-in routines are shown (run `deskbreak config check`)",
-            file=ctx.err,
+        text = ngettext(
+            "your config has {count} problem, so only built-in routines are shown "
+            "(run `deskbreak config check`)",
+            "your config has {count} problems, so only built-in routines are shown "
+            "(run `deskbreak config check`)",
+            count,
         )
+        print(f"deskbreak: {text.format(count=count)}", file=ctx.err)
         config = Config()
     return catalogue(config)
 
@@ -84,9 +111,14 @@ def run_list(ctx: Context) -> int:
         print(json.dumps(rows, indent=2, ensure_ascii=False), file=ctx.out)
         return OK
     width = max((len(r.id) for r in found.values()), default=2)
+    places = max(8, widest(place(r) for r in found.values()))
+    # Translators: after the title of a routine the user wrote in their own config.
+    yours = _("(yours)")
     for r in found.values():
-        mine = "" if r.builtin else "  (yours)"
-        print(f"{r.id:<{width}}  {clock(r.total):>5}  {place(r):<8}  {r.title}{mine}", file=ctx.out)
+        mine = "" if r.builtin else f"  {yours}"
+        where = ljust(place(r), places)
+        title = shown(r.title)
+        print(f"{r.id:<{width}}  {clock(r.total):>5}  {where}  {title}{mine}", file=ctx.out)
     return OK
 
 
@@ -110,8 +142,13 @@ def _find(ctx: Context) -> Routine | None:
     if wanted in found:
         return found[wanted]
     close = suggest(wanted, found)
-    hint = f'did you mean "{close}"?' if close else "see `deskbreak routines list`"
-    print(f'deskbreak: no routine "{wanted}" — {hint}', file=ctx.err)
+    if close:
+        # Translators: {wanted} is the id typed, {close} the routine id probably meant.
+        text = _('no routine "{wanted}" — did you mean "{close}"?')
+    else:
+        # Translators: {wanted} is the id typed.
+        text = _('no routine "{wanted}" — see `deskbreak routines list`')
+    print(f"deskbreak: {text.format(wanted=wanted, close=close)}", file=ctx.err)
     return None
 
 
@@ -137,37 +174,70 @@ def run_export(ctx: Context) -> int:
 
 def routine_lines(routine: Routine) -> list[str]:
     """`routines show` as text: the intro, then every step with all it shows in the player."""
-    lines = [f"{routine.title} ({routine.id}) — {clock(routine.total)}, {place(routine)}"]
-    lines += [routine.summary] if routine.summary else []
-    lines += list(INTRO)
+    # Translators: the heading of `deskbreak routines show`: {title} the routine's title,
+    # {id} its id, {length} its length (m:ss), {place} where it is done (desk, floor ...).
+    heading = _("{title} ({id}) — {length}, {place}").format(
+        title=shown(routine.title), id=routine.id, length=clock(routine.total), place=place(routine)
+    )
+    lines = [heading]
+    lines += [shown(routine.summary)] if routine.summary else []
+    lines += [_(text) for text in INTRO]
     segment = 1
     for number, step in enumerate(routine.steps, start=1):
         lines.append("")
         lines += step_lines(number, step, segment, len(routine.segments()))
         segment += 2 if step.exercise.sides else 1
-    lines += ["", STOP_NOW, EMERGENCY, "The whole safety note: deskbreak safety"]
-    lines += ["", f"Total: {clock(routine.total)}"]
+    # Translators: {command} is the command that shows it.
+    whole = _("The whole safety note: {command}").format(command="deskbreak safety")
+    lines += ["", _(STOP_NOW), _(EMERGENCY), whole]
+    # Translators: a routine's whole length (m:ss).
+    lines += ["", _("Total: {length}").format(length=clock(routine.total))]
     return lines
 
 
 def step_lines(number: int, step: Step, segment: int, count: int) -> list[str]:
     ex = step.exercise
-    where = f"step {segment} of {count}"
+    name = shown(ex.name)
     if ex.sides:
-        where = f"steps {segment}–{segment + 1} of {count}"
-        sides = f" per side ({clock(step.total)} in all), left then right ({where})"
+        # Translators: one step of a routine: {number}. {name} [{id}], then its length per
+        # side, the length of both sides, and which of the routine's {count} steps it is.
+        # Left and right are the user's own.
+        head = _(
+            "{number}. {name} [{id}] — {length} per side ({total} in all), left then right "
+            "(steps {first}–{second} of {count})"
+        )
     else:
-        sides = f" ({where})"
-    lines = [f"{number}. {ex.name} [{ex.id}] — {clock(step.duration)}{sides}"]
-    lines += [f"   {ex.purpose}"] if ex.purpose else []
-    lines += [f"   Before it starts: {ex.before}"] if ex.before else []
-    lines += [f"   - {cue}" for cue in ex.cues]
-    lines += [f"   Breathing: {ex.breathing}"] if ex.breathing else []
+        # Translators: one step of a routine: {number}. {name} [{id}], then its length and
+        # which of the routine's {count} steps it is.
+        head = _("{number}. {name} [{id}] — {length} (step {first} of {count})")
+    first = head.format(
+        number=number,
+        name=name,
+        id=ex.id,
+        length=clock(step.duration),
+        total=clock(step.total),
+        first=segment,
+        second=segment + 1,
+        count=count,
+    )
+    lines = [first]
+    lines += [f"   {shown(ex.purpose)}"] if ex.purpose else []
+    # Translators: {text} is a caution to read before the step starts.
+    before = _("Before it starts: {text}")
+    lines += [f"   {before.format(text=shown(ex.before))}"] if ex.before else []
+    lines += [f"   - {shown(cue)}" for cue in ex.cues]
+    # Translators: {text} says how to breathe during the step.
+    breathing = _("Breathing: {text}")
+    lines += [f"   {breathing.format(text=shown(ex.breathing))}"] if ex.breathing else []
     pace = repetition_text(step)
     lines += [f"   {pace}"] if pace else []
-    lines += [f"   {side}" for side in (ex.left, ex.right) if side and ex.sides]
-    lines += [f"   Easier: {m}" for m in ex.modifications]
-    lines += [f"   Caution: {c}" for c in ex.cautions]
+    lines += [f"   {shown(side)}" for side in (ex.left, ex.right) if side and ex.sides]
+    # Translators: {text} is an easier version of the exercise.
+    easier = _("Easier: {text}")
+    lines += [f"   {easier.format(text=shown(m))}" for m in ex.modifications]
+    # Translators: {text} is a caution about the exercise.
+    caution = _("Caution: {text}")
+    lines += [f"   {caution.format(text=shown(c))}" for c in ex.cautions]
     return lines
 
 
@@ -177,17 +247,66 @@ def repetition_text(step: Step) -> str:
     rhythm = step.exercise.rhythm
     if reps is None:
         return ""
+    n = reps.count
     if rhythm is None or not rhythm.counted:
-        return f"Stay and breathe: about {reps.count} slow breaths of {reps.seconds:.0f} s."
-    per = " per side" if step.exercise.sides else ""
-    times = f"{reps.count} time{'s' if reps.count != 1 else ''}{per}"
+        # Translators: {n} breaths, each {seconds} seconds long.
+        text = ngettext(
+            "Stay and breathe: about {n} slow breath of {seconds} s.",
+            "Stay and breathe: about {n} slow breaths of {seconds} s.",
+            n,
+        )
+        return text.format(n=n, seconds=number_text(reps.seconds, 0))
+    sides = step.exercise.sides
     if reps.hold <= 0:
-        return f"Repetitions: {times}, one breath of {reps.seconds:.1f} s each."
-    into = "in-breath" if rhythm.first is Phase.INHALE else "out-breath"
-    return (
-        f"Repetitions: {times}: move on the {into}, hold about {reps.hold:.0f} s, "
-        f"then come back ({reps.seconds:.0f} s each)."
-    )
+        if sides:
+            text = ngettext(
+                "Repetitions: {n} time per side, one breath of {seconds} s each.",
+                "Repetitions: {n} times per side, one breath of {seconds} s each.",
+                n,
+            )
+        else:
+            text = ngettext(
+                "Repetitions: {n} time, one breath of {seconds} s each.",
+                "Repetitions: {n} times, one breath of {seconds} s each.",
+                n,
+            )
+        return text.format(n=n, seconds=number_text(reps.seconds, 1))
+    inhale = rhythm.first is Phase.INHALE
+    if sides and inhale:
+        # Translators: {n} repetitions; in each, move with the breath named, hold for {hold}
+        # seconds, then come back; one repetition takes {seconds} seconds.
+        text = ngettext(
+            "Repetitions: {n} time per side: move on the in-breath, hold about {hold} s, "
+            "then come back ({seconds} s each).",
+            "Repetitions: {n} times per side: move on the in-breath, hold about {hold} s, "
+            "then come back ({seconds} s each).",
+            n,
+        )
+    elif sides:
+        text = ngettext(
+            "Repetitions: {n} time per side: move on the out-breath, hold about {hold} s, "
+            "then come back ({seconds} s each).",
+            "Repetitions: {n} times per side: move on the out-breath, hold about {hold} s, "
+            "then come back ({seconds} s each).",
+            n,
+        )
+    elif inhale:
+        text = ngettext(
+            "Repetitions: {n} time: move on the in-breath, hold about {hold} s, "
+            "then come back ({seconds} s each).",
+            "Repetitions: {n} times: move on the in-breath, hold about {hold} s, "
+            "then come back ({seconds} s each).",
+            n,
+        )
+    else:
+        text = ngettext(
+            "Repetitions: {n} time: move on the out-breath, hold about {hold} s, "
+            "then come back ({seconds} s each).",
+            "Repetitions: {n} times: move on the out-breath, hold about {hold} s, "
+            "then come back ({seconds} s each).",
+            n,
+        )
+    return text.format(n=n, hold=number_text(reps.hold, 0), seconds=number_text(reps.seconds, 0))
 
 
 def routine_json(routine: Routine) -> dict[str, Any]:

@@ -15,15 +15,18 @@ from typing import Any
 
 from deskbreak.cli import OK, Context
 from deskbreak.core import safety
+from deskbreak.core.i18n import _
 
 
 def register(subparsers: Any) -> None:
     parser: argparse.ArgumentParser = subparsers.add_parser(
         "safety",
-        help="show the safety note and when to get help",
-        description="Show the safety note, when to stop, and the signs that need a professional.",
+        help=_("show the safety note and when to get help"),
+        description=_(
+            "Show the safety note, when to stop, and the signs that need a professional."
+        ),
     )
-    parser.add_argument("--json", action="store_true", help="print JSON")
+    parser.add_argument("--json", action="store_true", help=_("print JSON"))
     parser.set_defaults(handler=run)
 
 

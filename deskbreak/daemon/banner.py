@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import os
 import sys
+import unicodedata
 from collections.abc import Mapping
 
+from deskbreak.core.i18n import N_, _, pgettext
 from deskbreak.core.status import Status
 
 
@@ -29,21 +31,41 @@ def started(
     status: Status, *, tray: str | None, tray_reason: str | None, idle: str | None, pid: int
 ) -> str:
     """The lines printed once the daemon runs, e.g. "tray icon: xembed"."""
-    where = f"tray icon:   {tray or 'none'}" + ("" if tray else f" ({tray_reason})")
-    how = f"idle time:   {idle}" if idle else "idle time:   not readable here, natural breaks off"
+    # Translators: labels of the lines the daemon prints when it starts; the values line
+    # up after the longest.
+    labels = (_("tray icon:"), _("idle time:"), _("now:"))
+    cells = max(_width(label) for label in labels) + 3
+    if tray:
+        where = tray  # the backend's id: sni, xembed, ...
+    elif tray_reason:
+        # Translators: no tray icon; {reason} says why.
+        where = pgettext("tray icon", "none ({reason})").format(reason=tray_reason)
+    else:
+        where = pgettext("tray icon", "none")
+    how = idle if idle else _("not readable here, natural breaks off")
+    values = (where, how, status.headline())
     return "\n".join(
         [
-            f"deskbreak is running (pid {pid})",
-            f"  {where}",
-            f"  {how}",
-            f"  now:         {status.headline()}",
-            "Ctrl-C to stop it, or `deskbreak stop` from another terminal.",
+            # Translators: {pid} is the daemon's process id.
+            _("deskbreak is running (pid {pid})").format(pid=pid),
+            *(
+                f"  {label}{' ' * (cells - _width(label))}{value}"
+                for label, value in zip(labels, values, strict=True)
+            ),
+            _("Ctrl-C to stop it, or `deskbreak stop` from another terminal."),
         ]
     )
 
 
-WITHOUT_DESKTOP = """\
-No desktop here (no display, no session bus): no tray icon and no notification popups.
-deskbreak still counts your working time and writes a due break here and in its log;
-`deskbreak status`, `break`, `snooze`, `skip`, `pause`, `stats` and
-`deskbreak play ROUTINE --terminal` work from any terminal."""
+def _width(text: str) -> int:
+    """Terminal cells: East Asian wide characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
+# Printed, translated, when the daemon starts where there is no desktop.
+WITHOUT_DESKTOP = N_(
+    "No desktop here (no display, no session bus): no tray icon and no notification popups.\n"
+    "deskbreak still counts your working time and writes a due break here and in its log;\n"
+    "`deskbreak status`, `break`, `snooze`, `skip`, `pause`, `stats` and\n"
+    "`deskbreak play ROUTINE --terminal` work from any terminal."
+)
