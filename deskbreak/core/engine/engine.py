@@ -19,7 +19,6 @@ from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
 from deskbreak.core.config.durations import human
-from deskbreak.core.config.model import Config
 from deskbreak.core.config.read import SNOOZE
 from deskbreak.core.config.settings import Settings
 from deskbreak.core.engine import hours
@@ -30,7 +29,7 @@ from deskbreak.core.engine.view import StatusView
 from deskbreak.core.events import EventKind, Trigger
 from deskbreak.core.instants import later
 from deskbreak.core.ports import PauseKind, PauseSpec, PlayOutcome, PlayResult, Reply
-from deskbreak.core.routines import Routine, unknown_routine
+from deskbreak.core.routines import unknown_routine
 from deskbreak.core.status import until_phrase
 
 log = logging.getLogger(__name__)
@@ -222,18 +221,8 @@ class Engine(StatusView):
         s.expected_wait = self._compute_wait(obs.now)
         return Reply.done("Resumed — the counter starts now"), self._flush()
 
-    def reconfigure(
-        self,
-        obs: Observation,
-        settings: Settings | Config,
-        routines: Mapping[str, Routine] | None = None,
-    ) -> list[Effect]:
-        """Apply new settings, keeping counters, snoozes and the pending break.
-
-        Give the `Settings`, or a config and the routines that go with it.
-        """
-        if isinstance(settings, Config):
-            settings = Settings(settings, self._routines if routines is None else routines)
+    def reconfigure(self, obs: Observation, settings: Settings) -> list[Effect]:
+        """Apply new settings, keeping counters, snoozes and the pending break."""
         self._advance(obs)
         self._settings = settings
         s = self._s
