@@ -32,7 +32,7 @@ from deskbreak.core.engine.holds import HoldGate
 from deskbreak.core.engine.rules import seconds_of
 from deskbreak.core.engine.state import FIXED_LATE, WAKE_GRACE, EngineState, OnBreak, Pending
 from deskbreak.core.events import EventKind, Trigger
-from deskbreak.core.i18n import duration_text, time_text
+from deskbreak.core.i18n import _, duration_text, time_text
 from deskbreak.core.ports import HoldSignal, NoticeKind, PauseSpec, PlayOutcome, PlayResult, Reply
 from deskbreak.core.routines import Routine, unknown_routine
 from deskbreak.core.status import Status, until_phrase
@@ -131,15 +131,20 @@ class Engine:
         seconds = (length or self._config.schedule.snooze).total_seconds()
         least, most = (bound.total_seconds() for bound in SNOOZE)
         if not least <= seconds <= most:
-            shortest, longest, asked = (duration_text(x) for x in (least, most, seconds))
             return Reply.invalid(
-                f"A snooze lasts {shortest} to {longest}, not {asked}"
+                # Translators: lengths of time such as "1 min", "2 h".
+                _("A snooze lasts {least} to {most}, not {length}").format(
+                    least=duration_text(least),
+                    most=duration_text(most),
+                    length=duration_text(seconds),
+                )
             ), self._flush()
         p = s.pending
         if p is None and s.extra >= most:
-            longest = duration_text(most)
             return Reply.refused(
-                f"The next break is already put off by {longest}, the most a snooze allows"
+                _("The next break is already put off by {length}, the most a snooze allows").format(
+                    length=duration_text(most)
+                )
             ), self._flush()
         s.snoozes += 1
         if p is not None:
@@ -147,7 +152,7 @@ class Engine:
             p.renotify_t = None
             routine, trigger = p.routine, p.trigger
             self._out.close_notice()
-            message = f"Snoozed for {duration_text(seconds)}"
+            message = _("Snoozed for {length}").format(length=duration_text(seconds))
         else:
             # Snoozes of a break not yet due add up, but never beyond the longest snooze.
             seconds = min(seconds, most - s.extra)
@@ -157,11 +162,12 @@ class Engine:
             routine, trigger = rules.next_routine(s, self._config), Trigger.INTERVAL
             left = max(0.0, rules.target(s, self._config) - s.counter.work)
             if left >= 60:
-                put_off, due = duration_text(seconds), duration_text(60 * round(left / 60))
-                message = f"Next break put off by {put_off} (due in {due})"
+                message = _("Next break put off by {length} (due in {due})").format(
+                    length=duration_text(seconds), due=duration_text(60 * round(left / 60))
+                )
             else:
-                message = (
-                    f"Next break put off by {duration_text(seconds)} (due in less than a minute)"
+                message = _("Next break put off by {length} (due in less than a minute)").format(
+                    length=duration_text(seconds)
                 )
         self._out.record(EventKind.SNOOZED, routine, trigger, {"seconds": round(seconds)})
         s.expected_wait = self._wait(obs.now)
@@ -179,7 +185,7 @@ class Engine:
         self._out.close_notice()  # the due popup, or a heads-up still on screen
         self._break_taken()
         s.expected_wait = self._wait(obs.now)
-        return Reply.done("Break skipped — the counter starts again"), self._flush()
+        return Reply.done(_("Break skipped — the counter starts again")), self._flush()
 
     def start(self, obs: Observation, routine: str | None = None) -> tuple[Reply, list[Effect]]:
         self._step(obs)
@@ -203,8 +209,9 @@ class Engine:
         self._out.record(EventKind.STARTED, chosen, trigger, {})
         self._out.launch(chosen, trigger)
         s.expected_wait = self._wait(obs.now)
-        title = routines[chosen].title
-        return Reply.done(f"Starting {title}", routine=chosen), self._flush()
+        # Translators: {title} is the routine's title ("Mini reset").
+        title = _("Starting {title}").format(title=_(routines[chosen].title))
+        return Reply.done(title, routine=chosen), self._flush()
 
     def finish(self, obs: Observation, outcome: PlayOutcome) -> list[Effect]:
         """The player ended (completed, partial, stopped or failed)."""
@@ -244,13 +251,18 @@ class Engine:
         )
         s.expected_wait = self._wait(obs.now)
         if until is None:
-            return Reply.done("Paused until you resume"), self._flush()
+            return Reply.done(_("Paused until you resume")), self._flush()
         local, at = obs.now.astimezone(self._tz), until.astimezone(self._tz)
         when = until_phrase(at, local)
         if spec.clock is not None and at.date() != local.date():
-            text = f"{time_text(at)} has passed today — paused until {when}"
+            # Translators: {time} is the time of day asked for ("13:00"); {when} when the
+            # pause ends ("tomorrow at 13:00").
+            text = _("{time} has passed today — paused until {when}").format(
+                time=time_text(at), when=when
+            )
         else:
-            text = f"Paused until {when}"
+            # Translators: {when} is a time ("13:00", "tomorrow at 08:00", "Wed 02 Dec at 08:00").
+            text = _("Paused until {when}").format(when=when)
         return Reply.done(text), self._flush()
 
     def resume(self, obs: Observation) -> tuple[Reply, list[Effect]]:
@@ -263,7 +275,7 @@ class Engine:
         self._out.record(EventKind.RESUMED, None, None, {})
         self._break_taken()
         s.expected_wait = self._wait(obs.now)
-        return Reply.done("Resumed — the counter starts now"), self._flush()
+        return Reply.done(_("Resumed — the counter starts now")), self._flush()
 
     def reconfigure(self, obs: Observation, settings: Settings) -> list[Effect]:
         """Apply new settings, keeping counters, snoozes and the pending break."""

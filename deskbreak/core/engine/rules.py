@@ -36,6 +36,7 @@ from datetime import datetime, timedelta, tzinfo
 from deskbreak.core.config.model import Config, Reminder
 from deskbreak.core.engine import hours
 from deskbreak.core.engine.state import FIXED_LATE, MAX_WAIT, PROBE, EngineState, Pause
+from deskbreak.core.i18n import _
 from deskbreak.core.instants import later
 from deskbreak.core.ports import PauseKind, PauseSpec
 
@@ -191,7 +192,7 @@ def pause_for(spec: PauseSpec, now: datetime, t: float, config: Config, tz: tzin
         return Pause()
     if spec.kind is PauseKind.FOR:
         if spec.length is None or spec.length.total_seconds() <= 0:
-            return "Pause for how long? Give a duration such as 30m"
+            return _("Pause for how long? Give a duration such as 30m")
         return Pause(until_t=t + spec.length.total_seconds())
     if spec.kind is PauseKind.TOMORROW:
         local = now.astimezone(tz)
@@ -203,7 +204,7 @@ def pause_for(spec: PauseSpec, now: datetime, t: float, config: Config, tz: tzin
         return Pause(until_wall=start or midnight)
     if spec.until is not None:
         if spec.until.timestamp() <= now.timestamp():
-            return "That time has already passed"
+            return _("That time has already passed")
         return Pause(until_wall=spec.until)
     if spec.clock is not None:
         local = now.astimezone(tz)
@@ -211,4 +212,4 @@ def pause_for(spec: PauseSpec, now: datetime, t: float, config: Config, tz: tzin
         if at.timestamp() <= now.timestamp():
             at = hours.local(local.date() + timedelta(days=1), spec.clock, tz)
         return Pause(until_wall=at)
-    return "Pause until when? Give a time such as 13:00"
+    return _("Pause until when? Give a time such as 13:00")

@@ -14,6 +14,7 @@ from deskbreak.core.config.model import Config
 from deskbreak.core.config.settings import Settings
 from deskbreak.core.engine import hours, rules
 from deskbreak.core.engine.state import EngineState
+from deskbreak.core.i18n import _
 from deskbreak.core.instants import later
 from deskbreak.core.status import Action, Hold, State, Status
 
@@ -64,35 +65,38 @@ def status(
 def skip_refusal(s: EngineState, config: Config, tz: tzinfo) -> str | None:
     """Why Skip is refused right now, or None when it is allowed."""
     if s.on_break is not None:
-        return "A routine is running — stop it instead"
+        return _("A routine is running — stop it instead")
     if s.pending is None and (
         s.pause is not None or s.last is None or not rules.in_hours(config, s.last.now, tz)
     ):
-        return "There is no break to skip right now"
+        return _("There is no break to skip right now")
     return None
 
 
 def start_refusal(s: EngineState) -> str | None:
     """Why starting a break is refused right now, or None when it is allowed."""
-    return "A routine is already running" if s.on_break is not None else None
+    return _("A routine is already running") if s.on_break is not None else None
 
 
 def resume_refusal(s: EngineState) -> str | None:
     """Why Resume is refused right now, or None when it is allowed."""
-    return "deskbreak is not paused" if s.pause is None else None
+    return _("deskbreak is not paused") if s.pause is None else None
 
 
 def snooze_refusal(s: EngineState, config: Config, tz: tzinfo) -> str | None:
     """Why Snooze is refused right now, or None when it is allowed."""
     if s.on_break is not None:
-        return "A routine is running — finish or stop it first"
+        return _("A routine is running — finish or stop it first")
     if s.pause is not None:
-        return "deskbreak is paused — there is no break to snooze"
+        return _("deskbreak is paused — there is no break to snooze")
     if s.pending is None and (s.last is None or not rules.in_hours(config, s.last.now, tz)):
-        return "Outside working hours — there is no break to snooze"
+        return _("Outside working hours — there is no break to snooze")
     limit = config.schedule.max_snoozes
     if limit and s.snoozes >= limit:
-        return f"Snooze limit reached ({s.snoozes} of {limit}) — take the break or skip it"
+        # Translators: {used} snoozes taken of the {limit} allowed for one break.
+        return _("Snooze limit reached ({used} of {limit}) — take the break or skip it").format(
+            used=s.snoozes, limit=limit
+        )
     return None
 
 
