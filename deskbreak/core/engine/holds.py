@@ -181,7 +181,7 @@ class HoldGate:
             return None
         return Hold(h.last, h.on_since)
 
-    # ----------------------------------------------------------- helpers
+    # ------------------------------------------------ starting and ending
     def _withdraw(self, t: float, p: Pending | None, out: Outbox) -> None:
         h = self._h
         if p is None or p.snoozed_until_t is not None or p in (h.exempt, h.held):
