@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from engine_support import BERLIN, MIN, ROUTINES, config, events, notices, sim_at
 
 from deskbreak.core.config.model import Config, HoldSettings
+from deskbreak.core.config.settings import Settings
 from deskbreak.core.engine.effects import CloseNotice, Launch, Notify
 from deskbreak.core.events import EventKind
 from deskbreak.core.ports import HoldSignal, NoticeKind
@@ -148,7 +149,7 @@ def test_reloading_a_config_that_switches_the_signal_off_releases_the_held_break
     sim.run_for(50 * MIN)
     assert sim.engine.status().state is State.HELD
     new = holding(dnd=False, resume_after=timedelta(seconds=30))
-    sim.take(sim.engine.reconfigure(sim.observation(), new, ROUTINES))
+    sim.take(sim.engine.reconfigure(sim.observation(), Settings(new, ROUTINES)))
     assert sim.engine.status().state is State.HELD  # the quiet still has to last 30 s
     assert sim.engine.wake_in() <= 30
     sim.run_for(31)

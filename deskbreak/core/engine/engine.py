@@ -2,11 +2,16 @@
 
 It is given observations (wall time, monotonic and boot clocks, idle seconds)
 and commands, and returns effects as data (notify, launch a routine, record an
-event); it never reads a clock or touches the OS. `Engine` is the public face:
-this module owns what a person can ask (snooze, skip, start, finish, pause,
-resume, reconfigure) and saving and restoring the state across restarts. The
-rules of time it keeps are in `rules` (and `holds`), the view a person sees in
-`view`, the state itself in `state`.
+event); it never reads a clock or touches the OS. `Engine` is the public face and
+the one place that changes the state: the commands a person can ask (snooze, skip,
+start, finish, pause, resume, reconfigure), saving and restoring, and the step loop
+that every call runs first (`_step`: account for the time that passed, look at the
+hold signals, then see what fell due, in that order).
+
+What it consults: `rules` (what falls due when, how long to sleep: functions of the
+state), the `HoldGate` from `holds` (which it asks before offering a break), `view`
+(the status and the refusals), `saved` (the snapshot's format), `timekeeping` and
+`hours` (time arithmetic). The state itself is in `state`.
 
 Core module: standard library only.
 """
@@ -14,32 +19,50 @@ Core module: standard library only.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
-from deskbreak.core.config.durations import human
 from deskbreak.core.config.model import Config
 from deskbreak.core.config.read import SNOOZE
 from deskbreak.core.config.settings import Settings
-from deskbreak.core.engine import hours
-from deskbreak.core.engine.effects import Effect, Launch, Observation
+from deskbreak.core.engine import hours, rules, saved, timekeeping, view
+from deskbreak.core.engine.effects import Effect, Observation, Outbox
+from deskbreak.core.engine.holds import HoldGate
 from deskbreak.core.engine.rules import seconds_of
-from deskbreak.core.engine.state import WAKE_GRACE, OnBreak, Pause, Pending
-from deskbreak.core.engine.view import StatusView
+from deskbreak.core.engine.state import FIXED_LATE, WAKE_GRACE, EngineState, OnBreak, Pending
 from deskbreak.core.events import EventKind, Trigger
-from deskbreak.core.instants import later
-from deskbreak.core.ports import PauseKind, PauseSpec, PlayOutcome, PlayResult, Reply
+from deskbreak.core.i18n import _, duration_text, time_text
+from deskbreak.core.ports import HoldSignal, NoticeKind, PauseSpec, PlayOutcome, PlayResult, Reply
 from deskbreak.core.routines import Routine, unknown_routine
-from deskbreak.core.status import until_phrase
+from deskbreak.core.status import Status, until_phrase
 
 log = logging.getLogger(__name__)
 
-MORNING = 6 * 60  # `pause tomorrow` without working hours: until 06:00 the next day
 
-
-class Engine(StatusView):
+class Engine:
     """Policy for one user's desk breaks. Not thread-safe: the controller serialises calls."""
+
+    def __init__(
+        self,
+        config: Config,
+        routines: Mapping[str, Routine],
+        tz: tzinfo,
+        *,
+        idle_available: bool = True,
+        idle_pushes: bool = False,
+        wake_grace: float = WAKE_GRACE,
+    ) -> None:
+        self._settings = Settings(config, routines)
+        self._tz = tz
+        self._idle_available = idle_available
+        # A pushing source wakes the engine when the user goes idle and comes back,
+        # so the engine sleeps until then (or its own deadlines) instead of probing.
+        self._idle_pushes = idle_available and idle_pushes
+        self._wake_grace = wake_grace
+        self._s = EngineState()
+        self._holds = HoldGate()
+        self._out = Outbox()
 
     @classmethod
     def from_settings(
@@ -60,87 +83,139 @@ class Engine(StatusView):
             wake_grace=wake_grace,
         )
 
+    @property
+    def settings(self) -> Settings:
+        """The config and routines in force; replaced whole by `reconfigure`."""
+        return self._settings
+
+    @property
+    def _config(self) -> Config:
+        return self._settings.config
+
+    # --------------------------------------------------------- time, holds
+    def observe(self, obs: Observation) -> list[Effect]:
+        """Time has passed: account for it and fire whatever fell due."""
+        self._step(obs)
+        return self._flush()
+
+    def wake_in(self) -> float:
+        """Seconds of real time until the engine next needs an observation."""
+        return self._s.expected_wait if self._s.expected_wait is not None else 1.0
+
+    def report_hold(self, obs: Observation, signals: Iterable[HoldSignal]) -> list[Effect]:
+        """The edges say which hold signals are on now (an empty set: none)."""
+        self._holds.report(signals)
+        self._step(obs)
+        return self._flush()
+
+    def status(self) -> Status:
+        s = self._s
+        return view.status(
+            s,
+            self._settings,
+            self._tz,
+            natural_breaks=rules.probing(self._config, self._idle_available),
+            held=self._holds.is_held(s.pending),
+            hold=self._holds.status(s.pending),
+        )
+
     # ------------------------------------------------------------ commands
     def snooze(
         self, obs: Observation, length: timedelta | None = None
     ) -> tuple[Reply, list[Effect]]:
-        self._advance(obs)
+        self._step(obs)
         s = self._s
-        refusal = self.snooze_refusal()
+        refusal = view.snooze_refusal(s, self._config, self._tz)
         if refusal is not None:
             return Reply.refused(refusal), self._flush()
         seconds = (length or self._config.schedule.snooze).total_seconds()
         least, most = (bound.total_seconds() for bound in SNOOZE)
         if not least <= seconds <= most:
             return Reply.invalid(
-                f"A snooze lasts {_minutes(least)} to {_minutes(most)}, not {_minutes(seconds)}"
+                # Translators: lengths of time such as "1 min", "2 h".
+                _("A snooze lasts {least} to {most}, not {length}").format(
+                    least=duration_text(least),
+                    most=duration_text(most),
+                    length=duration_text(seconds),
+                )
             ), self._flush()
         p = s.pending
         if p is None and s.extra >= most:
             return Reply.refused(
-                f"The next break is already put off by {_minutes(most)}, the most a snooze allows"
+                _("The next break is already put off by {length}, the most a snooze allows").format(
+                    length=duration_text(most)
+                )
             ), self._flush()
         s.snoozes += 1
         if p is not None:
             p.snoozed_until_t = s.t + seconds
             p.renotify_t = None
             routine, trigger = p.routine, p.trigger
-            self._close_notice()
-            message = f"Snoozed for {_minutes(seconds)}"
+            self._out.close_notice()
+            message = _("Snoozed for {length}").format(length=duration_text(seconds))
         else:
             # Snoozes of a break not yet due add up, but never beyond the longest snooze.
             seconds = min(seconds, most - s.extra)
             s.extra += seconds
             s.heads_up_sent = False
-            self._close_notice()  # a heads-up still on screen
-            routine, trigger = self.next_routine(), Trigger.INTERVAL
-            left = max(0.0, self._target() - s.counter.work)
-            due = _minutes(60 * round(left / 60)) if left >= 60 else "less than a minute"
-            message = f"Next break put off by {_minutes(seconds)} (due in {due})"
-        self._emit_event(EventKind.SNOOZED, routine, trigger, {"seconds": round(seconds)})
-        s.expected_wait = self._compute_wait(obs.now)
+            self._out.close_notice()  # a heads-up still on screen
+            routine, trigger = rules.next_routine(s, self._config), Trigger.INTERVAL
+            left = max(0.0, rules.target(s, self._config) - s.counter.work)
+            if left >= 60:
+                message = _("Next break put off by {length} (due in {due})").format(
+                    length=duration_text(seconds), due=duration_text(60 * round(left / 60))
+                )
+            else:
+                message = _("Next break put off by {length} (due in less than a minute)").format(
+                    length=duration_text(seconds)
+                )
+        self._out.record(EventKind.SNOOZED, routine, trigger, {"seconds": round(seconds)})
+        s.expected_wait = self._wait(obs.now)
         return Reply.done(message, snoozes_used=s.snoozes), self._flush()
 
     def skip(self, obs: Observation) -> tuple[Reply, list[Effect]]:
-        self._advance(obs)
+        self._step(obs)
         s = self._s
-        refusal = self.skip_refusal()
+        refusal = view.skip_refusal(s, self._config, self._tz)
         if refusal is not None:
             return Reply.refused(refusal), self._flush()
         p = s.pending
-        routine = p.routine if p else self.next_routine()
-        self._emit_event(EventKind.SKIPPED, routine, p.trigger if p else Trigger.INTERVAL, {})
-        self._close_notice()  # the due popup, or a heads-up still on screen
+        routine = p.routine if p else rules.next_routine(s, self._config)
+        self._out.record(EventKind.SKIPPED, routine, p.trigger if p else Trigger.INTERVAL, {})
+        self._out.close_notice()  # the due popup, or a heads-up still on screen
         self._break_taken()
-        s.expected_wait = self._compute_wait(obs.now)
-        return Reply.done("Break skipped — the counter starts again"), self._flush()
+        s.expected_wait = self._wait(obs.now)
+        return Reply.done(_("Break skipped — the counter starts again")), self._flush()
 
     def start(self, obs: Observation, routine: str | None = None) -> tuple[Reply, list[Effect]]:
-        self._advance(obs)
+        self._step(obs)
         s = self._s
-        refusal = self.start_refusal()
+        refusal = view.start_refusal(s)
         if refusal is not None:
             return Reply.refused(refusal), self._flush()
         p = s.pending
-        chosen = routine or (p.routine if p else self.next_routine())
-        if chosen not in self._routines:
-            return Reply.invalid(unknown_routine(chosen, self._routines)), self._flush()
+        routines = self._settings.routines
+        turn = rules.next_routine(s, self._config)
+        chosen = routine or (p.routine if p else turn)
+        if chosen not in routines:
+            return Reply.invalid(unknown_routine(chosen, routines)), self._flush()
         trigger = p.trigger if p is not None and chosen == p.routine else Trigger.MANUAL
         rotation = self._config.schedule.rotation
-        if trigger is not Trigger.FIXED and rotation and chosen == self.next_routine():
+        if trigger is not Trigger.FIXED and rotation and chosen == turn:
             s.rotation = (s.rotation + 1) % len(rotation)
         s.on_break = OnBreak(chosen, trigger, p)
         s.pending = None
-        self._close_notice()  # however the break was started: the popup has done its job
-        self._emit_event(EventKind.STARTED, chosen, trigger, {})
-        s.effects.append(Launch(chosen, trigger))
-        s.expected_wait = self._compute_wait(obs.now)
-        title = self._routines[chosen].title
-        return Reply.done(f"Starting {title}", routine=chosen), self._flush()
+        self._out.close_notice()  # however the break was started: the popup has done its job
+        self._out.record(EventKind.STARTED, chosen, trigger, {})
+        self._out.launch(chosen, trigger)
+        s.expected_wait = self._wait(obs.now)
+        # Translators: {title} is the routine's title ("Mini reset").
+        title = _("Starting {title}").format(title=_(routines[chosen].title))
+        return Reply.done(title, routine=chosen), self._flush()
 
     def finish(self, obs: Observation, outcome: PlayOutcome) -> list[Effect]:
         """The player ended (completed, partial, stopped or failed)."""
-        self._advance(obs)
+        self._step(obs)
         s = self._s
         current = s.on_break
         trigger = current.trigger if current else Trigger.MANUAL
@@ -148,7 +223,7 @@ class Engine(StatusView):
             PlayResult.COMPLETED: EventKind.COMPLETED,
             PlayResult.PARTIAL: EventKind.PARTIAL,
         }.get(outcome.result, EventKind.STOPPED)
-        self._emit_event(kind, outcome.routine, trigger, outcome.to_json())
+        self._out.record(kind, outcome.routine, trigger, outcome.to_json())
         s.on_break = None
         # A stop is the user's choice: that break is over (recorded as stopped, not taken).
         # Only a player that failed gives the due break back.
@@ -156,120 +231,68 @@ class Engine(StatusView):
             self._break_taken()
         elif current is not None and current.pending is not None:
             s.pending = current.pending
-            s.pending.renotify_t = self._renotify_at()
-        s.expected_wait = self._compute_wait(obs.now)
+            s.pending.renotify_t = rules.renotify_at(s, self._config)
+        s.expected_wait = self._wait(obs.now)
         return self._flush()
 
     def pause(self, obs: Observation, spec: PauseSpec) -> tuple[Reply, list[Effect]]:
-        self._advance(obs)
+        self._step(obs)
         s = self._s
-        pause = self._make_pause(obs.now, spec)
-        if isinstance(pause, Reply):
-            return pause, self._flush()
+        pause = rules.pause_for(spec, obs.now, s.t, self._config, self._tz)
+        if isinstance(pause, str):
+            return Reply.invalid(pause), self._flush()
         if s.pending is not None:
-            self._close_notice()
+            self._out.close_notice()
         s.pending = None
         s.pause = pause
-        until = self._pause_until(obs.now)
-        self._emit_event(
+        until = rules.pause_until(s, obs.now)
+        self._out.record(
             EventKind.PAUSED, None, None, {"until": until.isoformat() if until else None}
         )
-        s.expected_wait = self._compute_wait(obs.now)
-        local = obs.now.astimezone(self._tz)
+        s.expected_wait = self._wait(obs.now)
         if until is None:
-            return Reply.done("Paused until you resume"), self._flush()
-        text = f"Paused until {until_phrase(until.astimezone(self._tz), local)}"
-        if spec.clock is not None and until.astimezone(self._tz).date() != local.date():
-            text = f"{until.astimezone(self._tz):%H:%M} has passed today — p{text[1:]}"
+            return Reply.done(_("Paused until you resume")), self._flush()
+        local, at = obs.now.astimezone(self._tz), until.astimezone(self._tz)
+        when = until_phrase(at, local)
+        if spec.clock is not None and at.date() != local.date():
+            # Translators: {time} is the time of day asked for ("13:00"); {when} when the
+            # pause ends ("tomorrow at 13:00").
+            text = _("{time} has passed today — paused until {when}").format(
+                time=time_text(at), when=when
+            )
+        else:
+            # Translators: {when} is a time ("13:00", "tomorrow at 08:00", "Wed 02 Dec at 08:00").
+            text = _("Paused until {when}").format(when=when)
         return Reply.done(text), self._flush()
 
-    def _make_pause(self, now: datetime, spec: PauseSpec) -> Pause | Reply:
-        if spec.kind is PauseKind.INDEFINITE:
-            return Pause()
-        if spec.kind is PauseKind.FOR:
-            if spec.length is None or spec.length.total_seconds() <= 0:
-                return Reply.invalid("Pause for how long? Give a duration such as 30m")
-            return Pause(until_t=self._s.t + spec.length.total_seconds())
-        if spec.kind is PauseKind.TOMORROW:
-            local = now.astimezone(self._tz)
-            tomorrow = local.date() + timedelta(days=1)
-            if self._config.schedule.hours is None:  # any time is working time: say morning
-                return Pause(until_wall=hours.local(tomorrow, MORNING, self._tz))
-            midnight = hours.local(tomorrow, 0, self._tz)
-            start = hours.next_start(self._config.schedule.hours, later(midnight, -1), self._tz)
-            return Pause(until_wall=start or midnight)
-        if spec.until is not None:
-            if spec.until.timestamp() <= now.timestamp():
-                return Reply.invalid("That time has already passed")
-            return Pause(until_wall=spec.until)
-        if spec.clock is not None:
-            local = now.astimezone(self._tz)
-            at = hours.local(local.date(), spec.clock, self._tz)
-            if at.timestamp() <= now.timestamp():
-                at = hours.local(local.date() + timedelta(days=1), spec.clock, self._tz)
-            return Pause(until_wall=at)
-        return Reply.invalid("Pause until when? Give a time such as 13:00")
-
     def resume(self, obs: Observation) -> tuple[Reply, list[Effect]]:
-        self._advance(obs)
+        self._step(obs)
         s = self._s
-        refusal = self.resume_refusal()
+        refusal = view.resume_refusal(s)
         if refusal is not None:
             return Reply.refused(refusal), self._flush()
         s.pause = None
-        self._emit_event(EventKind.RESUMED, None, None, {})
+        self._out.record(EventKind.RESUMED, None, None, {})
         self._break_taken()
-        s.expected_wait = self._compute_wait(obs.now)
-        return Reply.done("Resumed — the counter starts now"), self._flush()
+        s.expected_wait = self._wait(obs.now)
+        return Reply.done(_("Resumed — the counter starts now")), self._flush()
 
-    def reconfigure(
-        self,
-        obs: Observation,
-        settings: Settings | Config,
-        routines: Mapping[str, Routine] | None = None,
-    ) -> list[Effect]:
-        """Apply new settings, keeping counters, snoozes and the pending break.
-
-        Give the `Settings`, or a config and the routines that go with it.
-        """
-        if isinstance(settings, Config):
-            settings = Settings(settings, self._routines if routines is None else routines)
-        self._advance(obs)
+    def reconfigure(self, obs: Observation, settings: Settings) -> list[Effect]:
+        """Apply new settings, keeping counters, snoozes and the pending break."""
+        self._step(obs)
         self._settings = settings
         s = self._s
         s.rotation %= max(1, len(settings.config.schedule.rotation))
         if s.pending is not None and s.pending.routine not in settings.routines:
-            s.pending.routine = self.next_routine()
-        s.expected_wait = self._compute_wait(obs.now)
+            s.pending.routine = rules.next_routine(s, settings.config)
+        self._look_at_holds(obs.now)  # the new [hold] may switch a signal on or off
+        s.expected_wait = self._wait(obs.now)
         return self._flush()
 
     # -------------------------------------------------------- persistence
     def snapshot(self) -> dict[str, Any]:
         """What a restarted daemon needs to continue where this one was."""
-        s = self._s
-        now = s.last.now if s.last else None
-        p = s.pending
-        pending = None
-        if p is not None:
-            snoozed = None
-            if p.snoozed_until_t is not None and now is not None:
-                snoozed = later(now, p.snoozed_until_t - s.t).isoformat()
-            pending = {"routine": p.routine, "trigger": p.trigger.value, "snoozed_until": snoozed}
-        pause = None
-        if s.pause is not None and now is not None:
-            until = self._pause_until(now)
-            pause = {"until": until.isoformat() if until else None}
-        return {
-            "version": 1,
-            "saved_at": now.isoformat() if now else None,
-            "work": round(s.counter.work, 1),
-            "extra": s.extra,
-            "snoozes": s.snoozes,
-            "rotation": s.rotation,
-            "pending": pending,
-            "pause": pause,
-            "fired": sorted(s.fired),
-        }
+        return saved.snapshot(self._s)
 
     def restore(self, data: Mapping[str, Any], obs: Observation) -> list[Effect]:
         """Continue from a snapshot; a gap long enough for a natural break starts afresh.
@@ -277,40 +300,192 @@ class Engine(StatusView):
         A snapshot that cannot be read is ignored (logged): the day goes on with a
         fresh counter rather than a crash.
         """
-        self._advance(obs)
+        self._step(obs)
         try:
-            self._apply_snapshot(data, obs.now)
+            saved.apply(self._s, data, obs.now, self._settings)
         except (KeyError, ValueError, TypeError, AttributeError) as exc:
             log.warning("ignoring unreadable saved state: %s", exc)
-        self._s.expected_wait = self._compute_wait(obs.now)
+        self._s.expected_wait = self._wait(obs.now)
         return self._flush()
 
-    def _apply_snapshot(self, data: Mapping[str, Any], now: datetime) -> None:
+    # ----------------------------------------------------------- the step
+    def _step(self, obs: Observation) -> None:
+        """Account for the time up to `obs`, then fire whatever fell due."""
         s = self._s
-        s.rotation = int(data.get("rotation", 0)) % max(1, len(self._config.schedule.rotation))
-        s.fired.update(str(key) for key in data.get("fired", []))
-        pause = data.get("pause")
-        if pause is not None:
-            until = pause.get("until")
-            wall = None if until is None else datetime.fromisoformat(until)
-            if wall is None or wall.timestamp() > now.timestamp():
-                s.pause = Pause(until_wall=wall)
-        gap = (now - datetime.fromisoformat(data["saved_at"])).total_seconds()
-        fresh_after = seconds_of(self._config.schedule.natural_break) or 900.0
-        if not 0 <= gap < fresh_after or s.pause is not None:
+        last, s.last = s.last, obs  # what this observation finds is stamped with its time
+        self._out.at = obs.now
+        if last is None:
+            self._first(obs)
+        else:
+            self._account(last, obs)
+        self._look_at_holds(obs.now)
+        self._check_pause_end(obs.now)
+        self._check_hours(obs.now)
+        self._check_fixed(obs.now)
+        self._check_interval(obs.now)
+        self._check_pending()
+        s.expected_wait = self._wait(obs.now)
+
+    def _first(self, obs: Observation) -> None:
+        s = self._s
+        s.not_before_t = s.t + self._wake_grace
+        s.fired.update(rules.spent_reminders(self._config, obs.now, self._tz))
+
+    def _account(self, last: Observation, obs: Observation) -> None:
+        s = self._s
+        passed = timekeeping.elapsed(last, obs, s.expected_wait)
+        s.t += passed.real
+        if passed.slept + passed.unclear > 1.0:
+            self._slept(passed.slept + passed.unclear)
+        counting = s.pause is None and s.on_break is None
+        idle = self._holds.idle(obs.idle) if self._idle_available else None
+        nb = seconds_of(self._config.schedule.natural_break)
+        away = s.counter.count(s.t, passed, idle, counting=counting, natural_break=nb)
+        if away is not None:
+            self._natural_break(away, "idle")
+
+    def _slept(self, slept: float) -> None:
+        s = self._s
+        nb = seconds_of(self._config.schedule.natural_break)
+        if nb is not None and slept >= nb:
+            self._natural_break(slept, "asleep")
+        if slept >= self._wake_grace / 2:
+            s.not_before_t = max(s.not_before_t, s.t + self._wake_grace)
+
+    def _look_at_holds(self, now: datetime) -> None:
+        """Tell the hold gate the signals as they stand, and let it offer a held break
+        whose hold is over."""
+        s, settings = self._s, self._config.hold
+        self._holds.signals_changed(settings, now, s.t, s.pending, self._out)
+        renotify = rules.renotify_at(s, self._config)
+        self._holds.release(settings, s.t, s.pending, renotify, self._out)
+
+    def _natural_break(self, seconds: float, cause: str) -> None:
+        s = self._s
+        if s.on_break is not None:
             return
-        s.counter.work = float(data.get("work", 0.0)) + gap
-        s.extra = float(data.get("extra", 0.0))
-        s.snoozes = int(data.get("snoozes", 0))
-        pending = data.get("pending")
-        if pending is not None and pending["routine"] in self._routines:
-            p = Pending(str(pending["routine"]), Trigger(pending["trigger"]), self._renotify_at())
-            if pending.get("snoozed_until"):
-                until_wall = datetime.fromisoformat(pending["snoozed_until"])
-                p.snoozed_until_t = s.t + max(0.0, until_wall.timestamp() - now.timestamp())
-                p.renotify_t = None
-            s.pending = p
+        pending = s.pending
+        self._out.record(
+            EventKind.NATURAL_BREAK,
+            pending.routine if pending else None,
+            pending.trigger if pending else None,
+            {"seconds": round(seconds), "cause": cause},
+        )
+        if pending is not None:
+            self._out.close_notice()
+        self._break_taken()
 
+    def _break_taken(self) -> None:
+        s = self._s
+        s.counter.work = s.extra = 0.0
+        s.snoozes = 0
+        s.heads_up_sent = False
+        s.pending = None
 
-def _minutes(seconds: float) -> str:
-    return human(timedelta(seconds=seconds))
+    def _check_pause_end(self, now: datetime) -> None:
+        s = self._s
+        if s.pause is not None and rules.pause_ended(s.pause, s.t, now):
+            s.pause = None
+            self._out.record(EventKind.RESUMED, None, None, {"auto": True})
+            self._break_taken()
+
+    def _check_hours(self, now: datetime) -> None:
+        s = self._s
+        if self._config.schedule.hours is None:
+            return
+        period = hours.period_at(self._config.schedule.hours, now, self._tz)
+        start = None if period is None else period[0].timestamp()
+        if start == s.period_start:
+            return
+        s.period_start = start
+        if s.pending is not None and s.pending.trigger is Trigger.INTERVAL:
+            self._out.close_notice()
+        if s.pending is None or s.pending.trigger is Trigger.INTERVAL:
+            self._break_taken()  # a new working period starts with a fresh counter
+
+    def _check_fixed(self, now: datetime) -> None:
+        s = self._s
+        missed = rules.missed_reminders(s, self._config, now, self._tz)
+        if not missed:
+            return
+        if s.pause is not None or s.on_break is not None:
+            s.fired.update(key for _at, key, _r in missed)
+            return
+        if s.t < s.not_before_t:
+            return  # just woke up: wait for the grace period, then fire once
+        s.fired.update(key for _at, key, _r in missed)
+        at, key, reminder = max(missed, key=lambda item: item[0].timestamp())
+        late = now.timestamp() - at.timestamp() > FIXED_LATE
+        if late or reminder.routine not in self._settings.routines:
+            return
+        if s.pending is not None:
+            self._out.close_notice()
+        self._make_due(reminder.routine, Trigger.FIXED, key)
+        oldest = hours.reminder_key(0, (now - timedelta(days=2)).date())
+        s.fired = {k for k in s.fired if k >= oldest}
+
+    def _check_interval(self, now: datetime) -> None:
+        s, config = self._s, self._config
+        if not rules.counting_toward_break(s, config, now, self._tz):
+            return
+        target = rules.target(s, config)
+        heads_up = seconds_of(config.schedule.heads_up)
+        if (
+            heads_up
+            and not s.heads_up_sent
+            and not self._holds.holding(config.hold, s.t)
+            and s.counter.work >= target - heads_up
+            and s.counter.work < target
+        ):
+            s.heads_up_sent = True
+            routine = rules.next_routine(s, config)
+            self._out.record(EventKind.HEADS_UP, routine, Trigger.INTERVAL, {})
+            self._out.heads_up(routine, Trigger.INTERVAL)
+        if s.counter.work >= target and s.t >= s.not_before_t:
+            self._make_due(rules.next_routine(s, config), Trigger.INTERVAL, None)
+
+    def _make_due(self, routine: str, trigger: Trigger, key: str | None) -> None:
+        s = self._s
+        s.pending = Pending(routine, trigger, rules.renotify_at(s, self._config), fixed_key=key)
+        self._out.record(EventKind.DUE, routine, trigger, {})
+        self._offer(NoticeKind.DUE)
+
+    def _check_pending(self) -> None:
+        s = self._s
+        p = s.pending
+        if p is None:
+            return
+        if p.snoozed_until_t is not None:
+            if s.t >= p.snoozed_until_t:
+                p.snoozed_until_t = None
+                p.renotify_t = rules.renotify_at(s, self._config)
+                self._offer(NoticeKind.DUE)
+            return
+        if p.renotify_t is not None and s.t >= p.renotify_t:
+            p.renotify_t = rules.renotify_at(s, self._config)
+            self._offer(NoticeKind.RENOTIFY)
+
+    def _offer(self, kind: NoticeKind) -> None:
+        """Show the due break's notice, unless the hold gate holds the break."""
+        p = self._s.pending
+        assert p is not None
+        if not self._holds.hold(p, self._config.hold, self._s.t, self._out):
+            self._out.notify(kind, p.routine, p.trigger)
+
+    def _wait(self, now: datetime) -> float:
+        s, config = self._s, self._config
+        return rules.wait(
+            s,
+            config,
+            now,
+            self._tz,
+            idle_available=self._idle_available,
+            idle_pushes=self._idle_pushes,
+            also=self._holds.waits(config.hold, s.t),
+        )
+
+    def _flush(self) -> list[Effect]:
+        """Hand over the call's effects, first ending the hold of a break that is gone."""
+        s = self._s
+        self._holds.settle(s.t, s.pending, self._out)
+        return self._out.flush()

@@ -18,19 +18,22 @@ that means for the breaks:
   when it ends, however it ends.
 Signals a user switched off in [hold] are ignored. Holds are not saved: a
 restarted daemon learns the signals again from its sources.
+
+`HoldGate` keeps this apart from the rules of time: the engine owns one and calls it at
+named points (the signals were reported or the settings changed, time has passed, a break
+is about to be offered, a call is over) and never the other way round.
 Core module: standard library only.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 from deskbreak.core.config.model import HoldSettings
-from deskbreak.core.engine.effects import Effect, Observation, Record
-from deskbreak.core.engine.rules import Rules, seconds_of
+from deskbreak.core.engine.effects import Outbox
+from deskbreak.core.engine.rules import seconds_of
 from deskbreak.core.engine.state import Pending
 from deskbreak.core.events import EventKind
 from deskbreak.core.ports import HoldSignal, NoticeKind
@@ -66,132 +69,139 @@ class HoldState:
     exempt: Pending | None = None  # offered by at_most: not held again
 
 
-class HoldRules(Rules):
-    """The rules of time, with due breaks held while a hold signal is on."""
+class HoldGate:
+    """Whether a due break may be offered now, given the hold signals.
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    Times `t` are on the engine's timeline; `out` takes the events and notices a hold
+    causes. The gate never changes the engine's state except a held break's renotify
+    time when it offers the break.
+    """
+
+    def __init__(self) -> None:
         self._h = HoldState()
 
-    def report_hold(self, obs: Observation, signals: Iterable[HoldSignal]) -> list[Effect]:
+    # ------------------------------------------------- what the edges say
+    def report(self, signals: Iterable[HoldSignal]) -> None:
         """The edges say which hold signals are on now (an empty set: none)."""
         self._h.reported = frozenset(signals)
-        self._advance(obs)
-        return self._flush()
 
-    # ------------------------------------------------------------ hooks
-    def _account(self, last: Observation, obs: Observation) -> None:
-        if self._h.on & CALL_SIGNALS and obs.idle is not None:
-            obs = replace(obs, idle=0.0)
-        super()._account(last, obs)
+    def idle(self, idle: float | None) -> float | None:
+        """The idle seconds that count: during a call a quiet keyboard is not time away."""
+        if self._h.on & CALL_SIGNALS and idle is not None:
+            return 0.0
+        return idle
 
-    def _observed(self, obs: Observation) -> None:
-        h, s = self._h, self._s
-        on = frozenset(x for x in h.reported if enabled(self._config.hold, x))
+    # ------------------------------------------- the points the engine calls
+    def signals_changed(
+        self, settings: HoldSettings, now: datetime, t: float, pending: Pending | None, out: Outbox
+    ) -> None:
+        """Take the signals reported and enabled now (after a report, a reload or time
+        passing): a signal coming on withdraws the notice on screen and holds its break."""
+        h = self._h
+        on = frozenset(x for x in h.reported if enabled(settings, x))
         was, h.on = h.on, on
         if on:
             h.last = tuple(sorted(on))
             if h.held is not None:
                 h.seen.update(h.last)
         if on and not was:
-            h.on_since, h.clear_since_t = obs.now, None
-            self._withdraw()
+            h.on_since, h.clear_since_t = now, None
+            self._withdraw(t, pending, out)
         elif was and not on:
-            h.clear_since_t = s.t
-        self._check_release()
+            h.clear_since_t = t
 
-    def _holding(self) -> bool:
+    def release(
+        self,
+        settings: HoldSettings,
+        t: float,
+        pending: Pending | None,
+        renotify_at: float | None,
+        out: Outbox,
+    ) -> None:
+        """Offer the held break once its hold is over, or once held `at_most`."""
+        h = self._h
+        p = h.held
+        if p is None or pending is not p or p.snoozed_until_t is not None:
+            return
+        at_most = seconds_of(settings.at_most)
+        late = at_most is not None and t - h.held_since_t >= at_most
+        if self.holding(settings, t) and not late:
+            return
+        self._end("at-most" if self.holding(settings, t) else "offered", t, out)
+        if late:
+            h.exempt = p
+        p.renotify_t = renotify_at
+        out.notify(NoticeKind.HELD, p.routine, p.trigger)
+
+    def hold(self, p: Pending, settings: HoldSettings, t: float, out: Outbox) -> bool:
+        """A notice about the due break `p` is about to be shown: hold it instead?"""
+        h = self._h
+        if p is h.exempt or not (h.held is p or self.holding(settings, t)):
+            return False
+        if h.held is not p:
+            self._start(p, t, withdrawn=False, out=out)
+        return True
+
+    def holding(self, settings: HoldSettings, t: float) -> bool:
+        """Whether reminders (a heads-up too) are held back right now."""
         h = self._h
         if h.on:
             return True
-        resume = self._config.hold.resume_after.total_seconds()
-        return h.clear_since_t is not None and self._s.t - h.clear_since_t < resume
+        resume = settings.resume_after.total_seconds()
+        return h.clear_since_t is not None and t - h.clear_since_t < resume
 
-    def _notify(self, kind: NoticeKind) -> None:
-        p = self._s.pending
-        if p is not None and p is not self._h.exempt and (self._h.held is p or self._holding()):
-            if self._h.held is not p:
-                self._start_hold(p, withdrawn=False)
-            return
-        super()._notify(kind)
+    def settle(self, t: float, pending: Pending | None, out: Outbox) -> None:
+        """End the hold of a break that is no longer due or was snoozed, saying what ended
+        it (the command or the natural break recorded in `out`, else "cleared")."""
+        p = self._h.held
+        if p is not None and (pending is not p or p.snoozed_until_t is not None):
+            by = out.last_event(_HOW)
+            self._end("cleared" if by is None else _HOW[by], t, out)
 
-    def _compute_wait(self, now: datetime) -> float:
-        wait = super()._compute_wait(now)
-        h, t = self._h, self._s.t
+    def waits(self, settings: HoldSettings, t: float) -> list[float]:
+        """Seconds until a held break may be offered: the quiet has lasted, or `at_most`."""
+        h = self._h
         if h.held is None:
-            return wait
-        waits = [wait]
+            return []
+        waits = []
         if h.clear_since_t is not None and not h.on:
-            waits.append(h.clear_since_t + self._config.hold.resume_after.total_seconds() - t)
-        at_most = seconds_of(self._config.hold.at_most)
+            waits.append(h.clear_since_t + settings.resume_after.total_seconds() - t)
+        at_most = seconds_of(settings.at_most)
         if at_most is not None:
             waits.append(h.held_since_t + at_most - t)
-        return max(1.0, min(waits))
+        return waits
 
-    def _flush(self) -> list[Effect]:
-        h, s = self._h, self._s
-        if s.last is not None:
-            before = (h.on, h.held)
-            self._observed(s.last)  # a reload may have switched a signal off
-            if (h.on, h.held) != before:
-                s.expected_wait = self._compute_wait(s.last.now)
-        p = h.held
-        if p is not None and (s.pending is not p or p.snoozed_until_t is not None):
-            self._end_hold(self._ended_by())
-        return super()._flush()
+    # ------------------------------------------------------- for the status
+    def is_held(self, pending: Pending | None) -> bool:
+        return self._h.held is not None and self._h.held is pending
 
-    # ----------------------------------------------------------- helpers
-    def _withdraw(self) -> None:
-        s = self._s
-        p = s.pending
-        if p is None or p.snoozed_until_t is not None or p in (self._h.exempt, self._h.held):
-            return
-        self._close_notice()
-        self._start_hold(p, withdrawn=True)
-
-    def _start_hold(self, p: Pending, *, withdrawn: bool) -> None:
+    def status(self, pending: Pending | None) -> Hold | None:
         h = self._h
-        h.held, h.held_since_t = p, self._s.t
+        if h.on_since is None or not (h.on or self.is_held(pending)):
+            return None
+        return Hold(h.last, h.on_since)
+
+    # ------------------------------------------------ starting and ending
+    def _withdraw(self, t: float, p: Pending | None, out: Outbox) -> None:
+        h = self._h
+        if p is None or p.snoozed_until_t is not None or p in (h.exempt, h.held):
+            return
+        out.close_notice()
+        self._start(p, t, withdrawn=True, out=out)
+
+    def _start(self, p: Pending, t: float, *, withdrawn: bool, out: Outbox) -> None:
+        h = self._h
+        h.held, h.held_since_t = p, t
         h.seen = set(h.last)
         detail = {"reasons": sorted(h.seen), "withdrawn": withdrawn}
-        self._emit_event(EventKind.HELD, p.routine, p.trigger, detail)
+        out.record(EventKind.HELD, p.routine, p.trigger, detail)
 
-    def _check_release(self) -> None:
-        h, s = self._h, self._s
-        p = h.held
-        if p is None or s.pending is not p or p.snoozed_until_t is not None:
-            return
-        at_most = seconds_of(self._config.hold.at_most)
-        late = at_most is not None and s.t - h.held_since_t >= at_most
-        if self._holding() and not late:
-            return
-        self._end_hold("at-most" if self._holding() else "offered")
-        if late:
-            h.exempt = p
-        p.renotify_t = self._renotify_at()
-        super()._notify(NoticeKind.HELD)
-
-    def _end_hold(self, how: str) -> None:
+    def _end(self, how: str, t: float, out: Outbox) -> None:
         h = self._h
         p = h.held
         if p is None:
             return
-        seconds = round(self._s.t - h.held_since_t)
+        seconds = round(t - h.held_since_t)
         detail = {"seconds": seconds, "reasons": sorted(h.seen), "how": how}
         h.held = None
-        self._emit_event(EventKind.HOLD_ENDED, p.routine, p.trigger, detail)
-
-    def _ended_by(self) -> str:
-        for effect in reversed(self._s.effects):
-            if isinstance(effect, Record) and effect.event.kind in _HOW:
-                return _HOW[effect.event.kind]
-        return "cleared"
-
-    def _is_held(self) -> bool:
-        return self._h.held is not None and self._h.held is self._s.pending
-
-    def _hold_status(self) -> Hold | None:
-        h = self._h
-        if h.on_since is None or not (h.on or self._is_held()):
-            return None
-        return Hold(h.last, h.on_since)
+        out.record(EventKind.HOLD_ENDED, p.routine, p.trigger, detail)

@@ -1,7 +1,7 @@
 """The engine's mutable state: the pending break, a running break, a pause, the counters.
 
-Plain dataclasses that only the engine's modules (`rules`, `view`, `engine`) read and
-write; nothing outside the engine sees them. Core module: standard library only.
+Plain dataclasses: `Engine` writes them, the rules and the status read them; nothing
+outside the engine sees them. Core module: standard library only.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from deskbreak.core.engine import timekeeping
-from deskbreak.core.engine.effects import Effect, Observation
+from deskbreak.core.engine.effects import Observation
 from deskbreak.core.events import Trigger
 
 WAKE_GRACE = 60.0  # default: no new reminder this soon after a wake-up or start-up
@@ -57,4 +57,3 @@ class EngineState:
     rotation: int = 0
     period_start: float | None = None  # timestamp of the working period we are in
     fired: set[str] = field(default_factory=set)
-    effects: list[Effect] = field(default_factory=list)

@@ -1,137 +1,147 @@
 """The status view: what the engine's state means to a person right now.
 
-Builds the `Status` snapshot the tray, the CLI and IPC render, and owns why each
-action is refused right now (the commands ask the same questions before acting, so
-what the front ends grey out and what the engine refuses cannot differ). Core module:
-standard library only.
+`status` builds the `Status` snapshot the tray, the CLI and IPC render, as a function of
+the state; the `*_refusal` functions say why each action is refused right now (the
+commands ask the same questions before acting, so what the front ends grey out and what
+the engine refuses cannot differ). Core module: standard library only.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, tzinfo
 
-from deskbreak.core.engine import hours
-from deskbreak.core.engine.holds import HoldRules
+from deskbreak.core.config.model import Config
+from deskbreak.core.config.settings import Settings
+from deskbreak.core.engine import hours, rules
+from deskbreak.core.engine.state import EngineState
+from deskbreak.core.i18n import _
 from deskbreak.core.instants import later
-from deskbreak.core.status import Action, State, Status
+from deskbreak.core.status import Action, Hold, State, Status
 
 
-class StatusView(HoldRules):
-    """Adds the read-only view of the state to the rules."""
+def status(
+    s: EngineState,
+    settings: Settings,
+    tz: tzinfo,
+    *,
+    natural_breaks: bool,
+    held: bool,
+    hold: Hold | None,
+) -> Status:
+    """The state as a person sees it; `held`: the due break is held, `hold`: why."""
+    assert s.last is not None, "observe() first"
+    config = settings.config
+    now = s.last.now
+    p = s.pending
+    routine_id = p.routine if p else rules.next_routine(s, config)
+    routine = settings.routines.get(routine_id)
+    seconds_left, next_due = _time_left(s, config, now, tz)
+    snoozed_until = None
+    if p is not None and p.snoozed_until_t is not None:
+        snoozed_until = later(now, p.snoozed_until_t - s.t)
+    return Status(
+        state=_state(s, config, now, tz, held),
+        now=now,
+        next_due=next_due,
+        seconds_left=seconds_left,
+        snoozes_used=s.snoozes,
+        max_snoozes=config.schedule.max_snoozes,
+        snooze_refusal=snooze_refusal(s, config, tz),
+        paused_until=rules.pause_until(s, now),
+        next_working=_next_working(config, now, tz),
+        next_routine=routine_id,
+        next_routine_title=routine.title if routine else routine_id,
+        next_routine_seconds=int(routine.total.total_seconds()) if routine else 0,
+        snoozed_until=snoozed_until,
+        current_routine=s.on_break.routine if s.on_break else None,
+        natural_breaks=natural_breaks,
+        goal=config.goals.breaks_per_day,
+        interval_seconds=round(rules.target(s, config)),
+        refusals=_refusals(s, config, tz),
+        hold=hold,
+    )
 
-    def status(self) -> Status:
-        s = self._s
-        assert s.last is not None, "observe() first"
-        now = s.last.now
-        p = s.pending
-        routine_id = p.routine if p else self.next_routine()
-        routine = self._routines.get(routine_id)
-        seconds_left, next_due = self._time_left(now)
-        snoozed_until = None
-        if p is not None and p.snoozed_until_t is not None:
-            snoozed_until = later(now, p.snoozed_until_t - s.t)
-        return Status(
-            state=self._state(now),
-            now=now,
-            next_due=next_due,
-            seconds_left=seconds_left,
-            snoozes_used=s.snoozes,
-            max_snoozes=self._config.schedule.max_snoozes,
-            snooze_refusal=self.snooze_refusal(),
-            paused_until=self._pause_until(now),
-            next_working=self._next_working(now),
-            next_routine=routine_id,
-            next_routine_title=routine.title if routine else routine_id,
-            next_routine_seconds=int(routine.total.total_seconds()) if routine else 0,
-            snoozed_until=snoozed_until,
-            current_routine=s.on_break.routine if s.on_break else None,
-            natural_breaks=self._probing(),
-            goal=self._config.goals.breaks_per_day,
-            interval_seconds=round(self._target()),
-            refusals=self._refusals(),
-            hold=self._hold_status(),
+
+def skip_refusal(s: EngineState, config: Config, tz: tzinfo) -> str | None:
+    """Why Skip is refused right now, or None when it is allowed."""
+    if s.on_break is not None:
+        return _("A routine is running — stop it instead")
+    if s.pending is None and (
+        s.pause is not None or s.last is None or not rules.in_hours(config, s.last.now, tz)
+    ):
+        return _("There is no break to skip right now")
+    return None
+
+
+def start_refusal(s: EngineState) -> str | None:
+    """Why starting a break is refused right now, or None when it is allowed."""
+    return _("A routine is already running") if s.on_break is not None else None
+
+
+def resume_refusal(s: EngineState) -> str | None:
+    """Why Resume is refused right now, or None when it is allowed."""
+    return _("deskbreak is not paused") if s.pause is None else None
+
+
+def snooze_refusal(s: EngineState, config: Config, tz: tzinfo) -> str | None:
+    """Why Snooze is refused right now, or None when it is allowed."""
+    if s.on_break is not None:
+        return _("A routine is running — finish or stop it first")
+    if s.pause is not None:
+        return _("deskbreak is paused — there is no break to snooze")
+    if s.pending is None and (s.last is None or not rules.in_hours(config, s.last.now, tz)):
+        return _("Outside working hours — there is no break to snooze")
+    limit = config.schedule.max_snoozes
+    if limit and s.snoozes >= limit:
+        # Translators: {used} snoozes taken of the {limit} allowed for one break.
+        return _("Snooze limit reached ({used} of {limit}) — take the break or skip it").format(
+            used=s.snoozes, limit=limit
         )
+    return None
 
-    def skip_refusal(self) -> str | None:
-        """Why Skip is refused right now, or None when it is allowed."""
-        s = self._s
-        if s.on_break is not None:
-            return "A routine is running — stop it instead"
-        if s.pending is None and (
-            s.pause is not None or s.last is None or not self._in_hours(s.last.now)
-        ):
-            return "There is no break to skip right now"
-        return None
 
-    def start_refusal(self) -> str | None:
-        """Why starting a break is refused right now, or None when it is allowed."""
-        return "A routine is already running" if self._s.on_break is not None else None
+def _refusals(s: EngineState, config: Config, tz: tzinfo) -> dict[Action, str]:
+    reasons = {
+        Action.START: start_refusal(s),
+        Action.SNOOZE: snooze_refusal(s, config, tz),
+        Action.SKIP: skip_refusal(s, config, tz),
+        Action.RESUME: resume_refusal(s),
+    }
+    return {action: why for action, why in reasons.items() if why is not None}
 
-    def resume_refusal(self) -> str | None:
-        """Why Resume is refused right now, or None when it is allowed."""
-        return "deskbreak is not paused" if self._s.pause is None else None
 
-    def snooze_refusal(self) -> str | None:
-        """Why Snooze is refused right now, or None when it is allowed."""
-        s = self._s
-        if s.on_break is not None:
-            return "A routine is running — finish or stop it first"
-        if s.pause is not None:
-            return "deskbreak is paused — there is no break to snooze"
-        if s.pending is None and (s.last is None or not self._in_hours(s.last.now)):
-            return "Outside working hours — there is no break to snooze"
-        limit = self._config.schedule.max_snoozes
-        if limit and s.snoozes >= limit:
-            return f"Snooze limit reached ({s.snoozes} of {limit}) — take the break or skip it"
-        return None
+def _state(s: EngineState, config: Config, now: datetime, tz: tzinfo, held: bool) -> State:
+    if s.on_break is not None:
+        return State.ON_BREAK
+    if s.pause is not None:
+        return State.PAUSED
+    if held:
+        return State.HELD
+    if s.pending is not None:
+        return State.SNOOZED if s.pending.snoozed_until_t is not None else State.DUE
+    if s.counter.away:
+        return State.AWAY
+    if not rules.in_hours(config, now, tz):
+        return State.OFF_HOURS
+    return State.HEADS_UP if s.heads_up_sent else State.WORKING
 
-    def _refusals(self) -> dict[Action, str]:
-        reasons = {
-            Action.START: self.start_refusal(),
-            Action.SNOOZE: self.snooze_refusal(),
-            Action.SKIP: self.skip_refusal(),
-            Action.RESUME: self.resume_refusal(),
-        }
-        return {action: why for action, why in reasons.items() if why is not None}
 
-    def _state(self, now: datetime) -> State:
-        s = self._s
-        if s.on_break is not None:
-            return State.ON_BREAK
-        if s.pause is not None:
-            return State.PAUSED
-        if self._is_held():
-            return State.HELD
-        if s.pending is not None:
-            return State.SNOOZED if s.pending.snoozed_until_t is not None else State.DUE
-        if s.counter.away:
-            return State.AWAY
-        if not self._in_hours(now):
-            return State.OFF_HOURS
-        return State.HEADS_UP if s.heads_up_sent else State.WORKING
-
-    def _time_left(self, now: datetime) -> tuple[int | None, datetime | None]:
-        s = self._s
-        p = s.pending
-        if p is not None and p.snoozed_until_t is not None:
-            left = max(0.0, p.snoozed_until_t - s.t)
-            return round(left), later(now, left)
-        if p is not None:
-            return 0, now
-        if not self._counting_toward_break(now):
-            return None, None
-        left = max(0.0, self._target() - s.counter.work, s.not_before_t - s.t)
+def _time_left(
+    s: EngineState, config: Config, now: datetime, tz: tzinfo
+) -> tuple[int | None, datetime | None]:
+    p = s.pending
+    if p is not None and p.snoozed_until_t is not None:
+        left = max(0.0, p.snoozed_until_t - s.t)
         return round(left), later(now, left)
+    if p is not None:
+        return 0, now
+    if not rules.counting_toward_break(s, config, now, tz):
+        return None, None
+    left = max(0.0, rules.target(s, config) - s.counter.work, s.not_before_t - s.t)
+    return round(left), later(now, left)
 
-    def _pause_until(self, now: datetime) -> datetime | None:
-        p = self._s.pause
-        if p is None:
-            return None
-        if p.until_t is not None:
-            return later(now, max(0.0, p.until_t - self._s.t))
-        return p.until_wall
 
-    def _next_working(self, now: datetime) -> datetime | None:
-        if self._in_hours(now) or self._config.schedule.hours is None:
-            return None
-        return hours.next_start(self._config.schedule.hours, now, self._tz)
+def _next_working(config: Config, now: datetime, tz: tzinfo) -> datetime | None:
+    if rules.in_hours(config, now, tz) or config.schedule.hours is None:
+        return None
+    return hours.next_start(config.schedule.hours, now, tz)
