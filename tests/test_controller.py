@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from engine_support import BERLIN, ROUTINES
+from support.engine import BERLIN, ROUTINES
 from support.fakes import FakeIdle, FakeLauncher, FakeStore, FakeTimer, RecordingNotifier
 
 from deskbreak.core.config.model import Config, DueStyle, Notifications, Schedule

@@ -1,6 +1,6 @@
 """The headless desktop harness really starts, answers and stops: the other desktop tests trust it.
 
-Covers desktop_session.py and the fixtures in conftest.py. Imports no deskbreak module: the harness
+Covers harness/desktop.py and the fixtures in conftest.py. Imports no deskbreak module: the harness
 must be trustworthy on its own.
 """
 
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import psutil  # type: ignore[import-untyped]
 import pytest
-from desktop_session import Desktop, DesktopError, missing_programs, start_desktop
+from harness.desktop import Desktop, DesktopError, missing_programs, start_desktop
 
 HERE = Path(__file__).resolve().parent
 pytestmark = pytest.mark.desktop
@@ -183,19 +183,19 @@ def test_missing_programs_names_the_debian_package(
 def test_script_runs_a_command_inside_and_returns_its_status() -> None:
     _require("none", notifyd=False)
     inner = 'test -n "$DISPLAY" && xwininfo -root >/dev/null && exit 7'
-    script = [sys.executable, str(HERE / "desktop_session.py"), "--tray", "none", "--no-notifyd"]
+    script = [sys.executable, "-m", "harness.desktop", "--tray", "none", "--no-notifyd"]
     done = subprocess.run(
-        [*script, "--", "sh", "-c", inner], capture_output=True, timeout=60, check=False
+        [*script, "--", "sh", "-c", inner], capture_output=True, timeout=60, check=False, cwd=HERE
     )
     assert done.returncode == 7, done.stderr
 
 
 def test_a_killed_harness_takes_its_session_with_it() -> None:
     _require("none", notifyd=False)
-    script = [sys.executable, str(HERE / "desktop_session.py"), "--tray", "none", "--no-notifyd"]
+    script = [sys.executable, "-m", "harness.desktop", "--tray", "none", "--no-notifyd"]
     inner = 'echo "$DESKTOP_SESSION_DIR"; echo "$DESKTOP_SESSION_PIDS"; exec sleep 60'
     harness = subprocess.Popen(
-        [*script, "--", "sh", "-c", inner], stdout=subprocess.PIPE, text=True
+        [*script, "--", "sh", "-c", inner], stdout=subprocess.PIPE, text=True, cwd=HERE
     )
     session_dir: Path | None = None
     try:

@@ -19,7 +19,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from desktop_session import Desktop
+from harness.desktop import Desktop
 from support.daemon import Daemon, children_of, cmdline, daemon_home, stop_process
 from support.waiting import wait_until
 

@@ -9,7 +9,7 @@ import pwd
 import time
 
 import pytest
-from wayland_session import TEST_USER, Wayland
+from harness.wayland import TEST_USER, Wayland
 
 
 @pytest.fixture(scope="module")

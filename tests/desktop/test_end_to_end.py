@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from desktop_session import Desktop
+from harness.desktop import Desktop
 
 pytestmark = [pytest.mark.desktop, pytest.mark.slow]
 

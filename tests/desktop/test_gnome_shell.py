@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from gnome_session import GnomeShell
+from harness.gnome import GnomeShell
 
 pytestmark = [pytest.mark.desktop, pytest.mark.slow]
 

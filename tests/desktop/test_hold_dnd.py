@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
-from desktop_session import Desktop
+from harness.desktop import Desktop
 from support.holds import Reports
 
 from deskbreak.core.ports import HoldSignal, HoldSource

@@ -24,8 +24,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from desktop_session import Desktop
-from pipewire_session import PipeWire
+from harness.desktop import Desktop
+from harness.pipewire import PipeWire
 
 pytestmark = [pytest.mark.desktop, pytest.mark.slow]
 

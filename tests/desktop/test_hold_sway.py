@@ -6,8 +6,8 @@ import subprocess
 import time
 
 import pytest
+from harness.sway import Sway
 from support.holds import Reports
-from sway_session import Sway
 
 from deskbreak.core.ports import HoldSignal
 from deskbreak.desktop.hold import dnd

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from wayland_daemon import Daemon
-from wayland_session import Wayland
+from harness.daemon import Daemon
+from harness.wayland import Wayland
 
 from deskbreak.desktop.idle import choose, describe
 from deskbreak.desktop.idle.freedesktop import open_freedesktop

@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from wayland_daemon import Daemon, Typist
-from wayland_session import Wayland
+from harness.daemon import Daemon, Typist
+from harness.wayland import Wayland
 
 
 @pytest.fixture(scope="module")

@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from desktop_session import Desktop, _spawn, _start_trayer
-from tray_desktop import Driver, events, geometry
+from harness.desktop import Desktop, _spawn, _start_trayer
+from harness.tray import Driver, events, geometry
 
 from deskbreak.core.ports import Reply
 

@@ -4,7 +4,7 @@ This module owns starting that desktop, answering questions about it (windows, t
 notifications) and tearing it down by PID. It is test support, not part of the package: it must not
 import deskbreak, and it imports python-xlib and jeepney lazily (only when asked about the tray
 selection, and for the notification monitor). Run it as a script to wrap one command in a session:
-``python tests/desktop_session.py [--tray xembed|sni|both|none] [--no-notifyd] -- CMD ...``.
+``cd tests && python -m harness.desktop [--tray xembed|sni|both|none] [--no-notifyd] -- CMD ...``.
 """
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from wayland_session import Wayland
+from harness.wayland import Wayland
 
 
 class Daemon:

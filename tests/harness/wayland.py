@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from desktop_session import DesktopError, _orphan_proof, _read_line, _stop
+from harness.desktop import DesktopError, _orphan_proof, _read_line, _stop
 
 log = logging.getLogger(__name__)
 
@@ -190,8 +190,9 @@ class Wayland:
         return found
 
     def _kwin_motion(self) -> None:
-        from kde_fake_input import OrgKdeKwinFakeInput
         from pywayland.client.display import Display
+
+        from harness.kde_fake_input import OrgKdeKwinFakeInput
 
         display = Display(str(Path(self.vars["XDG_RUNTIME_DIR"]) / self.vars["WAYLAND_DISPLAY"]))
         display.connect()
