@@ -44,8 +44,10 @@ def _xwayland(display: str) -> list[int]:
 
 
 def test_sway_runs_as_the_test_user_and_close_ends_everything(sway: Wayland) -> None:
-    pids = [proc.pid for _, proc in sway._procs]
-    sway_pid = next(proc.pid for name, proc in sway._procs if name == "sway")
+    pids = sway.group.pids()
+    sway_proc = sway.group.find("sway")
+    assert sway_proc is not None
+    sway_pid = sway_proc.pid
     if os.geteuid() == 0:
         assert os.stat(f"/proc/{sway_pid}").st_uid == pwd.getpwnam(TEST_USER).pw_uid
     assert sway.has_bus_name("org.kde.StatusNotifierWatcher")

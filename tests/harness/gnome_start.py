@@ -25,7 +25,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from harness.gnome import GnomeError, GnomeShell, orphan_proof
+from harness.gnome import GnomeError, GnomeShell
 
 TESTS = Path(__file__).resolve().parent.parent
 APPINDICATOR = "ubuntu-appindicators@ubuntu.com"
@@ -77,16 +77,7 @@ def missing_gnome() -> list[str]:
 
 
 def _spawn(shell: GnomeShell, name: str, *cmd: str, env: dict[str, str]) -> None:
-    with (shell.dir / f"{name}.log").open("wb") as logf:
-        proc = subprocess.Popen(
-            orphan_proof(cmd),
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=logf,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    shell._procs.append((name, proc))
+    shell.group.spawn(name, *cmd, env=env)
 
 
 def _bus(shell: GnomeShell, kind: str) -> str:
