@@ -31,7 +31,7 @@ renotify = "off"
 def daemon(kwin: Wayland) -> Iterator[Daemon]:
     daemon = Daemon(kwin, AWAY)
     yield daemon
-    daemon.stop()
+    daemon.close()
 
 
 def test_refused_get_session_idle_time_falls_back_to_ext_idle_notify(kwin: Wayland) -> None:
