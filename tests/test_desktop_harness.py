@@ -139,8 +139,15 @@ def test_tray_docked_tells_a_docked_icon_from_a_stray_window(desktop: Desktop) -
         "pystray.Icon('probe', Image.new('RGB', (32, 32), 'red'), 'harness-probe').run()"
     )
     icon = desktop.popen(sys.executable, "-c", code, env={"PYSTRAY_BACKEND": "xorg"})
+
+    def docked() -> bool:
+        assert icon.poll() is None, f"the probe icon exited with {icon.returncode}"
+        return desktop.tray_docked("harness-probe")
+
     try:
-        desktop.wait_for("the probe icon to dock", lambda: desktop.tray_docked("harness-probe"))
+        # Woken by the X server as the window is made and docked. A loaded 2-core machine
+        # may take well over 10 s just to start Python with pystray and Pillow: allow 60.
+        desktop.wait_for_x("the probe icon to dock", docked, timeout=60)
         assert not desktop.tray_docked("no-such-window")
     finally:
         icon.terminate()

@@ -14,12 +14,14 @@ import argparse
 import logging
 import os
 import re
+import select
 import shutil
 import signal
 import subprocess
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -125,6 +127,32 @@ class Desktop:
     def wait_for(self, what: str, predicate: Callable[[], bool], timeout: float = 10) -> None:
         """Poll `predicate` until it holds; raise with the logs on timeout or a process dying."""
         self.group.wait_for(what, predicate, timeout)
+
+    def wait_for_x(self, what: str, predicate: Callable[[], bool], timeout: float = 60) -> None:
+        """Like `wait_for`, but woken by the X server: `predicate` is asked again each time a
+        window is made, mapped, moved into another (docked, say) or gone, and once a second
+        besides, instead of on a fixed poll; on a loaded machine it waits as long as it takes."""
+        from Xlib import X
+        from Xlib import display as xdisplay
+
+        disp = xdisplay.Display(self.display)
+        try:
+            disp.screen().root.change_attributes(event_mask=X.SubstructureNotifyMask)
+            disp.sync()  # from here on no change is missed: asked after each one
+            deadline = time.monotonic() + timeout
+
+            def asked() -> bool:
+                if predicate():
+                    return True
+                left = min(1.0, deadline - time.monotonic())
+                if left > 0 and select.select([disp.fileno()], [], [], left)[0]:
+                    while disp.pending_events():  # wait for a change, then ask again
+                        disp.next_event()
+                return False
+
+            self.group.wait_for(what, asked, timeout, every=0)
+        finally:
+            disp.close()
 
     def logs(self, lines: int = 8) -> str:
         """The last lines of every session log, for failure messages."""
