@@ -10,13 +10,12 @@ import os
 import shutil
 import subprocess
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import psutil  # type: ignore[import-untyped]
 import pytest
 from harness.desktop import Desktop, DesktopError, missing_programs, start_desktop
+from support.waiting import wait_until
 
 HERE = Path(__file__).resolve().parent
 pytestmark = pytest.mark.desktop
@@ -43,13 +42,6 @@ def _require(tray: str, notifyd: bool) -> None:
         pytest.skip(f"desktop programs missing: {', '.join(missing)}")
 
 
-def _poll(what: str, predicate: Callable[[], bool], timeout: float = 10) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.05)
-
-
 def _find(desk: Desktop, summary: str) -> dict[str, object]:
     found: list[dict[str, object]] = []
 
@@ -74,7 +66,7 @@ def test_session_comes_up_and_leaves_nothing_behind() -> None:
         assert (os.stat(desk.env["XDG_RUNTIME_DIR"]).st_mode & 0o777) == 0o700
     finally:
         desk.close()
-    _poll("every session process to exit", lambda: _gone(pids))
+    wait_until("every session process to exit", lambda: _gone(pids))
     assert not desk.dir.exists()
 
 
@@ -212,7 +204,7 @@ def test_a_killed_harness_takes_its_session_with_it() -> None:
         assert len(pids) == 2 and not _gone(pids)  # Xvfb and the bus
         harness.kill()  # no teardown runs: only the parent-death signal can clean up
         harness.wait(timeout=5)
-        _poll("the orphaned session to exit", lambda: _gone(pids))
+        wait_until("the orphaned session to exit", lambda: _gone(pids))
     finally:
         harness.kill()
         if session_dir is not None:  # a killed harness cannot remove it

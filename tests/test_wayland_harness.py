@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import os
 import pwd
-import time
 
 import pytest
 from harness.wayland import TEST_USER, Wayland
+from support.waiting import wait_until
 
 
 @pytest.fixture(scope="module")
@@ -56,8 +56,5 @@ def test_sway_runs_as_the_test_user_and_close_ends_everything(sway: Wayland) -> 
     assert xwayland, "sway started no Xwayland"
     runtime = sway.vars["XDG_RUNTIME_DIR"]
     sway.close()
-    deadline = time.monotonic() + 5
-    while any(map(_alive, pids + xwayland)) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert not [pid for pid in pids + xwayland if _alive(pid)]
+    wait_until("every process to end", lambda: not any(map(_alive, pids + xwayland)), 5)
     assert not os.path.exists(runtime)
