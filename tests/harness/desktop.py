@@ -182,8 +182,13 @@ class Desktop:
             disp.close()
 
     def tray_docked(self, name: str) -> bool:
-        """Whether the window named `name` sits inside trayer's panel (not a 1x1 root child)."""
-        tree = self.run("xwininfo", "-root", "-tree").stdout.splitlines()
+        """Whether the window named `name` sits inside trayer's panel (not a 1x1 root child).
+        False, too, when xwininfo fails because a window went while it walked the tree (as
+        one does while the tray docks an icon): asked again, it sees the tree as it is now."""
+        walk = self.run("xwininfo", "-root", "-tree", check=False)
+        if walk.returncode != 0:
+            return False
+        tree = walk.stdout.splitlines()
         panel_indent: int | None = None
         for line in tree:
             match = re.match(r"^(\s*)0x[0-9a-f]+ (.*)$", line)
