@@ -1,7 +1,7 @@
 """The footprint benchmark: what deskbreak costs while it waits, and how fast it answers.
 
 Owns measuring one tray program at a time, each on its own fresh headless desktop (Xvfb, a
-private bus, dunst, trayer; tests/desktop_session.py starts and stops it): the whole process
+private bus, dunst, trayer; tests/harness/desktop.py starts and stops it): the whole process
 tree's PSS and RSS, CPU seconds and context switches per minute while idle, the time from launch
 to the icon docked in trayer; for deskbreak also the time from `deskbreak break` to the player
 window mapped and how far a short routine's end lands from its plan. Prints one table and one
@@ -32,7 +32,7 @@ from typing import TextIO
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 from benchdesk import DESKTOPS, icon_in_panel, player_shown, seconds_until, stop  # noqa: E402
-from desktop_session import Desktop, DesktopError  # noqa: E402
+from harness.desktop import Desktop, DesktopError  # noqa: E402
 from procstats import idle_figures, memory_mb, process_tree  # noqa: E402
 
 PLAN_S = 6.0

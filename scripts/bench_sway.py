@@ -1,6 +1,6 @@
 """The sway run of the footprint benchmark: what the idle daemon costs on a Wayland desktop.
 
-Owns one measurement: headless sway with waybar and mako (tests/wayland_session.py starts and
+Owns one measurement: headless sway with waybar and mako (tests/harness/wayland.py starts and
 stops it), deskbreak's daemon started there with a fresh home, and, once it settled, its
 process tree's memory, CPU and context switches per minute over the window while nobody
 types (the compositor's idle notification arrives once, a minute in; nothing else should
@@ -30,8 +30,8 @@ def sway_idle(
     """Figures for an idle daemon on sway (`deskbreak run EXTRA...`), and notes (the idle
     source, a failure)."""
     sys.path.insert(0, str(ROOT / "tests"))
-    from desktop_session import DesktopError
-    from wayland_session import start_sway_desktop
+    from harness.desktop import DesktopError
+    from harness.wayland import start_sway_desktop
 
     home = Path(tempfile.mkdtemp(prefix="bench-sway-"))
     (home / "config").mkdir()

@@ -2,7 +2,7 @@
 
 Owns starting a fresh desktop per target (`DESKTOPS`: a name to a function that
 starts one; X11 is Xvfb + a private bus + dunst + trayer from
-tests/desktop_session.py), whether an icon sits in the panel, whether the
+tests/harness/desktop.py), whether an icon sits in the panel, whether the
 player window is shown, and stopping a measured program. A new desktop (a
 Wayland compositor, say) is one more entry in `DESKTOPS` and, where its panel
 differs, its own probe. Standard library and the desktop harness only.
@@ -16,7 +16,7 @@ import subprocess
 import time
 from collections.abc import Callable
 
-from desktop_session import Desktop, start_desktop
+from harness.desktop import Desktop, start_desktop
 
 PLAYER_WINDOW = "deskbreak —"
 

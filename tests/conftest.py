@@ -2,7 +2,7 @@
 
 Every test runs with its own deskbreak home (DESKBREAK_HOME in its tmp_path, no
 DESKBREAK_CONFIG), so none can read or write the user's files; shared test code is in `support/`.
-This module owns only fixtures; the desktop itself lives in desktop_session.py. It must not import
+This module owns only fixtures; the desktops themselves live in harness/. It must not import
 deskbreak (so a broken package still lets the harness tests run) nor any GUI library.
 The desktop fixtures skip, naming the Debian packages, when programs are missing, except when
 CI=true, where a missing desktop is a failure: CI must never pass by skipping the real tests.
@@ -18,15 +18,15 @@ from pathlib import Path
 from typing import Protocol, TypeVar
 
 import pytest
-from desktop_session import Desktop, DesktopError, missing_programs, start_desktop
-from gnome_session import GnomeError, GnomeShell
-from gnome_start import missing_gnome, start_gnome_shell
-from pipewire_session import PipeWire, PipeWireError, start_pipewire
-from pipewire_session import missing_programs as pipewire_missing
-from sway_session import Sway, SwayError, start_sway
-from sway_session import missing_programs as sway_missing
-from tray_desktop import Driver
-from wayland_session import KWIN, SWAY, Wayland, missing, start_kwin, start_sway_desktop
+from harness.desktop import Desktop, DesktopError, missing_programs, start_desktop
+from harness.gnome import GnomeError, GnomeShell
+from harness.gnome_start import missing_gnome, start_gnome_shell
+from harness.pipewire import PipeWire, PipeWireError, start_pipewire
+from harness.pipewire import missing_programs as pipewire_missing
+from harness.sway import Sway, SwayError, start_sway
+from harness.sway import missing_programs as sway_missing
+from harness.tray import Driver
+from harness.wayland import KWIN, SWAY, Wayland, missing, start_kwin, start_sway_desktop
 
 REPO = Path(__file__).resolve().parent.parent
 

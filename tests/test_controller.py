@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from engine_support import BERLIN, ROUTINES
+from support.engine import BERLIN, ROUTINES
 from support.fakes import FakeIdle, FakeLauncher, FakeStore, FakeTimer, RecordingNotifier
 
 from deskbreak.core.config.model import Config, DueStyle, Notifications, Schedule
@@ -15,7 +15,7 @@ from deskbreak.core.config.read import ConfigErrors
 from deskbreak.core.config.settings import Settings
 from deskbreak.core.engine.effects import Observation
 from deskbreak.core.engine.engine import Engine
-from deskbreak.core.events import EventKind
+from deskbreak.core.events import Event, EventKind
 from deskbreak.core.ports import NoticeAction, NoticeKind, PlayOutcome, PlayResult
 from deskbreak.core.stats import Summary
 from deskbreak.core.status import State, Status
@@ -240,6 +240,31 @@ def test_a_failing_edge_never_stops_the_controller(rig: Rig) -> None:
     rig.notifier.error = RuntimeError("bus gone")
     rig.run_for(46 * 60)
     assert rig.controller.status().state is State.DUE
+
+
+def test_one_failing_effect_stops_neither_the_others_nor_the_timer(rig: Rig) -> None:
+    rig.run_for(44 * 60)
+    assert rig.kinds() == []
+    seen: list[Status] = []
+    rig.controller.subscribe(seen.append)
+    record = rig.store.record
+    failed: list[EventKind] = []
+
+    def record_failing_once(event: Event) -> int:  # one write error, then the disk is fine
+        if not failed:
+            failed.append(event.kind)
+            raise OSError(5, "Input/output error")
+        return record(event)
+
+    rig.store.record = record_failing_once  # type: ignore[method-assign]
+    armed = len(rig.timer.requests)
+    rig.clock.advance(2 * 60)
+    rig.controller.tick()  # the break falls due: record it, record the notice, show it
+    assert failed == [EventKind.DUE]
+    assert rig.kinds() == [EventKind.NOTIFIED]
+    assert NoticeKind.DUE in [n.kind for n in rig.notifier.shown]
+    assert len(rig.timer.requests) == armed + 1
+    assert seen and seen[-1].state is State.DUE
 
 
 def test_a_history_that_cannot_be_written_is_told_once(rig: Rig) -> None:

@@ -1,6 +1,6 @@
 """The headless desktop harness really starts, answers and stops: the other desktop tests trust it.
 
-Covers desktop_session.py and the fixtures in conftest.py. Imports no deskbreak module: the harness
+Covers harness/desktop.py and the fixtures in conftest.py. Imports no deskbreak module: the harness
 must be trustworthy on its own.
 """
 
@@ -10,13 +10,12 @@ import os
 import shutil
 import subprocess
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import psutil  # type: ignore[import-untyped]
 import pytest
-from desktop_session import Desktop, DesktopError, missing_programs, start_desktop
+from harness.desktop import Desktop, DesktopError, missing_programs, start_desktop
+from support.waiting import wait_until
 
 HERE = Path(__file__).resolve().parent
 pytestmark = pytest.mark.desktop
@@ -43,13 +42,6 @@ def _require(tray: str, notifyd: bool) -> None:
         pytest.skip(f"desktop programs missing: {', '.join(missing)}")
 
 
-def _poll(what: str, predicate: Callable[[], bool], timeout: float = 10) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.05)
-
-
 def _find(desk: Desktop, summary: str) -> dict[str, object]:
     found: list[dict[str, object]] = []
 
@@ -74,7 +66,7 @@ def test_session_comes_up_and_leaves_nothing_behind() -> None:
         assert (os.stat(desk.env["XDG_RUNTIME_DIR"]).st_mode & 0o777) == 0o700
     finally:
         desk.close()
-    _poll("every session process to exit", lambda: _gone(pids))
+    wait_until("every session process to exit", lambda: _gone(pids))
     assert not desk.dir.exists()
 
 
@@ -139,8 +131,15 @@ def test_tray_docked_tells_a_docked_icon_from_a_stray_window(desktop: Desktop) -
         "pystray.Icon('probe', Image.new('RGB', (32, 32), 'red'), 'harness-probe').run()"
     )
     icon = desktop.popen(sys.executable, "-c", code, env={"PYSTRAY_BACKEND": "xorg"})
+
+    def docked() -> bool:
+        assert icon.poll() is None, f"the probe icon exited with {icon.returncode}"
+        return desktop.tray_docked("harness-probe")
+
     try:
-        desktop.wait_for("the probe icon to dock", lambda: desktop.tray_docked("harness-probe"))
+        # Woken by the X server as the window is made and docked. A loaded 2-core machine
+        # may take well over 10 s just to start Python with pystray and Pillow: allow 60.
+        desktop.wait_for_x("the probe icon to dock", docked, timeout=60)
         assert not desktop.tray_docked("no-such-window")
     finally:
         icon.terminate()
@@ -183,19 +182,19 @@ def test_missing_programs_names_the_debian_package(
 def test_script_runs_a_command_inside_and_returns_its_status() -> None:
     _require("none", notifyd=False)
     inner = 'test -n "$DISPLAY" && xwininfo -root >/dev/null && exit 7'
-    script = [sys.executable, str(HERE / "desktop_session.py"), "--tray", "none", "--no-notifyd"]
+    script = [sys.executable, "-m", "harness.desktop", "--tray", "none", "--no-notifyd"]
     done = subprocess.run(
-        [*script, "--", "sh", "-c", inner], capture_output=True, timeout=60, check=False
+        [*script, "--", "sh", "-c", inner], capture_output=True, timeout=60, check=False, cwd=HERE
     )
     assert done.returncode == 7, done.stderr
 
 
 def test_a_killed_harness_takes_its_session_with_it() -> None:
     _require("none", notifyd=False)
-    script = [sys.executable, str(HERE / "desktop_session.py"), "--tray", "none", "--no-notifyd"]
+    script = [sys.executable, "-m", "harness.desktop", "--tray", "none", "--no-notifyd"]
     inner = 'echo "$DESKTOP_SESSION_DIR"; echo "$DESKTOP_SESSION_PIDS"; exec sleep 60'
     harness = subprocess.Popen(
-        [*script, "--", "sh", "-c", inner], stdout=subprocess.PIPE, text=True
+        [*script, "--", "sh", "-c", inner], stdout=subprocess.PIPE, text=True, cwd=HERE
     )
     session_dir: Path | None = None
     try:
@@ -205,7 +204,7 @@ def test_a_killed_harness_takes_its_session_with_it() -> None:
         assert len(pids) == 2 and not _gone(pids)  # Xvfb and the bus
         harness.kill()  # no teardown runs: only the parent-death signal can clean up
         harness.wait(timeout=5)
-        _poll("the orphaned session to exit", lambda: _gone(pids))
+        wait_until("the orphaned session to exit", lambda: _gone(pids))
     finally:
         harness.kill()
         if session_dir is not None:  # a killed harness cannot remove it

@@ -11,7 +11,7 @@ from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 import pytest
-from engine_support import BERLIN, MIN, NEW_YORK, ROUTINES, config, sim_at
+from support.engine import BERLIN, MIN, NEW_YORK, ROUTINES, config, sim_at
 
 from deskbreak.core.config.model import TimeRange, WorkingHours
 from deskbreak.core.plan import Planned, plan

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
-from engine_support import (
+from support.engine import (
     BERLIN,
     MIN,
     ROUTINES,

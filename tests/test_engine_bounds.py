@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from engine_support import BERLIN, MIN, config, office_hours, sim_at
+from support.engine import BERLIN, MIN, config, office_hours, sim_at
 
 from deskbreak.core.ports import PauseKind, PauseSpec, ReplyCode
 from deskbreak.core.status import State

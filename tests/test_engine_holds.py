@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from engine_support import BERLIN, MIN, ROUTINES, config, events, notices, sim_at
+from support.engine import BERLIN, MIN, ROUTINES, config, events, notices, sim_at
 
 from deskbreak.core.config.model import Config, HoldSettings
 from deskbreak.core.config.settings import Settings

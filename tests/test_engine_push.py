@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
-from engine_support import BERLIN, MIN, config, events, notices, sim_at
+from support.engine import BERLIN, MIN, config, events, notices, sim_at
 
 from deskbreak.core.engine.effects import Effect, Observation
 from deskbreak.core.events import EventKind

@@ -7,7 +7,9 @@ from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 import pytest
-from engine_support import (
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+from support.engine import (
     BERLIN,
     MIN,
     NEW_YORK,
@@ -18,8 +20,6 @@ from engine_support import (
     office_hours,
     sim_at,
 )
-from hypothesis import HealthCheck, example, given, settings
-from hypothesis import strategies as st
 
 from deskbreak.core.config.model import Config, Reminder, Schedule, TimeRange, WorkingHours
 from deskbreak.core.engine.effects import Notify

@@ -19,9 +19,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from desktop_session import Desktop
+from harness.desktop import Desktop
 from support.daemon import Daemon, children_of, cmdline, daemon_home, stop_process
-from support.waiting import wait_until
+from support.waiting import WaitTimeout, wait_until
 
 from deskbreak.daemon.store import Store
 
@@ -68,14 +68,17 @@ def timed_status(daemon: Daemon) -> tuple[float, dict[str, object]]:
 def watch_until_notified(daemon: Daemon, timeout: float = 20.0) -> list[float]:
     """Ask for the status every 0.2 s until the break is due and notified; the answer times."""
     times: list[float] = []
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+
+    def notified() -> bool:
         took, data = timed_status(daemon)
         times.append(took)
-        if data["state"] == "due" and "notified" in daemon.kinds():
-            return times
-        time.sleep(0.2)  # the probe interval; the daemon's answer time is what is measured
-    raise AssertionError(f"no due notification within {timeout:g} s:\n{daemon.tail()}")
+        return data["state"] == "due" and "notified" in daemon.kinds()
+
+    try:  # every 0.2 s: the daemon's answer time is what is measured
+        wait_until("a due notification", notified, timeout, every=0.2)
+    except WaitTimeout as exc:
+        raise AssertionError(f"{exc}:\n{daemon.tail()}") from None
+    return times
 
 
 @pytest.fixture

@@ -10,11 +10,11 @@ unlock tells the whole stretch.
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from support.waiting import wait_until
 
 from deskbreak.core.ports import IdleChange
 from deskbreak.desktop.idle.locks import LockSignals
@@ -130,11 +130,7 @@ def bus(desktop_bare: Any) -> Iterator[str]:
 
 
 def _wait(seen: list[bool], count: int) -> list[bool]:
-    import time
-
-    deadline = time.monotonic() + 5
-    while len(seen) < count and time.monotonic() < deadline:
-        time.sleep(0.02)
+    wait_until(f"{count} lock changes", lambda: len(seen) >= count, 5)
     return seen
 
 
@@ -183,9 +179,7 @@ def test_a_lock_is_told_as_away_once_the_grace_has_passed_without_the_compositor
     source.watch(changes.append)
     try:
         source.set_locked(True)  # locked at 1000; the lock screen keeps the compositor busy
-        deadline = time.monotonic() + 5
-        while not changes and time.monotonic() < deadline:
-            time.sleep(0.02)
+        wait_until("the lock told as away", lambda: bool(changes), 5)
         assert changes == [IdleChange(1000.0)]
     finally:
         source.close()

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from support.waiting import wait_until
 
 from deskbreak.core.ports import IdleChange
 from deskbreak.desktop.idle.gnome import (
@@ -107,10 +108,15 @@ def bus(desktop_bare: Any) -> Iterator[str]:
 
 
 def _wait(changes: list[IdleChange], count: int) -> list[IdleChange]:
-    deadline = time.monotonic() + 5
-    while len(changes) < count and time.monotonic() < deadline:
-        time.sleep(0.02)
+    wait_until(f"{count} idle changes", lambda: len(changes) >= count, 5)
     return changes
+
+
+def _watches(mutter: Mutter, count: int) -> None:
+    """Wait until the source has set `count` active watches."""
+    wait_until(
+        f"{count} active watches", lambda: mutter.calls.count("AddUserActiveWatch") >= count, 5
+    )
 
 
 def test_mutter_watches_push_idle_then_back(bus: str) -> None:
@@ -144,9 +150,7 @@ def test_input_on_the_lock_screen_rearms_the_active_watch(bus: str) -> None:
             _wait(changes, 1)
             mutter.locked = True
             mutter.fire(2)  # someone touched the lock screen
-            deadline = time.monotonic() + 5
-            while mutter.calls.count("AddUserActiveWatch") < 2 and time.monotonic() < deadline:
-                time.sleep(0.02)
+            _watches(mutter, 2)
             assert mutter.calls.count("AddUserActiveWatch") == 2 and len(changes) == 1
             mutter.locked = False
             mutter.fire(3)  # the re-armed watch, after the unlock
@@ -175,9 +179,7 @@ def test_the_shield_coming_up_is_away_from_that_moment(bus: str) -> None:
             assert away.back_at is None
             assert away.idle_since == pytest.approx(locked_at, abs=0.5)
             mutter.fire(2)  # lock-screen input: the active watch set at the lock
-            deadline = time.monotonic() + 5
-            while mutter.calls.count("AddUserActiveWatch") < 2 and time.monotonic() < deadline:
-                time.sleep(0.02)
+            _watches(mutter, 2)
             assert len(changes) == 1
             mutter.locked = False
             mutter.fire(3)
@@ -200,9 +202,7 @@ def test_the_source_stays_away_since_the_lock_whatever_mutter_says(bus: str) -> 
             with open_dbus_connection(bus) as conn:
                 shield = DBusAddress(LOCKER_PATH, interface=LOCKER_NAME)
                 conn.send(new_signal(shield, "ActiveChanged", "b", (True,)))
-            deadline = time.monotonic() + 5
-            while mutter.calls.count("AddUserActiveWatch") < 1 and time.monotonic() < deadline:
-                time.sleep(0.02)  # the shield seen: an active watch is set at the lock
+            _watches(mutter, 1)  # the shield seen: an active watch is set at the lock
             time.sleep(0.3)  # time passing is what is measured here
             # Mutter says 0 ms (the lock screen was poked), and this is the first look since
             # the lock: still away for the whole time since the shield came up

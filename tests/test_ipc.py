@@ -192,10 +192,7 @@ def test_quit_replies_then_quits(
     assert reply.ok
     # The reply goes out first, then the quit: wait for its effect.
     where = paths.runtime_dir / "control.json" if tcp else paths.socket
-    deadline = time.monotonic() + 5
-    while where.exists() and time.monotonic() < deadline:
-        time.sleep(0.01)
-    assert not where.exists()
+    wait_until("the server to quit", lambda: not where.exists(), 5, every=0.01)
     assert fake.calls == [("quit", None)]
     with pytest.raises(NotRunning):
         client(paths, tcp).call("ping")

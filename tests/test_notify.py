@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from desktop_session import Desktop
+from harness.desktop import Desktop
 from PIL import Image
 from support.waiting import wait_until
 

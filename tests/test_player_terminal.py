@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from support.configs import NO_CHIME, TINY, TINY_SECONDS, write_config
+from support.waiting import wait_until
 
 from deskbreak.core import library, safety
 from deskbreak.core.ports import PlayResult
@@ -217,9 +218,7 @@ def test_a_stuck_sound_player_is_killed_after_the_timeout(tmp_path: Path) -> Non
     sounds.chime()
     assert time.monotonic() - started < 0.5  # never blocks the countdown
     child = next(iter(sounds._children.values()))
-    deadline = time.monotonic() + 5
-    while child.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.05)
+    wait_until("the stuck player to be killed", lambda: child.poll() is not None, 5)
     assert child.returncode is not None and child.returncode < 0  # killed by a signal
     sounds.close()
 
@@ -245,9 +244,7 @@ def test_voice_failures_are_logged_not_raised(
     sounds = Sounds(tmp_path, chime=False, voice=True)
     with caplog.at_level("INFO"):
         sounds.say("Shoulder rolls")
-        deadline = time.monotonic() + 5
-        while "voice unavailable" not in caplog.text and time.monotonic() < deadline:
-            time.sleep(0.02)
+        wait_until("the voice failure logged", lambda: "voice unavailable" in caplog.text, 5)
     sounds.close()
     assert spoken == ["Shoulder rolls"]
     assert "voice unavailable: no speech engine" in caplog.text

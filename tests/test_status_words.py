@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
-from engine_support import BERLIN
+from support.engine import BERLIN
 from support.status import make_status
 
 from deskbreak.cli.daemoncmd import render_status

@@ -13,6 +13,7 @@ from jeepney import DBusAddress, MessageType, new_method_call
 from PIL import Image
 from support.fakes import RecordingCommands
 from support.tray import CHOICES, ROUTINES, make_status
+from support.waiting import wait_until
 
 from deskbreak.core.status import State
 from deskbreak.desktop.tray import Tray, sniobject
@@ -126,11 +127,7 @@ def test_a_clicked_event_runs_the_item(sni: Sni) -> None:
     sni.tray.update(make_status(State.DUE))
     skip = find(sni.layout()[1], "Skip this break")[0]
     sni.ask(MENU, "Event", "isvu", skip, "clicked", ("i", 0), 0)
-    deadline = threading.Event()
-    for _ in range(100):
-        if sni.commands.calls:
-            break
-        deadline.wait(0.02)
+    wait_until("the click to reach the commands", lambda: bool(sni.commands.calls), 2)
     assert sni.commands.calls == [("skip", None)]
     errors = sni.ask(
         MENU,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from engine_support import BERLIN, MIN, ROUTINES, config, morning_reminder, notices
+from support.engine import BERLIN, MIN, ROUTINES, config, morning_reminder, notices
 
 from deskbreak.core.engine.engine import Engine
 from deskbreak.core.engine.state import WAKE_GRACE

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import os
 import pwd
-import time
 
 import pytest
-from wayland_session import TEST_USER, Wayland
+from harness.wayland import TEST_USER, Wayland
+from support.waiting import wait_until
 
 
 @pytest.fixture(scope="module")
@@ -44,8 +44,10 @@ def _xwayland(display: str) -> list[int]:
 
 
 def test_sway_runs_as_the_test_user_and_close_ends_everything(sway: Wayland) -> None:
-    pids = [proc.pid for _, proc in sway._procs]
-    sway_pid = next(proc.pid for name, proc in sway._procs if name == "sway")
+    pids = sway.group.pids()
+    sway_proc = sway.group.find("sway")
+    assert sway_proc is not None
+    sway_pid = sway_proc.pid
     if os.geteuid() == 0:
         assert os.stat(f"/proc/{sway_pid}").st_uid == pwd.getpwnam(TEST_USER).pw_uid
     assert sway.has_bus_name("org.kde.StatusNotifierWatcher")
@@ -54,8 +56,5 @@ def test_sway_runs_as_the_test_user_and_close_ends_everything(sway: Wayland) -> 
     assert xwayland, "sway started no Xwayland"
     runtime = sway.vars["XDG_RUNTIME_DIR"]
     sway.close()
-    deadline = time.monotonic() + 5
-    while any(map(_alive, pids + xwayland)) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert not [pid for pid in pids + xwayland if _alive(pid)]
+    wait_until("every process to end", lambda: not any(map(_alive, pids + xwayland)), 5)
     assert not os.path.exists(runtime)

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from desktop_session import Desktop
+from harness.desktop import Desktop
 from support.waiting import wait_until
 
 from deskbreak.daemon.banner import WITHOUT_DESKTOP

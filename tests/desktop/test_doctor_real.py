@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from desktop_session import Desktop
+from harness.desktop import Desktop
 
 pytestmark = [pytest.mark.desktop]
 

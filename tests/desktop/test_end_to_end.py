@@ -15,18 +15,14 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
-import signal
-import subprocess
-import sys
-import tempfile
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
-from desktop_session import Desktop
+from harness.daemon import Daemon
+from harness.desktop import Desktop
 
 pytestmark = [pytest.mark.desktop, pytest.mark.slow]
 
@@ -55,49 +51,6 @@ title = "Desk check"
 DUE = "Time for Desk check"
 
 
-class Session:
-    def __init__(self, desk: Desktop, home: Path) -> None:
-        self.desk = desk
-        self.env = {"DESKBREAK_HOME": str(home)}
-        self.proc: subprocess.Popen[str] | None = None
-
-    def start(self) -> None:
-        command = Path(sys.executable).with_name("deskbreak")  # the installed command
-        self.proc = self.desk.popen(str(command), "run", "--wake-grace", "0", env=self.env)
-
-    def cli(self, *args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "deskbreak", *args],
-            env={**self.desk.env, **self.env},
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=20,
-        )
-
-    def status(self) -> dict[str, Any] | None:
-        out = self.cli("status", "--json")
-        if out.returncode != 0:
-            return None
-        data: dict[str, Any] = json.loads(out.stdout)
-        return data
-
-    def alive(self) -> bool:
-        assert self.proc is not None
-        if self.proc.poll() is not None:
-            raise AssertionError(f"the daemon exited with {self.proc.returncode}")
-        return True
-
-    def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(5)
-
-
 @pytest.fixture
 def desktop(desktop_own: Desktop) -> Desktop:
     """A desktop of this module's own: the daemon's icon stays out of the shared tray."""
@@ -105,18 +58,11 @@ def desktop(desktop_own: Desktop) -> Desktop:
 
 
 @pytest.fixture
-def session(desktop: Desktop) -> Iterator[Session]:
-    home = Path(tempfile.mkdtemp(prefix="db-"))
-    (home / "config").mkdir()
+def session(desktop: Desktop) -> Iterator[Daemon]:
     this_minute = datetime.now().astimezone()  # the daemon's zone: the same environment
-    (home / "config" / "config.toml").write_text(CONFIG.format(at=f"{this_minute:%H:%M}"))
-    s = Session(desktop, home)
-    yield s
-    s.stop()
-    log = home / "log" / "deskbreak.log"
-    if log.exists():  # shown by pytest when the test failed
-        print(log.read_text()[-4000:])
-    shutil.rmtree(home, ignore_errors=True)
+    daemon = Daemon(desktop, CONFIG.format(at=f"{this_minute:%H:%M}"), "--wake-grace", "0")
+    yield daemon
+    daemon.close()
 
 
 def _icon_in_panel(desk: Desktop) -> bool:
@@ -144,11 +90,10 @@ def _notification(desk: Desktop, summary: str) -> dict[str, Any] | None:
 
 
 def test_a_whole_break_from_notification_to_history(
-    session: Session, desktop: Desktop, artifacts: Path
+    session: Daemon, desktop: Desktop, artifacts: Path
 ) -> None:
     _active(desktop)
     session.start()
-    desktop.wait_for("the daemon", lambda: session.alive() and session.status() is not None)
     desktop.wait_for("the tray icon to dock", lambda: _icon_in_panel(desktop), 15)
     desktop.screenshot(artifacts / "e2e-1-tray.png")
 

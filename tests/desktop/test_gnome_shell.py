@@ -12,18 +12,14 @@ are kept for a person to look at.
 from __future__ import annotations
 
 import json
-import shutil
-import signal
-import subprocess
-import sys
-import tempfile
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
-from gnome_session import GnomeShell
+from harness.daemon import Daemon
+from harness.gnome import GnomeShell
 
 pytestmark = [pytest.mark.desktop, pytest.mark.slow]
 
@@ -58,74 +54,15 @@ title = "Desk check"
 DUE = "Time for Desk check"
 
 
-class Daemon:
-    """`deskbreak run` in the shell's session, with a home of its own."""
-
-    def __init__(self, shell: GnomeShell, home: Path) -> None:
-        self.shell = shell
-        self.home = home
-        self.env = {"DESKBREAK_HOME": str(home)}
-        self.proc: subprocess.Popen[str] | None = None
-
-    def start(self, config: str, *options: str) -> None:
-        (self.home / "config").mkdir(parents=True, exist_ok=True)
-        (self.home / "config" / "config.toml").write_text(config)
-        command = Path(sys.executable).with_name("deskbreak")
-        self.proc = self.shell.popen(str(command), "run", *options, env=self.env)
-        self.shell.wait_for("the daemon", lambda: self.alive() and self.status() is not None, 20)
-
-    def cli(self, *args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "deskbreak", *args],
-            env={**self.shell.env, **self.env},
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=20,
-        )
-
-    def status(self) -> dict[str, Any] | None:
-        out = self.cli("status", "--json")
-        if out.returncode != 0:
-            return None
-        data: dict[str, Any] = json.loads(out.stdout)
-        return data
-
-    def history(self) -> list[dict[str, Any]]:
-        events: list[dict[str, Any]] = json.loads(self.cli("history", "--json").stdout)
-        return events
-
-    def natural_breaks(self) -> list[dict[str, Any]]:
-        return [e for e in self.history() if e["kind"] == "natural-break"]
-
-    def log(self) -> str:
-        path = self.home / "log" / "deskbreak.log"
-        return path.read_text(errors="replace") if path.exists() else ""
-
-    def alive(self) -> bool:
-        assert self.proc is not None
-        if self.proc.poll() is not None:
-            raise AssertionError(f"the daemon exited with {self.proc.returncode}\n{self.log()}")
-        return True
-
-    def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(5)
-
-
 @pytest.fixture
 def daemon(gnome_shell: GnomeShell) -> Iterator[Daemon]:
-    home = Path(tempfile.mkdtemp(prefix="db-gnome-"))
-    run = Daemon(gnome_shell, home)
+    run = Daemon(gnome_shell)
     yield run
-    run.stop()
-    print(run.log()[-4000:])  # shown by pytest when the test failed
-    shutil.rmtree(home, ignore_errors=True)
+    run.close()
+
+
+def _natural_breaks(daemon: Daemon) -> list[dict[str, Any]]:
+    return [e for e in daemon.history() if e["kind"] == "natural-break"]
 
 
 def _idle_source(daemon: Daemon) -> str | None:
@@ -145,19 +82,19 @@ def test_idle_then_locked_each_count_as_a_natural_break(
     gnome_shell: GnomeShell, daemon: Daemon, artifacts: Path
 ) -> None:
     gnome_shell.poke()
-    daemon.start(AWAY)
+    daemon.start(config=AWAY)
     assert _idle_source(daemon) == "mutter"
 
     # Away from the desk: no input until the daemon has seen a minute of idle time.
-    daemon.shell.wait_for("a natural break from idle", lambda: bool(daemon.natural_breaks()), 150)
-    first = daemon.natural_breaks()[0]
+    gnome_shell.wait_for("a natural break from idle", lambda: bool(_natural_breaks(daemon)), 150)
+    first = _natural_breaks(daemon)[0]
     assert first["detail"]["cause"] == "idle" and first["detail"]["seconds"] >= 60
     gnome_shell.poke()  # back at the desk
 
     # Locked: input keeps Mutter's idle time near zero, but a locked screen is time away.
     def second_break() -> bool:
         gnome_shell.poke()
-        return daemon.alive() and len(daemon.natural_breaks()) >= 2
+        return daemon.alive() and len(_natural_breaks(daemon)) >= 2
 
     gnome_shell.lock()
     try:
@@ -182,7 +119,7 @@ def test_due_notification_in_the_shell_starts_the_break(
 ) -> None:
     gnome_shell.poke()
     this_minute = datetime.now().astimezone()  # the daemon's zone: the same environment
-    daemon.start(DUE_NOW.format(at=f"{this_minute:%H:%M}"), "--wake-grace", "0")
+    daemon.start("--wake-grace", "0", config=DUE_NOW.format(at=f"{this_minute:%H:%M}"))
     gnome_shell.wait_for("the due notification", lambda: _due(gnome_shell) is not None, 30)
     note = _due(gnome_shell)
     assert note is not None
@@ -222,7 +159,7 @@ def test_tray_icon_registers_with_the_appindicator_watcher(
     gnome_shell: GnomeShell, daemon: Daemon, artifacts: Path
 ) -> None:
     gnome_shell.poke()
-    daemon.start(AWAY)
+    daemon.start(config=AWAY)
     gnome_shell.wait_for("the icon on the watcher", lambda: bool(gnome_shell.sni_items()), 20)
     status = daemon.status()
     assert status is not None

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import os
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
-from desktop_session import Desktop
+from harness.desktop import Desktop
 from support.holds import Reports
 
 from deskbreak.core.ports import HoldSignal, HoldSource
@@ -59,15 +58,7 @@ def test_gnome_banners_off_is_do_not_disturb(tmp_path: Path) -> None:
     def until_seen(value: str, *want: HoldSignal) -> None:
         # `gsettings monitor` says nothing once it is watching, so a change made in its
         # first moments can come before it is: set the value again until it is seen.
-        deadline = time.monotonic() + 15
-        while True:
-            gsettings("set", *key, value)
-            try:
-                got.wait(*want, timeout=1)
-                return
-            except AssertionError:
-                if time.monotonic() > deadline:
-                    raise
+        got.wait_repeating(lambda: gsettings("set", *key, value), *want)
 
     got = Reports()
     source = dnd.gnome(env)

@@ -13,19 +13,15 @@ hold and how long it lasted.
 from __future__ import annotations
 
 import json
-import shutil
-import signal
-import subprocess
-import sys
-import tempfile
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
-from desktop_session import Desktop
-from pipewire_session import PipeWire
+from harness.daemon import Daemon
+from harness.desktop import Desktop
+from harness.pipewire import PipeWire
 
 pytestmark = [pytest.mark.desktop, pytest.mark.slow]
 
@@ -43,51 +39,14 @@ routine = "mini-reset"
 HELD = "Your held break — "
 
 
-class Daemon:
-    def __init__(self, desk: Desktop, pw: PipeWire, home: Path) -> None:
-        self.desk = desk
-        self.env = {"DESKBREAK_HOME": str(home), "XDG_RUNTIME_DIR": str(pw.runtime)}
-        self.proc: subprocess.Popen[str] | None = None
-
-    def start(self) -> None:
-        argv = [sys.executable, "-m", "deskbreak", "run", "--no-tray", "--wake-grace", "5"]
-        self.proc = self.desk.popen(*argv, env=self.env)
-
-    def cli(self, *args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "deskbreak", *args], env={**self.desk.env, **self.env},
-            capture_output=True, text=True, check=False, timeout=20,
-        )  # fmt: skip
-
-    def status(self) -> dict[str, Any]:
-        assert self.proc is not None and self.proc.poll() is None, "the daemon exited"
-        out = self.cli("status", "--json")
-        data: dict[str, Any] = json.loads(out.stdout) if out.returncode == 0 else {}
-        return data
-
-    def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(5)
-
-
 @pytest.fixture
 def daemon(desktop_own: Desktop, pipewire: PipeWire) -> Iterator[Daemon]:
-    home = Path(tempfile.mkdtemp(prefix="db-hold-"))
-    (home / "config").mkdir()
     this_minute = datetime.now().astimezone()  # the daemon's zone: the same environment
-    (home / "config" / "config.toml").write_text(CONFIG.format(at=f"{this_minute:%H:%M}"))
-    d = Daemon(desktop_own, pipewire, home)
-    yield d
-    d.stop()
-    log = home / "log" / "deskbreak.log"
-    if log.exists():  # shown by pytest when the test failed
-        print(log.read_text()[-4000:])
-    shutil.rmtree(home, ignore_errors=True)
+    config = CONFIG.format(at=f"{this_minute:%H:%M}")
+    env = {"XDG_RUNTIME_DIR": str(pipewire.runtime)}
+    made = Daemon(desktop_own, config, "--no-tray", "--wake-grace", "5", env=env)
+    yield made
+    made.close()
 
 
 def _ours(desk: Desktop) -> list[dict[str, Any]]:
@@ -103,22 +62,21 @@ def test_a_break_due_during_a_call_is_held_then_offered_once(
 ) -> None:
     desk = desktop_own
     call = pipewire.record_from_mic()
-    daemon.start()
-    desk.wait_for("the daemon", lambda: daemon.status() != {}, 20)
-    desk.wait_for("the hold signal", lambda: daemon.status()["hold"] is not None, 20)
-    assert daemon.status()["hold"]["reasons"] == ["microphone"]
-    desk.wait_for("the break to be held", lambda: daemon.status()["state"] == "held", 30)
-    status = daemon.status()
+    daemon.start()  # and wait until it answers
+    desk.wait_for("the hold signal", lambda: daemon.answer()["hold"] is not None, 20)
+    assert daemon.answer()["hold"]["reasons"] == ["microphone"]
+    desk.wait_for("the break to be held", lambda: daemon.answer()["state"] == "held", 30)
+    status = daemon.answer()
     assert status["headline"] == "Held: microphone in use"
     assert _ours(desk) == []
     assert (_dunst_count(desk, "displayed"), _dunst_count(desk, "waiting")) == (0, 0)
 
     pipewire.stop(call)
-    desk.wait_for("the held break to be offered", lambda: daemon.status()["state"] == "due", 30)
+    desk.wait_for("the held break to be offered", lambda: daemon.answer()["state"] == "due", 30)
     desk.wait_for("the notification", lambda: len(_ours(desk)) == 1, 10)
     note = _ours(desk)[0]
     assert note["summary"].startswith(HELD) and note["displayed"]
-    assert len(_ours(desk)) == 1 and daemon.status()["state"] == "due"
+    assert len(_ours(desk)) == 1 and daemon.answer()["state"] == "due"
 
     history = json.loads(daemon.cli("history", "--json").stdout)
     kinds = [e["kind"] for e in history]

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from desktop_session import Desktop
+from harness.desktop import Desktop
 from support.holds import Reports
 
 from deskbreak.core.ports import HoldSignal

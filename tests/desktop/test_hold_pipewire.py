@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from pipewire_session import PipeWire
+from harness.pipewire import PipeWire
 from support.holds import Reports
 
 from deskbreak.core.ports import HoldSignal

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import subprocess
-import time
 
 import pytest
+from harness.sway import Sway
 from support.holds import Reports
-from sway_session import Sway
 
 from deskbreak.core.ports import HoldSignal
 from deskbreak.desktop.hold import dnd
@@ -48,15 +47,7 @@ def test_makos_do_not_disturb_mode_is_followed(sway: Sway) -> None:
     try:
         got.wait()
         # dbus-monitor prints nothing to say it is watching: set the mode again until seen
-        deadline = time.monotonic() + 15
-        while True:
-            modes("default", "do-not-disturb")
-            try:
-                got.wait(HoldSignal.DND, timeout=1)
-                break
-            except AssertionError:
-                if time.monotonic() > deadline:
-                    raise
+        got.wait_repeating(lambda: modes("default", "do-not-disturb"), HoldSignal.DND)
         modes("default")
         got.wait()  # now it is watching: one change is enough
     finally:

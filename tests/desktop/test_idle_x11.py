@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from support.waiting import WaitTimeout, wait_until
 
 from deskbreak.desktop.idle import choose, describe
 from deskbreak.desktop.idle.x11 import X11Idle
@@ -21,14 +22,17 @@ pytestmark = pytest.mark.desktop
 
 def _poll(what: str, read: Callable[[], Any], ok: Callable[[Any], bool], timeout: float) -> Any:
     """Read until `ok(value)` holds; fail with the last value after `timeout` seconds."""
-    deadline = time.monotonic() + timeout
-    value = read()
-    while not ok(value):
-        if time.monotonic() > deadline:
-            pytest.fail(f"timed out waiting for {what}; last reading {value!r}")
-        time.sleep(0.05)
-        value = read()
-    return value
+    last: list[Any] = []
+
+    def holds() -> bool:
+        last[:] = [read()]
+        return ok(last[0])
+
+    try:
+        wait_until(what, holds, timeout, every=0.05)
+    except WaitTimeout as exc:
+        pytest.fail(f"{exc}; last reading {last[0]!r}")
+    return last[0]
 
 
 def _below(limit: float) -> Callable[[float | None], bool]:

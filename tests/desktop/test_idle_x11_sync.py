@@ -7,6 +7,7 @@ import time
 from typing import Any
 
 import pytest
+from support.waiting import wait_until
 
 from deskbreak.core.ports import IdleChange
 from deskbreak.desktop.idle.x11 import open_x11
@@ -16,9 +17,7 @@ pytestmark = pytest.mark.desktop
 
 
 def _wait(changes: list[IdleChange], count: int, timeout: float = 10) -> list[IdleChange]:
-    deadline = time.monotonic() + timeout
-    while len(changes) < count and time.monotonic() < deadline:
-        time.sleep(0.02)
+    wait_until(f"{count} idle changes", lambda: len(changes) >= count, timeout)
     return changes
 
 

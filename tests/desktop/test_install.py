@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from desktop_session import Desktop
+from harness.desktop import Desktop
 
 pytestmark = [pytest.mark.desktop, pytest.mark.slow]
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from wayland_daemon import Daemon
-from wayland_session import Wayland
+from harness.daemon import Daemon
+from harness.wayland import Wayland
 
 from deskbreak.desktop.idle import choose, describe
 from deskbreak.desktop.idle.freedesktop import open_freedesktop
@@ -31,7 +31,7 @@ renotify = "off"
 def daemon(kwin: Wayland) -> Iterator[Daemon]:
     daemon = Daemon(kwin, AWAY)
     yield daemon
-    daemon.stop()
+    daemon.close()
 
 
 def test_refused_get_session_idle_time_falls_back_to_ext_idle_notify(kwin: Wayland) -> None:

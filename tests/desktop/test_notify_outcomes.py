@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from desktop_session import Desktop
-from engine_support import BERLIN, ROUTINES
+from harness.desktop import Desktop
+from support.engine import BERLIN, ROUTINES
 from support.fakes import FakeIdle, FakeLauncher, FakeTimer
 from support.waiting import wait_until
 

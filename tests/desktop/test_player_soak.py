@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from desktop_session import Desktop
+from harness.desktop import Desktop
 
 from deskbreak.core import library, safety
 from deskbreak.core.routines import Routine

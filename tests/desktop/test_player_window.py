@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from desktop_session import Desktop
+from harness.desktop import Desktop
 
 pytestmark = pytest.mark.desktop
 

@@ -7,7 +7,7 @@ import logging
 import threading
 
 import pytest
-from desktop_session import Desktop
+from harness.desktop import Desktop
 from jeepney import DBusAddress, new_signal
 from jeepney.bus_messages import message_bus
 from jeepney.io.blocking import open_dbus_connection

@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from wayland_daemon import Daemon, Typist
-from wayland_session import Wayland
+from harness.daemon import Daemon, Typist
+from harness.wayland import Wayland
 
 
 @pytest.fixture(scope="module")
@@ -65,16 +65,15 @@ title = "Desk check"
 def away_daemon(sway: Wayland) -> Iterator[Daemon]:
     daemon = Daemon(sway, AWAY)
     yield daemon
-    daemon.stop()
+    daemon.close()
 
 
 @pytest.fixture
 def due_daemon(sway: Wayland) -> Iterator[Daemon]:
     # A fixed reminder for this very minute, and no start-up grace: due at once.
-    daemon = Daemon(sway, DUE.format(at=f"{datetime.now():%H:%M}"))
-    daemon.extra = ("--wake-grace", "0")
+    daemon = Daemon(sway, DUE.format(at=f"{datetime.now():%H:%M}"), "--wake-grace", "0")
     yield daemon
-    daemon.stop()
+    daemon.close()
 
 
 def test_away_past_natural_break_and_back_is_a_natural_break_with_no_reminder(

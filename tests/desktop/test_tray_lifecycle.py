@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from desktop_session import Desktop, _spawn, _start_trayer
-from tray_desktop import Driver, events, geometry
+from harness.desktop import Desktop, _spawn, _start_trayer
+from harness.tray import Driver, events, geometry
 
 from deskbreak.core.ports import Reply
 
@@ -33,18 +33,10 @@ ROUNDS = 5  # stops per backend
 STOP_LIMIT = 4.0  # seconds; the target is 2 s, the rest is headroom for a loaded machine
 
 
-def _proc(desk: Desktop, name: str) -> subprocess.Popen[bytes]:
-    for proc_name, proc in desk._procs:
-        if proc_name == name and proc.poll() is None:
-            return proc
-    raise AssertionError(f"no running {name} in the session")
-
-
 def _end(desk: Desktop, name: str) -> None:
-    proc = _proc(desk, name)
-    proc.terminate()
-    proc.wait(5)
-    desk._procs.remove((name, proc))
+    proc = desk.group.find(name)
+    assert proc is not None, f"no running {name} in the session"
+    desk.group.stop(proc)
 
 
 def _restart_trayer(desk: Desktop, driver: Driver, n: int) -> None:

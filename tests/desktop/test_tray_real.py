@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from desktop_session import Desktop
-from tray_desktop import Driver, events, geometry, read_log
+from harness.desktop import Desktop
+from harness.tray import Driver, events, geometry, read_log
 
 from deskbreak.core.ports import Reply
 

@@ -8,5 +8,8 @@
 - `waiting`: `wait_until`, polling a condition with a deadline instead of sleeping;
 - `configs`: config texts the tests share (a quiet schedule, a tiny routine);
 - `ownwords`: six-word windows and their hashes, for the own-words guard;
-- `holds`: `Reports`, a hold source's reports awaited with a deadline.
+- `holds`: `Reports`, a hold source's reports awaited with a deadline;
+- `engine`: small routines, configs and a simulator for the engine tests.
+
+The real desktops the desktop tests run on (and the daemon runner they share) are in `harness/`.
 """

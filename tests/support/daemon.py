@@ -15,13 +15,13 @@ import signal
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from support.configs import QUIET
+from support.waiting import WaitTimeout, wait_until
 
 CLI_TIMEOUT = 30.0
 DESKTOP_VARS = ("DISPLAY", "WAYLAND_DISPLAY", "DBUS_SESSION_BUS_ADDRESS", "XDG_RUNTIME_DIR")
@@ -89,16 +89,23 @@ class Daemon:
 
     def wait_up(self, timeout: float = 20.0) -> dict[str, Any]:
         """The first status the daemon answers with; fail if it exits or stays silent."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
+        data: dict[str, Any] = {}
+
+        def answers() -> bool:
             if self.proc.poll() is not None:
                 raise AssertionError(f"the daemon exited ({self.proc.returncode}):\n{self.tail()}")
             out = self.cli("status", "--json")
             if out.returncode == 0:
-                data: dict[str, Any] = json.loads(out.stdout)
-                return data
-            time.sleep(0.1)  # polling for a socket that is not there yet
-        raise AssertionError(f"the daemon did not answer within {timeout:g} s:\n{self.tail()}")
+                data.update(json.loads(out.stdout))
+            return out.returncode == 0
+
+        try:  # polling for a socket that is not there yet
+            wait_until("the daemon to answer", answers, timeout, every=0.1)
+        except WaitTimeout:
+            raise AssertionError(
+                f"the daemon did not answer within {timeout:g} s:\n{self.tail()}"
+            ) from None
+        return data
 
     def status(self) -> dict[str, Any]:
         out = self.cli("status", "--json")

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 
 from deskbreak.core.ports import HoldSignal
+from support.waiting import WaitTimeout, wait_until
 
 
 class Reports:
@@ -35,3 +37,22 @@ class Reports:
                     raise AssertionError(f"never reported {sorted(want)}; saw {self.seen}")
                 self._cond.wait(left)
             return self.seen[-1]
+
+    def wait_repeating(
+        self, act: Callable[[], None], *signals: HoldSignal, timeout: float = 15.0
+    ) -> None:
+        """Do `act` again each second until a report matches: for a source that cannot say
+        when it started watching, so that a change made before then would go unseen."""
+
+        def seen() -> bool:
+            act()
+            try:
+                self.wait(*signals, timeout=1)
+            except AssertionError:
+                return False
+            return True
+
+        try:
+            wait_until(f"a report of {sorted(signals)}", seen, timeout, every=0)
+        except WaitTimeout as exc:
+            raise AssertionError(f"{exc}; saw {self.seen}") from None

@@ -3,8 +3,8 @@
 This module owns starting them under a throwaway runtime dir (its own session bus too:
 WirePlumber needs one), making fake devices and streams in that graph (a virtual
 microphone, a camera and a screencast-like video source, a capture of each), waiting
-on the graph through `pw-dump`, and ending every process it started by its PID. It is
-test support: it must not import deskbreak.
+on the graph through `pw-dump`, and ending every process it started by its PID (they are a
+`harness.process.ProcessGroup`). It is test support: it must not import deskbreak.
 """
 
 from __future__ import annotations
@@ -15,11 +15,12 @@ import shutil
 import signal
 import subprocess
 import tempfile
-import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from harness.process import ProcessGroup
 
 PROGRAMS = {
     "pipewire": "pipewire",
@@ -51,30 +52,21 @@ def missing_programs() -> list[str]:
 class PipeWire:
     root: Path
     env: dict[str, str]
-    procs: list[subprocess.Popen[bytes]] = field(default_factory=list)
+    group: ProcessGroup = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.group = ProcessGroup(self.root, PipeWireError, grace=5.0)
 
     @property
     def runtime(self) -> Path:
         return self.root / "run"
 
     def spawn(self, *argv: str) -> subprocess.Popen[bytes]:
-        proc = subprocess.Popen(
-            argv, env=self.env, stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
-        self.procs.append(proc)
-        return proc
+        # SIGINT to stop: lets gst-launch and pw-record disconnect cleanly
+        return self.group.spawn(argv[0], *argv, env=self.env, stop_signal=signal.SIGINT)
 
     def stop(self, proc: subprocess.Popen[bytes]) -> None:
-        if proc.poll() is None:
-            proc.send_signal(signal.SIGINT)  # lets gst-launch and pw-record disconnect cleanly
-            try:
-                proc.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(timeout=5)
-        if proc in self.procs:
-            self.procs.remove(proc)
+        self.group.stop(proc)
 
     def dump(self) -> list[dict[str, Any]]:
         out = subprocess.run(
@@ -92,12 +84,10 @@ class PipeWire:
     def wait_for(
         self, what: str, test: Callable[[list[dict[str, Any]]], bool], timeout: float = 15
     ) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if test(self.dump()):
-                return
-            time.sleep(0.1)  # polls the condition with a deadline
-        raise PipeWireError(f"the PipeWire graph never showed {what}")
+        """Wait until the graph (`pw-dump`) passes `test`."""
+        self.group.wait_for(
+            f"the PipeWire graph to show {what}", lambda: test(self.dump()), timeout
+        )
 
     def node(self, name: str) -> Callable[[list[dict[str, Any]]], bool]:
         return lambda graph: any(_props(o).get("node.name") == name for o in graph)
@@ -139,23 +129,13 @@ class PipeWire:
         return proc
 
     def close(self) -> None:
-        for proc in reversed(list(self.procs)):
-            self.stop(proc)
-        shutil.rmtree(self.root, ignore_errors=True)
+        self.group.close()
 
 
 def _props(obj: Mapping[str, Any]) -> Mapping[str, Any]:
     info = obj.get("info")
     props = info.get("props") if isinstance(info, Mapping) else None
     return props if isinstance(props, Mapping) else {}
-
-
-def _wait_path(path: Path, what: str, proc: subprocess.Popen[bytes], timeout: float = 10) -> None:
-    deadline = time.monotonic() + timeout
-    while not path.exists():
-        if proc.poll() is not None or time.monotonic() > deadline:
-            raise PipeWireError(f"{what} did not start")
-        time.sleep(0.05)  # polls the socket with a deadline
 
 
 def start_pipewire() -> PipeWire:
@@ -171,14 +151,14 @@ def start_pipewire() -> PipeWire:
     )  # fmt: skip
     pw = PipeWire(root, env)
     try:
-        bus = pw.spawn("dbus-daemon", "--session", f"--address={env['DBUS_SESSION_BUS_ADDRESS']}",
-                       "--nofork", "--nopidfile")  # fmt: skip
-        _wait_path(root / "run" / "bus", "the session bus", bus)
-        daemon = pw.spawn("pipewire")
-        _wait_path(root / "run" / "pipewire-0", "pipewire", daemon)
+        pw.spawn("dbus-daemon", "--session", f"--address={env['DBUS_SESSION_BUS_ADDRESS']}",
+                 "--nofork", "--nopidfile")  # fmt: skip
+        pw.group.wait_for("the session bus", (root / "run" / "bus").exists)
+        pw.spawn("pipewire")
+        pw.group.wait_for("pipewire", (root / "run" / "pipewire-0").exists)
         pw.spawn("wireplumber")
-        pulse = pw.spawn("pipewire-pulse")
-        _wait_path(root / "run" / "pulse" / "native", "pipewire-pulse", pulse)
+        pw.spawn("pipewire-pulse")
+        pw.group.wait_for("pipewire-pulse", (root / "run" / "pulse" / "native").exists)
         pw.wait_for("wireplumber", lambda g: any(
             _props(o).get("application.name") == "WirePlumber" for o in g))  # fmt: skip
         subprocess.run(["pw-cli", "create-node", "adapter", MIC], env=env, timeout=10,

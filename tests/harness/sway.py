@@ -4,7 +4,8 @@ sway refuses to run as root, so the compositor, its bus and mako run as the unpr
 `nobody` (setpriv drops to it; no user is created), in a throwaway runtime dir that
 user owns. The tests, as root, reach all three through their sockets. This module owns
 starting them, a GTK window on that Wayland display, and ending every process it started
-by its PID. Test support: it must not import deskbreak.
+by its PID (they are a `harness.process.ProcessGroup`). Test support: it must not import
+deskbreak.
 """
 
 from __future__ import annotations
@@ -14,10 +15,11 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from harness.process import ProcessGroup
 
 NOBODY = 65534
 PROGRAMS = {"sway": "sway", "swaymsg": "sway", "setpriv": "util-linux", "mako": "mako-notifier",
@@ -55,19 +57,18 @@ def missing_programs() -> list[str]:
 class Sway:
     root: Path
     env: dict[str, str]  # for the tests' own processes: SWAYSOCK, the bus, the display
-    procs: list[subprocess.Popen[bytes]] = field(default_factory=list)
+    group: ProcessGroup = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.group = ProcessGroup(self.root, SwayError, grace=5.0)
 
     def spawn(
-        self, *argv: str, as_nobody: bool = False, stdout: int = subprocess.DEVNULL
+        self, *argv: str, as_nobody: bool = False, stdout: int | None = None
     ) -> subprocess.Popen[bytes]:
+        """Start `argv` (as nobody with `as_nobody`), its output logged under its name."""
         prefix = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"]
         command = [*prefix, *argv] if as_nobody else list(argv)
-        proc = subprocess.Popen(
-            command, env=self.env, stdin=subprocess.DEVNULL, stdout=stdout,
-            stderr=subprocess.DEVNULL,
-        )  # fmt: skip
-        self.procs.append(proc)
-        return proc
+        return self.group.spawn(Path(argv[0]).name, *command, env=self.env, stdout=stdout)
 
     def window(self, title: str) -> subprocess.Popen[bytes]:
         script = self.root / "window.py"
@@ -99,25 +100,13 @@ class Sway:
         self.wait("mako", answers)
 
     def wait(self, what: str, ready: Callable[[], bool], timeout: float = 10) -> None:
-        deadline = time.monotonic() + timeout
-        while not ready():
-            if time.monotonic() > deadline:
-                raise SwayError(f"timed out waiting for {what}")
-            time.sleep(0.05)  # polls a condition with a deadline
+        self.group.wait_for(what, ready, timeout)
 
     def stop(self, proc: subprocess.Popen[bytes]) -> None:
-        if proc.poll() is None:
-            proc.terminate()
-            try:
-                proc.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(timeout=5)
+        self.group.stop(proc)
 
     def close(self) -> None:
-        for proc in reversed(self.procs):
-            self.stop(proc)
-        shutil.rmtree(self.root, ignore_errors=True)
+        self.group.close()
 
 
 def start_sway() -> Sway:

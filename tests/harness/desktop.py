@@ -1,10 +1,11 @@
 """A throwaway, real, headless desktop for tests: Xvfb, a private bus, dunst, a tray host.
 
 This module owns starting that desktop, answering questions about it (windows, tray docking,
-notifications) and tearing it down by PID. It is test support, not part of the package: it must not
-import deskbreak, and it imports python-xlib and jeepney lazily (only when asked about the tray
-selection, and for the notification monitor). Run it as a script to wrap one command in a session:
-``python tests/desktop_session.py [--tray xembed|sni|both|none] [--no-notifyd] -- CMD ...``.
+notifications) and tearing it down by PID (its processes are a `harness.process.ProcessGroup`).
+It is test support, not part of the package: it must not import deskbreak, and it imports
+python-xlib and jeepney lazily (only when asked about the tray selection, and for the
+notification monitor). Run it as a module to wrap one command in a session:
+``cd tests && python -m harness.desktop [--tray xembed|sni|both|none] [--no-notifyd] -- CMD ...``.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from harness.process import ProcessGroup, read_line
 
 log = logging.getLogger(__name__)
 
@@ -85,9 +88,11 @@ class Desktop:
     vars: dict[str, str]  # what the session adds: DISPLAY, DBUS_SESSION_BUS_ADDRESS, ...
     display: str
     dir: Path
-    _procs: list[tuple[str, subprocess.Popen[bytes]]] = field(default_factory=list)
-    _children: list[subprocess.Popen[str]] = field(default_factory=list)
+    group: ProcessGroup = field(init=False)
     _monitor: _NotifyMonitor | None = None
+
+    def __post_init__(self) -> None:
+        self.group = ProcessGroup(self.dir, DesktopError)
 
     @property
     def env(self) -> dict[str, str]:
@@ -107,14 +112,11 @@ class Desktop:
     def popen(self, *cmd: str, **kw: Any) -> subprocess.Popen[str]:
         """Start `cmd` inside the session; it is stopped at teardown if the caller has not.
         It gets SIGTERM if the calling thread dies, so call this from a thread that outlives it."""
-        env = {**self.env, **kw.pop("env", {})}
-        proc: subprocess.Popen[str] = subprocess.Popen(_orphan_proof(cmd), env=env, text=True, **kw)
-        self._children.append(proc)
-        return proc
+        return self.group.popen(*cmd, env={**self.env, **kw.pop("env", {})}, **kw)
 
     def pids(self) -> list[int]:
         """PIDs of the session's own processes (Xvfb, bus, dunst, tray hosts), in start order."""
-        return [proc.pid for _, proc in self._procs]
+        return self.group.pids()
 
     def screenshot(self, path: Path, window: str | None = None) -> Path:
         """Save the root window (or window `window`, an id) as an image at `path`."""
@@ -124,24 +126,37 @@ class Desktop:
 
     def wait_for(self, what: str, predicate: Callable[[], bool], timeout: float = 10) -> None:
         """Poll `predicate` until it holds; raise with the logs on timeout or a process dying."""
-        deadline = time.monotonic() + timeout
-        while True:
-            if predicate():
-                return
-            dead = [name for name, proc in self._procs if proc.poll() is not None]
-            if dead:
-                raise DesktopError(f"{', '.join(dead)} died waiting for {what}\n{self.logs()}")
-            if time.monotonic() > deadline:
-                raise DesktopError(f"timed out after {timeout} s waiting for {what}\n{self.logs()}")
-            time.sleep(0.05)
+        self.group.wait_for(what, predicate, timeout)
+
+    def wait_for_x(self, what: str, predicate: Callable[[], bool], timeout: float = 60) -> None:
+        """Like `wait_for`, but woken by the X server: `predicate` is asked again each time a
+        window is made, mapped, moved into another (docked, say) or gone, and once a second
+        besides, instead of on a fixed poll; on a loaded machine it waits as long as it takes."""
+        from Xlib import X
+        from Xlib import display as xdisplay
+
+        disp = xdisplay.Display(self.display)
+        try:
+            disp.screen().root.change_attributes(event_mask=X.SubstructureNotifyMask)
+            disp.sync()  # from here on no change is missed: asked after each one
+            deadline = time.monotonic() + timeout
+
+            def asked() -> bool:
+                if predicate():
+                    return True
+                left = min(1.0, deadline - time.monotonic())
+                if left > 0 and select.select([disp.fileno()], [], [], left)[0]:
+                    while disp.pending_events():  # wait for a change, then ask again
+                        disp.next_event()
+                return False
+
+            self.group.wait_for(what, asked, timeout, every=0)
+        finally:
+            disp.close()
 
     def logs(self, lines: int = 8) -> str:
         """The last lines of every session log, for failure messages."""
-        parts = []
-        for path in sorted(self.dir.glob("*.log")):
-            tail = path.read_text(errors="replace").splitlines()[-lines:]
-            parts.append(f"--- {path.name}\n" + "\n".join(tail))
-        return "\n".join(parts)
+        return self.group.logs(lines)
 
     def find_window(self, name: str, timeout: float = 10) -> str:
         """Id of the first window whose name matches `name` (a regex, as xdotool takes it)."""
@@ -167,8 +182,13 @@ class Desktop:
             disp.close()
 
     def tray_docked(self, name: str) -> bool:
-        """Whether the window named `name` sits inside trayer's panel (not a 1x1 root child)."""
-        tree = self.run("xwininfo", "-root", "-tree").stdout.splitlines()
+        """Whether the window named `name` sits inside trayer's panel (not a 1x1 root child).
+        False, too, when xwininfo fails because a window went while it walked the tree (as
+        one does while the tray docks an icon): asked again, it sees the tree as it is now."""
+        walk = self.run("xwininfo", "-root", "-tree", check=False)
+        if walk.returncode != 0:
+            return False
+        tree = walk.stdout.splitlines()
         panel_indent: int | None = None
         for line in tree:
             match = re.match(r"^(\s*)0x[0-9a-f]+ (.*)$", line)
@@ -249,65 +269,16 @@ class Desktop:
         if self._monitor is not None:
             self._monitor.stop()
             self._monitor = None
-        for child in reversed(self._children):
-            _stop(child)
-        for _, proc in reversed(self._procs):
-            _stop(proc)
-        self._children.clear()
-        self._procs.clear()
-        shutil.rmtree(self.dir, ignore_errors=True)
+        self.group.close()
 
 
-def _stop(proc: subprocess.Popen[Any]) -> None:
-    if proc.poll() is not None:
-        return
-    proc.terminate()
-    try:
-        proc.wait(timeout=2)
-    except subprocess.TimeoutExpired:
-        log.warning("pid %d ignored TERM; killing it", proc.pid)
-        proc.kill()
-        proc.wait(timeout=5)
-
-
-def _read_line(fd: int, what: str, timeout: float = 10) -> str:
-    """Read one line a child writes to the pipe `fd` (Xvfb -displayfd, dbus --print-address)."""
-    data = b""
-    deadline = time.monotonic() + timeout
-    try:
-        while b"\n" not in data:
-            left = deadline - time.monotonic()
-            if left <= 0 or not select.select([fd], [], [], left)[0]:
-                raise DesktopError(f"timed out waiting for {what}")
-            chunk = os.read(fd, 4096)
-            if not chunk:
-                raise DesktopError(f"no {what}: the process exited")
-            data += chunk
-    finally:
-        os.close(fd)
-    return data.decode().splitlines()[0].strip()
-
-
-def _orphan_proof(cmd: Sequence[str]) -> tuple[str, ...]:
-    """`cmd` set to get SIGTERM when the thread that starts it dies (say pytest is killed), so
-    even a crashed run leaves nothing behind. setpriv execs, so the PID stays the command's."""
-    if shutil.which("setpriv") is None:
-        return tuple(cmd)
-    return ("setpriv", "--pdeathsig", "TERM", "--", *cmd)
+def _read_line(fd: int, what: str) -> str:
+    return read_line(fd, what, DesktopError)
 
 
 def _spawn(desk: Desktop, name: str, *cmd: str, pass_fd: int | None = None) -> None:
-    with (desk.dir / f"{name}.log").open("wb") as logf:
-        proc = subprocess.Popen(
-            _orphan_proof(cmd),
-            env=desk.env,
-            stdin=subprocess.DEVNULL,
-            stdout=logf,
-            stderr=subprocess.STDOUT,
-            pass_fds=() if pass_fd is None else (pass_fd,),
-            start_new_session=True,  # a Ctrl-C in the terminal must not reach the session first
-        )
-    desk._procs.append((name, proc))
+    """Start one of the session's own programs, `name`, with its log in the session's folder."""
+    desk.group.spawn(name, *cmd, env=desk.env, pass_fd=pass_fd)
 
 
 class _NotifyMonitor:

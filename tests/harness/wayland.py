@@ -21,13 +21,13 @@ import pwd
 import shutil
 import subprocess
 import tempfile
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from desktop_session import DesktopError, _orphan_proof, _read_line, _stop
+from harness.desktop import DesktopError
+from harness.process import ProcessGroup, read_line
 
 log = logging.getLogger(__name__)
 
@@ -71,8 +71,10 @@ class Wayland:
     dir: Path
     user: str | None  # the user the desktop runs as, when not the suite's own
     vars: dict[str, str] = field(default_factory=dict)
-    _procs: list[tuple[str, subprocess.Popen[bytes]]] = field(default_factory=list)
-    _children: list[subprocess.Popen[str]] = field(default_factory=list)
+    group: ProcessGroup = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.group = ProcessGroup(self.dir, DesktopError)
 
     @property
     def env(self) -> dict[str, str]:
@@ -92,28 +94,14 @@ class Wayland:
 
     def popen(self, *cmd: str, **kw: Any) -> subprocess.Popen[str]:
         """Start `cmd` in the desktop; stopped at teardown if the caller has not."""
-        env = {**self.env, **kw.pop("env", {})}
-        proc: subprocess.Popen[str] = subprocess.Popen(_orphan_proof(cmd), env=env, text=True, **kw)
-        self._children.append(proc)
-        return proc
+        return self.group.popen(*cmd, env={**self.env, **kw.pop("env", {})}, **kw)
 
     def wait_for(self, what: str, predicate: Callable[[], bool], timeout: float = 10) -> None:
         """Poll `predicate` until it holds; raise with the logs on timeout or a process dying."""
-        deadline = time.monotonic() + timeout
-        while not predicate():
-            dead = [name for name, proc in self._procs if proc.poll() is not None]
-            if dead:
-                raise DesktopError(f"{', '.join(dead)} died waiting for {what}\n{self.logs()}")
-            if time.monotonic() > deadline:
-                raise DesktopError(f"timed out after {timeout} s waiting for {what}\n{self.logs()}")
-            time.sleep(0.05)
+        self.group.wait_for(what, predicate, timeout)
 
     def logs(self, lines: int = 10) -> str:
-        parts = []
-        for path in sorted(self.dir.glob("*.log")):
-            tail = path.read_text(errors="replace").splitlines()[-lines:]
-            parts.append(f"--- {path.name}\n" + "\n".join(tail))
-        return "\n".join(parts)
+        return self.group.logs(lines)
 
     # ------------------------------------------------------------------ the bus
     def bus_call(self, dest: str, path: str, method: str, *args: str) -> str:
@@ -190,8 +178,9 @@ class Wayland:
         return found
 
     def _kwin_motion(self) -> None:
-        from kde_fake_input import OrgKdeKwinFakeInput
         from pywayland.client.display import Display
+
+        from harness.kde_fake_input import OrgKdeKwinFakeInput
 
         display = Display(str(Path(self.vars["XDG_RUNTIME_DIR"]) / self.vars["WAYLAND_DISPLAY"]))
         display.connect()
@@ -213,13 +202,7 @@ class Wayland:
 
     # ---------------------------------------------------------------- lifetime
     def close(self) -> None:
-        for child in reversed(self._children):
-            _stop(child)
-        for _, proc in reversed(self._procs):
-            _stop(proc)
-        self._children.clear()
-        self._procs.clear()
-        shutil.rmtree(self.dir, ignore_errors=True)
+        self.group.close()
 
     def _as_user(self, cmd: tuple[str, ...] | list[str]) -> tuple[str, ...]:
         """`cmd` run as the desktop's user. setpriv execs (runuser would fork and, on TERM,
@@ -233,13 +216,7 @@ class Wayland:
 
     def _spawn(self, name: str, *cmd: str, as_desktop: bool = False, pass_fd: int = -1) -> None:
         argv = self._as_user(cmd) if as_desktop else cmd
-        with (self.dir / f"{name}.log").open("wb") as logf:
-            proc = subprocess.Popen(
-                _orphan_proof(argv), env=self.env, stdin=subprocess.DEVNULL, stdout=logf,
-                stderr=subprocess.STDOUT, start_new_session=True,
-                pass_fds=() if pass_fd < 0 else (pass_fd,),
-            )  # fmt: skip
-        self._procs.append((name, proc))
+        self.group.spawn(name, *argv, env=self.env, pass_fd=None if pass_fd < 0 else pass_fd)
 
 
 def _test_user() -> str | None:
@@ -279,7 +256,7 @@ def _start_bus(desk: Wayland) -> None:
                     as_desktop=True)  # fmt: skip
     finally:
         os.close(write_fd)
-    desk.vars["DBUS_SESSION_BUS_ADDRESS"] = _read_line(read_fd, "the bus address")
+    desk.vars["DBUS_SESSION_BUS_ADDRESS"] = read_line(read_fd, "the bus address", DesktopError)
     desk.wait_for("the session bus", lambda: desk.has_bus_name("org.freedesktop.DBus"))
 
 

@@ -13,13 +13,13 @@ from __future__ import annotations
 import json
 import logging
 import os
-import shutil
 import subprocess
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from harness.process import ProcessGroup
 
 log = logging.getLogger(__name__)
 
@@ -54,10 +54,12 @@ class GnomeShell:
 
     vars: dict[str, str]  # what a client of the session needs: buses, displays, desktop
     dir: Path
-    _procs: list[tuple[str, subprocess.Popen[bytes]]] = field(default_factory=list)
-    _children: list[subprocess.Popen[str]] = field(default_factory=list)
+    group: ProcessGroup = field(init=False)
     _conn: Any = None  # one jeepney connection, which also holds the RemoteDesktop session
     _remote: str | None = None
+
+    def __post_init__(self) -> None:
+        self.group = ProcessGroup(self.dir, GnomeError)
 
     @property
     def env(self) -> dict[str, str]:
@@ -67,10 +69,7 @@ class GnomeShell:
 
     def popen(self, *cmd: str, **kw: Any) -> subprocess.Popen[str]:
         """Start `cmd` in the session; it is stopped at teardown if the caller has not."""
-        env = {**self.env, **kw.pop("env", {})}
-        proc: subprocess.Popen[str] = subprocess.Popen(orphan_proof(cmd), env=env, text=True, **kw)
-        self._children.append(proc)
-        return proc
+        return self.group.popen(*cmd, env={**self.env, **kw.pop("env", {})}, **kw)
 
     def call(self, dest: str, path: str, iface: str, method: str, sig: str = "", *args: Any) -> Any:
         """A method call on the session bus; its reply's body (raises on a D-Bus error)."""
@@ -183,51 +182,14 @@ class GnomeShell:
 
     def wait_for(self, what: str, predicate: Callable[[], bool], timeout: float = 10) -> None:
         """Poll `predicate` until it holds; raise with the logs on timeout or the shell dying."""
-        deadline = time.monotonic() + timeout
-        while not predicate():
-            dead = [name for name, proc in self._procs if proc.poll() is not None]
-            if dead:
-                raise GnomeError(f"{', '.join(dead)} died waiting for {what}\n{self.logs()}")
-            if time.monotonic() > deadline:
-                raise GnomeError(f"timed out after {timeout} s waiting for {what}\n{self.logs()}")
-            time.sleep(0.05)
+        self.group.wait_for(what, predicate, timeout)
 
     def logs(self, lines: int = 12) -> str:
-        parts = []
-        for path in sorted(self.dir.glob("*.log")):
-            tail = path.read_text(errors="replace").splitlines()[-lines:]
-            parts.append(f"--- {path.name}\n" + "\n".join(tail))
-        return "\n".join(parts)
+        return self.group.logs(lines)
 
     def close(self) -> None:
         """Stop every started process by PID (TERM, 2 s, KILL), newest first; remove the dir."""
         if self._conn is not None:
             self._conn.close()
             self._conn = None
-        for child in reversed(self._children):
-            _stop(child)
-        for _, proc in reversed(self._procs):
-            _stop(proc)
-        self._children.clear()
-        self._procs.clear()
-        shutil.rmtree(self.dir, ignore_errors=True)
-
-
-def _stop(proc: subprocess.Popen[Any]) -> None:
-    if proc.poll() is not None:
-        return
-    proc.terminate()
-    try:
-        proc.wait(timeout=2)
-    except subprocess.TimeoutExpired:
-        log.warning("pid %d ignored TERM; killing it", proc.pid)
-        proc.kill()
-        proc.wait(timeout=5)
-
-
-def orphan_proof(cmd: tuple[str, ...]) -> tuple[str, ...]:
-    """`cmd` set to get SIGTERM when the thread that started it dies (so a killed run leaves
-    nothing behind); setpriv execs, so the PID stays the command's."""
-    if shutil.which("setpriv") is None:
-        return cmd
-    return ("setpriv", "--pdeathsig", "TERM", "--", *cmd)
+        self.group.close()

@@ -17,9 +17,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from desktop_session import Desktop
+from harness.desktop import Desktop
 
-DRIVER = Path(__file__).resolve().parent / "tray_driver.py"
+DRIVER = Path(__file__).resolve().parent.parent / "tray_driver.py"
 
 
 def read_log(path: Path) -> list[dict[str, Any]]:

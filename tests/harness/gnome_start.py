@@ -1,7 +1,7 @@
 """Starting a throwaway, real, headless GNOME Shell for tests, with its lock screen,
 notifications and tray.
 
-This module owns getting the shell up and answering (`gnome_session.GnomeShell` owns asking it
+This module owns getting the shell up and answering (`harness.gnome.GnomeShell` owns asking it
 things and tearing it down).
 
 What it starts, each on private sockets in its own directory: a system bus and a stand-in for
@@ -25,9 +25,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from gnome_session import GnomeError, GnomeShell, orphan_proof
+from harness.gnome import GnomeError, GnomeShell
 
-HERE = Path(__file__).resolve().parent
+TESTS = Path(__file__).resolve().parent.parent
 APPINDICATOR = "ubuntu-appindicators@ubuntu.com"
 UNSAFE = "unsafe-mode@deskbreak.test"
 _PROGRAMS = {
@@ -77,16 +77,7 @@ def missing_gnome() -> list[str]:
 
 
 def _spawn(shell: GnomeShell, name: str, *cmd: str, env: dict[str, str]) -> None:
-    with (shell.dir / f"{name}.log").open("wb") as logf:
-        proc = subprocess.Popen(
-            orphan_proof(cmd),
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=logf,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    shell._procs.append((name, proc))
+    shell.group.spawn(name, *cmd, env=env)
 
 
 def _bus(shell: GnomeShell, kind: str) -> str:
@@ -163,7 +154,7 @@ def _start(shell: GnomeShell, size: str) -> None:
         shell,
         "display-manager",
         sys.executable,
-        str(HERE / "display_manager_standin.py"),
+        str(TESTS / "display_manager_standin.py"),
         shell.vars["DBUS_SYSTEM_BUS_ADDRESS"],
         env=shell.env,
     )

@@ -1,0 +1,155 @@
+"""The real deskbreak daemon inside a test desktop (X11, GNOME Shell or Wayland), and the CLI
+that asks it.
+
+Owns one daemon run, the one runner the desktop tests share: a throwaway DESKBREAK_HOME with
+the test's config, `deskbreak run` started in the desktop's environment (and, by default,
+awaited until it answers), `status --json` and `history --json` read through the CLI, and the
+daemon stopped by PID, its log printed (pytest shows it for a failing test) and its home
+removed in `close`. Test support: it must not import deskbreak, which it runs only as a program.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from harness.wayland import Wayland
+
+
+class Session(Protocol):
+    """What the runner needs of a desktop: `Desktop`, `Wayland` and `GnomeShell` each have it."""
+
+    @property
+    def env(self) -> dict[str, str]: ...
+
+    def popen(self, *cmd: str, **kw: Any) -> subprocess.Popen[str]: ...
+
+    def wait_for(self, what: str, predicate: Callable[[], bool], timeout: float = ...) -> None: ...
+
+
+class Daemon:
+    """`deskbreak run OPTIONS` in `desk`, with a home of its own holding `config` (if given)."""
+
+    def __init__(
+        self,
+        desk: Session,
+        config: str | None = None,
+        *options: str,
+        env: Mapping[str, str] | None = None,
+    ) -> None:
+        self.desk = desk
+        self.home = Path(tempfile.mkdtemp(prefix="db-"))  # short: AF_UNIX paths are short
+        if config is not None:
+            self.write_config(config)
+        self.env = {**(env or {}), "DESKBREAK_HOME": str(self.home)}
+        self.options = options
+        self.proc: subprocess.Popen[str] | None = None
+
+    def write_config(self, text: str) -> None:
+        path = self.home / "config" / "config.toml"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+
+    def start(
+        self, *options: str, config: str | None = None, wait: float = 30, **popen: Any
+    ) -> None:
+        """Start the installed command (with `config`, if given, written first) and, unless
+        `wait` is 0, wait up to `wait` s until it answers."""
+        if config is not None:
+            self.write_config(config)
+        command = Path(sys.executable).with_name("deskbreak")
+        argv = (str(command), "run", *self.options, *options)
+        self.proc = self.desk.popen(*argv, env=self.env, **popen)
+        if wait:
+            self.desk.wait_for("the daemon", lambda: self.alive() and self.up(), wait)
+
+    def cli(self, *args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "deskbreak", *args],
+            env={**self.desk.env, **self.env},
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=20,
+        )
+
+    def up(self) -> bool:
+        """Whether it answers."""
+        return self.status() is not None
+
+    def status(self) -> dict[str, Any] | None:
+        """Its status, or None while it does not answer."""
+        out = self.cli("status", "--json")
+        if out.returncode != 0:
+            return None
+        data: dict[str, Any] = json.loads(out.stdout)
+        return data
+
+    def answer(self) -> dict[str, Any]:
+        """Its status; fails if it exited or does not answer."""
+        self.alive()
+        status = self.status()
+        assert status is not None, f"the daemon did not answer\n{self.log()}"
+        return status
+
+    def history(self) -> list[dict[str, Any]]:
+        out = self.cli("history", "--json")
+        if out.returncode != 0 or not out.stdout.strip().startswith("["):
+            return []
+        data: list[dict[str, Any]] = json.loads(out.stdout)
+        return data
+
+    def kinds(self) -> list[str]:
+        return [str(event["kind"]) for event in self.history()]
+
+    def alive(self) -> bool:
+        """True while it runs; fails, with its log, once it exited."""
+        assert self.proc is not None, "the daemon was not started"
+        if self.proc.poll() is not None:
+            raise AssertionError(f"the daemon exited with {self.proc.returncode}\n{self.log()}")
+        return True
+
+    def log(self) -> str:
+        """The end of its log file."""
+        path = self.home / "log" / "deskbreak.log"
+        return path.read_text(errors="replace")[-4000:] if path.exists() else "(no log)"
+
+    def stop(self) -> None:
+        """TERM, then KILL after 10 s, by PID."""
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(5)
+
+    def close(self) -> None:
+        """Stop it, print its log (shown by pytest when the test failed), remove its home."""
+        self.stop()
+        print(self.log())
+        shutil.rmtree(self.home, ignore_errors=True)
+
+
+class Typist:
+    """A user at the keyboard: input now and then (not on every poll), while waiting."""
+
+    def __init__(self, desk: Wayland, every: float = 15.0) -> None:
+        self.desk = desk
+        self.every = every
+        self.last = 0.0
+
+    def tick(self) -> None:
+        now = time.monotonic()
+        if now - self.last >= self.every:
+            self.last = now
+            self.desk.type_key()
