@@ -11,7 +11,7 @@ from datetime import datetime, time, timedelta
 from typing import Any
 
 import pytest
-from engine_support import BERLIN
+from support.engine import BERLIN
 from support.pseudo import CLOSE, OPEN, is_marked, unmarked
 from support.status import make_status
 
