@@ -418,3 +418,18 @@ def test_an_explicit_launcher_environment_gets_the_language_too() -> None:
     own: dict[str, Any] = {"PATH": "/usr/bin:/bin", "DESKBREAK_LANGUAGE": "fr"}
     assert _child_language(own) == "pseudo"
     assert own["DESKBREAK_LANGUAGE"] == "fr"  # the caller's mapping is not changed
+
+
+def test_a_reload_that_changes_the_language_speaks_the_new_one_at_once(tmp_path: Path) -> None:
+    from deskbreak.core.config.model import UiSettings
+    from deskbreak.core.i18n import language
+
+    rig = Rig(tmp_path)
+    assert not is_marked(rig.controller.reload().message)
+    rig.config.next = replace(rig.first, ui=UiSettings(language="pseudo"))
+    switched = rig.controller.reload()
+    assert language() == "pseudo"
+    assert is_marked(switched.message) and _words(switched.message) == []
+    rig.config.next = rig.first
+    back = rig.controller.reload()
+    assert language() == "en" and not is_marked(back.message)

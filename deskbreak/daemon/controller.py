@@ -21,6 +21,7 @@ from datetime import timedelta, tzinfo
 from pathlib import Path
 from typing import Protocol
 
+from deskbreak import lang
 from deskbreak.core import stats
 from deskbreak.core.config.model import Config
 from deskbreak.core.config.settings import Settings
@@ -326,6 +327,9 @@ class Controller:
             self.tell(_("Config not applied"), message)
             # Translators: {reason} is the sentence "... — the previous settings stay in force".
             return Reply.refused(_("Config not applied: {reason}").format(reason=message))
+        if settings.config.ui.language != self.settings.config.ui.language:
+            # The next menu, notice and player speak the new language; nothing is restarted.
+            lang.setup(settings.config.ui.language)
         self._apply(self._engine.reconfigure(self._observe(), settings))
         if not quiet:
             log.info("config reloaded")
