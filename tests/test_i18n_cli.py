@@ -373,7 +373,11 @@ def test_the_readable_status_is_translated() -> None:
         "natural_breaks": False,
         "hold": {"reasons": ["camera", "screen-share"], "since": "2024-03-04T10:05:00"},
     }
-    _headline, *lines = render_status(data).splitlines()  # the headline is the daemon's
+    english, *_ = render_status(data).splitlines()
+    assert english == data["headline"] and not is_marked(english)
+    headline = make_status().headline()  # what the daemon replies with, in its language
+    first, *lines = render_status(data, headline).splitlines()
+    assert first == headline and is_marked(first)
     assert len(lines) >= 9 and all(is_marked(line) for line in lines)
     assert unmarked("\n".join(lines), WEEKDAYS | {"limit"}) == []
     starts = set()

@@ -166,12 +166,15 @@ def status(ctx: Context) -> int:
     if ctx.args.json:
         print(json.dumps(reply.data, ensure_ascii=False), file=ctx.out)
     else:
-        print(render_status(reply.data), file=ctx.out)
+        print(render_status(reply.data, reply.message), file=ctx.out)
     return OK
 
 
-def render_status(data: Mapping[str, Any]) -> str:
-    """The readable multi-line summary of a Status JSON object."""
+def render_status(data: Mapping[str, Any], headline: str | None = None) -> str:
+    """The readable multi-line summary of a Status JSON object.
+
+    `headline` is the daemon's reply message: the headline in the chosen language (the
+    JSON's own headline is English, for scripts)."""
     now = _time(data.get("now"))
     labels = {
         # Translators: the labels of `deskbreak status`, each followed by its value; the
@@ -186,7 +189,7 @@ def render_status(data: Mapping[str, Any]) -> str:
         "today": _("today:"),
     }
     cells = widest(labels.values()) + 2
-    lines = [str(data.get("headline", ""))]
+    lines = [headline if headline else str(data.get("headline", ""))]
 
     def line(key: str, value: str) -> None:
         lines.append(f"  {ljust(labels[key], cells)}{value}")
