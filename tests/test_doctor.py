@@ -225,3 +225,19 @@ def test_hold_signals_list_what_is_watched_and_what_is_not_here() -> None:
     assert holds["verdict"] == "info"
     assert holds["found"] == "watched: camera, microphone; not here: fullscreen"
     assert holds["details"] == {"missing": ["fullscreen"], "watched": ["camera", "microphone"]}
+
+
+def test_the_json_stays_english_in_any_language(
+    home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from support.pseudo import is_marked
+
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "DBUS_SESSION_BUS_ADDRESS", "XDG_SESSION_TYPE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("DESKBREAK_LANGUAGE", "pseudo")
+    main(["doctor"])
+    assert is_marked(capsys.readouterr().out)  # the report speaks the language ...
+    main(["doctor", "--json"])
+    data = json.loads(capsys.readouterr().out)
+    assert not is_marked(json.dumps(data, ensure_ascii=False))  # ... the JSON does not
+    assert any(f["id"] == "session" and f["verdict"] == "problem" for f in data["findings"])

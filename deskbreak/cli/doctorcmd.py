@@ -31,6 +31,10 @@ def doctor(ctx: Context) -> int:
     from deskbreak.doctor.checkup import real_probes  # the probes: not for `run`
     from deskbreak.doctor.findings import diagnose
 
+    if ctx.args.json:  # the JSON is for scripts: its titles and texts stay English
+        from deskbreak import lang
+
+        lang.setup("en")
     found = diagnose(os.environ, real_probes(ctx.paths))
     if ctx.args.json:
         print(found.to_json(), file=ctx.out)
