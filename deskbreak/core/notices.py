@@ -78,6 +78,6 @@ def snooze_label(length: timedelta | None = None) -> str:
     if length is None:
         # Translators: a notification button that puts the break off; keep under ~25 characters.
         return pgettext("button", "Snooze")
-    # Translators: a notification button; {length} is how long, such as "10 min". Keep under
-    # ~25 characters.
+    # Translators: a notification button; {length} is how long, such as "10 min" or
+    # "1 h 30 min". Keep under ~25 characters.
     return pgettext("button", "Snooze {length}").format(length=human(length))

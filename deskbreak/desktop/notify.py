@@ -25,7 +25,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from deskbreak.core.i18n import duration_text, pgettext
+from deskbreak.core.notices import snooze_label, start_label
 from deskbreak.core.ports import Notice, NoticeAction, NoticeKind
 
 if TYPE_CHECKING:
@@ -57,19 +57,11 @@ def button_labels(notice: Notice, *, many: bool) -> list[tuple[str, NoticeAction
     """The buttons of a notice that has them: (words, what a press does: an action, or a
     snooze for that long). Start and Snooze; with `many` (the server shows every action),
     one Snooze per snooze choice. Translated now, in the language in use."""
-    # Translators: a button on the break notification: start the stretch routine now; keep
-    # under ~15 characters.
-    start = pgettext("button", "Start")
+    start = start_label()
     if not (many and notice.snooze_choices):
-        # Translators: a button on the break notification: put the break off for a few
-        # minutes; keep under ~15 characters.
-        return [(start, NoticeAction.START), (pgettext("button", "Snooze"), NoticeAction.SNOOZE)]
+        return [(start, NoticeAction.START), (snooze_label(), NoticeAction.SNOOZE)]
     buttons: list[tuple[str, NoticeAction | timedelta]] = [(start, NoticeAction.START)]
-    for length in notice.snooze_choices:
-        # Translators: a button on the break notification: put the break off for {duration}
-        # (e.g. "5 min"); keep under ~20 characters.
-        text = pgettext("button", "Snooze {duration}")
-        buttons.append((text.format(duration=duration_text(length.total_seconds())), length))
+    buttons += [(snooze_label(length), length) for length in notice.snooze_choices]
     return buttons
 
 
