@@ -92,6 +92,15 @@ class PlayerWindow:
         self._last: tuple[int, Beat | None] | None = None
 
     def run(self) -> None:
+        """Show the window and play the routine until it ends or is stopped."""
+        self.show()
+        self.timeline.start()
+        self._tick()
+        self.root.mainloop()
+
+    def show(self) -> None:
+        """Build the window's widgets in the chosen language and map it, unfocused; the
+        routine has not started yet (the layout checks measure it frame by frame)."""
         root = self.root
         root.withdraw()
         title = f"deskbreak — {_(self.timeline.routine.title)}"
@@ -115,9 +124,6 @@ class PlayerWindow:
         self._on_map(x11_hints(root, title))
         root.deiconify()
         self.sounds.set_bell(root.bell)
-        self.timeline.start()
-        self._tick()
-        root.mainloop()
 
     def _on_map(self, action: Callable[[], None]) -> None:
         """Run `action` once, when the toplevel itself is first mapped."""

@@ -1,0 +1,145 @@
+"""Measure the real player window, in one language, at every step of every desk routine.
+
+Run inside a test's X display with DESKBREAK_LANGUAGE set (tests/desktop/test_player_layout.py
+starts it): it builds the window exactly as `deskbreak play` does, walks each routine's
+timeline on a fake clock, and after every change of what the window shows asks Tk where each
+label and button is and how much room its text wants. One JSON object on stdout:
+
+  problems  what does not fit: a widget whose text wants more room than it has, or that lies
+            (partly) outside the window, or a window larger than the screen
+  size      the largest the window became, [width, height]
+  screen    the screen's size, [width, height]
+  texts     every distinct text the window showed, its title included
+  steps     how many steps were shown
+
+`--shots DIR` also saves a screenshot of the first step of each routine and of the first
+step with a side cue (ImageMagick's `import`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import threading
+import tkinter as tk
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from deskbreak import lang
+from deskbreak.core.config.model import PlayerSettings
+from deskbreak.core.library import routines
+from deskbreak.paths import resolve
+from deskbreak.player.sounds import Sounds
+from deskbreak.player.timeline import Timeline
+from deskbreak.player.window import PlayerWindow
+
+STEP = 1.0  # seconds of routine between looks: every beat text is seen
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def measure(window: PlayerWindow, where: str) -> list[str]:
+    """What does not fit in the window as it is drawn now."""
+    root = window.root
+    root.update()
+    problems: list[str] = []
+    rx, ry, rw, rh = root.winfo_rootx(), root.winfo_rooty(), root.winfo_width(), root.winfo_height()
+    for name, widget in window.view.w.items():
+        if not isinstance(widget, tk.Widget) or not widget.winfo_ismapped():
+            continue
+        x, y = widget.winfo_rootx() - rx, widget.winfo_rooty() - ry
+        w, h = widget.winfo_width(), widget.winfo_height()
+        if x < 0 or y < 0 or x + w > rw or y + h > rh:
+            problems.append(f"{where}: {name} at {x},{y} {w}x{h} outside the window {rw}x{rh}")
+        if isinstance(widget, tk.Label | tk.Button) and widget.cget("text"):
+            want_w, want_h = widget.winfo_reqwidth(), widget.winfo_reqheight()
+            if want_w > w or want_h > h:
+                text = widget.cget("text")
+                problems.append(f"{where}: {name} wants {want_w}x{want_h}, has {w}x{h}: {text!r}")
+    if rw > root.winfo_screenwidth() or rh > root.winfo_screenheight():
+        problems.append(f"{where}: the window {rw}x{rh} is larger than the screen")
+    return problems
+
+
+def shown(window: PlayerWindow) -> tuple[str, ...]:
+    texts = [window.root.title()]
+    for widget in window.view.w.values():
+        if isinstance(widget, tk.Label | tk.Button):
+            texts.append(str(widget.cget("text")))
+    return tuple(texts)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--shots", type=Path)
+    parser.add_argument("routine", nargs="*")
+    args = parser.parse_args()
+    code = lang.setup()
+    library = routines()
+    wanted = args.routine or [r.id for r in library.values() if r.is_desk]
+    report: dict[str, Any] = {"language": code, "problems": [], "texts": set(), "steps": 0}
+    size, screen = [0, 0], [0, 0]
+    paths = resolve()
+    side_shot = False
+    for routine_id in wanted:
+        routine = library[routine_id]
+        clock = Clock()
+        root = tk.Tk(className="deskbreak")
+        sounds = Sounds(paths.state_dir, chime=False, voice=False)
+        timeline = Timeline(routine, clock)
+        window = PlayerWindow(
+            root, timeline, settings=PlayerSettings(always_on_top=False), paths=paths,
+            sounds=sounds, stop=threading.Event(),
+        )  # fmt: skip
+        window.show()
+        if not window.view.note_shown:
+            window.view.toggle_note()  # the safety note is part of the layout to check
+        timeline.start()
+        screen = [root.winfo_screenwidth(), root.winfo_screenheight()]
+        last: tuple[str, ...] = ()
+        steps = 0
+        while not (frame := timeline.tick()).finished:
+            for look in (frame, replace(frame, paused=True)):
+                window.view.render(look)
+                texts = shown(window)
+                if texts == last:
+                    continue
+                last = texts
+                report["texts"].update(texts)
+                where = f"{routine_id} step {look.index + 1}"
+                report["problems"] += measure(window, where)
+                size = [max(size[0], root.winfo_width()), max(size[1], root.winfo_height())]
+                first = look.index == 0 and look is frame and steps == 0
+                sided = look.segment is not None and look.segment.side is not None
+                if args.shots and (first or (sided and not side_shot)):
+                    side_shot = side_shot or sided
+                    steps = max(steps, 1)
+                    name = f"{code}-{routine_id}-{look.index + 1}.png"
+                    subprocess.run(
+                        ["import", "-window", str(root.winfo_id()), str(args.shots / name)],
+                        check=False, timeout=20,
+                    )  # fmt: skip
+            steps = max(steps, frame.index + 1)
+            clock.now += STEP
+        window.view.finish()
+        report["texts"].update(shown(window))
+        report["problems"] += measure(window, f"{routine_id} done")
+        report["steps"] += steps
+        root.destroy()
+    report["size"], report["screen"] = size, screen
+    report["texts"] = sorted(report["texts"])
+    print(json.dumps(report, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
