@@ -7,7 +7,8 @@ label and button is and how much room its text wants. One JSON object on stdout:
 
   problems  what does not fit: a widget whose text wants more room than it has, or that lies
             (partly) outside the window, or a window larger than the screen
-  size      the largest the window became, [width, height]
+  size      the largest the window became, [width, height] (and a problem when it changed
+            size within a routine: buttons would jump from step to step)
   screen    the screen's size, [width, height]
   texts     every distinct text the window showed, its title included
   steps     how many steps were shown
@@ -84,6 +85,8 @@ def main() -> int:
     parser.add_argument("routine", nargs="*")
     args = parser.parse_args()
     code = lang.setup()
+    if args.shots:
+        args.shots.mkdir(parents=True, exist_ok=True)
     library = routines()
     wanted = args.routine or [r.id for r in library.values() if r.is_desk]
     report: dict[str, Any] = {"language": code, "problems": [], "texts": set(), "steps": 0}
@@ -102,11 +105,12 @@ def main() -> int:
         )  # fmt: skip
         window.show()
         if not window.view.note_shown:
-            window.view.toggle_note()  # the safety note is part of the layout to check
+            window.view_toggle_note()  # the safety note is part of the layout to check
         timeline.start()
         screen = [root.winfo_screenwidth(), root.winfo_screenheight()]
         last: tuple[str, ...] = ()
         steps = 0
+        sizes: set[tuple[int, int]] = set()
         while not (frame := timeline.tick()).finished:
             for look in (frame, replace(frame, paused=True)):
                 window.view.render(look)
@@ -118,6 +122,7 @@ def main() -> int:
                 where = f"{routine_id} step {look.index + 1}"
                 report["problems"] += measure(window, where)
                 size = [max(size[0], root.winfo_width()), max(size[1], root.winfo_height())]
+                sizes.add((root.winfo_width(), root.winfo_height()))
                 first = look.index == 0 and look is frame and steps == 0
                 sided = look.segment is not None and look.segment.side is not None
                 if args.shots and (first or (sided and not side_shot)):
@@ -134,6 +139,8 @@ def main() -> int:
         report["texts"].update(shown(window))
         report["problems"] += measure(window, f"{routine_id} done")
         report["steps"] += steps
+        if len(sizes) > 1:
+            report["problems"].append(f"{routine_id}: the window changed size {sorted(sizes)}")
         root.destroy()
     report["size"], report["screen"] = size, screen
     report["texts"] = sorted(report["texts"])

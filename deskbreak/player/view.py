@@ -32,6 +32,15 @@ log = logging.getLogger(__name__)
 FIGURE_SIZE = (320, 240)
 PHASE_STEPS = 12  # animation frames per half-breath; images are cached
 WIDTH = 580  # content width: the illustration with the countdown beside it
+# The layouts tried, in order, until every step fits the room on screen: wider first, so a
+# long language wraps into fewer lines, then a smaller figure. (content width, figure size)
+LAYOUTS: tuple[tuple[int, tuple[int, int]], ...] = (
+    (WIDTH, FIGURE_SIZE),
+    (700, FIGURE_SIZE),
+    (700, (256, 192)),
+    (820, (256, 192)),
+    (820, (200, 150)),
+)
 BREATH_WIDTH = 180
 BG, INK, SOFT, ACCENT, TRACK = "#f5f2eb", "#1d2530", "#55606e", "#2c6e6a", "#dcd6c8"
 NOTE_BG, NOTE_INK = "#fff3cf", "#4a3b00"
@@ -135,13 +144,15 @@ class PlayerView:
         self._shown = -1
         self._note_packed = False
         self._font = FONT
+        self.width = WIDTH
+        self.figure_size = FIGURE_SIZE
 
     def _label(self, name: str, size: int, *, bold: bool = False, fg: str = INK, **kw: Any) -> Any:
         import tkinter as tk
 
         font = (self._font, size, "bold") if bold else (self._font, size)
         parent = kw.pop("parent", self.root)
-        kw.setdefault("wraplength", WIDTH)
+        kw.setdefault("wraplength", self.width)
         kw.setdefault("justify", "left")
         label = tk.Label(parent, font=font, fg=fg, bg=kw.pop("bg", BG), **kw)
         self.w[name] = label
@@ -156,14 +167,14 @@ class PlayerView:
         self._font = font_family(tkfont.families(self.root), language())
         # Translators: {note} is the safety note (several sentences, on their own lines).
         text = _("Before you start: {note}").format(note="\n".join(guide.safety_lines()[:2]))
-        self._label("note", 9, fg=NOTE_INK, bg=NOTE_BG, text=text, wraplength=WIDTH - 24,
+        self._label("note", 9, fg=NOTE_INK, bg=NOTE_BG, text=text, wraplength=self.width - 24,
                     padx=12, pady=6)  # fmt: skip
         self._label("counter", 10, fg=SOFT).pack(anchor="w")
         if note:
             self.toggle_note()
         self._label("title", 17, bold=True).pack(anchor="w")
         self._label("detail", 10, fg=SOFT).pack(anchor="w")
-        bar = tk.Canvas(self.root, width=WIDTH, height=8, bg=TRACK, highlightthickness=0)
+        bar = tk.Canvas(self.root, width=self.width, height=8, bg=TRACK, highlightthickness=0)
         bar.pack(fill="x", pady=(6, 10))
         self.w["bar"] = bar
         self.w["bar_fill"] = bar.create_rectangle(0, 0, 0, 8, fill=ACCENT, width=0)
@@ -189,10 +200,46 @@ class PlayerView:
     def note_shown(self) -> bool:
         return self._note_packed
 
+    def fit(self, steps: list[dict[str, str]], room: tuple[int, int]) -> tuple[int, int]:
+        """Choose the first of LAYOUTS in which the window, showing each of `steps` (the
+        texts of every step, by widget name) with the note as it is now, fits `room`
+        (width, height), and keep the window at that one size for the whole routine, so
+        nothing jumps from step to step; return the size. When none fits, the most compact."""
+        root = self.root
+        size = (0, 0)
+        for width, figure in LAYOUTS:
+            self._layout(width, figure)
+            size = (0, 0)
+            for texts in steps:
+                for name, text in texts.items():
+                    self.w[name].configure(text=text)
+                root.update_idletasks()
+                size = (max(size[0], root.winfo_reqwidth()), max(size[1], root.winfo_reqheight()))
+            if size[0] <= room[0] and size[1] <= room[1]:
+                break
+        root.minsize(*size)
+        root.maxsize(*size)
+        root.geometry(f"{size[0]}x{size[1]}")
+        self._shown = -1  # the next frame shows its own step again
+        return size
+
+    def _layout(self, width: int, figure: tuple[int, int]) -> None:
+        """Re-wrap the text to `width` and size the illustration to `figure`."""
+        self.width, self.figure_size = width, figure
+        for name in ("counter", "title", "detail", "cues", "easier", "caution"):
+            self.w[name].configure(wraplength=width)
+        self.w["note"].configure(wraplength=width - 24)
+        self.w["bar"].configure(width=width)
+        art = self.w["art"]
+        art.configure(width=figure[0], height=figure[1])
+        art.coords(self.w["art_image"], figure[0] // 2 + 1, figure[1] // 2 + 1)
+        self._images.clear()
+        self._image_key = None
+
     def _illustration(self, parent: Any) -> None:
         import tkinter as tk
 
-        width, height = FIGURE_SIZE
+        width, height = self.figure_size
         art = tk.Canvas(parent, width=width, height=height, bg="#ffffff", highlightthickness=1,
                         highlightbackground=TRACK)  # fmt: skip
         art.pack(side="left")
@@ -289,5 +336,5 @@ class PlayerView:
         from PIL import ImageTk
 
         assert self._figures is not None
-        image = self._figures.draw(figure, path, along, FIGURE_SIZE, side)
+        image = self._figures.draw(figure, path, along, self.figure_size, side)
         return ImageTk.PhotoImage(image, master=self.root)

@@ -23,19 +23,23 @@ from typing import TYPE_CHECKING, Any
 from deskbreak.core.config.model import PlayerSettings
 from deskbreak.core.i18n import _, pgettext
 from deskbreak.core.ports import PlayOutcome
+from deskbreak.core.routines import Phase
 from deskbreak.paths import Paths
 from deskbreak.player import guide
+from deskbreak.player.guide import beat_text
 from deskbreak.player.pacing import Beat
 from deskbreak.player.sounds import Sounds
 from deskbreak.player.timeline import Frame, Timeline
-from deskbreak.player.view import BG, PlayerView
-from deskbreak.player.x11 import x11_hints
+from deskbreak.player.view import BG, PlayerView, frame_texts, pause_label, step_texts
+from deskbreak.player.x11 import work_area, x11_hints
 
 if TYPE_CHECKING:
     import tkinter as tk
 
 log = logging.getLogger(__name__)
 
+# What the window manager adds around the window (title bar, borders), kept free on screen.
+FRAME_ROOM = (16, 48)
 TICK_MS = 200  # 5 Hz: smooth enough for the countdown and a gentle animation
 DONE_MS = 1500
 ERRORS_BEFORE_STOP = 20  # a callback failing this often in a row is not going to recover
@@ -65,6 +69,29 @@ def play(
         raise WindowUnavailable(_("cannot open a window ({error})").format(error=exc)) from None
     PlayerWindow(root, timeline, settings=settings, paths=paths, sounds=sounds, stop=stop).run()
     return timeline.outcome()
+
+
+def step_frames(timeline: Timeline) -> list[Frame]:
+    """One frame at the start of each step of `timeline`'s routine, for measuring."""
+    segments = timeline.segments
+    total = timeline.total
+    return [
+        Frame(segment=segment, index=i, count=len(segments),
+              remaining=segment.duration.total_seconds(), elapsed=0.0, total=total,
+              paused=False, finished=False,
+              upcoming=segments[i + 1] if i + 1 < len(segments) else None, beat=None)
+        for i, segment in enumerate(segments)
+    ]  # fmt: skip
+
+
+def step_frame_texts(frame: Frame) -> dict[str, str]:
+    """Everything the window writes for `frame`, the longest beat text included."""
+    texts = step_texts(frame) | frame_texts(frame)
+    beats = [texts["breath"]] + [
+        beat_text(Beat(phase, 0.5, 9, 10, True, 10.0, (), 0.0)) for phase in Phase
+    ]
+    breath = max(beats, key=len)
+    return texts | {"pause": pause_label(paused=True), "breath": breath}
 
 
 class PlayerWindow:
@@ -120,6 +147,7 @@ class PlayerWindow:
             ("safety", pgettext("button", "Safety"), self.view_toggle_note),
         ]
         self.view.build(guide.first_safety_note(self._paths), actions)
+        self.fit()
         self._bind()
         self._on_map(x11_hints(root, title))
         root.deiconify()
@@ -159,6 +187,14 @@ class PlayerWindow:
     def view_toggle_note(self) -> None:
         if not self._closing:
             self.view.toggle_note()
+            self.fit()
+
+    def fit(self) -> tuple[int, int]:
+        """Size the window once for every step of the routine so it fits the screen's work
+        area (see `PlayerView.fit`); again whenever the safety note is shown or hidden."""
+        area = work_area(self.root)
+        room = (area[0] - FRAME_ROOM[0], area[1] - FRAME_ROOM[1])
+        return self.view.fit([step_frame_texts(f) for f in step_frames(self.timeline)], room)
 
     def stop(self) -> None:
         """Stop the routine (if it still runs) and close the window, once."""

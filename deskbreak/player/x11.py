@@ -63,3 +63,30 @@ def x11_hints(root: tk.Tk, title: str) -> Callable[[], None]:
         root.after(RENAME_AGAIN_MS, lambda: set_name(last=True))
 
     return after_map
+
+
+def work_area(root: tk.Tk) -> tuple[int, int]:
+    """The room for windows on this screen, (width, height): the desktop's work area
+    (`_NET_WORKAREA`, the screen less its panels) where the window manager publishes one,
+    else the whole screen."""
+    screen = (root.winfo_screenwidth(), root.winfo_screenheight())
+    if root.tk.call("tk", "windowingsystem") != "x11":
+        return screen
+    try:
+        from Xlib import display as xdisplay
+
+        conn = xdisplay.Display(str(root.tk.call("winfo", "screen", ".")))
+        try:
+            atom = conn.intern_atom("_NET_WORKAREA")
+            prop = conn.screen().root.get_full_property(atom, 0)
+        finally:
+            conn.close()
+    except Exception as exc:  # best effort: the whole screen is the next best answer
+        log.info("could not read the work area: %s", exc)
+        return screen
+    if prop is None or len(prop.value) < 4:
+        return screen
+    width, height = int(prop.value[2]), int(prop.value[3])
+    if width <= 0 or height <= 0:
+        return screen
+    return (min(width, screen[0]), min(height, screen[1]))
