@@ -2,19 +2,20 @@
 
 Nothing else constructs edges, and this module does no feature work: it reads
 the settings once, builds the store, the engine, the notifier, the idle source,
-the player launcher and the timer, hands them to the controller, then starts
-the control socket (the single-instance guard) before anything is shown, the
-timer and the sleep watch, restores the saved state and starts the hold
-sources. The tray runs on the main thread, or — with no tray host — the main
-thread waits for Quit. Every problem the daemon can live with is said once, in
-one line, and logged; none stops it.
+the player launcher and the owner thread (timer and inbox), hands them to the
+controller, then starts the control socket (the single-instance guard) before
+anything is shown, the owner thread and the sleep watch, restores the saved
+state and starts the hold sources. Every edge hands its news to the controller,
+which posts it to the owner thread; no edge touches the state. The tray runs on
+the main thread, or — with no tray host — the main thread waits for Quit. Every
+problem the daemon can live with is said once, in one line, and logged; none
+stops it.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-import queue
 import signal
 import threading
 from collections.abc import Callable
@@ -38,8 +39,6 @@ from deskbreak.desktop.hold import catalog as hold_sources
 from deskbreak.desktop.opener import open_with_desktop
 from deskbreak.ipc.server import Server
 from deskbreak.paths import Paths
-
-Click = tuple[NoticeAction, timedelta | None]
 
 if TYPE_CHECKING:  # the tray module imports pystray lazily; only its type is needed here
     from deskbreak.desktop.notifyqueue import BackgroundNotifier
@@ -82,17 +81,17 @@ class Daemon:
         self.stopped = threading.Event()
         self._stopping = threading.Lock()  # stop() and showing the tray: one at a time
         self.tray: Tray | None = None
-        # Button clicks arrive on the notifier's own event-loop thread; the controller
-        # calls back into the notifier (to close the notice), so they are queued and
-        # handled on a thread of their own (`_relay`), or the loop would wait for itself.
-        self._clicks: queue.SimpleQueue[Click | None] = queue.SimpleQueue()
-        # The idle source pushes its changes from its own thread, from before the controller
-        # exists: until then they are dropped, as the controller's first look reads idle time.
+        # The idle source and the notifier are made before the controller; their news
+        # before it exists is dropped (its first look reads the idle time, and no notice
+        # has been shown yet). After that it goes to the controller, which posts it to the
+        # owner thread: a click never waits there (the controller closes the notice
+        # through the notifier, whose loop would otherwise wait for itself).
         self._idle_target: Callable[[IdleChange], None] | None = None
+        self._click_target: Callable[[NoticeAction, timedelta | None], None] | None = None
 
     def run(self) -> int:
+        from deskbreak.daemon.owner import Owner
         from deskbreak.daemon.sleepwatch import SleepWatch
-        from deskbreak.daemon.timer import Timer
 
         problems: list[tuple[str, str]] = []
         watch = ConfigWatch(self.paths.config_file)
@@ -111,23 +110,17 @@ class Daemon:
             wake_grace=self.wake_grace,
         )
         notifier = self._notifier()
-        timer = Timer(self.tz)
-        edges = self._edges(store, notifier, idle, watch, timer)
-        controller = Controller(engine, self.tz, edges)
+        owner = Owner(self.tz)
+        edges = self._edges(store, notifier, idle, watch, owner)
+        controller = Controller(engine, self.tz, edges, owner)
         self._idle_target = controller.on_idle_change
+        self._click_target = controller.on_notice_action
         server = Server(self.paths, controller)
         self._install_signals(controller)  # before anyone can ask us to stop
         server.start()  # raises AlreadyRunning before anything is shown
-        relay = threading.Thread(
-            target=_relay,
-            args=(self._clicks, controller.on_notice_action),
-            name="deskbreak-clicks",
-            daemon=True,
-        )
-        sleep = SleepWatch(timer.wake_now)
+        sleep = SleepWatch(owner.wake_now)
         try:
-            relay.start()
-            timer.start(controller.tick)
+            owner.start(controller.tick)
             sleep.start()
             controller.restore(store.load_state())
             for title, message in problems:
@@ -137,11 +130,10 @@ class Daemon:
                 self._main_loop(controller)
         finally:
             sleep.stop()
-            timer.shutdown()
+            owner.shutdown()
             server.stop()
             edges.launcher.stop()
             notifier.shutdown()
-            self._clicks.put(None)
             if idle is not None:
                 idle.close()
             store.close()
@@ -205,8 +197,10 @@ class Daemon:
         return BackgroundNotifier(chain)
 
     def _clicked(self, action: NoticeAction, length: timedelta | None = None) -> None:
-        """A notification button or body: queued for `_relay`."""
-        self._clicks.put((action, length))
+        """A notification button or body (the notifier's thread)."""
+        target = self._click_target
+        if target is not None:
+            target(action, length)
 
     def _snoozed(self, length: timedelta) -> None:
         """A "Snooze 30 min" button."""
@@ -286,7 +280,7 @@ class Daemon:
                     if signum in stops:
                         self.stop()
                     elif signum == reload:
-                        threading.Thread(target=controller.reload, daemon=True).start()
+                        controller.reload_later()
 
         threading.Thread(target=dispatch, name="deskbreak-signals", daemon=True).start()
 
@@ -316,12 +310,3 @@ def _first_settings(watch: ConfigWatch, problems: list[tuple[str, str]]) -> Sett
         text = _("{problem} — using the built-in defaults").format(problem=exc.message)
         problems.append((_("Config not applied"), text))
         return Settings()
-
-
-def _relay(clicks: queue.SimpleQueue[Click | None], handle: Callable[..., None]) -> None:
-    """Hand each notification click to the controller, until None says stop."""
-    while (click := clicks.get()) is not None:
-        try:
-            handle(*click)
-        except Exception:
-            log.exception("notification action %s failed", click[0])

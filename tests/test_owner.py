@@ -1,16 +1,19 @@
-"""The APScheduler timer: one pending wake-up at a time, re-armed by each request."""
+"""The owner thread: its timer (one pending wake-up at a time, re-armed by each request) and
+its inbox (work in the order posted, answers to whoever asks, all on one named thread)."""
 
 from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
-from datetime import UTC
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta, tzinfo
 
+import apscheduler.schedulers.base
 import pytest
 from support.waiting import wait_until
 
-from deskbreak.daemon.timer import SLACK, Timer
+from deskbreak.daemon import owner as owner_module
+from deskbreak.daemon.owner import SLACK, THREAD, Inline, Owner
 
 
 class Calls:
@@ -31,14 +34,14 @@ def calls() -> Calls:
 
 
 @pytest.fixture
-def timer(calls: Calls) -> Iterator[Timer]:
-    t = Timer(UTC)
+def timer(calls: Calls) -> Iterator[Owner]:
+    t = Owner(UTC)
     t.start(calls)
     yield t
     t.shutdown()
 
 
-def test_a_request_fires_once(timer: Timer, calls: Calls) -> None:
+def test_a_request_fires_once(timer: Owner, calls: Calls) -> None:
     timer.wake_in(0.05)
     assert calls.fired.wait(5)
     calls.fired.clear()
@@ -47,7 +50,7 @@ def test_a_request_fires_once(timer: Timer, calls: Calls) -> None:
     assert calls.count == 2
 
 
-def test_a_new_request_replaces_the_pending_one(timer: Timer, calls: Calls) -> None:
+def test_a_new_request_replaces_the_pending_one(timer: Owner, calls: Calls) -> None:
     asked = time.monotonic()
     timer.wake_in(0.05)  # replaced before it falls due
     timer.wake_in(3600)
@@ -61,7 +64,7 @@ def test_a_new_request_replaces_the_pending_one(timer: Timer, calls: Calls) -> N
 
 
 def test_a_wake_up_asked_for_during_a_step_runs_right_after_it(calls: Calls) -> None:
-    holder: list[Timer] = []
+    holder: list[Owner] = []
 
     def step() -> None:
         calls()
@@ -69,7 +72,7 @@ def test_a_wake_up_asked_for_during_a_step_runs_right_after_it(calls: Calls) -> 
             holder[0].wake_now()  # as a resume signal arriving mid-step would
             time.sleep(0.05)  # the rest of the step
 
-    t = Timer(UTC)
+    t = Owner(UTC)
     holder.append(t)
     t.start(step)
     try:
@@ -87,7 +90,7 @@ def test_a_failing_step_does_not_stop_the_timer(calls: Calls) -> None:
         calls()
         raise RuntimeError("a step broke")
 
-    t = Timer(UTC)
+    t = Owner(UTC)
     t.start(failing)
     try:
         t.wake_in(0.05)
@@ -98,3 +101,86 @@ def test_a_failing_step_does_not_stop_the_timer(calls: Calls) -> None:
         assert calls.count == 2
     finally:
         t.shutdown()
+
+
+def test_work_runs_on_the_owner_thread_in_the_order_posted(timer: Owner) -> None:
+    seen: list[tuple[int, str]] = []
+
+    def note(i: int) -> Callable[[], None]:
+        return lambda: seen.append((i, _name()))
+
+    posters = [threading.Thread(target=timer.post, args=(note(100 + i),)) for i in range(3)]
+    for i in range(50):
+        timer.post(note(i))
+    for poster in posters:
+        poster.start()
+        poster.join()
+    assert timer.ask(lambda: len(seen)) == 53  # asked after every post: they all ran
+    assert [i for i, _ in seen[:50]] == list(range(50))
+    assert {name for _, name in seen} == {THREAD}
+
+
+def _name() -> str:
+    return threading.current_thread().name
+
+
+def _fail() -> None:
+    raise RuntimeError("a piece of work broke")
+
+
+def test_an_ask_returns_the_answer_or_raises_the_error(timer: Owner) -> None:
+    assert timer.ask(_name) == THREAD
+    with pytest.raises(ZeroDivisionError):
+        timer.ask(lambda: 1 // 0)
+    # an ask made on the owner thread runs at once instead of waiting for itself
+    assert timer.ask(lambda: timer.ask(lambda: 42)) == 42
+    # a failing post is logged, and the owner carries on
+    timer.post(_fail)
+    assert timer.ask(lambda: "still here") == "still here"
+
+
+def test_work_posted_before_the_start_runs_first(calls: Calls) -> None:
+    t = Owner(UTC)
+    seen: list[str] = []
+    t.post(lambda: seen.append("early"))
+    t.start(calls)
+    try:
+        assert t.ask(lambda: list(seen)) == ["early"]
+    finally:
+        t.shutdown()
+
+
+def test_a_wake_up_late_by_the_monotonic_clock_runs_at_once(
+    calls: Calls, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The wall clock set back an hour: APScheduler would wait an hour more; the owner does
+    not wait past the monotonic due time plus SLACK."""
+    t = Owner(UTC)
+    t.start(calls)
+
+    class Behind(datetime):
+        @classmethod
+        def now(cls, tz: tzinfo | None = None) -> Behind:
+            real = datetime.now(tz) - timedelta(hours=1)
+            return cls.fromtimestamp(real.timestamp(), tz)
+
+    try:
+        asked = time.monotonic()
+        t.wake_in(0.2)  # armed at the true wall time ...
+        # ... then the clock goes back, for APScheduler and for the owner
+        monkeypatch.setattr(apscheduler.schedulers.base, "datetime", Behind)
+        monkeypatch.setattr(owner_module, "datetime", Behind)
+        t.post(lambda: None)  # the loop looks again with the clock behind
+        assert calls.fired.wait(SLACK + 5)
+        assert calls.at[0] - asked < SLACK + 2
+    finally:
+        t.shutdown()
+
+
+def test_the_inline_inbox_runs_at_once_on_the_caller_s_thread() -> None:
+    inline = Inline()
+    seen: list[str] = []
+    inline.post(lambda: seen.append(_name()))
+    inline.post(_fail)  # logged, not raised
+    assert seen == [threading.current_thread().name]
+    assert inline.ask(lambda: 7) == 7

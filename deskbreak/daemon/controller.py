@@ -1,7 +1,10 @@
 """The controller: the one facade the tray, the control socket and the tests call.
 
-It serialises every call with one lock, asks the edges for an observation,
-passes it to the engine, and carries out the effects the engine returns:
+It lives on the owner thread (`daemon.owner`): every call from another thread is handed to
+that thread's inbox — news (a tick, an idle or hold change, a click, a finished player, a
+signal's reload) is posted, questions (status, commands) are asked and wait for the reply —
+so the state needs no lock and one thing happens at a time. On the owner thread it asks the
+edges for an observation, passes it to the engine, and carries out the effects it returns:
 records events, shows or closes the notification, launches the player, saves
 the pending state, tells subscribers (the tray) the new status and re-arms the
 timer. Policy stays in the engine; this module only orchestrates.
@@ -48,6 +51,7 @@ from deskbreak.core.ports import (
 )
 from deskbreak.core.routines import Routine
 from deskbreak.core.status import Status
+from deskbreak.daemon.owner import Inbox, Inline
 
 log = logging.getLogger(__name__)
 
@@ -103,11 +107,13 @@ class Edges:
 
 
 class Controller:
-    def __init__(self, engine: Engine, tz: tzinfo, edges: Edges) -> None:
+    def __init__(
+        self, engine: Engine, tz: tzinfo, edges: Edges, inbox: Inbox | None = None
+    ) -> None:
         self._engine = engine
         self._tz = tz
         self._edges = edges
-        self._lock = threading.RLock()
+        self._inbox: Inbox = inbox or Inline()
         self._subscribers: list[Callable[[Status], None]] = []
         self._history_lost = False
         self._saved: dict[str, object] | None = None
@@ -123,24 +129,28 @@ class Controller:
 
     # ------------------------------------------------------------- time
     def tick(self) -> None:
-        """The timer fired: let time pass, and pick up an edited config file."""
+        """The timer fired (on the owner thread): let time pass, pick up an edited config."""
+        self._inbox.post(self._tick)
+
+    def _tick(self) -> None:
         if not self._restored.is_set():
             return  # restore() observes first; the timer is re-armed then
-        with self._lock:
-            if self._edges.config.changed():
-                self._reload(quiet=True)
-            self._apply(self._engine.observe(self._observe()))
+        if self._edges.config.changed():
+            self._reload(quiet=True)
+        self._apply(self._engine.observe(self._observe()))
 
     def restore(self, state: Mapping[str, object] | None) -> None:
-        with self._lock:
-            obs = self._observe()
-            effects = self._engine.observe(obs)
-            if state:
-                effects += self._engine.restore(state, obs)
-            self._apply(effects)
-            if self._holds:
-                self._report_holds()
-            self._restored.set()
+        self._inbox.ask(lambda: self._restore(state))
+
+    def _restore(self, state: Mapping[str, object] | None) -> None:
+        obs = self._observe()
+        effects = self._engine.observe(obs)
+        if state:
+            effects += self._engine.restore(state, obs)
+        self._apply(effects)
+        if self._holds:
+            self._report_holds()
+        self._restored.set()
 
     def _wait_restored(self) -> None:
         """Nothing may observe (and so save over the saved state) before `restore`."""
@@ -153,12 +163,14 @@ class Controller:
         On the way back the engine is first shown the whole idle stretch, as it was
         just before the input, so an absence of any length is measured exactly.
         """
-        with self._lock:
-            effects: list[Effect] = []
-            if change.stretch is not None:
-                effects += self._engine.observe(self._edges.observe(change.stretch))
-            effects += self._engine.observe(self._observe())
-            self._apply(effects)
+        self._inbox.post(lambda: self._idle_changed(change))
+
+    def _idle_changed(self, change: IdleChange) -> None:
+        effects: list[Effect] = []
+        if change.stretch is not None:
+            effects += self._engine.observe(self._edges.observe(change.stretch))
+        effects += self._engine.observe(self._observe())
+        self._apply(effects)
 
     def _observe(self) -> Observation:
         idle = None
@@ -235,10 +247,12 @@ class Controller:
 
     def hold_changed(self, source: str, signals: frozenset[HoldSignal]) -> None:
         """A hold source (see `desktop.hold`) saw its signals change; any thread."""
-        with self._lock:
-            self._holds[source] = signals
-            if self._restored.is_set():  # before that, restore() reports what is on
-                self._report_holds()
+        self._inbox.post(lambda: self._hold_changed(source, signals))
+
+    def _hold_changed(self, source: str, signals: frozenset[HoldSignal]) -> None:
+        self._holds[source] = signals
+        if self._restored.is_set():  # before that, restore() reports what is on
+            self._report_holds()
 
     def _report_holds(self) -> None:
         on = frozenset().union(*self._holds.values())
@@ -248,9 +262,11 @@ class Controller:
     def status(self) -> Status:
         """The status as of this moment: the clocks are read now, not at the last tick."""
         self._wait_restored()
-        with self._lock:
-            self._apply(self._engine.observe(self._observe()))
-            return self._status()
+        return self._inbox.ask(self._status_now)
+
+    def _status_now(self) -> Status:
+        self._apply(self._engine.observe(self._observe()))
+        return self._status()
 
     def _status(self) -> Status:
         status = replace(self._with_idle_source(self._engine.status()), tray=self.tray)
@@ -270,10 +286,13 @@ class Controller:
 
     def _command(self, run: Callable[[Observation], tuple[Reply, list[Effect]]]) -> Reply:
         self._wait_restored()
-        with self._lock:
+
+        def command() -> Reply:
             reply, effects = run(self._observe())
             self._apply(effects)
             return reply
+
+        return self._inbox.ask(command)
 
     def start_break(self, routine: str | None = None) -> Reply:
         if self._edges.launcher.running():
@@ -293,15 +312,23 @@ class Controller:
         return self._command(self._engine.resume)
 
     def record_played(self, outcome: PlayOutcome) -> Reply:
-        with self._lock:
-            self._apply(self._engine.finish(self._observe(), outcome))
+        """The player's report (over the control socket): record it, and say so."""
+        self._inbox.ask(lambda: self._finish(outcome))
         return Reply.done(_(RECORDED[outcome.result]).format(routine=outcome.routine))
 
+    def _finish(self, outcome: PlayOutcome) -> None:
+        self._apply(self._engine.finish(self._observe(), outcome))
+
     def _played(self, outcome: PlayOutcome) -> None:
-        self.record_played(outcome)
+        """The launcher's waiter saw the player end (its thread): posted, not waited for."""
+        self._inbox.post(lambda: self._finish(outcome))
 
     def on_notice_action(self, action: NoticeAction, length: timedelta | None = None) -> None:
-        """A button (or the body) of the notification was clicked; `length`: which snooze."""
+        """A button (or the body) of the notification was clicked; `length`: which snooze.
+        Any thread (the notifier's loop): posted, so the click never waits for the owner."""
+        self._inbox.post(lambda: self._notice_action(action, length))
+
+    def _notice_action(self, action: NoticeAction, length: timedelta | None) -> None:
         if action in (NoticeAction.START, NoticeAction.DEFAULT):
             reply = self.start_break()
         elif action is NoticeAction.SNOOZE:
@@ -312,8 +339,14 @@ class Controller:
             self.tell("deskbreak", reply.message)
 
     def reload(self) -> Reply:
-        with self._lock:
-            return self._reload(quiet=False)
+        return self._inbox.ask(lambda: self._reload(quiet=False))
+
+    def reload_later(self) -> None:
+        """Reload without waiting for the reply (SIGHUP); any thread."""
+        self._inbox.post(self._reload_loudly)
+
+    def _reload_loudly(self) -> None:
+        self._reload(quiet=False)
 
     def _reload(self, *, quiet: bool) -> Reply:
         try:
@@ -356,8 +389,7 @@ class Controller:
 
     def show_stats(self) -> Reply:
         """Chart the last week's breaks and open the picture."""
-        with self._lock:
-            summary = self._week()
+        summary = self._inbox.ask(self._week)
         path = self._edges.render_chart(summary)
         self._edges.open_path(path)
         # Translators: {path} is the picture file's path.
