@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from support.engine import BERLIN, ROUTINES
@@ -16,10 +18,18 @@ from deskbreak.core.config.settings import Settings
 from deskbreak.core.engine.effects import Observation
 from deskbreak.core.engine.engine import Engine
 from deskbreak.core.events import Event, EventKind
-from deskbreak.core.ports import NoticeAction, NoticeKind, PlayOutcome, PlayResult
+from deskbreak.core.ports import (
+    HoldSignal,
+    IdleChange,
+    NoticeAction,
+    NoticeKind,
+    PlayOutcome,
+    PlayResult,
+)
 from deskbreak.core.stats import Summary
 from deskbreak.core.status import State, Status
 from deskbreak.daemon.controller import ConfigSource, Controller, Edges
+from deskbreak.daemon.owner import Inbox, Owner
 
 
 class Clock:
@@ -76,7 +86,7 @@ class Rig:
         self.controller = self.start(self.first)
         self.controller.restore(None)
 
-    def start(self, cfg: Config) -> Controller:
+    def start(self, cfg: Config, inbox: Inbox | None = None) -> Controller:
         """A controller on a fresh engine, sharing this rig's edges and clock."""
         engine = Engine(cfg, ROUTINES, BERLIN)
         edges = Edges(
@@ -91,7 +101,7 @@ class Rig:
             render_chart=self.chart,
             quit=self.quit,
         )
-        return Controller(engine, BERLIN, edges)
+        return Controller(engine, BERLIN, edges, inbox)
 
     def restart(self) -> None:
         """The daemon stops and starts again: a new engine restored from the saved state."""
@@ -374,3 +384,46 @@ def test_a_hold_seen_before_the_restore_is_reported_by_it(rig: Rig) -> None:
     fresh.restore(saved)
     status = fresh.status()
     assert status.hold is not None and status.hold.reasons == ("microphone",)
+
+
+def test_on_the_owner_thread_nothing_else_enters_the_engine(tmp_path: Path) -> None:
+    """Calls from many threads at once — the socket, the tray, the idle and hold sources,
+    the notifier, the player's waiter — reach the engine only on the owner thread."""
+    rig = Rig(tmp_path)
+    owner = Owner(BERLIN)
+    controller = rig.start(rig.first, owner)
+    engine = controller._engine
+    entered: list[str] = []
+    for name in ("observe", "start", "snooze", "skip", "resume", "finish", "report_hold"):
+        real = getattr(engine, name)
+
+        def spy(*args: Any, _real: Any = real, **kwargs: Any) -> Any:
+            entered.append(threading.current_thread().name)
+            return _real(*args, **kwargs)
+
+        setattr(engine, name, spy)
+    owner.start(controller.tick)
+    try:
+        controller.restore(None)
+        outcome = PlayOutcome("mini-reset", PlayResult.COMPLETED, 3, 3, 240.0)
+        calls: list[Callable[[], object]] = [
+            controller.status,
+            controller.skip,
+            controller.snooze,
+            controller.resume,
+            lambda: controller.hold_changed("camera", frozenset({HoldSignal.CAMERA})),
+            lambda: controller.on_idle_change(IdleChange(idle_since=10.0, back_at=40.0)),
+            lambda: controller.on_notice_action(NoticeAction.SNOOZE),
+            lambda: controller._played(outcome),
+            controller.tick,
+        ]
+        threads = [threading.Thread(target=call) for call in calls * 4]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(10)
+        owner.ask(lambda: None)  # everything posted before this has run
+        assert len(entered) >= len(threads)
+        assert set(entered) == {"deskbreak-owner"}
+    finally:
+        owner.shutdown()
