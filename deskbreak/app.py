@@ -24,6 +24,7 @@ from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING
 
+from deskbreak import threads
 from deskbreak.core import stats
 from deskbreak.core.config.read import ConfigErrors
 from deskbreak.core.config.settings import Settings
@@ -282,7 +283,7 @@ class Daemon:
                     elif signum == reload:
                         controller.reload_later()
 
-        threading.Thread(target=dispatch, name="deskbreak-signals", daemon=True).start()
+        threads.make("deskbreak-signals", dispatch).start()
 
         def nothing(signum: int, frame: FrameType | None) -> None:
             pass  # the wakeup fd has it: see dispatch

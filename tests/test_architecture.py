@@ -175,3 +175,101 @@ def test_the_folder_rule_sees_a_daemon_module_reaching_into_the_desktop() -> Non
     found = {_folder_of(name) for name in _imports_in("from deskbreak.desktop import probes", "x")}
     assert found == {"desktop"}
     assert "desktop" not in FOLDER_RULES["daemon"]
+
+
+# --- threads --------------------------------------------------------------------------------
+
+DOCS = PACKAGE.parent / "docs" / "architecture.md"
+STARTERS = {"make": 0, "start": 0, "later": 1}  # deskbreak.threads: where the name argument is
+
+
+def _pattern(node: ast.expr, constants: dict[str, str]) -> str | None:
+    """A thread name as written: a string, an f-string (each placeholder as "…"), or a
+    module constant holding a string; None for anything else."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr):
+        return "".join(
+            v.value if isinstance(v, ast.Constant) and isinstance(v.value, str) else "…"
+            for v in node.values
+        )
+    if isinstance(node, ast.Name):
+        return constants.get(node.id)
+    return None
+
+
+def thread_names(source: str, where: str = "") -> tuple[set[str], list[str]]:
+    """The thread names `source` starts threads with, and what it does wrong: a thread
+    started around `deskbreak.threads`, or a name that is not a `deskbreak-…` literal."""
+    tree = ast.parse(source)
+    constants = {
+        t.id: n.value.value
+        for n in tree.body
+        if isinstance(n, ast.Assign) and isinstance(n.value, ast.Constant)
+        and isinstance(n.value.value, str)
+        for t in n.targets
+        if isinstance(t, ast.Name)
+    }  # fmt: skip
+    names: set[str] = set()
+    wrong: list[str] = []
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+            continue
+        owner = node.func.value
+        if not isinstance(owner, ast.Name):
+            continue
+        if owner.id == "threading" and node.func.attr in ("Thread", "Timer"):
+            wrong.append(
+                f"{where}:{node.lineno}: threading.{node.func.attr} (use deskbreak.threads)"
+            )
+        elif owner.id == "threads" and node.func.attr in STARTERS:
+            index = STARTERS[node.func.attr]
+            name = _pattern(node.args[index], constants) if len(node.args) > index else None
+            if name is None or not name.startswith("deskbreak-"):
+                wrong.append(f"{where}:{node.lineno}: thread name {name!r}")
+            else:
+                names.add(name)
+    return names, wrong
+
+
+def documented_threads() -> set[str]:
+    """The `deskbreak-…` names in the thread tables of docs/architecture.md."""
+    names: set[str] = set()
+    for line in DOCS.read_text(encoding="utf-8").splitlines():
+        if line.startswith("|"):
+            first = line.split("|")[1]
+            names.update(w for w in first.split("`")[1::2] if w.startswith("deskbreak-"))
+    return names
+
+
+def test_every_thread_is_named_and_documented() -> None:
+    names: set[str] = set()
+    wrong: list[str] = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if path.name == "threads.py" and path.parent == PACKAGE:
+            continue
+        found, bad = thread_names(path.read_text(encoding="utf-8"), str(path.relative_to(PACKAGE)))
+        names |= found
+        wrong += bad
+    assert wrong == []
+    assert len(names) >= 25
+    documented = documented_threads()
+    assert sorted(names - documented) == [], "started in the code, missing from the docs"
+    assert sorted(documented - names) == [], "in the docs, started nowhere"
+
+
+def test_the_thread_check_sees_a_raw_thread_and_a_bad_name() -> None:
+    source = """
+import threading
+from deskbreak import threads
+NAME = "deskbreak-owner"
+threading.Thread(target=print).start()
+threading.Timer(1, print).start()
+threads.start("helper", print)
+threads.later(1, f"deskbreak-x-{n}", print)
+threads.make(NAME, print)
+threads.start(name_of_it, print)
+"""
+    names, wrong = thread_names(source)
+    assert names == {"deskbreak-x-…", "deskbreak-owner"}
+    assert len(wrong) == 4

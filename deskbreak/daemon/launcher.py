@@ -23,7 +23,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
-from deskbreak import lang
+from deskbreak import lang, threads
 from deskbreak.core.ports import PlayOutcome, PlayResult
 
 log = logging.getLogger(__name__)
@@ -97,11 +97,8 @@ class PlayerLauncher:
                 return
             log.info("player started: pid %s, routine %r", child.pid, routine)
             self._child = child
-            self._waiter = threading.Thread(
-                target=self._wait,
-                args=(child, routine, started, on_done),
-                name=f"player-{child.pid}",
-                daemon=True,
+            self._waiter = threads.make(
+                f"deskbreak-player-{child.pid}", self._wait, child, routine, started, on_done
             )
             self._waiter.start()
 
@@ -126,9 +123,7 @@ class PlayerLauncher:
             child.terminate()
         except OSError:
             return
-        timer = threading.Timer(self._kill_after, _kill_if_alive, args=(child,))
-        timer.daemon = True
-        timer.start()
+        threads.later(self._kill_after, "deskbreak-player-kill", _kill_if_alive, child)
 
     def join(self, timeout: float | None = None) -> bool:
         """Wait for the current player's outcome to be delivered; True when none is pending."""

@@ -31,6 +31,8 @@ from concurrent.futures import Future
 from datetime import datetime, timedelta, tzinfo
 from typing import Any, Protocol, TypeVar
 
+from deskbreak import threads
+
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
@@ -105,7 +107,7 @@ class Owner:
             timezone=self._tz,
         )
         self._callback = step
-        self._thread = threading.Thread(target=self._run_loop, name=THREAD, daemon=True)
+        self._thread = threads.make(THREAD, self._run_loop)
         self._thread.start()
 
     def _run_loop(self) -> None:

@@ -16,6 +16,8 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+from deskbreak import threads
+
 log = logging.getLogger(__name__)
 
 LOGIN1 = "org.freedesktop.login1"
@@ -33,7 +35,7 @@ class SleepWatch:
 
     def start(self) -> None:
         """Listen in the background; start-up never waits for the system bus."""
-        self._thread = threading.Thread(target=self._run, name="deskbreak-sleepwatch", daemon=True)
+        self._thread = threads.make("deskbreak-sleepwatch", self._run)
         self._thread.start()
 
     def listening(self, timeout: float) -> bool:

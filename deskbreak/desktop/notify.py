@@ -25,6 +25,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from deskbreak import threads
 from deskbreak.core.notices import snooze_label, start_label
 from deskbreak.core.ports import Notice, NoticeAction, NoticeKind
 
@@ -95,9 +96,7 @@ class ActionableBackend:
 
         if self._loop is None:
             self._loop = asyncio.new_event_loop()
-            self._thread = threading.Thread(
-                target=self._loop.run_forever, name="deskbreak-notify", daemon=True
-            )
+            self._thread = threads.make("deskbreak-notify", self._loop.run_forever)
             self._thread.start()
         future = asyncio.run_coroutine_threadsafe(coro, self._loop)
         try:
@@ -254,7 +253,7 @@ class PlyerBackend:
             except BaseException as exc:
                 errors.append(exc)
 
-        worker = threading.Thread(target=deliver, name="deskbreak-plyer", daemon=True)
+        worker = threads.make("deskbreak-plyer", deliver)
         worker.start()
         worker.join(self._timeout)
         if worker.is_alive():

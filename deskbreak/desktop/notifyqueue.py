@@ -12,6 +12,7 @@ import queue
 import threading
 from collections.abc import Callable
 
+from deskbreak import threads
 from deskbreak.core.ports import Notice, Notifier
 
 log = logging.getLogger(__name__)
@@ -47,9 +48,7 @@ class BackgroundNotifier:
     def _put(self, call: Callable[[], None]) -> None:
         with self._lock:
             if self._thread is None:
-                self._thread = threading.Thread(
-                    target=self._work, name="deskbreak-notifier", daemon=True
-                )
+                self._thread = threads.make("deskbreak-notifier", self._work)
                 self._thread.start()
             self._queue.put(call)
 

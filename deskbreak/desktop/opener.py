@@ -12,10 +12,10 @@ import logging
 import os
 import subprocess
 import sys
-import threading
 from collections.abc import Callable
 from pathlib import Path
 
+from deskbreak import threads
 from deskbreak.core.i18n import _
 
 log = logging.getLogger(__name__)
@@ -52,9 +52,7 @@ def open_with_desktop(path: Path, on_failure: Failed) -> subprocess.Popen[bytes]
         told = _("{opener} cannot run ({reason})").format(opener=command[0], reason=reason)
         _failed(path, english, told, on_failure)
         return None
-    threading.Thread(
-        target=_reap, args=(proc, command[0], path, on_failure), name="deskbreak-open", daemon=True
-    ).start()
+    threads.make("deskbreak-open", _reap, proc, command[0], path, on_failure).start()
     return proc
 
 

@@ -11,11 +11,11 @@ only when they run). Imports no GUI or D-Bus library itself.
 from __future__ import annotations
 
 import sys
-import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
+from deskbreak import threads
 from deskbreak.core.diagnosis import (
     AutostartFacts,
     DaemonFacts,
@@ -71,7 +71,7 @@ def bounded(probe: Callable[[], T], timeout: float) -> T:
         except BaseException as exc:  # reported by the caller, in one line
             failure.append(exc)
 
-    thread = threading.Thread(target=work, name="doctor-probe", daemon=True)
+    thread = threads.make("deskbreak-doctor-probe", work)
     thread.start()
     thread.join(timeout)
     if failure:

@@ -20,6 +20,7 @@ import time
 from pathlib import Path
 from typing import IO
 
+from deskbreak import threads
 from deskbreak.core.errors import DeskbreakError
 from deskbreak.core.i18n import _, number_text
 from deskbreak.ipc.client import Client, NotRunning, token_file, unix_path
@@ -117,7 +118,7 @@ class Server:
             raise
         self._wake = socket.socketpair()
         self._stopping.clear()
-        self._thread = threading.Thread(target=self._serve, name="deskbreak-control", daemon=True)
+        self._thread = threads.make("deskbreak-control", self._serve)
         self._thread.start()
         log.info("control server listening (%s)", "tcp" if self._tcp else self._paths.socket)
 
@@ -197,8 +198,7 @@ class Server:
                 conn.settimeout(0.2)
                 conn.sendall(encode(error("error", _("deskbreak is busy; try again"))))
             return
-        name = "deskbreak-control-conn"
-        threading.Thread(target=self._connection, args=(conn,), name=name, daemon=True).start()
+        threads.make("deskbreak-control-conn", self._connection, conn).start()
 
     def _connection(self, conn: socket.socket) -> None:
         try:

@@ -25,6 +25,7 @@ import wave
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from deskbreak import threads
 from deskbreak.core.i18n import language
 
 log = logging.getLogger(__name__)
@@ -178,7 +179,7 @@ class Sounds:
         )
         with self._lock:
             self._children[child.pid] = child
-        threading.Thread(target=self._reap, args=(child,), daemon=True).start()
+        threads.make("deskbreak-sound-reaper", self._reap, child).start()
 
     def _reap(self, child: subprocess.Popen[bytes]) -> None:
         try:
@@ -196,7 +197,7 @@ class Sounds:
             return
         if self._speech is None:
             self._speech = queue.Queue()
-            threading.Thread(target=self._speaker, args=(self._speech,), daemon=True).start()
+            threads.make("deskbreak-speaker", self._speaker, self._speech).start()
         with contextlib.suppress(queue.Empty):
             while True:  # drop stale lines: the step has moved on
                 self._speech.get_nowait()
@@ -206,7 +207,7 @@ class Sounds:
         while (text := lines.get()) is not None:
             done = threading.Event()
             command = speech_command(text, language(), self._which)
-            worker = threading.Thread(target=_speak, args=(text, done, command), daemon=True)
+            worker = threads.make("deskbreak-speak", _speak, text, done, command)
             worker.start()
             if not done.wait(SPEAK_TIMEOUT):
                 log.warning("speech took longer than %.0f s; voice switched off", SPEAK_TIMEOUT)

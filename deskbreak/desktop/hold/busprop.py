@@ -18,6 +18,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from deskbreak import threads
 from deskbreak.core.ports import HoldReport, HoldSignal
 
 log = logging.getLogger(__name__)
@@ -56,9 +57,7 @@ class PropertyWatch:
 
     def start(self, report: HoldReport) -> None:
         self._report = report
-        self._thread = threading.Thread(
-            target=self._run, name=f"deskbreak-{self.name}", daemon=True
-        )
+        self._thread = threads.make(f"deskbreak-hold-{self.name}", self._run)
         self._thread.start()
 
     def close(self) -> None:

@@ -26,6 +26,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
+from deskbreak import threads
 from deskbreak.core.ports import HoldReport, HoldSignal
 
 log = logging.getLogger(__name__)
@@ -72,8 +73,7 @@ class _Thread:
 
     def start(self, report: HoldReport) -> None:
         self._report = report
-        name = f"deskbreak-{self.name}"
-        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
+        self._thread = threads.make(f"deskbreak-hold-{self.name}", self._run)
         self._thread.start()
 
     def close(self) -> None:

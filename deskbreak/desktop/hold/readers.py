@@ -14,6 +14,7 @@ import logging
 import threading
 from collections.abc import Callable, Mapping
 
+from deskbreak import threads
 from deskbreak.core.ports import HoldReport, HoldSignal
 
 log = logging.getLogger(__name__)
@@ -38,8 +39,7 @@ class ReaderSource:
 
     def start(self, report: HoldReport) -> None:
         self._report = report
-        name = f"deskbreak-{self.name}"
-        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
+        self._thread = threads.make(f"deskbreak-hold-{self.name}", self._run)
         self._thread.start()
 
     def close(self) -> None:

@@ -14,6 +14,8 @@ import subprocess
 import threading
 from collections.abc import Callable, Mapping, Sequence
 
+from deskbreak import threads
+
 log = logging.getLogger(__name__)
 
 RESTARTS = 3  # a command that keeps dying is given up on after this many restarts
@@ -39,9 +41,7 @@ class CommandWatch:
         self._thread: threading.Thread | None = None
 
     def start(self) -> None:
-        self._thread = threading.Thread(
-            target=self._run, name=f"deskbreak-watch-{self.argv[0]}", daemon=True
-        )
+        self._thread = threads.make(f"deskbreak-hold-watch-{self.argv[0]}", self._run)
         self._thread.start()
 
     def _run(self) -> None:

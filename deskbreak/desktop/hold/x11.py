@@ -18,6 +18,7 @@ import threading
 from collections.abc import Mapping
 from typing import Any
 
+from deskbreak import threads
 from deskbreak.core.i18n import _
 from deskbreak.core.ports import HoldReport, HoldSignal
 
@@ -51,7 +52,7 @@ class X11Fullscreen:
 
     def start(self, report: HoldReport) -> None:
         self._report = report
-        self._thread = threading.Thread(target=self._run, name="deskbreak-x11-hold", daemon=True)
+        self._thread = threads.make("deskbreak-hold-x11", self._run)
         self._thread.start()
 
     def close(self) -> None:

@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from deskbreak import threads
 from deskbreak.core.ports import IdleChange
 
 log = logging.getLogger(__name__)
@@ -123,7 +124,7 @@ def _open_within(address: str, timeout: float) -> tuple[Any, threading.Thread | 
                 return
         conn.close()
 
-    thread = threading.Thread(target=run, name="deskbreak-dbus-connect", daemon=True)
+    thread = threads.make("deskbreak-dbus-connect", run)
     thread.start()
     thread.join(timeout)
     with lock:

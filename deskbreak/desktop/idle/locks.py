@@ -19,6 +19,8 @@ import threading
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from deskbreak import threads
+
 log = logging.getLogger(__name__)
 
 OnLock = Callable[[bool], None]
@@ -78,9 +80,7 @@ class LockSignals:
                 conn.close()
                 return
             self._conns.append(conn)
-        thread = threading.Thread(
-            target=self._receive, args=(conn, handle), name=f"lock-{bus}", daemon=True
-        )
+        thread = threads.make(f"deskbreak-lock-{bus}", self._receive, conn, handle)
         thread.start()
 
     def _receive(self, conn: Any, handle: Callable[[Any], None]) -> None:

@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from deskbreak import threads
 from deskbreak.core.engine.timekeeping import IDLE_GRACE
 from deskbreak.core.ports import IdleChange
 
@@ -54,7 +55,7 @@ class MutterWatch:
 
     def start(self) -> bool:
         """Set the idle watch; False when Mutter did not take it within the timeout."""
-        threading.Thread(target=self._run, name="idle-mutter", daemon=True).start()
+        threads.make("deskbreak-idle-mutter", self._run).start()
         return self._ready.wait(self._timeout * 3) and self._conn is not None
 
     def idle_seconds(self) -> float:
@@ -117,9 +118,7 @@ class MutterWatch:
         the engine hears of it once the grace has passed, as if Mutter's watch had fired."""
         if self._idle_since is None:
             since = self._idle_since = self._clock()
-            timer = threading.Timer(self._grace, self._lock_grace, args=(since,))
-            timer.daemon = True
-            timer.start()
+            threads.later(self._grace, "deskbreak-idle-lock-grace", self._lock_grace, since)
         return active_id if active_id is not None else self._active_watch(conn)
 
     def _lock_grace(self, since: float) -> None:

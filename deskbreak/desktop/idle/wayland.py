@@ -22,6 +22,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from deskbreak import threads
 from deskbreak.core.engine.timekeeping import IDLE_GRACE
 from deskbreak.core.ports import IdleChange
 from deskbreak.desktop.idle.absence import Absence
@@ -69,7 +70,7 @@ class WaylandIdle:
         self._on_change: OnChange | None = None
         self._ready = threading.Event()
         self._wake_r, self._wake_w = os.pipe()
-        self._thread = threading.Thread(target=self._run, name=f"idle-{self.name}", daemon=True)
+        self._thread = threads.make(f"deskbreak-idle-{self.name}", self._run)
 
     # ------------------------------------------------------------ the daemon side
     def start(self, timeout: float) -> bool:
@@ -101,9 +102,9 @@ class WaylandIdle:
         self._tell(self._absence.set_locked(locked, self._clock()))
         since = self._absence.since()
         if locked and since is not None:  # tell the engine once the grace has passed
-            timer = threading.Timer(self._grace, lambda: self._tell(self._absence.still(since)))
-            timer.daemon = True
-            timer.start()
+            threads.later(
+                self._grace, "deskbreak-idle-grace", lambda: self._tell(self._absence.still(since))
+            )
 
     def close(self) -> None:
         if self._locks is not None:

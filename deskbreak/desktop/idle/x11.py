@@ -20,6 +20,7 @@ import threading
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from deskbreak import threads
 from deskbreak.core.ports import IdleChange
 
 if TYPE_CHECKING:
@@ -39,7 +40,7 @@ class _Connect:
         self._lock = threading.Lock()
         self._abandoned = False
         self.display: Any = None
-        self.thread = threading.Thread(target=self._run, name="deskbreak-x11-connect", daemon=True)
+        self.thread = threads.make("deskbreak-x11-connect", self._run)
 
     def wait(self, timeout: float) -> Any:
         """The connected display, or None; a late connection is closed on arrival."""
@@ -133,9 +134,7 @@ class X11Idle:
 
     def _query(self, display: Any) -> int | None:
         sock: socket.socket = display.display.socket
-        watchdog = threading.Timer(self.timeout, _shut, args=(sock,))
-        watchdog.daemon = True
-        watchdog.start()
+        watchdog = threads.later(self.timeout, "deskbreak-x11-watchdog", _shut, sock)
         try:
             info = display.screen().root.screensaver_query_info()
         except Exception as exc:  # ConnectionClosedError, XError, or no extension

@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from deskbreak import threads
 from deskbreak.core.engine.timekeeping import IDLE_GRACE
 from deskbreak.core.ports import IdleChange
 from deskbreak.desktop.idle.absence import Absence
@@ -115,7 +116,7 @@ class SyncWatch:
 
     def start(self) -> bool:
         """Set the alarms; False when the server has no SYNC or no IDLETIME counter."""
-        threading.Thread(target=self._run, name="idle-x11-sync", daemon=True).start()
+        threads.make("deskbreak-idle-x11-sync", self._run).start()
         self._ready.wait(self._timeout * 3)
         return self._ok
 
@@ -128,9 +129,9 @@ class SyncWatch:
         self._tell(self._absence.set_locked(locked, self._clock()))
         since = self._absence.since()
         if locked and since is not None:  # tell the engine once the grace has passed
-            timer = threading.Timer(self._grace, lambda: self._tell(self._absence.still(since)))
-            timer.daemon = True
-            timer.start()
+            threads.later(
+                self._grace, "deskbreak-idle-grace", lambda: self._tell(self._absence.still(since))
+            )
 
     def stop(self) -> None:
         if self._sock is not None:  # wakes the blocked read: it fails and the thread ends

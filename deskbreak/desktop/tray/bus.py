@@ -15,6 +15,8 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+from deskbreak import threads
+
 log = logging.getLogger(__name__)
 
 CALL_TIMEOUT = 2.0  # seconds for any call we make on the bus
@@ -68,9 +70,9 @@ class Bus:
         self._router = DBusRouter(self._conn)
         calls = self._router.filter(MatchRule(type="method_call"), queue=self._inbox)
         self._filters.append(calls)
-        self._thread = threading.Thread(target=self._serve, name=self._name, daemon=True)
+        self._thread = threads.make(f"deskbreak-bus-{self._name}", self._serve)
         self._thread.start()
-        threading.Thread(target=self._watch, name=f"{self._name}-watch", daemon=True).start()
+        threads.make(f"deskbreak-bus-{self._name}-watch", self._watch).start()
 
     def watch_signal(self, **rule: Any) -> None:
         """Receive signals matching `rule` (MatchRule fields; arg0=... for the first

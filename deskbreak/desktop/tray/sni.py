@@ -19,6 +19,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+from deskbreak import threads
 from deskbreak.desktop.tray import dbusmenu, sniobject
 from deskbreak.desktop.tray.bus import Bus, BusError
 from deskbreak.desktop.tray.loader import pystray_base
@@ -98,7 +99,7 @@ class Icon(_BaseIcon):  # type: ignore[misc]
         """A left click on the icon: the menu's default item, off the bus thread."""
         if (x, y) != (0, 0):
             self.last_click = (x, y)
-        threading.Thread(target=self, name="tray-activate", daemon=True).start()
+        threads.make("deskbreak-tray-activate", self).start()
 
     def menu_event(self, item_id: int, event: str) -> bool:
         """A host's Event on a menu item; False when no such item."""
@@ -106,7 +107,7 @@ class Icon(_BaseIcon):  # type: ignore[misc]
         if item is None:
             return False
         if event == "clicked" and item.enabled and item.submenu is None:
-            threading.Thread(target=self._handler(item), name="tray-menu", daemon=True).start()
+            threads.make("deskbreak-tray-menu", self._handler(item)).start()
         return True
 
     # -- pystray's backend interface ---------------------------------------------------
@@ -141,7 +142,7 @@ class Icon(_BaseIcon):  # type: ignore[misc]
         self._disconnect()
 
     def _run_detached(self) -> None:
-        threading.Thread(target=self._run, name="tray-sni", daemon=True).start()
+        threads.make("deskbreak-tray-sni", self._run).start()
 
     def _stop(self) -> None:
         self._done.set()
@@ -209,9 +210,7 @@ class Icon(_BaseIcon):  # type: ignore[misc]
                 _name, _old, new = message.body
                 self.registered.clear()
                 if new and self.visible:  # a watcher (re)started: it does not know us yet
-                    threading.Thread(
-                        target=self._register_new_watcher, name="tray-sni-register", daemon=True
-                    ).start()
+                    threads.make("deskbreak-tray-sni-register", self._register_new_watcher).start()
             return
         reply = sniobject.answer(self, message)
         if reply is not None and self._bus is not None:

@@ -21,7 +21,7 @@ from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 from typing import Any
 
-from deskbreak import lang
+from deskbreak import lang, threads
 from deskbreak.core.i18n import _
 from deskbreak.core.ports import Commands, Reply
 from deskbreak.core.status import State, Status
@@ -128,7 +128,7 @@ class Tray:
             self._stopped = True
             icon = self._icon
         if icon is not None:
-            threading.Thread(target=_end, args=(icon,), name="tray-stop", daemon=True).start()
+            threads.make("deskbreak-tray-stop", _end, icon).start()
 
     def _setup(self, icon: Any) -> None:
         if icon.icon is None:
@@ -243,13 +243,13 @@ class Tray:
             message = _("Could not open the control window: {error}").format(error=exc)
             self._notify(APP, message)
             return None
-        threading.Thread(target=self._control.wait, daemon=True).start()  # reap it
+        threads.make("deskbreak-control-window-reaper", self._control.wait).start()  # reap it
         return self._control.pid
 
 
 def _end(icon: Any) -> None:
     """Stop `icon`'s loop; an XEmbed loop that does not end in time is aborted."""
-    threading.Thread(target=_stop_icon, args=(icon,), name="tray-stop-call", daemon=True).start()
+    threads.make("deskbreak-tray-stop-call", _stop_icon, icon).start()
     ended = getattr(icon, "ended", None)
     if isinstance(ended, threading.Event) and not ended.wait(ABORT_AFTER):
         log.warning("the tray loop did not end; closing its connection")

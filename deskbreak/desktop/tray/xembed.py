@@ -22,6 +22,7 @@ import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from deskbreak import threads
 from deskbreak.desktop.tray import xtooltip
 from deskbreak.desktop.tray.loader import pystray
 
@@ -87,7 +88,7 @@ class Icon(_xorg.Icon):  # type: ignore[misc]
         if event.detail == 1:
             self.clicks += 1
             self.last_click = (event.root_x, event.root_y)
-            threading.Thread(target=self, name="tray-click", daemon=True).start()
+            threads.make("deskbreak-tray-click", self).start()
 
     def _on_enter(self, event: Any) -> None:
         if event.window.id == self._window.id:
