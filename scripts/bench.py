@@ -100,6 +100,7 @@ class Result:
     label: str
     figures: dict[str, float] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    wakeups: dict[str, float] = field(default_factory=dict)  # thread name: ctxsw a minute
 
 
 # -- one target ---------------------------------------------------------------------
@@ -128,7 +129,7 @@ def measure(target: Target, args: argparse.Namespace) -> Result:
         _put_median(result, "dock_s", docks, args.repeat)
         time.sleep(args.settle)
         assert proc is not None
-        result.figures |= idle_figures(proc.pid, args.window)
+        result.figures |= idle_figures(proc.pid, args.window, result.wakeups)
         if target.deskbreak:
             _deskbreak_extras(desk, env, proc.pid, result, args.repeat)
         if proc.poll() is not None:
@@ -301,6 +302,10 @@ def table(results: Sequence[Result]) -> str:
     for backend, gap in gaps(results):
         miss = "!" if gap > GAP_TARGET_MB else ""
         lines.append(f"deskbreak-{backend} idle PSS above {GAP_FLOOR}: {gap:+.1f} MB{miss}")
+    for res in results:
+        if res.wakeups:
+            each = ", ".join(f"{name} {rate:.1f}" for name, rate in res.wakeups.items())
+            lines.append(f"{res.label} ctxsw/min by thread: {each}")
     return "\n".join(lines)
 
 
@@ -394,6 +399,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     for res in results:
         for key, value in res.figures.items():
             print(f"BENCH {res.label} {key}={value:.4g}")
+        for name, rate in res.wakeups.items():
+            print(f"BENCH {res.label} ctxsw_min[{name}]={rate:.4g}")
     for backend, gap in gaps(results):
         print(f"BENCH deskbreak-{backend} pss_above_{GAP_FLOOR}_mb={gap:.4g}")
     return 0 if results and all(res.figures for res in results) else 1

@@ -47,12 +47,14 @@ class Snapshot:
     ticks: dict[int, int]
     run_ns: dict[int, int]
     switches: dict[int, int]
+    names: dict[int, str]  # thread id: its name (the kernel keeps 15 characters of it)
 
 
 def snapshot(root: int) -> Snapshot:
     ticks: dict[int, int] = {}
     run_ns: dict[int, int] = {}
     switches: dict[int, int] = {}
+    names: dict[int, str] = {}
     for pid in process_tree(root):
         base = Path(f"/proc/{pid}")
         try:
@@ -63,9 +65,19 @@ def snapshot(root: int) -> Snapshot:
                 status = (task / "status").read_text()
                 counts = re.findall(r"^(?:non)?voluntary_ctxt_switches:\s+(\d+)", status, re.M)
                 switches[tid] = sum(int(c) for c in counts)
+                names[tid] = (task / "comm").read_text().strip()
         except (OSError, ValueError):
             continue  # it ended between the listing and the read
-    return Snapshot(ticks, run_ns, switches)
+    return Snapshot(ticks, run_ns, switches, names)
+
+
+def switches_by_thread(before: Snapshot, after: Snapshot, minutes: float) -> dict[str, float]:
+    """Context switches per minute of each thread name (threads of one name summed)."""
+    grown: dict[str, float] = {}
+    for tid, count in after.switches.items():
+        name = after.names.get(tid, str(tid))
+        grown[name] = grown.get(name, 0.0) + (count - before.switches.get(tid, 0)) / minutes
+    return {name: rate for name, rate in sorted(grown.items(), key=lambda kv: -kv[1]) if rate}
 
 
 def _grown(before: dict[int, int], after: dict[int, int]) -> int:
@@ -86,8 +98,11 @@ def memory_mb(root: int) -> tuple[float, float]:
     return pss / 1024, rss / 1024
 
 
-def idle_figures(root: int, window: float) -> dict[str, float]:
-    """Memory (median of samples every 10 s), CPU and context switches over `window` s."""
+def idle_figures(
+    root: int, window: float, by_thread: dict[str, float] | None = None
+) -> dict[str, float]:
+    """Memory (median of samples every 10 s), CPU and context switches over `window` s;
+    `by_thread`, when given, is filled with each thread name's context switches a minute."""
     start, began = snapshot(root), time.monotonic()
     samples = [memory_mb(root)]
     while (left := began + window - time.monotonic()) > 0:
@@ -96,6 +111,8 @@ def idle_figures(root: int, window: float) -> dict[str, float]:
     end, minutes = snapshot(root), (time.monotonic() - began) / 60
     per_tick = 1 / os.sysconf("SC_CLK_TCK")
     cpu = max(_grown(start.run_ns, end.run_ns) / 1e9, _grown(start.ticks, end.ticks) * per_tick)
+    if by_thread is not None:
+        by_thread.update(switches_by_thread(start, end, minutes))
     return {
         "pss_mb": statistics.median(s[0] for s in samples),
         "rss_mb": statistics.median(s[1] for s in samples),

@@ -273,3 +273,61 @@ threads.start(name_of_it, print)
     names, wrong = thread_names(source)
     assert names == {"deskbreak-x-…", "deskbreak-owner"}
     assert len(wrong) == 4
+
+
+# --- the core does no I/O -------------------------------------------------------------------
+
+# Calls that reach the OS: files, processes, sockets, the environment and the clocks.
+IO_CALLS = {
+    "open", "read_text", "read_bytes", "write_text", "write_bytes", "mkdir", "unlink",
+    "iterdir", "glob", "rglob", "exists", "is_file", "stat", "getenv", "now", "today",
+    "monotonic", "perf_counter", "sleep", "Popen", "run", "check_output", "socket", "connect",
+}  # fmt: skip
+# The two places the core reads or writes a file, both the user's config (see the docs).
+IO_ALLOWED = {
+    ("config/read.py", "load_config"): {"open"},
+    ("config/example.py", "example_text"): {"read_text"},
+    ("config/example.py", "write_example"): {"mkdir", "write_text"},
+}
+
+
+def io_calls(source: str) -> set[tuple[str, str]]:
+    """(enclosing function, call) for each OS-reaching call in `source`."""
+    found: set[tuple[str, str]] = set()
+
+    def visit(node: ast.AST, function: str) -> None:
+        for child in ast.iter_child_nodes(node):
+            inner = function
+            if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef):
+                inner = child.name
+            if isinstance(child, ast.Call):
+                func = child.func
+                name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+                if name in IO_CALLS:
+                    found.add((inner, name))
+            if isinstance(child, ast.Attribute) and child.attr == "environ":
+                found.add((inner, "environ"))
+            visit(child, inner)
+
+    visit(ast.parse(source), "")
+    return found
+
+
+def test_the_core_does_no_io_but_its_two_config_file_reads() -> None:
+    stray: list[str] = []
+    for path in sorted((PACKAGE / "core").rglob("*.py")):
+        where = str(path.relative_to(PACKAGE / "core"))
+        for function, call in io_calls(path.read_text(encoding="utf-8")):
+            if call not in IO_ALLOWED.get((where, function), set()):
+                stray.append(f"{where}: {function}() calls {call}")
+    assert stray == []
+
+
+def test_the_io_check_sees_a_file_a_clock_and_the_environment() -> None:
+    source = """
+import os, time
+def f(p):
+    os.environ.get("X")
+    return p.read_text(), time.monotonic()
+"""
+    assert io_calls(source) == {("f", "environ"), ("f", "read_text"), ("f", "monotonic")}
