@@ -144,7 +144,9 @@ def _accept_common_options(parser: argparse.ArgumentParser) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     from deskbreak.cli.language import choose
+    from deskbreak.cli.terminal import tolerant_streams
 
+    tolerant_streams()  # a Latin-1 or ASCII terminal gets plain characters, not a crash
     choose(sys.argv[1:] if argv is None else argv)  # before the parser: --help is translated
     parser = build_parser()
     args, extra = parser.parse_known_args(argv)
