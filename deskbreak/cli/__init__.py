@@ -10,6 +10,7 @@ logged with their traceback and summarised in one line.
 from __future__ import annotations
 
 import argparse
+import errno
 import logging
 import sys
 from collections.abc import Callable, Sequence
@@ -142,6 +143,10 @@ def _accept_common_options(parser: argparse.ArgumentParser) -> None:
                 _accept_common_options(child)
 
 
+# A place deskbreak writes to that refuses it: read-only, not ours, or full.
+UNWRITABLE = {errno.EROFS, errno.EACCES, errno.EPERM, errno.ENOSPC, errno.EDQUOT}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     from deskbreak.cli.language import choose
     from deskbreak.cli.terminal import tolerant_streams
@@ -167,9 +172,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return OK
+    except OSError as exc:
+        if exc.filename is None or exc.errno not in UNWRITABLE:
+            return _unexpected(exc, args.command, paths)
+        # A place deskbreak must write to: say which, and why it cannot.
+        log.warning("cannot use %s: %s", exc.filename, exc)
+        # Translators: {path} is a file or folder, {reason} the system's reason (such as
+        # "Read-only file system"). DESKBREAK_HOME stays as it is.
+        text = _(
+            "cannot write {path} ({reason}); deskbreak keeps its log, history and state "
+            "there — free some space, fix the permissions, or point DESKBREAK_HOME "
+            "somewhere writable"
+        ).format(path=exc.filename, reason=exc.strerror or type(exc).__name__)
+        print(f"deskbreak: {text}", file=sys.stderr)
+        return 1
     except Exception as exc:  # last resort: never a traceback on the terminal
-        log.exception("unexpected error in %s", args.command)
-        # Translators: {error} is the error's own text, {log} the log file's path.
-        text = _("unexpected error: {error} (details in {log})")
-        print(f"deskbreak: {text.format(error=exc, log=paths.log_file)}", file=sys.stderr)
-        return 70
+        return _unexpected(exc, args.command, paths)
+
+
+def _unexpected(exc: Exception, command: str, paths: Paths) -> int:
+    log.exception("unexpected error in %s", command, exc_info=exc)
+    # Translators: {error} is the error's own text, {log} the log file's path.
+    text = _("unexpected error: {error} (details in {log})")
+    print(f"deskbreak: {text.format(error=exc, log=paths.log_file)}", file=sys.stderr)
+    return 70
