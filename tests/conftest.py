@@ -181,6 +181,9 @@ def _reset_language() -> None:
     i18n = sys.modules.get("deskbreak.core.i18n")  # never imported from here (see above)
     if i18n is not None:
         i18n.install(gettext.NullTranslations(), "en", i18n.PlainFormats())
+    lang = sys.modules.get("deskbreak.lang")
+    if lang is not None:  # the setting a child process inherits (player, control window)
+        setattr(lang, "_setting", "auto")  # noqa: B010 - a module found at run time
 
 
 @pytest.fixture

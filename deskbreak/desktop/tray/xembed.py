@@ -265,18 +265,20 @@ class Icon(_xorg.Icon):  # type: ignore[misc]
             if loop is None or threading.current_thread() is loop:
                 original()
             elif not self.ended.is_set():
-                self._call_in_loop(original)
+                # Only a stop is waited for; a new picture, title or menu is queued and the
+                # caller (the owner thread) goes on, so one status change costs it no waits.
+                self._call_in_loop(original, wait=original.__name__ == "_stop")
 
         return call
 
-    def _call_in_loop(self, original: Callable[[], None]) -> None:
+    def _call_in_loop(self, original: Callable[[], None], *, wait: bool = True) -> None:
         done = threading.Event()
         self._pending.put((original, done))
         try:
             os.write(self._wake_w, b"c")
         except OSError:
             return
-        if not done.wait(CALL_TIMEOUT) and not self.ended.is_set():
+        if wait and not done.wait(CALL_TIMEOUT) and not self.ended.is_set():
             log.warning(
                 "the tray loop did not answer %s within %s s", original.__name__, CALL_TIMEOUT
             )
