@@ -126,3 +126,22 @@ def test_a_read_only_home_is_said_in_one_sentence(read_only_home: Path, argv: li
     assert "Traceback" not in err and "unexpected error" not in err, err
     last = err.strip().splitlines()[-1]
     assert str(read_only_home) in last and "DESKBREAK_HOME" in last
+
+
+@pytest.mark.parametrize("command", ["run", "start"])
+def test_a_config_file_named_but_missing_is_refused_not_replaced_by_the_defaults(
+    tmp_path: Path, command: str
+) -> None:
+    missing = tmp_path / "nosuch.toml"
+    for argv, env in (
+        (["--config", str(missing), command], {}),
+        ([command], {"DESKBREAK_CONFIG": str(missing)}),
+    ):
+        result = subprocess.run(
+            [sys.executable, "-m", "deskbreak", *argv],
+            env={**os.environ, "DESKBREAK_HOME": str(tmp_path), "PYTHONPATH": str(REPO), **env},
+            capture_output=True, text=True, timeout=30, check=False,
+        )  # fmt: skip
+        assert result.returncode == 2, result.stderr
+        assert str(missing) in result.stderr and "config init" in result.stderr
+        assert not (tmp_path / "run").exists()  # no daemon was started

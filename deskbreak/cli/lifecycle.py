@@ -28,7 +28,21 @@ START_WAIT = 10.0
 STOP_WAIT = 10.0
 
 
+def missing_config(ctx: Context) -> bool:
+    """A `--config PATH` that names no file: said, and the daemon not started (it would run
+    on the defaults while the user thinks their file is in force)."""
+    named = getattr(ctx.args, "config", None) or os.environ.get("DESKBREAK_CONFIG")
+    if not named or ctx.paths.config_file.exists():
+        return False
+    # Translators: {path} is the file given with --config; `deskbreak config init` is typed.
+    text = _("no config file at {path}; write one with `deskbreak config init --config {path}`")
+    print(f"deskbreak: {text.format(path=ctx.paths.config_file)}", file=ctx.err)
+    return True
+
+
 def run(ctx: Context) -> int:
+    if missing_config(ctx):
+        return USAGE
     if (info := _ping(ctx.paths)) is not None:
         print(_already(info), file=ctx.out)
         return OK
@@ -55,6 +69,8 @@ def _ping(paths: Paths, timeout: float = 2.0) -> Mapping[str, Any] | None:
 
 
 def start(ctx: Context) -> int:
+    if missing_config(ctx):
+        return USAGE
     if (info := _ping(ctx.paths)) is not None:
         print(_already(info), file=ctx.out)
         return OK
