@@ -25,6 +25,7 @@ from deskbreak.cli import main
 from deskbreak.cli.daemoncmd import pause_args, render_status
 from deskbreak.cli.lifecycle import daemon_command, spawn, wait_until_up
 from deskbreak.core.ports import PauseKind, PauseSpec, Reply
+from deskbreak.core.status import State
 from deskbreak.ipc import AlreadyRunning, Server
 from deskbreak.paths import Paths, resolve
 
@@ -381,3 +382,13 @@ def test_failed_start_is_reported(paths: Paths) -> None:
     message = _start_failure(paths, proc)
     assert "exit code 2" in message and "config.toml: line 3: bad key" in message
     assert message.endswith(f"; details in {paths.log_file}")
+
+
+def test_render_status_calls_the_waiting_break_now_not_a_time() -> None:
+    due = make_status(State.DUE).to_json()
+    due["next_due"] = due["now"]  # the engine's "next due" while a break waits is now
+    line = next(x for x in render_status(due).splitlines() if "next break:" in x)
+    assert line.split("next break:")[1].split() == ["now", "—", "Desk", "mini-reset", "(4", "min)"]
+    working = make_status().to_json()
+    line = next(x for x in render_status(working).splitlines() if "next break:" in x)
+    assert "10:23" in line and "now" not in line

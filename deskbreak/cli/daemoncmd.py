@@ -195,19 +195,9 @@ def render_status(data: Mapping[str, Any], headline: str | None = None) -> str:
         lines.append(f"  {ljust(labels[key], cells)}{value}")
 
     line("state", _state(data.get("state")))
-    nxt = data.get("next_routine") or {}
     due = _time(data.get("next_due"))
     if due is not None:
-        minutes = round(int(nxt.get("seconds") or 0) / 60, 1)
-        title = nxt.get("title")
-        # Translators: the next break: {time} when it is due, {routine} the routine's
-        # title, {minutes} its length in minutes.
-        what = _("{time} — {routine} ({minutes} min)").format(
-            time=_clock(due, now),
-            routine=_(title) if isinstance(title, str) else nxt.get("id", "?"),
-            minutes=number_text(minutes, 0 if float(minutes).is_integer() else 1),
-        )
-        line("next", what)
+        line("next", _next_break(data, due, now))
     seconds = data.get("seconds_left")
     if isinstance(seconds, int):
         if seconds < 60:
@@ -246,6 +236,24 @@ def render_status(data: Mapping[str, Any], headline: str | None = None) -> str:
         lines.append("  " + _("natural breaks: off (idle time can't be read here)"))
     line("today", _today(data.get("today") or {}))
     return "\n".join(lines)
+
+
+def _next_break(data: Mapping[str, Any], due: datetime, now: datetime | None) -> str:
+    """The "next break:" value: when, which routine, how long; "now" for the break waiting."""
+    nxt = data.get("next_routine") or {}
+    minutes = round(int(nxt.get("seconds") or 0) / 60, 1)
+    title = nxt.get("title")
+    shown = {
+        "routine": _(title) if isinstance(title, str) else nxt.get("id", "?"),
+        "minutes": number_text(minutes, 0 if float(minutes).is_integer() else 1),
+    }
+    if data.get("state") in ("due", "held"):  # it is the current break, not a time ahead
+        # Translators: the break waiting now: {routine} the routine's title, {minutes}
+        # its length in minutes.
+        return _("now — {routine} ({minutes} min)").format(**shown)
+    # Translators: the next break: {time} when it is due, {routine} the routine's title,
+    # {minutes} its length in minutes.
+    return _("{time} — {routine} ({minutes} min)").format(time=_clock(due, now), **shown)
 
 
 def _state(state: Any) -> str:
