@@ -392,3 +392,10 @@ def test_render_status_calls_the_waiting_break_now_not_a_time() -> None:
     working = make_status().to_json()
     line = next(x for x in render_status(working).splitlines() if "next break:" in x)
     assert "10:23" in line and "now" not in line
+
+
+def test_render_status_says_why_natural_breaks_are_off() -> None:
+    off = make_status().to_json() | {"natural_breaks": False}
+    by_config = render_status(off | {"idle_source": "x11"})
+    assert 'natural_break = "off"' in by_config and "can't be read" not in by_config
+    assert "can't be read" in render_status(off | {"idle_source": None})

@@ -233,7 +233,12 @@ def render_status(data: Mapping[str, Any], headline: str | None = None) -> str:
             why = _("{reasons} since {time}").format(reasons=why, time=_clock(since, now))
         line("hold", why)
     if data.get("natural_breaks") is False:
-        lines.append("  " + _("natural breaks: off (idle time can't be read here)"))
+        if data.get("idle_source"):  # idle time is read: the config turned them off
+            # Translators: `natural_break = "off"` is the config line, typed as it is.
+            off = _('natural breaks: off (`natural_break = "off"` in the config)')
+        else:
+            off = _("natural breaks: off (idle time can't be read here)")
+        lines.append("  " + off)
     line("today", _today(data.get("today") or {}))
     return "\n".join(lines)
 
