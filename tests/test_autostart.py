@@ -243,3 +243,19 @@ def test_cli_bad_action_is_usage(paths: Paths) -> None:
     with pytest.raises(SystemExit) as caught:
         main(["autostart", "maybe"])
     assert caught.value.code == 2
+
+
+def test_enabling_under_deskbreak_home_does_not_promise_a_start_at_login(
+    paths: Paths,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["autostart", "enable"]) == 0  # DESKBREAK_HOME is set for every test
+    told = capsys.readouterr().out
+    assert "DESKBREAK_HOME" in told and "will start when you log in" not in told
+    monkeypatch.delenv("DESKBREAK_HOME")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))  # not the user's own
+    assert main(["autostart", "enable"]) == 0
+    told = capsys.readouterr().out
+    assert "will start when you log in" in told and str(tmp_path / "xdg" / "autostart") in told

@@ -7,6 +7,7 @@ Imports no GUI library.
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 from typing import Any
 
@@ -34,8 +35,15 @@ def autostart(ctx: Context) -> int:
         if action == "enable":
             config = Path(ctx.args.config) if ctx.args.config else None
             where = login.enable(autostart_command(login.platform, config=config))
-            # Translators: {where} is the autostart entry's file or name.
-            text = _("autostart enabled: deskbreak will start when you log in ({where})")
+            if os.environ.get("DESKBREAK_HOME"):  # the entry is re-rooted with the rest
+                # Translators: {where} is the entry's file. DESKBREAK_HOME stays as it is.
+                text = _(
+                    "autostart entry written to {where}, but DESKBREAK_HOME is set, so it is "
+                    "not where your desktop looks: deskbreak will not start at login from it"
+                )
+            else:
+                # Translators: {where} is the autostart entry's file or name.
+                text = _("autostart enabled: deskbreak will start when you log in ({where})")
             print(text.format(where=where), file=ctx.out)
         elif action == "disable":
             removed = login.disable()
