@@ -271,7 +271,7 @@ def test_one_failing_effect_stops_neither_the_others_nor_the_timer(rig: Rig) -> 
     rig.clock.advance(2 * 60)
     rig.controller.tick()  # the break falls due: record it, record the notice, show it
     assert failed == [EventKind.DUE]
-    assert rig.kinds() == [EventKind.NOTIFIED]
+    assert rig.kinds() == [EventKind.DUE, EventKind.NOTIFIED]  # kept, then written in order
     assert NoticeKind.DUE in [n.kind for n in rig.notifier.shown]
     assert len(rig.timer.requests) == armed + 1
     assert seen and seen[-1].state is State.DUE
@@ -284,6 +284,29 @@ def test_a_history_that_cannot_be_written_is_told_once(rig: Rig) -> None:
     told = [n for n in rig.notifier.shown if n.title == "History not saved"]
     assert len(told) == 1 and "No space left" in told[0].body
     assert rig.controller.status().state is State.WORKING
+
+
+def test_a_full_disk_loses_no_event_and_says_when_history_is_saved_again(rig: Rig) -> None:
+    rig.store.error = OSError(28, "No space left on device")
+    rig.controller.skip()
+    rig.controller.snooze()  # refused or not, the day goes on
+    rig.run_for(45 * 60)  # a break falls due meanwhile
+    kept = rig.controller.status().history_unsaved
+    assert kept >= 2 and rig.kinds() == []
+    assert "history_unsaved" in rig.controller.status().to_json()
+    rig.store.error = None  # space again
+    rig.run_for(60)  # the next step writes them, oldest first
+    assert rig.controller.status().history_unsaved == 0
+    assert len(rig.kinds()) >= kept and rig.kinds()[0] is EventKind.SKIPPED
+    titles = [n.title for n in rig.notifier.shown]
+    assert titles.count("History not saved") == 1 and titles.count("History saved again") == 1
+
+
+def test_the_store_s_own_news_is_told_once(rig: Rig) -> None:
+    rig.store.notice = "The history database was made again"
+    rig.controller.skip()
+    rig.controller.status()
+    assert [n.body for n in rig.notifier.shown].count("The history database was made again") == 1
 
 
 def test_pending_state_is_saved_on_change_not_on_every_tick(rig: Rig) -> None:

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from support.readonly import read_only
 
 from deskbreak.core.events import Event, EventKind, Trigger
 from deskbreak.core.status import Counts
@@ -209,11 +210,9 @@ def test_second_bad_file_in_the_same_second_gets_its_own_name(db: Path) -> None:
     assert len(corrupt_files(db)) == 2
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root ignores directory permissions")
 def test_read_only_data_dir_falls_back_to_memory(db: Path) -> None:
     db.parent.mkdir(parents=True)
-    db.parent.chmod(0o500)
-    try:
+    with read_only(db.parent):
         store, warning = Store.open(db)
         assert store.in_memory
         assert warning is not None and "will not be kept" in warning
@@ -221,20 +220,14 @@ def test_read_only_data_dir_falls_back_to_memory(db: Path) -> None:
         store.save_state({"a": 1})
         assert len(store.events()) == 1 and store.load_state() == {"a": 1}
         assert not db.exists()
-    finally:
-        db.parent.chmod(0o700)
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root ignores directory permissions")
 def test_corrupt_file_in_read_only_dir_falls_back_to_memory(db: Path) -> None:
     db.parent.mkdir(parents=True)
     db.write_bytes(b"not sqlite at all" * 300)
-    db.parent.chmod(0o500)
-    try:
+    with read_only(db.parent):
         store, warning = Store.open(db)
         assert store.in_memory and warning is not None
-    finally:
-        db.parent.chmod(0o700)
     assert db.read_bytes().startswith(b"not sqlite")  # left untouched
 
 
@@ -281,3 +274,36 @@ def test_unwritable_data_dir_falls_back_to_memory_even_as_root(
     assert warning is not None and "will not be kept" in warning
     assert store.record(sample(EventKind.SKIPPED)) == 1
     assert store.counts(T0, T0 + timedelta(hours=1)).skipped == 1
+
+
+def test_a_database_deleted_while_open_is_made_again_with_everything_it_held(db: Path) -> None:
+    store, _ = Store.open(db)
+    for kind in (EventKind.DUE, EventKind.NOTIFIED, EventKind.SKIPPED):
+        store.record(sample(kind))
+    store.save_state({"pending": 1})
+    assert store.take_notice() is None
+    for side in ("", "-wal", "-shm"):
+        db.with_name(db.name + side).unlink(missing_ok=True)
+    store.record(sample(EventKind.COMPLETED))  # the next write notices
+    notice = store.take_notice()
+    assert notice is not None and str(db) in notice and "3" in notice
+    assert store.take_notice() is None  # said once
+    store.close()
+    again = Store.open_readonly(db)
+    kinds = [e.kind for e in again.events()]
+    assert kinds == [EventKind.DUE, EventKind.NOTIFIED, EventKind.SKIPPED, EventKind.COMPLETED]
+    assert again.load_state() == {"pending": 1}
+
+
+def test_a_database_replaced_while_open_keeps_the_running_history(db: Path) -> None:
+    store, _ = Store.open(db)
+    store.record(sample(EventKind.DUE))
+    other = db.with_name("other.sqlite3")
+    elsewhere, _ = Store.open(other)
+    elsewhere.close()
+    other.replace(db)  # another file now under the same name
+    store.record(sample(EventKind.SKIPPED))
+    assert store.take_notice() is not None
+    store.close()
+    kinds = [e.kind for e in Store.open_readonly(db).events()]
+    assert kinds == [EventKind.DUE, EventKind.SKIPPED]

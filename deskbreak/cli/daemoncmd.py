@@ -232,15 +232,30 @@ def render_status(data: Mapping[str, Any], headline: str | None = None) -> str:
             # {time} since when.
             why = _("{reasons} since {time}").format(reasons=why, time=_clock(since, now))
         line("hold", why)
+    lines += ["  " + note for note in _notes(data)]
+    line("today", _today(data.get("today") or {}))
+    return "\n".join(lines)
+
+
+def _notes(data: Mapping[str, Any]) -> list[str]:
+    """The status's notes: natural breaks off, and why; history not written yet."""
+    notes = []
     if data.get("natural_breaks") is False:
         if data.get("idle_source"):  # idle time is read: the config turned them off
             # Translators: `natural_break = "off"` is the config line, typed as it is.
-            off = _('natural breaks: off (`natural_break = "off"` in the config)')
+            notes.append(_('natural breaks: off (`natural_break = "off"` in the config)'))
         else:
-            off = _("natural breaks: off (idle time can't be read here)")
-        lines.append("  " + off)
-    line("today", _today(data.get("today") or {}))
-    return "\n".join(lines)
+            notes.append(_("natural breaks: off (idle time can't be read here)"))
+    unsaved = _int(data.get("history_unsaved"))
+    if unsaved:
+        # Translators: a line of `deskbreak status` while the disk cannot be written.
+        text = ngettext(
+            "history: {n} event not written yet (kept in memory; is the disk full?)",
+            "history: {n} events not written yet (kept in memory; is the disk full?)",
+            unsaved,
+        )
+        notes.append(text.format(n=unsaved))
+    return notes
 
 
 def _next_break(data: Mapping[str, Any], due: datetime, now: datetime | None) -> str:

@@ -246,3 +246,8 @@ class Store(Protocol):
     def save_state(self, state: Mapping[str, Any]) -> None:
         """Replace the saved pending state, committed on return."""
         ...
+
+    def take_notice(self) -> str | None:
+        """What the user should hear about the store since it was last asked, once (a
+        database deleted under it and made again), or None."""
+        ...

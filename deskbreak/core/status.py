@@ -97,6 +97,7 @@ class Status:
     idle_source: str | None = None  # short id of the idle source, e.g. "x11"; None: none
     tray: str | None = None  # the tray backend id, e.g. "sni"; None: no tray
     hold: Hold | None = None  # set while a hold signal is on
+    history_unsaved: int = 0  # events the history could not write yet (a full disk), kept
 
     def allows(self, action: Action) -> bool:
         return action not in self.refusals
@@ -138,6 +139,7 @@ class Status:
             },
             "current_routine": self.current_routine,
             "natural_breaks": self.natural_breaks,
+            "history_unsaved": self.history_unsaved,
             "interval_seconds": self.interval_seconds,
             "actions": {
                 a.value: {"allowed": self.allows(a), "reason": self.refusal(a)} for a in Action

@@ -10,14 +10,18 @@ few an hour, so the fsync costs nothing that matters. A database that cannot
 be read (garbage bytes, a directory in its place, a schema newer than this
 program) is moved aside and a fresh one started; a data directory that cannot
 be written (read-only, disk full) falls back to an in-memory database with a
-warning, so the daemon keeps running. Core module: standard library only
-(plus the core `events`, `status` and `stats`); it must not import any edge.
+warning, so the daemon keeps running. A database deleted or replaced while the
+daemon runs is noticed before the next write (the file's device and inode): a new
+one is made at the path and everything the old one held is copied over from the
+still-open old file, so nothing is lost; `take_notice()` says so once. Core module:
+standard library only (plus the core `events`, `status` and `stats`); it must not import any edge.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import os
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator, Mapping
@@ -138,6 +142,17 @@ def _connect(path: Path) -> sqlite3.Connection:
     return conn
 
 
+def _identity(location: str) -> tuple[int, int] | None:
+    """The file's device and inode, or None for the in-memory database (or none there)."""
+    if location == ":memory:":
+        return None
+    try:
+        stat = os.stat(location)
+    except OSError:
+        return (-1, -1)  # gone: never equal to the identity of a file that was there
+    return (stat.st_dev, stat.st_ino)
+
+
 def _memory() -> sqlite3.Connection:
     conn = sqlite3.connect(":memory:", check_same_thread=False)
     migrate(conn)
@@ -171,6 +186,48 @@ class Store:
         self._conn = conn
         self._lock = threading.Lock()
         self.location = location  # the file path, or ":memory:"
+        self._identity = _identity(location)
+        self._notice: str | None = None
+
+    def take_notice(self) -> str | None:
+        """What the user should hear about the store since it was last asked (once)."""
+        notice, self._notice = self._notice, None
+        return notice
+
+    def _still_there(self) -> None:
+        """Before a write: if the file was deleted or replaced, start a new one at the path
+        with all the old one held (read from the old file, still open), and say so."""
+        if self._identity is None or _identity(self.location) == self._identity:
+            return
+        path = Path(self.location)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fresh = _connect(path)
+        except (OSError, sqlite3.Error, _Unusable) as exc:
+            log.warning("the history database %s vanished and cannot be made again: %s", path, exc)
+            self._identity = _identity(self.location)  # do not retry on every write
+            return
+        with fresh:
+            rows = self._conn.execute(
+                "SELECT at, epoch, kind, routine, trigger, detail FROM events ORDER BY id"
+            ).fetchall()
+            fresh.execute("DELETE FROM events")
+            fresh.executemany(
+                "INSERT INTO events (at, epoch, kind, routine, trigger, detail)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                rows,
+            )
+            state = self._conn.execute("SELECT id, saved_at, document FROM state").fetchall()
+            fresh.executemany("INSERT OR REPLACE INTO state VALUES (?, ?, ?)", state)
+        self._conn.close()
+        self._conn, self._identity = fresh, _identity(self.location)
+        # Translators: {path} is the history file's path, {n} how many events were kept.
+        message = N_(
+            "The history database {path} was deleted or replaced while deskbreak ran; it was"
+            " made again with the {n} events deskbreak still held."
+        )
+        log.warning("%s", message.format(path=path, n=len(rows)))
+        self._notice = _(message).format(path=path, n=len(rows))
 
     @classmethod
     def open(cls, path: Path) -> tuple[Store, str | None]:
@@ -251,9 +308,11 @@ class Store:
         return self.location == ":memory:"
 
     @contextmanager
-    def _locked(self) -> Iterator[sqlite3.Connection]:
+    def _locked(self, *, write: bool = False) -> Iterator[sqlite3.Connection]:
         with self._lock:
             try:
+                if write:
+                    self._still_there()
                 yield self._conn
             except sqlite3.Error as exc:
                 raise StoreError(_("Cannot use the history database"), str(exc)) from exc
@@ -269,7 +328,7 @@ class Store:
             None if event.trigger is None else event.trigger.value,
             json.dumps(dict(event.detail), sort_keys=True, default=str),
         )
-        with self._locked() as conn, conn:
+        with self._locked(write=True) as conn, conn:
             cursor = conn.execute(
                 "INSERT INTO events (at, epoch, kind, routine, trigger, detail)"
                 " VALUES (?, ?, ?, ?, ?, ?)",
@@ -304,7 +363,7 @@ class Store:
         """
         document = json.dumps(dict(state), sort_keys=True, default=str)
         saved_at = str(state.get("saved_at") or "")
-        with self._locked() as conn, conn:
+        with self._locked(write=True) as conn, conn:
             conn.execute(
                 "INSERT OR REPLACE INTO state (id, saved_at, document) VALUES (1, ?, ?)",
                 (saved_at, document),

@@ -86,13 +86,19 @@ def config_problem(paths: Paths) -> tuple[str, str | None]:
     return str(path), None
 
 
+PROBE_BYTES = 64 * 1024  # a real write: an empty file fits even on a full disk
+
+
 def data_dir_problem(paths: Paths) -> tuple[str, str | None]:
-    """Whether a file can be made in the data directory (then removed again)."""
+    """Whether the data directory takes a real write: 64 KiB written and synced to disk,
+    then removed again (an empty file would be made even on a full disk)."""
     where = paths.data_dir
     try:
         ensure(where)
-        with tempfile.NamedTemporaryFile(dir=where, prefix=".doctor-"):
-            pass
+        with tempfile.NamedTemporaryFile(dir=where, prefix=".doctor-") as probe:
+            probe.write(b"\0" * PROBE_BYTES)
+            probe.flush()
+            os.fsync(probe.fileno())
     except OSError as exc:
         return str(where), exc.strerror or str(exc)
     return str(where), None

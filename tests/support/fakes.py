@@ -90,6 +90,7 @@ class FakeStore:
     recorded: list[Event] = field(default_factory=list)
     saves: list[dict[str, Any]] = field(default_factory=list)
     error: Exception | None = None
+    notice: str | None = None  # what take_notice() says next
 
     def record(self, event: Event) -> int:
         if self.error is not None:
@@ -114,6 +115,10 @@ class FakeStore:
 
     def load_state(self) -> dict[str, Any] | None:
         return dict(self.saves[-1]) if self.saves else None
+
+    def take_notice(self) -> str | None:
+        notice, self.notice = self.notice, None
+        return notice
 
 
 class RecordingCommands:
