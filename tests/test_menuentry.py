@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PIL import Image
 
 from deskbreak.desktop.appicon import SIZES, notification_icon, render_app_icon, share_dir
@@ -41,3 +42,21 @@ def test_the_icon_is_opaque_in_the_middle_and_clear_in_the_corners() -> None:
 def test_share_dir_follows_xdg_data_home(tmp_path: Path) -> None:
     assert share_dir({"XDG_DATA_HOME": str(tmp_path)}) == tmp_path
     assert share_dir({"DESKBREAK_HOME": str(tmp_path)}) == tmp_path / "share"
+
+
+@pytest.mark.parametrize("which", ["autostart", "menu"])
+def test_the_desktop_files_pass_desktop_file_validate(tmp_path: Path, which: str) -> None:
+    """What the validators on the supported systems accept (Debian 12's rejects Version=1.5)."""
+    import shutil
+    import subprocess
+
+    from deskbreak.install.autostart import desktop_entry
+
+    tool = shutil.which("desktop-file-validate")
+    assert tool is not None, "desktop-file-utils is one of the test packages (scripts/setup)"
+    argv = ["/opt/my apps/python3", "-m", "deskbreak", "--config", "/x y/c.toml", "run"]
+    text = desktop_entry(argv) if which == "autostart" else launcher_entry(argv)
+    path = tmp_path / "deskbreak.desktop"
+    path.write_text(text, encoding="utf-8")
+    result = subprocess.run([tool, str(path)], capture_output=True, text=True, check=False)
+    assert result.returncode == 0 and result.stdout.strip() == "", result.stdout + result.stderr

@@ -89,7 +89,7 @@ def desktop_entry(command: Sequence[str]) -> str:
         [
             "[Desktop Entry]",
             "Type=Application",
-            "Version=1.5",
+            "Version=1.4",  # what desktop-file-validate on Debian 12 and later accepts
             f"Name={NAME}",
             "GenericName=Desk-break reminder",
             "Comment=Reminds you to take short seated stretch breaks while you work",
