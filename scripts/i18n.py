@@ -32,7 +32,7 @@ KEYWORDS = {
 COMMENT_TAGS = ["Translators:"]
 # Placeholders a translation must keep exactly: {name}, %(name)s, %s, and `code`.
 PLACEHOLDER = re.compile(r"\{[^{}]*\}|%\([a-z_]+\)[sdrf]|%[sdrf]|`[^`]*`")
-LIMIT = re.compile(r"(?:under|at most|no more than) ~?(\d+) characters")
+LIMIT = re.compile(r"(?:(?:under|at most|no more than) |\()~?(\d+) characters")
 
 
 def extract() -> Catalog:
@@ -126,6 +126,12 @@ def _strings(message: Message) -> list[str]:
     return [str(message.string or "")]
 
 
+def _ends(text: str) -> tuple[str, str]:
+    """The whitespace `text` starts and ends with (spaces, newlines), which a translation
+    keeps: it joins the message to what comes before or after it."""
+    return (text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :])
+
+
 def _placeholders(text: str) -> list[str]:
     return sorted(PLACEHOLDER.findall(text))
 
@@ -171,6 +177,10 @@ def _check_message(
         wrong = not set(got) <= allowed if message.pluralizable else got != english
         if wrong:
             yield Problem(language, msgid, f"placeholders {got} but the English has {english}")
+    ends = _ends(msgid)
+    for form in strings:
+        if _ends(form) != ends:  # "usage: " keeps its space, a line its newline
+            yield Problem(language, msgid, f"starts or ends with {_ends(form)}, not {ends}")
     source = template.get(message.id, context=message.context)
     comments = " ".join(source.auto_comments) if source is not None else ""
     if limit := LIMIT.search(comments):

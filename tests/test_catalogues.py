@@ -89,12 +89,16 @@ def test_the_checker_finds_what_breaks_a_catalogue(tmp_path: Path) -> None:
     # Translators: a menu label; keep under 12 characters
     template.add("Skip", auto_comments=["a menu label; keep under 12 characters"])
     template.add("Paused")
+    template.add("usage: ")
+    template.add("Show the columns", auto_comments=["column headers; keep short (~8 characters)."])
     broken = Catalog(locale="de")
+    broken.add("usage: ", "Aufruf:")  # the space that joins it to the command is gone
+    broken.add("Show the columns", "Die Spalten anzeigen")
     broken.add("Next break at {time}", "Nächste Pause um {zeit}")
     broken.add(("{n} break", "{n} breaks"), ("{n} Pause", ""))
     broken.add("Skip", "Diese Pause überspringen")
     kinds = sorted(p.what.split(" ")[0] for p in catalogues.check_catalog("de", broken, template))
-    assert kinds == ["24", "missing", "placeholders", "untranslated"]
+    assert kinds == ["20", "24", "missing", "placeholders", "starts", "untranslated"]
 
 
 def test_a_compiled_catalogue_is_what_gettext_reads(tmp_path: Path) -> None:
