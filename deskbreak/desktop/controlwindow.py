@@ -127,6 +127,12 @@ def snooze_text(length: str) -> str:
         return length
 
 
+def plain(text: str) -> str:
+    """A message for the window: the backticks that mark a command in a terminal go (the
+    command's words stay)."""
+    return text.replace("`", "")
+
+
 def headline_text(running: bool, message: str) -> str:
     """The status line: the daemon's own, or why there is none."""
     if running:
@@ -185,6 +191,7 @@ class ControlWindow:
         self._call = call
         self._refresh_ms = refresh_ms
         self.status: Mapping[str, Any] = {}
+        self._connected = False  # it has seen the daemon answer
         self.buttons: dict[str, Any] = {}
         self.snoozes: tuple[str, ...] = SNOOZES
         self._build()
@@ -266,6 +273,8 @@ class ControlWindow:
         import tkinter as tk
 
         font = (FONT, size, "bold") if bold else (FONT, size)
+        kw.setdefault("wraplength", WIDTH - 32)  # a long reason wraps; the panel never widens
+        kw.setdefault("justify", "left")
         label = tk.Label(parent, text=text, font=font, fg=fg, bg=BG, anchor="w", **kw)
         label.pack(fill="x")
         return label
@@ -320,7 +329,7 @@ class ControlWindow:
 
     def send(self, command: str, **args: Any) -> Reply:
         reply = safe_call(self._call, command, **args)
-        self.message.configure(text=reply.message, fg=INK if reply.ok else ERROR)
+        self.message.configure(text=plain(reply.message), fg=INK if reply.ok else ERROR)
         self.refresh(reschedule=False)
         return reply
 
@@ -329,7 +338,18 @@ class ControlWindow:
             self.root.destroy()
 
     def refresh(self, *, reschedule: bool = True) -> None:
-        reply = safe_call(self._call, "status")
+        from deskbreak.ipc import NotRunning
+
+        try:
+            reply = self._call("status")
+        except NotRunning as exc:
+            if self._connected:  # the daemon it belongs to has stopped: so does the panel
+                self.root.destroy()
+                return
+            reply = Reply(ReplyCode.REFUSED, str(exc))
+        except Exception:
+            reply = safe_call(self._call, "status")  # says what went wrong, as a Reply
+        self._connected = self._connected or reply.ok
         self.status = reply.data if reply.ok else {}
         self._show(reply)
         if reschedule:
@@ -346,7 +366,7 @@ class ControlWindow:
 
     def _show(self, reply: Reply) -> None:
         status, running = self.status, bool(self.status)
-        self.headline.configure(text=headline_text(running, reply.message))
+        self.headline.configure(text=plain(headline_text(running, reply.message)))
         self.today.configure(text=today_text(status))
         self.buttons["start"].configure(text=start_text(status))
         refusal = status.get("snooze_refused")
@@ -393,7 +413,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         import tkinter as tk
 
-        root = tk.Tk()
+        root = tk.Tk(className="deskbreak")  # its WM_CLASS, as the player's
     except Exception as exc:
         # Translators: {error} says why no window could be opened (e.g. no display).
         print(_("deskbreak: cannot open a window: {error}").format(error=exc), file=sys.stderr)

@@ -366,3 +366,32 @@ def test_xembed_icon_shows_its_tooltip_on_hover(
     desktop.screenshot(artifacts / "tray-xembed-tooltip.png")
     desktop.run("xdotool", "mousemove", "600", "400")
     driver.wait("the tooltip hidden", lambda: not mapped())
+
+
+def test_control_window_closes_when_its_daemon_stops(tk_root: Any) -> None:
+    import tkinter as tk
+
+    from deskbreak.desktop.controlwindow import ControlWindow
+
+    daemon = FakeDaemon(state="working")
+    win = ControlWindow(tk_root, daemon, refresh_ms=60_000)
+    tk_root.update()
+    daemon.running = False  # `deskbreak stop`
+    win.refresh(reschedule=False)
+    with pytest.raises(tk.TclError):  # the window is gone, not left with stale text
+        tk_root.winfo_exists()
+
+
+def test_control_window_shows_no_backticks_and_never_widens(tk_root: Any) -> None:
+    from deskbreak.desktop.controlwindow import WIDTH, ControlWindow
+
+    win = ControlWindow(tk_root, FakeDaemon(running=False), refresh_ms=60_000)
+    tk_root.update()
+    text = win.headline.cget("text")
+    assert "deskbreak start" in text and "`" not in text
+    width = tk_root.winfo_width()
+    long = "a refusal that goes on " * 20
+    win.snooze_reason.configure(text=long)
+    win.message.configure(text=long)
+    tk_root.update()
+    assert tk_root.winfo_width() == width <= WIDTH + 40
