@@ -98,7 +98,8 @@ def test_the_checker_finds_what_breaks_a_catalogue(tmp_path: Path) -> None:
     broken.add(("{n} break", "{n} breaks"), ("{n} Pause", ""))
     broken.add("Skip", "Diese Pause überspringen")
     kinds = sorted(p.what.split(" ")[0] for p in catalogues.check_catalog("de", broken, template))
-    assert kinds == ["20", "24", "missing", "placeholders", "starts", "untranslated"]
+    # "(~8 characters)" is a hint where the layout adapts: not a problem
+    assert kinds == ["24", "missing", "placeholders", "starts", "untranslated"]
 
 
 def test_a_compiled_catalogue_is_what_gettext_reads(tmp_path: Path) -> None:
