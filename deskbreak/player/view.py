@@ -40,6 +40,8 @@ LAYOUTS: tuple[tuple[int, tuple[int, int]], ...] = (
     (700, (256, 192)),
     (820, (256, 192)),
     (820, (200, 150)),
+    (960, (200, 150)),
+    (1100, (200, 150)),
 )
 BREATH_WIDTH = 180
 BG, INK, SOFT, ACCENT, TRACK = "#f5f2eb", "#1d2530", "#55606e", "#2c6e6a", "#dcd6c8"
@@ -229,6 +231,11 @@ class PlayerView:
         for name in ("counter", "title", "detail", "cues", "easier", "caution"):
             self.w[name].configure(wraplength=width)
         self.w["note"].configure(wraplength=width - 24)
+        # The column beside the figure (the countdown, the beat, what comes next) takes the
+        # room the figure leaves, so a long "Next:" caution wraps into few lines.
+        beside = max(BREATH_WIDTH + 50, width - figure[0] - 60)
+        self.w["breath"].configure(wraplength=beside - 10)
+        self.w["next"].configure(wraplength=beside)
         self.w["bar"].configure(width=width)
         art = self.w["art"]
         art.configure(width=figure[0], height=figure[1])
