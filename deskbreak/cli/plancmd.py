@@ -9,7 +9,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from deskbreak.cli import USAGE, Context
-from deskbreak.cli.columns import ljust, widest
+from deskbreak.cli.columns import ljust, rjust, widest
 from deskbreak.cli.dates import day_heading
 from deskbreak.core.i18n import _, pgettext, time_text
 
@@ -80,14 +80,16 @@ def format_plan(planned: Sequence[Planned], now: datetime) -> str:
     width = max(14, widest((fixed, desk)))
     # Translators: after a time in `deskbreak plan` that is already gone today.
     passed = _("(passed)")
+    clocks = [_clock(p.at) for p in planned]
+    wide = widest(clocks)  # "9:45" beside "10:34" where the locale drops the leading zero
     lines, day = [], None
-    for p in planned:
+    for p, clock in zip(planned, clocks, strict=True):
         if p.at.date() != day:
             day = p.at.date()
             lines.append(day_heading(day))
         label = fixed if p.kind == "fixed" else desk
         gone = f"  {passed}" if p.at.timestamp() <= now.timestamp() else ""
-        lines.append(f"  {_clock(p.at)}  {ljust(label, width)}  {p.routine}{gone}")
+        lines.append(f"  {rjust(clock, wide)}  {ljust(label, width)}  {p.routine}{gone}")
     return "\n".join(lines) + "\n"
 
 
