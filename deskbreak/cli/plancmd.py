@@ -80,20 +80,21 @@ def format_plan(planned: Sequence[Planned], now: datetime) -> str:
     width = max(14, widest((fixed, desk)))
     # Translators: after a time in `deskbreak plan` that is already gone today.
     passed = _("(passed)")
-    clocks = [_clock(p.at) for p in planned]
-    wide = widest(clocks)  # "9:45" beside "10:34" where the locale drops the leading zero
+    wide = widest([time_text(p.at) for p in planned])  # "9:45" beside "10:34" in some locales
     lines, day = [], None
-    for p, clock in zip(planned, clocks, strict=True):
+    for p in planned:
         if p.at.date() != day:
             day = p.at.date()
             lines.append(day_heading(day))
         label = fixed if p.kind == "fixed" else desk
         gone = f"  {passed}" if p.at.timestamp() <= now.timestamp() else ""
-        lines.append(f"  {rjust(clock, wide)}  {ljust(label, width)}  {p.routine}{gone}")
+        lines.append(f"  {_clock(p.at, wide)}  {ljust(label, width)}  {p.routine}{gone}")
     return "\n".join(lines) + "\n"
 
 
-def _clock(at: datetime) -> str:
-    """The time, with the zone's name when the wall time happens twice (the fall-back hour)."""
+def _clock(at: datetime, wide: int = 0) -> str:
+    """The time, right-aligned in `wide` columns, with the zone's name when the wall time
+    happens twice (the fall-back hour)."""
     twice = at.replace(fold=1 - at.fold).utcoffset() != at.utcoffset()
-    return f"{time_text(at)} {at:%Z}" if twice else time_text(at)
+    shown = rjust(time_text(at), wide)
+    return f"{shown} {at:%Z}" if twice else shown
