@@ -22,6 +22,7 @@ from typing import Any
 import pytest
 from babel.messages.extract import extract_from_dir, extract_from_file
 from support.pseudo import is_marked, unmarked
+from support.waiting import wait_until
 
 from deskbreak import lang
 from deskbreak.core import i18n, library, safety
@@ -317,9 +318,7 @@ def test_sounds_speak_through_espeak_ng_in_the_installed_language(tmp_path: Path
     i18n.install(gettext.NullTranslations(), "de", i18n.PlainFormats())
     voice = Sounds(tmp_path, chime=False, voice=True, which={"espeak-ng": str(program)}.get)
     voice.say("Schulterkreisen")
-    deadline = time.monotonic() + 5
-    while not said.exists() and time.monotonic() < deadline:
-        time.sleep(0.02)
+    wait_until("the speech program to run", said.exists, 5)
     voice.close()
     assert said.read_text().split("\n")[:3] == ["-v", "de", "Schulterkreisen"]
     assert sounds.SPEAKERS[0][0] == "espeak-ng"

@@ -12,7 +12,6 @@ run it, starts the daemon that `deskbreak stop` then ends.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import shlex
@@ -25,6 +24,7 @@ from pathlib import Path
 
 import pytest
 from harness.desktop import Desktop
+from support.waiting import wait_until
 
 pytestmark = [pytest.mark.desktop, pytest.mark.slow]
 
@@ -157,15 +157,18 @@ def test_autostart_exec_line_starts_the_installed_daemon(install: Install) -> No
 
 
 def _wait_for_status(install: Install, daemon: subprocess.Popen[str]) -> None:
-    for _ in range(200):
-        assert daemon.poll() is None, f"the daemon exited with {daemon.returncode}"
+    answered: list[dict[str, object]] = []
+
+    def answers() -> bool:
+        if daemon.poll() is not None:  # a daemon that died ends the wait at once
+            raise AssertionError(f"the daemon exited with {daemon.returncode}")
         out = install.run("status", "--json", timeout=20)
         if out.returncode == 0:
-            assert json.loads(out.stdout)["state"] in ("working", "off-hours")
-            return
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            daemon.wait(timeout=0.1)  # the daemon's exit, if it dies, ends the wait early
-    raise AssertionError("the daemon never answered `deskbreak status`")
+            answered.append(json.loads(out.stdout))
+        return bool(answered)
+
+    wait_until("the installed daemon to answer `deskbreak status`", answers, 40, every=0.1)
+    assert answered[0]["state"] in ("working", "off-hours")
 
 
 def test_desktop_entry_puts_deskbreak_in_the_app_menu_with_its_icon(install: Install) -> None:
