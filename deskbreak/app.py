@@ -46,6 +46,7 @@ if TYPE_CHECKING:  # the tray module imports pystray lazily; only its type is ne
     from deskbreak.desktop.tray import Tray
 
 log = logging.getLogger(__name__)
+NOTICE_ON_SCREEN = "notice-on-screen"  # in the state folder: the server's id of the notice shown
 
 
 def run(
@@ -121,6 +122,7 @@ class Daemon:
         server.start()  # raises AlreadyRunning before anything is shown
         sleep = SleepWatch(owner.wake_now)
         try:
+            notifier.withdraw_left()  # a notice a killed daemon left: its buttons are dead
             owner.start(controller.tick)
             sleep.start()
             controller.restore(store.load_state())
@@ -193,7 +195,12 @@ class Daemon:
         icon = app_icon(self.paths.state_dir / "icons")
         tray = self._tray_notify if self.desktop else None  # none: notices go to the console
         chain = build_notifier(
-            self._clicked, tray_notify=tray, icon=icon, bus=self.desktop, on_snooze=self._snoozed
+            self._clicked,
+            tray_notify=tray,
+            icon=icon,
+            bus=self.desktop,
+            on_snooze=self._snoozed,
+            left=self.paths.state_dir / NOTICE_ON_SCREEN,
         )
         return BackgroundNotifier(chain)
 

@@ -450,3 +450,22 @@ def test_on_the_owner_thread_nothing_else_enters_the_engine(tmp_path: Path) -> N
         assert set(entered) == {"deskbreak-owner"}
     finally:
         owner.shutdown()
+
+
+def test_a_break_still_due_after_a_restart_is_offered_afresh(rig: Rig) -> None:
+    rig.run_for(45 * 60 + 30)
+    assert rig.controller.status().state is State.DUE
+    before = len([n for n in rig.notifier.shown if n.kind is NoticeKind.DUE])
+    rig.restart()  # the old notice went with the old process; its buttons are dead
+    due = [n for n in rig.notifier.shown if n.kind is NoticeKind.DUE]
+    assert len(due) == before + 1
+    assert rig.controller.status().state is State.DUE
+
+
+def test_a_snoozed_break_is_not_offered_again_by_a_restart(rig: Rig) -> None:
+    rig.run_for(45 * 60 + 30)
+    assert rig.controller.snooze().ok
+    shown = len(rig.notifier.shown)
+    rig.restart()
+    assert len(rig.notifier.shown) == shown
+    assert rig.controller.status().state is State.SNOOZED

@@ -78,8 +78,12 @@ class ActionableBackend:
         timeout: float = 5.0,
         icon: Path | str | None = None,
         on_snooze: Callable[[timedelta], None] | None = None,
+        left: Path | None = None,
     ) -> None:
         self._on_action = on_action
+        # The server's id of the notice on screen, kept in a file: a daemon killed with its
+        # notice showing leaves it there, and the next one withdraws it (`withdraw_left`).
+        self._left = left
         self._on_snooze = on_snooze or (lambda _: on_action(NoticeAction.SNOOZE))
         self._server: str | None = None  # the server's name, once asked
         self._icon = icon  # a PNG or a themed icon name; None shows none (not Python's logo)
@@ -109,15 +113,9 @@ class ActionableBackend:
         self._run(self._send(notice))
 
     async def _send(self, notice: Notice) -> None:
-        from desktop_notifier import Capability, DesktopNotifier, Icon, Sound, Urgency
+        from desktop_notifier import Capability, Sound, Urgency
 
-        if self._notifier is None:
-            icon = None
-            if isinstance(self._icon, Path):
-                icon = Icon(path=self._icon)
-            elif self._icon:
-                icon = Icon(name=self._icon)
-            self._notifier = DesktopNotifier(app_name=APP, app_icon=icon)
+        self._ensure_notifier()
         caps = await self._notifier.get_capabilities()
         await self._clear()
         self.buttons = notice.actions and Capability.BUTTONS in caps
@@ -139,6 +137,49 @@ class ActionableBackend:
             raise RuntimeError("the notification server did not take the notification")
         self._current = identifier
         self._server_id = self._id_on_server(identifier)
+        self._remember(self._server_id)
+
+    def _ensure_notifier(self) -> None:
+        from desktop_notifier import DesktopNotifier, Icon
+
+        if self._notifier is None:
+            icon = None
+            if isinstance(self._icon, Path):
+                icon = Icon(path=self._icon)
+            elif self._icon:
+                icon = Icon(name=self._icon)
+            self._notifier = DesktopNotifier(app_name=APP, app_icon=icon)
+
+    def _remember(self, server_id: int | None) -> None:
+        """Keep the id of the notice on screen for the next daemon (None: nothing shown)."""
+        if self._left is None:
+            return
+        try:
+            if server_id is None:
+                self._left.unlink(missing_ok=True)
+            else:
+                self._left.parent.mkdir(parents=True, exist_ok=True)
+                self._left.write_text(str(server_id), encoding="ascii")
+        except OSError as exc:
+            log.debug("cannot keep the notice id in %s: %s", self._left, exc)
+
+    def withdraw_left(self) -> None:
+        """Close the notice a previous daemon left on screen (killed before it could): its
+        buttons would no longer answer. Nothing to do when it closed its notice itself."""
+        if self._left is None:
+            return
+        try:
+            server_id = int(self._left.read_text(encoding="ascii").strip())
+        except (OSError, ValueError):
+            return
+        self._run(self._withdraw(server_id))
+        self._remember(None)
+        log.info("withdrew notification %s left by the previous run", server_id)
+
+    async def _withdraw(self, server_id: int) -> None:
+        self._ensure_notifier()
+        await self._notifier.get_capabilities()  # connects to the server
+        await self._close_on_server(server_id)
 
     async def _buttons(self, notice: Notice) -> list[Any]:
         """Start and Snooze; one Snooze per choice where the server shows every action."""
@@ -176,6 +217,7 @@ class ActionableBackend:
     async def _clear(self) -> None:
         current, self._current = self._current, None
         server_id, self._server_id = self._server_id, None
+        self._remember(None)
         if current is None or self._notifier is None:
             return
         if current in await self._notifier.get_current_notifications():
@@ -315,6 +357,13 @@ class ChainNotifier:
         for backend in self.backends:
             self._quietly(backend.close, backend.name)
 
+    def withdraw_left(self) -> None:
+        """Withdraw what a previous run left on screen (see ActionableBackend)."""
+        for backend in self.backends:
+            withdraw = getattr(backend, "withdraw_left", None)
+            if withdraw is not None:
+                self._quietly(withdraw, backend.name)
+
     def shutdown(self) -> None:
         for backend in self.backends:
             self._quietly(backend.shutdown, backend.name)
@@ -337,13 +386,16 @@ def build_notifier(
     icon: Path | str | None = None,
     bus: bool = True,
     on_snooze: Callable[[timedelta], None] | None = None,
+    left: Path | None = None,
 ) -> ChainNotifier:
     """The standard chain: desktop-notifier, plyer, then the tray's balloon (if given).
 
     `bus=False` (no desktop session at all) leaves out the two that need one."""
     backends: list[Backend] = []
     if bus:
-        backends += [ActionableBackend(on_action, timeout=timeout, icon=icon, on_snooze=on_snooze)]
+        backends += [
+            ActionableBackend(on_action, timeout=timeout, icon=icon, on_snooze=on_snooze, left=left)
+        ]
         backends += [PlyerBackend(timeout=timeout)]
     if tray_notify is not None:
         backends.append(CallbackBackend("tray", tray_notify))

@@ -37,6 +37,12 @@ class BackgroundNotifier:
     def close(self) -> None:
         self._put(self._inner.close)
 
+    def withdraw_left(self) -> None:
+        """Withdraw what a previous run left on screen, before anything new is shown."""
+        withdraw = getattr(self._inner, "withdraw_left", None)
+        if withdraw is not None:
+            self._put(withdraw)
+
     def shutdown(self) -> None:
         with self._lock:
             thread, self._thread = self._thread, None

@@ -259,7 +259,7 @@ def _notify(facts: NotifyFacts | None) -> Finding:
         # menu uses for them.
         fix = _(
             "this server shows no buttons: Start and Snooze are in the tray menu and "
-            "`deskbreak start`/`snooze`"
+            "`deskbreak break`/`snooze`"
         )
         return Finding(
             "notifications", _title("notifications"), Verdict.PROBLEM, found, fix, details

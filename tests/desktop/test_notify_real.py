@@ -118,3 +118,40 @@ def test_plyer_fallback_delivers_to_dunst(desk: Desktop) -> None:
     (record,) = sent(desk, notice.title)
     assert record["body"] == "Neck release, 2 min"
     assert record["actions"] == {}  # plyer cannot offer buttons
+
+
+def test_a_notice_left_by_a_killed_daemon_is_withdrawn_by_the_next(
+    desk: Desktop, actions: list[NoticeAction], tmp_path: Path
+) -> None:
+    left = tmp_path / "state" / "notice-on-screen"
+    first = ActionableBackend(actions.append, timeout=5.0, left=left)
+    notice = due(uuid.uuid4().hex[:6])
+    first.send(notice)
+    wait_until("dunst to show it", lambda: displayed(desk) == 1)
+    assert left.read_text().strip().isdigit()  # the server's id, kept for the next run
+    # the daemon is killed here: `first` never closes its notice
+    second = ActionableBackend(actions.append, timeout=5.0, left=left)
+    try:
+        second.withdraw_left()
+        wait_until("the dead notice to close", lambda: displayed(desk) == 0)
+        assert sent(desk, notice.title)[0]["closed_reason"] == 3  # closed by a call, not expired
+        assert not left.exists()
+        second.withdraw_left()  # nothing left: nothing to do
+    finally:
+        second.shutdown()
+        first.shutdown()
+
+
+def test_a_notice_closed_normally_leaves_nothing_to_withdraw(
+    desk: Desktop, actions: list[NoticeAction], tmp_path: Path
+) -> None:
+    left = tmp_path / "notice-on-screen"
+    backend = ActionableBackend(actions.append, timeout=5.0, left=left)
+    try:
+        backend.send(due(uuid.uuid4().hex[:6]))
+        wait_until("dunst to show it", lambda: displayed(desk) == 1)
+        backend.close()
+        wait_until("it to close", lambda: displayed(desk) == 0)
+        assert not left.exists()
+    finally:
+        backend.shutdown()

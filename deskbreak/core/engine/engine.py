@@ -305,6 +305,12 @@ class Engine:
             saved.apply(self._s, data, obs.now, self._settings)
         except (KeyError, ValueError, TypeError, AttributeError) as exc:
             log.warning("ignoring unreadable saved state: %s", exc)
+        p = self._s.pending
+        if p is not None and p.snoozed_until_t is None and self._s.pause is None:
+            # A break still due from before the restart: the old notice went with the old
+            # process (its buttons no longer answer), so it is offered afresh now.
+            p.renotify_t = rules.renotify_at(self._s, self._config)
+            self._offer(NoticeKind.DUE)
         self._s.expected_wait = self._wait(obs.now)
         return self._flush()
 
