@@ -145,3 +145,18 @@ def test_a_config_file_named_but_missing_is_refused_not_replaced_by_the_defaults
         assert result.returncode == 2, result.stderr
         assert str(missing) in result.stderr and "config init" in result.stderr
         assert not (tmp_path / "run").exists()  # no daemon was started
+
+
+def test_a_routine_in_a_read_only_home_plays_without_a_traceback(tmp_path: Path) -> None:
+    from support.readonly import read_only
+
+    home = tmp_path / "home"
+    (home / "config").mkdir(parents=True)
+    chime = CONFIG.replace("chime = false", "chime = true")  # the chime's file cannot be made
+    (home / "config" / "config.toml").write_text(chime, encoding="utf-8")
+    with read_only(home):
+        result = deskbreak(home, "utf-8", "play", "quick", "--terminal", "--report")
+    err = result.stderr.decode()
+    assert result.returncode == 0, err
+    assert "Traceback" not in err and "chime failed" not in err
+    assert all(line.startswith(("deskbreak: ", "! ")) or not line for line in err.splitlines())

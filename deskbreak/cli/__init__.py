@@ -152,6 +152,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     from deskbreak.cli.terminal import tolerant_streams
 
     tolerant_streams()  # a Latin-1 or ASCII terminal gets plain characters, not a crash
+    from deskbreak.daemon import logs
+
+    logs.console_only()  # a warning is one line, never a traceback
     choose(sys.argv[1:] if argv is None else argv)  # before the parser: --help is translated
     parser = build_parser()
     args, extra = parser.parse_known_args(argv)

@@ -43,6 +43,18 @@ class OneLineFormatter(logging.Formatter):
         return f"deskbreak: {record.levelname.lower()}: {text}"
 
 
+def console_only(stream: TextIO | None = None) -> None:
+    """Warnings as one line on the console, nothing else: what every command has until (and
+    unless) it sets up the log file, so a warning never arrives as Python's traceback."""
+    root = logging.getLogger()
+    if any(isinstance(h, _FileHandler | _ConsoleHandler) for h in root.handlers):
+        return
+    handler = _ConsoleHandler(stream or sys.stderr)
+    handler.setLevel(logging.WARNING)
+    handler.setFormatter(OneLineFormatter())
+    root.addHandler(handler)
+
+
 def setup(paths: Paths, *, verbose: bool, console: bool, stream: TextIO | None = None) -> None:
     """Log INFO (DEBUG when verbose) for deskbreak to the rotating file; warnings to the console.
 

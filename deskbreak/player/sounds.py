@@ -154,6 +154,10 @@ class Sounds:
             return
         try:
             self._play_chime()
+        except OSError as exc:  # no room for the chime's file (a read-only or full home)
+            log.info("no chime file (%s); ringing the bell instead", exc)
+            if self._bell is not None:
+                self._bell()
         except Exception:
             log.warning("chime failed", exc_info=True)
 
