@@ -469,3 +469,23 @@ def test_a_snoozed_break_is_not_offered_again_by_a_restart(rig: Rig) -> None:
     rig.restart()
     assert len(rig.notifier.shown) == shown
     assert rig.controller.status().state is State.SNOOZED
+
+
+def test_a_notice_dismissed_without_a_choice_is_seen_in_status_and_not_a_snooze(rig: Rig) -> None:
+    rig.run_for(45 * 60 + 30)
+    assert rig.controller.status().notice_dismissed is None
+    rig.controller.on_notice_action(NoticeAction.DISMISSED)  # dunst's default left click
+    status = rig.controller.status()
+    assert status.state is State.DUE and status.snoozes_used == 0  # still due, not snoozed
+    assert status.notice_dismissed is not None
+    assert status.to_json()["notice_dismissed"] == status.notice_dismissed.isoformat(
+        timespec="seconds"
+    )
+    rig.run_for(6 * 60)  # the reminder comes back (renotify) and clears the mark
+    assert rig.controller.status().notice_dismissed is None
+    assert rig.controller.status().state is State.DUE
+
+
+def test_a_dismissal_outside_a_due_break_is_nothing(rig: Rig) -> None:
+    rig.controller.on_notice_action(NoticeAction.DISMISSED)
+    assert rig.controller.status().notice_dismissed is None

@@ -399,3 +399,11 @@ def test_render_status_says_why_natural_breaks_are_off() -> None:
     by_config = render_status(off | {"idle_source": "x11"})
     assert 'natural_break = "off"' in by_config and "can't be read" not in by_config
     assert "can't be read" in render_status(off | {"idle_source": None})
+
+
+def test_render_status_says_a_dismissed_notice_leaves_the_break_due() -> None:
+    data = make_status(State.DUE).to_json() | {"notice_dismissed": "2024-03-04T10:05:00"}
+    assert (
+        "  notice: dismissed at 10:05; the break is still due" in render_status(data).splitlines()
+    )
+    assert "dismissed" not in render_status(make_status(State.DUE).to_json())

@@ -98,6 +98,7 @@ class Status:
     tray: str | None = None  # the tray backend id, e.g. "sni"; None: no tray
     hold: Hold | None = None  # set while a hold signal is on
     history_unsaved: int = 0  # events the history could not write yet (a full disk), kept
+    notice_dismissed: datetime | None = None  # the due break's notice closed with no choice
 
     def allows(self, action: Action) -> bool:
         return action not in self.refusals
@@ -140,6 +141,7 @@ class Status:
             "current_routine": self.current_routine,
             "natural_breaks": self.natural_breaks,
             "history_unsaved": self.history_unsaved,
+            "notice_dismissed": _iso(self.notice_dismissed),
             "interval_seconds": self.interval_seconds,
             "actions": {
                 a.value: {"allowed": self.allows(a), "reason": self.refusal(a)} for a in Action

@@ -20,7 +20,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import timedelta, tzinfo
+from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Protocol
 
@@ -51,7 +51,7 @@ from deskbreak.core.ports import (
     Store,
 )
 from deskbreak.core.routines import Routine
-from deskbreak.core.status import Status
+from deskbreak.core.status import State, Status
 from deskbreak.daemon.owner import Inbox, Inline
 
 log = logging.getLogger(__name__)
@@ -117,6 +117,7 @@ class Controller:
         self._inbox: Inbox = inbox or Inline()
         self._subscribers: list[Callable[[Status], None]] = []
         self._history_lost = False
+        self._dismissed: datetime | None = None  # when the due break's notice was closed
         self._unsaved: list[Event] = []  # events the store could not write yet, oldest first
         self._written_late = 0  # of those, how many were written since
         self._saved: dict[str, object] | None = None
@@ -225,6 +226,7 @@ class Controller:
         if isinstance(effect, Record):
             self._record(effect)
         elif isinstance(effect, Notify):
+            self._dismissed = None  # a new notice is on screen
             self._edges.notifier.show(notice_for(effect, self.settings))
         elif isinstance(effect, CloseNotice):
             self._edges.notifier.close()
@@ -305,10 +307,12 @@ class Controller:
         return self._status()
 
     def _status(self) -> Status:
+        status = self._with_idle_source(self._engine.status())
         status = replace(
-            self._with_idle_source(self._engine.status()),
+            status,
             tray=self.tray,
             history_unsaved=len(self._unsaved),
+            notice_dismissed=self._dismissed if status.state is State.DUE else None,
         )
         day = status.now.astimezone(self._tz).date()
         start = hours.local(day, 0, self._tz)
@@ -369,6 +373,14 @@ class Controller:
         self._inbox.post(lambda: self._notice_action(action, length))
 
     def _notice_action(self, action: NoticeAction, length: timedelta | None) -> None:
+        if action is NoticeAction.DISMISSED:
+            # Closed with no choice (dunst's default left click does that): not a snooze and
+            # not silence. The break stays due, the reminder comes back as configured, and
+            # `status` says the notice was dismissed.
+            if self._engine.status().state is State.DUE:
+                self._dismissed = self._observe().now
+                self._apply([])  # the tray and `status` show it
+            return
         if action in (NoticeAction.START, NoticeAction.DEFAULT):
             reply = self.start_break()
         elif action is NoticeAction.SNOOZE:

@@ -43,13 +43,25 @@ class OneLineFormatter(logging.Formatter):
         return f"deskbreak: {record.levelname.lower()}: {text}"
 
 
-def console_only(stream: TextIO | None = None) -> None:
+class _Stderr(_ConsoleHandler):
+    """The console as it is when a record is written (sys.stderr may be replaced)."""
+
+    @property
+    def stream(self) -> TextIO:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value: TextIO) -> None:
+        pass
+
+
+def console_only() -> None:
     """Warnings as one line on the console, nothing else: what every command has until (and
     unless) it sets up the log file, so a warning never arrives as Python's traceback."""
     root = logging.getLogger()
     if any(isinstance(h, _FileHandler | _ConsoleHandler) for h in root.handlers):
         return
-    handler = _ConsoleHandler(stream or sys.stderr)
+    handler = _Stderr()
     handler.setLevel(logging.WARNING)
     handler.setFormatter(OneLineFormatter())
     root.addHandler(handler)
