@@ -250,11 +250,8 @@ def _notes(data: Mapping[str, Any]) -> list[str]:
     if dismissed is not None:
         # Translators: a line of `deskbreak status`: the due break's notification was closed
         # without Start or Snooze; {time} when. The break stays due.
-        notes.append(
-            _("notice: dismissed at {time}; the break is still due").format(
-                time=time_text(dismissed)
-            )
-        )
+        text = _("notice: dismissed at {time}; the break is still due")
+        notes.append(text.format(time=time_text(dismissed)))
     unsaved = _int(data.get("history_unsaved"))
     if unsaved:
         # Translators: a line of `deskbreak status` while the disk cannot be written.
