@@ -17,7 +17,7 @@ from support.waiting import wait_until
 
 from deskbreak.core.status import State
 from deskbreak.desktop.tray import Tray, sniobject
-from deskbreak.desktop.tray.sni import Icon, argb_pixmap
+from deskbreak.desktop.tray.sni import SniBackend, argb_pixmap
 
 MENU = DBusAddress("/MenuBar", "org.example", "com.canonical.dbusmenu")
 ITEM = DBusAddress("/StatusNotifierItem", "org.example", "org.kde.StatusNotifierItem")
@@ -39,7 +39,9 @@ class Sni:
             on_click=self.clicks.set,
         )
         assert self.tray.check()
-        self.icon: Icon = self.tray.create()
+        icon = self.tray.create()
+        assert isinstance(icon, SniBackend)
+        self.icon = icon
 
     def ask(self, address: DBusAddress, method: str, signature: str, *body: Any) -> Any:
         reply = sniobject.answer(self.icon, new_method_call(address, method, signature, body))

@@ -29,7 +29,11 @@ from support.status import make_status
 from deskbreak.core.ports import PauseSpec
 from deskbreak.core.routines import Exercise, Routine, Step
 from deskbreak.core.status import State, Status
+from deskbreak.desktop.icon import tooltip
 from deskbreak.desktop.tray import Tray
+from deskbreak.desktop.tray.backend import TrayBackend
+from deskbreak.desktop.tray.sni import SniBackend
+from deskbreak.desktop.tray.xembed import XembedBackend
 
 _ROLLS = Exercise("shoulder-rolls", "Shoulder rolls", ("Roll back and down",))
 ROUTINES = (Routine("neck", "Neck release", (Step(_ROLLS, timedelta(minutes=2)),)),)
@@ -80,8 +84,8 @@ def main() -> int:
         return 3
     tray.update(commands.current)
     icon = tray.create()
-    window = getattr(getattr(icon, "_window", None), "id", None)
-    record("ready", window=window, title=icon.title, backend=tray.backend)
+    window = icon.window_id if isinstance(icon, XembedBackend) else None
+    record("ready", window=window, title=tooltip(commands.current), backend=tray.backend)
 
     threading.Thread(target=watch_docking, args=(icon, record), daemon=True).start()
     if args.churn:
@@ -127,19 +131,19 @@ def stop_on_sigterm(tray: Tray) -> None:
     threading.Thread(target=wait, daemon=True).start()
 
 
-def watch_docking(icon: Any, record: Recorder) -> None:
+def watch_docking(icon: TrayBackend, record: Recorder) -> None:
     """Record "docked" / "undocked" with their count each time the icon enters or leaves a
     tray (XEmbed) or a watcher takes it in (SNI), from the icon's counters, which a poll
     cannot miss however fast a tray restarts; other backends: "docked" once shown."""
     seen = {"docked": 0, "undocked": 0}
     pause = threading.Event()
     while True:
-        counts = {
-            "docked": getattr(icon, "dockings", getattr(icon, "registrations", 0)),
-            "undocked": getattr(icon, "undockings", 0),
-        }
-        if not hasattr(icon, "dockings") and not hasattr(icon, "registrations"):
-            counts["docked"] = int(bool(icon.visible))
+        if isinstance(icon, XembedBackend):
+            counts = {"docked": icon.dockings, "undocked": icon.undockings}
+        elif isinstance(icon, SniBackend):
+            counts = {"docked": icon.registrations, "undocked": 0}
+        else:
+            counts = {"docked": int(icon.docked.is_set()), "undocked": 0}
         for name in ("undocked", "docked"):
             while seen[name] < counts[name]:
                 seen[name] += 1

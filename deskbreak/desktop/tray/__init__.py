@@ -1,7 +1,8 @@
-"""The tray: a pure menu model, the pystray adapter and the backends (our StatusNotifierItem
-one over D-Bus, XEmbed with its fixes, and pystray's own).
+"""The tray: a pure menu model, the `TrayBackend` interface and its backends (our
+StatusNotifierItem one over D-Bus, our XEmbed one over python-xlib, and pystray's behind
+one adapter).
 
-`Tray` is the daemon's front end; `sni.Icon` is a self-contained pystray backend.
+`Tray` is the daemon's front end and drives a backend only through `backend.TrayBackend`.
 Importing this package imports neither pystray nor a GUI library.
 """
 

@@ -6,8 +6,10 @@ system tray owns `_NET_SYSTEM_TRAY_S<n>`, else (on a Wayland session with a bus,
 may start after us) SNI waiting for a watcher, else none. `[tray] backend` names one
 outright; PyGObject's appindicator and gtk only when named. macOS and Windows keep
 pystray's own. `PYSTRAY_BACKEND` in the environment still wins (pystray's own names).
-The reasons are in the language in use. Edge module: imports jeepney and python-xlib inside
-the probes; must not import pystray.
+The reasons are in the language in use. `factory()` is the one place a backend id becomes
+the class that builds it: a new backend is a probe here and a line there.
+Edge module: imports jeepney and python-xlib inside the probes, and a backend's module only
+when its factory is called; must not import pystray.
 """
 
 from __future__ import annotations
@@ -15,8 +17,10 @@ from __future__ import annotations
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import partial
 
 from deskbreak.core.i18n import _
+from deskbreak.desktop.tray.backend import Env, Factory, Perform, TrayBackend
 
 WATCHER = "org.kde.StatusNotifierWatcher"
 PROBE_TIMEOUT = 2.0
@@ -27,6 +31,37 @@ _PYSTRAY_NAMES = {"xorg": "xembed", "appindicator": "appindicator", "gtk": "gtk"
 class Choice:
     backend: str | None  # "sni", "xembed", "appindicator", "gtk", "darwin", "win32", "dummy"
     reason: str | None = None  # why there is no tray (backend None)
+
+    @property
+    def factory(self) -> Factory | None:
+        """What builds the chosen backend (None: there is none)."""
+        return None if self.backend is None else factory(self.backend)
+
+
+def factory(backend: str) -> Factory:
+    """What builds the backend `backend` names: ours for "sni" and "xembed", pystray's
+    for the rest (appindicator, gtk, darwin, win32, dummy)."""
+    ours: dict[str, Factory] = {"sni": _sni, "xembed": _xembed}
+    return ours.get(backend) or partial(_pystray, backend)
+
+
+def _sni(app: str, env: Env, perform: Perform) -> TrayBackend:
+    from deskbreak.desktop.tray.sni import SniBackend
+
+    return SniBackend(app, perform, bus_address=env.get("DBUS_SESSION_BUS_ADDRESS"))
+
+
+def _xembed(app: str, env: Env, perform: Perform) -> TrayBackend:
+    from deskbreak.desktop.tray.xembed import XembedBackend
+
+    return XembedBackend(app, perform, display=env.get("DISPLAY"))
+
+
+def _pystray(backend: str, app: str, env: Env, perform: Perform) -> TrayBackend:
+    from deskbreak.desktop.tray.adapter import PystrayBackend
+
+    del env  # pystray reads what it needs itself
+    return PystrayBackend(backend, app, perform)
 
 
 def choose(setting: str, env: Mapping[str, str], platform: str = sys.platform) -> Choice:

@@ -1,13 +1,11 @@
-"""A pystray `Menu` served as com.canonical.dbusmenu: the layout, its items' properties
-and the events a tray host sends back.
+"""The tray menu (`menu.Item` values) served as com.canonical.dbusmenu: the layout, its
+items' properties and the events a tray host sends back.
 
-Owns turning a pystray menu into dbusmenu's `(ia{sv}av)` tree (labels, separators,
-submenus, disabled items, check and radio items), giving every item an id that stays the
-same across updates (from the item's `key` attribute when it has one, else from its
-place), the layout revision, and finding the item an Event names. The D-Bus plumbing
-(replies, signals) is the caller's.
-Edge module: needs nothing but the menu objects it is given (duck-typed pystray items);
-must not import jeepney, PIL or the daemon.
+Owns turning the menu into dbusmenu's `(ia{sv}av)` tree (labels, separators, submenus,
+disabled items, check and radio items), giving every item an id that stays the same across
+updates (from the item's `key` and its parents' keys), the layout revision, and finding the
+item an Event names. The D-Bus plumbing (replies, signals) is the caller's.
+Edge-neutral module: imports only the menu model; must not import jeepney, PIL or the daemon.
 """
 
 from __future__ import annotations
@@ -16,31 +14,33 @@ import threading
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from deskbreak.desktop.tray.backend import visible
+from deskbreak.desktop.tray.menu import Item
+
 INTERFACE = "com.canonical.dbusmenu"
 PATH = "/MenuBar"
-SEPARATOR_TEXT = "- - - -"  # pystray.Menu.SEPARATOR's text
 
 Variant = tuple[str, Any]
 Node = tuple[int, dict[str, Variant], list[Variant]]
 
 
 class MenuModel:
-    """The dbusmenu view of one pystray menu; `refresh()` after the menu changes."""
+    """The dbusmenu view of one menu; `refresh()` after the menu changes."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._ids: dict[tuple[object, ...], int] = {}
-        self._items: dict[int, Any] = {}
+        self._items: dict[int, Item] = {}
         self._nodes: dict[int, Node] = {}
         self._root: Node = (0, {"children-display": ("s", "submenu")}, [])
         self._shape: object = None
         self.revision = 1
 
-    def refresh(self, menu: Any) -> bool:
-        """Rebuild from `menu` (a pystray Menu or None); True when the layout changed."""
+    def refresh(self, menu: Sequence[Item]) -> bool:
+        """Rebuild from `menu`; True when the layout changed."""
         with self._lock:
             self._items, self._nodes = {}, {}
-            children = self._children(menu, ()) if menu is not None else []
+            children = self._children(menu, ())
             root: Node = (0, {"children-display": ("s", "submenu")}, children)
             self._nodes[0] = root
             shape = _freeze(root)
@@ -67,20 +67,19 @@ class MenuModel:
             chosen = list(ids) or list(self._nodes)
             return [(i, _pick(self._nodes[i][1], wanted)) for i in chosen if i in self._nodes]
 
-    def item(self, item_id: int) -> Any:
-        """The pystray item with this id, or None."""
+    def item(self, item_id: int) -> Item | None:
+        """The item with this id, or None."""
         with self._lock:
             return self._items.get(item_id)
 
-    def _children(self, menu: Any, path: tuple[object, ...]) -> list[Variant]:
+    def _children(self, menu: Sequence[Item], path: tuple[object, ...]) -> list[Variant]:
         nodes: list[Variant] = []
-        for index, item in enumerate(menu):
-            key = (*path, getattr(item, "key", None) or index)
+        for index, item in enumerate(visible(menu)):
+            key = (*path, item.key or index)
             item_id = self._ids.setdefault(key, len(self._ids) + 1)
             props = _props(item)
-            sub = item.submenu
-            children = self._children(sub, key) if sub is not None else []
-            if sub is not None:
+            children = self._children(item.children, key) if item.children else []
+            if item.children:
                 props["children-display"] = ("s", "submenu")
             node: Node = (item_id, props, children)
             self._items[item_id] = item
@@ -89,15 +88,14 @@ class MenuModel:
         return nodes
 
 
-def _props(item: Any) -> dict[str, Variant]:
-    if item.text == SEPARATOR_TEXT and item.submenu is None:
+def _props(item: Item) -> dict[str, Variant]:
+    if item.separator:
         return {"type": ("s", "separator")}
-    props: dict[str, Variant] = {"label": ("s", _mnemonic_safe(str(item.text)))}
+    props: dict[str, Variant] = {"label": ("s", _mnemonic_safe(item.text))}
     if not item.enabled:
         props["enabled"] = ("b", False)
-        reason = getattr(item, "reason", None)
-        if reason:  # read out by screen readers; hosts show no tooltips on menu items
-            props["accessible-desc"] = ("s", str(reason))
+        if item.reason:  # read out by screen readers; hosts show no tooltips on menu items
+            props["accessible-desc"] = ("s", item.reason)
     checked = item.checked
     if checked is not None:
         props["toggle-type"] = ("s", "radio" if item.radio else "checkmark")

@@ -36,6 +36,6 @@ def pystray(backend: str) -> ModuleType:
 
 
 def pystray_base() -> ModuleType:
-    """pystray's backend-neutral base (Icon, Menu, MenuItem), for backends of our own."""
+    """pystray's backend-neutral base (Icon, Menu, MenuItem), for the menu and dummy icon."""
     pystray("dummy")
     return importlib.import_module("pystray._base")

@@ -1,14 +1,13 @@
-"""A pystray backend speaking StatusNotifierItem and com.canonical.dbusmenu over jeepney.
+"""A tray backend speaking StatusNotifierItem and com.canonical.dbusmenu over jeepney.
 
 Owns the tray icon on every StatusNotifierItem desktop (KDE Plasma, GNOME with the
 AppIndicator extension, waybar, sway's and other bars) without GTK or a compiler: a
-subclass of pystray's base `Icon`, so callers keep pystray's Icon/Menu/MenuItem API.
-It owns a bus name `org.kde.StatusNotifierItem-<pid>-1`, serves `/StatusNotifierItem`
-(icon pixmaps at several sizes, tooltip, Status Active/NeedsAttention, Activate = the
-menu's default item) and the menu at `/MenuBar`, registers with
-`org.kde.StatusNotifierWatcher`, and registers again whenever a watcher (re)appears.
-Every bus call has a timeout; the connection runs on its own threads; `stop()` returns
-at once. Edge module: imports pystray's base, jeepney and PIL lazily.
+`backend.TrayBackend` of its own. It owns a bus name `org.kde.StatusNotifierItem-<pid>-1`,
+serves `/StatusNotifierItem` (icon pixmaps at several sizes, tooltip, Status
+Active/NeedsAttention, Activate = the menu's default item) and the menu at `/MenuBar`,
+registers with `org.kde.StatusNotifierWatcher`, and registers again whenever a watcher
+(re)appears. Every bus call has a timeout; the connection runs on its own threads; `stop()`
+returns at once. Edge module: imports jeepney and PIL lazily; must not import pystray.
 """
 
 from __future__ import annotations
@@ -16,15 +15,18 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from deskbreak import threads
 from deskbreak.desktop.tray import dbusmenu, sniobject
+from deskbreak.desktop.tray.backend import Perform, Picture, default_command
 from deskbreak.desktop.tray.bus import Bus, BusError
-from deskbreak.desktop.tray.loader import pystray_base
+from deskbreak.desktop.tray.menu import Command, Item
 
-_BaseIcon: Any = pystray_base().Icon  # the base class must exist to subclass it
+if TYPE_CHECKING:
+    from jeepney import Message
+    from PIL import Image
 
 log = logging.getLogger(__name__)
 
@@ -33,51 +35,103 @@ WATCHER_PATH = "/StatusNotifierWatcher"
 SIZES = (16, 22, 24, 32, 48, 64)
 RETRIES = (0.0, 0.1, 0.2, 0.4, 0.8, 1.6, 3.2)  # seconds between tries with a new watcher
 
-Draw = Callable[[int], Any]  # size -> PIL image: a picture drawn for that size
+Pixmap = tuple[int, int, bytes]
 
 
-class Icon(_BaseIcon):  # type: ignore[misc]
-    HAS_DEFAULT_ACTION = True
-    HAS_MENU = True
-    HAS_MENU_RADIO = True
-    HAS_NOTIFICATION = False
-    SETUP_THREAD_TIMEOUT = 1.0
-    _icon_valid: bool  # stop() must not wait long for a slow setup
+class SniBackend:
+    """The icon as a StatusNotifierItem; `run()` blocks until `stop()` or the bus is gone."""
 
-    def __init__(
-        self,
-        name: str,
-        icon: Any = None,
-        title: str | None = None,
-        menu: Any = None,
-        *,
-        bus_address: str | None = None,
-        draw: Draw | None = None,
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(name, icon=icon, title=title, menu=menu, **kwargs)
+    has_menu = True
+
+    def __init__(self, name: str, perform: Perform, *, bus_address: str | None = None) -> None:
+        self.app = name  # the item's Id and Title on the bus
+        self.title = ""
         self.bus_name = f"org.kde.StatusNotifierItem-{os.getpid()}-1"
-        self.draw = draw
-        self.attention = False
-        self.last_click: tuple[int, int] | None = None  # where the host says it was clicked
-        self.registered = threading.Event()  # set while a watcher has us
+        self.attention_on = False
         self.registrations = 0  # how often a watcher took us in
+        self._perform = perform
+        self._picture: Picture | None = None
+        self._items: tuple[Item, ...] = ()
+        self._last_click: tuple[int, int] | None = None  # where the host says it was clicked
+        self._registered = threading.Event()  # set while a watcher has us
         self._address = bus_address or os.environ.get("DBUS_SESSION_BUS_ADDRESS", "")
         self._bus: Bus | None = None
         self._menu_model = dbusmenu.MenuModel()
-        self._pixmaps: list[tuple[int, int, bytes]] = []
+        self._pixmaps: list[Pixmap] | None = None  # None: draw them when next asked
+        self._running = False
         self._done = threading.Event()
         self._lock = threading.Lock()
+
+    # -- the TrayBackend interface -----------------------------------------------------
+
+    @property
+    def name(self) -> str:
+        return "sni"
+
+    @property
+    def docked(self) -> threading.Event:
+        return self._registered
+
+    @property
+    def last_click(self) -> tuple[int, int] | None:
+        return self._last_click
+
+    def show(self, picture: Picture, title: str, items: Sequence[Item]) -> None:
+        self.update(picture, title, items)
+
+    def update(
+        self,
+        picture: Picture | None = None,
+        title: str | None = None,
+        items: Sequence[Item] | None = None,
+    ) -> None:
+        if picture is not None:
+            with self._lock:
+                self._picture, self._pixmaps = picture, None
+            self._signal("NewIcon")
+            self._signal("NewAttentionIcon")
+        if title is not None and title != self.title:
+            self.title = title
+            self._signal("NewTitle")
+            self._signal("NewToolTip")
+        if items is not None:
+            self._items = tuple(items)
+            if self._menu_model.refresh(self._items):
+                self._menu_signal("LayoutUpdated", "ui", (self._menu_model.revision, 0))
+
+    def attention(self, on: bool) -> None:
+        """NeedsAttention while a break is due; Active otherwise."""
+        if on == self.attention_on:
+            return
+        self.attention_on = on
+        self._signal("NewStatus", "s", (self.sni_status,))
+
+    def notify(self, title: str, message: str) -> None:
+        log.info("%s: %s", title or self.title, message)  # SNI has no balloon of its own
+
+    def run(self) -> None:
+        if self._done.is_set():
+            return
+        self._connect()
+        self._running = True
+        self._register()
+        self._done.wait()  # stop(), or the session bus going away
+        if self._bus is not None and self._bus.lost.is_set():
+            log.info("the session bus went away; the tray icon stops")
+        self._disconnect()
+
+    def stop(self) -> None:
+        self._done.set()
 
     # -- what the D-Bus object reads ---------------------------------------------------
 
     @property
-    def pixmaps(self) -> list[tuple[int, int, bytes]]:
-        """The icon at every size (drawn now if the picture changed while hidden)."""
+    def pixmaps(self) -> list[Pixmap]:
+        """The icon at every size (drawn now if the picture changed since)."""
         with self._lock:
-            if not self._icon_valid and self.icon is not None:
-                self._pixmaps = self._render()
-                self._icon_valid = True
+            if self._pixmaps is None:
+                picture = self._picture
+                self._pixmaps = [] if picture is None else _render(picture)
             return self._pixmaps
 
     @property
@@ -86,72 +140,27 @@ class Icon(_BaseIcon):  # type: ignore[misc]
 
     @property
     def sni_status(self) -> str:
-        return "NeedsAttention" if self.attention else "Active"
-
-    def set_attention(self, on: bool) -> None:
-        """NeedsAttention while a break is due; Active otherwise."""
-        if on == self.attention:
-            return
-        self.attention = on
-        self._signal("NewStatus", "s", (self.sni_status,))
+        return "NeedsAttention" if self.attention_on else "Active"
 
     def activate(self, x: int = 0, y: int = 0) -> None:
         """A left click on the icon: the menu's default item, off the bus thread."""
         if (x, y) != (0, 0):
-            self.last_click = (x, y)
-        threads.make("deskbreak-tray-activate", self).start()
+            self._last_click = (x, y)
+        command = default_command(self._items)
+        if command is not None:
+            threads.make("deskbreak-tray-activate", self._perform, command).start()
 
     def menu_event(self, item_id: int, event: str) -> bool:
         """A host's Event on a menu item; False when no such item."""
         item = self._menu_model.item(item_id)
         if item is None:
             return False
-        if event == "clicked" and item.enabled and item.submenu is None:
-            threads.make("deskbreak-tray-menu", self._handler(item)).start()
+        if event == "clicked" and item.enabled and not item.children and item.command:
+            threads.make("deskbreak-tray-menu", self._run_command, item.command).start()
         return True
 
-    # -- pystray's backend interface ---------------------------------------------------
-
-    def _show(self) -> None:
-        self._register()
-
-    def _hide(self) -> None:
-        self.registered.clear()
-
-    def _update_icon(self) -> None:
-        with self._lock:
-            self._pixmaps = self._render()
-            self._icon_valid = True
-        self._signal("NewIcon")
-        self._signal("NewAttentionIcon")
-
-    def _update_title(self) -> None:
-        self._signal("NewTitle")
-        self._signal("NewToolTip")
-
-    def _update_menu(self) -> None:
-        if self._menu_model.refresh(self.menu):
-            self._menu_signal("LayoutUpdated", "ui", (self._menu_model.revision, 0))
-
-    def _run(self) -> None:
-        self._connect()
-        self._mark_ready()
-        self._done.wait()  # stop(), or the session bus going away
-        if self._bus is not None and self._bus.lost.is_set():
-            log.info("the session bus went away; the tray icon stops")
-        self._disconnect()
-
-    def _run_detached(self) -> None:
-        threads.make("deskbreak-tray-sni", self._run).start()
-
-    def _stop(self) -> None:
-        self._done.set()
-
-    def _notify(self, message: str, title: str | None = None) -> None:
-        log.info("%s: %s", title or self.title, message)
-
-    def _remove_notification(self) -> None:
-        pass
+    def _run_command(self, command: Command) -> None:
+        self._perform(command)
 
     # -- the bus -----------------------------------------------------------------------
 
@@ -176,7 +185,7 @@ class Icon(_BaseIcon):  # type: ignore[misc]
 
     def _disconnect(self) -> None:
         bus, self._bus = self._bus, None
-        self.registered.clear()
+        self._registered.clear()
         if bus is not None:
             bus.close()
 
@@ -187,10 +196,10 @@ class Icon(_BaseIcon):  # type: ignore[misc]
         try:
             bus.call(_WATCHER, "RegisterStatusNotifierItem", "s", (self.bus_name,))
         except BusError as exc:
-            self.registered.clear()
+            self._registered.clear()
             log.info("the tray icon waits for a StatusNotifierWatcher (%s)", exc)
             return False
-        self.registered.set()
+        self._registered.set()
         self.registrations += 1
         log.debug("registered %s with the StatusNotifierWatcher", self.bus_name)
         return True
@@ -201,15 +210,15 @@ class Icon(_BaseIcon):  # type: ignore[misc]
             if self._done.wait(delay) or self._register():
                 return
 
-    def _on_message(self, message: Any) -> None:
+    def _on_message(self, message: Message) -> None:
         from jeepney import HeaderFields, MessageType
 
         fields = message.header.fields
         if message.header.message_type is MessageType.signal:
             if fields.get(HeaderFields.member) == "NameOwnerChanged":
                 _name, _old, new = message.body
-                self.registered.clear()
-                if new and self.visible:  # a watcher (re)started: it does not know us yet
+                self._registered.clear()
+                if new and self._running:  # a watcher (re)started: it does not know us yet
                     threads.make("deskbreak-tray-sni-register", self._register_new_watcher).start()
             return
         reply = sniobject.answer(self, message)
@@ -234,16 +243,16 @@ class Icon(_BaseIcon):  # type: ignore[misc]
             return
         bus.send(new_signal(DBusAddress(path, interface=interface), member, signature, body))
 
-    def _render(self) -> list[tuple[int, int, bytes]]:
-        images = [(size, self.draw(size) if self.draw else None) for size in SIZES]
-        return [argb_pixmap(image or self.icon, size) for size, image in images]
-
 
 _DBUS = ("org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus")
 _WATCHER = (WATCHER, WATCHER_PATH, WATCHER)
 
 
-def argb_pixmap(image: Any, size: int) -> tuple[int, int, bytes]:
+def _render(picture: Picture) -> list[Pixmap]:
+    return [argb_pixmap(picture(size), size) for size in SIZES]
+
+
+def argb_pixmap(image: Image.Image, size: int) -> Pixmap:
     """(width, height, ARGB32 bytes in network byte order) of `image` at `size` px."""
     from PIL import Image
 

@@ -4,7 +4,7 @@ Owns the wire side of `/StatusNotifierItem` (org.kde.StatusNotifierItem: propert
 Activate, ContextMenu, SecondaryActivate, Scroll) and `/MenuBar` (com.canonical.dbusmenu:
 GetLayout, GetGroupProperties, GetProperty, Event, EventGroup, AboutToShow[Group]),
 plus org.freedesktop.DBus.Properties, Introspectable and Peer for both. Reads the icon
-through a small duck-typed interface (`title`, `name`, `pixmaps`, `sni_status`,
+through the small `Served` interface (`title`, `app`, `pixmaps`, `sni_status`,
 `menu_model`, `activate()`, `menu_event()`).
 Edge module: imports jeepney only inside functions; must not import pystray or PIL.
 """
@@ -12,9 +12,12 @@ Edge module: imports jeepney only inside functions; must not import pystray or P
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol, TypeAlias
 
 from deskbreak.desktop.tray import dbusmenu
+
+if TYPE_CHECKING:
+    from jeepney import Message
 
 PATH = "/StatusNotifierItem"
 INTERFACE = "org.kde.StatusNotifierItem"
@@ -94,16 +97,33 @@ def introspection(path: str) -> str:
     return f"<node>{body}</node>"
 
 
-Reply = Any  # a jeepney Message, or None for "no reply"
+Reply: TypeAlias = "Message | None"  # None: no reply
 
 
-def item_properties(icon: Any) -> dict[str, tuple[str, Any]]:
+class Served(Protocol):
+    """What the objects read from the icon, and the clicks they hand it."""
+
+    @property
+    def app(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def pixmaps(self) -> list[tuple[int, int, bytes]]: ...
+    @property
+    def sni_status(self) -> str: ...
+    @property
+    def menu_model(self) -> dbusmenu.MenuModel: ...
+    def activate(self, x: int = 0, y: int = 0) -> None: ...
+    def menu_event(self, item_id: int, event: str) -> bool: ...
+
+
+def item_properties(icon: Served) -> dict[str, tuple[str, Any]]:
     """Every org.kde.StatusNotifierItem property, as D-Bus variants."""
     pixmaps = list(icon.pixmaps)
     return {
         "Category": ("s", "ApplicationStatus"),
-        "Id": ("s", icon.name),
-        "Title": ("s", icon.name),
+        "Id": ("s", icon.app),
+        "Title": ("s", icon.app),
         "Status": ("s", icon.sni_status),
         "WindowId": ("i", 0),
         "IconName": ("s", ""),
@@ -114,7 +134,7 @@ def item_properties(icon: Any) -> dict[str, tuple[str, Any]]:
         "AttentionIconName": ("s", ""),
         "AttentionIconPixmap": ("a(iiay)", pixmaps),
         "AttentionMovieName": ("s", ""),
-        "ToolTip": ("(sa(iiay)ss)", ("", [], icon.title or icon.name, "")),
+        "ToolTip": ("(sa(iiay)ss)", ("", [], icon.title or icon.app, "")),
         "ItemIsMenu": ("b", False),
         "Menu": ("o", dbusmenu.PATH),
     }
@@ -129,7 +149,7 @@ def menu_properties() -> dict[str, tuple[str, Any]]:
     }
 
 
-def answer(icon: Any, message: Any) -> Reply:
+def answer(icon: Served, message: Message) -> Reply:
     """The reply to one incoming method call (None when it wants none)."""
     from jeepney import HeaderFields, MessageFlag, new_error
 
@@ -151,7 +171,7 @@ def answer(icon: Any, message: Any) -> Reply:
     return reply
 
 
-def _route(path: str, interface: str, member: str) -> Callable[[Any, Any], Reply] | None:
+def _route(path: str, interface: str, member: str) -> Callable[[Served, Message], Reply] | None:
     if interface == "org.freedesktop.DBus.Introspectable" or member == "Introspect":
         return _introspect
     if interface == "org.freedesktop.DBus.Peer" or member == "Ping":
@@ -165,20 +185,20 @@ def _route(path: str, interface: str, member: str) -> Callable[[Any, Any], Reply
     return None
 
 
-def _ok(message: Any, signature: str | None = None, body: tuple[Any, ...] = ()) -> Reply:
+def _ok(message: Message, signature: str | None = None, body: tuple[Any, ...] = ()) -> Reply:
     from jeepney import new_method_return
 
     return new_method_return(message, signature, body)
 
 
-def _introspect(icon: Any, message: Any) -> Reply:
+def _introspect(icon: Served, message: Message) -> Reply:
     from jeepney import HeaderFields
 
     path = message.header.fields.get(HeaderFields.path, "/")
     return _ok(message, "s", (introspection(path),))
 
 
-def _properties_of(icon: Any, interface: str) -> dict[str, tuple[str, Any]]:
+def _properties_of(icon: Served, interface: str) -> dict[str, tuple[str, Any]]:
     if interface == INTERFACE:
         return item_properties(icon)
     if interface == dbusmenu.INTERFACE:
@@ -186,67 +206,67 @@ def _properties_of(icon: Any, interface: str) -> dict[str, tuple[str, Any]]:
     raise KeyError(f"no interface {interface}")
 
 
-def _get(icon: Any, message: Any) -> Reply:
+def _get(icon: Served, message: Message) -> Reply:
     interface, name = message.body
     return _ok(message, "v", (_properties_of(icon, interface)[name],))
 
 
-def _get_all(icon: Any, message: Any) -> Reply:
+def _get_all(icon: Served, message: Message) -> Reply:
     (interface,) = message.body
     return _ok(message, "a{sv}", (_properties_of(icon, interface),))
 
 
-def _activate(icon: Any, message: Any) -> Reply:
+def _activate(icon: Served, message: Message) -> Reply:
     x, y = message.body
     icon.activate(x, y)
     return _ok(message)
 
 
-def _get_layout(icon: Any, message: Any) -> Reply:
+def _get_layout(icon: Served, message: Message) -> Reply:
     parent, depth, names = message.body
     revision, node = icon.menu_model.layout(parent, depth, names)
     return _ok(message, "u(ia{sv}av)", (revision, node))
 
 
-def _group_properties(icon: Any, message: Any) -> Reply:
+def _group_properties(icon: Served, message: Message) -> Reply:
     ids, names = message.body
     return _ok(message, "a(ia{sv})", (icon.menu_model.properties(ids, names),))
 
 
-def _property(icon: Any, message: Any) -> Reply:
+def _property(icon: Served, message: Message) -> Reply:
     item_id, name = message.body
     ((_, props),) = icon.menu_model.properties([item_id], [name]) or [(0, {})]
     return _ok(message, "v", (props[name],))
 
 
-def _event(icon: Any, message: Any) -> Reply:
+def _event(icon: Served, message: Message) -> Reply:
     item_id, event, _data, _time = message.body
     if not icon.menu_event(item_id, event):
         raise KeyError(f"no menu item {item_id}")
     return _ok(message)
 
 
-def _event_group(icon: Any, message: Any) -> Reply:
+def _event_group(icon: Served, message: Message) -> Reply:
     (events,) = message.body
     errors = [i for i, event, _data, _time in events if not icon.menu_event(i, event)]
     return _ok(message, "ai", (errors,))
 
 
-def _about_to_show(icon: Any, message: Any) -> Reply:
+def _about_to_show(icon: Served, message: Message) -> Reply:
     return _ok(message, "b", (False,))
 
 
-def _about_to_show_group(icon: Any, message: Any) -> Reply:
+def _about_to_show_group(icon: Served, message: Message) -> Reply:
     return _ok(message, "aiai", ([], []))
 
 
-_ITEM_METHODS: dict[str, Callable[[Any, Any], Reply]] = {
+_ITEM_METHODS: dict[str, Callable[[Served, Message], Reply]] = {
     "Activate": _activate,
     "SecondaryActivate": _activate,
     "ContextMenu": lambda _icon, m: _ok(m),  # hosts draw the menu from /MenuBar themselves
     "Scroll": lambda _icon, m: _ok(m),
 }
-_MENU_METHODS: dict[str, Callable[[Any, Any], Reply]] = {
+_MENU_METHODS: dict[str, Callable[[Served, Message], Reply]] = {
     "GetLayout": _get_layout,
     "GetGroupProperties": _group_properties,
     "GetProperty": _property,

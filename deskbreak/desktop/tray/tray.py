@@ -1,13 +1,14 @@
 """The tray icon the daemon shows: its lifecycle, its updates and what its menu does.
 
-Owns the `Tray`: choosing the backend (`choice`), building the pystray Icon (`adapter`),
-the picture, tooltip and attention state for each status, the menu (a pure function of
-the status: `menu.build`), carrying out a chosen item through the `Commands` port and
-showing a refused Reply through `notify`, and the control window a left click opens.
-`stop()` never blocks and never touches the backend from the calling thread (it may be
-a signal handler): the loop is ended from a helper thread, and an XEmbed loop that does
-not answer is aborted. Edge module: imports pystray only through `adapter`; must not
-import tkinter, the engine or the controller.
+Owns the `Tray`: choosing the backend (`choice`) and building it through its factory, the
+picture, tooltip and attention state for each status, the menu (a pure function of the
+status: `menu.build`), carrying out a chosen item through the `Commands` port and showing
+a refused Reply through `notify`, and the control window a left click opens. It drives the
+backend only through the `backend.TrayBackend` interface, and tells it only what changed.
+`stop()` never blocks and never touches the backend from the calling thread (it may be a
+signal handler): the backend's own `stop()`, which never blocks either, is called from a
+thread of its own. Edge module: imports no tray library itself; must not import tkinter,
+the engine or the controller.
 """
 
 from __future__ import annotations
@@ -19,22 +20,24 @@ import sys
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING
 
 from deskbreak import lang, threads
 from deskbreak.core.i18n import _
 from deskbreak.core.ports import Commands, Reply
 from deskbreak.core.status import State, Status
 from deskbreak.desktop import icon as pictures
-from deskbreak.desktop.tray import adapter, choice
+from deskbreak.desktop.tray import choice
+from deskbreak.desktop.tray.backend import Factory, Picture, TrayBackend
 from deskbreak.desktop.tray.menu import Command, Do, Item, build, panel_item
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 log = logging.getLogger(__name__)
 
 APP = "deskbreak"
 CONTROL_WINDOW = (sys.executable, "-m", "deskbreak.desktop.controlwindow")
-ABORT_AFTER = 1.5  # seconds an XEmbed loop gets to end before its connection is cut
-WITHOUT_MENU = ("xembed",)  # backends with no menu: a click opens the control window
 
 Notify = Callable[[str, str], None]
 
@@ -52,6 +55,7 @@ class Tray:
         env: Mapping[str, str] | None = None,
         on_click: Callable[[], None] | None = None,
         control_command: Sequence[str] = CONTROL_WINDOW,
+        factory: Factory | None = None,
     ) -> None:
         self._commands = commands
         self._on_quit = on_quit
@@ -60,15 +64,17 @@ class Tray:
         self._env = os.environ if env is None else env
         self._on_click = on_click
         self._control_command = tuple(control_command)
+        self._factory = factory  # given: this builds the backend, whatever the desktop
         self._lock = threading.Lock()
         self._status: Status | None = None
         self._key: tuple[object, ...] | None = None
         self._title = ""
         self._items: tuple[Item, ...] | None = None
-        self._icon: Any = None
+        self._attention = False
+        self._icon: TrayBackend | None = None
         self._control: subprocess.Popen[bytes] | None = None
         self._stopped = False
-        self._shown = threading.Event()
+        self._never_docked = threading.Event()
         self.backend: str | None = None
         self.reason: str | None = None
         self.redraws = 0
@@ -81,44 +87,50 @@ class Tray:
     @property
     def docked(self) -> threading.Event:
         """Set once the icon is in a tray (docked on XEmbed, registered on SNI)."""
-        event = getattr(self._icon, "docked", None) or getattr(self._icon, "registered", None)
-        return event if isinstance(event, threading.Event) else self._shown
+        icon = self._icon
+        return self._never_docked if icon is None else icon.docked
 
     def check(self) -> bool:
         """Choose the backend for this desktop; sets `backend` and `reason`."""
+        if self._factory is not None:
+            self.reason = None
+            return True
         chosen = choice.choose(self._setting, self._env)
         self.backend, self.reason = chosen.backend, chosen.reason
+        self._factory = chosen.factory
         if chosen.backend is None:
             log.warning("no tray icon: %s", chosen.reason)
         return chosen.backend is not None
 
     # -- lifecycle ---------------------------------------------------------------------
 
-    def create(self) -> Any:
-        """Build the pystray Icon of the chosen backend (imports pystray)."""
+    def create(self) -> TrayBackend:
+        """Build the chosen backend and give it what to show (imports its libraries)."""
         if self._icon is not None:
             return self._icon
-        if self.backend is None and not self.check():
+        if self._factory is None and not self.check():
             raise RuntimeError(f"no tray icon: {self.reason}")
+        assert self._factory is not None
+        icon = self._factory(APP, self._env, self.perform)
         status = self._status
-        self._icon = adapter.make_icon(
-            str(self.backend),
-            APP,
-            image=pictures.render(status) if status else None,
-            title=pictures.tooltip(status) if status else APP,
-            menu=self.build_menu(),
-            env=self._env,
-            draw=self._drawer(status),
-        )
-        if status is not None and hasattr(self._icon, "set_attention"):
-            self._icon.set_attention(status.state is State.DUE)
-        return self._icon
+        items = self.menu_items() if icon.has_menu else (panel_item(),)
+        title = pictures.tooltip(status) if status else APP
+        icon.show(_picture(status), title, items)
+        attention = status is not None and status.state is State.DUE
+        with self._lock:
+            self._icon, self.backend = icon, icon.name
+            self._title, self._items, self._attention = title, items, attention
+        if attention:
+            icon.attention(True)
+        return icon
 
     def run(self) -> None:
         """Show the icon and block until `stop()`; call on the main thread."""
         icon = self.create()
-        if not self._stopped:
-            icon.run(setup=self._setup)
+        with self._lock:
+            stopped = self._stopped
+        if not stopped:
+            icon.run()
 
     def stop(self) -> None:
         """End `run()`; returns at once, safe from a signal handler and more than once."""
@@ -128,50 +140,42 @@ class Tray:
             self._stopped = True
             icon = self._icon
         if icon is not None:
-            threads.make("deskbreak-tray-stop", _end, icon).start()
-
-    def _setup(self, icon: Any) -> None:
-        if icon.icon is None:
-            icon.icon = pictures.render(self._status) if self._status else _blank()
-        icon.visible = True
-        self._shown.set()
-        if self._stopped:  # stop() came before the loop was running
-            icon.stop()
+            threads.make("deskbreak-tray-stop", icon.stop).start()
 
     # -- updates -----------------------------------------------------------------------
 
     def update(self, status: Status) -> None:
-        """Show a new status; touches the backend only for what changed."""
+        """Show a new status; tells the backend only what changed."""
         items = self.menu_items(status)
+        due = status.state is State.DUE
         with self._lock:
             if self._stopped:
                 return
             self._status = status
             key, title = pictures.icon_key(status), pictures.tooltip(status)
             redraw, retitle, remenu = key != self._key, title != self._title, items != self._items
-            self._key, self._title, self._items = key, title, items
+            alert = due != self._attention
+            self._key, self._title, self._items, self._attention = key, title, items, due
             icon = self._icon
         if icon is None:
             return
         if redraw:
             self.redraws += 1
-            icon.draw = self._drawer(status)
-            icon.icon = pictures.render(status)
-        if retitle:
-            icon.title = title
-        if hasattr(icon, "set_attention"):
-            icon.set_attention(status.state is State.DUE)
-        if remenu and self.backend not in WITHOUT_MENU:
-            icon.menu = adapter.to_pystray(items, self.perform)
-
-    def _drawer(self, status: Status | None) -> Callable[[int], Any] | None:
-        return None if status is None else partial(pictures.render, status)
+        remenu = remenu and icon.has_menu
+        if redraw or retitle or remenu:
+            icon.update(
+                _picture(status) if redraw else None,
+                title if retitle else None,
+                items if remenu else None,
+            )
+        if alert:
+            icon.attention(due)
 
     def notify(self, title: str, message: str) -> None:
         """The tray's own balloon (last resort of the notifier chain)."""
         icon = self._icon
-        if icon is not None and getattr(icon, "HAS_NOTIFICATION", False):
-            icon.notify(message, title)
+        if icon is not None:
+            icon.notify(title, message)
         else:
             log.info("%s: %s", title, message)
 
@@ -181,14 +185,6 @@ class Tray:
         """The menu model for `status` (default: the last one shown)."""
         shown = status if status is not None else self._status
         return build(shown, self._commands.routines(), self._commands.snooze_choices())
-
-    def build_menu(self) -> Any:
-        """The pystray Menu for the current status (on XEmbed: the click item only)."""
-        if self.backend in WITHOUT_MENU:
-            items: tuple[Item, ...] = (panel_item(),)
-        else:
-            items = self.menu_items()
-        return adapter.to_pystray(items, self.perform)
 
     def perform(self, command: Command) -> None:
         """Carry out a menu item; a refused or failed command is told, never raised."""
@@ -232,7 +228,8 @@ class Tray:
             log.info("the control window is already open")
             return self._control.pid
         command = list(self._control_command)
-        near = getattr(self._icon, "last_click", None)
+        icon = self._icon
+        near = icon.last_click if icon is not None else None
         if near:
             command += ["--near", f"{near[0]},{near[1]}"]
         try:
@@ -247,24 +244,12 @@ class Tray:
         return self._control.pid
 
 
-def _end(icon: Any) -> None:
-    """Stop `icon`'s loop; an XEmbed loop that does not end in time is aborted."""
-    threads.make("deskbreak-tray-stop-call", _stop_icon, icon).start()
-    ended = getattr(icon, "ended", None)
-    if isinstance(ended, threading.Event) and not ended.wait(ABORT_AFTER):
-        log.warning("the tray loop did not end; closing its connection")
-
-        icon.abort()
+def _picture(status: Status | None) -> Picture:
+    """The icon for `status`, drawn at any size (blank before the first status)."""
+    return _blank if status is None else partial(pictures.render, status)
 
 
-def _stop_icon(icon: Any) -> None:
-    try:
-        icon.stop()
-    except Exception:
-        log.debug("stopping the tray icon", exc_info=True)
-
-
-def _blank() -> Any:
+def _blank(size: int) -> Image.Image:
     from PIL import Image
 
-    return Image.new("RGBA", (64, 64), (0, 0, 0, 0))
+    return Image.new("RGBA", (size, size), (0, 0, 0, 0))
