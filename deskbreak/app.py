@@ -133,8 +133,8 @@ class Daemon:
                 self._main_loop(controller)
         finally:
             sleep.stop()
+            server.stop()  # no new question reaches an owner that is about to stop
             owner.shutdown()
-            server.stop()
             edges.launcher.stop()
             notifier.shutdown()
             if idle is not None:

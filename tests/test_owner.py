@@ -184,3 +184,16 @@ def test_the_inline_inbox_runs_at_once_on_the_caller_s_thread() -> None:
     inline.post(_fail)  # logged, not raised
     assert seen == [threading.current_thread().name]
     assert inline.ask(lambda: 7) == 7
+
+
+def test_an_ask_after_the_shutdown_is_refused_at_once(calls: Calls) -> None:
+    from deskbreak.core.errors import DeskbreakError
+
+    t = Owner(UTC)
+    t.start(calls)
+    assert t.ask(lambda: 1) == 1
+    t.shutdown()
+    started = time.monotonic()
+    with pytest.raises(DeskbreakError):
+        t.ask(lambda: 2)
+    assert time.monotonic() - started < 1  # not the 60 s an unanswered question waits

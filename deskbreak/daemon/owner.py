@@ -32,6 +32,8 @@ from datetime import datetime, timedelta, tzinfo
 from typing import Any, Protocol, TypeVar
 
 from deskbreak import threads
+from deskbreak.core.errors import DeskbreakError
+from deskbreak.core.i18n import _
 
 log = logging.getLogger(__name__)
 
@@ -68,10 +70,6 @@ class Inline:
         return work()
 
 
-class OwnerStopped(RuntimeError):
-    """The owner thread has stopped; the work was not run."""
-
-
 class Owner:
     """The owner thread: `start(step)` starts it (each wake-up runs `step`), `post` and `ask`
     hand it work, `wake_in` re-arms its timer, `shutdown` stops it."""
@@ -83,6 +81,7 @@ class Owner:
         self._inbox: queue.SimpleQueue[Callable[[], None]] = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
         self._due: float | None = None  # monotonic time of the requested wake-up
+        self._stopped = False
 
     # ------------------------------------------------------------ the thread
     def start(self, step: Callable[[], None]) -> None:
@@ -130,6 +129,8 @@ class Owner:
     def ask(self, work: Callable[[], T]) -> T:
         if self.on_owner_thread():
             return work()
+        if self._stopped:  # nobody would answer: say so at once instead of timing out
+            raise DeskbreakError(_("not ready"), _("deskbreak is busy; try again"))
         answer: Future[T] = Future()
 
         def run() -> None:
@@ -207,6 +208,7 @@ class Owner:
         return left if wait is None else min(wait, left)
 
     def shutdown(self) -> None:
+        self._stopped = True
         scheduler, self._scheduler = self._scheduler, None  # later requests do nothing
         if scheduler is not None:
             try:
