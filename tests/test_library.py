@@ -133,9 +133,35 @@ def test_upper_back_opener_warms_up_and_warns_before_the_chair_lean() -> None:
     assert "roll" in before and "tip" in before
 
 
+# The three routines the sources give, exactly: (exercise, seconds per side).
+SEED_ROUTINES = {
+    "morning-relief": [("cat-cow", 120), ("childs-pose", 60), ("sphinx-pose", 60),
+                       ("neck-rolls", 60)],
+    "mini-reset": [("seated-cat-cow", 60), ("seated-spinal-twist", 60), ("shoulder-rolls", 60)],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("routine_id", sorted(SEED_ROUTINES))
+def test_the_sources_routines_are_exact(routine_id: str) -> None:
+    routine = library.routines()[routine_id]
+    got = [(s.exercise.id, int(s.duration.total_seconds())) for s in routine.steps]
+    assert got == SEED_ROUTINES[routine_id]
+    minutes = {"morning-relief": 5, "mini-reset": 4}[routine_id]
+    assert routine.total == timedelta(minutes=minutes)
+
+
+def test_the_evening_routine_keeps_the_sources_order_and_length() -> None:
+    evening = library.routines()["evening-deep-release"]
+    order = [s.exercise.id for s in evening.steps]
+    assert order == [
+        "sphinx-pose", "locust-pose", "half-lord-of-the-fishes", "supine-spinal-twist", "savasana",
+    ]  # fmt: skip
+    assert timedelta(minutes=15) <= evening.total <= timedelta(minutes=20)
+
+
 def test_the_missing_source_exercises_are_there() -> None:
-    morning = [s.exercise.id for s in library.routines()["morning-relief"].steps]
-    assert "thread-the-needle" in morning
+    mats = library.routines()["upper-back-on-the-mat"]
+    assert "thread-the-needle" in [s.exercise.id for s in mats.steps]  # in no seed routine
     standing = library.routines()["standing-chest-opener"]
     assert standing.posture is Posture.STANDING and standing.is_desk
     ids = {s.exercise.id for s in standing.steps}

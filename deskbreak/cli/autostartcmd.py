@@ -19,8 +19,10 @@ def register(subparsers: Any) -> None:
     parser: argparse.ArgumentParser = subparsers.add_parser(
         "autostart",
         help=_("start deskbreak when you log in"),
-        # Translators: the three actions are the commands enable, disable and status.
-        description=_("Start deskbreak when you log in: enable, disable or check."),
+        # Translators: `enable`, `disable` and `status` are the commands, typed as they are.
+        description=_(
+            "Start deskbreak when you log in: `enable`, `disable`, or `status` to check."
+        ),
     )
     parser.add_argument("action", choices=("enable", "disable", "status"))
     parser.set_defaults(handler=autostart)

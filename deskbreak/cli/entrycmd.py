@@ -18,10 +18,10 @@ def register(subparsers: Any) -> None:
     parser: argparse.ArgumentParser = subparsers.add_parser(
         "desktop-entry",
         help=_("show deskbreak in the desktop's application menu, with its icon"),
-        # Translators: the three actions are the commands install, remove and status.
+        # Translators: `install`, `remove` and `status` are the commands, typed as they are.
         description=_(
-            "Show deskbreak in the desktop's application menu, with its icon: install, "
-            "remove or check."
+            "Show deskbreak in the desktop's application menu, with its icon: `install`, "
+            "`remove`, or `status` to check."
         ),
     )
     parser.add_argument("action", choices=("install", "remove", "status"))

@@ -39,6 +39,7 @@ def notice_for(effect: Notify, settings: Settings) -> Notice:
         # Translators: {routine} is a routine's title, such as "Morning relief".
         title = _("Time for {routine}").format(routine=title_of)
     elif effect.kind is NoticeKind.RENOTIFY:
+        # Translators: the reminder again for a break still due (not taken, not snoozed).
         title = _("Still time for a desk break")
     else:
         title = _("Time for a desk break")

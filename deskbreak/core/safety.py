@@ -72,15 +72,16 @@ RED_FLAGS: tuple[RedFlag, ...] = (
     # Translators: a warning sign to see a doctor; keep the meaning exact.
     RedFlag(N_("Pain that is worse at night, or that rest does not ease."), False),
     # Translators: a warning sign to see a doctor; keep the meaning exact: back pain in
-    # anyone who has had cancer at any time.
-    RedFlag(N_("Back pain when you have had cancer."), False),
+    # anyone who has had cancer at any time, even long ago.
+    RedFlag(N_("Back pain in anyone who has ever had cancer."), False),
     # Translators: a warning sign to see a doctor; keep the meaning exact.
     RedFlag(N_("Numbness in both legs, or trouble keeping your balance."), False),
     # Translators: a warning sign to see a doctor; keep the meaning exact: trouble
     # controlling urine or stool.
     RedFlag(N_("Changes in bladder or bowel control."), False),
-    # Translators: a warning sign to see a doctor; keep the meaning exact.
-    RedFlag(N_("Back pain with a fever, or weight loss you cannot explain."), False),
+    # Translators: a warning sign to see a doctor; keep the meaning exact: either one,
+    # together with back pain, is the sign.
+    RedFlag(N_("Back pain with a fever, or back pain with weight loss you cannot explain."), False),
 )
 
 SEE_A_PROFESSIONAL: tuple[str, ...] = tuple(flag.text for flag in RED_FLAGS)

@@ -93,8 +93,9 @@ def summary(outcome: PlayOutcome) -> str:
             total,
         )
     elif outcome.result is PlayResult.STOPPED:
-        # Translators: the routine was stopped before its first step was done; {done} steps of
-        # {total} were done, in {time} ("4:00").
+        # Translators: the routine was stopped before any step was done (so {done} is 0);
+        # {total} is how many steps it has, {time} how long it ran ("0:40"). The plural
+        # follows {total}.
         text = ngettext(
             "Stopped: {done} of {total} step in {time}.",
             "Stopped: {done} of {total} steps in {time}.",

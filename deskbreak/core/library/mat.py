@@ -30,7 +30,7 @@ def _cat_cow() -> Exercise:
             # "tailbone" = the coccyx.
             N_("Cow: let the belly sink, lift the chest and the tailbone, look a little up."),
             # Translators: "Cat" is the shape with the back rounded up.
-            N_("Cat: push the floor away, arch the back toward the ceiling, tuck the chin."),
+            N_("Cat: push the floor away, round the back up toward the ceiling, tuck the chin."),
             N_("Move slowly between them, pausing briefly in each."),
         ),
         posture=FLOOR,
@@ -185,7 +185,9 @@ def _half_lord_of_the_fishes() -> Exercise:
         breathing=N_("Breathe out as you turn; stay, tall and easy; breathe in and come back"),
         breath_seconds=8.0,
         sides=True,
-        modifications=(N_("Keep the lower leg straight, or sit on a folded blanket."),),
+        modifications=(
+            N_("Keep the other leg straight along the mat, or sit on a folded blanket."),
+        ),
         cautions=(GENTLE,),
         figure="floor-twist",
         purpose=N_("A deeper twist for the whole spine, with the legs as a lever."),
@@ -238,6 +240,7 @@ def _savasana() -> Exercise:
             N_("Turn the palms up and let the feet fall open."),
             N_("Let the shoulders, the jaw and the forehead go slack."),
             N_("Breathe naturally and rest."),
+            N_("To come up, roll onto one side and sit up slowly."),
         ),
         posture=FLOOR,
         modifications=(N_("Slide a rolled blanket under the knees to ease the lower back."),),

@@ -242,7 +242,7 @@ def _shoulder_rolls() -> Exercise:
         modifications=(N_("Circle one shoulder at a time if both feel tight."),),
         cautions=(GENTLE,),
         figure="shoulder-rolls",
-        purpose=N_("Eases tight shoulders and warms them up for the rest."),
+        purpose=N_("Eases tight shoulders and warms them up."),
         rhythm=Rhythm(("up",), ("down",), via_inhale=("forward",), via_exhale=("back",)),
     )
 
@@ -340,7 +340,10 @@ def _neck_rolls() -> Exercise:
             N_("Go back the same way; the head never drops backwards."),
         ),
         # Translators: breathing cue: "breathe in" = inhale, "breathe out" = exhale.
-        breathing=N_("Breathe out as the chin rolls down; breathe in as the other ear lifts"),
+        breathing=N_(
+            "Breathe out as the chin rolls down; breathe in as the head rises toward the other "
+            "shoulder"
+        ),
         breath_seconds=8.0,
         modifications=(N_("Only tilt ear toward shoulder, side to side, without rolling."),),
         # Translators: a safety caution; keep the meaning exact: never roll the head back.

@@ -139,17 +139,13 @@ def floor(steps: Steps) -> tuple[Routine, ...]:
             N_("Morning relief"),
             steps(
                 ("cat-cow", 120),
-                ("thread-the-needle", 30),
                 ("childs-pose", 60),
                 ("sphinx-pose", 60),
                 ("neck-rolls", 60),
             ),
             # Translators: a routine's one-line summary; name the poses as their own names are
-            # translated (cat-cow, thread the needle, child's pose, sphinx pose, neck half-circles).
-            N_(
-                "Six minutes on a mat to start the day: cat-cow, thread the needle, "
-                "child's pose, sphinx, neck."
-            ),
+            # translated (cat-cow, child's pose, sphinx pose, neck half-circles).
+            N_("Five minutes on a mat to start the day: cat-cow, child's pose, sphinx, neck."),
         ),
         Routine(
             "evening-deep-release",
@@ -164,5 +160,22 @@ def floor(steps: Steps) -> tuple[Routine, ...]:
             ),
             # Translators: a routine's one-line summary.
             N_("About fifteen unhurried minutes on the mat to let the day's tension go."),
+        ),
+        Routine(
+            "upper-back-on-the-mat",
+            # Translators: a routine's title, also shown in the tray menu; keep it short.
+            N_("Upper back on the mat"),
+            steps(
+                ("cat-cow", 60),
+                ("thread-the-needle", 60),
+                ("childs-pose", 60),
+                ("sphinx-pose", 60),
+            ),
+            # Translators: a routine's one-line summary; name the poses as their own names are
+            # translated (cat-cow, thread the needle, child's pose, sphinx pose).
+            N_(
+                "A five-minute mat session for a stiff upper back: cat-cow, thread the needle "
+                "each way, child's pose, sphinx."
+            ),
         ),
     )
