@@ -224,3 +224,14 @@ def test_red_flags_cover_the_common_signs_and_say_which_the_sources_name() -> No
     lines = safety.red_flag_lines()
     assert sum(line.startswith("(*) ") for line in lines) == len(sourced)
     assert safety.SOURCES_KEY in safety.sheet()
+
+
+def test_the_words_say_what_the_body_does() -> None:
+    exercises = library.exercises()
+    cat = next(c for c in exercises["cat-cow"].cues if c.startswith("Cat:"))
+    assert "round" in cat and "arch" not in cat  # cat rounds the back; "arch" reads as cow
+    assert "roll onto one side" in exercises["savasana"].cues[-1]  # how to get up again
+    mini = library.routines()["mini-reset"]
+    last = mini.steps[-1].exercise
+    assert last.id == "shoulder-rolls" and "for the rest" not in last.purpose
+    assert "other ear" not in (exercises["neck-rolls"].breathing or "")
