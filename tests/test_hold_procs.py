@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from support.holds import Reports
+from support.waiting import wait_until
 
 from deskbreak.core.ports import HoldSignal
 from deskbreak.desktop.hold.procs import AppsRunning, VideoDevices
@@ -20,7 +21,8 @@ def test_a_listed_app_running_holds_and_its_end_clears(tmp_path: Path) -> None:
     assert source.running() == set()
     app = subprocess.Popen([str(script)])
     try:
-        assert source.running() == {"meetingapp"}  # comm is the script's name
+        # Until the child has exec'd the script, its comm is still the parent's: wait for it.
+        wait_until("the app to be seen", lambda: source.running() == {"meetingapp"}, 20)
     finally:
         app.kill()
         app.wait()
