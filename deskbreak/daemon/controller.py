@@ -32,8 +32,7 @@ from deskbreak.core.engine import hours
 from deskbreak.core.engine.effects import CloseNotice, Effect, Launch, Notify, Observation, Record
 from deskbreak.core.engine.engine import Engine
 from deskbreak.core.errors import DeskbreakError
-from deskbreak.core.events import Event
-from deskbreak.core.i18n import N_, _, ngettext
+from deskbreak.core.i18n import N_, _
 from deskbreak.core.notices import notice_for
 from deskbreak.core.ports import (
     HoldSignal,
@@ -52,6 +51,7 @@ from deskbreak.core.ports import (
 )
 from deskbreak.core.routines import Routine
 from deskbreak.core.status import State, Status
+from deskbreak.daemon.history import HistoryWriter
 from deskbreak.daemon.owner import Inbox, Inline
 
 log = logging.getLogger(__name__)
@@ -116,10 +116,8 @@ class Controller:
         self._edges = edges
         self._inbox: Inbox = inbox or Inline()
         self._subscribers: list[Callable[[Status], None]] = []
-        self._history_lost = False
         self._dismissed: datetime | None = None  # when the due break's notice was closed
-        self._unsaved: list[Event] = []  # events the store could not write yet, oldest first
-        self._written_late = 0  # of those, how many were written since
+        self._history = HistoryWriter(edges.store, self.tell)
         self._saved: dict[str, object] | None = None
         self._saved_at = 0.0
         self.tray: str | None = None  # the tray backend showing the icon, set by the app
@@ -192,10 +190,9 @@ class Controller:
                 self._carry_out(effect)
             except Exception:
                 log.exception("could not carry out %s", effect)
-        if self._unsaved:  # a step is the time to try them again
-            self._save_history()
+        self._history.retry()  # a step is the time to try what the disk refused again
         self._save_state()
-        self._store_notice()
+        self._history.pass_on_news()
         self._edges.timer.wake_in(self._engine.wake_in())
         status = self._status()
         for callback in list(self._subscribers):
@@ -234,49 +231,7 @@ class Controller:
             self._edges.launcher.launch(effect.routine, self._played)
 
     def _record(self, effect: Record) -> None:
-        self._unsaved.append(effect.event)
-        self._save_history()
-
-    def _save_history(self) -> None:
-        """Write the events not written yet, oldest first. A write that fails (a full disk)
-        keeps them, in order, and is tried again at every step; the user hears once when
-        history stops being saved and once when it is saved again, nothing in between."""
-        store = self._edges.store
-        while self._unsaved:
-            try:
-                store.record(self._unsaved[0])
-            except Exception as exc:
-                log.warning("could not record %s: %s", self._unsaved[0].kind, exc)
-                if not self._history_lost:  # say it once, not on every event
-                    self._history_lost = True
-                    # Translators: {error} is the system's own reason, e.g. "disk I/O error".
-                    message = _(
-                        "deskbreak could not write its history ({error}); reminders go on, and "
-                        "the breaks are kept in memory and written once the disk can be "
-                        "written again"
-                    ).format(error=exc)
-                    self.tell(_("History not saved"), message)
-                return
-            self._unsaved.pop(0)
-            self._written_late += self._history_lost
-        if self._history_lost:
-            self._history_lost = False
-            n, self._written_late = self._written_late, 0
-            text = ngettext(
-                "{n} break event kept while the disk could not be written is saved now",
-                "{n} break events kept while the disk could not be written are saved now",
-                n,
-            )
-            self.tell(_("History saved again"), text.format(n=n))
-
-    def _store_notice(self) -> None:
-        try:
-            notice = self._edges.store.take_notice()
-        except Exception:
-            log.exception("could not ask the store for its news")
-            return
-        if notice:
-            self.tell(_("History"), notice)
+        self._history.record(effect.event)
 
     @property
     def config(self) -> Config:
@@ -311,7 +266,7 @@ class Controller:
         status = replace(
             status,
             tray=self.tray,
-            history_unsaved=len(self._unsaved),
+            history_unsaved=self._history.unsaved,
             notice_dismissed=self._dismissed if status.state is State.DUE else None,
         )
         day = status.now.astimezone(self._tz).date()
