@@ -9,7 +9,6 @@ handlers and Pillow only for --png; must not import the daemon, tray or player.
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import logging
 from datetime import date, datetime, time, timedelta, tzinfo
@@ -18,8 +17,9 @@ from typing import TYPE_CHECKING, Any
 
 from deskbreak.cli import OK, REFUSED, USAGE, Context
 from deskbreak.cli.columns import ljust, rjust, widest
-from deskbreak.cli.dates import day_heading, day_label
-from deskbreak.core.i18n import N_, _, duration_text, ngettext, pgettext, time_text
+from deskbreak.cli.dates import day_label
+from deskbreak.cli.historytext import event_json, format_history, write_csv
+from deskbreak.core.i18n import N_, _, ngettext, pgettext
 
 if TYPE_CHECKING:
     from deskbreak.core.events import Event
@@ -293,114 +293,3 @@ def run_history(ctx: Context) -> int:
 
 def _midnight(day: date, tz: tzinfo) -> datetime:
     return datetime.combine(day, time(0), tz)
-
-
-def event_json(event: Event) -> dict[str, Any]:
-    """One event's stable JSON form (`deskbreak history --json`)."""
-    return {
-        "at": event.at.isoformat(),
-        "kind": event.kind.value,
-        "routine": event.routine,
-        "trigger": None if event.trigger is None else event.trigger.value,
-        "detail": dict(event.detail),
-    }
-
-
-def write_csv(events: list[Event], out: Any) -> None:
-    """CSV with a header row: at, kind, routine, trigger, detail (compact JSON)."""
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["at", "kind", "routine", "trigger", "detail"])
-    for event in events:
-        row = event_json(event)
-        detail = json.dumps(row["detail"], sort_keys=True, separators=(",", ":"))
-        writer.writerow(
-            [row["at"], row["kind"], row["routine"] or "", row["trigger"] or "", detail]
-        )
-
-
-def format_history(events: list[Event], tz: tzinfo) -> str:
-    """Events grouped under a heading per local day, one line each."""
-    rows: list[tuple[date, str, str, str, str, str]] = []
-    for event in events:
-        at = event.at.astimezone(tz)
-        trigger = "" if event.trigger is None else _trigger(event.trigger.value)
-        kind = _kind(event.kind.value)
-        rows.append(
-            (at.date(), time_text(at), kind, trigger, event.routine or "", describe(event.detail))
-        )
-    kinds = max(14, widest(r[2] for r in rows))
-    triggers = max(9, widest(r[3] for r in rows))
-    lines: list[str] = []
-    current: date | None = None
-    for day, clock, kind, trigger, routine, detail in rows:
-        if day != current:
-            if lines:
-                lines.append("")
-            current = day
-            lines.append(day_heading(day))
-        text = f"  {clock}  {ljust(kind, kinds)} {ljust(trigger, triggers)} {routine:<16}"
-        lines.append(f"{text} {detail}".rstrip())
-    return "\n".join(lines) + "\n"
-
-
-def _kind(kind: str) -> str:
-    """An event kind's id as a word for people; English stays the id."""
-    words = {
-        "heads-up": pgettext("event", "heads-up"),
-        "due": pgettext("event", "due"),
-        "notified": pgettext("event", "notified"),
-        "snoozed": pgettext("event", "snoozed"),
-        "skipped": pgettext("event", "skipped"),
-        "started": pgettext("event", "started"),
-        "completed": pgettext("event", "completed"),
-        "partial": pgettext("event", "partial"),
-        "stopped": pgettext("event", "stopped"),
-        "natural-break": pgettext("event", "natural-break"),
-        "paused": pgettext("event", "paused"),
-        "resumed": pgettext("event", "resumed"),
-        "held": pgettext("event", "held"),
-        "hold-ended": pgettext("event", "hold-ended"),
-    }
-    return words.get(kind, kind)
-
-
-def _trigger(trigger: str) -> str:
-    """What made a break due, by its id, as a word for people."""
-    words = {
-        # Translators: what made a break due: the timer, a fixed reminder, or the user.
-        "interval": pgettext("trigger", "interval"),
-        "fixed": pgettext("trigger", "fixed"),
-        "manual": pgettext("trigger", "manual"),
-    }
-    return words.get(trigger, trigger)
-
-
-def describe(detail: Any) -> str:
-    """A short human reading of an event's detail."""
-    parts: list[str] = []
-    rest = dict(detail)
-    done, total = rest.pop("steps_done", None), rest.pop("steps_total", None)
-    if done is not None and total is not None:
-        # Translators: steps of a routine done out of its total, e.g. "3/5 steps".
-        steps = ngettext("{done}/{total} step", "{done}/{total} steps", _count(total))
-        parts.append(steps.format(done=done, total=total))
-    seconds = rest.pop("seconds", None)
-    if isinstance(seconds, int | float) and not isinstance(seconds, bool):
-        parts.append(duration_text(seconds))
-    until = rest.pop("until", None)
-    if isinstance(until, str):
-        # Translators: {time} is a time of day.
-        parts.append(_("until {time}").format(time=_clock(until)))
-    parts += [f"{key}={value}" for key, value in sorted(rest.items())]
-    return ", ".join(parts)
-
-
-def _count(value: Any) -> int:
-    return value if isinstance(value, int) and not isinstance(value, bool) else 0
-
-
-def _clock(iso: str) -> str:
-    try:
-        return time_text(datetime.fromisoformat(iso))
-    except ValueError:
-        return iso
