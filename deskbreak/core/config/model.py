@@ -124,6 +124,42 @@ class HoldSettings:
     at_most: timedelta | None = None  # offer a break held this long anyway; None: never
 
 
+class CalendarKind(StrEnum):
+    """How a [[calendar.sources]] entry is read."""
+
+    ICS = "ics"  # an iCalendar file on this machine
+    URL = "url"  # an iCalendar address fetched over HTTPS (a calendar's "secret address")
+    CALDAV = "caldav"  # a CalDAV collection; the password lives in the Secret Service keyring
+
+
+@dataclass(frozen=True)
+class CalendarSource:
+    """One [[calendar.sources]] entry."""
+
+    name: str  # unique among the sources; the keyring entry and the status name it
+    kind: CalendarKind
+    location: str  # a path (~ expanded by the reader) or an https:// address
+    user: str = ""  # CalDAV only: the login name (the password is in the keyring)
+
+
+@dataclass(frozen=True)
+class CalendarSettings:
+    """[calendar]: the calendars whose meetings hold breaks and pull them forward.
+
+    Off (no sources) by default.
+    """
+
+    sources: tuple[CalendarSource, ...] = ()
+    lead: timedelta = timedelta(minutes=20)  # how long before a long block a break is offered
+    before_long: timedelta = timedelta(minutes=60)  # a block this long gets a break before it
+    ignore: tuple[str, ...] = ()  # title words (case-insensitive) of events that are not meetings
+    refresh: timedelta = timedelta(minutes=15)  # how often an address or a CalDAV source is read
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.sources)
+
+
 @dataclass(frozen=True)
 class Config:
     schedule: Schedule = field(default_factory=Schedule)
@@ -135,3 +171,4 @@ class Config:
     ui: UiSettings = field(default_factory=UiSettings)
     routines: tuple[Routine, ...] = ()  # the user's own routines (built-ins live in `library`)
     hold: HoldSettings = field(default_factory=HoldSettings)
+    calendar: CalendarSettings = field(default_factory=CalendarSettings)
