@@ -33,7 +33,6 @@ from deskbreak.core.ports import HoldSignal, HoldSource
 from deskbreak.desktop.hold import (
     dnd,
     inhibitors,
-    macos,
     pipewire,
     procs,
     pulse,
@@ -116,6 +115,8 @@ def _candidates(
         # Translators: how deskbreak sees calls, the camera and Focus on macOS (`deskbreak
         # doctor`); CoreAudio, CoreMediaIO and Focus are Apple's names.
         label = _("CoreAudio / CoreMediaIO and Focus")
+        from deskbreak.desktop.hold import macos  # ctypes: loaded only on macOS
+
         return [_c("macos", label, macos.SIGNALS, None, macos.MacHolds)]
     if platform == "win32":
         # Translators: how deskbreak sees the camera, the microphone and do-not-disturb on
