@@ -37,7 +37,6 @@ from deskbreak.desktop.hold import (
     procs,
     pulse,
     sway,
-    windows,
     x11,
 )
 
@@ -122,6 +121,8 @@ def _candidates(
         # Translators: how deskbreak sees the camera, the microphone and do-not-disturb on
         # Windows (`deskbreak doctor`); ConsentStore is a registry key's name.
         label = _("ConsentStore; notifications off")
+        from deskbreak.desktop.hold import windows  # winreg: loaded only on Windows
+
         return [_c("windows", label, windows.SIGNALS, None, windows.WindowsHolds)]
     return [*_media(env), *_dnd(env), *_fullscreen(env), _apps(apps)]
 
