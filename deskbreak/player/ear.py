@@ -77,7 +77,7 @@ class EarVoice:
         self._lock = threading.Lock()
         self._cut = False
         self._started: float | None = None
-        self._given: list[dict[str, object]] = []
+        self._given: list[tuple[Cue, str, float]] = []
 
     def __call__(self, frame: Frame) -> list[Cue]:
         """Give the cues due at `frame`; return them (a player may also write them)."""
@@ -88,8 +88,9 @@ class EarVoice:
 
     def give(self, cue: Cue, frame: Frame) -> None:
         now = self._clock()
-        if self._started is None:
-            self._started = now - frame.elapsed
+        # The routine's start on the clock: `frame` was taken at or before now.
+        start = now - frame.elapsed
+        self._started = start if self._started is None else min(self._started, start)
         tone = TONE.get(cue.kind)
         if tone is not None and self._sounds.tone(tone):
             self._record(cue, "tone", now)
@@ -153,12 +154,8 @@ class EarVoice:
                 self._child = None
 
     def _record(self, cue: Cue, how: str, when: float) -> None:
-        entry = cue.to_json()
-        if self._started is not None:
-            entry["given"] = round(when - self._started, 3)
-        entry["how"] = how
         with self._lock:
-            self._given.append(entry)
+            self._given.append((cue, how, when))
         log.debug("cue %s of step %s: %s", cue.kind, cue.segment, how)
 
     def wait(self, frame: Frame) -> float | None:
@@ -189,7 +186,8 @@ class EarVoice:
         seconds into the routine) and how (`tone`, `spd-say`, `espeak-ng`, `chime`,
         `dropped`, `none`)."""
         with self._lock:
-            return list(self._given)
+            given, start = list(self._given), self._started or 0.0
+        return [{**c.to_json(), "given": round(t - start, 3), "how": how} for c, how, t in given]
 
 
 def _stop(child: subprocess.Popen[bytes]) -> None:

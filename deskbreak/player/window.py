@@ -248,14 +248,14 @@ class PlayerWindow:
         self.root.after(DONE_MS, self._close)
 
     def _render(self, frame: Frame) -> Frame:
+        if self._on_frame is not None:  # first: drawing must not delay a cue
+            self._on_frame(frame)
         if self.view.render(frame):
             if self._last is not None:
                 self.sounds.chime()
             assert frame.segment is not None
             self.sounds.say(guide.speech(frame.segment))
         self._count(frame)
-        if self._on_frame is not None:
-            self._on_frame(frame)
         return frame
 
     def _count(self, frame: Frame) -> None:
