@@ -1,7 +1,10 @@
-"""`deskbreak play ROUTINE [--terminal] [--report]`: run a guided routine now.
+"""`deskbreak play ROUTINE [--terminal] [--by-ear] [--report]`: run a guided routine now.
 
 Owns finding the routine among the built-in and the user's routines, choosing
-the window or the terminal player (with the terminal's keys), turning
+the window or the terminal player (with the terminal's keys; calm lines when
+`player.accessible` is on or a screen reader runs), the by-ear voice
+(`player.by_ear` or `--by-ear`, whose cues `--report` lists on a line before the
+outcome), turning
 SIGINT/SIGTERM into a clean stop, the exit code (0 when the routine ran to its
 end, 1 when it was stopped), and printing the outcome as the last stdout line
 with `--report` (that line is how the daemon's launcher learns how the routine
