@@ -126,6 +126,23 @@ class HoldSettings:
     at_most: timedelta | None = None  # offer a break held this long anyway; None: never
 
 
+GNOME_BREAKS = ("auto", "deskbreak", "gnome", "both")
+
+
+@dataclass(frozen=True)
+class GnomeSettings:
+    """[gnome]: who keeps time for desk breaks where GNOME (48 and later) has its own
+    movement reminder.
+
+    "deskbreak": deskbreak counts and reminds, GNOME's reminder is not looked at;
+    "gnome": GNOME counts and asks, deskbreak offers its routine for GNOME's movement
+    break and keeps no interval counter; "both": two counters; "auto": "gnome" while
+    GNOME's movement reminder is on, else "deskbreak".
+    """
+
+    breaks: str = "auto"  # one of GNOME_BREAKS
+
+
 class CalendarKind(StrEnum):
     """How a [[calendar.sources]] entry is read."""
 
@@ -174,3 +191,4 @@ class Config:
     routines: tuple[Routine, ...] = ()  # the user's own routines (built-ins live in `library`)
     hold: HoldSettings = field(default_factory=HoldSettings)
     calendar: CalendarSettings = field(default_factory=CalendarSettings)
+    gnome: GnomeSettings = field(default_factory=GnomeSettings)
