@@ -97,6 +97,11 @@ def config_document(config: Config) -> dict[str, Any]:
         "resume_after": format_duration(h.resume_after),
         "at_most": format_duration(h.at_most),
     }
+    if config.hooks:
+        doc["hooks"] = [
+            {"on": list(k.on), "run": list(k.run), "timeout": format_duration(k.timeout)}
+            for k in config.hooks
+        ]
     return doc
 
 

@@ -160,6 +160,29 @@ class CalendarSettings:
         return bool(self.sources)
 
 
+# The events a [[hooks]] entry may name in `on`, in the order the README lists them.
+HOOK_EVENTS = (
+    "due",
+    "started",
+    "completed",
+    "skipped",
+    "snoozed",
+    "held",
+    "resumed",
+    "paused",
+    "natural",
+)
+
+
+@dataclass(frozen=True)
+class Hook:
+    """One [[hooks]] entry: a program run (never through a shell) on some break events."""
+
+    on: tuple[str, ...]  # names from HOOK_EVENTS, each once
+    run: tuple[str, ...]  # the argv: the program, then its arguments
+    timeout: timedelta = timedelta(seconds=30)  # then it is killed, with its children
+
+
 @dataclass(frozen=True)
 class Config:
     schedule: Schedule = field(default_factory=Schedule)
@@ -172,3 +195,4 @@ class Config:
     routines: tuple[Routine, ...] = ()  # the user's own routines (built-ins live in `library`)
     hold: HoldSettings = field(default_factory=HoldSettings)
     calendar: CalendarSettings = field(default_factory=CalendarSettings)
+    hooks: tuple[Hook, ...] = ()
