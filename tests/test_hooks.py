@@ -8,6 +8,7 @@ import json
 import logging
 import sys
 import time
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -79,7 +80,7 @@ def _run(argv: list[str], timeout: float = 10, event: str = "due") -> hooks.Hook
 
 
 @pytest.fixture
-def runner() -> HookRunner:
+def runner() -> Iterator[HookRunner]:
     made = HookRunner()
     yield made
     made.stop()
@@ -161,12 +162,18 @@ def test_a_missing_program_is_logged_and_the_next_hook_runs(
 
 # ------------------------------------------------------------------------ a real daemon
 
+# A hook that appends its DESKBREAK_ environment, as one JSON line, to the file it is given.
+WRITE_ENV = (
+    "import json, os, sys; "
+    "mine = {k: v for k, v in os.environ.items() if k.startswith('DESKBREAK_')}; "
+    "open(sys.argv[1], 'a').write(json.dumps(mine) + chr(10))"
+)
 HOOKED = (
     QUIET
     + """
 [[hooks]]
 on = ["paused", "resumed"]
-run = ["{python}", "-c", "import json, os, sys; open(sys.argv[1], 'a').write(json.dumps({{k: v for k, v in os.environ.items() if k.startswith('DESKBREAK_')}}) + chr(10))", "{out}"]
+run = ["{python}", "-c", "{code}", "{out}"]
 
 [[hooks]]
 on = ["paused"]
@@ -178,7 +185,7 @@ timeout = "2s"
 
 def test_a_real_daemon_runs_its_hooks_and_a_hung_one_holds_nothing_up(tmp_path: Path) -> None:
     out = tmp_path / "hook-env.jsonl"
-    config = HOOKED.format(python=sys.executable, out=out)
+    config = HOOKED.format(python=sys.executable, code=WRITE_ENV, out=out)
     with daemon_home(config) as daemon:
         daemon.spawn()
         daemon.wait_up()
