@@ -13,7 +13,6 @@ the daemon runs, then "due" when a break falls due.
 from __future__ import annotations
 
 import json
-import os
 import sys
 from collections.abc import Iterator
 from datetime import datetime
@@ -130,4 +129,3 @@ def test_the_bar_shows_the_minutes_and_turns_due(sway: Wayland, daemon: Daemon) 
                   lambda: Shot(sway).columns(RED) is not None, GRACE + 15)  # fmt: skip
     assert daemon.answer()["state"] == "due"
     assert Shot(sway).columns(GREEN) is None
-    assert os.environ.get("DESKBREAK_HOME") != str(daemon.home)  # the bar had its own home
