@@ -2,14 +2,14 @@
 
 Nothing else constructs edges, and this module does no feature work: it reads
 the settings once, builds the store, the engine, the notifier, the idle source,
-the player launcher and the owner thread (timer and inbox), hands them to the
-controller, then starts the control socket (the single-instance guard) before
-anything is shown, the owner thread and the sleep watch, restores the saved
-state and starts the hold sources. Every edge hands its news to the controller,
-which posts it to the owner thread; no edge touches the state. The tray runs on
-the main thread, or — with no tray host — the main thread waits for Quit. Every
-problem the daemon can live with is said once, in one line, and logged; none
-stops it.
+the player launcher, the hook runner and the owner thread (timer and inbox), hands
+them to the controller, subscribes the followers of the status, then starts the
+control socket (the single-instance guard) before anything is shown, the owner
+thread and the sleep watch, restores the saved state and starts the hold sources.
+Every edge hands its news to the controller, which posts it to the owner thread; no
+edge touches the state. The tray runs on the main thread, or — with no tray host —
+the main thread waits for Quit. Every problem the daemon can live with is said
+once, in one line, and logged; none stops it.
 """
 
 from __future__ import annotations
@@ -35,10 +35,12 @@ from deskbreak.core.ports import IdleChange, IdleSource, Notice, NoticeAction, N
 from deskbreak.daemon import banner, clock
 from deskbreak.daemon.configwatch import ConfigWatch
 from deskbreak.daemon.controller import Controller, Edges, Wakeable
+from deskbreak.daemon.hooks import HookRunner
 from deskbreak.daemon.store import Store
 from deskbreak.desktop import gnomebreaks
 from deskbreak.desktop.hold import catalog as hold_sources
 from deskbreak.desktop.opener import open_with_desktop
+from deskbreak.ipc.followers import Followers
 from deskbreak.ipc.server import Server
 from deskbreak.paths import Paths
 
@@ -114,11 +116,14 @@ class Daemon:
         )
         notifier = self._notifier()
         owner = Owner(self.tz)
-        edges = self._edges(store, notifier, idle, watch, owner)
+        hooks = HookRunner()
+        edges = self._edges(store, notifier, idle, watch, owner, hooks=hooks)
         controller = Controller(engine, self.tz, edges, owner)
         self._idle_target = controller.on_idle_change
         self._click_target = controller.on_notice_action
-        server = Server(self.paths, controller)
+        followers = Followers()  # `status --follow`: told each change, and each minute
+        controller.subscribe(followers.publish, minutes=followers.active)
+        server = Server(self.paths, controller, followers=followers)
         self._install_signals(controller)  # before anyone can ask us to stop
         server.start()  # raises AlreadyRunning before anything is shown
         sleep = SleepWatch(owner.wake_now)
@@ -137,6 +142,7 @@ class Daemon:
             sleep.stop()
             server.stop()  # no new question reaches an owner that is about to stop
             owner.shutdown()
+            hooks.stop()
             edges.launcher.stop()
             notifier.shutdown()
             if idle is not None:
@@ -152,6 +158,8 @@ class Daemon:
         idle: IdleSource | None,
         watch: ConfigWatch,
         timer: Wakeable,
+        *,
+        hooks: HookRunner,
     ) -> Edges:
         from deskbreak.daemon.launcher import PlayerLauncher
 
@@ -175,6 +183,7 @@ class Daemon:
             open_path=open_path,
             render_chart=self._render_chart,
             quit=self.stop,
+            run_hook=hooks.run,
         )
 
     def _idle(self) -> tuple[IdleSource | None, bool]:

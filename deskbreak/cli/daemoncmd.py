@@ -3,7 +3,8 @@
 Owns the commands that drive the running daemon over `deskbreak.ipc`: parsing
 durations and times on this side (so a typo never reaches the daemon), mapping
 replies to exit codes (0 ok, 1 refused, 2 bad usage, 3 not running), and rendering
-the status; running, starting and stopping the daemon are `cli.lifecycle`'s.
+the status; running, starting and stopping the daemon are `cli.lifecycle`'s, following
+the status (`status --follow`) is `cli.followcmd`'s.
 Nothing here imports a GUI library.
 """
 
@@ -17,6 +18,7 @@ from typing import Any
 
 from deskbreak.cli import NOT_RUNNING, OK, REFUSED, USAGE, Context
 from deskbreak.cli.columns import ljust, widest
+from deskbreak.cli.followcmd import add_options, follow
 from deskbreak.cli.lifecycle import run, start, stop
 from deskbreak.core.config.durations import DurationError, format_duration, parse_duration
 from deskbreak.core.errors import DeskbreakError
@@ -42,9 +44,11 @@ def register(subparsers: Any) -> None:
     running.add_argument("--wake-grace", type=_seconds, default=None, help=argparse.SUPPRESS)
     add("start", start, _("start the daemon in the background (nothing to do if it runs)"))
     add("stop", stop, _("ask the running daemon to quit and wait until it has"))
-    add(
-        "status", status, _("state, next break, time left, snoozes and today's counts")
-    ).add_argument("--json", action="store_true", help=_("print the daemon's status JSON (stable)"))
+    shown = add("status", status, _("state, next break, time left, snoozes and today's counts"))
+    shown.add_argument(
+        "--json", action="store_true", help=_("print the daemon's status JSON (stable)")
+    )
+    add_options(shown)
     add("break", take_break, _("start a break now")).add_argument(
         "routine",
         nargs="?",
@@ -161,6 +165,8 @@ def pause_args(words: list[str]) -> dict[str, Any]:
 
 
 def status(ctx: Context) -> int:
+    if ctx.args.follow or ctx.args.format or ctx.args.wait:
+        return follow(ctx)
     reply = call(ctx, "status")
     if isinstance(reply, int) or not reply.ok:
         return report(ctx, reply)

@@ -168,6 +168,16 @@ class Status:
         }
 
 
+def until_minutes_change(status: Status) -> float | None:
+    """Seconds of work until `minutes_left` next changes (a countdown's next step), or None
+    while nothing counts down. Half a second late, so the new minute is there to see:
+    `seconds_left` is rounded to the second."""
+    left = status.seconds_left
+    if status.state not in (State.WORKING, State.HEADS_UP) or not left or left < 0:
+        return None
+    return (left % 60 or 60) + 0.5
+
+
 # Why a break is held, for `Hold.reasons`: shown through `_()`.
 _HELD_WHY = {
     "camera": N_("camera in use"),

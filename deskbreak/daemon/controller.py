@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Protocol
 
 from deskbreak import lang
-from deskbreak.core import stats
+from deskbreak.core import hooks, stats
 from deskbreak.core.config.model import Config
 from deskbreak.core.config.settings import Settings
 from deskbreak.core.engine import hours
@@ -51,7 +51,7 @@ from deskbreak.core.ports import (
     Store,
 )
 from deskbreak.core.routines import Routine
-from deskbreak.core.status import State, Status
+from deskbreak.core.status import State, Status, until_minutes_change
 from deskbreak.daemon.history import HistoryWriter
 from deskbreak.daemon.owner import Inbox, Inline
 
@@ -94,6 +94,10 @@ class ConfigSource(Protocol):
         ...
 
 
+def _no_hooks(run: hooks.HookRun) -> None:
+    """Where no hook runner is given (tests and tools): hooks are not run."""
+
+
 @dataclass
 class Edges:
     store: Store
@@ -106,6 +110,7 @@ class Edges:
     open_path: Callable[[Path], None]
     render_chart: Callable[[stats.Summary], Path]  # the week's summary in, a PNG file out
     quit: Callable[[], None]
+    run_hook: Callable[[hooks.HookRun], None] = _no_hooks  # returns at once (`daemon.hooks`)
 
 
 class Controller:
@@ -117,6 +122,7 @@ class Controller:
         self._edges = edges
         self._inbox: Inbox = inbox or Inline()
         self._subscribers: list[Callable[[Status], None]] = []
+        self._minutes: list[Callable[[], bool]] = []  # does a subscriber want each minute?
         self._dismissed: datetime | None = None  # when the due break's notice was closed
         self._history = HistoryWriter(edges.store, self.tell)
         self._saved: dict[str, object] | None = None
@@ -196,13 +202,32 @@ class Controller:
         self._history.retry()  # a step is the time to try what the disk refused again
         self._save_state()
         self._history.pass_on_news()
-        self._edges.timer.wake_in(self._engine.wake_in())
         status = self._status()
+        self._edges.timer.wake_in(self._wake_in(status))
+        self._run_hooks(effects, status)
         for callback in list(self._subscribers):
             try:
                 callback(status)
             except Exception:
                 log.exception("status subscriber failed")
+
+    def _wake_in(self, status: Status) -> float:
+        """The engine's next look, or sooner, when a subscriber shows the minutes left and
+        the next one comes first."""
+        wait = self._engine.wake_in()
+        step = until_minutes_change(status)
+        if step is not None and any(wants() for wants in self._minutes):
+            wait = min(wait, step)
+        return wait
+
+    def _run_hooks(self, effects: Sequence[Effect], status: Status) -> None:
+        """Hand the hooks this step's events set off to the runner (which never waits)."""
+        events = [effect.event for effect in effects if isinstance(effect, Record)]
+        for run in hooks.runs(self.settings.config.hooks, events, status):
+            try:
+                self._edges.run_hook(run)
+            except Exception:
+                log.exception("could not hand over the %s hook", run.event)
 
     def _save_state(self) -> None:
         """Persist the pending state when it changed, and the work counter now and then.
@@ -436,5 +461,12 @@ class Controller:
     def quit(self) -> None:
         self._edges.quit()
 
-    def subscribe(self, callback: Callable[[Status], None]) -> None:
+    def subscribe(
+        self, callback: Callable[[Status], None], *, minutes: Callable[[], bool] | None = None
+    ) -> None:
+        """Call `callback` with the status after every step (on the owner thread: it must
+        not block). While `minutes()` says so, a step also comes each time the minutes
+        left change (a countdown in a bar)."""
         self._subscribers.append(callback)
+        if minutes is not None:
+            self._minutes.append(minutes)

@@ -2,7 +2,8 @@
 
 AF_UNIX in the 0700 runtime directory on POSIX; on Windows loopback TCP plus a
 random token kept in a user-only file the server writes. One request per
-connection, with a timeout on connecting and on the answer. Imports only the
+connection, with a timeout on connecting and on the answer; `follow` keeps its
+connection and reads the daemon's line per change of the status, with no timeout. Imports only the
 standard library, core modules and `ipc.protocol`; must not import the daemon.
 """
 
@@ -14,7 +15,7 @@ import os
 import socket
 import sys
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -103,6 +104,39 @@ class Client:
         if not isinstance(response, dict):
             raise NoAnswer(_("deskbreak gave an unreadable answer"), repr(line)[:200])
         return response
+
+    def follow(self) -> Iterator[dict[str, Any]]:
+        """The daemon's status lines (`{"status": {...}, "headline": "..."}`), the first at
+        once and then one per change, until the daemon stops or drops this follower (the
+        iterator ends). Raises NotRunning, NoAnswer or DaemonFailed before the first."""
+        sock = self._connect()
+        with sock, sock.makefile("rb") as reader:
+            try:
+                sock.sendall(encode({"cmd": "follow", "args": {}}))
+                reply = json.loads(reader.readline(16 * MAX_LINE) or b"null")
+            except TimeoutError:
+                raise NoAnswer(_("deskbreak did not answer"), "follow") from None
+            except (OSError, ValueError) as exc:
+                raise NoAnswer(_("deskbreak dropped the connection"), str(exc)) from None
+            if not isinstance(reply, dict) or reply.get("code") != "ok":
+                said = reply.get("message") if isinstance(reply, dict) else None
+                if isinstance(said, str):
+                    raise DaemonFailed(_("deskbreak could not do that"), said)
+                raise NoAnswer(_("deskbreak gave an unreadable answer"), repr(reply)[:200])
+            sock.settimeout(None)  # a line comes when something changes: hours, perhaps
+            while True:
+                try:
+                    line = reader.readline(16 * MAX_LINE)
+                except OSError:
+                    return
+                if not line:
+                    return
+                try:
+                    news = json.loads(line)
+                except ValueError:
+                    return
+                if isinstance(news, dict) and isinstance(news.get("status"), dict):
+                    yield news
 
     def _connect(self) -> socket.socket:
         if self._tcp:

@@ -180,7 +180,12 @@ _TABLE: Mapping[str, _Handler] = {
     "stats": _no_args(lambda c: c.show_stats()),
     # The quit itself happens after the reply has been sent.
     "quit": _no_args(lambda c: Reply.done(_("deskbreak is quitting"))),
+    # The server keeps the connection open after this reply and sends a line per change
+    # of the status (`ipc.followers`); the message is for programs.
+    "follow": _no_args(lambda c: Reply.done("following")),
 }
+# Requests the server itself acts on once it has the reply: it quits, or streams.
+THEN = ("quit", "follow")
 
 
 def _response(reply: Reply) -> dict[str, Any]:
@@ -196,38 +201,39 @@ def error(code: str, message: str) -> dict[str, Any]:
     return {"ok": False, "code": code, "message": message, "data": {}}
 
 
-def handle_line(commands: DaemonCommands, line: bytes) -> tuple[dict[str, Any], bool]:
-    """One request line → (response, whether the daemon should now quit)."""
+def handle_line(commands: DaemonCommands, line: bytes) -> tuple[dict[str, Any], str | None]:
+    """One request line → (response, what the server does next: "quit", "follow" or
+    None)."""
     try:
         request = json.loads(line)
     # The codes ("invalid", "error") are for programs; the messages are for the person.
     except ValueError as exc:  # includes UnicodeDecodeError
         # Translators: JSON is the request's format; {error} is the parser's own, in English.
-        return error("invalid", _("malformed JSON: {error}").format(error=exc)), False
+        return error("invalid", _("malformed JSON: {error}").format(error=exc)), None
     if not isinstance(request, dict):
         # Translators: {example} is a request written in JSON; it stays as it is.
         message = _("a request must be a JSON object like {example}")
-        return error("invalid", message.format(example='{"cmd": "status"}')), False
+        return error("invalid", message.format(example='{"cmd": "status"}')), None
     cmd, args = request.get("cmd"), request.get("args", {})
     handler = _TABLE.get(cmd) if isinstance(cmd, str) else None
     if handler is None:
         # Translators: {command} is the command sent; {names} lists the commands there are.
         message = _("unknown command {command}; known: {names}")
-        return error("invalid", message.format(command=repr(cmd), names=", ".join(_TABLE))), False
+        return error("invalid", message.format(command=repr(cmd), names=", ".join(_TABLE))), None
     if not isinstance(args, dict):
         # Translators: {name} is the request's key holding the arguments; JSON is its format.
-        return error("invalid", _("{name} must be a JSON object").format(name="'args'")), False
+        return error("invalid", _("{name} must be a JSON object").format(name="'args'")), None
     try:
         reply = handler(commands, args)
     except _BadArgs as exc:
         # Translators: {command} is a command's name; {problem} says what is wrong with it.
-        return error("invalid", _("{command}: {problem}").format(command=cmd, problem=exc)), False
+        return error("invalid", _("{command}: {problem}").format(command=cmd, problem=exc)), None
     except Exception as exc:
         log.exception("control request %r failed", cmd)
         # Translators: {command} is a command's name; {error} is the program's own, in English.
         message = _("{command} failed inside deskbreak: {error} (details in the log)")
-        return error("error", message.format(command=cmd, error=exc)), False
-    return _response(reply), cmd == "quit" and reply.ok
+        return error("error", message.format(command=cmd, error=exc)), None
+    return _response(reply), cmd if cmd in THEN and reply.ok else None
 
 
 def encode(message: Mapping[str, Any]) -> bytes:

@@ -3,8 +3,10 @@
 Listens on the socket `ipc.client` names, one thread per connection; lines are
 capped, connections are capped and time out, and the server holds a lock file
 for its lifetime so two daemons never both serve. Each line goes through
-`ipc.protocol`. Imports only the standard library, core modules and `ipc`;
-must not import the daemon, the tray or any GUI library.
+`ipc.protocol`; a `follow` request turns its connection into a follower
+(`ipc.followers`), sent a line per change of the status until it hangs up.
+Imports only the standard library, core modules and `ipc`; must not import the
+daemon, the tray or any GUI library.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from deskbreak import threads
 from deskbreak.core.errors import DeskbreakError
 from deskbreak.core.i18n import _, number_text
 from deskbreak.ipc.client import Client, NotRunning, token_file, unix_path
+from deskbreak.ipc.followers import Followers, render
 from deskbreak.ipc.protocol import MAX_LINE, DaemonCommands, encode, error, handle_line
 from deskbreak.paths import Paths, ensure
 
@@ -89,12 +92,14 @@ class Server:
         tcp: bool | None = None,
         read_timeout: float = READ_TIMEOUT,
         max_connections: int = MAX_CONNECTIONS,
+        followers: Followers | None = None,
     ) -> None:
         self._paths = paths
         self._commands = commands
         self._tcp = os.name == "nt" if tcp is None else tcp
         self._timeout = read_timeout
         self._max = max_connections
+        self._followers = followers
         self._token: str | None = None
         self._lock: IO[bytes] | None = None
         self._listener: socket.socket | None = None
@@ -126,6 +131,8 @@ class Server:
         if self._thread is None:
             return
         self._stopping.set()
+        if self._followers is not None:
+            self._followers.close()  # each follower sees its connection end
         if self._wake is not None:
             with contextlib.suppress(OSError):
                 self._wake[1].send(b"x")
@@ -232,9 +239,32 @@ class Server:
                 return
             if not line.strip():
                 continue
-            response, quitting = handle_line(self._commands, line)
+            response, then = handle_line(self._commands, line)
+            if then == "follow":
+                self._follow(conn, response)
+                return
             conn.sendall(encode(response))
-            if quitting:
+            if then == "quit":
                 log.info("quit requested over the control socket")
                 self._commands.quit()
                 return
+
+    def _follow(self, conn: socket.socket, response: dict[str, object]) -> None:
+        """Serve `conn` as a follower: the reply, the status at once, then each change."""
+        followers = self._followers
+        follower = None if followers is None or self._stopping.is_set() else followers.add(conn)
+        if followers is None or follower is None:
+            conn.sendall(encode(error("error", _("deskbreak is busy; try again"))))
+            return
+        try:
+            first = render(self._commands.status())  # the first line, at once
+        except DeskbreakError as exc:  # still starting: say so, as `status` would
+            followers.remove(follower)
+            conn.sendall(encode(error("error", str(exc))))
+            return
+        try:
+            conn.sendall(encode(response))
+            follower.offer(*first)
+            follower.serve()
+        finally:
+            followers.remove(follower)

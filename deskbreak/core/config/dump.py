@@ -98,6 +98,11 @@ def config_document(config: Config) -> dict[str, Any]:
         "at_most": format_duration(h.at_most),
     }
     doc["gnome"] = asdict(config.gnome)
+    if config.hooks:
+        doc["hooks"] = [
+            {"on": list(k.on), "run": list(k.run), "timeout": format_duration(k.timeout)}
+            for k in config.hooks
+        ]
     return doc
 
 

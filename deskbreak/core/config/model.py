@@ -179,6 +179,29 @@ class CalendarSettings:
         return bool(self.sources)
 
 
+# The events a [[hooks]] entry may name in `on`, in the order the README lists them.
+HOOK_EVENTS = (
+    "due",
+    "started",
+    "completed",
+    "skipped",
+    "snoozed",
+    "held",
+    "resumed",
+    "paused",
+    "natural",
+)
+
+
+@dataclass(frozen=True)
+class Hook:
+    """One [[hooks]] entry: a program run (never through a shell) on some break events."""
+
+    on: tuple[str, ...]  # names from HOOK_EVENTS, each once
+    run: tuple[str, ...]  # the argv: the program, then its arguments
+    timeout: timedelta = timedelta(seconds=30)  # then it is killed, with its children
+
+
 @dataclass(frozen=True)
 class Config:
     schedule: Schedule = field(default_factory=Schedule)
@@ -192,3 +215,4 @@ class Config:
     hold: HoldSettings = field(default_factory=HoldSettings)
     calendar: CalendarSettings = field(default_factory=CalendarSettings)
     gnome: GnomeSettings = field(default_factory=GnomeSettings)
+    hooks: tuple[Hook, ...] = ()

@@ -6,7 +6,8 @@ top-level tables, [schedule] (with [schedule.hours]), [[reminders]], the on/off
 tables, and the rules that span sections (rotation and reminder routines must
 exist; desk-break routines are seated and 2–4 minutes). [schedule.hours] and
 [[reminders]] are read by `config.times`, the user's own [[routines]] by
-`config.routines`. Core module: standard library and core modules only.
+`config.routines`, [[hooks]] by `config.hooks`. Core module: standard library and core
+modules only.
 
 Bounds, chosen so that typos are caught and every sane setting passes:
 every 1m..8h; snooze 1m..4h; snooze_choices 1–6 distinct entries of 1m..4h;
@@ -40,6 +41,7 @@ from deskbreak.core.config.checks import (
 from deskbreak.core.config.durations import format_duration
 from deskbreak.core.config.gnome import read_gnome
 from deskbreak.core.config.hold import read_hold
+from deskbreak.core.config.hooks import read_hooks
 from deskbreak.core.config.lines import LineLocator
 from deskbreak.core.config.model import (
     TRAY_BACKENDS,
@@ -79,6 +81,7 @@ TOP_KEYS = (
     "routines",
     "hold",
     "gnome",
+    "hooks",
 )
 SCHEDULE_KEYS = tuple(f.name for f in fields(Schedule))
 _M, _H = timedelta(minutes=1), timedelta(hours=1)
@@ -237,6 +240,7 @@ def _document(check: Checker, doc: Mapping[str, Any]) -> Config:
         routines=routines,
         hold=read_hold(check, doc),
         gnome=read_gnome(check, doc),
+        hooks=read_hooks(check, doc["hooks"]) if "hooks" in doc else (),
     )
     known = catalogue(config)
     if "schedule" in doc and isinstance(doc["schedule"], Mapping):

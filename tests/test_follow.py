@@ -1,0 +1,238 @@
+"""`deskbreak status --follow` against a real daemon: the status pushed at once and on each
+change (never polled, so the follower sleeps in between), the end when the daemon stops,
+`--wait` through a restart, a follower that never reads dropped without holding the daemon
+up, and bad arguments said in one sentence."""
+
+from __future__ import annotations
+
+import json
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from support.configs import QUIET
+from support.daemon import Daemon, daemon_home, stop_process
+from support.waiting import wait_until
+
+FOLLOW_TIMEOUT = 15.0
+
+
+class Follower:
+    """`deskbreak status --follow OPTIONS` for a daemon's home, its lines read as they come."""
+
+    def __init__(self, daemon: Daemon, *options: str) -> None:
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "deskbreak", "status", "--follow", *options],
+            env=daemon.env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        self.lines: list[str] = []
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            self.lines.append(line.rstrip("\n"))
+
+    def wait_lines(self, count: int, timeout: float = FOLLOW_TIMEOUT) -> list[str]:
+        wait_until(f"{count} lines from the follower", lambda: len(self.lines) >= count, timeout)
+        return self.lines
+
+    def last(self) -> dict[str, Any]:
+        data: dict[str, Any] = json.loads(self.lines[-1])
+        return data
+
+    def wait_end(self, timeout: float = FOLLOW_TIMEOUT) -> int:
+        code = self.proc.wait(timeout)
+        self._reader.join(5)
+        return code
+
+    def stderr(self) -> str:
+        assert self.proc.stderr is not None
+        return self.proc.stderr.read()
+
+    def stop(self) -> None:
+        stop_process(self.proc)
+
+
+@pytest.fixture
+def daemon() -> Iterator[Daemon]:
+    with daemon_home(QUIET) as made:
+        made.spawn()
+        made.wait_up()
+        yield made
+
+
+@pytest.fixture
+def followers() -> Iterator[list[Follower]]:
+    made: list[Follower] = []
+    yield made
+    for follower in made:
+        follower.stop()
+
+
+def test_the_first_line_comes_at_once_and_one_more_on_each_change(
+    daemon: Daemon, followers: list[Follower]
+) -> None:
+    follower = Follower(daemon)
+    followers.append(follower)
+    follower.wait_lines(1)
+    first = follower.last()
+    assert set(first) == set(daemon.status())  # the keys of `status --json`
+    assert first["state"] == "working"
+    for _ in range(3):  # a status asked for is not a change: no line
+        daemon.status()
+    assert daemon.cli("pause").returncode == 0
+    assert follower.wait_lines(2) and follower.last()["state"] == "paused"
+    assert daemon.cli("resume").returncode == 0
+    assert follower.wait_lines(3) and follower.last()["state"] == "working"
+    assert daemon.cli("snooze", "5m").returncode == 0
+    follower.wait_lines(4)
+    assert follower.last()["minutes_left"] == first["minutes_left"] + 5
+    assert len(follower.lines) == 4, follower.lines
+
+
+def test_the_follower_ends_when_the_daemon_stops(daemon: Daemon, followers: list[Follower]) -> None:
+    plain = Follower(daemon)
+    bar = Follower(daemon, "--format", "waybar")
+    followers += [plain, bar]
+    plain.wait_lines(1)
+    bar.wait_lines(1)
+    assert bar.last()["class"] == "running"
+    assert daemon.cli("stop").returncode == 0
+    assert plain.wait_end() == 0 and bar.wait_end() == 0
+    assert len(plain.lines) == 1  # json: the objects keep their keys, so no last line
+    assert bar.last()["class"] == "stopped"  # a bar stops showing a countdown
+    assert plain.stderr() == "" and bar.stderr() == ""
+
+
+def test_with_wait_it_survives_a_restart_and_ctrl_c_ends_it_quietly(
+    daemon: Daemon, followers: list[Follower]
+) -> None:
+    follower = Follower(daemon, "--wait", "--format", "waybar")
+    followers.append(follower)
+    follower.wait_lines(1)
+    assert daemon.cli("stop").returncode == 0
+    follower.wait_lines(2)
+    assert follower.last()["class"] == "stopped"
+    assert follower.proc.poll() is None  # still there, waiting
+    daemon.spawn()
+    follower.wait_lines(3, timeout=30)
+    assert follower.last()["class"] == "running"
+    assert daemon.cli("pause").returncode == 0
+    follower.wait_lines(4)
+    assert follower.last()["class"] == "paused"
+    follower.proc.send_signal(signal.SIGINT)
+    assert follower.wait_end() == 130
+    assert follower.stderr() == ""  # no traceback, no word
+
+
+def _raw_follower(path: str) -> socket.socket:
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    sock.connect(path)
+    sock.sendall(b'{"cmd": "follow"}\n')
+    return sock
+
+
+def test_a_follower_that_never_reads_is_dropped_and_holds_nothing_up(daemon: Daemon) -> None:
+    path = next(str(p) for p in daemon.home.rglob("*.sock"))
+    stuck = _raw_follower(path)
+    try:
+        worst = 0.0
+        for _ in range(150):  # 300 changes: far more than the socket and the backlog hold
+            worst = max(worst, _request_at(path, "pause"), _request_at(path, "resume"))
+        assert worst < 5, worst
+        wait_until("the stuck follower to be dropped", lambda: "dropped a follower" in
+                   daemon.log_text(), 20)  # fmt: skip
+        assert _request_at(path, "status") < 5
+    finally:
+        stuck.close()
+
+
+def _request_at(path: str, cmd: str) -> float:
+    started = time.monotonic()
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+        sock.settimeout(20)
+        sock.connect(path)
+        sock.sendall(json.dumps({"cmd": cmd}).encode() + b"\n")
+        answer = sock.makefile("rb").readline()
+    assert json.loads(answer)["ok"], answer
+    return time.monotonic() - started
+
+
+def test_more_followers_than_allowed_are_told_so_in_one_sentence(daemon: Daemon) -> None:
+    path = next(str(p) for p in daemon.home.rglob("*.sock"))
+    held = [_raw_follower(path) for _ in range(8)]
+    try:
+        for sock in held:  # each is following: its reply and first line came
+            sock.settimeout(10)
+            assert sock.makefile("rb").readline()
+        out = daemon.cli("status", "--follow", timeout=20)
+        assert out.returncode == 1
+        assert len(out.stderr.strip().splitlines()) == 1 and "Traceback" not in out.stderr
+    finally:
+        for sock in held:
+            sock.close()
+    follower = Follower(daemon)  # the slots are free again once they hang up
+    try:
+        follower.wait_lines(1)
+    finally:
+        follower.stop()
+
+
+def _switches(pid: int) -> int:
+    total = 0
+    for status in Path(f"/proc/{pid}/task").glob("*/status"):
+        for line in status.read_text().splitlines():
+            if line.startswith("voluntary_ctxt_switches:"):
+                total += int(line.split()[1])
+    return total
+
+
+def test_a_follower_sleeps_while_nothing_changes(daemon: Daemon, followers: list[Follower]) -> None:
+    follower = Follower(daemon)
+    followers.append(follower)
+    follower.wait_lines(1)
+    before = _switches(follower.proc.pid)
+    started = time.monotonic()
+    time.sleep(3)  # measuring: the window the wake-ups are counted over
+    woke = _switches(follower.proc.pid) - before
+    print(f"follower wake-ups over {time.monotonic() - started:.1f} s: {woke}")
+    assert woke <= 2
+    assert len(follower.lines) == 1
+
+
+BAD = [
+    ["status", "--format", "waybar"],
+    ["status", "--wait"],
+    ["status", "--follow", "--format", "xml"],
+    ["status", "--follow", "--json", "--format", "text"],
+]
+
+
+@pytest.mark.parametrize("args", BAD)
+def test_bad_arguments_are_one_sentence(args: list[str]) -> None:
+    with daemon_home(QUIET) as home:
+        out = home.cli(*args)
+    assert out.returncode == 2
+    assert out.stdout == "" and "Traceback" not in out.stderr
+    assert out.stderr.strip().splitlines()[-1].startswith("deskbreak")
+
+
+def test_following_no_daemon_says_so_and_ends() -> None:
+    with daemon_home(QUIET) as home:
+        out = home.cli("status", "--follow")
+    assert out.returncode == 3 and out.stdout == ""
+    assert len(out.stderr.strip().splitlines()) == 1
