@@ -102,6 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
     # in this order their commands appear in --help.
     from deskbreak.cli import (
         autostartcmd,
+        calendarcmd,
         configcmd,
         daemoncmd,
         doctorcmd,
@@ -114,7 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     commands = (daemoncmd, playcmd, plancmd, historycmd, routinescmd, safetycmd, configcmd)
-    for module in (*commands, autostartcmd, doctorcmd, entrycmd):
+    for module in (*commands, calendarcmd, autostartcmd, doctorcmd, entrycmd):
         module.register(sub)
     for command in set(sub.choices.values()):
         _accept_common_options(command)

@@ -26,6 +26,7 @@ from typing import Protocol
 
 from deskbreak import lang
 from deskbreak.core import stats
+from deskbreak.core.calendar import Meeting, SourceReport
 from deskbreak.core.config.model import Config
 from deskbreak.core.config.settings import Settings
 from deskbreak.core.engine import hours
@@ -246,6 +247,15 @@ class Controller:
         self._holds[source] = signals
         if self._restored.is_set():  # before that, restore() reports what is on
             self._report_holds()
+
+    # replaced by the engine side: the engine takes the meetings from here
+    def calendar_changed(
+        self, meetings: tuple[Meeting, ...], reports: tuple[SourceReport, ...]
+    ) -> None:
+        """The calendar reader (`daemon.calendar`) read new meetings or a source failed; any
+        thread."""
+        failed = [r.name for r in reports if r.error]
+        log.info("calendar: %d meetings; sources failing: %s", len(meetings), failed or "none")
 
     def _report_holds(self) -> None:
         on = frozenset().union(*self._holds.values())

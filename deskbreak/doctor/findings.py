@@ -18,6 +18,7 @@ from typing import TypeVar
 from deskbreak import threads
 from deskbreak.core.diagnosis import (
     AutostartFacts,
+    CalendarFacts,
     DaemonFacts,
     Detail,
     Diagnosis,
@@ -53,6 +54,7 @@ class Probes:
     holds: Callable[[Env], Sequence[HoldFacts] | None]  # None: no hold sources in this build
     config: Callable[[], tuple[str, str | None]]  # (path, first problem or None)
     data_dir: Callable[[], tuple[str, str | None]]  # (path, why not writable or None)
+    calendar: Callable[[], Sequence[CalendarFacts]] = lambda: ()  # each configured source
 
 
 class _Late(Exception):
@@ -104,7 +106,25 @@ def diagnose(
     findings = [session]
     for key, step in steps:
         findings.append(_guarded(key, step, 3 * timeout + 0.5))
+        if key == "holds":
+            findings += _calendar(probes, 3 * timeout + 0.5)
     return Diagnosis(tuple(findings))
+
+
+def _calendar(probes: Probes, limit: float) -> list[Finding]:
+    """One finding per calendar source (none when the calendar is off)."""
+    from deskbreak.doctor.calendarcheck import calendar_findings
+
+    try:
+        facts = bounded(probes.calendar, limit)
+    except Exception as exc:  # said the way every other probe's failure is
+        failed = exc
+
+        def again() -> Finding:
+            raise failed
+
+        return [_guarded("calendar", again, limit)]
+    return calendar_findings(facts)
 
 
 def _title(key: str) -> str:
@@ -123,6 +143,7 @@ def _title(key: str) -> str:
         "autostart": pgettext("doctor", "autostart"),
         "config": pgettext("doctor", "config file"),
         "data": pgettext("doctor", "data directory"),
+        "calendar": pgettext("doctor", "calendar"),
     }
     return titles[key]
 

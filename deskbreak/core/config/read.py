@@ -6,7 +6,8 @@ top-level tables, [schedule] (with [schedule.hours]), [[reminders]], the on/off
 tables, and the rules that span sections (rotation and reminder routines must
 exist; desk-break routines are seated and 2–4 minutes). [schedule.hours] and
 [[reminders]] are read by `config.times`, the user's own [[routines]] by
-`config.routines`. Core module: standard library and core modules only.
+`config.routines`, [hold] by `config.hold` and [calendar] by `config.calendar`.
+Core module: standard library and core modules only.
 
 Bounds, chosen so that typos are caught and every sane setting passes:
 every 1m..8h; snooze 1m..4h; snooze_choices 1–6 distinct entries of 1m..4h;
@@ -28,6 +29,7 @@ from types import MappingProxyType
 from typing import Any
 
 from deskbreak.core import library
+from deskbreak.core.config.calendar import read_calendar
 from deskbreak.core.config.checks import (
     Checker,
     Problem,
@@ -77,6 +79,7 @@ TOP_KEYS = (
     "ui",
     "routines",
     "hold",
+    "calendar",
 )
 SCHEDULE_KEYS = tuple(f.name for f in fields(Schedule))
 _M, _H = timedelta(minutes=1), timedelta(hours=1)
@@ -234,6 +237,7 @@ def _document(check: Checker, doc: Mapping[str, Any]) -> Config:
         ui=_ui(check, doc),
         routines=routines,
         hold=read_hold(check, doc),
+        calendar=read_calendar(check, doc),
     )
     known = catalogue(config)
     if "schedule" in doc and isinstance(doc["schedule"], Mapping):
