@@ -62,6 +62,7 @@ class Fetcher:
         self._told: tuple[tuple[Meeting, ...], tuple[SourceReport, ...]] | None = None
         self._stop = threading.Event()
         self._wake = threading.Event()
+        self._all_due = False
         self._thread: threading.Thread | None = None
 
     # ------------------------------------------------------------- the outside
@@ -74,7 +75,8 @@ class Fetcher:
         self._wake.set()
 
     def wake(self) -> None:
-        """Look at every source now (the tests, a resume from sleep)."""
+        """Read every source now, whatever its schedule (a resume from sleep, the tests)."""
+        self._all_due = True
         self._wake.set()
 
     def join(self, timeout: float) -> bool:
@@ -108,6 +110,9 @@ class Fetcher:
             current = window(now, self.tz)
             force = current != span
             span = current
+            if self._all_due:
+                self._all_due = False
+                due = dict.fromkeys(due, 0.0)
             changed = False
             for source in self.settings.sources:
                 if self._stop.is_set():

@@ -132,7 +132,7 @@ def _unknown_zones(calendar: Any) -> set[str]:
         for key in ("DTSTART", "DTEND"):
             prop = event.get(key)
             named = getattr(prop, "params", {}).get("TZID")
-            when = getattr(prop, "dt", None)
+            when = _dt(prop)
             if named and isinstance(when, datetime) and when.tzinfo is None:
                 zones.add(str(named))
     return zones
@@ -140,14 +140,12 @@ def _unknown_zones(calendar: Any) -> set[str]:
 
 def _times(event: Any, tz: tzinfo) -> tuple[datetime, datetime] | None:
     """Start and end in UTC, or None for an all-day or unreadable event."""
-    prop = event.get("DTSTART")
-    first = getattr(prop, "dt", None)
+    first = _dt(event.get("DTSTART"))
     if not isinstance(first, datetime):
         return None  # a date: all day (or an unreadable start)
-    end_prop = event.get("DTEND")
-    last = getattr(end_prop, "dt", None)
+    last = _dt(event.get("DTEND"))
     if last is None:
-        length = getattr(event.get("DURATION"), "dt", None)
+        length = _dt(event.get("DURATION"))
         last = first + length if isinstance(length, timedelta) else first
     if not isinstance(last, datetime):
         return None
@@ -161,10 +159,20 @@ def _times(event: Any, tz: tzinfo) -> tuple[datetime, datetime] | None:
 
 def _overlaps_day(event: Any, start: datetime, end: datetime, tz: tzinfo) -> bool:
     """Whether an all-day event falls in the window (to count it as not a meeting)."""
-    first = getattr(event.get("DTSTART"), "dt", None)
+    first = _dt(event.get("DTSTART"))
     if not isinstance(first, date) or isinstance(first, datetime):
         return False
     return start.astimezone(tz).date() <= first < end.astimezone(tz).date()
+
+
+def _dt(prop: Any) -> Any:
+    """A property's value, or None when it is missing or broken (an unreadable date)."""
+    if prop is None:
+        return None
+    try:
+        return prop.dt
+    except Exception:  # icalendar's BrokenCalendarProperty, or no .dt at all
+        return None
 
 
 def _meeting(event: Any, rules: Rules) -> bool:

@@ -81,6 +81,8 @@ class FileReader:
         except OSError as exc:
             reason = exc.strerror or type(exc).__name__
             raise SourceFailed(Problem(Failure.UNREADABLE, reason)) from None
+        if len(data) > MAX_BYTES:
+            raise SourceFailed(Problem(Failure.TOO_LARGE, str(MAX_BYTES // (1024 * 1024))))
         parsed = _parsed(data, self.source.name, span, self.tz, self.rules)
         self._stamp = stamp  # only a good read is remembered: a bad file is tried again
         return parsed
