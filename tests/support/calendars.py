@@ -7,7 +7,7 @@ is the one workday the tests' meetings fall on, 2026-03-05 (a Thursday), in Euro
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -58,7 +58,7 @@ def at(hour: int, minute: int = 0, day: date = DAY) -> datetime:
     return datetime(day.year, day.month, day.day, hour, minute)
 
 
-def the_day_events() -> list[str]:
+def the_day_events(day: date = DAY) -> list[str]:
     """A day of every kind of event, each its own object as a CalDAV server keeps them:
 
     - a daily 10:00 stand-up (no end) moved to 14:00 on the day and cancelled the next day;
@@ -66,40 +66,43 @@ def the_day_events() -> list[str]:
       title has an ignore word ("Focus time"), a cancelled event;
     - a real 11:00-12:00 meeting.
     Meetings on the day in Berlin: 11:00-12:00 and 14:00-14:15."""
+    first, after = day - timedelta(days=4), day + timedelta(days=1)
     series = "\r\n".join(
         [
             event(
                 "standup",
-                at(10, 0, date(2026, 3, 1)),
-                at(10, 15, date(2026, 3, 1)),
+                at(10, 0, first),
+                at(10, 15, first),
                 summary="Stand-up",
                 extra=("RRULE:FREQ=DAILY",),
             ),
             event(
                 "standup",
-                at(14, 0),
-                at(14, 15),
+                at(14, 0, day),
+                at(14, 15, day),
                 summary="Stand-up (moved)",
-                recurrence_id=at(10, 0),
+                recurrence_id=at(10, 0, day),
             ),
             event(
                 "standup",
-                at(10, 0, date(2026, 3, 6)),
-                at(10, 15, date(2026, 3, 6)),
+                at(10, 0, after),
+                at(10, 15, after),
                 summary="Stand-up",
-                recurrence_id=at(10, 0, date(2026, 3, 6)),
+                recurrence_id=at(10, 0, after),
                 extra=("STATUS:CANCELLED",),
             ),
         ]
     )
     return [
         series,
-        event("allday", DAY, date(2026, 3, 6), summary="Conference"),
-        event("free", at(9), at(9, 30), summary="Reading", extra=("TRANSP:TRANSPARENT",)),
+        event("allday", day, after, summary="Conference"),
+        event(
+            "free", at(9, 0, day), at(9, 30, day), summary="Reading", extra=("TRANSP:TRANSPARENT",)
+        ),
         event(
             "declined",
-            at(15),
-            at(16),
+            at(15, 0, day),
+            at(16, 0, day),
             summary="Optional sync",
             extra=(
                 "ORGANIZER:mailto:boss@example.org",
@@ -107,9 +110,15 @@ def the_day_events() -> list[str]:
                 "ATTENDEE;PARTSTAT=ACCEPTED:mailto:other@example.org",
             ),
         ),
-        event("focus", at(16), at(17), summary="FOCUS TIME: report"),
-        event("cancelled", at(17), at(18), summary="Retro", extra=("STATUS:CANCELLED",)),
-        event("real", at(11), at(12), summary="Planning"),
+        event("focus", at(16, 0, day), at(17, 0, day), summary="FOCUS TIME: report"),
+        event(
+            "cancelled",
+            at(17, 0, day),
+            at(18, 0, day),
+            summary="Retro",
+            extra=("STATUS:CANCELLED",),
+        ),
+        event("real", at(11, 0, day), at(12, 0, day), summary="Planning"),
     ]
 
 
