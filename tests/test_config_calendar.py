@@ -85,7 +85,7 @@ def _problems(text: str) -> dict[str, int | None]:
         ('name = "  "\nics = "x.ics"', "calendar.sources[0].name", 3),
         ('name = "a"\ncaldav = "https://e.org/dav/"', "calendar.sources[0].user", None),
         ('name = "a"\nics = "x.ics"\nuser = "me"', "calendar.sources[0].user", 5),
-        ('name = "a"\nics = "x.ics"\nme = ["nobody"]', "calendar.sources[0].me[0]", 5),
+        ('name = "a"\nics = "x.ics"\nme = [""]', "calendar.sources[0].me[0]", 5),
         ('name = "a"\nics = "x.ics"\nmee = []', "calendar.sources[0].mee", 5),
     ],
 )

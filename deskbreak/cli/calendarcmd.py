@@ -61,22 +61,17 @@ def _settings(ctx: Context) -> CalendarSettings:
 
 def _caldav_source(ctx: Context) -> CalendarSource:
     settings = _settings(ctx)
-    name = ctx.args.name
-    for source in settings.sources:
-        if source.name == name:
-            if source.kind is not CalendarKind.CALDAV:
-                # Translators: {name} is a calendar source's name.
-                raise DeskbreakError(
-                    _("{name} is not a CalDAV calendar").format(name=name),
-                    _("only a CalDAV calendar has a password; an address or a file needs none"),
-                )
+    caldav = [s for s in settings.sources if s.kind is CalendarKind.CALDAV]
+    for source in caldav:
+        if source.name == ctx.args.name:
             return source
-    names = ", ".join(s.name for s in settings.sources if s.kind is CalendarKind.CALDAV)
     raise DeskbreakError(
         # Translators: {name} is what was typed as a calendar source's name.
-        _('no CalDAV calendar is named "{name}"').format(name=name),
+        _('no CalDAV calendar is named "{name}"').format(name=ctx.args.name),
         # Translators: {names} lists the names of the CalDAV calendars in the config.
-        _("the names in [calendar] are: {names}").format(names=names or "-"),
+        _("the CalDAV calendars in [calendar] are: {names}").format(
+            names=", ".join(s.name for s in caldav) or "-"
+        ),
     )
 
 
@@ -84,7 +79,7 @@ def _keyring_error(exc: Exception) -> DeskbreakError:
     from deskbreak.core.calendarstate import Failure
 
     problem = Problem(Failure.NO_KEYRING, str(exc))
-    return DeskbreakError(problem.text(), problem.fix() or "")
+    return DeskbreakError(problem.text())
 
 
 def _login(ctx: Context) -> int:
@@ -101,7 +96,7 @@ def _login(ctx: Context) -> int:
     else:
         secret = sys.stdin.readline().rstrip("\r\n")
     if not secret:
-        raise DeskbreakError(_("no password given"), _("nothing was stored"))
+        raise DeskbreakError(_("no password given"))
     try:
         secrets.store(source.name, secret)
     except secrets.KeyringProblem as exc:

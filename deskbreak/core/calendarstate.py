@@ -81,16 +81,12 @@ class Problem:
     def fix(self) -> str | None:
         """What to do about it, for `deskbreak doctor` (None: the sentence says it)."""
         f = self.failure
+        if f in (Failure.NO_PASSWORD, Failure.LOGIN_REFUSED, Failure.NO_KEYRING):
+            return None
         if f in (Failure.UNREACHABLE, Failure.TIMED_OUT, Failure.HTTP, Failure.CALDAV):
             return _("check the address and the network; the meetings read last stay in use")
-        if f in (Failure.NOT_ICALENDAR, Failure.TOO_LARGE, Failure.NO_FILE, Failure.UNREADABLE):
-            # Translators: [calendar] is a table of the config file, kept as written.
-            return _("check the source in [calendar]; see docs/calendar.md for the address")
-        if f is Failure.UNTRUSTED:
-            return _("the system must trust the certificate: check the address")
-        if f is Failure.NO_KEYRING:
-            return _("unlock the desktop's keyring (GNOME Keyring, KWallet) and try again")
-        return None
+        # Translators: [calendar] is a table of the config file, kept as written.
+        return _("check the source in [calendar]; see docs/calendar.md for the address")
 
     def to_json(self) -> dict[str, str]:
         return {"failure": self.failure.value, "detail": self.detail}

@@ -33,7 +33,7 @@ def _one(facts: CalendarFacts) -> Finding:
         found = record.problem.text()
         return Finding(key, title, Verdict.PROBLEM, found, record.problem.fix(), details)
     if read_at is None:
-        found = _("not read yet: the daemon reads it once it runs")
+        found = _("never read")
         return Finding(key, title, Verdict.INFO, found, None, details)
     found = _("read at {time}").format(time=time_text(read_at.astimezone()))
     return Finding(key, title, Verdict.OK, found, None, details)

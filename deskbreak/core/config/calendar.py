@@ -75,7 +75,10 @@ def _sources(check: Checker, value: object) -> tuple[CalendarSource, ...]:
     out: list[CalendarSource] = []
     names: set[str] = set()
     for path, table in entries:
-        check.keys(table, path, SOURCE_KEYS)
+        caldav = "caldav" in table
+        check.keys(
+            table, path, SOURCE_KEYS if caldav else tuple(k for k in SOURCE_KEYS if k != "user")
+        )
         source = _source(check, path, table)
         if source is None:
             continue
@@ -136,11 +139,7 @@ def _https(location: str) -> bool:
 
 def _user(check: Checker, path: str, table: Table, kind: CalendarKind) -> str | None:
     if kind is not CalendarKind.CALDAV:
-        if "user" in table:
-            # Translators: caldav and user are config keys: keep them.
-            check.add(f"{path}.user", _("only a caldav source has a user"), _("remove it"))
-            return None
-        return ""
+        return "" if "user" not in table else None  # reported as a key it does not know
     if "user" not in table:
         check.add(
             f"{path}.user",
@@ -148,7 +147,7 @@ def _user(check: Checker, path: str, table: Table, kind: CalendarKind) -> str | 
             _('add user = "…", the login name of the calendar account'),
         )
         return None
-    return check.text(table["user"], f"{path}.user", what=_("a login name"), limit=200)
+    return check.text(table["user"], f"{path}.user", what=_("a name"), limit=200)
 
 
 def _me(check: Checker, path: str, value: object) -> tuple[str, ...] | None:
@@ -162,12 +161,4 @@ def _me(check: Checker, path: str, value: object) -> tuple[str, ...] | None:
     )
     if addresses is None:
         return None
-    for index, address in enumerate(addresses):
-        if "@" not in address:
-            check.add(
-                f"{path}[{index}]",
-                _("{value} is not an email address").format(value=show(address)),
-                _('write it as in an invitation, e.g. "me@example.org"'),
-            )
-            return None
     return tuple(a.lower().removeprefix("mailto:") for a in addresses)
