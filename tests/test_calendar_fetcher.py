@@ -192,3 +192,47 @@ def test_a_huge_file_is_refused_without_reading_it_all(
     with pytest.raises(sources.SourceFailed) as caught:
         reader.read((berlin(0), berlin(23)), True)
     assert caught.value.problem.failure is Failure.TOO_LARGE
+
+
+def test_calendar_show_names_unknown_zones_and_a_corrupt_file_in_a_sentence(
+    tmp_path: Path,
+) -> None:
+    import subprocess
+    import sys
+
+    home = tmp_path / "home"
+    today = datetime.now(BERLIN).date()
+    good, bad = tmp_path / "good.ics", tmp_path / "bad.ics"
+    good.write_text(calendar(event("m", at(11, 0, today), at(12, 0, today), zone="Mars/Olympus")))
+    bad.write_text("BEGIN:VCALENDAR\r\nnot a calendar at all\r\n")
+    config = home / "config" / "config.toml"
+    config.parent.mkdir(parents=True)
+    config.write_text(
+        f'[[calendar.sources]]\nname = "good"\nics = "{good}"\n\n'
+        f'[[calendar.sources]]\nname = "bad"\nics = "{bad}"\n'
+    )
+    env = {**os.environ, "DESKBREAK_HOME": str(home), "TZ": "Europe/Berlin"}
+    env.pop("DESKBREAK_CONFIG", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "deskbreak", "calendar", "show", "--json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    first, second = json.loads(done.stdout)
+    assert first["unknown_zones"] == ["Mars/Olympus"] and len(first["meetings"]) == 1
+    assert second["error"] == "not-icalendar" and second["meetings"] == []
+    text = subprocess.run(
+        [sys.executable, "-m", "deskbreak", "calendar", "show"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert text.returncode == 0 and "Mars/Olympus" in text.stdout
+    assert "Traceback" not in text.stderr

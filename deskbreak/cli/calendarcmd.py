@@ -126,6 +126,7 @@ class Shown:
     source: CalendarSource
     record: SourceRecord  # the meetings shown (read now, or kept) and when they were read
     problem: Problem | None  # what failed now, if anything
+    zones: tuple[str, ...] = ()  # time zones the calendar names that nobody here knows
 
 
 def _show(ctx: Context) -> int:
@@ -168,7 +169,8 @@ def _read_now(
     if parsed is None:  # not asked for: a forced read always parses
         return Shown(source, kept or SourceRecord(source.name), None)
     times = tuple((m.start, m.end) for m in parsed.meetings)
-    return Shown(source, SourceRecord(source.name, now, times, parsed.ignored), None)
+    record = SourceRecord(source.name, now, times, parsed.ignored)
+    return Shown(source, record, None, tuple(sorted(parsed.unknown_zones)))
 
 
 def _today(record: SourceRecord, tz: tzinfo, today: Any) -> list[tuple[datetime, datetime]]:
@@ -189,6 +191,10 @@ def _text(item: Shown, tz: tzinfo, today: Any) -> str:
     lines = [f"{item.source.name} ({item.source.kind.value}): {when}"]
     if item.problem is not None:
         lines.append(f"  {item.problem.text()}")
+    if item.zones:
+        # Translators: {zones} lists time zone names from a calendar, e.g. "Mars/Olympus".
+        text = _("Unknown time zones, read as local time: {zones}")
+        lines.append("  " + text.format(zones=", ".join(item.zones)))
     meetings = _today(record, tz, today)
     for start, end in meetings:
         lines.append(f"  {time_text(start)}–{time_text(end)}")
@@ -217,4 +223,5 @@ def _as_json(item: Shown, tz: tzinfo, today: Any) -> dict[str, Any]:
             {"start": s.isoformat(), "end": e.isoformat()} for s, e in _today(record, tz, today)
         ],
         "ignored": record.ignored,
+        "unknown_zones": list(item.zones),
     }
