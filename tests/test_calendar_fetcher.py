@@ -236,3 +236,19 @@ def test_calendar_show_names_unknown_zones_and_a_corrupt_file_in_a_sentence(
     )
     assert text.returncode == 0 and "Mars/Olympus" in text.stdout
     assert "Traceback" not in text.stderr
+
+
+def test_the_daemon_loads_the_calendar_reader_only_for_a_calendar() -> None:
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys, deskbreak.app\n"
+        "heavy = ('ssl', 'urllib.request', 'icalendar', 'keyring', 'caldav',\n"
+        "         'deskbreak.daemon.calendar.fetcher')\n"
+        "print([m for m in heavy if m in sys.modules])\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert done.stdout.strip() == "[]"

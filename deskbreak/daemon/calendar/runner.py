@@ -12,10 +12,13 @@ import logging
 import threading
 from datetime import tzinfo
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from deskbreak.core.config.model import CalendarSettings
 from deskbreak.daemon.calendar.cache import FILE, Cache
-from deskbreak.daemon.calendar.fetcher import Fetcher, OnChange
+
+if TYPE_CHECKING:  # the reader (urllib, ssl) is loaded only when a calendar is configured
+    from deskbreak.daemon.calendar.fetcher import Fetcher, OnChange
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +45,8 @@ class Runner:
             self.fetcher.stop()
             self.fetcher = None
         if settings.enabled:
+            from deskbreak.daemon.calendar.fetcher import Fetcher
+
             log.info("calendar: reading %d sources", len(settings.sources))
             self.fetcher = Fetcher(settings, self.cache, self.on_change, self.tz)
             self.fetcher.start()
