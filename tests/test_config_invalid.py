@@ -200,7 +200,7 @@ CASES = [
         "unknown-key-no-match",
         "[player]\nzzz = 1\n",
         [
-            "player.zzz: unknown key — remove it; known keys: window, chime, voice, always_on_top (line 2)"
+            "player.zzz: unknown key — remove it; known keys: window, chime, voice, always_on_top, by_ear, accessible (line 2)"
         ],
     ),
     (

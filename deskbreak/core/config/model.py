@@ -86,6 +86,8 @@ class PlayerSettings:
     chime: bool = True
     voice: bool = False
     always_on_top: bool = True
+    by_ear: bool = False  # announce every step, side, hold, breath and count aloud
+    accessible: bool = False  # the terminal player writes calm lines a screen reader reads
 
 
 @dataclass(frozen=True)
