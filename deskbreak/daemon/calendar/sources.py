@@ -191,15 +191,20 @@ class CaldavReader:
         return found
 
     def _search(self, password: str, span: Span) -> list[str]:
+        import inspect
+
         from caldav.davclient import DAVClient
 
+        extra: dict[str, Any] = {}
+        if "enable_rfc6764" in inspect.signature(DAVClient.__init__).parameters:
+            extra["enable_rfc6764"] = False  # the address is the collection's: no DNS discovery
         with DAVClient(
             url=self.source.location,
             username=self.source.user,
             password=password,
             timeout=int(self.timeout),
             ssl_verify_cert=_verify(),
-            enable_rfc6764=False,  # the address is the collection's: no DNS discovery
+            **extra,
         ) as client:
             if not self._asked_me:
                 self._asked_me = True
