@@ -5,11 +5,12 @@ the settings once, builds the store, the engine, the notifier, the idle source,
 the player launcher, the hook runner and the owner thread (timer and inbox), hands
 them to the controller, subscribes the followers of the status, then starts the
 control socket (the single-instance guard) before anything is shown, the owner
-thread and the sleep watch, restores the saved state and starts the hold sources.
-Every edge hands its news to the controller, which posts it to the owner thread; no
-edge touches the state. The tray runs on the main thread, or — with no tray host —
-the main thread waits for Quit. Every problem the daemon can live with is said
-once, in one line, and logged; none stops it.
+thread and the sleep watch, restores the saved state and starts the hold sources and
+the calendar reader (built again when a reload changes [calendar]). Every edge hands
+its news to the controller, which posts it to the owner thread; no edge touches the
+state. The tray runs on the main thread, or — with no tray host — the main thread
+waits for Quit. Every problem the daemon can live with is said once, in one line, and
+logged; none stops it.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from deskbreak.core.engine.state import WAKE_GRACE
 from deskbreak.core.i18n import _
 from deskbreak.core.ports import IdleChange, IdleSource, Notice, NoticeAction, NoticeKind, Notifier
 from deskbreak.daemon import banner, clock
+from deskbreak.daemon.calendar.runner import Runner as CalendarRunner
 from deskbreak.daemon.configwatch import ConfigWatch
 from deskbreak.daemon.controller import Controller, Edges, Wakeable
 from deskbreak.daemon.hooks import HookRunner
@@ -127,6 +129,7 @@ class Daemon:
         self._install_signals(controller)  # before anyone can ask us to stop
         server.start()  # raises AlreadyRunning before anything is shown
         sleep = SleepWatch(owner.wake_now)
+        calendar = CalendarRunner(self.paths.state_dir, controller.calendar_changed, self.tz)
         try:
             notifier.withdraw_left()  # a notice a killed daemon left: its buttons are dead
             owner.start(controller.tick)
@@ -135,10 +138,15 @@ class Daemon:
                 controller.restore(store.load_state())
                 for title, message in problems:
                     controller.tell(title, message)
+                calendar.apply(controller.config.calendar)
+                # A reload that changes [calendar] builds the reader again (one comparison a
+                # step).
+                controller.subscribe(lambda _status: calendar.apply(controller.config.calendar))
                 apps = lambda: controller.config.hold.apps  # noqa: E731  (read again on reload)
                 with hold_sources.running(controller.hold_changed, apps=apps):
                     self._main_loop(controller)
         finally:
+            calendar.stop()
             sleep.stop()
             server.stop()  # no new question reaches an owner that is about to stop
             owner.shutdown()

@@ -108,6 +108,7 @@ def build_parser(*, daemon_only: bool = False) -> argparse.ArgumentParser:
     if not daemon_only:
         from deskbreak.cli import (
             autostartcmd,
+            calendarcmd,
             completion,
             configcmd,
             doctorcmd,
@@ -120,7 +121,7 @@ def build_parser(*, daemon_only: bool = False) -> argparse.ArgumentParser:
         )
 
         modules = (daemoncmd, playcmd, plancmd, historycmd, routinescmd, safetycmd, configcmd)
-        modules += (autostartcmd, doctorcmd, entrycmd, completion)
+        modules += (calendarcmd, autostartcmd, doctorcmd, entrycmd, completion)
     for module in modules:
         module.register(sub)
     for command in set(sub.choices.values()):

@@ -14,6 +14,7 @@ from deskbreak.cli.dates import day_heading
 from deskbreak.core.i18n import _, pgettext, time_text
 
 if TYPE_CHECKING:
+    from deskbreak.core.config.model import Config
     from deskbreak.core.plan import Planned
 
 
@@ -63,13 +64,26 @@ def run(ctx: Context) -> int:
         print(f"deskbreak plan: {text}", file=ctx.err)
         return USAGE
     config = load_config(ctx.paths.config_file)
-    planned = plan(config, catalogue(config), tz, first, args.days)
+    planned = plan(config, catalogue(config), tz, first, args.days, **_meetings(config, ctx))
     if args.json:
         json.dump([p.to_json() for p in planned], ctx.out, indent=2)
         ctx.out.write("\n")
         return 0
     ctx.out.write(format_plan(planned, datetime.now(tz)))
     return 0
+
+
+def _meetings(config: Config, ctx: Context) -> dict[str, Any]:
+    """The meetings the daemon's calendar reader kept, for a plan that takes them (the
+    engine's `meetings` argument); nothing when the calendar is off."""
+    import inspect
+
+    from deskbreak.core.plan import plan
+    from deskbreak.daemon.calendar import cached_meetings
+
+    if not config.calendar.enabled or "meetings" not in inspect.signature(plan).parameters:
+        return {}
+    return {"meetings": cached_meetings(config.calendar, ctx.paths)}
 
 
 def format_plan(planned: Sequence[Planned], now: datetime) -> str:

@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from deskbreak.core.calendarstate import SourceRecord
 from deskbreak.core.i18n import _, ngettext
 
 Detail = str | int | float | bool | None | Sequence[str]
@@ -22,6 +23,15 @@ class Verdict(StrEnum):
     OK = "ok"  # works
     PROBLEM = "problem"  # missing or broken: `fix` says what to do
     INFO = "info"  # nothing to judge (a feature not there yet, a choice the user made)
+
+
+@dataclass(frozen=True)
+class CalendarFacts:
+    """One [[calendar.sources]] entry and what the daemon's reader kept of it."""
+
+    name: str
+    kind: str  # "ics", "url" or "caldav"
+    record: SourceRecord | None  # None: never read
 
 
 @dataclass(frozen=True)

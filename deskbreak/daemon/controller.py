@@ -26,6 +26,7 @@ from typing import Protocol
 
 from deskbreak import lang
 from deskbreak.core import hooks, stats
+from deskbreak.core.calendar import Meeting, SourceReport
 from deskbreak.core.config.model import Config
 from deskbreak.core.config.settings import Settings
 from deskbreak.core.engine import hours
@@ -288,6 +289,15 @@ class Controller:
         setting = self.settings.config.gnome.breaks
         gnome_keeps = keeper(setting, self._gnome) is Keeper.GNOME
         self._apply(self._engine.gnome_breaks(self._observe(), gnome_keeps, self._gnome.phase))
+
+    # replaced by the engine side: the engine takes the meetings from here
+    def calendar_changed(
+        self, meetings: tuple[Meeting, ...], reports: tuple[SourceReport, ...]
+    ) -> None:
+        """The calendar reader (`daemon.calendar`) read new meetings or a source failed; any
+        thread."""
+        failed = [r.name for r in reports if r.error]
+        log.info("calendar: %d meetings; sources failing: %s", len(meetings), failed or "none")
 
     def _report_holds(self) -> None:
         on = frozenset().union(*self._holds.values())

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 
 from deskbreak.core.diagnosis import (
     AutostartFacts,
+    CalendarFacts,
     DaemonFacts,
     HoldFacts,
     IdleFacts,
@@ -43,6 +44,7 @@ def real_probes(paths: Paths) -> Probes:
         config=lambda: config_problem(paths),
         data_dir=lambda: data_dir_problem(paths),
         gnome=lambda env: gnome_facts(paths, env),
+        calendar=lambda: calendar_facts(paths),
     )
 
 
@@ -99,6 +101,25 @@ def config_problem(paths: Paths) -> tuple[str, str | None]:
         # Translators: {path} is the config file's path, which does not exist yet.
         return _("{path} (not created yet: the built-in defaults apply)").format(path=path), None
     return str(path), None
+
+
+def calendar_facts(paths: Paths) -> list[CalendarFacts]:
+    """The configured calendar sources and what the daemon's reader kept of each (the file
+    `core.calendarstate` describes); an invalid config has the config finding instead."""
+    import json
+
+    from deskbreak.core.calendarstate import CACHE_FILE, decode
+    from deskbreak.core.config.read import load_config
+
+    try:
+        sources = load_config(paths.config_file).calendar.sources
+    except DeskbreakError:
+        return []
+    try:
+        kept = decode(json.loads((paths.state_dir / CACHE_FILE).read_bytes()))
+    except (OSError, ValueError, RecursionError):
+        kept = {}
+    return [CalendarFacts(s.name, s.kind.value, kept.get(s.name)) for s in sources]
 
 
 PROBE_BYTES = 64 * 1024  # a real write: an empty file fits even on a full disk

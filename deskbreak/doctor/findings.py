@@ -18,6 +18,7 @@ from typing import TypeVar
 from deskbreak import threads
 from deskbreak.core.diagnosis import (
     AutostartFacts,
+    CalendarFacts,
     DaemonFacts,
     Detail,
     Diagnosis,
@@ -69,6 +70,7 @@ class Probes:
     data_dir: Callable[[], tuple[str, str | None]]  # (path, why not writable or None)
     # GNOME's selected break reminders (None: no such setting here) and `[gnome] breaks`
     gnome: Callable[[Env], tuple[tuple[str, ...] | None, str]] = lambda env: (None, "auto")
+    calendar: Callable[[], Sequence[CalendarFacts]] = lambda: ()  # each configured source
 
 
 class _Late(Exception):
@@ -120,10 +122,28 @@ def diagnose(
     findings = [session]
     for key, step in steps:
         findings.append(_guarded(key, step, 3 * timeout + 0.5))
+        if key == "holds":
+            findings += _calendar(probes, 3 * timeout + 0.5)
     selected, setting = probes.gnome(env)
     if selected is not None:  # GNOME 48 or later: its own break reminders exist
         findings.append(_gnome(selected, setting))
     return Diagnosis(tuple(findings))
+
+
+def _calendar(probes: Probes, limit: float) -> list[Finding]:
+    """One finding per calendar source (none when the calendar is off)."""
+    from deskbreak.doctor.calendarcheck import calendar_findings
+
+    try:
+        facts = bounded(probes.calendar, limit)
+    except Exception as exc:  # said the way every other probe's failure is
+        failed = exc
+
+        def again() -> Finding:
+            raise failed
+
+        return [_guarded("calendar", again, limit)]
+    return calendar_findings(facts)
 
 
 def _gnome(selected: tuple[str, ...], setting: str) -> Finding:
@@ -164,6 +184,7 @@ def _title(key: str) -> str:
         "config": pgettext("doctor", "config file"),
         "data": pgettext("doctor", "data directory"),
         "gnome": pgettext("doctor", "GNOME breaks"),
+        "calendar": pgettext("doctor", "calendar"),
     }
     return titles[key]
 

@@ -61,12 +61,19 @@ FROM_DEBIAN = {
     # Wayland idle times: Debian 13 has 0.4.18, Debian 12 none (apt skips a missing
     # Recommends); without it deskbreak uses the next idle source.
     "pywayland": "python3-pywayland (>= 0.4.17)",
+    # Reading calendars ([calendar]), imported only when a source is configured: Debian 13
+    # has them, Debian 12's are too old (apt leaves out a Recommends it cannot satisfy).
+    "icalendar": "python3-icalendar (>= 6)",
+    "recurring-ical-events": "python3-recurring-ical-events (>= 3.3)",
+    "caldav": "python3-caldav (>= 1.4)",
+    "keyring": "python3-keyring (>= 24)",
 }
-RECOMMENDS = [FROM_DEBIAN["pywayland"]]
+OPTIONAL = ("pywayland", "icalendar", "recurring-ical-events", "caldav", "keyring")
+RECOMMENDS = [FROM_DEBIAN[name] for name in OPTIONAL]
 DEPENDS = [
     "python3 (>= 3.11)",
     "python3-tk",  # the player window
-    *(rel for name, rel in FROM_DEBIAN.items() if name != "pywayland"),
+    *(rel for name, rel in FROM_DEBIAN.items() if name not in OPTIONAL),
     # what the carried libraries need, unversioned in their metadata
     "python3-dbus-fast",  # desktop-notifier (Debian 12: 1.84, 13: 2.44)
     "python3-bidict",

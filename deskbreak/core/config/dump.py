@@ -16,7 +16,14 @@ from typing import Any
 
 from deskbreak.core import library
 from deskbreak.core.config.durations import format_duration
-from deskbreak.core.config.model import DAYS, Config, Reminder, WorkingHours, format_clock
+from deskbreak.core.config.model import (
+    DAYS,
+    CalendarSettings,
+    Config,
+    Reminder,
+    WorkingHours,
+    format_clock,
+)
 from deskbreak.core.i18n import _
 from deskbreak.core.routines import DESK_MAX, DESK_MIN, Posture, Routine, Step
 
@@ -103,7 +110,26 @@ def config_document(config: Config) -> dict[str, Any]:
             {"on": list(k.on), "run": list(k.run), "timeout": format_duration(k.timeout)}
             for k in config.hooks
         ]
+    doc["calendar"] = _calendar_table(config.calendar)
     return doc
+
+
+def _calendar_table(calendar: CalendarSettings) -> dict[str, Any]:
+    sources = []
+    for source in calendar.sources:
+        entry: dict[str, Any] = {"name": source.name, source.kind.value: source.location}
+        if source.user:
+            entry["user"] = source.user
+        if source.me:
+            entry["me"] = list(source.me)
+        sources.append(entry)
+    return {
+        "lead": format_duration(calendar.lead),
+        "before_long": format_duration(calendar.before_long),
+        "ignore": list(calendar.ignore),
+        "refresh": format_duration(calendar.refresh),
+        "sources": sources,
+    }
 
 
 def _hours_table(hours: WorkingHours) -> dict[str, list[str]]:

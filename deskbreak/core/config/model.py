@@ -159,6 +159,9 @@ class CalendarSource:
     kind: CalendarKind
     location: str  # a path (~ expanded by the reader) or an https:// address
     user: str = ""  # CalDAV only: the login name (the password is in the keyring)
+    # The user's own addresses: an invitation one of them declined is not a meeting. For
+    # CalDAV the account's addresses (and `user` when it is one) count as well.
+    me: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,8 @@ top-level tables, [schedule] (with [schedule.hours]), [[reminders]], the on/off
 tables, and the rules that span sections (rotation and reminder routines must
 exist; desk-break routines are seated and 2–4 minutes). [schedule.hours] and
 [[reminders]] are read by `config.times`, the user's own [[routines]] by
-`config.routines`, [[hooks]] by `config.hooks`. Core module: standard library and core
-modules only.
+`config.routines`, [[hooks]] by `config.hooks`, [hold] by `config.hold` and [calendar]
+by `config.calendar`. Core module: standard library and core modules only.
 
 Bounds, chosen so that typos are caught and every sane setting passes:
 every 1m..8h; snooze 1m..4h; snooze_choices 1–6 distinct entries of 1m..4h;
@@ -29,6 +29,7 @@ from types import MappingProxyType
 from typing import Any
 
 from deskbreak.core import library
+from deskbreak.core.config.calendar import read_calendar
 from deskbreak.core.config.checks import (
     Checker,
     Problem,
@@ -82,6 +83,7 @@ TOP_KEYS = (
     "hold",
     "gnome",
     "hooks",
+    "calendar",
 )
 SCHEDULE_KEYS = tuple(f.name for f in fields(Schedule))
 _M, _H = timedelta(minutes=1), timedelta(hours=1)
@@ -241,6 +243,7 @@ def _document(check: Checker, doc: Mapping[str, Any]) -> Config:
         hold=read_hold(check, doc),
         gnome=read_gnome(check, doc),
         hooks=read_hooks(check, doc["hooks"]) if "hooks" in doc else (),
+        calendar=read_calendar(check, doc),
     )
     known = catalogue(config)
     if "schedule" in doc and isinstance(doc["schedule"], Mapping):
