@@ -80,12 +80,18 @@ class Notifications:
     due: DueStyle = DueStyle.STAY
 
 
+MOTIONS = ("auto", "full", "reduced")  # [player] motion; "auto": the desktop's setting
+CONTRASTS = ("auto", "normal", "high")  # [player] contrast; "auto": the desktop's setting
+
+
 @dataclass(frozen=True)
 class PlayerSettings:
     window: bool = True
     chime: bool = True
     voice: bool = False
     always_on_top: bool = True
+    motion: str = "auto"  # one of MOTIONS: "reduced" shows the key poses without animating
+    contrast: str = "auto"  # one of CONTRASTS
 
 
 @dataclass(frozen=True)
