@@ -209,6 +209,16 @@ class PlayerView:
     def note_shown(self) -> bool:
         return self._note_packed
 
+    @property
+    def drawing(self) -> ImageKey | None:
+        """The drawing shown: (figure, path, step along it, side)."""
+        return self._image_key
+
+    @property
+    def figure_pixels(self) -> tuple[int, int]:
+        """The illustration's own size in pixels at the window's scale (before a resize)."""
+        return self._px_pair(self.figure_size)
+
     def fit(self, steps: list[dict[str, str]], room: tuple[int, int]) -> tuple[int, int]:
         """Choose the largest scale (the screen's, or less on a small screen) and the first
         of LAYOUTS at it in which the window, showing each of `steps` (the texts of every
@@ -281,7 +291,7 @@ class PlayerView:
         beside and below it allows; back to its own size when the window shrinks again."""
         if event.widget is not self.root or self._fitted is None:
             return
-        base = self._px_pair(self.figure_size)
+        base = self.figure_pixels
         grow_w = event.width - self._fitted[0]
         grow_h = (event.height - self._fitted[1]) * base[0] / max(1, base[1])
         grow = max(0, int(min(grow_w, grow_h)))

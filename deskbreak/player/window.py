@@ -33,7 +33,7 @@ from deskbreak.player.sounds import Sounds
 from deskbreak.player.timeline import Frame, Timeline
 from deskbreak.player.view import PlayerView, frame_texts, pause_label, step_texts
 from deskbreak.player.x11 import x11_hints
-from deskbreak.screen.geometry import Rect, Screen, centred
+from deskbreak.screen.geometry import Rect, Screen, centred, tk_scaling
 from deskbreak.screen.looks import looks
 from deskbreak.screen.x11 import fallback, read_screen
 
@@ -140,6 +140,9 @@ class PlayerWindow:
         title = f"deskbreak — {_(self.timeline.routine.title)}"
         root.title(title)
         self.screen = self._read_screen()
+        scaling = tk_scaling(self.screen)
+        if scaling is not None:  # the fonts, given in pixels, come out in those pixels
+            root.tk.call("tk", "scaling", scaling)
         settings = self._settings
         self.view = PlayerView(
             root, scale=self.screen.scale, looks=looks(settings.motion, settings.contrast)

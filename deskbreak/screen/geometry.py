@@ -3,8 +3,9 @@
 Owns `Rect`, `Monitor` and `Screen` (one monitor's rectangle, its work area and the scale to
 draw at), choosing the monitor under a point (the pointer, a click), clipping the desktop's
 work area (one rectangle over every monitor, as `_NET_WORKAREA` gives it) to one monitor,
-centring a window in a work area, and the scale: Xft.dpi first, then GDK_SCALE or
-QT_SCALE_FACTOR, then the monitor's physical DPI; 96 dpi is 1×. Standard library only; no I/O.
+centring a window in a work area or setting a panel beside a click, and the scale: Xft.dpi
+first, then GDK_SCALE or QT_SCALE_FACTOR, then the monitor's physical DPI; 96 dpi is 1×.
+Standard library only; no I/O.
 """
 
 from __future__ import annotations
@@ -92,6 +93,9 @@ class Screen:
     work: Rect
     scale: float = 1.0
     source: str = "default"
+    # Xft.dpi where the desktop set it: the dpi Xft draws every font at, whatever size a
+    # toolkit asks for (Tk must be told it, to get the pixel sizes it asks for)
+    font_dpi: float | None = None
 
 
 def monitor_at(monitors: Sequence[Monitor], point: tuple[int, int] | None) -> Monitor | None:
@@ -124,6 +128,28 @@ def centred(size: tuple[int, int], area: Rect) -> tuple[int, int]:
     x = area.x + max(0, (area.width - size[0]) // 2)
     y = area.y + max(0, (area.height - size[1]) // 2)
     return (x, y)
+
+
+def beside(
+    size: tuple[int, int], area: Rect, near: tuple[int, int] | None, margin: int
+) -> tuple[int, int]:
+    """The top-left corner for a panel of `size` next to `near` (a click on a tray icon),
+    inside `area` (the work area of the monitor clicked), `margin` from its edges: below the
+    click in the top half, above it in the bottom half; with no click, the area's top-right
+    corner, where trays usually are."""
+    w, h = size
+    x, y = near if near else (area.right, area.y)
+    left = min(max(area.x + margin, x - w // 2), area.right - w - margin)
+    top = y + margin if y < area.y + area.height // 2 else y - h - margin
+    top = min(max(area.y + margin, top), area.bottom - h - margin)
+    return (max(area.x, left), max(area.y, top))
+
+
+def tk_scaling(screen: Screen) -> float | None:
+    """The pixels per point Tk must use so that a font asked for in pixels is drawn at that
+    many pixels: Tk hands Xft a size in points (pixels over its scaling) and Xft turns
+    points into pixels at Xft.dpi. None: leave Tk's own (both then use the X screen's dpi)."""
+    return screen.font_dpi / 72 if screen.font_dpi else None
 
 
 def resources(text: str) -> dict[str, str]:
@@ -182,4 +208,5 @@ def screen_for(
     monitor = monitor_at(monitors, point)
     area = monitor.area if monitor is not None else whole
     scale, source = scale_of(xresources, env, monitor)
-    return Screen(area, work_on(area, workarea), scale, source)
+    font_dpi = _number(xresources.get("Xft.dpi"))
+    return Screen(area, work_on(area, workarea), scale, source, font_dpi)
