@@ -217,7 +217,8 @@ class PlayerWindow:
     def fit(self) -> tuple[int, int]:
         """Size the window once for every step of the routine so it fits the work area of
         its monitor (see `PlayerView.fit`), and centre it there the first time; again
-        whenever the safety note is shown or hidden. The user may make it larger."""
+        whenever the safety note is shown or hidden, keeping it where it is as far as it
+        still fits. The user may make it larger."""
         work = self.screen.work
         scale = self.screen.scale
         frame = (round(FRAME_ROOM[0] * scale), round(FRAME_ROOM[1] * scale))
@@ -226,11 +227,13 @@ class PlayerWindow:
         size = self.view.fit(texts, room)
         self.root.minsize(*size)
         self.root.maxsize(max(size[0], room[0]), max(size[1], room[1]))
-        if self._placed:
-            self.root.geometry(f"{size[0]}x{size[1]}")
-            return size
-        x, y = centred((size[0] + frame[0], size[1] + frame[1]), work)  # with its frame
-        self.root.geometry(f"{size[0]}x{size[1]}+{x}+{y}")
+        outer = (size[0] + frame[0], size[1] + frame[1])  # the window with its frame
+        if self._placed:  # where it is, moved only as far as it must to stay inside
+            x = min(max(self.root.winfo_x(), work.x), work.right - outer[0])
+            y = min(max(self.root.winfo_y(), work.y), work.bottom - outer[1])
+        else:
+            x, y = centred(outer, work)
+        self.root.geometry(f"{size[0]}x{size[1]}+{max(work.x, x)}+{max(work.y, y)}")
         self._placed = True
         return size
 

@@ -249,7 +249,7 @@ def test_the_keys_work_without_a_click(tmp_path: Path) -> None:
         proc = desk.popen(
             sys.executable, "-m", "deskbreak", "play", "keys", "--report",
             env={"PYTHONPATH": path, "DESKBREAK_HOME": str(tmp_path)},
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         )  # fmt: skip
         window = desk.find_window("deskbreak — Keys test", timeout=15)
 
