@@ -21,7 +21,7 @@ label and button is and how much room its text wants. One JSON object on stdout:
             larger than it opened, [width, height]
 
 `--motion`/`--contrast` set `[player]`'s switches. `--shots DIR` also saves a screenshot of
-the first step of each routine and of the first
+the first step of each routine (of the window, and of the whole screen) and of the first
 step with a side cue (ImageMagick's `import`).
 """
 
@@ -170,6 +170,11 @@ def main() -> int:
                         ["import", "-window", str(root.winfo_id()), str(args.shots / name)],
                         check=False, timeout=20,
                     )  # fmt: skip
+                    if first:  # and the whole screen, to see where the window is
+                        subprocess.run(
+                            ["import", "-window", "root", str(args.shots / f"screen-{name}")],
+                            check=False, timeout=20,
+                        )  # fmt: skip
             steps = max(steps, frame.index + 1)
             clock.now += STEP
         report["scale"], report["art"] = window.view.scale, list(window.view.art_size)

@@ -165,7 +165,6 @@ def test_the_window_opens_on_the_monitor_with_the_pointer(tmp_path: Path, artifa
     monitors = (("left", left), ("right", right))
     with screen((3200, 1080), 96, monitors, pointer=(2000, 500)) as desk:
         on_right = probe(desk, tmp_path, ONE, "--shots", str(artifacts / "player-two-monitors"))
-        desk.screenshot(artifacts / "player-two-monitors" / "screen.png")
         desk.run("xdotool", "mousemove", "600", "400")
         on_left = probe(desk, tmp_path, ONE)
     fits(on_right, work_area(right))
