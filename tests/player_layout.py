@@ -13,6 +13,7 @@ label and button is and how much room its text wants. One JSON object on stdout:
   texts     every distinct text the window showed, its title included
   steps     how many steps were shown
   rects     every place and size the window had, [x, y, width, height] on the root window
+  first     the first of them, as it opened
   scale     the scale the window was drawn at; art: the illustration's size in pixels, and
             image: the size of the figure drawn into it (the same: drawn, not upscaled)
   poses     the distinct drawings of the figure shown along each movement: [the number of
@@ -155,6 +156,7 @@ def main() -> int:
                 where = f"{routine_id} step {look.index + 1}"
                 report["problems"] += measure(window, where)
                 rects.add(place(root))
+                report.setdefault("first", list(place(root)))
                 key = window.view.drawing
                 if key is not None and look.beat is not None and len(look.beat.path) > 1:
                     poses.add((len(look.beat.path), key[2]))
