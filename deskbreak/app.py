@@ -36,6 +36,7 @@ from deskbreak.daemon import banner, clock
 from deskbreak.daemon.configwatch import ConfigWatch
 from deskbreak.daemon.controller import Controller, Edges, Wakeable
 from deskbreak.daemon.store import Store
+from deskbreak.desktop import gnomebreaks
 from deskbreak.desktop.hold import catalog as hold_sources
 from deskbreak.desktop.opener import open_with_desktop
 from deskbreak.ipc.server import Server
@@ -125,12 +126,13 @@ class Daemon:
             notifier.withdraw_left()  # a notice a killed daemon left: its buttons are dead
             owner.start(controller.tick)
             sleep.start()
-            controller.restore(store.load_state())
-            for title, message in problems:
-                controller.tell(title, message)
-            apps = lambda: controller.config.hold.apps  # noqa: E731  (read again on a reload)
-            with hold_sources.running(controller.hold_changed, apps=apps):
-                self._main_loop(controller)
+            with gnomebreaks.running(controller.gnome_changed):  # GNOME 48's own reminders
+                controller.restore(store.load_state())
+                for title, message in problems:
+                    controller.tell(title, message)
+                apps = lambda: controller.config.hold.apps  # noqa: E731  (read again on reload)
+                with hold_sources.running(controller.hold_changed, apps=apps):
+                    self._main_loop(controller)
         finally:
             sleep.stop()
             server.stop()  # no new question reaches an owner that is about to stop

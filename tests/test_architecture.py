@@ -112,9 +112,27 @@ def test_the_command_line_parser_stays_light() -> None:
     assert loaded.isdisjoint(EDGES), sorted(loaded & set(EDGES))
 
 
+def test_the_daemon_parses_its_command_line_without_the_other_commands() -> None:
+    # `deskbreak run` (or no command) builds only the daemon's commands: the other command
+    # modules never sit in the daemon's memory.
+    from deskbreak.cli import _runs_the_daemon
+
+    assert _runs_the_daemon([]) and _runs_the_daemon(["run"]) and _runs_the_daemon(["-v"])
+    assert _runs_the_daemon(["--config", "run.toml", "run", "--help"])
+    assert not _runs_the_daemon(["--config", "run", "status"])
+    assert not _runs_the_daemon(["--help"]) and not _runs_the_daemon(["--version"])
+    assert not _runs_the_daemon(["config", "check"])
+    loaded = _modules_after(
+        "from deskbreak.cli import build_parser\nbuild_parser(daemon_only=True)"
+    )
+    others = {f"deskbreak.cli.{name}" for name in ("configcmd", "historycmd", "playcmd", "plancmd")}
+    assert "deskbreak.cli.daemoncmd" in loaded
+    assert loaded.isdisjoint(others), sorted(loaded & others)
+
+
 def test_the_parser_the_daemon_starts_from_loads_no_player_login_or_doctor_code() -> None:
-    # `deskbreak run` builds the whole parser: the commands the daemon never runs
-    # must not load their implementations into it.
+    # Even the whole parser (any other command) loads no implementation of the commands
+    # it is not running.
     loaded = _modules_after("from deskbreak.cli import build_parser\nbuild_parser()")
     unused = {
         "deskbreak.player.sounds",

@@ -212,7 +212,7 @@ CASES = [
         "unknown-key-no-match",
         "[player]\nzzz = 1\n",
         [
-            "player.zzz: unknown key — remove it; known keys: window, chime, voice, always_on_top, motion, contrast (line 2)"
+            "player.zzz: unknown key — remove it; known keys: window, chime, voice, always_on_top, by_ear, accessible, motion, contrast (line 2)"
         ],
     ),
     (

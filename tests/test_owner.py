@@ -197,3 +197,30 @@ def test_an_ask_after_the_shutdown_is_refused_at_once(calls: Calls) -> None:
     with pytest.raises(DeskbreakError):
         t.ask(lambda: 2)
     assert time.monotonic() - started < 1  # not the 60 s an unanswered question waits
+
+
+def test_a_wake_now_from_another_thread_leaves_the_timer_to_the_owner(
+    timer: Owner, calls: Calls
+) -> None:
+    """The sleep watch calls wake_now from its own thread: the step runs on the owner, and
+    the timer's state is not touched from the calling thread."""
+    ran_on: list[str] = []
+    timer.wake_in(3600)
+    due = timer._due
+    busy, release = threading.Event(), threading.Event()
+
+    def hold_the_owner() -> None:
+        busy.set()
+        release.wait(5)
+
+    timer.post(hold_the_owner)
+    assert busy.wait(5)
+    caller = threading.Thread(target=timer.wake_now, name="resume-signal")
+    caller.start()
+    caller.join(5)
+    assert timer._due == due  # nothing written while the owner is busy elsewhere
+    timer.post(lambda: ran_on.append(_name()))  # after the posted step, in order
+    release.set()
+    wait_until("the step and the note to run", lambda: bool(ran_on))
+    assert ran_on == [THREAD]
+    assert calls.count == 1  # the step ran, once

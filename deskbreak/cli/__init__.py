@@ -78,7 +78,9 @@ class _Parser(argparse.ArgumentParser):
         )
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(*, daemon_only: bool = False) -> argparse.ArgumentParser:
+    """The whole command line; with `daemon_only`, only the daemon's commands (`run` among
+    them), so the daemon keeps none of the other command modules in memory."""
     parser = _Parser(
         prog="deskbreak",
         description=_("Desk-break reminder with guided seated routines."),
@@ -100,21 +102,26 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar=_("COMMAND"), parser_class=_Parser)
     # The command modules import this package's names, so they are imported here;
     # in this order their commands appear in --help.
-    from deskbreak.cli import (
-        autostartcmd,
-        configcmd,
-        daemoncmd,
-        doctorcmd,
-        entrycmd,
-        historycmd,
-        plancmd,
-        playcmd,
-        routinescmd,
-        safetycmd,
-    )
+    from deskbreak.cli import daemoncmd
 
-    commands = (daemoncmd, playcmd, plancmd, historycmd, routinescmd, safetycmd, configcmd)
-    for module in (*commands, autostartcmd, doctorcmd, entrycmd):
+    modules: tuple[Any, ...] = (daemoncmd,)
+    if not daemon_only:
+        from deskbreak.cli import (
+            autostartcmd,
+            completion,
+            configcmd,
+            doctorcmd,
+            entrycmd,
+            historycmd,
+            plancmd,
+            playcmd,
+            routinescmd,
+            safetycmd,
+        )
+
+        modules = (daemoncmd, playcmd, plancmd, historycmd, routinescmd, safetycmd, configcmd)
+        modules += (autostartcmd, doctorcmd, entrycmd, completion)
+    for module in modules:
         module.register(sub)
     for command in set(sub.choices.values()):
         _accept_common_options(command)
@@ -143,6 +150,20 @@ def _accept_common_options(parser: argparse.ArgumentParser) -> None:
                 _accept_common_options(child)
 
 
+def _runs_the_daemon(argv: Sequence[str]) -> bool:
+    """True when the command line is `run` (or no command, which means `run`) and asks for
+    no top-level help or version: then only the daemon's commands need parsing."""
+    words = iter(argv)
+    for word in words:
+        if word in ("-h", "--help", "--version"):
+            return False
+        if word == "--config":
+            next(words, None)
+        elif not word.startswith("-"):
+            return word == "run"
+    return True
+
+
 # A place deskbreak writes to that refuses it: read-only, not ours, or full.
 UNWRITABLE = {errno.EROFS, errno.EACCES, errno.EPERM, errno.ENOSPC, errno.EDQUOT}
 
@@ -156,7 +177,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     logs.console_only()  # a warning is one line, never a traceback
     choose(sys.argv[1:] if argv is None else argv)  # before the parser: --help is translated
-    parser = build_parser()
+    parser = build_parser(daemon_only=_runs_the_daemon(sys.argv[1:] if argv is None else argv))
     args, extra = parser.parse_known_args(argv)
     if extra:  # told by the command that was being parsed, with its own usage
         own: argparse.ArgumentParser = getattr(args, "parser", parser)

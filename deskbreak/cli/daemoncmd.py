@@ -20,6 +20,7 @@ from deskbreak.cli.columns import ljust, widest
 from deskbreak.cli.lifecycle import run, start, stop
 from deskbreak.core.config.durations import DurationError, format_duration, parse_duration
 from deskbreak.core.errors import DeskbreakError
+from deskbreak.core.gnomebreaks import keeper_text, reason_text
 from deskbreak.core.i18n import _, ngettext, number_text, pgettext, time_text, weekday_text
 from deskbreak.core.ports import Reply, ReplyCode
 from deskbreak.ipc import Client, NotRunning, parse_clock
@@ -246,6 +247,15 @@ def _notes(data: Mapping[str, Any]) -> list[str]:
             notes.append(_('natural breaks: off (`natural_break = "off"` in the config)'))
         else:
             notes.append(_("natural breaks: off (idle time can't be read here)"))
+    keeping = data.get("time_keeper")
+    if isinstance(keeping, Mapping) and (
+        keeping.get("by") != "deskbreak" or keeping.get("because") != "movement-off"
+    ):
+        by, because = str(keeping.get("by")), str(keeping.get("because"))
+        # Translators: a line of `deskbreak status`: {who} says who keeps time for desk
+        # breaks, {why} why ("GNOME's movement reminder is on").
+        text = _("breaks: {who} ({why})")
+        notes.append(text.format(who=keeper_text(by), why=reason_text(because, by)))
     dismissed = _time(data.get("notice_dismissed"))
     if dismissed is not None:
         # Translators: a line of `deskbreak status`: the due break's notification was closed

@@ -1,7 +1,10 @@
-"""`deskbreak play ROUTINE [--terminal] [--report]`: run a guided routine now.
+"""`deskbreak play ROUTINE [--terminal] [--by-ear] [--report]`: run a guided routine now.
 
 Owns finding the routine among the built-in and the user's routines, choosing
-the window or the terminal player (with the terminal's keys), turning
+the window or the terminal player (with the terminal's keys; calm lines when
+`player.accessible` is on or a screen reader runs), the by-ear voice
+(`player.by_ear` or `--by-ear`, whose cues `--report` lists on a line before the
+outcome), turning
 SIGINT/SIGTERM into a clean stop, the exit code (0 when the routine ran to its
 end, 1 when it was stopped), and printing the outcome as the last stdout line
 with `--report` (that line is how the daemon's launcher learns how the routine
@@ -22,6 +25,7 @@ import threading
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import replace
 from types import FrameType
 from typing import Any
 
@@ -55,6 +59,11 @@ def register(subparsers: Any) -> None:
         "--terminal", action="store_true", help=_("play in this terminal, not a window")
     )
     parser.add_argument(
+        "--by-ear",
+        action="store_true",
+        help=_("announce every step, side, hold, breath and count aloud (eyes closed)"),
+    )
+    parser.add_argument(
         "--report",
         action="store_true",
         # Translators: `{"outcome": {...}}` is printed as it is.
@@ -71,9 +80,14 @@ def run(ctx: Context) -> int:
         print(f"deskbreak: {unknown_routine(wanted, routines)}", file=ctx.err)
         return USAGE
     stop = threading.Event()
+    if ctx.args.by_ear:
+        settings = replace(settings, by_ear=True)
+    cues: list[dict[str, object]] = []
     with stop_on_signals(stop):
-        outcome, stopped = play(ctx, routine, settings, stop)
+        outcome, stopped = play(ctx, routine, settings, stop, cues)
     if ctx.args.report:
+        if settings.by_ear:  # which cues were given, when and how; the outcome stays last
+            print(json.dumps({"cues": cues}), file=ctx.out, flush=True)
         print(json.dumps({"outcome": outcome.to_json()}), file=ctx.out, flush=True)
         return OK
     return STOPPED if stopped else OK
@@ -88,10 +102,16 @@ def load_routines(ctx: Context) -> tuple[PlayerSettings, Mapping[str, Routine]]:
 
 
 def play(
-    ctx: Context, routine: Routine, settings: PlayerSettings, stop: threading.Event
+    ctx: Context,
+    routine: Routine,
+    settings: PlayerSettings,
+    stop: threading.Event,
+    cues: list[dict[str, object]] | None = None,
 ) -> tuple[PlayOutcome, bool]:
-    """How the routine ended, and whether it was stopped before its end."""
+    """How the routine ended, and whether it was stopped before its end; by ear, the cues
+    given are added to `cues`."""
     # The player's modules are imported here: the daemon (`deskbreak run`) never plays.
+    from deskbreak.player.ear import EarVoice
     from deskbreak.player.guide import first_safety_note
     from deskbreak.player.keys import cbreak
     from deskbreak.player.sounds import Sounds
@@ -103,31 +123,48 @@ def play(
     sounds = Sounds(
         ctx.paths.state_dir,
         chime=settings.chime,
-        voice=settings.voice,
+        voice=settings.voice and not settings.by_ear,  # by ear, the ear does the talking
         bell=(lambda: _bell(ctx)) if tty else None,
     )
+    ear = EarVoice(routine.segments(), sounds) if settings.by_ear else None
+    timeline = Timeline(routine, time.monotonic)
     try:
         if reason is None:
             from deskbreak.player import window
 
             try:
-                timeline = Timeline(routine, time.monotonic)
-                return window.play(timeline, settings, ctx.paths, sounds, stop), timeline.stopped
+                outcome = window.play(timeline, settings, ctx.paths, sounds, stop, on_frame=ear)
+                return outcome, timeline.stopped
             except window.WindowUnavailable as exc:
                 reason = str(exc)
         if reason:
             # Translators: {reason} says why no window is used.
             text = _("playing in the terminal: {reason}").format(reason=reason)
             print(f"deskbreak: {text}", file=ctx.err)
-        timeline = Timeline(routine, time.monotonic)
         note = first_safety_note(ctx.paths)
+        accessible = settings.accessible or _screen_reader()
         with cbreak(sys.stdin) as keys:
             player = TerminalPlayer(
-                timeline, ctx.out, tty=tty, sounds=sounds, stop=stop, keys=keys, note=note
-            )
+                timeline, ctx.out, tty=tty, sounds=sounds, stop=stop, keys=keys, note=note,
+                accessible=accessible, ear=ear,
+            )  # fmt: skip
             return player.play(), timeline.stopped
     finally:
+        if ear is not None:
+            ear.close(finish=timeline.finished and not timeline.stopped)
+            if cues is not None:
+                cues += ear.record()
         sounds.close()
+
+
+def _screen_reader() -> bool:
+    """Whether a screen reader runs, so the terminal player is calm without being asked."""
+    from deskbreak.player import screenreader
+
+    found = screenreader.running()
+    if found:
+        log.info("a screen reader runs (%s): the terminal player writes calm lines", found)
+    return found is not None
 
 
 def terminal_reason(asked: bool, settings: PlayerSettings) -> str | None:

@@ -99,6 +99,8 @@ class Status:
     hold: Hold | None = None  # set while a hold signal is on
     history_unsaved: int = 0  # events the history could not write yet (a full disk), kept
     notice_dismissed: datetime | None = None  # the due break's notice closed with no choice
+    time_keeper: str = "deskbreak"  # who keeps time: "deskbreak", "gnome" or "both"
+    time_keeper_why: str = "movement-off"  # why: core.gnomebreaks.keeper_reason's id
 
     def allows(self, action: Action) -> bool:
         return action not in self.refusals
@@ -143,6 +145,7 @@ class Status:
             "history_unsaved": self.history_unsaved,
             "notice_dismissed": _iso(self.notice_dismissed),
             "interval_seconds": self.interval_seconds,
+            "time_keeper": {"by": self.time_keeper, "because": self.time_keeper_why},
             "actions": {
                 a.value: {"allowed": self.allows(a), "reason": self.refusal(a)} for a in Action
             },

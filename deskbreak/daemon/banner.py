@@ -12,6 +12,7 @@ import sys
 import unicodedata
 from collections.abc import Mapping
 
+from deskbreak.core.gnomebreaks import keeper_text, reason_text
 from deskbreak.core.i18n import N_, _, pgettext
 from deskbreak.core.status import Status
 
@@ -44,6 +45,10 @@ def started(
         where = pgettext("tray icon", "none")
     how = idle if idle else _("not readable here, natural breaks off")
     values = (where, how, status.headline())
+    keeping = []
+    if status.time_keeper != "deskbreak" or status.time_keeper_why != "movement-off":
+        who, why = status.time_keeper, status.time_keeper_why
+        keeping = [f"  {keeper_text(who)} ({reason_text(why, who)})"]
     return "\n".join(
         [
             # Translators: {pid} is the daemon's process id.
@@ -52,6 +57,7 @@ def started(
                 f"  {label}{' ' * (cells - _width(label))}{value}"
                 for label, value in zip(labels, values, strict=True)
             ),
+            *keeping,
             _("Ctrl-C to stop it, or `deskbreak stop` from another terminal."),
         ]
     )

@@ -32,6 +32,7 @@ from deskbreak.core.engine import hours
 from deskbreak.core.engine.effects import CloseNotice, Effect, Launch, Notify, Observation, Record
 from deskbreak.core.engine.engine import Engine
 from deskbreak.core.errors import DeskbreakError
+from deskbreak.core.gnomebreaks import GnomeBreaks, Keeper, keeper, keeper_reason
 from deskbreak.core.i18n import N_, _
 from deskbreak.core.notices import notice_for
 from deskbreak.core.ports import (
@@ -123,6 +124,7 @@ class Controller:
         self.tray: str | None = None  # the tray backend showing the icon, set by the app
         self._restored = threading.Event()  # set once the saved state is restored
         self._holds: dict[str, frozenset[HoldSignal]] = {}
+        self._gnome = GnomeBreaks()  # GNOME's own break reminders, as last seen
 
     @property
     def settings(self) -> Settings:
@@ -152,6 +154,7 @@ class Controller:
         self._apply(effects)
         if self._holds:
             self._report_holds()
+        self._tell_gnome()
         self._restored.set()
 
     def _wait_restored(self) -> None:
@@ -247,6 +250,20 @@ class Controller:
         if self._restored.is_set():  # before that, restore() reports what is on
             self._report_holds()
 
+    def gnome_changed(self, breaks: GnomeBreaks) -> None:
+        """GNOME's break reminders changed (see `desktop.gnomebreaks`); any thread."""
+        self._inbox.post(lambda: self._gnome_changed(breaks))
+
+    def _gnome_changed(self, breaks: GnomeBreaks) -> None:
+        self._gnome = breaks
+        if self._restored.is_set():  # before that, restore() tells the engine
+            self._tell_gnome()
+
+    def _tell_gnome(self) -> None:
+        setting = self.settings.config.gnome.breaks
+        gnome_keeps = keeper(setting, self._gnome) is Keeper.GNOME
+        self._apply(self._engine.gnome_breaks(self._observe(), gnome_keeps, self._gnome.phase))
+
     def _report_holds(self) -> None:
         on = frozenset().union(*self._holds.values())
         self._apply(self._engine.report_hold(self._observe(), on))
@@ -268,6 +285,8 @@ class Controller:
             tray=self.tray,
             history_unsaved=self._history.unsaved,
             notice_dismissed=self._dismissed if status.state is State.DUE else None,
+            time_keeper=keeper(self.settings.config.gnome.breaks, self._gnome).value,
+            time_keeper_why=keeper_reason(self.settings.config.gnome.breaks, self._gnome),
         )
         day = status.now.astimezone(self._tz).date()
         start = hours.local(day, 0, self._tz)
@@ -371,6 +390,7 @@ class Controller:
             # The next menu, notice and player speak the new language; nothing is restarted.
             lang.setup(settings.config.ui.language)
         self._apply(self._engine.reconfigure(self._observe(), settings))
+        self._tell_gnome()  # [gnome] breaks may have changed
         if not quiet:
             log.info("config reloaded")
         return Reply.done(_("Config reloaded"))

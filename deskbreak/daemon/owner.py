@@ -13,7 +13,9 @@ run inline on that same thread (the `debug` executor), so a wake-up costs one th
 switch. The inbox is drained each time the loop wakes. The process sleeps until the engine
 next needs to look — no per-second tick. Jobs are `coalesce=True, misfire_grace_time=None`:
 a wake-up that fell due while the machine slept still runs. `wake_now()` is for
-resume-from-suspend signals (the loop waits on a monotonic clock that stops during suspend).
+resume-from-suspend signals, from the sleep watch's thread: it posts the step, so the timer's
+state is written only on the owner thread (the loop waits on a monotonic clock that stops
+during suspend).
 APScheduler computes each wait from the wall clock, so when the clock is set back it would
 sleep until the old wall time, hours away: the loop also never waits past the wake-up's
 monotonic due time plus `SLACK`, and when it finds the wake-up that late it runs it at once.
@@ -174,8 +176,9 @@ class Owner:
         log.debug("next wake-up in %.0f s", seconds)
 
     def wake_now(self) -> None:
-        self.wake_in(0)
-        self._wake()
+        """Any thread (the sleep watch, on resume): run the step at once. It is posted, so
+        the timer's state is only ever written on the owner thread."""
+        self.post(self._step)
 
     def _run(self) -> None:
         """The wake-up job: queue the step. It runs from the inbox, after APScheduler has

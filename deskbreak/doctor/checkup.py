@@ -42,7 +42,22 @@ def real_probes(paths: Paths) -> Probes:
         holds=hold_facts,
         config=lambda: config_problem(paths),
         data_dir=lambda: data_dir_problem(paths),
+        gnome=lambda env: gnome_facts(paths, env),
     )
+
+
+def gnome_facts(paths: Paths, env: Mapping[str, str]) -> tuple[tuple[str, ...] | None, str]:
+    """GNOME's selected break reminders (None: no such setting) and `[gnome] breaks`."""
+    from deskbreak.core.config.read import load_config
+    from deskbreak.desktop import gnomebreaks
+
+    try:
+        setting = load_config(paths.config_file).gnome.breaks
+    except (DeskbreakError, OSError):
+        setting = "auto"  # the config row says what is wrong with the file
+    if shutil.which("gsettings", path=env.get("PATH")) is None:
+        return None, setting
+    return gnomebreaks.selected(env), setting
 
 
 def daemon_facts(paths: Paths, timeout: float) -> DaemonFacts:

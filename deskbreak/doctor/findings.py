@@ -29,6 +29,20 @@ from deskbreak.core.diagnosis import (
     TrayFacts,
     Verdict,
 )
+from deskbreak.core.gnomebreaks import (
+    KEY,
+    MOVEMENT,
+    SCHEMA,
+    TURN_OFF,
+    TURN_ON,
+    GnomeBreaks,
+    Keeper,
+    ShellState,
+    keeper,
+    keeper_reason,
+    keeper_text,
+    reason_text,
+)
 from deskbreak.core.i18n import N_, _, number_text, pgettext
 
 T = TypeVar("T")
@@ -53,6 +67,8 @@ class Probes:
     holds: Callable[[Env], Sequence[HoldFacts] | None]  # None: no hold sources in this build
     config: Callable[[], tuple[str, str | None]]  # (path, first problem or None)
     data_dir: Callable[[], tuple[str, str | None]]  # (path, why not writable or None)
+    # GNOME's selected break reminders (None: no such setting here) and `[gnome] breaks`
+    gnome: Callable[[Env], tuple[tuple[str, ...] | None, str]] = lambda env: (None, "auto")
 
 
 class _Late(Exception):
@@ -104,7 +120,31 @@ def diagnose(
     findings = [session]
     for key, step in steps:
         findings.append(_guarded(key, step, 3 * timeout + 0.5))
+    selected, setting = probes.gnome(env)
+    if selected is not None:  # GNOME 48 or later: its own break reminders exist
+        findings.append(_gnome(selected, setting))
     return Diagnosis(tuple(findings))
+
+
+def _gnome(selected: tuple[str, ...], setting: str) -> Finding:
+    """Who keeps time beside GNOME's own break reminders, and the command that changes it."""
+    gnome = GnomeBreaks(selected, ShellState.ACTIVE if selected else ShellState.DISABLED)
+    chosen = keeper(setting, gnome)
+    found = f"{keeper_text(chosen)} ({reason_text(keeper_reason(setting, gnome), chosen)})"
+    command = TURN_OFF if MOVEMENT in selected else TURN_ON
+    details: dict[str, Detail] = {
+        "setting": f"{SCHEMA} {KEY}",
+        "selected": list(selected),
+        "breaks": setting,
+        "keeper": chosen.value,
+        "command": command,
+    }
+    title = _title("gnome")
+    if chosen is Keeper.BOTH:
+        # Translators: {command} is a shell command, kept as written.
+        fix = _("two counters remind you twice; to keep only deskbreak's, run: {command}")
+        return Finding("gnome", title, Verdict.PROBLEM, found, fix.format(command=command), details)
+    return Finding("gnome", title, Verdict.OK, found, None, details)
 
 
 def _title(key: str) -> str:
@@ -123,6 +163,7 @@ def _title(key: str) -> str:
         "autostart": pgettext("doctor", "autostart"),
         "config": pgettext("doctor", "config file"),
         "data": pgettext("doctor", "data directory"),
+        "gnome": pgettext("doctor", "GNOME breaks"),
     }
     return titles[key]
 

@@ -1,13 +1,13 @@
-"""The player's sounds and voice: a soft chime between steps and spoken cues.
+"""The player's sounds and voice: a soft chime between steps, breath tones, spoken cues.
 
-Owns synthesising the chime WAV (stdlib `wave` + `math`, written once into a
-cache directory), playing it with the first available system player in the
-background with a timeout (the child is killed by PID, never left stuck), and
-speaking text in a worker thread: in the chosen language with espeak-ng,
-espeak or spd-say given that language's voice, and in English (or when none of
-them is installed) with plyer's tts. The text arrives translated. Nothing here ever blocks the
-countdown or raises: failures are logged. Edge module: imports plyer lazily;
-must not import tkinter or PIL.
+Owns synthesising the chime and the rising and falling breath tones as WAVs (stdlib
+`wave` + `math`, written once into a cache directory), playing them with the first
+available system player in the background with a timeout (the child is killed by
+PID, never left stuck), and speaking text in a worker thread: in the chosen language
+with espeak-ng, espeak or spd-say given that language's voice, and in English (or
+when none of them is installed) with plyer's tts. The text arrives translated.
+Nothing here ever blocks the countdown or raises: failures are logged. Edge module:
+imports plyer lazily; must not import tkinter or PIL.
 """
 
 from __future__ import annotations
@@ -32,6 +32,9 @@ log = logging.getLogger(__name__)
 
 CHIME_FILE = "chime.wav"
 RATE = 22050
+SWEEP_SECONDS = 0.45
+# The breath tones: (file, from Hz, to Hz), a fifth up to breathe in, down to breathe out.
+TONES = {"rising": ("breathe-in.wav", 392.0, 587.33), "falling": ("breathe-out.wav", 587.33, 392.0)}
 PLAY_TIMEOUT = 4.0
 SPEAK_TIMEOUT = 15.0
 # Tried in order; the first one found on PATH plays the chime.
@@ -103,13 +106,32 @@ def synthesise(path: Path) -> Path:
         envelope = attack * math.exp(-4.5 * t)
         tone = math.sin(2 * math.pi * 659.25 * t) + 0.6 * math.sin(2 * math.pi * 987.77 * t)
         frames += struct.pack("<h", int(0.22 * 32767 * envelope * tone / 1.6))
+    return _write_wave(path, bytes(frames))
+
+
+def sweep(path: Path, start_hz: float, end_hz: float, seconds: float = SWEEP_SECONDS) -> Path:
+    """Write a soft tone that glides from `start_hz` to `end_hz`: up to breathe in, down to
+    breathe out. A sine with a smooth rise and fall, so it never clicks."""
+    frames = bytearray()
+    length = int(RATE * seconds)
+    phase = 0.0
+    for n in range(length):
+        x = n / length
+        hz = start_hz * (end_hz / start_hz) ** x  # even steps to the ear
+        phase += 2 * math.pi * hz / RATE
+        envelope = math.sin(math.pi * x) ** 2
+        frames += struct.pack("<h", int(0.2 * 32767 * envelope * math.sin(phase)))
+    return _write_wave(path, bytes(frames))
+
+
+def _write_wave(path: Path, frames: bytes) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(".tmp")
     with wave.open(str(partial), "wb") as out:
         out.setnchannels(1)
         out.setsampwidth(2)
         out.setframerate(RATE)
-        out.writeframes(bytes(frames))
+        out.writeframes(frames)
     partial.replace(path)
     return path
 
@@ -165,16 +187,41 @@ class Sounds:
         path = self._cache_dir / CHIME_FILE
         if not path.exists():
             synthesise(path)
+        if not self._play(path) and self._bell is not None:
+            self._bell()
+
+    def can_play(self) -> bool:
+        """Whether a sound file can be played here (a system player, or Windows)."""
+        return sys.platform == "win32" or find_player(self._which) is not None
+
+    def tone(self, name: str) -> bool:
+        """Play a breath tone ("rising" or "falling"), chime setting or not; False if none
+        could be played. `"chime"` plays the chime."""
+        try:
+            if name == "chime":
+                path = self._cache_dir / CHIME_FILE
+                if not path.exists():
+                    synthesise(path)
+            else:
+                file, start, end = TONES[name]
+                path = self._cache_dir / file
+                if not path.exists():
+                    sweep(path, start, end)
+            return self._play(path)
+        except Exception:
+            log.warning("tone %s failed", name, exc_info=True)
+            return False
+
+    def _play(self, path: Path) -> bool:
+        """Start playing `path` in the background; False when nothing here can play it."""
         if sys.platform == "win32":
             import winsound
 
             winsound.PlaySound(str(path), winsound.SND_FILENAME | winsound.SND_ASYNC)
-            return
+            return True
         player = find_player(self._which)
         if player is None:
-            if self._bell is not None:
-                self._bell()
-            return
+            return False
         child = subprocess.Popen(
             [*player, str(path)],
             stdin=subprocess.DEVNULL,
@@ -184,6 +231,7 @@ class Sounds:
         with self._lock:
             self._children[child.pid] = child
         threads.make("deskbreak-sound-reaper", self._reap, child).start()
+        return True
 
     def _reap(self, child: subprocess.Popen[bytes]) -> None:
         try:

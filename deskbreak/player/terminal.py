@@ -1,14 +1,17 @@
 """The routine player for a terminal: for headless machines, SSH, and no display.
 
-Owns rendering a `Timeline` as text: the safety note before a user's first
-routine, a block per step (name and side, what it is for, what goes where,
-cues, breathing, an "Easier:" and a "Caution:" line, what's next), then on a
-TTY one live line redrawn with `\\r` (a countdown that ends at 0:00, a progress
-bar, the breath or the hold countdown and the repetition count); without a TTY
-plain lines and no ANSI. Keys (from `keys`): Space pauses, → skips a step, Esc
-or q stops, s shows the safety note again. Ctrl-C or a stop request ends the
-routine with its outcome, never a traceback. Edge module: stdlib only; must
-not import tkinter or PIL.
+Owns rendering a `Timeline` as text: the safety note before a user's first routine,
+a block per step (name and side, what it is for, what goes where, cues, breathing,
+an "Easier:" and a "Caution:" line, what's next), then on a TTY one live line
+redrawn with `\\r` (a countdown that ends at 0:00, a progress bar, the breath or the
+hold countdown and the repetition count); without a TTY plain lines and no ANSI.
+Accessible (for a screen reader) it is calm and line-based on a TTY too: no live
+line, a line of its own for a side switch, a hold, its release and each repetition
+(`cues`), and for a pause. By ear it hands each cue to the `ear` as it falls due,
+waking for it on time. Keys (from `keys`): Space pauses, → skips a step, Esc or q
+stops, s shows the safety note again. Ctrl-C or a stop request ends the routine with
+its outcome, never a traceback. Edge module: stdlib only; must not import tkinter or
+PIL.
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ from deskbreak.core.i18n import N_, _, ngettext
 from deskbreak.core.ports import PlayOutcome, PlayResult
 from deskbreak.core.routines import Segment
 from deskbreak.player import guide
+from deskbreak.player.cues import Cue, CueKind, Follower, plan, words
+from deskbreak.player.ear import EarVoice
 from deskbreak.player.guide import beat_text, clock_text, spoken_count
 from deskbreak.player.keys import Key, KeySource
 from deskbreak.player.sounds import Sounds
@@ -33,6 +38,9 @@ __all__ = ["TerminalPlayer", "bar", "clock_text", "live_line", "step_block", "su
 REDRAW = 0.25  # seconds between redraws of the live line
 BAR = 24
 CLEAR_LINE = "\r\x1b[2K"
+# The cues an accessible terminal writes as lines of their own (a step has its block; the
+# breath is left to the tones, a line every few seconds would drown the rest).
+CUE_LINES = (CueKind.SWITCH, CueKind.HOLD, CueKind.RELEASE, CueKind.COUNT)
 # Translators: the keys of the terminal player; "Space", "Esc" and "s" are keys on the
 # keyboard (keep "s": it is the key to press), "→" is the Right arrow key.
 KEYS_HELP = N_("Space pauses, → skips a step, Esc stops, s shows the safety note.")
@@ -70,6 +78,12 @@ def live_line(frame: Frame) -> str:
     state = "  " + _("(paused)") if frame.paused else ""
     progress = f"[{bar(frame.progress)}] {frame.progress:4.0%}"
     return f"  {clock_text(frame.remaining)}  {progress}{beat}{state}"
+
+
+def calm_line(frame: Frame) -> str:
+    """The time left, and whether the routine is paused, as a line of its own."""
+    state = "  " + _("(paused)") if frame.paused else ""
+    return f"  {clock_text(frame.remaining)}{state}"
 
 
 def summary(outcome: PlayOutcome) -> str:
@@ -128,6 +142,8 @@ class TerminalPlayer:
         clock: Callable[[], float] = time.monotonic,
         keys: KeySource | None = None,
         note: tuple[str, ...] = (),
+        accessible: bool = False,
+        ear: EarVoice | None = None,
     ) -> None:
         self._timeline = timeline
         self._out = out
@@ -140,6 +156,13 @@ class TerminalPlayer:
         self._shown = -1
         self._live: Frame | None = None
         self._beat: Frame | None = None
+        self._accessible = accessible
+        self._ear = ear
+        self._follower: Follower | None = ear.follower if ear is not None else None
+        if self._follower is None and accessible:
+            self._follower = Follower(plan(timeline.segments))
+        self._frame: Frame | None = None
+        self._frame_at = 0.0  # the clock when `_frame` was taken
 
     def play(self) -> PlayOutcome:
         t = self._timeline
@@ -195,6 +218,8 @@ class TerminalPlayer:
         t = self._timeline
         if key is Key.PAUSE:
             t.toggle_pause()
+            if self._accessible:  # said once, as a line, where the live line would show it
+                self._write(calm_line(t.tick()))
         elif key is Key.NEXT:
             self._end_live(ran_out=False)  # a skipped step does not count down to 0:00
             t.next()
@@ -209,9 +234,17 @@ class TerminalPlayer:
         deadline = self._timeline.deadline()
         if deadline is None:
             return REDRAW
-        return max(0.0, min(REDRAW, deadline - self._clock()))
+        wait = min(REDRAW, deadline - self._clock())
+        if self._follower is not None and self._frame is not None:
+            cue = self._follower.wait(self._frame)  # wake for the next cue, on time
+            if cue is not None:
+                wait = min(wait, cue - (self._clock() - self._frame_at))
+        return max(0.0, wait)
 
     def _render(self, frame: Frame) -> Frame:
+        self._frame, self._frame_at = frame, self._clock()
+        due = self._follower.due(frame) if self._follower is not None else []
+        self._cues([c for c in due if c.kind is CueKind.SWITCH], frame)
         segment = frame.segment
         if segment is not None and frame.index != self._shown:
             self._end_live(ran_out=True)
@@ -222,13 +255,22 @@ class TerminalPlayer:
                 self._write(line)
             if self._sounds is not None:
                 self._sounds.say(guide.speech(segment))
+        self._cues([c for c in due if c.kind is not CueKind.SWITCH], frame)
         if segment is not None:
             self._count(frame)
-        if segment is not None and self._tty:
+        if segment is not None and self._tty and not self._accessible:
             self._out.write(CLEAR_LINE + live_line(frame))
             self._out.flush()
             self._live = frame
         return frame
+
+    def _cues(self, due: list[Cue], frame: Frame) -> None:
+        """Give the cues by ear, and write the ones a screen reader should read."""
+        for cue in due:
+            if self._ear is not None:
+                self._ear.give(cue, frame)
+            if self._accessible and cue.kind in CUE_LINES:
+                self._write(f"  {words(cue, self._timeline.segments)}")
 
     def _count(self, frame: Frame) -> None:
         """The voice counts the repetitions and says when a hold begins."""

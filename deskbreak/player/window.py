@@ -59,8 +59,11 @@ def play(
     paths: Paths,
     sounds: Sounds,
     stop: threading.Event,
+    *,
+    on_frame: Callable[[Frame], object] | None = None,
 ) -> PlayOutcome:
-    """Show the player window until the routine ends; raise WindowUnavailable before showing."""
+    """Show the player window until the routine ends; raise WindowUnavailable before showing.
+    `on_frame` sees every frame rendered (the by-ear voice)."""
     try:
         import tkinter as tk
     except ImportError as exc:
@@ -71,7 +74,9 @@ def play(
     except tk.TclError as exc:
         # Translators: why the routine plays in the terminal; {error} is the system's message.
         raise WindowUnavailable(_("cannot open a window ({error})").format(error=exc)) from None
-    PlayerWindow(root, timeline, settings=settings, paths=paths, sounds=sounds, stop=stop).run()
+    PlayerWindow(
+        root, timeline, settings=settings, paths=paths, sounds=sounds, stop=stop, on_frame=on_frame
+    ).run()
     return timeline.outcome()
 
 
@@ -110,6 +115,7 @@ class PlayerWindow:
         paths: Paths,
         sounds: Sounds,
         stop: threading.Event,
+        on_frame: Callable[[Frame], object] | None = None,
     ) -> None:
         self.root = root
         self.timeline = timeline
@@ -123,6 +129,7 @@ class PlayerWindow:
         self._closing = False
         self._errors = 0
         self._last: tuple[int, Beat | None] | None = None
+        self._on_frame = on_frame
 
     def run(self) -> None:
         """Show the window and play the routine until it ends or is stopped."""
@@ -282,6 +289,8 @@ class PlayerWindow:
         self.root.after(DONE_MS, self._close)
 
     def _render(self, frame: Frame) -> Frame:
+        if self._on_frame is not None:  # first: drawing must not delay a cue
+            self._on_frame(frame)
         if self.view.render(frame):
             if self._last is not None:
                 self.sounds.chime()

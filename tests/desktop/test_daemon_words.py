@@ -8,7 +8,6 @@ defunct child. Without any desktop, the daemon says in plain words what still wo
 
 from __future__ import annotations
 
-import json
 import os
 import select
 import shutil
@@ -18,11 +17,13 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
+from harness.daemon import Daemon
 from harness.desktop import Desktop
 from support.waiting import wait_until
 
@@ -52,62 +53,45 @@ def read_until(proc: subprocess.Popen[str], last: str, timeout: float = 30.0) ->
     raise AssertionError(f"no line starting {last!r} in {data.decode(errors='replace')!r}")
 
 
-class Daemon:
-    def __init__(self, desk: Desktop, home: Path, bin_dir: Path) -> None:
-        self.desk, self.home = desk, home
-        self.env = {
-            "DESKBREAK_HOME": str(home),
-            "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
-        }
-        self.proc = desk.popen(
-            sys.executable, "-m", "deskbreak", "run", env=self.env, stdout=subprocess.PIPE
-        )
-        self.banner = read_until(self.proc, "Ctrl-C to stop")
+@dataclass
+class Words:
+    """The module's daemon (the one runner, `harness.daemon.Daemon`) and its banner."""
 
-    def cli(self, *args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "deskbreak", *args], env={**self.desk.env, **self.env},
-            capture_output=True, text=True, check=False, timeout=20,
-        )  # fmt: skip
+    daemon: Daemon
+    desk: Desktop
+    banner: list[str]
 
     def status(self) -> dict[str, Any]:
         self.desk.run("xdotool", "mousemove_relative", "--", "1", "1")  # at the desk
-        out = self.cli("status", "--json")
-        assert out.returncode == 0, out.stderr
-        data: dict[str, Any] = json.loads(out.stdout)
-        return data
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            self.proc.wait(10)
+        return self.daemon.answer()
 
 
 @pytest.fixture(scope="module")
-def daemon(desktop_own: Desktop) -> Iterator[Daemon]:
-    home = Path(tempfile.mkdtemp(prefix="db-words-"))
-    bin_dir = home / "bin"
-    bin_dir.mkdir()
+def daemon(desktop_own: Desktop) -> Iterator[Words]:
+    bin_dir = Path(tempfile.mkdtemp(prefix="db-words-bin-"))
     opener = bin_dir / "xdg-open"
     opener.write_text(
         '#!/bin/sh\necho "xdg-open: no method available for opening $1" >&2\nexit 3\n'
     )
     opener.chmod(0o755)
-    made = Daemon(desktop_own, home, bin_dir)
-    yield made
-    made.stop()
-    shutil.rmtree(home, ignore_errors=True)
+    made = Daemon(desktop_own, env={"PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"})
+    made.start(wait=0, stdout=subprocess.PIPE)
+    assert made.proc is not None
+    yield Words(made, desktop_own, read_until(made.proc, "Ctrl-C to stop"))
+    made.close()
+    shutil.rmtree(bin_dir, ignore_errors=True)
 
 
-def test_run_says_once_what_runs(daemon: Daemon) -> None:
+def test_run_says_once_what_runs(daemon: Words) -> None:
     lines = daemon.banner
-    assert lines[0] == f"deskbreak is running (pid {daemon.proc.pid})"
+    assert daemon.daemon.proc is not None
+    assert lines[0] == f"deskbreak is running (pid {daemon.daemon.proc.pid})"
     assert lines[1] == "  tray icon:   xembed"  # the X11 desktop here has trayer, no SNI host
     assert "  idle time:   x11" in lines
     assert "  now:         Next break in 45 min" in lines
 
 
-def test_status_is_read_at_the_moment_of_asking(daemon: Daemon) -> None:
+def test_status_is_read_at_the_moment_of_asking(daemon: Words) -> None:
     first = daemon.status()
     wait_until(
         "seconds_left to count down",
@@ -117,8 +101,8 @@ def test_status_is_read_at_the_moment_of_asking(daemon: Daemon) -> None:
     assert abs((now - datetime.now(now.tzinfo)).total_seconds()) < 3
 
 
-def test_a_snooze_longer_than_allowed_is_refused(daemon: Daemon) -> None:
-    out = daemon.cli("snooze", "99h")
+def test_a_snooze_longer_than_allowed_is_refused(daemon: Words) -> None:
+    out = daemon.daemon.cli("snooze", "99h")
     assert out.returncode == 2
     assert out.stderr.strip() == "deskbreak: A snooze lasts 1 min to 4 h, not 99 h"
 
@@ -135,24 +119,23 @@ def _defunct_children(pid: int) -> list[int]:
     return found
 
 
-def test_open_config_that_nothing_opens_shows_the_path(daemon: Daemon) -> None:
+def test_open_config_that_nothing_opens_shows_the_path(daemon: Words) -> None:
     # the tray's "Open config", asked over the control socket
-    reply = Client(resolve({"DESKBREAK_HOME": str(daemon.home)})).call("open-config")
-    assert reply.ok
-    path = daemon.home / "config" / "config.toml"
+    home, desk, proc = daemon.daemon.home, daemon.desk, daemon.daemon.proc
+    reply = Client(resolve({"DESKBREAK_HOME": str(home)})).call("open-config")
+    assert reply.ok and proc is not None
+    path = home / "config" / "config.toml"
 
     def told() -> list[dict[str, Any]]:
-        return [
-            n for n in daemon.desk.notifications() if n["summary"] == "Could not open config.toml"
-        ]
+        return [n for n in desk.notifications() if n["summary"] == "Could not open config.toml"]
 
     wait_until("the notification naming the path", lambda: bool(told()))
     assert told()[0]["body"] == (
         f"xdg-open exited with code 3: xdg-open: no method available for opening {path}. "
         f"The file is {path}"
     )
-    assert _defunct_children(daemon.proc.pid) == []
-    log = (daemon.home / "log" / "deskbreak.log").read_text()
+    assert _defunct_children(proc.pid) == []
+    log = (home / "log" / "deskbreak.log").read_text()
     assert f"could not open {path}: xdg-open exited with code 3" in log
 
 

@@ -4,7 +4,9 @@ The daemon runs in trayer (XEmbed) with dunst as the notification server: the ic
 docks, a fixed reminder falls due and the notification arrives with Start and Snooze;
 Start (picked from dunst's menu, as a click would) launches the player window; the
 routine plays to the end; the history has the completed break and the daemon counts
-toward the next one. Screenshots of each stage are kept for a person to look at.
+toward the next one. Screenshots of each stage are kept for a person to look at. A second
+test left-clicks the popup as a user of stock dunst would: it closes with no action, and
+the break stays due with the dismissal in `status`.
 
 Nothing waits real minutes: the reminder is set for the current minute (a reminder up to
 an hour late still fires, once), the daemon runs with no start-up grace
@@ -143,3 +145,43 @@ def _open_menu(desk: Desktop, shot: Path) -> None:
     desk.run("xdotool", "mousemove", str(x + width // 2), str(y + height // 2), "click", "1")
     desk.find_window("deskbreak control", timeout=10)
     desk.screenshot(shot)
+
+
+def _popup(desk: Desktop) -> tuple[int, int] | None:
+    """The centre of dunst's popup window on screen, or None while none is mapped."""
+    found = desk.run("xdotool", "search", "--onlyvisible", "--class", "Dunst", check=False)
+    for wid in found.stdout.split():
+        geometry = desk.run("xdotool", "getwindowgeometry", "--shell", wid).stdout
+        values = dict(line.split("=", 1) for line in geometry.split() if "=" in line)
+        if int(values.get("WIDTH", "0")) > 20 and int(values.get("HEIGHT", "0")) > 10:
+            x, y = int(values["X"]), int(values["Y"])
+            return x + int(values["WIDTH"]) // 2, y + int(values["HEIGHT"]) // 2
+    return None
+
+
+def test_a_left_click_on_dunsts_popup_leaves_the_break_due_and_says_so(
+    session: Daemon, desktop: Desktop, artifacts: Path
+) -> None:
+    """Stock dunst closes a popup on a left click and invokes nothing (its default mouse
+    mapping): the break is neither snoozed nor lost; status names the dismissal."""
+    _active(desktop)
+    session.start()
+    desktop.wait_for("the due notification", lambda: _notification(desktop, DUE) is not None, 30)
+    desktop.wait_for("dunst's popup to be mapped", lambda: _popup(desktop) is not None, 10)
+    centre = _popup(desktop)
+    assert centre is not None
+    desktop.run("xdotool", "mousemove", str(centre[0]), str(centre[1]), "click", "1")
+
+    def dismissed() -> bool:
+        status = session.status() or {}
+        return status.get("notice_dismissed") is not None
+
+    desktop.wait_for("the daemon to hear the dismissal", dismissed, 15)
+    status = session.status()
+    assert status is not None and status["state"] == "due"
+    assert _popup(desktop) is None
+    assert not any(n["summary"] == DUE and n["displayed"] for n in desktop.notifications())
+    kinds = [e["kind"] for e in json.loads(session.cli("history", "--json").stdout)]
+    assert "snoozed" not in kinds and "skipped" not in kinds
+    assert "dismissed" in session.cli("status").stdout
+    desktop.screenshot(artifacts / "e2e-dunst-dismissed.png")

@@ -18,10 +18,10 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
+from harness.daemon import Daemon
 from harness.desktop import Desktop, _spawn, _start_trayer
 from harness.tray import Driver, events, geometry
 
@@ -96,79 +96,60 @@ def test_sni_registers_when_the_watcher_appears_and_again_when_it_restarts(
 # -- the stop soak -------------------------------------------------------------------------
 
 
-class Daemon:
-    """A real `deskbreak run` in a desktop, with a home of its own."""
+class Soak:
+    """A real `deskbreak run` (the one runner, `harness.daemon.Daemon`) with the given tray
+    backend, started and stopped in the same home while commands change its icon."""
 
-    def __init__(self, desk: Desktop, home: Path, backend: str) -> None:
-        self.desk, self.home, self.backend = desk, home, backend
-        (home / "config").mkdir(parents=True, exist_ok=True)
-        (home / "config" / "config.toml").write_text(
-            f'[schedule]\nevery = "1m"\nrenotify = "off"\n[tray]\nbackend = "{backend}"\n'
-        )
-        self.env = {"DESKBREAK_HOME": str(home)}
-        self.proc: subprocess.Popen[str] | None = None
+    def __init__(self, desk: Desktop, backend: str) -> None:
+        config = f'[schedule]\nevery = "1m"\nrenotify = "off"\n[tray]\nbackend = "{backend}"\n'
+        self.daemon = Daemon(desk, config)
+        self.desk, self.backend = desk, backend
+
+    def close(self) -> None:
+        self.daemon.close()
 
     def call(self, command: str, **args: Any) -> Reply | None:
+        """Asked in process, so commands land while a stop is in flight."""
         from deskbreak.ipc import Client
         from deskbreak.paths import resolve
 
         try:
-            return Client(resolve({**self.env}), timeout=2).call(command, **args)
+            home = {"DESKBREAK_HOME": str(self.daemon.home)}
+            return Client(resolve(home), timeout=2).call(command, **args)
         except Exception:
             return None
 
     def start(self) -> None:
-        self.proc = self.desk.popen(
-            sys.executable, "-X", "faulthandler", "-m", "deskbreak", "run", env=self.env,
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-        )  # fmt: skip
+        self.daemon.start(wait=0, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         want = None if self.backend == "none" else self.backend
 
         def up() -> bool:
-            assert self.proc is not None and self.proc.poll() is None, self.errors()
+            proc = self.daemon.proc
+            assert proc is not None and proc.poll() is None, self.daemon.errors()
             reply = self.call("status")
             return reply is not None and reply.ok and reply.data.get("tray") == want
 
         self.desk.wait_for(f"the daemon with tray {want}", up, timeout=20)
 
-    def errors(self) -> str:
-        if self.proc is None or self.proc.stderr is None or self.proc.poll() is None:
-            return ""
-        return self.proc.stderr.read()
-
-    def stacks(self) -> str:
-        """End a daemon that would not stop, with every thread's stack (faulthandler)."""
-        assert self.proc is not None
-        self.proc.send_signal(signal.SIGABRT)
-        try:
-            _out, stacks = self.proc.communicate(timeout=5)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            _out, stacks = self.proc.communicate(timeout=5)
-        return str(stacks)
-
     def stop(self, how: str) -> float:
         """Stop it `how` while its icon changes; seconds until it exited."""
-        assert self.proc is not None
+        proc = self.daemon.proc
+        assert proc is not None
         churn = threading.Thread(target=self._churn, daemon=True)
         churn.start()
         started = time.monotonic()
         if how == "cli":
-            subprocess.run(
-                [sys.executable, "-m", "deskbreak", "stop"],
-                env={**self.desk.env, **self.env}, capture_output=True, timeout=20, check=False,
-            )  # fmt: skip
+            self.daemon.cli("stop")
         else:
-            self.proc.send_signal(signal.SIGTERM if how == "term" else signal.SIGINT)
+            proc.send_signal(signal.SIGTERM if how == "term" else signal.SIGINT)
         try:
-            self.proc.wait(STOP_LIMIT)
+            proc.wait(STOP_LIMIT)
         except subprocess.TimeoutExpired:
-            raise AssertionError(
-                f"{how}: still running after {STOP_LIMIT} s:\n{self.stacks()}"
-            ) from None
+            stacks = self.daemon.stacks()
+            raise AssertionError(f"{how}: still running after {STOP_LIMIT} s:\n{stacks}") from None
         took = time.monotonic() - started
         churn.join(5)
-        assert self.proc.returncode in (0, -signal.SIGINT), (how, self.proc.returncode)
+        assert proc.returncode in (0, -signal.SIGINT), (how, proc.returncode)
         return took
 
     def _churn(self) -> None:
@@ -178,28 +159,39 @@ class Daemon:
 
 
 @pytest.fixture
-def soak_home(tmp_path: Path) -> Iterator[Path]:
-    yield tmp_path / "home"
+def soak() -> Iterator[Callable[[Desktop, str], Soak]]:
+    made: list[Soak] = []
+
+    def make(desk: Desktop, backend: str) -> Soak:
+        made.append(Soak(desk, backend))
+        return made[-1]
+
+    yield make
+    for one in made:
+        one.close()
 
 
 @pytest.mark.parametrize("backend", ["xembed", "sni", "none"])
 def test_stop_always_stops(
-    backend: str, desktop_own: Desktop, desktop_sni_own: Desktop, soak_home: Path
+    backend: str,
+    desktop_own: Desktop,
+    desktop_sni_own: Desktop,
+    soak: Callable[[Desktop, str], Soak],
 ) -> None:
     desk = desktop_sni_own if backend == "sni" else desktop_own
     if backend == "sni" and not desk.has_bus_name("org.kde.StatusNotifierWatcher"):
         _spawn(desk, "sni-watcher", "status-notifier-watcher")
-    daemon = Daemon(desk, soak_home, backend)
+    daemon = soak(desk, backend)
     times: list[tuple[str, float]] = []
     for n in range(ROUNDS):
         how = ("cli", "term", "int")[n % 3]
         daemon.start()
         times.append((how, daemon.stop(how)))
-        errors = daemon.errors()
+        errors = daemon.daemon.errors()
         assert "Traceback" not in errors, errors
     slowest = max(t for _how, t in times)
     print(f"{backend}: {len(times)} stops, slowest {slowest:.2f} s: {times}", file=sys.stderr)
-    assert not os.path.exists(soak_home / "run" / "control.sock")
+    assert not os.path.exists(daemon.daemon.home / "run" / "control.sock")
 
 
 # -- logout: the session goes away under the daemon (last: these end the module's desktops) --
@@ -207,19 +199,24 @@ def test_stop_always_stops(
 
 @pytest.mark.parametrize(("backend", "part"), [("sni", "dbus-daemon"), ("xembed", "Xvfb")])
 def test_the_daemon_ends_when_its_session_ends(
-    backend: str, part: str, desktop_own: Desktop, desktop_sni_own: Desktop, soak_home: Path
+    backend: str,
+    part: str,
+    desktop_own: Desktop,
+    desktop_sni_own: Desktop,
+    soak: Callable[[Desktop, str], Soak],
 ) -> None:
     """Logging out takes the bus (SNI) or the X server (XEmbed) away: the daemon ends."""
     desk = desktop_sni_own if backend == "sni" else desktop_own
     if backend == "sni" and not desk.has_bus_name("org.kde.StatusNotifierWatcher"):
         _spawn(desk, "sni-watcher", "status-notifier-watcher")
-    daemon = Daemon(desk, soak_home, backend)
+    daemon = soak(desk, backend)
     daemon.start()
-    assert daemon.proc is not None
+    proc = daemon.daemon.proc
+    assert proc is not None
     _end(desk, part)
     try:
-        daemon.proc.wait(STOP_LIMIT)
+        proc.wait(STOP_LIMIT)
     except subprocess.TimeoutExpired:
         raise AssertionError(
-            f"still running {STOP_LIMIT} s after {part}:\n{daemon.stacks()}"
+            f"still running {STOP_LIMIT} s after {part}:\n{daemon.daemon.stacks()}"
         ) from None

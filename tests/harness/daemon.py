@@ -50,7 +50,8 @@ class Daemon:
         self.home = Path(tempfile.mkdtemp(prefix="db-"))  # short: AF_UNIX paths are short
         if config is not None:
             self.write_config(config)
-        self.env = {**(env or {}), "DESKBREAK_HOME": str(self.home)}
+        # faulthandler: a daemon that would not stop can be ended with its stacks (`stacks`)
+        self.env = {"PYTHONFAULTHANDLER": "1", **(env or {}), "DESKBREAK_HOME": str(self.home)}
         self.options = options
         self.proc: subprocess.Popen[str] | None = None
 
@@ -122,6 +123,24 @@ class Daemon:
         """The end of its log file."""
         path = self.home / "log" / "deskbreak.log"
         return path.read_text(errors="replace")[-4000:] if path.exists() else "(no log)"
+
+    def errors(self) -> str:
+        """What it wrote to stderr, once it exited (when started with `stderr=PIPE`)."""
+        if self.proc is None or self.proc.stderr is None or self.proc.poll() is None:
+            return ""
+        return self.proc.stderr.read()
+
+    def stacks(self) -> str:
+        """End a daemon that would not stop, with every thread's stack (faulthandler, on
+        SIGABRT; read from stderr when started with `stderr=PIPE`)."""
+        assert self.proc is not None
+        self.proc.send_signal(signal.SIGABRT)
+        try:
+            _out, stacks = self.proc.communicate(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            _out, stacks = self.proc.communicate(timeout=5)
+        return str(stacks)
 
     def stop(self) -> None:
         """TERM, then KILL after 10 s, by PID."""

@@ -97,6 +97,7 @@ def config_document(config: Config) -> dict[str, Any]:
         "resume_after": format_duration(h.resume_after),
         "at_most": format_duration(h.at_most),
     }
+    doc["gnome"] = asdict(config.gnome)
     return doc
 
 

@@ -90,6 +90,8 @@ class PlayerSettings:
     chime: bool = True
     voice: bool = False
     always_on_top: bool = True
+    by_ear: bool = False  # announce every step, side, hold, breath and count aloud
+    accessible: bool = False  # the terminal player writes calm lines a screen reader reads
     motion: str = "auto"  # one of MOTIONS: "reduced" shows the key poses without animating
     contrast: str = "auto"  # one of CONTRASTS
 
@@ -128,6 +130,23 @@ class HoldSettings:
     apps: tuple[str, ...] = ()  # process names whose running holds a break
     resume_after: timedelta = timedelta(seconds=30)  # every signal clear this long
     at_most: timedelta | None = None  # offer a break held this long anyway; None: never
+
+
+GNOME_BREAKS = ("auto", "deskbreak", "gnome", "both")
+
+
+@dataclass(frozen=True)
+class GnomeSettings:
+    """[gnome]: who keeps time for desk breaks where GNOME (48 and later) has its own
+    movement reminder.
+
+    "deskbreak": deskbreak counts and reminds, GNOME's reminder is not looked at;
+    "gnome": GNOME counts and asks, deskbreak offers its routine for GNOME's movement
+    break and keeps no interval counter; "both": two counters; "auto": "gnome" while
+    GNOME's movement reminder is on, else "deskbreak".
+    """
+
+    breaks: str = "auto"  # one of GNOME_BREAKS
 
 
 class CalendarKind(StrEnum):
@@ -178,3 +197,4 @@ class Config:
     routines: tuple[Routine, ...] = ()  # the user's own routines (built-ins live in `library`)
     hold: HoldSettings = field(default_factory=HoldSettings)
     calendar: CalendarSettings = field(default_factory=CalendarSettings)
+    gnome: GnomeSettings = field(default_factory=GnomeSettings)

@@ -38,6 +38,7 @@ from deskbreak.core.config.checks import (
     table_example,
 )
 from deskbreak.core.config.durations import format_duration
+from deskbreak.core.config.gnome import read_gnome
 from deskbreak.core.config.hold import read_hold
 from deskbreak.core.config.lines import LineLocator
 from deskbreak.core.config.model import (
@@ -79,6 +80,7 @@ TOP_KEYS = (
     "ui",
     "routines",
     "hold",
+    "gnome",
 )
 SCHEDULE_KEYS = tuple(f.name for f in fields(Schedule))
 _M, _H = timedelta(minutes=1), timedelta(hours=1)
@@ -236,6 +238,7 @@ def _document(check: Checker, doc: Mapping[str, Any]) -> Config:
         ui=_ui(check, doc),
         routines=routines,
         hold=read_hold(check, doc),
+        gnome=read_gnome(check, doc),
     )
     known = catalogue(config)
     if "schedule" in doc and isinstance(doc["schedule"], Mapping):

@@ -26,12 +26,13 @@ from typing import Any
 from deskbreak.core.config.model import Config
 from deskbreak.core.config.read import SNOOZE
 from deskbreak.core.config.settings import Settings
-from deskbreak.core.engine import hours, rules, saved, timekeeping, view
+from deskbreak.core.engine import gnome, hours, rules, saved, timekeeping, view
 from deskbreak.core.engine.effects import Effect, Observation, Outbox
 from deskbreak.core.engine.holds import HoldGate
 from deskbreak.core.engine.rules import seconds_of
 from deskbreak.core.engine.state import FIXED_LATE, WAKE_GRACE, EngineState, OnBreak, Pending
 from deskbreak.core.events import EventKind, Trigger
+from deskbreak.core.gnomebreaks import Phase
 from deskbreak.core.i18n import _, duration_text, time_text
 from deskbreak.core.ports import HoldSignal, NoticeKind, PauseSpec, PlayOutcome, PlayResult, Reply
 from deskbreak.core.routines import Routine, unknown_routine
@@ -118,6 +119,33 @@ class Engine:
             held=self._holds.is_held(s.pending),
             hold=self._holds.status(s.pending),
         )
+
+    def gnome_breaks(self, obs: Observation, keeps_time: bool, phase: Phase) -> list[Effect]:
+        """Who keeps time (GNOME or deskbreak) and where GNOME's movement break is."""
+        self._step(obs)
+        s = self._s
+        if keeps_time != s.gnome:
+            s.gnome = keeps_time
+            if s.pending is None or s.pending.trigger is Trigger.INTERVAL:
+                if s.pending is not None:
+                    self._out.close_notice()
+                self._break_taken()  # the new time keeper starts afresh
+        was, s.gnome_phase = s.gnome_phase, phase if keeps_time else Phase.NONE
+        outcome = gnome.follow(s, was, s.gnome_phase)
+        if outcome is gnome.Outcome.OFFER:
+            s.pending = Pending(
+                rules.next_routine(s, self._config), Trigger.INTERVAL, None, gnome=True
+            )
+            self._out.record(EventKind.DUE, s.pending.routine, Trigger.INTERVAL, gnome.DETAIL)
+        elif outcome is not gnome.Outcome.NOTHING:
+            p = s.pending
+            assert p is not None
+            if outcome is gnome.Outcome.TAKEN:
+                self._out.record(EventKind.NATURAL_BREAK, p.routine, p.trigger, gnome.DETAIL)
+            self._out.close_notice()
+            self._break_taken()
+        s.expected_wait = self._wait(obs.now)
+        return self._flush()
 
     # ------------------------------------------------------------ commands
     def snooze(

@@ -68,6 +68,7 @@ def counting_toward_break(s: EngineState, config: Config, now: datetime, tz: tzi
     """Whether work now brings the interval break closer."""
     return (
         s.pending is None
+        and not s.gnome  # GNOME keeps time
         and s.on_break is None
         and s.pause is None
         and not s.counter.away

@@ -26,6 +26,7 @@ class Pending:
     renotify_t: float | None
     snoozed_until_t: float | None = None
     fixed_key: str | None = None
+    gnome: bool = False  # GNOME's movement break, offered without a notice of our own
 
 
 @dataclass
@@ -57,3 +58,5 @@ class EngineState:
     rotation: int = 0
     period_start: float | None = None  # timestamp of the working period we are in
     fired: set[str] = field(default_factory=set)
+    gnome: bool = False  # GNOME keeps time: no interval counter of our own
+    gnome_phase: str = "none"  # core.gnomebreaks.Phase of GNOME's movement break

@@ -66,11 +66,18 @@ def skip_refusal(s: EngineState, config: Config, tz: tzinfo) -> str | None:
     """Why Skip is refused right now, or None when it is allowed."""
     if s.on_break is not None:
         return _("A routine is running — stop it instead")
+    if s.gnome and (s.pending is None or s.pending.gnome):
+        return gnome_refusal()
     if s.pending is None and (
         s.pause is not None or s.last is None or not rules.in_hours(config, s.last.now, tz)
     ):
         return _("There is no break to skip right now")
     return None
+
+
+def gnome_refusal() -> str:
+    """Why Snooze and Skip are refused while GNOME keeps time (its API cannot do them)."""
+    return _("GNOME keeps time for desk breaks — delay or skip the break in GNOME's notification")
 
 
 def start_refusal(s: EngineState) -> str | None:
@@ -89,6 +96,8 @@ def snooze_refusal(s: EngineState, config: Config, tz: tzinfo) -> str | None:
         return _("A routine is running — finish or stop it first")
     if s.pause is not None:
         return _("deskbreak is paused — there is no break to snooze")
+    if s.gnome and (s.pending is None or s.pending.gnome):
+        return gnome_refusal()
     if s.pending is None and (s.last is None or not rules.in_hours(config, s.last.now, tz)):
         return _("Outside working hours — there is no break to snooze")
     limit = config.schedule.max_snoozes

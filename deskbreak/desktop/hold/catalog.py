@@ -33,12 +33,10 @@ from deskbreak.core.ports import HoldSignal, HoldSource
 from deskbreak.desktop.hold import (
     dnd,
     inhibitors,
-    macos,
     pipewire,
     procs,
     pulse,
     sway,
-    windows,
     x11,
 )
 
@@ -116,11 +114,15 @@ def _candidates(
         # Translators: how deskbreak sees calls, the camera and Focus on macOS (`deskbreak
         # doctor`); CoreAudio, CoreMediaIO and Focus are Apple's names.
         label = _("CoreAudio / CoreMediaIO and Focus")
+        from deskbreak.desktop.hold import macos  # ctypes: loaded only on macOS
+
         return [_c("macos", label, macos.SIGNALS, None, macos.MacHolds)]
     if platform == "win32":
         # Translators: how deskbreak sees the camera, the microphone and do-not-disturb on
         # Windows (`deskbreak doctor`); ConsentStore is a registry key's name.
         label = _("ConsentStore; notifications off")
+        from deskbreak.desktop.hold import windows  # winreg: loaded only on Windows
+
         return [_c("windows", label, windows.SIGNALS, None, windows.WindowsHolds)]
     return [*_media(env), *_dnd(env), *_fullscreen(env), _apps(apps)]
 
