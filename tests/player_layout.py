@@ -12,8 +12,17 @@ label and button is and how much room its text wants. One JSON object on stdout:
   screen    the screen's size, [width, height]
   texts     every distinct text the window showed, its title included
   steps     how many steps were shown
+  rects     every place and size the window had, [x, y, width, height] on the root window
+  first     the first of them, as it opened
+  scale     the scale the window was drawn at; art: the illustration's size in pixels, and
+            image: the size of the figure drawn into it (the same: drawn, not upscaled)
+  poses     the distinct drawings of the figure shown along each movement: [the number of
+            key poses on its path, the drawing's step along it (0..12)]
+  grown     with `--grow W,H`: the illustration's size once the window was made that much
+            larger than it opened, [width, height]
 
-`--shots DIR` also saves a screenshot of the first step of each routine and of the first
+`--motion`/`--contrast` set `[player]`'s switches. `--shots DIR` also saves a screenshot of
+the first step of each routine (of the window, and of the whole screen) and of the first
 step with a side cue (ImageMagick's `import`).
 """
 
@@ -71,6 +80,25 @@ def measure(window: PlayerWindow, where: str) -> list[str]:
     return problems
 
 
+def place(root: tk.Tk) -> tuple[int, int, int, int]:
+    """Where the window is on the root window, and its size."""
+    return (root.winfo_rootx(), root.winfo_rooty(), root.winfo_width(), root.winfo_height())
+
+
+def grow(window: PlayerWindow, by: str) -> list[int]:
+    """Make the window larger by `by` ("W,H"), as a user dragging its corner; the
+    illustration's size once it has followed."""
+    root = window.root
+    more_w, more_h = (int(v) for v in by.split(","))
+    root.geometry(f"{root.winfo_width() + more_w}x{root.winfo_height() + more_h}")
+    for _ in range(50):  # the configure events arrive through the X server
+        root.update()
+        if window.view.art_size != window.view.figure_pixels:
+            break
+    root.update()
+    return list(window.view.art_size)
+
+
 def shown(window: PlayerWindow) -> tuple[str, ...]:
     texts = [window.root.title()]
     for widget in window.view.w.values():
@@ -82,6 +110,9 @@ def shown(window: PlayerWindow) -> tuple[str, ...]:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--shots", type=Path)
+    parser.add_argument("--motion", default="full")
+    parser.add_argument("--contrast", default="normal")
+    parser.add_argument("--grow", help="W,H: make the window this much larger, at the end")
     parser.add_argument("routine", nargs="*")
     args = parser.parse_args()
     code = lang.setup()
@@ -90,6 +121,9 @@ def main() -> int:
     library = routines()
     wanted = args.routine or [r.id for r in library.values() if r.is_desk]
     report: dict[str, Any] = {"language": code, "problems": [], "texts": set(), "steps": 0}
+    rects: set[tuple[int, int, int, int]] = set()
+    poses: set[tuple[int, int]] = set()
+    settings = PlayerSettings(always_on_top=False, motion=args.motion, contrast=args.contrast)
     size, screen = [0, 0], [0, 0]
     paths = resolve()
     side_shot = False
@@ -100,7 +134,7 @@ def main() -> int:
         sounds = Sounds(paths.state_dir, chime=False, voice=False)
         timeline = Timeline(routine, clock)
         window = PlayerWindow(
-            root, timeline, settings=PlayerSettings(always_on_top=False), paths=paths,
+            root, timeline, settings=settings, paths=paths,
             sounds=sounds, stop=threading.Event(),
         )  # fmt: skip
         window.show()
@@ -121,6 +155,11 @@ def main() -> int:
                 report["texts"].update(texts)
                 where = f"{routine_id} step {look.index + 1}"
                 report["problems"] += measure(window, where)
+                rects.add(place(root))
+                report.setdefault("first", list(place(root)))
+                key = window.view.drawing
+                if key is not None and look.beat is not None and len(look.beat.path) > 1:
+                    poses.add((len(look.beat.path), key[2]))
                 size = [max(size[0], root.winfo_width()), max(size[1], root.winfo_height())]
                 sizes.add((root.winfo_width(), root.winfo_height()))
                 first = look.index == 0 and look is frame and steps == 0
@@ -133,8 +172,19 @@ def main() -> int:
                         ["import", "-window", str(root.winfo_id()), str(args.shots / name)],
                         check=False, timeout=20,
                     )  # fmt: skip
+                    if first:  # and the whole screen, to see where the window is
+                        subprocess.run(
+                            ["import", "-window", "root", str(args.shots / f"screen-{name}")],
+                            check=False, timeout=20,
+                        )  # fmt: skip
             steps = max(steps, frame.index + 1)
             clock.now += STEP
+        report["scale"], report["art"] = window.view.scale, list(window.view.art_size)
+        image = window.view.w["art"].itemcget(window.view.w["art_image"], "image")
+        report["image"] = [int(root.tk.call("image", "width", image)),
+                           int(root.tk.call("image", "height", image))]  # fmt: skip
+        if args.grow:
+            report["grown"] = grow(window, args.grow)
         window.view.finish()
         report["texts"].update(shown(window))
         report["problems"] += measure(window, f"{routine_id} done")
@@ -143,6 +193,7 @@ def main() -> int:
             report["problems"].append(f"{routine_id}: the window changed size {sorted(sizes)}")
         root.destroy()
     report["size"], report["screen"] = size, screen
+    report["rects"], report["poses"] = sorted(rects), sorted(poses)
     report["texts"] = sorted(report["texts"])
     print(json.dumps(report, ensure_ascii=False))
     return 0

@@ -160,8 +160,11 @@ def test_nothing_happens_at_import_time() -> None:
 FOLDER_RULES = {
     "daemon": {"lang"},  # the player it starts gets the daemon's language
     "ipc": set(),
-    "player": set(),
-    "desktop": {"ipc", "lang"},  # the control window it starts gets the daemon's language
+    # Both windows (the player and the control window) open on the pointer's monitor at its
+    # scale: `screen` reads that once for both, as neither may import the other.
+    "screen": set(),
+    "player": {"screen"},
+    "desktop": {"ipc", "lang", "screen"},  # the control window gets the daemon's language
     "install": {"desktop"},
     "doctor": {"desktop", "ipc", "install"},
 }

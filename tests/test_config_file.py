@@ -45,6 +45,8 @@ routine = "mini-reset"
 
 [player]
 window = false
+motion = "Reduced"
+contrast = "high"
 
 [goals]
 breaks_per_day = 8
@@ -84,6 +86,7 @@ def test_full_config_is_read_into_typed_values() -> None:
     assert s.hours.ranges(5) == ()
     assert [(r.at, r.days) for r in config.reminders] == [(510, (0, 1, 2, 3, 4)), (1020, (5, 6))]
     assert config.player.window is False and config.player.chime is True
+    assert (config.player.motion, config.player.contrast) == ("reduced", "high")
     assert config.goals.breaks_per_day == 8
     mine = config.routines[0]
     assert mine.builtin is False and mine.total == timedelta(minutes=2)

@@ -52,6 +52,18 @@ CASES = [
         ],
     ),
     (
+        "player-motion-typo",
+        '[player]\nmotion = "reduce"\n',
+        ['player.motion: "reduce" is not a known choice — did you mean "reduced"? (line 2)'],
+    ),
+    (
+        "player-contrast-unknown",
+        "[player]\ncontrast = true\n",
+        [
+            'player.contrast: expected text, got true/false (true) — write "auto", "normal" or "high", in quotes (line 2)'
+        ],
+    ),
+    (
         "notifications-due-number",
         "[notifications]\ndue = 3\n",
         [
@@ -200,7 +212,7 @@ CASES = [
         "unknown-key-no-match",
         "[player]\nzzz = 1\n",
         [
-            "player.zzz: unknown key — remove it; known keys: window, chime, voice, always_on_top, by_ear, accessible (line 2)"
+            "player.zzz: unknown key — remove it; known keys: window, chime, voice, always_on_top, by_ear, accessible, motion, contrast (line 2)"
         ],
     ),
     (

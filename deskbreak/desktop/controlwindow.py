@@ -1,15 +1,16 @@
 """The control window: the tray menu's actions in a small calm panel of its own process.
 
 Owns `python -m deskbreak.desktop.controlwindow [--near X,Y]`, which the tray opens on a left
-click (and XEmbed trays have no other menu). A narrow panel near the tray, in the player's
-colours: the status line and today's count; Start; the desk routines, the others under
-"More routines"; Snooze choices (or why Snooze is refused); Skip; Pause or Resume; then
-config, statistics and Quit. Which actions are allowed comes from the daemon's status
-(`actions`), never decided here. It refreshes while open and closes with Escape. It speaks
-the daemon's language (DESKBREAK_LANGUAGE, set by the tray that starts it); its words are
-composed by plain functions (`labels`, `headline_text`, ...) that need no display.
-Edge module: imports tkinter lazily; talks to the daemon only through `deskbreak.ipc`; must
-not import pystray, the engine or the controller.
+click (and XEmbed trays have no other menu). A narrow panel near the tray, inside the work area
+of the monitor that was clicked (or has the pointer), at that screen's scale
+(`deskbreak.screen`), in the player's colours: the status line and today's count; Start; the
+desk routines, the others under "More routines"; Snooze choices (or why Snooze is refused);
+Skip; Pause or Resume; then config, statistics and Quit. Which actions are allowed comes from
+the daemon's status (`actions`), never decided here. It refreshes while open and closes with
+Escape. It speaks the daemon's language (DESKBREAK_LANGUAGE, set by the tray that starts it);
+its words are composed by plain functions (`labels`, `headline_text`, ...) that need no
+display. Edge module: imports tkinter lazily; talks to the daemon only through `deskbreak.ipc`;
+must not import pystray, the engine or the controller.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from deskbreak.core.config.durations import DurationError, format_duration, pars
 from deskbreak.core.errors import DeskbreakError
 from deskbreak.core.i18n import N_, _, duration_text, ngettext, pgettext
 from deskbreak.core.ports import Reply, ReplyCode
+from deskbreak.screen.geometry import Screen, beside, tk_scaling
 
 if TYPE_CHECKING:
     import tkinter as tk
@@ -165,15 +167,14 @@ def start_text(status: Mapping[str, Any]) -> str:
     return pgettext("button", "Start {routine} now").format(routine=_(str(routine)))
 
 
-def place(size: tuple[int, int], screen: tuple[int, int], near: tuple[int, int] | None) -> str:
-    """A Tk geometry putting a window of `size` next to `near` (the click), inside the
-    screen; with no click, the top-right corner, where trays usually are."""
-    (w, h), (sw, sh) = size, screen
-    x, y = near if near else (sw, 0)
-    left = min(max(MARGIN, x - w // 2), sw - w - MARGIN)
-    top = y + MARGIN if y < sh // 2 else y - h - MARGIN
-    top = min(max(MARGIN, top), sh - h - MARGIN)
-    return f"+{max(0, left)}+{max(0, top)}"
+def read_screen(root: tk.Tk, near: tuple[int, int] | None) -> Screen:
+    """The monitor clicked (or with the pointer), its work area and scale."""
+    from deskbreak.screen import x11
+
+    size = (root.winfo_screenwidth(), root.winfo_screenheight())
+    if root.tk.call("tk", "windowingsystem") != "x11":
+        return x11.fallback(size)
+    return x11.read_screen(str(root.tk.call("winfo", "screen", ".")), size, near)
 
 
 class ControlWindow:
@@ -194,10 +195,24 @@ class ControlWindow:
         self._connected = False  # it has seen the daemon answer
         self.buttons: dict[str, Any] = {}
         self.snoozes: tuple[str, ...] = SNOOZES
+        self.screen = read_screen(root, near)
+        self.scale = self.screen.scale
+        scaling = tk_scaling(self.screen)
+        if scaling is not None:  # the fonts, given in pixels, come out in those pixels
+            root.tk.call("tk", "scaling", scaling)
         self._build()
         root.update_idletasks()
         size = (root.winfo_reqwidth(), root.winfo_reqheight())
-        root.geometry(place(size, (root.winfo_screenwidth(), root.winfo_screenheight()), near))
+        x, y = beside(size, self.screen.work, near, self.px(MARGIN))
+        root.geometry(f"+{x}+{y}")
+
+    def px(self, size: int) -> int:
+        """`size` pixels at 1× in real pixels at the screen's scale."""
+        return round(size * self.scale)
+
+    def font(self, points: int, *, bold: bool = False) -> tuple[str, int, str]:
+        """A font of `points` at 1×, in pixels at the screen's scale."""
+        return (FONT, -round(points * 96 / 72 * self.scale), "bold" if bold else "normal")
 
     # -- building --------------------------------------------------------------------------
 
@@ -205,7 +220,7 @@ class ControlWindow:
         root = self.root
         words = labels()
         root.title(words["title"])
-        root.configure(background=BG, padx=16, pady=14)
+        root.configure(background=BG, padx=self.px(16), pady=self.px(14))
         root.resizable(False, False)
         root.bind("<Escape>", lambda _e: root.destroy())
         self.headline = self._label(root, "…", size=12, bold=True)
@@ -216,7 +231,7 @@ class ControlWindow:
         self._build_routines(words)
         self._build_this_break(words)
         self._build_more(words)
-        self.message = self._label(root, "", size=9, wraplength=WIDTH - 32, justify="left")
+        self.message = self._label(root, "", size=9, wraplength=self.px(WIDTH - 32))
         self.message.pack_configure(pady=(8, 0))
         root.update_idletasks()
         self.refresh()
@@ -272,8 +287,8 @@ class ControlWindow:
                fg: str = INK, **kw: Any) -> Any:  # fmt: skip
         import tkinter as tk
 
-        font = (FONT, size, "bold") if bold else (FONT, size)
-        kw.setdefault("wraplength", WIDTH - 32)  # a long reason wraps; the panel never widens
+        font = self.font(size, bold=bold)
+        kw.setdefault("wraplength", self.px(WIDTH - 32))  # a long reason wraps; never wider
         kw.setdefault("justify", "left")
         label = tk.Label(parent, text=text, font=font, fg=fg, bg=BG, anchor="w", **kw)
         label.pack(fill="x")
@@ -294,8 +309,9 @@ class ControlWindow:
         import tkinter as tk
 
         bg, fg = (ACCENT, "#ffffff") if accent else ("#ffffff", INK)
-        button = tk.Button(parent, text=text, command=command, font=(FONT, 10), relief="groove",
-                           bg=bg, fg=fg, activebackground=TRACK, padx=8, pady=3)  # fmt: skip
+        button = tk.Button(parent, text=text, command=command, font=self.font(10), relief="groove",
+                           bg=bg, fg=fg, activebackground=TRACK, padx=self.px(8),
+                           pady=self.px(3))  # fmt: skip
         self.buttons[key] = button
         return button
 
@@ -303,9 +319,10 @@ class ControlWindow:
                   entries: Sequence[tuple[str, Callable[[], object]]]) -> Any:  # fmt: skip
         import tkinter as tk
 
-        button = tk.Menubutton(parent, text=text, font=(FONT, 10), relief="groove", bg="#ffffff",
-                               fg=INK, activebackground=TRACK, padx=10, pady=3)  # fmt: skip
-        menu = tk.Menu(button, tearoff=False, bg="#ffffff", fg=INK, font=(FONT, 10))
+        button = tk.Menubutton(parent, text=text, font=self.font(10), relief="groove", bg="#ffffff",
+                               fg=INK, activebackground=TRACK, padx=self.px(10),
+                               pady=self.px(3))  # fmt: skip
+        menu = tk.Menu(button, tearoff=False, bg="#ffffff", fg=INK, font=self.font(10))
         for label, command in entries:
             menu.add_command(label=label, command=command)
         button.configure(menu=menu)

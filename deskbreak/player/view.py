@@ -6,77 +6,60 @@ bar, the step's name and side, what it is for and what goes where, the
 illustration with a large countdown beside it, the beat ("Breathe in · 3 of
 8", "Hold 0:04 · 3 of 8") over a breath bar, the cues and breathing, an
 "Easier:" line and a "Caution:" line, what is next, the buttons and a hint
-that the keys work once the window is clicked. `render(frame)` updates them
-with the translated texts `step_texts` and `frame_texts` word; `PlayerView`
-never touches the timeline. Edge module: tkinter and PIL imported
-only inside functions; must not import pystray or the daemon.
+that the keys work once the window is clicked (until it has the focus).
+Every size is written at 1× (96 dpi) and drawn at the screen's scale, less on
+a screen too small for it; the figure is drawn at its real pixel size, still
+in its key poses with reduced motion, in the high-contrast palette when asked
+(`palette`). `render(frame)` updates the widgets with the translated texts
+`step_texts` and `frame_texts` word; `PlayerView` never touches the timeline.
+Edge module: tkinter and PIL imported only inside functions; must not import
+pystray or the daemon.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from types import ModuleType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
-from deskbreak.core.i18n import N_, _, language, pgettext
+from deskbreak.core.i18n import N_, _, language
 from deskbreak.player import guide
-from deskbreak.player.guide import beat_text, clock_text
+from deskbreak.player.palette import palette
+from deskbreak.player.sizes import (
+    BREATH_WIDTH,
+    FIGURE_SIZE,
+    LAYOUTS,
+    PHASE_STEPS,
+    WIDTH,
+    drawn_step,
+    font_pixels,
+    smaller_scale,
+)
 from deskbreak.player.timeline import Frame
+from deskbreak.player.words import (
+    FONT,
+    counter_text,
+    font_family,
+    frame_texts,
+    pause_label,
+    step_texts,
+)
+from deskbreak.screen.looks import Looks
 
 if TYPE_CHECKING:
     import tkinter as tk
 
 log = logging.getLogger(__name__)
 
-FIGURE_SIZE = (320, 240)
-PHASE_STEPS = 12  # animation frames per half-breath; images are cached
-WIDTH = 580  # content width: the illustration with the countdown beside it
-# The layouts tried, in order, until every step fits the room on screen: wider first, so a
-# long language wraps into fewer lines, then a smaller figure. (content width, figure size)
-LAYOUTS: tuple[tuple[int, tuple[int, int]], ...] = (
-    (WIDTH, FIGURE_SIZE),
-    (700, FIGURE_SIZE),
-    (700, (256, 192)),
-    (820, (256, 192)),
-    (820, (200, 150)),
-    (960, (200, 150)),
-    (1100, (200, 150)),
-)
-BREATH_WIDTH = 180
-BG, INK, SOFT, ACCENT, TRACK = "#f5f2eb", "#1d2530", "#55606e", "#2c6e6a", "#dcd6c8"
-NOTE_BG, NOTE_INK = "#fff3cf", "#4a3b00"
-CAUTION_INK = "#7a3b12"
-FONT = "DejaVu Sans"
-# Families with Chinese, Japanese or Korean glyphs, the best first, by language. Tk on X11
-# falls back glyph by glyph through fontconfig, but a family of the script's own reads better.
-CJK_FONTS: dict[str, tuple[str, ...]] = {
-    "zh_TW": ("Noto Sans CJK TC", "Source Han Sans TC", "AR PL UMing TW", "WenQuanYi Micro Hei"),
-    "zh_HK": ("Noto Sans CJK HK", "Noto Sans CJK TC", "Source Han Sans HC", "WenQuanYi Micro Hei"),
-    "zh": ("Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "Droid Sans Fallback"),
-    "ja": ("Noto Sans CJK JP", "Source Han Sans JP", "IPAGothic", "TakaoGothic", "VL Gothic"),
-    "ko": ("Noto Sans CJK KR", "Source Han Sans KR", "NanumGothic", "UnDotum"),
-}
-CJK_ANY = ("Noto Sans CJK SC", "Noto Sans CJK JP", "Droid Sans Fallback")
 # Translators: a hint beside the buttons: the keys only work once the window has the
 # focus. "Space", "Esc" are keys; "→" is the Right arrow key. Keep it short.
 KEYS_HINT = N_("Click the window for the keys: Space pause, → next, Esc stop")
 
+__all__ = ["PlayerView", "counter_text", "font_family", "frame_texts", "pause_label"]
+__all__ += ["step_texts"]
+
 ImageKey = tuple[str, tuple[str, ...], int, str | None]
-
-
-def font_family(families: Iterable[str], lang: str) -> str:
-    """The font family the window writes in, of those installed, for language `lang`.
-
-    DejaVu Sans where it is installed; for Chinese, Japanese and Korean a family with the
-    script's glyphs when one is installed, else Tk's own default (which fontconfig fills in
-    glyph by glyph), never a family that has only Latin glyphs."""
-    have = set(families)
-    base = lang.split("_", 1)[0]
-    if base in ("zh", "ja", "ko"):
-        wanted = (*CJK_FONTS.get(lang, ()), *CJK_FONTS.get(base, ()), *CJK_ANY)
-        return next((f for f in wanted if f in have), "TkDefaultFont")
-    return FONT if FONT in have or not have else "TkDefaultFont"
 
 
 def load_figures() -> ModuleType | None:
@@ -88,56 +71,13 @@ def load_figures() -> ModuleType | None:
     return figures
 
 
-def counter_text(frame: Frame) -> str:
-    """ "Step 2 of 5", and that it is paused."""
-    n, total = frame.index + 1, frame.count
-    if frame.paused:
-        # Translators: the step counter above the step's name while the routine is paused.
-        return _("Step {n} of {total} (paused)").format(n=n, total=total)
-    # Translators: the step counter above the step's name.
-    return _("Step {n} of {total}").format(n=n, total=total)
-
-
-def pause_label(*, paused: bool) -> str:
-    """The pause button's label: Resume while paused, else Pause."""
-    if paused:
-        # Translators: a button that carries on with a paused routine; keep it short.
-        return pgettext("button", "Resume")
-    # Translators: a button that pauses the routine; keep it short.
-    return pgettext("button", "Pause")
-
-
-def step_texts(frame: Frame) -> dict[str, str]:
-    """What the window shows about the step of `frame`, by widget name, translated."""
-    assert frame.segment is not None
-    text = guide.step_text(frame.segment)
-    cues = [f"•  {cue}" for cue in text.cues]
-    if text.breathing:
-        cues.append(f"•  {text.breathing}")
-    return {
-        "title": text.title,
-        "detail": "\n".join(t for t in (text.side, text.purpose) if t),
-        "cues": "\n".join(cues),
-        "easier": text.easier,
-        "caution": text.caution,
-        "next": guide.next_text(frame.upcoming),
-    }
-
-
-def frame_texts(frame: Frame) -> dict[str, str]:
-    """What changes with every frame, by widget name: the clock, the counter, the beat."""
-    return {
-        "countdown": clock_text(frame.remaining),
-        "counter": counter_text(frame),
-        "pause": pause_label(paused=frame.paused),
-        "breath": beat_text(frame.beat),
-    }
-
-
 class PlayerView:
-    """The widgets of one player window; `render` shows a frame."""
+    """The widgets of one player window; `render` shows a frame.
 
-    def __init__(self, root: tk.Tk) -> None:
+    Every size is written at 1× (96 dpi) and drawn at `scale`: fonts (in pixels), paddings,
+    wrap widths, the bars and the illustration, which is drawn at its real pixel size."""
+
+    def __init__(self, root: tk.Tk, *, scale: float = 1.0, looks: Looks | None = None) -> None:
         self.root = root
         self.w: dict[str, Any] = {}
         self._figures = load_figures()
@@ -146,19 +86,81 @@ class PlayerView:
         self._shown = -1
         self._note_packed = False
         self._font = FONT
+        self.looks = looks or Looks()
+        self.palette = palette(high=self.looks.high_contrast)
+        self.screen_scale = scale  # what the screen asks for
+        self.scale = scale  # what the window is drawn at (smaller when the screen is small)
         self.width = WIDTH
-        self.figure_size = FIGURE_SIZE
+        self.figure_size = FIGURE_SIZE  # at 1×, as chosen by the layout
+        self.art_size = self._px_pair(FIGURE_SIZE)  # in real pixels, grown by a resize
+        self._fitted: tuple[int, int] | None = None
+        self._fonts: dict[tuple[int, bool], Any] = {}
+        self._sized: list[tuple[Any, str, int]] = []  # widget, option, size at 1×
+        self._pads: list[tuple[Any, dict[str, Any]]] = []  # widget, its pack paddings at 1×
 
-    def _label(self, name: str, size: int, *, bold: bool = False, fg: str = INK, **kw: Any) -> Any:
+    # -- sizes ---------------------------------------------------------------------------
+
+    def px(self, size: float) -> int:
+        """`size` pixels at 1× in real pixels at the window's scale."""
+        return round(size * self.scale)
+
+    def _px_pair(self, size: tuple[int, int]) -> tuple[int, int]:
+        return (self.px(size[0]), self.px(size[1]))
+
+    def _font_of(self, size: int, *, bold: bool = False) -> Any:
+        """A named font of `size` points at 1×, resized with the window's scale."""
+        from tkinter import font as tkfont
+
+        key = (size, bold)
+        if key not in self._fonts:
+            weight: Literal["normal", "bold"] = "bold" if bold else "normal"
+            self._fonts[key] = tkfont.Font(root=self.root, family=self._font, weight=weight)
+            self._fonts[key].configure(size=-font_pixels(size, self.scale))
+        return self._fonts[key]
+
+    def _sizes(self, widget: Any, **sizes: int) -> Any:
+        """Configure `widget`'s pixel `sizes` (given at 1×), and again at every new scale."""
+        for option, size in sizes.items():
+            self._sized.append((widget, option, size))
+            widget.configure(**{option: self.px(size)})
+        return widget
+
+    def _pack(self, widget: Any, **options: Any) -> Any:
+        """Pack `widget`; its paddings are given at 1× and follow the scale."""
+        pads: dict[str, Any] = {k: options.pop(k) for k in ("padx", "pady") if k in options}
+        self._pads.append((widget, pads))
+        widget.pack(**options, **self._scaled(pads))
+        return widget
+
+    def _scaled(self, pads: dict[str, Any]) -> dict[str, Any]:
+        def one(v: Any) -> Any:
+            return tuple(self.px(x) for x in v) if isinstance(v, tuple) else self.px(v)
+
+        return {k: one(v) for k, v in pads.items()}
+
+    def set_scale(self, scale: float) -> None:
+        """Draw everything at `scale` from now on (the fonts, paddings, bars and figure)."""
+        self.scale = scale
+        for (size, _bold), font in self._fonts.items():
+            font.configure(size=-font_pixels(size, scale))
+        for widget, option, size in self._sized:
+            widget.configure(**{option: self.px(size)})
+        for widget, pads in self._pads:
+            if widget.winfo_manager() == "pack":
+                widget.pack_configure(**self._scaled(pads))
+        self._layout(self.width, self.figure_size)
+
+    def _label(self, name: str, size: int, *, bold: bool = False, fg: str = "", **kw: Any) -> Any:
         import tkinter as tk
 
-        font = (self._font, size, "bold") if bold else (self._font, size)
         parent = kw.pop("parent", self.root)
-        kw.setdefault("wraplength", self.width)
         kw.setdefault("justify", "left")
-        label = tk.Label(parent, font=font, fg=fg, bg=kw.pop("bg", BG), **kw)
+        label = tk.Label(parent, font=self._font_of(size, bold=bold), fg=fg or self.palette.ink,
+                         bg=kw.pop("bg", self.palette.bg), **kw)  # fmt: skip
         self.w[name] = label
         return label
+
+    # -- building --------------------------------------------------------------------------
 
     def build(
         self, note: tuple[str, ...], actions: list[tuple[str, str, Callable[[], None]]]
@@ -166,28 +168,33 @@ class PlayerView:
         import tkinter as tk
         from tkinter import font as tkfont
 
+        p = self.palette
         self._font = font_family(tkfont.families(self.root), language())
+        self._sizes(self.root, padx=24, pady=18)
+        self.root.configure(background=p.bg)
         # Translators: {note} is the safety note (several sentences, on their own lines).
         text = _("Before you start: {note}").format(note="\n".join(guide.safety_lines()[:2]))
-        self._label("note", 9, fg=NOTE_INK, bg=NOTE_BG, text=text, wraplength=self.width - 24,
-                    padx=12, pady=6)  # fmt: skip
-        self._label("counter", 10, fg=SOFT).pack(anchor="w")
+        note_label = self._label("note", 9, fg=p.note_ink, bg=p.note_bg, text=text)
+        self._sizes(note_label, padx=12, pady=6)
+        self._pack(self._label("counter", 10, fg=p.soft), anchor="w")
         if note:
             self.toggle_note()
-        self._label("title", 17, bold=True).pack(anchor="w")
-        self._label("detail", 10, fg=SOFT).pack(anchor="w")
-        bar = tk.Canvas(self.root, width=self.width, height=8, bg=TRACK, highlightthickness=0)
-        bar.pack(fill="x", pady=(6, 10))
+        self._pack(self._label("title", 17, bold=True), anchor="w")
+        self._pack(self._label("detail", 10, fg=p.soft), anchor="w")
+        bar = tk.Canvas(self.root, bg=p.track, highlightthickness=0)
+        self._pack(self._sizes(bar, height=8), fill="x", pady=(6, 10))
         self.w["bar"] = bar
-        self.w["bar_fill"] = bar.create_rectangle(0, 0, 0, 8, fill=ACCENT, width=0)
-        row = tk.Frame(self.root, bg=BG)
+        self.w["bar_fill"] = bar.create_rectangle(0, 0, 0, 0, fill=p.accent, width=0)
+        row = tk.Frame(self.root, bg=p.bg)
         row.pack(fill="x")
         self._illustration(row)
         self._clock(row)
-        self._label("cues", 11).pack(anchor="w", pady=(10, 0))
-        self._label("easier", 10, fg=SOFT).pack(anchor="w", pady=(4, 0))
-        self._label("caution", 10, fg=CAUTION_INK).pack(anchor="w", pady=(2, 10))
+        self._pack(self._label("cues", 11), anchor="w", pady=(10, 0))
+        self._pack(self._label("easier", 10, fg=p.soft), anchor="w", pady=(4, 0))
+        self._pack(self._label("caution", 10, fg=p.caution_ink), anchor="w", pady=(2, 10))
         self._buttons(actions)
+        self._layout(self.width, self.figure_size)
+        self.root.bind("<Configure>", self._resized, add="+")
 
     def toggle_note(self) -> None:
         """Show the safety note above the step, or hide it again."""
@@ -195,93 +202,148 @@ class PlayerView:
         if self._note_packed:
             note.pack_forget()
         else:
-            note.pack(fill="x", pady=(0, 12), before=self.w["counter"])
+            note.pack(fill="x", pady=(0, self.px(12)), before=self.w["counter"])
         self._note_packed = not self._note_packed
 
     @property
     def note_shown(self) -> bool:
         return self._note_packed
 
+    @property
+    def drawing(self) -> ImageKey | None:
+        """The drawing shown: (figure, path, step along it, side)."""
+        return self._image_key
+
+    @property
+    def figure_pixels(self) -> tuple[int, int]:
+        """The illustration's own size in pixels at the window's scale (before a resize)."""
+        return self._px_pair(self.figure_size)
+
     def fit(self, steps: list[dict[str, str]], room: tuple[int, int]) -> tuple[int, int]:
-        """Choose the first of LAYOUTS in which the window, showing each of `steps` (the
-        texts of every step, by widget name) with the note as it is now, fits `room`
-        (width, height), and keep the window at that one size for the whole routine, so
-        nothing jumps from step to step; return the size. When none fits, the most compact."""
-        root = self.root
-        size = (0, 0)
-        for width, figure in LAYOUTS:
-            self._layout(width, figure)
-            size = (0, 0)
-            for texts in steps:
-                for name, text in texts.items():
-                    self.w[name].configure(text=text)
-                root.update_idletasks()
-                size = (max(size[0], root.winfo_reqwidth()), max(size[1], root.winfo_reqheight()))
-            if size[0] <= room[0] and size[1] <= room[1]:
+        """Choose the largest scale (the screen's, or less on a small screen) and the first
+        of LAYOUTS at it in which the window, showing each of `steps` (the texts of every
+        step, by widget name) with the note as it is now, fits `room` (width, height), and
+        keep the window at least that size for the whole routine, so nothing jumps from step
+        to step; return the size. When none fits, the most compact at the smallest scale."""
+        scale = self.screen_scale
+        while True:
+            self.set_scale(scale)
+            compact = self._measure(LAYOUTS[-1], steps)
+            fits = compact[0] <= room[0] and compact[1] <= room[1]
+            smaller = smaller_scale(scale, compact, room)
+            if fits or smaller is None:
                 break
-        root.minsize(*size)
-        root.maxsize(*size)
-        root.geometry(f"{size[0]}x{size[1]}")
+            scale = smaller
+        size = compact
+        if fits:
+            for layout in LAYOUTS[:-1]:
+                measured = self._measure(layout, steps)
+                if measured[0] <= room[0] and measured[1] <= room[1]:
+                    size = measured
+                    break
+            else:
+                self._measure(LAYOUTS[-1], steps)
+        self._fitted = size
+        self.art_size = self._px_pair(self.figure_size)
         self._shown = -1  # the next frame shows its own step again
         return size
 
+    def _measure(
+        self, layout: tuple[int, tuple[int, int]], steps: list[dict[str, str]]
+    ) -> tuple[int, int]:
+        """The size the window asks for, at most, over `steps` in `layout`."""
+        self._layout(*layout)
+        size = (0, 0)
+        for texts in steps:
+            for name, text in texts.items():
+                self.w[name].configure(text=text)
+            self.root.update_idletasks()
+            size = (
+                max(size[0], self.root.winfo_reqwidth()),
+                max(size[1], self.root.winfo_reqheight()),
+            )
+        return size
+
     def _layout(self, width: int, figure: tuple[int, int]) -> None:
-        """Re-wrap the text to `width` and size the illustration to `figure`."""
+        """Re-wrap the text to `width` and size the illustration to `figure` (both at 1×)."""
         self.width, self.figure_size = width, figure
         for name in ("counter", "title", "detail", "cues", "easier", "caution"):
-            self.w[name].configure(wraplength=width)
-        self.w["note"].configure(wraplength=width - 24)
+            self.w[name].configure(wraplength=self.px(width))
+        self.w["note"].configure(wraplength=self.px(width - 24))
         # The column beside the figure (the countdown, the beat, what comes next) takes the
         # room the figure leaves, so a long "Next:" caution wraps into few lines.
         beside = max(BREATH_WIDTH + 50, width - figure[0] - 60)
-        self.w["breath"].configure(wraplength=beside - 10)
-        self.w["next"].configure(wraplength=beside)
-        self.w["bar"].configure(width=width)
+        self.w["breath"].configure(wraplength=self.px(beside - 10))
+        self.w["next"].configure(wraplength=self.px(beside))
+        self.w["bar"].configure(width=self.px(width))
+        self._size_art(self._px_pair(figure))
+
+    def _size_art(self, size: tuple[int, int]) -> None:
         art = self.w["art"]
-        art.configure(width=figure[0], height=figure[1])
-        art.coords(self.w["art_image"], figure[0] // 2 + 1, figure[1] // 2 + 1)
+        art.configure(width=size[0], height=size[1], highlightthickness=max(1, round(self.scale)))
+        art.coords(self.w["art_image"], size[0] // 2 + 1, size[1] // 2 + 1)
+        self.art_size = size
         self._images.clear()
         self._image_key = None
+
+    def _resized(self, event: Any) -> None:
+        """The user made the window larger: the illustration grows to fill, as the room
+        beside and below it allows; back to its own size when the window shrinks again."""
+        if event.widget is not self.root or self._fitted is None:
+            return
+        base = self.figure_pixels
+        grow_w = event.width - self._fitted[0]
+        grow_h = (event.height - self._fitted[1]) * base[0] / max(1, base[1])
+        grow = max(0, int(min(grow_w, grow_h)))
+        size = (base[0] + grow, base[1] + grow * base[1] // max(1, base[0]))
+        if size != self.art_size:
+            self._size_art(size)
 
     def _illustration(self, parent: Any) -> None:
         import tkinter as tk
 
-        width, height = self.figure_size
-        art = tk.Canvas(parent, width=width, height=height, bg="#ffffff", highlightthickness=1,
-                        highlightbackground=TRACK)  # fmt: skip
-        art.pack(side="left")
+        art = tk.Canvas(parent, bg=self.palette.panel, highlightbackground=self.palette.track)
+        art.pack(side="left", anchor="nw")
         self.w["art"] = art
-        self.w["art_image"] = art.create_image(width // 2 + 1, height // 2 + 1)
+        self.w["art_image"] = art.create_image(0, 0)
 
     def _clock(self, parent: Any) -> None:
         """The countdown and the beat, beside the illustration."""
         import tkinter as tk
 
-        column = tk.Frame(parent, bg=BG)
-        column.pack(side="left", expand=True, fill="both")
-        self._label("countdown", 44, bold=True, parent=column).pack(pady=(28, 0))
-        self._label("breath", 14, fg=ACCENT, parent=column, justify="center",
-                    wraplength=BREATH_WIDTH + 40).pack()  # fmt: skip
-        breath_bar = tk.Canvas(column, width=BREATH_WIDTH, height=8, bg=TRACK, highlightthickness=0)
-        breath_bar.pack(pady=(4, 0))
+        p = self.palette
+        column = tk.Frame(parent, bg=p.bg)
+        column.pack(side="left", expand=True, fill="both", anchor="n")
+        self._pack(self._label("countdown", 44, bold=True, parent=column), pady=(28, 0))
+        self._pack(self._label("breath", 14, fg=p.accent, parent=column, justify="center"))
+        breath_bar = tk.Canvas(column, bg=p.track, highlightthickness=0)
+        self._pack(self._sizes(breath_bar, width=BREATH_WIDTH, height=8), pady=(4, 0))
         self.w["breath_bar"] = breath_bar
-        self.w["breath_fill"] = breath_bar.create_rectangle(0, 0, 0, 8, fill=ACCENT, width=0)
-        self._label("next", 10, fg=SOFT, parent=column, justify="center",
-                    wraplength=BREATH_WIDTH + 50).pack(pady=(14, 0))  # fmt: skip
+        self.w["breath_fill"] = breath_bar.create_rectangle(0, 0, 0, 0, fill=p.accent, width=0)
+        self._pack(self._label("next", 10, fg=p.soft, parent=column, justify="center"),
+                   pady=(14, 0))  # fmt: skip
 
     def _buttons(self, actions: list[tuple[str, str, Callable[[], None]]]) -> None:
         import tkinter as tk
 
-        row = tk.Frame(self.root, bg=BG)
+        p = self.palette
+        row = tk.Frame(self.root, bg=p.bg)
         row.pack(fill="x")
         for name, text, command in actions:
-            button = tk.Button(row, text=text, command=command, font=(self._font, 11), takefocus=0,
-                               bg="#ffffff", fg=INK, activebackground=TRACK, relief="groove",
-                               padx=14, pady=4)  # fmt: skip
-            button.pack(side="left", padx=(0, 8))
+            button = tk.Button(row, text=text, command=command, font=self._font_of(11),
+                               takefocus=0, bg=p.panel, fg=p.ink, activebackground=p.track,
+                               activeforeground=p.ink, relief="groove")  # fmt: skip
+            self._sizes(button, padx=14, pady=4)
+            self._pack(button, side="left", padx=(0, 8))
             self.w[name] = button
-        self._label("keys", 8, fg=SOFT, text=_(KEYS_HINT), parent=row, wraplength=150)
-        self.w["keys"].pack(side="right")
+        self._label("keys", 8, fg=p.soft, text=_(KEYS_HINT), parent=row)
+        self._pack(self._sizes(self.w["keys"], wraplength=150), side="right")
+
+    def hide_keys_hint(self) -> None:
+        """The window has the focus: the hint that the keys need a click goes."""
+        self.w["keys"].pack_forget()
+
+    # -- frames ------------------------------------------------------------------------
 
     def render(self, frame: Frame) -> bool:
         """Show `frame`; True when it began a new step."""
@@ -294,7 +356,8 @@ class PlayerView:
             self._show_step(frame)
         for name, text in frame_texts(frame).items():
             self.w[name].configure(text=text)
-        self.w["bar"].coords(self.w["bar_fill"], 0, 0, self._bar_width() * frame.progress, 10)
+        bar = self.w["bar"]
+        bar.coords(self.w["bar_fill"], 0, 0, self._bar_width() * frame.progress, self.px(10))
         self._show_beat(frame)
         self._show_figure(frame)
         return new_step
@@ -315,7 +378,7 @@ class PlayerView:
     def _show_beat(self, frame: Frame) -> None:
         bar = self.w["breath_bar"]
         lungs = frame.beat.lungs if frame.beat is not None else 0.0
-        bar.coords(self.w["breath_fill"], 0, 0, BREATH_WIDTH * lungs, 8)
+        bar.coords(self.w["breath_fill"], 0, 0, self.px(BREATH_WIDTH) * lungs, self.px(8))
 
     def _show_figure(self, frame: Frame) -> None:
         if self._figures is None or frame.segment is None:
@@ -325,7 +388,8 @@ class PlayerView:
         beat = frame.beat
         if frame.paused and self._image_key is not None and self._image_key[0] == figure:
             return  # keep the pose it was in when paused
-        path, step = (beat.path, round(beat.along * PHASE_STEPS)) if beat else ((), 0)
+        path = beat.path if beat else ()
+        step = drawn_step(len(path), beat.along if beat else 0.0, reduced=self.looks.reduced_motion)
         key = (figure, path, step, side)
         if key == self._image_key:
             return
@@ -343,5 +407,7 @@ class PlayerView:
         from PIL import ImageTk
 
         assert self._figures is not None
-        image = self._figures.draw(figure, path, along, self.figure_size, side)
+        image = self._figures.draw(
+            figure, path, along, self.art_size, side, colours=self.palette.figure
+        )
         return ImageTk.PhotoImage(image, master=self.root)

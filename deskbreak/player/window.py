@@ -1,15 +1,16 @@
 """The routine player window: a calm, always-on-top Tk window that guides each step.
 
-Owns the window's life: opening it without taking the focus (`x11`), the
-update loop that ticks the `Timeline` and hands each frame to the `view`, the
-chime between steps and the voice (the step's name, then the repetition count
-and "Hold"), the buttons (Pause, Next step, Stop, Safety) and the keys Space,
-Right and Escape, and closing exactly once. Keys and buttons only act on a
-running routine, so a key that arrives as the window closes or after the end
-does nothing; an error in a callback is logged and the routine carries on (it
-never closes the window as if the user had stopped it). Edge module: tkinter,
-PIL and Xlib are imported only inside functions; must not import pystray or the
-daemon.
+Owns the window's life: opening it on the monitor with the pointer, centred in that
+monitor's work area and drawn at its scale (`deskbreak.screen`), with the keyboard focus
+(the player only ever opens because the user started a break, so its keys work at once;
+see `x11`), the update loop that ticks the `Timeline` and hands each frame to the
+`view`, the chime between steps and the voice (the step's name, then the repetition
+count and "Hold"), the buttons (Pause, Next step, Stop, Safety) and the keys Space,
+Right and Escape, and closing exactly once. Keys and buttons only act on a running
+routine, so a key that arrives as the window closes or after the end does nothing; an
+error in a callback is logged and the routine carries on (it never closes the window as
+if the user had stopped it). Edge module: tkinter, PIL and Xlib are imported only inside
+functions; must not import pystray or the daemon.
 """
 
 from __future__ import annotations
@@ -30,15 +31,18 @@ from deskbreak.player.guide import beat_text
 from deskbreak.player.pacing import Beat
 from deskbreak.player.sounds import Sounds
 from deskbreak.player.timeline import Frame, Timeline
-from deskbreak.player.view import BG, PlayerView, frame_texts, pause_label, step_texts
-from deskbreak.player.x11 import work_area, x11_hints
+from deskbreak.player.view import PlayerView, frame_texts, pause_label, step_texts
+from deskbreak.player.x11 import x11_hints
+from deskbreak.screen.geometry import Rect, Screen, centred, tk_scaling
+from deskbreak.screen.looks import looks
+from deskbreak.screen.x11 import fallback, read_screen
 
 if TYPE_CHECKING:
     import tkinter as tk
 
 log = logging.getLogger(__name__)
 
-# What the window manager adds around the window (title bar, borders), kept free on screen.
+# What the window manager adds around the window (title bar, borders) at 1×, kept free.
 FRAME_ROOM = (16, 48)
 TICK_MS = 200  # 5 Hz: smooth enough for the countdown and a gentle animation
 DONE_MS = 1500
@@ -120,6 +124,8 @@ class PlayerWindow:
         self._settings = settings
         self._paths = paths
         self.view = PlayerView(root)
+        self.screen = Screen(Rect(0, 0, 0, 0), Rect(0, 0, 0, 0))
+        self._placed = False
         self._closing = False
         self._errors = 0
         self._last: tuple[int, Beat | None] | None = None
@@ -133,15 +139,23 @@ class PlayerWindow:
         self.root.mainloop()
 
     def show(self) -> None:
-        """Build the window's widgets in the chosen language and map it, unfocused; the
-        routine has not started yet (the layout checks measure it frame by frame)."""
+        """Build the window's widgets in the chosen language, on the monitor with the
+        pointer and at its scale, and map it; the routine has not started yet (the layout
+        checks measure it frame by frame)."""
         root = self.root
         root.withdraw()
         title = f"deskbreak — {_(self.timeline.routine.title)}"
         root.title(title)
-        root.configure(background=BG, padx=24, pady=18)
-        root.resizable(False, False)
-        if self._settings.always_on_top:
+        self.screen = self._read_screen()
+        scaling = tk_scaling(self.screen)
+        if scaling is not None:  # the fonts, given in pixels, come out in those pixels
+            root.tk.call("tk", "scaling", scaling)
+        settings = self._settings
+        self.view = PlayerView(
+            root, scale=self.screen.scale, looks=looks(settings.motion, settings.contrast)
+        )
+        root.resizable(True, True)
+        if settings.always_on_top:
             root.wm_attributes("-topmost", True)
         actions: list[tuple[str, str, Callable[[], None]]] = [
             # Translators: a button that pauses the routine; keep it short.
@@ -160,6 +174,12 @@ class PlayerWindow:
         root.deiconify()
         self.sounds.set_bell(root.bell)
 
+    def _read_screen(self) -> Screen:
+        size = (self.root.winfo_screenwidth(), self.root.winfo_screenheight())
+        if self.root.tk.call("tk", "windowingsystem") != "x11":
+            return fallback(size)
+        return read_screen(str(self.root.tk.call("winfo", "screen", ".")), size)
+
     def _on_map(self, action: Callable[[], None]) -> None:
         """Run `action` once, when the toplevel itself is first mapped."""
         pending = [action]
@@ -174,8 +194,13 @@ class PlayerWindow:
         self.root.bind("<space>", lambda _e: self.toggle_pause())
         self.root.bind("<Right>", lambda _e: self.next_step())
         self.root.bind("<Escape>", lambda _e: self.stop())
+        self.root.bind("<FocusIn>", self._focused, add="+")
         self.root.protocol("WM_DELETE_WINDOW", self.stop)
         self.root.report_callback_exception = self._on_error
+
+    def _focused(self, event: Any) -> None:
+        if event.widget is self.root:  # the keys work now: no need to say "click"
+            self.view.hide_keys_hint()
 
     @property
     def _running(self) -> bool:
@@ -197,11 +222,27 @@ class PlayerWindow:
             self.fit()
 
     def fit(self) -> tuple[int, int]:
-        """Size the window once for every step of the routine so it fits the screen's work
-        area (see `PlayerView.fit`); again whenever the safety note is shown or hidden."""
-        area = work_area(self.root)
-        room = (area[0] - FRAME_ROOM[0], area[1] - FRAME_ROOM[1])
-        return self.view.fit([step_frame_texts(f) for f in step_frames(self.timeline)], room)
+        """Size the window once for every step of the routine so it fits the work area of
+        its monitor (see `PlayerView.fit`), and centre it there the first time; again
+        whenever the safety note is shown or hidden, keeping it where it is as far as it
+        still fits. The user may make it larger."""
+        work = self.screen.work
+        scale = self.screen.scale
+        frame = (round(FRAME_ROOM[0] * scale), round(FRAME_ROOM[1] * scale))
+        room = (max(1, work.width - frame[0]), max(1, work.height - frame[1]))
+        texts = [step_frame_texts(f) for f in step_frames(self.timeline)]
+        size = self.view.fit(texts, room)
+        self.root.minsize(*size)
+        self.root.maxsize(max(size[0], room[0]), max(size[1], room[1]))
+        outer = (size[0] + frame[0], size[1] + frame[1])  # the window with its frame
+        if self._placed:  # where it is, moved only as far as it must to stay inside
+            x = min(max(self.root.winfo_x(), work.x), work.right - outer[0])
+            y = min(max(self.root.winfo_y(), work.y), work.bottom - outer[1])
+        else:
+            x, y = centred(outer, work)
+        self.root.geometry(f"{size[0]}x{size[1]}+{max(work.x, x)}+{max(work.y, y)}")
+        self._placed = True
+        return size
 
     def stop(self) -> None:
         """Stop the routine (if it still runs) and close the window, once."""

@@ -1,4 +1,4 @@
-"""The player window on a real (headless) X server: it maps fast without taking the focus,
+"""The player window on a real (headless) X server: it maps fast and takes the focus,
 renders the illustration, countdown and safety note, obeys its keys, and reports its outcome."""
 
 from __future__ import annotations
@@ -115,7 +115,7 @@ def _dark_rows(image: Any) -> int:
     )
 
 
-def test_window_maps_fast_unfocused_and_shows_everything(
+def test_window_maps_fast_with_the_focus_and_shows_everything(
     desktop_bare: Desktop, home: Path, artifacts: Path
 ) -> None:
     from PIL import Image
@@ -126,10 +126,12 @@ def test_window_maps_fast_unfocused_and_shows_everything(
     window = desktop_bare.find_window("deskbreak — Screenshot test", timeout=10)
     mapped = time.monotonic() - started
     print(f"player window found {mapped:.3f} s after launch")
-    focus = desktop_bare.run("xdotool", "getwindowfocus", check=False).stdout.strip()
-    assert focus == before and focus != window  # mapping did not take the keyboard focus
-    hint = desktop_bare.run("xprop", "-id", window, "_NET_WM_USER_TIME").stdout
-    assert "= 0" in hint
+    assert before != window
+
+    def focused() -> bool:  # the user started it: it takes the keys at once
+        return desktop_bare.run("xdotool", "getwindowfocus", check=False).stdout.strip() == window
+
+    desktop_bare.wait_for("the player to take the focus", focused, 10)
     shot = artifacts / "player-window.png"
 
     def settled() -> bool:

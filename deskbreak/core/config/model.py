@@ -80,6 +80,10 @@ class Notifications:
     due: DueStyle = DueStyle.STAY
 
 
+MOTIONS = ("auto", "full", "reduced")  # [player] motion; "auto": the desktop's setting
+CONTRASTS = ("auto", "normal", "high")  # [player] contrast; "auto": the desktop's setting
+
+
 @dataclass(frozen=True)
 class PlayerSettings:
     window: bool = True
@@ -88,6 +92,8 @@ class PlayerSettings:
     always_on_top: bool = True
     by_ear: bool = False  # announce every step, side, hold, breath and count aloud
     accessible: bool = False  # the terminal player writes calm lines a screen reader reads
+    motion: str = "auto"  # one of MOTIONS: "reduced" shows the key poses without animating
+    contrast: str = "auto"  # one of CONTRASTS
 
 
 @dataclass(frozen=True)

@@ -45,6 +45,8 @@ from deskbreak.core.config.hold import read_hold
 from deskbreak.core.config.hooks import read_hooks
 from deskbreak.core.config.lines import LineLocator
 from deskbreak.core.config.model import (
+    CONTRASTS,
+    MOTIONS,
     TRAY_BACKENDS,
     Config,
     DueStyle,
@@ -235,7 +237,7 @@ def _document(check: Checker, doc: Mapping[str, Any]) -> Config:
         schedule=schedule,
         reminders=reminders,
         notifications=_notifications(check, doc),
-        player=_flags(check, doc, "player", PlayerSettings),
+        player=_player(check, doc),
         goals=_goals(check, doc),
         tray=_tray(check, doc),
         ui=_ui(check, doc),
@@ -349,16 +351,26 @@ def _snooze_choices(
     return tuple(out) if len(out) == len(items) else default
 
 
-def _flags(
-    check: Checker, doc: Mapping[str, Any], name: str, cls: type[PlayerSettings]
-) -> PlayerSettings:
-    default = cls()
+# The [player] keys that take one of a few words; every other [player] key is true or false.
+PLAYER_CHOICES = {"motion": MOTIONS, "contrast": CONTRASTS}
+
+
+def _player(check: Checker, doc: Mapping[str, Any]) -> PlayerSettings:
+    default, name = PlayerSettings(), "player"
     table = check.table(doc[name], name, example=table_example(name)) if name in doc else None
     if table is None:
         return default
-    keys = tuple(f.name for f in fields(cls))
+    keys = tuple(f.name for f in fields(PlayerSettings))
     check.keys(table, name, keys)
-    return cls(**{key: check.boolean(table, key, name, getattr(default, key)) for key in keys})
+    values: dict[str, Any] = {}
+    for key in keys:
+        if key in PLAYER_CHOICES:
+            values[key] = check.choice(
+                table, key, name, choices=PLAYER_CHOICES[key], default=getattr(default, key)
+            )
+        else:
+            values[key] = check.boolean(table, key, name, getattr(default, key))
+    return PlayerSettings(**values)
 
 
 def _notifications(check: Checker, doc: Mapping[str, Any]) -> Notifications:

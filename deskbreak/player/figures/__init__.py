@@ -76,9 +76,15 @@ def _frame(name: str) -> tuple[float, float, float, float]:
 
 
 def _draw(
-    name: str, figure: Figure, pose: Pose, size: tuple[int, int], side: str | None
+    name: str,
+    figure: Figure,
+    pose: Pose,
+    size: tuple[int, int],
+    side: str | None,
+    *,
+    colours: Mapping[drawing.Colour, drawing.Colour] | None = None,
 ) -> Image.Image:
-    image = drawing.render(drawing.figure_shapes(figure, pose), _frame(name), size)
+    image = drawing.render(drawing.figure_shapes(figure, pose), _frame(name), size, colours)
     if figure.sided and side == "left":
         from PIL import ImageOps
 
@@ -92,10 +98,13 @@ def draw(
     along: float = 0.0,
     size: tuple[int, int] = (320, 240),
     side: str | None = None,
+    *,
+    colours: Mapping[drawing.Colour, drawing.Colour] | None = None,
 ) -> Image.Image:
-    """Draw `figure` `along` the key poses named in `path` (its first pose when empty)."""
+    """Draw `figure` `along` the key poses named in `path` (its first pose when empty), at
+    `size` real pixels, in the drawing's colours or those `colours` maps them to."""
     name, spec = _spec(figure)
-    return _draw(name, spec, pose_along(spec, path, along), size, side)
+    return _draw(name, spec, pose_along(spec, path, along), size, side, colours=colours)
 
 
 def draw_phase(
