@@ -109,19 +109,27 @@ def pause_label(*, paused: bool) -> str:
 
 def step_texts(frame: Frame) -> dict[str, str]:
     """What the window shows about the step of `frame`, by widget name, translated."""
-    assert frame.segment is not None
-    text = guide.step_text(frame.segment)
+    segment = frame.segment
+    assert segment is not None
+    text = guide.step_text(segment)
     cues = [f"•  {cue}" for cue in text.cues]
     if text.breathing:
         cues.append(f"•  {text.breathing}")
     return {
         "title": text.title,
-        "detail": "\n".join(t for t in (text.side, text.purpose) if t),
+        "detail": "\n".join(t for t in (text.side, guide.mirror_note(segment), text.purpose) if t),
         "cues": "\n".join(cues),
         "easier": text.easier,
-        "caution": text.caution,
+        "caution": "\n".join(t for t in (text.caution, text.stop) if t),
         "next": guide.next_text(frame.upcoming),
     }
+
+
+def note_text() -> str:
+    """The safety note the window shows: the note, the emergency line, where the red flags are."""
+    lines = (*guide.safety_lines()[:2], guide.red_flags_where())
+    # Translators: {note} is the safety note (several sentences, on their own lines).
+    return _("Before you start: {note}").format(note="\n".join(lines))
 
 
 def frame_texts(frame: Frame) -> dict[str, str]:
@@ -167,10 +175,8 @@ class PlayerView:
         from tkinter import font as tkfont
 
         self._font = font_family(tkfont.families(self.root), language())
-        # Translators: {note} is the safety note (several sentences, on their own lines).
-        text = _("Before you start: {note}").format(note="\n".join(guide.safety_lines()[:2]))
-        self._label("note", 9, fg=NOTE_INK, bg=NOTE_BG, text=text, wraplength=self.width - 24,
-                    padx=12, pady=6)  # fmt: skip
+        self._label("note", 9, fg=NOTE_INK, bg=NOTE_BG, text=note_text(),
+                    wraplength=self.width - 24, padx=12, pady=6)  # fmt: skip
         self._label("counter", 10, fg=SOFT).pack(anchor="w")
         if note:
             self.toggle_note()
