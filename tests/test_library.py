@@ -9,6 +9,7 @@ import pytest
 
 from deskbreak.core import library, safety
 from deskbreak.core.config.model import Config
+from deskbreak.core.library import seated
 from deskbreak.core.routines import (
     DESK_MAX,
     DESK_MIN,
@@ -235,3 +236,18 @@ def test_the_words_say_what_the_body_does() -> None:
     last = mini.steps[-1].exercise
     assert last.id == "shoulder-rolls" and "for the rest" not in last.purpose
     assert "other ear" not in (exercises["neck-rolls"].breathing or "")
+
+
+def test_the_chair_is_safe_for_what_each_seated_step_asks() -> None:
+    ex = library.exercises()
+    lean = ex["chair-back-extension"]
+    before = lean.before.lower()
+    assert "low" in before and "easier" in before  # a low back, else the easier version...
+    assert all("lean back" not in m.lower() for m in lean.modifications)  # ...which has no lean
+    turning = {"twist", "chair-twist", "thoracic-rotation"}
+    twists = [e for e in ex.values() if e.posture is Posture.SEATED and e.figure in turning]
+    assert len(twists) == 3
+    for twist in twists:  # a swivel chair would turn with the body
+        assert seated.SWIVEL in twist.cautions, twist.id
+    behind = next(c for c in ex["seated-spinal-twist"].cues if "behind you" in c)
+    assert "backrest" in behind  # a backrest blocks the seat behind you
