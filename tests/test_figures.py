@@ -104,7 +104,8 @@ def test_holds_do_not_bob(exercise: Exercise) -> None:
     for tenth in range(int(STEP * 10)):
         beat = beat_at(exercise, STEP, tenth / 10)
         if beat is not None and beat.holding:
-            held.append((beat.rep, figures.pose_for(exercise.figure, beat.path, beat.along)))
+            still = (beat.rep, beat.phase)  # a hold, or the rest after it
+            held.append((still, figures.pose_for(exercise.figure, beat.path, beat.along)))
     assert held
     for rep in {rep for rep, _ in held}:
         poses = [pose for r, pose in held if r == rep]

@@ -86,10 +86,11 @@ def test_every_steps_repetitions_and_holds_fill_it_exactly(step: Step) -> None:
     assert reps is not None and reps.count >= 1
     seconds = step.duration.total_seconds()
     assert reps.count * reps.seconds == pytest.approx(seconds)
-    assert reps.breath + reps.hold == pytest.approx(reps.seconds)
+    assert reps.breath + reps.hold + reps.rest == pytest.approx(reps.seconds)
     natural = rhythm.seconds(step.exercise.breath_seconds)
     assert 0.8 <= reps.seconds / natural <= 1.25, "the pace stays close to the written one"
     assert (reps.hold > 0) == (rhythm.hold > 0)
+    assert (reps.rest > 0) == (rhythm.rest > 0)
 
 
 @pytest.mark.parametrize("exercise", EXERCISES, ids=lambda e: e.id)
@@ -220,7 +221,7 @@ def test_red_flags_cover_the_common_signs_and_say_which_the_sources_name() -> No
         assert sign in text, sign
     assert "fever" in text and "weight loss" in text
     sourced = [f.text.lower() for f in safety.RED_FLAGS if f.from_sources]
-    assert any("severe" in t for t in sourced) and any("weeks" in t for t in sourced)
+    assert any("severe" in t for t in sourced) and any("go away" in t for t in sourced)
     assert any("disc" in t and "injury" in t for t in sourced)
     lines = safety.red_flag_lines()
     assert sum(line.startswith("(*) ") for line in lines) == len(sourced)
@@ -251,3 +252,45 @@ def test_the_chair_is_safe_for_what_each_seated_step_asks() -> None:
         assert seated.SWIVEL in twist.cautions, twist.id
     behind = next(c for c in ex["seated-spinal-twist"].cues if "behind you" in c)
     assert "backrest" in behind  # a backrest blocks the seat behind you
+
+
+def test_the_locust_rests_between_its_lifts_and_cat_cow_promises_no_pause() -> None:
+    from deskbreak.player.pacing import beat_at
+
+    step = next(
+        s
+        for s in library.routines()["evening-deep-release"].steps
+        if s.exercise.id == "locust-pose"
+    )
+    reps = step.repetitions()
+    assert reps is not None and reps.hold >= 15 and reps.rest >= 10  # each lift, then a rest
+    seconds = step.duration.total_seconds()
+    phases = [beat_at(step.exercise, seconds, t / 10) for t in range(int(seconds * 10))]
+    rests = [b for b in phases if b is not None and b.phase is Phase.REST]
+    assert {b.rep for b in rests} == set(range(reps.count))  # a timed rest after every lift
+    assert len(rests) / 10 == pytest.approx(reps.count * reps.rest, abs=0.2)
+    for eid in ("cat-cow", "seated-cat-cow"):  # no "pause" the pacing does not give
+        rhythm = library.exercises()[eid].rhythm
+        assert rhythm is not None and not rhythm.hold and not rhythm.rest
+        assert not any("paus" in cue for cue in library.exercises()[eid].cues)
+
+
+# What the sources say, for each red flag marked as theirs: every word of the mark is here.
+SOURCES_SAY = {
+    "Severe pain, or pain that does not go away.": (
+        "if you are experiencing severe discomfort, consider consulting your physician",
+        "if you are experiencing persistent upper back pain, book a consultation",
+    ),
+    "A herniated (slipped) disc in the neck, a severe neck problem or a recent injury: "
+    "ask before you start.": (
+        "if you have severe neck problems, herniated cervical discs, or recent injuries, "
+        "consult a healthcare provider first",
+    ),
+}
+
+
+def test_only_what_the_sources_say_is_marked_as_theirs() -> None:
+    marked = {f.text for f in safety.RED_FLAGS if f.from_sources}
+    assert marked == set(SOURCES_SAY)
+    unmarked = " ".join(f.text.lower() for f in safety.RED_FLAGS if not f.from_sources)
+    assert "worse while you move" in unmarked and "coming back" in unmarked  # not the sources'

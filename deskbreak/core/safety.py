@@ -49,19 +49,18 @@ class RedFlag:
 
 # Each red flag completes "See a doctor or physiotherapist promptly ... if you have:".
 RED_FLAGS: tuple[RedFlag, ...] = (
+    # the sources: "severe discomfort", "persistent upper back pain"
     # Translators: a warning sign to see a doctor; keep the meaning exact.
-    RedFlag(N_("Pain that is severe, or that gets worse while you move."), True),
-    RedFlag(
-        # Translators: a warning sign to see a doctor; keep the meaning exact.
-        N_("Pain that lasts for weeks, or keeps coming back in spite of regular movement."),
-        True,
-    ),
+    RedFlag(N_("Severe pain, or pain that does not go away."), True),
+    # Translators: a warning sign to see a doctor; keep the meaning exact.
+    RedFlag(N_("Pain that gets worse while you move, or keeps coming back."), False),
+    # the sources: "severe neck problems, herniated cervical discs, or recent injuries"
     RedFlag(
         # Translators: a warning sign to see a doctor; keep the meaning exact. A herniated
         # disc is a spinal disc problem ("slipped disc" in everyday English).
         N_(
-            "A herniated (slipped) disc, a serious neck problem or a recent injury: "
-            "ask before you start."
+            "A herniated (slipped) disc in the neck, a severe neck problem or a recent "
+            "injury: ask before you start."
         ),
         True,
     ),

@@ -144,6 +144,10 @@ def beat_text(beat: Beat | None) -> str:
     if beat.phase is Phase.HOLD:
         # Translators: keep still in the pose; {time} is the time left, as "0:04".
         head = _("Hold {time}").format(time=clock_text(beat.phase_left))
+    elif beat.phase is Phase.REST:
+        # Translators: rest, lying still, before the next repetition; {time} is the time
+        # left, as "0:08".
+        head = _("Rest {time}").format(time=clock_text(beat.phase_left))
     elif beat.phase is Phase.INHALE:
         # Translators: the breath cue shown while inhaling; keep it short.
         head = _("Breathe in")

@@ -153,7 +153,7 @@ def floor(steps: Steps) -> tuple[Routine, ...]:
             N_("Evening deep release"),
             steps(
                 ("sphinx-pose", 120),
-                ("locust-pose", 125),
+                ("locust-pose", 140),
                 ("half-lord-of-the-fishes", 60),
                 ("supine-spinal-twist", 90),
                 ("savasana", 360),
