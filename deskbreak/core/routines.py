@@ -180,6 +180,7 @@ class Routine:
     summary: str = ""
     builtin: bool = True
     variants: tuple[str, ...] = field(default=())
+    first_side: Side | None = None  # which side a sided step starts on (None: the left)
 
     @property
     def total(self) -> timedelta:
@@ -201,9 +202,12 @@ class Routine:
     def segments(self) -> tuple[Segment, ...]:
         out: list[Segment] = []
         for step in self.steps:
-            sides: tuple[Side | None, ...] = (
-                (Side.LEFT, Side.RIGHT) if step.exercise.sides else (None,)
+            pair = (
+                (Side.RIGHT, Side.LEFT)
+                if self.first_side is Side.RIGHT
+                else (Side.LEFT, Side.RIGHT)
             )
+            sides: tuple[Side | None, ...] = pair if step.exercise.sides else (None,)
             for side in sides:
                 out.append(Segment(len(out), step.exercise, side, step.duration))
         return tuple(out)

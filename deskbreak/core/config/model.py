@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from enum import StrEnum
 
-from deskbreak.core.routines import Routine
+from deskbreak.core.routines import Routine, Side
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -86,6 +86,7 @@ class PlayerSettings:
     chime: bool = True
     voice: bool = False
     always_on_top: bool = True
+    first_side: Side = Side.LEFT  # where sided steps start, unless a routine says otherwise
 
 
 @dataclass(frozen=True)

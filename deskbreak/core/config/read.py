@@ -21,7 +21,7 @@ import logging
 import re
 import tomllib
 from collections.abc import Mapping, Sequence
-from dataclasses import fields
+from dataclasses import fields, replace
 from datetime import timedelta
 from pathlib import Path
 from types import MappingProxyType
@@ -60,7 +60,7 @@ from deskbreak.core.config.routines import (
 from deskbreak.core.config.times import read_hours, read_reminders
 from deskbreak.core.errors import DeskbreakError
 from deskbreak.core.i18n import N_, _, ngettext
-from deskbreak.core.routines import Routine
+from deskbreak.core.routines import Routine, Side
 
 __all__ = ["ConfigErrors", "Problem", "catalogue", "load_config", "parse_config"]
 
@@ -160,6 +160,9 @@ def catalogue(config: Config) -> Mapping[str, Routine]:
     """Every routine the user can play: the built-ins, then the user's own, by id."""
     found = dict(library.routines())
     found.update((r.id, r) for r in config.routines)
+    side = config.player.first_side
+    if side is not Side.LEFT:  # the default side for every routine that names none
+        found = {k: r if r.first_side else replace(r, first_side=side) for k, r in found.items()}
     return MappingProxyType(found)
 
 
@@ -228,7 +231,7 @@ def _document(check: Checker, doc: Mapping[str, Any]) -> Config:
         schedule=schedule,
         reminders=reminders,
         notifications=_notifications(check, doc),
-        player=_flags(check, doc, "player", PlayerSettings),
+        player=_player(check, doc),
         goals=_goals(check, doc),
         tray=_tray(check, doc),
         ui=_ui(check, doc),
@@ -339,16 +342,18 @@ def _snooze_choices(
     return tuple(out) if len(out) == len(items) else default
 
 
-def _flags(
-    check: Checker, doc: Mapping[str, Any], name: str, cls: type[PlayerSettings]
-) -> PlayerSettings:
-    default = cls()
+def _player(check: Checker, doc: Mapping[str, Any]) -> PlayerSettings:
+    default, name = PlayerSettings(), "player"
     table = check.table(doc[name], name, example=table_example(name)) if name in doc else None
     if table is None:
         return default
-    keys = tuple(f.name for f in fields(cls))
-    check.keys(table, name, keys)
-    return cls(**{key: check.boolean(table, key, name, getattr(default, key)) for key in keys})
+    check.keys(table, name, tuple(f.name for f in fields(PlayerSettings)))
+    flags = ("window", "chime", "voice", "always_on_top")
+    side = check.choice(table, "first_side", name, choices=tuple(Side), default=default.first_side)
+    return PlayerSettings(
+        **{key: check.boolean(table, key, name, getattr(default, key)) for key in flags},
+        first_side=Side(side),
+    )
 
 
 def _notifications(check: Checker, doc: Mapping[str, Any]) -> Notifications:
