@@ -9,6 +9,7 @@ import pytest
 
 from deskbreak.core import library, safety
 from deskbreak.core.config.model import Config
+from deskbreak.core.config.read import parse_config
 from deskbreak.core.library import seated
 from deskbreak.core.routines import (
     DESK_MAX,
@@ -171,7 +172,18 @@ def test_the_missing_source_exercises_are_there() -> None:
     for eid in ("doorway-stretch", "corner-stretch"):
         rhythm = library.exercises()[eid].rhythm
         assert rhythm is not None and 30 <= rhythm.hold <= 60
-    assert Config().schedule.rotation == ("mini-reset",)  # seated stays the default
+
+
+def test_the_default_rotation_varies_the_breaks_and_one_can_still_be_pinned() -> None:
+    rotation = Config().schedule.rotation
+    assert rotation[0] == "mini-reset" and len(set(rotation)) == len(rotation) >= 3
+    for rid in rotation:  # every one a seated desk break of 2 to 4 minutes
+        routine = library.routines()[rid]
+        assert routine.posture is Posture.SEATED and DESK_MIN <= routine.total <= DESK_MAX
+        lean = [s for s in routine.steps if s.exercise.before]
+        assert not lean, (rid, "a step that needs a special chair is not in the default")
+    pinned = parse_config('[schedule]\nrotation = ["mini-reset"]\n')
+    assert pinned.schedule.rotation == ("mini-reset",)
 
 
 def test_ids_are_unique_lowercase_and_hyphenated() -> None:

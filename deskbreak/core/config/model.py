@@ -43,7 +43,12 @@ class WorkingHours:
 @dataclass(frozen=True)
 class Schedule:
     every: timedelta = timedelta(minutes=45)
-    rotation: tuple[str, ...] = ("mini-reset",)
+    rotation: tuple[str, ...] = (
+        "mini-reset",
+        "shoulder-release",
+        "neck-and-sides",
+        "posture-reset",
+    )
     snooze: timedelta = timedelta(minutes=10)
     snooze_choices: tuple[timedelta, ...] = (
         timedelta(minutes=5),
