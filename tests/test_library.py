@@ -306,3 +306,20 @@ def test_only_what_the_sources_say_is_marked_as_theirs() -> None:
     assert marked == set(SOURCES_SAY)
     unmarked = " ".join(f.text.lower() for f in safety.RED_FLAGS if not f.from_sources)
     assert "worse while you move" in unmarked and "coming back" in unmarked  # not the sources'
+
+
+def test_a_walk_break_and_a_row_squeeze_from_the_sources() -> None:
+    walk = library.routines()["walk-break"]
+    assert [(s.exercise.id, int(s.duration.total_seconds())) for s in walk.steps] == [
+        ("walk", 60),  # a minute's walk warms up first...
+        ("shoulder-rolls", 60),
+        ("chest-opener", 60),  # ...then a chest opener that needs no doorway
+    ]
+    assert walk.is_desk and DESK_MIN <= walk.total <= DESK_MAX
+    assert not any("door" in s.exercise.figure for s in walk.steps)
+    row = library.exercises()["seated-row"]
+    rhythm = row.rhythm
+    assert rhythm is not None and rhythm.hold > 0 and rhythm.exhale == ("pulled",)
+    desk = [r for r in library.routines().values() if r.is_desk]
+    assert any("seated-row" in [s.exercise.id for s in r.steps] for r in desk)
+    assert {"walk", "row"} <= set(figures.names())

@@ -293,6 +293,25 @@ def _doorway_stretch() -> Exercise:
     )
 
 
+def _walk() -> Exercise:
+    return Exercise(
+        "walk",
+        # Translators: an exercise name: getting up from the desk for a short walk.
+        N_("Easy walk"),
+        (
+            N_("Stand up slowly and walk at an easy pace: a corridor, the stairs, the room."),
+            N_("Let the arms swing and the shoulders hang loose."),
+            N_("Look up and around, away from the screen; then come back to your chair."),
+        ),
+        posture=Posture.STANDING,
+        modifications=(N_("No room to walk: march gently on the spot beside your desk."),),
+        cautions=(GENTLE,),
+        figure="walk",
+        purpose=N_("Warms the muscles up before stretching, and gets you off the chair."),
+        rhythm=STILL,
+    )
+
+
 def _corner_stretch() -> Exercise:
     return Exercise(
         "corner-stretch",
@@ -320,7 +339,7 @@ def _corner_stretch() -> Exercise:
 
 def standing() -> tuple[Exercise, ...]:
     """Chest stretches for a short break on your feet."""
-    return (_doorway_stretch(), _corner_stretch())
+    return (_doorway_stretch(), _corner_stretch(), _walk())
 
 
 def mat() -> tuple[Exercise, ...]:

@@ -296,6 +296,40 @@ def _shoulder_blade_squeeze() -> Exercise:
     )
 
 
+def _seated_row() -> Exercise:
+    return Exercise(
+        "seated-row",
+        # Translators: an exercise name: pulling the elbows back as if rowing, with no weight,
+        # squeezing the shoulder blades together.
+        N_("Seated row squeeze"),
+        (
+            N_("Sit tall and reach both arms forward at chest height, as if holding oars."),
+            # Translators: "shoulder blades" = the scapulae.
+            N_("Pull the elbows back close to your sides and squeeze the shoulder blades."),
+            N_("Hold the squeeze, then let the arms float forward again."),
+        ),
+        # Translators: breathing cue: "breathe in" = inhale, "breathe out" = exhale.
+        breathing=N_(
+            "Breathe out as you pull back; hold, breathing easily; breathe in as the arms "
+            "go forward"
+        ),
+        breath_seconds=6.0,
+        # Translators: the easier version: no arm movement, only the shoulder blades move.
+        modifications=(
+            N_("Keep the hands on your thighs and only draw the shoulder blades back."),
+        ),
+        cautions=(
+            # Translators: a safety caution; keep the meaning exact. "shoulder blades" =
+            # the scapulae.
+            N_("Keep the neck long and loose; the work is between the shoulder blades."),
+        ),
+        figure="row",
+        # Translators: "shoulder blades" = the scapulae.
+        purpose=N_("Builds strength in the upright-holding muscles around your shoulder blades."),
+        rhythm=flow("reach", "pulled", first=OUT, hold=3.0),
+    )
+
+
 def _chest_opener() -> Exercise:
     return Exercise(
         "chest-opener",
@@ -376,6 +410,7 @@ def shoulders() -> tuple[Exercise, ...]:
     return (
         _shoulder_rolls(),
         _shoulder_blade_squeeze(),
+        _seated_row(),
         _chest_opener(),
         _chin_to_chest(),
         _neck_rolls(),

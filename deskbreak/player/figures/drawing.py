@@ -6,10 +6,11 @@ figure (for tests that check angles rather than pixels), and rendering shapes
 in a calm palette at a multiple of the requested size, downscaled for smooth
 edges, inside a frame that holds the whole movement. Pose names: hx/hy hip;
 s1/s2 lower and upper spine; nk neck; lt/ls thigh and shin; ft foot; au/af
-upper arm and forearm, or ax/ay a hand target; front view: tw twist, hd head
-tilt, hdn head drop, hdy head shift down, sh shrug, sl spine length (a torso seen
-end-on), sa the shoulder line's angle (90 level), l*/r* left and right limbs, the
-left ones drawn on the screen's left (a front view is a mirror image: "mirror me").
+upper arm and forearm, or ax/ay a hand target; flt/fls the far leg in a stride;
+front view: tw twist, hd head tilt, hdn head drop, hdy head shift down, sh shrug,
+sl spine length (a torso seen end-on), sa the shoulder line's angle (90 level),
+l*/r* left and right limbs, the left ones drawn on the screen's left (a front view
+is a mirror image: "mirror me").
 Edge module: PIL only inside `render`; must not import a GUI toolkit.
 """
 
@@ -140,7 +141,10 @@ def side_shapes(p: Pose, joints: Joints | None = None) -> list[Shape]:
     def shift(q: Point) -> Point:
         return (q[0] - 0.05, q[1] - 0.02)
 
-    far = [_line(FAR, LIMB_W, *map(shift, (hip, knee, ankle, toe)))]
+    far_knee = _step(hip, p.get("flt", p["lt"]), THIGH)  # the far leg: a stride, or the same
+    far_ankle = _step(far_knee, p.get("fls", p["ls"]), SHIN)
+    far_toe = _step(far_ankle, p.get("ft", 90.0), 0.2)
+    far = [_line(FAR, LIMB_W, *map(shift, (hip, far_knee, far_ankle, far_toe)))]
     far.append(_line(FAR, LIMB_W, *map(shift, (shoulder, elbow, hand))))
     body = [
         _line(BODY, TORSO_W, hip, mid, top),
@@ -214,6 +218,8 @@ def scene_shapes(view: str, scene: str) -> list[Shape]:
         return [_box(MAT, -0.65, -2.0, 0.65, 1.85)]
     if scene == "door":  # a door frame on the figure's right
         return [_line(FLOOR, 0.05, (-1.0, 1.66), (1.3, 1.66)), _box(CHAIR, 0.93, -2.0, 1.06, 1.64)]
+    if scene == "floor":
+        return [_line(FLOOR, 0.05, (-1.0, 1.74), (1.3, 1.74))]
     if scene == "wall":
         return [_line(FLOOR, 0.05, (-0.9, 1.74), (1.3, 1.74)), _box(CHAIR, 0.66, -2.0, 0.78, 1.72)]
     if scene == "mat":

@@ -19,7 +19,26 @@ from types import MappingProxyType
 Pose = Mapping[str, float]
 
 ANGLES = frozenset(
-    {"s1", "s2", "nk", "lt", "ls", "ft", "au", "af", "lu", "lf", "ru", "rf", "rt", "rs", "hd", "sa"}
+    {
+        "s1",
+        "s2",
+        "nk",
+        "lt",
+        "ls",
+        "ft",
+        "au",
+        "af",
+        "lu",
+        "lf",
+        "ru",
+        "rf",
+        "rt",
+        "rs",
+        "hd",
+        "sa",
+        "flt",
+        "fls",
+    }
 )
 """The pose values that are joint angles in degrees (the rest are positions and weights)."""
 

@@ -58,6 +58,13 @@ def _seated_side() -> dict[str, Figure]:
             open="s2=-8 nk=-6 sx=-0.07 ax=-0.36 ay=-0.12",
         ),
         "chin-to-chest": _figure("side", "chair", sit, upright="", lowered="s1=-6 s2=22 nk=82"),
+        "row": _figure(
+            "side",
+            "chair",
+            sit,
+            reach="ax=0.9 ay=-0.82",
+            pulled="s2=-4 sx=-0.08 nk=-4 ax=0.25 ay=-0.72",
+        ),
         "chair-extension": _figure(
             "side",
             "low-chair",
@@ -147,6 +154,9 @@ def _floor_side() -> dict[str, Figure]:
 def _standing_side() -> dict[str, Figure]:
     stand = p("hx=0 hy=0 s1=0 s2=0 nk=0 lt=180 ls=180 ft=90 ax=0.62 ay=-1.5")
     return {
+        "walk": _figure(
+            "side", "floor", stand, rest="lt=160 ls=186 flt=202 fls=222 ax=0.3 ay=-0.4"
+        ),
         "corner": _figure(
             "side",
             "wall",
