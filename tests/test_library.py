@@ -323,3 +323,12 @@ def test_a_walk_break_and_a_row_squeeze_from_the_sources() -> None:
     desk = [r for r in library.routines().values() if r.is_desk]
     assert any("seated-row" in [s.exercise.id for s in r.steps] for r in desk)
     assert {"walk", "row"} <= set(figures.names())
+
+
+def test_the_safety_sheet_says_how_to_sit_between_breaks() -> None:
+    sheet = safety.sheet()
+    assert safety.DESK_SETUP in sheet and sheet[sheet.index(safety.DESK_SETUP) - 1] == ""
+    setup = safety.DESK_SETUP.lower()
+    for part in ("head over the chest", "chest over the hips", "feet", "shoulders"):
+        assert part in setup  # the sources' stacking cue and their feet on the ground
+    assert "eye" not in setup  # the sources give no screen height: none is claimed

@@ -2,7 +2,8 @@
 
 Owns the words every front end shows about safety: `SAFETY_NOTE` (shown before
 a user's first routine and whenever asked), `STOP_NOW` (stop the exercise),
-`EMERGENCY` (on its own line: call emergency services now), `RED_FLAGS` (see a
+`EMERGENCY` (on its own line: call emergency services now), `DESK_SETUP` (how to sit
+between breaks, as the sources put it), `RED_FLAGS` (see a
 professional promptly, each marked with whether the exercise sources name it;
 the rest are signs health services commonly list, kept conservative and
 non-diagnostic) and `sheet()`, all of it as lines of text. The constants are
@@ -26,6 +27,12 @@ SAFETY_NOTE = N_(
     "range that is free of pain. Stop straight away if you feel sharp pain, numbness "
     "or tingling, or if you feel dizzy. If your pain is severe or keeps coming back, "
     "talk to a doctor or physiotherapist before carrying on."
+)
+
+# Translators: how to sit between breaks; "chest" = the breastbone, "hips" = the pelvis.
+DESK_SETUP = N_(
+    "Between breaks: head over the chest, chest over the hips, shoulders low and both feet "
+    "on the floor, rather than hunched toward the screen."
 )
 
 # Translators: keep the meaning exact: this is a safety instruction.
@@ -103,6 +110,8 @@ def sheet() -> tuple[str, ...]:
         # Translators: the heading of the safety note.
         _("Before you start"),
         _(SAFETY_NOTE),
+        "",
+        _(DESK_SETUP),
         "",
         _(STOP_NOW),
         "",
