@@ -31,7 +31,9 @@ def test_every_step_of_every_routine_keeps_the_stop_reminder() -> None:
     for routine in library.routines().values():
         for frame in _frames(routine.id):
             assert frame.segment is not None
-            assert safety.STOP_NOW in view.step_texts(frame)["caution"].splitlines()
+            assert view.step_texts(frame)["caution"].endswith(safety.STOP_NOW)
+            # while the safety note is shown, it says when to stop: no second time
+            assert safety.STOP_NOW not in view.step_texts(frame, stop=False)["caution"]
             assert f"  {safety.STOP_NOW}" in terminal.step_block(frame.segment, frame)
 
 
@@ -45,7 +47,7 @@ def test_one_sided_pictures_say_mirror_me_and_the_others_do_not() -> None:
     assert seen == {True, False}
     frame = next(f for f in _frames("mini-reset") if f.segment and f.segment.side)
     assert frame.segment is not None
-    assert guide.mirror_note(frame.segment) in view.step_texts(frame)["detail"].splitlines()
+    assert guide.mirror_note(frame.segment) in view.step_texts(frame)["detail"]
 
 
 def test_the_window_s_safety_note_says_where_the_red_flags_are() -> None:

@@ -99,10 +99,10 @@ def mirror_note(segment: Segment) -> str:
     """The caption of a one-sided step's picture: the figure moves like a mirror image."""
     if segment.side is None:
         return ""
-    # Translators: a caption by the picture of a one-sided exercise: the figure moves like
-    # the user's reflection in a mirror, so the user's own right side is on the right of the
-    # picture. Keep it short.
-    return _("Mirror me: your right side is on the right of the picture.")
+    # Translators: a short caption of the picture of a one-sided exercise: follow the figure
+    # as if it were your reflection in a mirror (your own right side is on the right of the
+    # picture). Keep it to two or three words.
+    return pgettext("picture", "Mirror me")
 
 
 def red_flags_where() -> str:

@@ -5,7 +5,8 @@ first routine, and again from its Safety button), step k of n and a progress
 bar, the step's name and side, what it is for and what goes where, the
 illustration with a large countdown beside it, the beat ("Breathe in · 3 of
 8", "Hold 0:04 · 3 of 8") over a breath bar, the cues and breathing, an
-"Easier:" line and a "Caution:" line, what is next, the buttons and a hint
+"Easier:" line and a "Caution:" line (which ends with the one-line stop
+reminder while the note is hidden), what is next, the buttons and a hint
 that the keys work once the window is clicked. `render(frame)` updates them
 with the translated texts `step_texts` and `frame_texts` word; `PlayerView`
 never touches the timeline. Edge module: tkinter and PIL imported
@@ -107,8 +108,10 @@ def pause_label(*, paused: bool) -> str:
     return pgettext("button", "Pause")
 
 
-def step_texts(frame: Frame) -> dict[str, str]:
-    """What the window shows about the step of `frame`, by widget name, translated."""
+def step_texts(frame: Frame, *, stop: bool = True) -> dict[str, str]:
+    """What the window shows about the step of `frame`, by widget name, translated; with
+    `stop`, the caution ends with the one-line stop reminder (the note, when it is shown,
+    already says when to stop)."""
     segment = frame.segment
     assert segment is not None
     text = guide.step_text(segment)
@@ -117,17 +120,24 @@ def step_texts(frame: Frame) -> dict[str, str]:
         cues.append(f"•  {text.breathing}")
     return {
         "title": text.title,
-        "detail": "\n".join(t for t in (text.side, guide.mirror_note(segment), text.purpose) if t),
+        "detail": "\n".join(
+            t for t in (_beside(text.side, guide.mirror_note(segment)), text.purpose) if t
+        ),
         "cues": "\n".join(cues),
         "easier": text.easier,
-        "caution": "\n".join(t for t in (text.caution, text.stop) if t),
+        "caution": " ".join(t for t in (text.caution, text.stop if stop else "") if t),
         "next": guide.next_text(frame.upcoming),
     }
 
 
+def _beside(text: str, caption: str) -> str:
+    return f"{text}  ({caption})" if text and caption else text or caption
+
+
 def note_text() -> str:
     """The safety note the window shows: the note, the emergency line, where the red flags are."""
-    lines = (*guide.safety_lines()[:2], guide.red_flags_where())
+    note, emergency = guide.safety_lines()[:2]
+    lines = (note, f"{emergency} {guide.red_flags_where()}")
     # Translators: {note} is the safety note (several sentences, on their own lines).
     return _("Before you start: {note}").format(note="\n".join(lines))
 
@@ -315,7 +325,7 @@ class PlayerView:
         return max(1, int(self.w["bar"].winfo_width()))
 
     def _show_step(self, frame: Frame) -> None:
-        for name, text in step_texts(frame).items():
+        for name, text in step_texts(frame, stop=not self.note_shown).items():
             self.w[name].configure(text=text)
 
     def _show_beat(self, frame: Frame) -> None:

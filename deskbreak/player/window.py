@@ -84,9 +84,9 @@ def step_frames(timeline: Timeline) -> list[Frame]:
     ]  # fmt: skip
 
 
-def step_frame_texts(frame: Frame) -> dict[str, str]:
+def step_frame_texts(frame: Frame, *, stop: bool = True) -> dict[str, str]:
     """Everything the window writes for `frame`, the longest beat text included."""
-    texts = step_texts(frame) | frame_texts(frame)
+    texts = step_texts(frame, stop=stop) | frame_texts(frame)
     beats = [texts["breath"]] + [
         beat_text(Beat(phase, 0.5, 9, 10, True, 10.0, (), 0.0)) for phase in Phase
     ]
@@ -194,7 +194,9 @@ class PlayerWindow:
         area (see `PlayerView.fit`); again whenever the safety note is shown or hidden."""
         area = work_area(self.root)
         room = (area[0] - FRAME_ROOM[0], area[1] - FRAME_ROOM[1])
-        return self.view.fit([step_frame_texts(f) for f in step_frames(self.timeline)], room)
+        stop = not self.view.note_shown  # the note says when to stop; else every step does
+        texts = [step_frame_texts(f, stop=stop) for f in step_frames(self.timeline)]
+        return self.view.fit(texts, room)
 
     def stop(self) -> None:
         """Stop the routine (if it still runs) and close the window, once."""

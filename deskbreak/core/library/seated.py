@@ -19,8 +19,9 @@ GENTLE = N_("Stay in a range that feels easy; back off at the first hint of pain
 # Translators: a safety caution for neck exercises; keep the meaning exact.
 NECK = N_("Treat the neck kindly: small, slow moves, never pushed.")
 # Translators: a safety caution shown with every seated twist; keep the meaning exact: a
-# chair that swivels turns with the body, so keep the feet on the floor and hold the chair.
-SWIVEL = N_("A swivel chair turns with you: plant both feet, and hold the armrest or backrest.")
+# chair that swivels turns with the body, so keep the feet on the floor and hold the chair
+# (its armrest or backrest) so the seat does not turn.
+SWIVEL = N_("On a swivel chair, plant your feet and hold the chair still.")
 IN, OUT = Phase.INHALE, Phase.EXHALE
 
 
