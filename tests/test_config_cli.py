@@ -38,8 +38,8 @@ def test_check_valid_file_prints_a_summary(home: Path, capsys: pytest.CaptureFix
     )
     assert main(["config", "check", str(path)]) == 0
     assert capsys.readouterr().out == (
-        "config OK: 30m interval, rotation mini-reset, 1 reminder, 0 routines of your own"
-        f" — {path}\n"
+        "config OK: 30m interval, rotation mini-reset, shoulder-release, neck-and-sides, "
+        f"posture-reset, 1 reminder, 0 routines of your own — {path}\n"
     )
 
 

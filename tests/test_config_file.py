@@ -15,6 +15,7 @@ from deskbreak.core.config.checks import Problem
 from deskbreak.core.config.lines import LineLocator
 from deskbreak.core.config.model import Config, TimeRange
 from deskbreak.core.config.read import ConfigErrors, catalogue, load_config, parse_config
+from deskbreak.core.routines import Routine, Side
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -207,3 +208,34 @@ def test_example_documents_every_key() -> None:
 def test_package_ships_the_example() -> None:
     link = REPO / "deskbreak" / "config.example.toml"
     assert link.read_text(encoding="utf-8") == _example()
+
+
+SIDES_FIRST = """
+[player]
+first_side = "right"
+
+[[routines]]
+id = "lefty"
+first_side = "left"
+[[routines.steps]]
+exercise = "seated-spinal-twist"
+duration = "1m"
+[[routines.steps]]
+exercise = "shoulder-rolls"
+duration = "1m"
+"""
+
+
+def _sides(routine: Routine) -> list[Side | None]:
+    return [s.side for s in routine.segments() if s.side is not None]
+
+
+def test_sided_steps_may_start_on_the_right_everywhere_or_per_routine() -> None:
+    assert _sides(catalogue(Config())["mini-reset"]) == [Side.LEFT, Side.RIGHT]  # the default
+    config = parse_config(SIDES_FIRST)
+    found = catalogue(config)
+    assert config.player.first_side is Side.RIGHT
+    assert _sides(found["mini-reset"]) == [Side.RIGHT, Side.LEFT]  # the global default
+    assert _sides(found["lefty"]) == [Side.LEFT, Side.RIGHT]  # the routine's own choice
+    assert parse_config(dump_config(config)) == config
+    assert parse_config(export_routine(found["lefty"])).routines == config.routines

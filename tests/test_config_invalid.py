@@ -209,10 +209,20 @@ CASES = [
         ['schedule.evry: unknown key — did you mean "every"? (line 2)'],
     ),
     (
+        "first-side-not-a-side",
+        '[player]\nfirst_side = "rigth"\n\n[[routines]]\nid = "x"\nfirst_side = 1\n'
+        '[[routines.steps]]\nexercise = "shoulder-rolls"\nduration = "2m"\n',
+        [
+            'player.first_side: "rigth" is not a known choice — did you mean "right"? (line 2)',
+            'routines[0].first_side: expected text, got a number (1) — write "left" or "right", in '
+            "quotes (line 6)",
+        ],
+    ),
+    (
         "unknown-key-no-match",
         "[player]\nzzz = 1\n",
         [
-            "player.zzz: unknown key — remove it; known keys: window, chime, voice, always_on_top, by_ear, accessible, motion, contrast (line 2)"
+            "player.zzz: unknown key — remove it; known keys: window, chime, voice, always_on_top, by_ear, accessible, motion, contrast, first_side (line 2)"
         ],
     ),
     (

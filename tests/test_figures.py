@@ -8,6 +8,7 @@ no joint turns more than 180° between key poses, and a hold never moves.
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import pytest
@@ -103,7 +104,8 @@ def test_holds_do_not_bob(exercise: Exercise) -> None:
     for tenth in range(int(STEP * 10)):
         beat = beat_at(exercise, STEP, tenth / 10)
         if beat is not None and beat.holding:
-            held.append((beat.rep, figures.pose_for(exercise.figure, beat.path, beat.along)))
+            still = (beat.rep, beat.phase)  # a hold, or the rest after it
+            held.append((still, figures.pose_for(exercise.figure, beat.path, beat.along)))
     assert held
     for rep in {rep for rep, _ in held}:
         poses = [pose for r, pose in held if r == rep]
@@ -174,3 +176,122 @@ def test_contact_sheet(tmp_path: Path) -> None:
     sheet.save(path)
     assert Image.open(path).size == sheet.size
     assert _variance(sheet) > 1.0
+
+
+# -- one left/right convention: every sided figure moves like the user's reflection ----------
+
+Joints = dict[str, tuple[float, float]]
+SIDES = (("right", 1.0), ("left", -1.0))  # the side worked, and where it is on the screen
+
+
+def _toward(sign: float, x: float, centre: float) -> bool:
+    """`x` lies on the screen's `sign` side of `centre` (+1 right, -1 left)."""
+    return (x - centre) * sign > 0.05
+
+
+def _crossing_hands(j: Joints) -> list[str]:
+    """The hands that reach across the body, away from their own shoulder's side."""
+    mid = j["hip"][0]
+    return [
+        s
+        for s in "lr"
+        if (j[f"{s}-shoulder"][0] - mid) * (j[f"{s}-hand"][0] - mid) < 0
+        and abs(j[f"{s}-hand"][0] - mid) > 0.05
+    ]
+
+
+def _highest(j: Joints, part: str) -> str:
+    return min("lr", key=lambda s: j[f"{s}-{part}"][1])
+
+
+def _twist(j: Joints, sign: float) -> None:
+    (crossing,) = _crossing_hands(j)  # one hand goes outside the far knee...
+    hand = j[f"{crossing}-hand"]
+    knee = min((j["l-knee"], j["r-knee"]), key=lambda k: abs(k[0] - hand[0]))
+    assert _toward(sign, hand[0], j["hip"][0]) and _toward(sign, knee[0], j["hip"][0])
+    other = "r" if crossing == "l" else "l"  # ...the other goes behind, on the same side
+    assert _toward(sign, j[f"{other}-hand"][0], j["hip"][0])
+    assert _toward(sign, j["face"][0], j["head"][0])  # the head turns that way
+
+
+def _chair_twist(j: Joints, sign: float) -> None:
+    assert _toward(sign, j["face"][0], j["head"][0])  # the face shows the direction
+    for s in "lr":  # the hands stay at the head
+        assert math.dist(j[f"{s}-hand"], j["head"]) < 0.3
+
+
+def _thoracic(j: Joints, sign: float) -> None:
+    raised = _highest(j, "hand")
+    assert j[f"{raised}-hand"][1] < j["top"][1]  # one hand up by the head...
+    assert _toward(sign, j[f"{raised}-elbow"][0], j["hip"][0])  # ...its elbow opens that way
+    (crossing,) = _crossing_hands(j)
+    assert crossing != raised and _toward(sign, j[f"{crossing}-hand"][0], j["hip"][0])
+    assert _toward(sign, j["face"][0], j["head"][0])
+
+
+def _side_stretch(j: Joints, sign: float) -> None:
+    assert _toward(sign, j["head"][0], j["hip"][0])  # the lean goes that way
+    raised = _highest(j, "hand")
+    lower = "r" if raised == "l" else "l"
+    assert _toward(-sign, j[f"{raised}-shoulder"][0], j["top"][0])  # the other arm is up
+    assert _toward(sign, j[f"{lower}-hand"][0], j["hip"][0])  # this hand on the seat
+
+
+def _floor_twist(j: Joints, sign: float) -> None:
+    raised = _highest(j, "knee")  # this foot crosses over: its knee stands up
+    assert _toward(sign, j[f"{raised}-root"][0], j["hip"][0])
+    hug = "r" if raised == "l" else "l"  # the other arm hugs that knee
+    assert math.dist(j[f"{hug}-hand"], j[f"{raised}-knee"]) < 0.25
+    assert _toward(sign, j[f"{raised}-hand"][0], j["hip"][0])  # this hand on the mat behind
+    assert _toward(sign, j["face"][0], j["head"][0])
+
+
+def _supine_twist(j: Joints, sign: float) -> None:
+    for s in "lr":  # both knees sink that way
+        assert _toward(sign, j[f"{s}-knee"][0], j["hip"][0])
+
+
+def _thread_needle(j: Joints, sign: float) -> None:
+    (threaded,) = _crossing_hands(j)  # this arm slides under, across to the other side
+    assert _toward(sign, j[f"{threaded}-shoulder"][0], j["hip"][0])
+    assert _toward(-sign, j[f"{threaded}-hand"][0], j["hip"][0])
+    other = "r" if threaded == "l" else "l"
+    assert j[f"{threaded}-shoulder"][1] > j[f"{other}-shoulder"][1] + 0.2  # that shoulder drops
+    assert _toward(sign, j["head"][0], j["hip"][0])  # the head rests on that side
+
+
+def _doorway(j: Joints, sign: float) -> None:
+    raised = _highest(j, "hand")  # the forearm on the frame, on that side
+    assert _toward(sign, j[f"{raised}-hand"][0], j["hip"][0] + 0.4 * sign)
+    assert _toward(-sign, j["face"][0], j["head"][0])  # the chest turns away from it
+
+
+# figure: (the key pose that shows the side, what must be true of it)
+SIDED = {
+    "twist": ("turned", _twist),
+    "chair-twist": ("turned", _chair_twist),
+    "thoracic-rotation": ("open", _thoracic),
+    "side-stretch": ("leaning", _side_stretch),
+    "floor-twist": ("turned", _floor_twist),
+    "supine-twist": ("dropped", _supine_twist),
+    "thread-needle": ("threaded", _thread_needle),
+    "doorway": ("stretch", _doorway),
+}
+
+
+def test_every_sided_figure_is_checked_for_its_side() -> None:
+    assert set(SIDED) == {n for n in figures.names() if figures.is_sided(n)}
+
+
+@pytest.mark.parametrize("side", SIDES, ids=lambda s: s[0])
+@pytest.mark.parametrize("name", sorted(SIDED))
+def test_sided_figures_mirror_the_user(name: str, side: tuple[str, float]) -> None:
+    """The user's right side is on the screen's right, as in a mirror, in every figure."""
+    key, check = SIDED[name]
+    check(figures.joints(name, (key,), 0.0, side[0]), side[1])
+
+
+def test_neck_rolls_down_is_clearly_down() -> None:
+    rest, down = (figures.joints("neck-rolls", (key,)) for key in ("rest", "down"))
+    assert down["head"][1] - rest["head"][1] > 0.15  # the head sinks toward the chest
+    assert down["face"][1] - down["head"][1] > 0.08  # the eyes look down

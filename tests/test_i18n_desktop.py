@@ -23,6 +23,7 @@ from PIL import ImageDraw
 from support.fakes import RecordingCommands
 from support.pseudo import PSEUDO_ENV, is_marked, unmarked
 from support.tray import CHOICES, ROUTINES, make_status
+from support.waiting import wait_until
 
 from deskbreak import lang
 from deskbreak.core.events import Event, EventKind
@@ -214,6 +215,42 @@ def test_a_failed_call_from_the_control_window_is_told_in_the_language(
     reply = controlwindow.safe_call(broken, "snooze", length="5m")
     assert reply.code is ReplyCode.REFUSED
     assert unmarked(reply.message, keep={"boom"}) == []
+
+
+def test_the_safety_item_opens_the_safety_window_in_the_daemon_s_language(
+    tmp_path: Path,
+) -> None:
+    lang.setup("pseudo")
+    out = tmp_path / "language"
+    script = f"import os; open({str(out)!r}, 'w').write(os.environ.get('DESKBREAK_LANGUAGE', ''))"
+    tray = Tray(
+        RecordingCommands(make_status()),
+        lambda: None,
+        notify=lambda title, message: None,
+        env={"PYSTRAY_BACKEND": "dummy"},
+        safety_command=[sys.executable, "-c", script],
+    )
+    (item,) = [i for i in tray.menu_items(make_status()) if i.key == "safety"]
+    assert item.command is not None
+    tray.perform(item.command)
+    wait_until("the safety window", lambda: out.exists() and out.read_text() == "pseudo", 30)
+
+
+def test_the_safety_window_shows_the_sheet_in_the_language(pseudo_locale: None) -> None:
+    from deskbreak.core import safety
+    from deskbreak.desktop import safetywindow
+
+    assert safetywindow.text().splitlines() == list(safety.sheet())
+    assert unmarked(safetywindow.text()) == [] and unmarked(safetywindow.title()) == []
+    env = {**os.environ, **PSEUDO_ENV, "PYTHONPATH": str(REPO)}
+    env.pop("DISPLAY", None)
+    no_display = subprocess.run(
+        [sys.executable, "-m", "deskbreak.desktop.safetywindow"],
+        env=env, capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert no_display.returncode == 2
+    said = pseudo("deskbreak: cannot open a window: {error}").split("{error}")[0]
+    assert no_display.stderr.startswith(said)
 
 
 def test_the_control_window_process_sets_up_the_language_it_is_given() -> None:

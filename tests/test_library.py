@@ -9,6 +9,8 @@ import pytest
 
 from deskbreak.core import library, safety
 from deskbreak.core.config.model import Config
+from deskbreak.core.config.read import parse_config
+from deskbreak.core.library import seated
 from deskbreak.core.routines import (
     DESK_MAX,
     DESK_MIN,
@@ -85,10 +87,11 @@ def test_every_steps_repetitions_and_holds_fill_it_exactly(step: Step) -> None:
     assert reps is not None and reps.count >= 1
     seconds = step.duration.total_seconds()
     assert reps.count * reps.seconds == pytest.approx(seconds)
-    assert reps.breath + reps.hold == pytest.approx(reps.seconds)
+    assert reps.breath + reps.hold + reps.rest == pytest.approx(reps.seconds)
     natural = rhythm.seconds(step.exercise.breath_seconds)
     assert 0.8 <= reps.seconds / natural <= 1.25, "the pace stays close to the written one"
     assert (reps.hold > 0) == (rhythm.hold > 0)
+    assert (reps.rest > 0) == (rhythm.rest > 0)
 
 
 @pytest.mark.parametrize("exercise", EXERCISES, ids=lambda e: e.id)
@@ -169,7 +172,18 @@ def test_the_missing_source_exercises_are_there() -> None:
     for eid in ("doorway-stretch", "corner-stretch"):
         rhythm = library.exercises()[eid].rhythm
         assert rhythm is not None and 30 <= rhythm.hold <= 60
-    assert Config().schedule.rotation == ("mini-reset",)  # seated stays the default
+
+
+def test_the_default_rotation_varies_the_breaks_and_one_can_still_be_pinned() -> None:
+    rotation = Config().schedule.rotation
+    assert rotation[0] == "mini-reset" and len(set(rotation)) == len(rotation) >= 3
+    for rid in rotation:  # every one a seated desk break of 2 to 4 minutes
+        routine = library.routines()[rid]
+        assert routine.posture is Posture.SEATED and DESK_MIN <= routine.total <= DESK_MAX
+        lean = [s for s in routine.steps if s.exercise.before]
+        assert not lean, (rid, "a step that needs a special chair is not in the default")
+    pinned = parse_config('[schedule]\nrotation = ["mini-reset"]\n')
+    assert pinned.schedule.rotation == ("mini-reset",)
 
 
 def test_ids_are_unique_lowercase_and_hyphenated() -> None:
@@ -219,7 +233,7 @@ def test_red_flags_cover_the_common_signs_and_say_which_the_sources_name() -> No
         assert sign in text, sign
     assert "fever" in text and "weight loss" in text
     sourced = [f.text.lower() for f in safety.RED_FLAGS if f.from_sources]
-    assert any("severe" in t for t in sourced) and any("weeks" in t for t in sourced)
+    assert any("severe" in t for t in sourced) and any("go away" in t for t in sourced)
     assert any("disc" in t and "injury" in t for t in sourced)
     lines = safety.red_flag_lines()
     assert sum(line.startswith("(*) ") for line in lines) == len(sourced)
@@ -235,3 +249,86 @@ def test_the_words_say_what_the_body_does() -> None:
     last = mini.steps[-1].exercise
     assert last.id == "shoulder-rolls" and "for the rest" not in last.purpose
     assert "other ear" not in (exercises["neck-rolls"].breathing or "")
+
+
+def test_the_chair_is_safe_for_what_each_seated_step_asks() -> None:
+    ex = library.exercises()
+    lean = ex["chair-back-extension"]
+    before = lean.before.lower()
+    assert "low" in before and "easier" in before  # a low back, else the easier version...
+    assert all("lean back" not in m.lower() for m in lean.modifications)  # ...which has no lean
+    turning = {"twist", "chair-twist", "thoracic-rotation"}
+    twists = [e for e in ex.values() if e.posture is Posture.SEATED and e.figure in turning]
+    assert len(twists) == 3
+    for twist in twists:  # a swivel chair would turn with the body
+        assert seated.SWIVEL in twist.cautions, twist.id
+    behind = next(c for c in ex["seated-spinal-twist"].cues if "behind you" in c)
+    assert "backrest" in behind  # a backrest blocks the seat behind you
+
+
+def test_the_locust_rests_between_its_lifts_and_cat_cow_promises_no_pause() -> None:
+    from deskbreak.player.pacing import beat_at
+
+    step = next(
+        s
+        for s in library.routines()["evening-deep-release"].steps
+        if s.exercise.id == "locust-pose"
+    )
+    reps = step.repetitions()
+    assert reps is not None and reps.hold >= 15 and reps.rest >= 10  # each lift, then a rest
+    seconds = step.duration.total_seconds()
+    phases = [beat_at(step.exercise, seconds, t / 10) for t in range(int(seconds * 10))]
+    rests = [b for b in phases if b is not None and b.phase is Phase.REST]
+    assert {b.rep for b in rests} == set(range(reps.count))  # a timed rest after every lift
+    assert len(rests) / 10 == pytest.approx(reps.count * reps.rest, abs=0.2)
+    for eid in ("cat-cow", "seated-cat-cow"):  # no "pause" the pacing does not give
+        rhythm = library.exercises()[eid].rhythm
+        assert rhythm is not None and not rhythm.hold and not rhythm.rest
+        assert not any("paus" in cue for cue in library.exercises()[eid].cues)
+
+
+# What the sources say, for each red flag marked as theirs: every word of the mark is here.
+SOURCES_SAY = {
+    "Severe pain, or pain that does not go away.": (
+        "if you are experiencing severe discomfort, consider consulting your physician",
+        "if you are experiencing persistent upper back pain, book a consultation",
+    ),
+    "A herniated (slipped) disc in the neck, a severe neck problem or a recent injury: "
+    "ask before you start.": (
+        "if you have severe neck problems, herniated cervical discs, or recent injuries, "
+        "consult a healthcare provider first",
+    ),
+}
+
+
+def test_only_what_the_sources_say_is_marked_as_theirs() -> None:
+    marked = {f.text for f in safety.RED_FLAGS if f.from_sources}
+    assert marked == set(SOURCES_SAY)
+    unmarked = " ".join(f.text.lower() for f in safety.RED_FLAGS if not f.from_sources)
+    assert "worse while you move" in unmarked and "coming back" in unmarked  # not the sources'
+
+
+def test_a_walk_break_and_a_row_squeeze_from_the_sources() -> None:
+    walk = library.routines()["walk-break"]
+    assert [(s.exercise.id, int(s.duration.total_seconds())) for s in walk.steps] == [
+        ("walk", 60),  # a minute's walk warms up first...
+        ("shoulder-rolls", 60),
+        ("chest-opener", 60),  # ...then a chest opener that needs no doorway
+    ]
+    assert walk.is_desk and DESK_MIN <= walk.total <= DESK_MAX
+    assert not any("door" in s.exercise.figure for s in walk.steps)
+    row = library.exercises()["seated-row"]
+    rhythm = row.rhythm
+    assert rhythm is not None and rhythm.hold > 0 and rhythm.exhale == ("pulled",)
+    desk = [r for r in library.routines().values() if r.is_desk]
+    assert any("seated-row" in [s.exercise.id for s in r.steps] for r in desk)
+    assert {"walk", "row"} <= set(figures.names())
+
+
+def test_the_safety_sheet_says_how_to_sit_between_breaks() -> None:
+    sheet = safety.sheet()
+    assert safety.DESK_SETUP in sheet and sheet[sheet.index(safety.DESK_SETUP) - 1] == ""
+    setup = safety.DESK_SETUP.lower()
+    for part in ("head over the chest", "chest over the hips", "feet", "shoulders"):
+        assert part in setup  # the sources' stacking cue and their feet on the ground
+    assert "eye" not in setup  # the sources give no screen height: none is claimed

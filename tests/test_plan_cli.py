@@ -84,7 +84,8 @@ def test_bad_arguments_are_one_line_and_exit_2(home: Path, args: list[str]) -> N
 def test_the_fall_back_hour_names_its_zone_in_text(tmp_path: Path) -> None:
     (tmp_path / "config").mkdir()
     (tmp_path / "config" / "config.toml").write_text(
-        '[schedule]\nevery = "30m"\n[schedule.hours]\nsun = "00:00-06:00"\n'
+        '[schedule]\nevery = "30m"\nrotation = ["mini-reset"]\n'
+        '[schedule.hours]\nsun = "00:00-06:00"\n'
     )
     out = plan(tmp_path, "Europe/Berlin", "--date", "2026-10-25")
     assert out.returncode == 0, out.stderr

@@ -178,4 +178,4 @@ def test_safety_prints_the_note_the_emergency_line_and_the_red_flags(
     data = json.loads(capsys.readouterr().out)
     assert data["emergency"] == safety.EMERGENCY
     assert [f["text"] for f in data["see_a_professional"]] == list(safety.SEE_A_PROFESSIONAL)
-    assert sum(f["from_sources"] for f in data["see_a_professional"]) == 3
+    assert sum(f["from_sources"] for f in data["see_a_professional"]) == 2

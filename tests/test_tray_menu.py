@@ -30,11 +30,13 @@ def test_the_whole_menu_while_working() -> None:
         "Open config",
         "Reload config",
         "Statistics",
+        "Safety",
         "Quit",
     ]
     menu = by_text(items)
     assert [i.text for i in items if i.default] == ["Open deskbreak…"]
     assert menu["Open deskbreak…"].command == Command(Do.OPEN_PANEL)
+    assert menu["Safety"].command == Command(Do.SAFETY) and menu["Safety"].enabled
     assert not menu["Next break in 23 min"].enabled
     assert not menu["Today: 3 of 6 breaks"].enabled
 

@@ -36,11 +36,12 @@ class Side(StrEnum):
 
 
 class Phase(StrEnum):
-    """A half of the breath, or a pause in a pose while breathing easily."""
+    """A half of the breath, a pause in a pose while breathing easily, or a rest after it."""
 
     INHALE = "inhale"
     EXHALE = "exhale"
     HOLD = "hold"
+    REST = "rest"
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,8 @@ class Rhythm:
     turns, one per repetition (neck half-circles go to one side, then the
     other). `via_inhale` / `via_exhale` are poses passed on the way (a circle).
     A repetition starts with the `first` half-breath, holds the pose it reached
-    for `hold` seconds, then breathes the other half back. `counted` is False
+    for `hold` seconds, breathes the other half back, then rests there for `rest`
+    seconds before the next one (a timed rest between lifts). `counted` is False
     for a pose simply rested in: no repetition counter is shown.
     """
 
@@ -63,10 +65,11 @@ class Rhythm:
     via_inhale: tuple[str, ...] = ()
     via_exhale: tuple[str, ...] = ()
     counted: bool = True
+    rest: float = 0.0
 
     def seconds(self, breath: float) -> float:
         """One repetition's length for a breath cycle of `breath` seconds."""
-        return breath + self.hold
+        return breath + self.hold + self.rest
 
     def peak(self, phase: Phase, rep: int) -> str:
         """The key pose at the end of the `phase` half-breath of repetition `rep`."""
@@ -114,6 +117,7 @@ class Repetitions:
     seconds: float
     hold: float  # seconds of each repetition spent holding
     breath: float  # seconds of each repetition spent moving with the breath
+    rest: float = 0.0  # seconds of each repetition spent resting at its end
 
 
 @dataclass(frozen=True)
@@ -146,7 +150,9 @@ def repetitions(exercise: Exercise, seconds: float) -> Repetitions | None:
     natural = rhythm.seconds(breath)
     count = max(1, math.floor(seconds / natural + 0.5))  # halves round up
     scale = seconds / (count * natural)
-    return Repetitions(count, seconds / count, rhythm.hold * scale, breath * scale)
+    return Repetitions(
+        count, seconds / count, rhythm.hold * scale, breath * scale, rhythm.rest * scale
+    )
 
 
 @dataclass(frozen=True)
@@ -174,6 +180,7 @@ class Routine:
     summary: str = ""
     builtin: bool = True
     variants: tuple[str, ...] = field(default=())
+    first_side: Side | None = None  # which side a sided step starts on (None: the left)
 
     @property
     def total(self) -> timedelta:
@@ -195,9 +202,12 @@ class Routine:
     def segments(self) -> tuple[Segment, ...]:
         out: list[Segment] = []
         for step in self.steps:
-            sides: tuple[Side | None, ...] = (
-                (Side.LEFT, Side.RIGHT) if step.exercise.sides else (None,)
+            pair = (
+                (Side.RIGHT, Side.LEFT)
+                if self.first_side is Side.RIGHT
+                else (Side.LEFT, Side.RIGHT)
             )
+            sides: tuple[Side | None, ...] = pair if step.exercise.sides else (None,)
             for side in sides:
                 out.append(Segment(len(out), step.exercise, side, step.duration))
         return tuple(out)

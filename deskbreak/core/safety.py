@@ -2,7 +2,8 @@
 
 Owns the words every front end shows about safety: `SAFETY_NOTE` (shown before
 a user's first routine and whenever asked), `STOP_NOW` (stop the exercise),
-`EMERGENCY` (on its own line: call emergency services now), `RED_FLAGS` (see a
+`EMERGENCY` (on its own line: call emergency services now), `DESK_SETUP` (how to sit
+between breaks, as the sources put it), `RED_FLAGS` (see a
 professional promptly, each marked with whether the exercise sources name it;
 the rest are signs health services commonly list, kept conservative and
 non-diagnostic) and `sheet()`, all of it as lines of text. The constants are
@@ -28,6 +29,12 @@ SAFETY_NOTE = N_(
     "talk to a doctor or physiotherapist before carrying on."
 )
 
+# Translators: how to sit between breaks; "chest" = the breastbone, "hips" = the pelvis.
+DESK_SETUP = N_(
+    "Between breaks: head over the chest, chest over the hips, shoulders low and both feet "
+    "on the floor, rather than hunched toward the screen."
+)
+
 # Translators: keep the meaning exact: this is a safety instruction.
 STOP_NOW = N_("Stop the exercise at once on sharp pain, numbness, tingling or dizziness.")
 
@@ -49,19 +56,18 @@ class RedFlag:
 
 # Each red flag completes "See a doctor or physiotherapist promptly ... if you have:".
 RED_FLAGS: tuple[RedFlag, ...] = (
+    # the sources: "severe discomfort", "persistent upper back pain"
     # Translators: a warning sign to see a doctor; keep the meaning exact.
-    RedFlag(N_("Pain that is severe, or that gets worse while you move."), True),
-    RedFlag(
-        # Translators: a warning sign to see a doctor; keep the meaning exact.
-        N_("Pain that lasts for weeks, or keeps coming back in spite of regular movement."),
-        True,
-    ),
+    RedFlag(N_("Severe pain, or pain that does not go away."), True),
+    # Translators: a warning sign to see a doctor; keep the meaning exact.
+    RedFlag(N_("Pain that gets worse while you move, or keeps coming back."), False),
+    # the sources: "severe neck problems, herniated cervical discs, or recent injuries"
     RedFlag(
         # Translators: a warning sign to see a doctor; keep the meaning exact. A herniated
         # disc is a spinal disc problem ("slipped disc" in everyday English).
         N_(
-            "A herniated (slipped) disc, a serious neck problem or a recent injury: "
-            "ask before you start."
+            "A herniated (slipped) disc in the neck, a severe neck problem or a recent "
+            "injury: ask before you start."
         ),
         True,
     ),
@@ -104,6 +110,8 @@ def sheet() -> tuple[str, ...]:
         # Translators: the heading of the safety note.
         _("Before you start"),
         _(SAFETY_NOTE),
+        "",
+        _(DESK_SETUP),
         "",
         _(STOP_NOW),
         "",

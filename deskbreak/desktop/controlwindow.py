@@ -5,7 +5,8 @@ click (and XEmbed trays have no other menu). A narrow panel near the tray, insid
 of the monitor that was clicked (or has the pointer), at that screen's scale
 (`deskbreak.screen`), in the player's colours: the status line and today's count; Start; the
 desk routines, the others under "More routines"; Snooze choices (or why Snooze is refused);
-Skip; Pause or Resume; then config, statistics and Quit. Which actions are allowed comes from
+Skip; Pause or Resume; then config,
+statistics, the safety sheet and Quit. Which actions are allowed comes from
 the daemon's status (`actions`), never decided here. It refreshes while open and closes with
 Escape. It speaks the daemon's language (DESKBREAK_LANGUAGE, set by the tray that starts it);
 its words are composed by plain functions (`labels`, `headline_text`, ...) that need no
@@ -111,6 +112,7 @@ def labels() -> dict[str, str]:
         # Translators: a control window button: shows the chart of breaks taken this week;
         # keep under ~15 characters.
         "stats": pgettext("button", "Statistics"),
+        "safety": pgettext("button", "Safety"),  # the player's word: the same note, and more
         # Translators: a control window button: stops deskbreak; keep under ~15 characters.
         "quit": pgettext("button", "Quit"),
     }
@@ -281,6 +283,8 @@ class ControlWindow:
         for key, command in (("config", "open-config"), ("reload", "reload"), ("stats", "stats")):
             button = self._button(row, key, words[key], partial(self.send, command))
             button.pack(side="left", padx=(0, 6))
+        row = self._row()  # a row of its own: the panel never widens
+        self._button(row, "safety", words["safety"], self.show_safety).pack(side="left")
         self._button(row, "quit", words["quit"], self.quit_daemon).pack(side="right")
 
     def _label(self, parent: Any, text: str, *, size: int = 10, bold: bool = False,
@@ -350,6 +354,16 @@ class ControlWindow:
         self.refresh(reschedule=False)
         return reply
 
+    def show_safety(self) -> Any:
+        """The safety sheet in a window of its own; it needs no daemon."""
+        import tkinter as tk
+
+        from deskbreak.desktop import safetywindow
+
+        sheet = tk.Toplevel(self.root)
+        safetywindow.show(sheet)
+        return sheet
+
     def quit_daemon(self) -> None:
         if self.send("quit").ok:
             self.root.destroy()
@@ -389,7 +403,8 @@ class ControlWindow:
         refusal = status.get("snooze_refused")
         self.snooze_reason.configure(text=refusal or "")
         for key in self.buttons:
-            self._enable(key, running and self.allowed(_ACTION_OF.get(key.split(":")[0], "")))
+            allowed = running and self.allowed(_ACTION_OF.get(key.split(":")[0], ""))
+            self._enable(key, allowed or key == "safety")  # safety needs no daemon
         paused = status.get("state") == "paused"
         shown, hidden = (
             (self.buttons["resume"], self.pause) if paused else (self.pause, self.buttons["resume"])

@@ -54,6 +54,7 @@ class StepText:
     breathing: str
     easier: str  # "Easier: …" or ""
     caution: str  # "Caution: …" or ""
+    stop: str  # the one-line stop reminder every step shows
 
 
 def segment_title(segment: Segment) -> str:
@@ -90,6 +91,26 @@ def step_text(segment: Segment) -> StepText:
         # Translators: {text} is the exercise's safety cautions (one or more sentences);
         # "Caution" must read as a warning.
         caution=_("Caution: {text}").format(text=caution) if caution else "",
+        stop=_(safety.STOP_NOW),
+    )
+
+
+def mirror_note(segment: Segment) -> str:
+    """The caption of a one-sided step's picture: the figure moves like a mirror image."""
+    if segment.side is None:
+        return ""
+    # Translators: a short caption of the picture of a one-sided exercise: follow the figure
+    # as if it were your reflection in a mirror (your own right side is on the right of the
+    # picture). Keep it to two or three words.
+    return pgettext("picture", "Mirror me")
+
+
+def red_flags_where() -> str:
+    """Where to read again when to see a doctor, as a line of its own."""
+    # Translators: says where to read the warning signs that need a doctor again: the
+    # Safety item of the tray icon's menu, or a command; {command} stays as it is.
+    return _("Signs that need a doctor: Safety in the tray menu, or {command}").format(
+        command=SAFETY_COMMAND
     )
 
 
@@ -123,6 +144,10 @@ def beat_text(beat: Beat | None) -> str:
     if beat.phase is Phase.HOLD:
         # Translators: keep still in the pose; {time} is the time left, as "0:04".
         head = _("Hold {time}").format(time=clock_text(beat.phase_left))
+    elif beat.phase is Phase.REST:
+        # Translators: rest, lying still, before the next repetition; {time} is the time
+        # left, as "0:08".
+        head = _("Rest {time}").format(time=clock_text(beat.phase_left))
     elif beat.phase is Phase.INHALE:
         # Translators: the breath cue shown while inhaling; keep it short.
         head = _("Breathe in")

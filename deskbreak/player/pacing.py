@@ -5,7 +5,8 @@ repetition of how many, whether the user is breathing in, breathing out or
 holding (and how long is left of the hold), how full the lungs are, and which
 key poses of the exercise's figure the body is moving through and how far
 along. A repetition follows the exercise's `Rhythm`: the `first` half-breath
-into a pose, the hold, the other half back; a hold never moves. Pure: standard
+into a pose, the hold, the other half back, and a timed rest there; a hold
+or a rest never moves. Pure: standard
 library and `deskbreak.core` only; must not import tkinter, PIL or any edge.
 """
 
@@ -32,7 +33,8 @@ class Beat:
 
     @property
     def holding(self) -> bool:
-        return self.phase is Phase.HOLD
+        """Keeping still: a hold, or the rest after a repetition."""
+        return self.phase in (Phase.HOLD, Phase.REST)
 
 
 def ease(x: float) -> float:
@@ -76,9 +78,14 @@ def beat_at(exercise: Exercise, seconds: float, offset: float) -> Beat | None:
     if u < half + reps.hold:
         full = 1.0 if first is Phase.INHALE else 0.0
         return beat(Phase.HOLD, full, half + reps.hold - u, (reached,), 0.0)
+    back = rhythm.peak(second, rep)
+    moved = half * 2 + reps.hold
+    if reps.rest > 0 and u >= moved:
+        empty = 1.0 if second is Phase.INHALE else 0.0
+        return beat(Phase.REST, empty, max(0.0, reps.seconds - u), (back,), 0.0)
     x = min(1.0, (u - half - reps.hold) / half)
-    path = (reached, *_via(rhythm, second), rhythm.peak(second, rep))
-    return beat(second, _lungs(second, x), max(0.0, reps.seconds - u), path, ease(x))
+    path = (reached, *_via(rhythm, second), back)
+    return beat(second, _lungs(second, x), max(0.0, moved - u), path, ease(x))
 
 
 def peaks(exercise: Exercise, seconds: float) -> list[tuple[float, Phase, str]]:
@@ -93,5 +100,5 @@ def peaks(exercise: Exercise, seconds: float) -> list[tuple[float, Phase, str]]:
         begin = rep * reps.seconds
         first, second = rhythm.first, other(rhythm.first)
         out.append((begin + half, first, rhythm.peak(first, rep)))
-        out.append((begin + reps.seconds, second, rhythm.peak(second, rep)))
+        out.append((begin + reps.breath + reps.hold, second, rhythm.peak(second, rep)))
     return out

@@ -66,7 +66,7 @@ def step_block(segment: Segment, frame: Frame) -> list[str]:
     if text.breathing:
         # Translators: {text} is how the exercise goes with the breath.
         lines.append("  " + _("Breathing: {text}").format(text=text.breathing))
-    lines += [f"  {line}" for line in (text.easier, text.caution) if line]
+    lines += [f"  {line}" for line in (text.easier, text.caution, text.stop) if line]
     if frame.upcoming is not None:
         lines.append(f"  {guide.next_text(frame.upcoming)}")
     return lines

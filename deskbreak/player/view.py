@@ -5,7 +5,8 @@ first routine, and again from its Safety button), step k of n and a progress
 bar, the step's name and side, what it is for and what goes where, the
 illustration with a large countdown beside it, the beat ("Breathe in · 3 of
 8", "Hold 0:04 · 3 of 8") over a breath bar, the cues and breathing, an
-"Easier:" line and a "Caution:" line, what is next, the buttons and a hint
+"Easier:" line and a "Caution:" line (which ends with the one-line stop
+reminder while the note is hidden), what is next, the buttons and a hint
 that the keys work once the window is clicked (until it has the focus).
 Every size is written at 1× (96 dpi) and drawn at the screen's scale, less on
 a screen too small for it; the figure is drawn at its real pixel size, still
@@ -24,7 +25,6 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any, Literal
 
 from deskbreak.core.i18n import N_, _, language
-from deskbreak.player import guide
 from deskbreak.player.palette import palette
 from deskbreak.player.sizes import (
     BREATH_WIDTH,
@@ -42,6 +42,7 @@ from deskbreak.player.words import (
     counter_text,
     font_family,
     frame_texts,
+    note_text,
     pause_label,
     step_texts,
 )
@@ -57,7 +58,7 @@ log = logging.getLogger(__name__)
 KEYS_HINT = N_("Click the window for the keys: Space pause, → next, Esc stop")
 
 __all__ = ["PlayerView", "counter_text", "font_family", "frame_texts", "pause_label"]
-__all__ += ["step_texts"]
+__all__ += ["note_text", "step_texts"]
 
 ImageKey = tuple[str, tuple[str, ...], int, str | None]
 
@@ -172,9 +173,7 @@ class PlayerView:
         self._font = font_family(tkfont.families(self.root), language())
         self._sizes(self.root, padx=24, pady=18)
         self.root.configure(background=p.bg)
-        # Translators: {note} is the safety note (several sentences, on their own lines).
-        text = _("Before you start: {note}").format(note="\n".join(guide.safety_lines()[:2]))
-        note_label = self._label("note", 9, fg=p.note_ink, bg=p.note_bg, text=text)
+        note_label = self._label("note", 9, fg=p.note_ink, bg=p.note_bg, text=note_text())
         self._sizes(note_label, padx=12, pady=6)
         self._pack(self._label("counter", 10, fg=p.soft), anchor="w")
         if note:
@@ -372,7 +371,7 @@ class PlayerView:
         return max(1, int(self.w["bar"].winfo_width()))
 
     def _show_step(self, frame: Frame) -> None:
-        for name, text in step_texts(frame).items():
+        for name, text in step_texts(frame, stop=not self.note_shown).items():
             self.w[name].configure(text=text)
 
     def _show_beat(self, frame: Frame) -> None:

@@ -93,9 +93,9 @@ def step_frames(timeline: Timeline) -> list[Frame]:
     ]  # fmt: skip
 
 
-def step_frame_texts(frame: Frame) -> dict[str, str]:
+def step_frame_texts(frame: Frame, *, stop: bool = True) -> dict[str, str]:
     """Everything the window writes for `frame`, the longest beat text included."""
-    texts = step_texts(frame) | frame_texts(frame)
+    texts = step_texts(frame, stop=stop) | frame_texts(frame)
     beats = [texts["breath"]] + [
         beat_text(Beat(phase, 0.5, 9, 10, True, 10.0, (), 0.0)) for phase in Phase
     ]
@@ -230,7 +230,8 @@ class PlayerWindow:
         scale = self.screen.scale
         frame = (round(FRAME_ROOM[0] * scale), round(FRAME_ROOM[1] * scale))
         room = (max(1, work.width - frame[0]), max(1, work.height - frame[1]))
-        texts = [step_frame_texts(f) for f in step_frames(self.timeline)]
+        stop = not self.view.note_shown  # the note says when to stop; else every step does
+        texts = [step_frame_texts(f, stop=stop) for f in step_frames(self.timeline)]
         size = self.view.fit(texts, room)
         self.root.minsize(*size)
         self.root.maxsize(max(size[0], room[0]), max(size[1], room[1]))

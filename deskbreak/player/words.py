@@ -62,21 +62,38 @@ def pause_label(*, paused: bool) -> str:
     return pgettext("button", "Pause")
 
 
-def step_texts(frame: Frame) -> dict[str, str]:
-    """What the window shows about the step of `frame`, by widget name, translated."""
-    assert frame.segment is not None
-    text = guide.step_text(frame.segment)
+def step_texts(frame: Frame, *, stop: bool = True) -> dict[str, str]:
+    """What the window shows about the step of `frame`, by widget name, translated; with
+    `stop`, the caution ends with the one-line stop reminder (the note, when it is shown,
+    already says when to stop)."""
+    segment = frame.segment
+    assert segment is not None
+    text = guide.step_text(segment)
     cues = [f"•  {cue}" for cue in text.cues]
     if text.breathing:
         cues.append(f"•  {text.breathing}")
     return {
         "title": text.title,
-        "detail": "\n".join(t for t in (text.side, text.purpose) if t),
+        "detail": "\n".join(
+            t for t in (_beside(text.side, guide.mirror_note(segment)), text.purpose) if t
+        ),
         "cues": "\n".join(cues),
         "easier": text.easier,
-        "caution": text.caution,
+        "caution": " ".join(t for t in (text.caution, text.stop if stop else "") if t),
         "next": guide.next_text(frame.upcoming),
     }
+
+
+def _beside(text: str, caption: str) -> str:
+    return f"{text}  ({caption})" if text and caption else text or caption
+
+
+def note_text() -> str:
+    """The safety note the window shows: the note, the emergency line, where the red flags are."""
+    note, emergency = guide.safety_lines()[:2]
+    lines = (note, f"{emergency} {guide.red_flags_where()}")
+    # Translators: {note} is the safety note (several sentences, on their own lines).
+    return _("Before you start: {note}").format(note="\n".join(lines))
 
 
 def frame_texts(frame: Frame) -> dict[str, str]:

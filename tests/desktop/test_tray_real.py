@@ -206,7 +206,30 @@ def test_control_window_without_a_daemon_says_so(tk_root: Any) -> None:
     win = ControlWindow(tk_root, FakeDaemon(running=False), refresh_ms=60_000)
     tk_root.update()
     assert win.headline.cget("text").startswith("Not connected:")
-    assert {str(b.cget("state")) for b in win.buttons.values()} == {"disabled"}
+    others = {str(b.cget("state")) for key, b in win.buttons.items() if key != "safety"}
+    assert others == {"disabled"}
+    assert str(win.buttons["safety"].cget("state")) == "normal"  # it needs no daemon
+
+
+def test_control_window_safety_button_shows_the_safety_sheet(tk_root: Any) -> None:
+    import tkinter as tk
+
+    from deskbreak.core import safety
+    from deskbreak.desktop.controlwindow import ControlWindow
+
+    win = ControlWindow(tk_root, FakeDaemon(running=False), refresh_ms=60_000)
+    tk_root.update()
+    win.buttons["safety"].invoke()
+    tk_root.update()
+    (sheet,) = [w for w in tk_root.winfo_children() if isinstance(w, tk.Toplevel)]
+    shown = " ".join(str(w.cget("text")) for w in sheet.winfo_children() if isinstance(w, tk.Label))
+    for line in (safety.SAFETY_NOTE, safety.STOP_NOW, safety.EMERGENCY, *safety.SEE_A_PROFESSIONAL):
+        assert line in shown  # the note, when to stop, the emergency and the red flags
+    sheet.focus_force()
+    tk_root.update()
+    sheet.event_generate("<Escape>", when="now")
+    tk_root.update()
+    assert not sheet.winfo_exists()
 
 
 def test_control_window_is_a_small_panel_near_the_click(

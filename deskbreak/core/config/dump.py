@@ -33,6 +33,8 @@ def routine_table(routine: Routine) -> dict[str, Any]:
     out: dict[str, Any] = {"id": routine.id, "title": routine.title}
     if routine.summary:
         out["summary"] = routine.summary
+    if routine.first_side is not None:
+        out["first_side"] = routine.first_side.value
     out["steps"] = [_step_table(step) for step in routine.steps]
     return out
 
@@ -93,7 +95,7 @@ def config_document(config: Config) -> dict[str, Any]:
     if config.reminders:
         doc["reminders"] = [_reminder_table(r) for r in config.reminders]
     doc["notifications"] = asdict(config.notifications)
-    doc["player"] = asdict(config.player)
+    doc["player"] = {**asdict(config.player), "first_side": config.player.first_side.value}
     doc["goals"] = asdict(config.goals)
     doc["tray"] = asdict(config.tray)
     doc["ui"] = asdict(config.ui)

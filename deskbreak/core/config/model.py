@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from enum import StrEnum
 
-from deskbreak.core.routines import Routine
+from deskbreak.core.routines import Routine, Side
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -43,7 +43,12 @@ class WorkingHours:
 @dataclass(frozen=True)
 class Schedule:
     every: timedelta = timedelta(minutes=45)
-    rotation: tuple[str, ...] = ("mini-reset",)
+    rotation: tuple[str, ...] = (
+        "mini-reset",
+        "shoulder-release",
+        "neck-and-sides",
+        "posture-reset",
+    )
     snooze: timedelta = timedelta(minutes=10)
     snooze_choices: tuple[timedelta, ...] = (
         timedelta(minutes=5),
@@ -94,6 +99,7 @@ class PlayerSettings:
     accessible: bool = False  # the terminal player writes calm lines a screen reader reads
     motion: str = "auto"  # one of MOTIONS: "reduced" shows the key poses without animating
     contrast: str = "auto"  # one of CONTRASTS
+    first_side: Side = Side.LEFT  # where sided steps start, unless a routine says otherwise
 
 
 @dataclass(frozen=True)

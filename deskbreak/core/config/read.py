@@ -22,7 +22,7 @@ import logging
 import re
 import tomllib
 from collections.abc import Mapping, Sequence
-from dataclasses import fields
+from dataclasses import fields, replace
 from datetime import timedelta
 from pathlib import Path
 from types import MappingProxyType
@@ -66,7 +66,7 @@ from deskbreak.core.config.routines import (
 from deskbreak.core.config.times import read_hours, read_reminders
 from deskbreak.core.errors import DeskbreakError
 from deskbreak.core.i18n import N_, _, ngettext
-from deskbreak.core.routines import Routine
+from deskbreak.core.routines import Routine, Side
 
 __all__ = ["ConfigErrors", "Problem", "catalogue", "load_config", "parse_config"]
 
@@ -169,6 +169,9 @@ def catalogue(config: Config) -> Mapping[str, Routine]:
     """Every routine the user can play: the built-ins, then the user's own, by id."""
     found = dict(library.routines())
     found.update((r.id, r) for r in config.routines)
+    side = config.player.first_side
+    if side is not Side.LEFT:  # the default side for every routine that names none
+        found = {k: r if r.first_side else replace(r, first_side=side) for k, r in found.items()}
     return MappingProxyType(found)
 
 
@@ -352,7 +355,7 @@ def _snooze_choices(
 
 
 # The [player] keys that take one of a few words; every other [player] key is true or false.
-PLAYER_CHOICES = {"motion": MOTIONS, "contrast": CONTRASTS}
+PLAYER_CHOICES = {"motion": MOTIONS, "contrast": CONTRASTS, "first_side": tuple(Side)}
 
 
 def _player(check: Checker, doc: Mapping[str, Any]) -> PlayerSettings:
@@ -370,6 +373,7 @@ def _player(check: Checker, doc: Mapping[str, Any]) -> PlayerSettings:
             )
         else:
             values[key] = check.boolean(table, key, name, getattr(default, key))
+    values["first_side"] = Side(values["first_side"])
     return PlayerSettings(**values)
 
 

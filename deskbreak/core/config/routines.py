@@ -20,9 +20,9 @@ from deskbreak.core import library
 from deskbreak.core.config.checks import Checker, Table, did_you_mean, show, suggest
 from deskbreak.core.config.durations import human
 from deskbreak.core.i18n import _
-from deskbreak.core.routines import DESK_MAX, DESK_MIN, Exercise, Posture, Routine, Step
+from deskbreak.core.routines import DESK_MAX, DESK_MIN, Exercise, Posture, Routine, Side, Step
 
-ROUTINE_KEYS = ("id", "title", "summary", "steps")
+ROUTINE_KEYS = ("id", "title", "summary", "steps", "first_side")
 STEP_KEYS = ("exercise", "name", "duration", "sides", "cues", "breathing", "posture")
 OVERRIDES = ("name", "duration", "sides", "cues", "breathing")
 STEP_TIME = (timedelta(seconds=1), timedelta(minutes=10))
@@ -131,9 +131,11 @@ def _routine(check: Checker, path: str, table: Table) -> Routine | None:
     steps = (
         _steps(check, f"{path}.steps", table["steps"], rid or "step") if "steps" in table else None
     )
+    first = check.choice(table, "first_side", path, choices=tuple(Side), default="")
     if rid is None or title is None or summary is None or steps is None:
         return None
-    routine = Routine(rid, title, steps, summary=summary, builtin=False)
+    side = Side(first) if first else None
+    routine = Routine(rid, title, steps, summary=summary, builtin=False, first_side=side)
     if routine.total > ROUTINE_MAX:
         check.add(
             path,

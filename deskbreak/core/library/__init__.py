@@ -51,4 +51,5 @@ def wording() -> Iterator[str]:
         yield from (routine.title, routine.summary)
     yield from INTRO
     yield from (safety.SAFETY_NOTE, safety.STOP_NOW, safety.EMERGENCY, safety.SOURCES_KEY)
+    yield safety.DESK_SETUP
     yield from (flag.text for flag in safety.RED_FLAGS)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from deskbreak.core.i18n import N_
 from deskbreak.core.library.seated import GENTLE, IN, OUT, flow
-from deskbreak.core.routines import STILL, Exercise, Posture
+from deskbreak.core.routines import STILL, Exercise, Posture, Rhythm
 
 FLOOR = Posture.FLOOR
 
@@ -31,7 +31,7 @@ def _cat_cow() -> Exercise:
             N_("Cow: let the belly sink, lift the chest and the tailbone, look a little up."),
             # Translators: "Cat" is the shape with the back rounded up.
             N_("Cat: push the floor away, round the back up toward the ceiling, tuck the chin."),
-            N_("Move slowly between them, pausing briefly in each."),
+            N_("Move slowly from one shape to the other, led by the breath."),
         ),
         posture=FLOOR,
         # Translators: breathing cue: "breathe in" = inhale, "breathe out" = exhale.
@@ -154,7 +154,7 @@ def _locust_pose() -> Exercise:
         # Translators: breathing cue: "breathe in" = inhale, "breathe out" = exhale.
         breathing=N_(
             "Breathe in to lift; stay, breathing easily; breathe out to lower, "
-            "and rest as long as you need"
+            "then rest until the next lift"
         ),
         breath_seconds=10.0,
         modifications=(N_("Lift only the chest, or only the legs, one at a time."),),
@@ -162,7 +162,8 @@ def _locust_pose() -> Exercise:
         cautions=(GENTLE, N_("Rest between lifts whenever you need to.")),
         figure="locust",
         purpose=N_("Strengthens the back muscles that keep you upright."),
-        rhythm=flow("lifted", "down", first=IN, hold=15.0),
+        # a timed rest, face down, between the lifts
+        rhythm=Rhythm(("lifted",), ("down",), first=IN, hold=15.0, rest=10.0),
     )
 
 
@@ -292,6 +293,25 @@ def _doorway_stretch() -> Exercise:
     )
 
 
+def _walk() -> Exercise:
+    return Exercise(
+        "walk",
+        # Translators: an exercise name: getting up from the desk for a short walk.
+        N_("Easy walk"),
+        (
+            N_("Stand up slowly and walk at an easy pace: a corridor, the stairs, the room."),
+            N_("Let the arms swing and the shoulders hang loose."),
+            N_("Look up and around, away from the screen; then come back to your chair."),
+        ),
+        posture=Posture.STANDING,
+        modifications=(N_("No room to walk: march gently on the spot beside your desk."),),
+        cautions=(GENTLE,),
+        figure="walk",
+        purpose=N_("Warms the muscles up before stretching, and gets you off the chair."),
+        rhythm=STILL,
+    )
+
+
 def _corner_stretch() -> Exercise:
     return Exercise(
         "corner-stretch",
@@ -319,7 +339,7 @@ def _corner_stretch() -> Exercise:
 
 def standing() -> tuple[Exercise, ...]:
     """Chest stretches for a short break on your feet."""
-    return (_doorway_stretch(), _corner_stretch())
+    return (_doorway_stretch(), _corner_stretch(), _walk())
 
 
 def mat() -> tuple[Exercise, ...]:

@@ -18,6 +18,10 @@ from deskbreak.core.routines import Exercise, Phase, Rhythm
 GENTLE = N_("Stay in a range that feels easy; back off at the first hint of pain.")
 # Translators: a safety caution for neck exercises; keep the meaning exact.
 NECK = N_("Treat the neck kindly: small, slow moves, never pushed.")
+# Translators: a safety caution shown with every seated twist; keep the meaning exact: a
+# chair that swivels turns with the body, so keep the feet on the floor and hold the chair
+# (its armrest or backrest) so the seat does not turn.
+SWIVEL = N_("On a swivel chair, plant your feet and hold the chair still.")
 IN, OUT = Phase.INHALE, Phase.EXHALE
 
 
@@ -69,7 +73,10 @@ def _chair_back_extension() -> Exercise:
             "breathe out on the way up"
         ),
         breath_seconds=10.0,
-        modifications=(N_("Lean back only a little, with the head resting in your hands."),),
+        modifications=(
+            # Translators: the easier version of the lean over the chair back: no lean at all.
+            N_("No lean: sit tall away from the backrest and lift the breastbone a little."),
+        ),
         cautions=(
             # Translators: a safety caution; keep the meaning exact: a chair on castors or
             # one that can tip over is not safe for this exercise.
@@ -79,9 +86,12 @@ def _chair_back_extension() -> Exercise:
         ),
         figure="chair-extension",
         purpose=N_("Opens the upper back the other way after hours of leaning forward."),
-        # Translators: a safety caution shown before the step begins; keep the meaning exact.
+        # Translators: a safety caution shown before the step begins; keep the meaning exact:
+        # lean back only on a chair with a low backrest that cannot roll or tip; on any other
+        # chair, do the easier version, which has no lean.
         before=N_(
-            "Coming up: a lean over the chair back, only on a chair that cannot roll or tip."
+            "Coming up: a lean over the chair back. Only on a low-backed chair that cannot roll "
+            "or tip; on any other chair, do the easier version, without the lean."
         ),
         rhythm=flow("back", "upright", first=IN, hold=5.0),
     )
@@ -99,7 +109,11 @@ def _seated_spinal_twist() -> Exercise:
         N_("Seated spinal twist"),
         (
             N_("Sit tall, both feet down, hips pointing straight ahead."),
-            N_("One hand goes outside the opposite knee, the other on the seat behind you."),
+            # Translators: "backrest" = the back of the chair.
+            N_(
+                "One hand goes outside the opposite knee, the other behind you on the seat "
+                "or the backrest."
+            ),
             # Translators: "breathe out" = exhale.
             N_("Turn from the ribs as you breathe out; the arms only guide."),
             N_("Let the head turn last, then come back to the middle slowly."),
@@ -112,8 +126,12 @@ def _seated_spinal_twist() -> Exercise:
         breath_seconds=7.0,
         sides=True,
         modifications=(N_("Turn only part of the way with both hands on your thighs."),),
-        # Translators: a safety caution; keep the meaning exact.
-        cautions=(GENTLE, N_("The turn comes from the upper back; do not lever with the arms.")),
+        cautions=(
+            GENTLE,
+            # Translators: a safety caution; keep the meaning exact.
+            N_("The turn comes from the upper back; do not lever with the arms."),
+            SWIVEL,
+        ),
         figure="twist",
         purpose=N_("Loosens the mid-back and the muscles between the ribs."),
         # Translators: left and right are the user's own body sides, never the screen's.
@@ -144,7 +162,7 @@ def _rotating_chair_twist() -> Exercise:
         sides=True,
         modifications=(N_("Fold your arms across your chest instead of touching your head."),),
         # Translators: a safety caution; keep the meaning exact.
-        cautions=(GENTLE, N_("The hands only rest on the head: never pull on it.")),
+        cautions=(GENTLE, N_("The hands only rest on the head: never pull on it."), SWIVEL),
         figure="chair-twist",
         purpose=N_("Turns the upper back with the arms out of the way, a few times each side."),
         # Translators: left is the user's own left side, never the screen's.
@@ -172,7 +190,7 @@ def _seated_thoracic_rotation() -> Exercise:
         breath_seconds=6.0,
         sides=True,
         modifications=(N_("Keep the hand on your shoulder instead of behind the head."),),
-        cautions=(GENTLE,),
+        cautions=(GENTLE, SWIVEL),
         figure="thoracic-rotation",
         purpose=N_("Many small, steady turns that bring movement back into the mid-back."),
         # Translators: left and right are the user's own body sides, never the screen's.
@@ -279,6 +297,40 @@ def _shoulder_blade_squeeze() -> Exercise:
     )
 
 
+def _seated_row() -> Exercise:
+    return Exercise(
+        "seated-row",
+        # Translators: an exercise name: pulling the elbows back as if rowing, with no weight,
+        # squeezing the shoulder blades together.
+        N_("Seated row squeeze"),
+        (
+            N_("Sit tall and reach both arms forward at chest height, as if holding oars."),
+            # Translators: "shoulder blades" = the scapulae.
+            N_("Pull the elbows back close to your sides and squeeze the shoulder blades."),
+            N_("Hold the squeeze, then let the arms float forward again."),
+        ),
+        # Translators: breathing cue: "breathe in" = inhale, "breathe out" = exhale.
+        breathing=N_(
+            "Breathe out as you pull back; hold, breathing easily; breathe in as the arms "
+            "go forward"
+        ),
+        breath_seconds=6.0,
+        # Translators: the easier version: no arm movement, only the shoulder blades move.
+        modifications=(
+            N_("Keep the hands on your thighs and only draw the shoulder blades back."),
+        ),
+        cautions=(
+            # Translators: a safety caution; keep the meaning exact. "shoulder blades" =
+            # the scapulae.
+            N_("Keep the neck long and loose; the work is between the shoulder blades."),
+        ),
+        figure="row",
+        # Translators: "shoulder blades" = the scapulae.
+        purpose=N_("Builds strength in the upright-holding muscles around your shoulder blades."),
+        rhythm=flow("reach", "pulled", first=OUT, hold=3.0),
+    )
+
+
 def _chest_opener() -> Exercise:
     return Exercise(
         "chest-opener",
@@ -359,6 +411,7 @@ def shoulders() -> tuple[Exercise, ...]:
     return (
         _shoulder_rolls(),
         _shoulder_blade_squeeze(),
+        _seated_row(),
         _chest_opener(),
         _chin_to_chest(),
         _neck_rolls(),

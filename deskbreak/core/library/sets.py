@@ -109,12 +109,24 @@ def more_desk(steps: Steps) -> tuple[Routine, ...]:
             N_("Posture reset"),
             steps(
                 ("shoulder-rolls", 30),
-                ("shoulder-blade-squeeze", 36),
+                ("seated-row", 36),
                 ("chest-opener", 40),
                 ("rotating-chair-twist", 36),
             ),
             # Translators: a routine's one-line summary.
             N_("About three minutes to undo the forward slump."),
+        ),
+        Routine(
+            "walk-break",
+            # Translators: a routine's title, also shown in the tray menu; keep it short.
+            N_("Stand up and walk"),
+            steps(("walk", 60), ("shoulder-rolls", 60), ("chest-opener", 60)),
+            # Translators: a routine's one-line summary; name the exercises as their own names
+            # are translated ("Shoulder rolls", "Clasped-hands chest opener").
+            N_(
+                "Three minutes for any office: a minute's walk, then shoulder rolls and the "
+                "clasped-hands chest opener back at your chair."
+            ),
         ),
         Routine(
             "standing-chest-opener",
@@ -153,7 +165,7 @@ def floor(steps: Steps) -> tuple[Routine, ...]:
             N_("Evening deep release"),
             steps(
                 ("sphinx-pose", 120),
-                ("locust-pose", 125),
+                ("locust-pose", 140),
                 ("half-lord-of-the-fishes", 60),
                 ("supine-spinal-twist", 90),
                 ("savasana", 360),

@@ -35,6 +35,7 @@ class Do(StrEnum):
     OPEN_CONFIG = "open-config"
     RELOAD = "reload"
     STATS = "stats"
+    SAFETY = "safety"
     QUIT = "quit"
 
 
@@ -116,6 +117,9 @@ def build(
         # Translators: a tray menu item: shows the chart of breaks taken this week; keep under ~25
         # characters.
         Item("stats", pgettext("menu", "Statistics"), Command(Do.STATS)),
+        # the player's Safety button's word: the item shows the same note, with the signs
+        # that need a doctor
+        Item("safety", pgettext("button", "Safety"), Command(Do.SAFETY)),
         _sep(3),
         # Translators: a tray menu item: stops deskbreak; keep under ~25 characters.
         Item("quit", pgettext("menu", "Quit"), Command(Do.QUIT)),

@@ -23,6 +23,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from deskbreak import lang, threads
+from deskbreak.core import safety
 from deskbreak.core.i18n import _
 from deskbreak.core.ports import Commands, Reply
 from deskbreak.core.status import State, Status
@@ -38,6 +39,7 @@ log = logging.getLogger(__name__)
 
 APP = "deskbreak"
 CONTROL_WINDOW = (sys.executable, "-m", "deskbreak.desktop.controlwindow")
+SAFETY_WINDOW = (sys.executable, "-m", "deskbreak.desktop.safetywindow")
 
 Notify = Callable[[str, str], None]
 
@@ -55,6 +57,7 @@ class Tray:
         env: Mapping[str, str] | None = None,
         on_click: Callable[[], None] | None = None,
         control_command: Sequence[str] = CONTROL_WINDOW,
+        safety_command: Sequence[str] = SAFETY_WINDOW,
         factory: Factory | None = None,
     ) -> None:
         self._commands = commands
@@ -64,6 +67,7 @@ class Tray:
         self._env = os.environ if env is None else env
         self._on_click = on_click
         self._control_command = tuple(control_command)
+        self._safety_command = tuple(safety_command)
         self._factory = factory  # given: this builds the backend, whatever the desktop
         self._lock = threading.Lock()
         self._status: Status | None = None
@@ -199,6 +203,7 @@ class Tray:
             Do.OPEN_CONFIG: c.open_config,
             Do.RELOAD: c.reload,
             Do.STATS: c.show_stats,
+            Do.SAFETY: self.open_safety_window,
             Do.QUIT: self.quit,
         }
         try:
@@ -242,6 +247,16 @@ class Tray:
             return None
         threads.make("deskbreak-control-window-reaper", self._control.wait).start()  # reap it
         return self._control.pid
+
+    def open_safety_window(self) -> None:
+        """Start the window with the safety sheet, as `deskbreak safety` prints it."""
+        try:
+            window = subprocess.Popen(self._safety_command, env=lang.child_environ())
+        except OSError as exc:
+            log.warning("could not open the safety window: %s", exc)
+            self._notify(APP, _(safety.SAFETY_NOTE))  # the note is read all the same
+            return
+        threads.make("deskbreak-safety-window-reaper", window.wait).start()  # reap it
 
 
 def _picture(status: Status | None) -> Picture:

@@ -5,9 +5,11 @@ A package by what it owns: `poses` (every figure id and its named key poses),
 `drawing` (shapes and rendering). This module is the face a player uses:
 `draw(figure, path, along, size, side)` draws the pose `along` the way
 through the key poses named in `path` — from `pacing.Beat` — and never raises
-on an unknown id (it draws the neutral seated figure). Sided figures are posed
-for the right side; "left" mirrors them. Edge package: PIL only inside `draw`;
-must not import any GUI toolkit.
+on an unknown id (it draws the neutral seated figure). Every sided figure moves
+like the user's reflection ("mirror me"): the user's right arm is on the screen's
+right. Sided figures are posed for the right side; "left" mirrors them.
+`joints` says where each joint lands on the screen, for tests. Edge package: PIL
+only inside `draw`; must not import any GUI toolkit.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ if TYPE_CHECKING:
     from PIL import Image
 
 __all__ = ["Figure", "Pose", "catalogue", "draw", "draw_phase", "is_animated", "is_sided"]
-__all__ += ["key_names", "names", "pose_for"]
+__all__ += ["joints", "key_names", "names", "pose_for"]
 
 log = logging.getLogger(__name__)
 NEUTRAL = "sit"
@@ -64,6 +66,18 @@ def _spec(figure: str) -> tuple[str, Figure]:
 def pose_for(figure: str, path: tuple[str, ...], along: float) -> Pose:
     """The pose drawn `along` (0..1) the key poses named in `path`."""
     return pose_along(_spec(figure)[1], path, along)
+
+
+def joints(
+    figure: str, path: tuple[str, ...] = (), along: float = 0.0, side: str | None = None
+) -> dict[str, tuple[float, float]]:
+    """Where each joint of the drawn figure lands, in figure units as the screen shows
+    them (x grows to the right, y downwards; mirrored for a sided figure's "left")."""
+    spec = _spec(figure)[1]
+    found: drawing.Joints = {}
+    drawing.body_shapes(spec, pose_along(spec, path, along), found)
+    flip = -1.0 if spec.sided and side == "left" else 1.0
+    return {k: (flip * x, y) for k, (x, y) in found.items()}
 
 
 @cache

@@ -6,9 +6,12 @@ figure (for tests that check angles rather than pixels), and rendering shapes
 in a calm palette at a multiple of the requested size, downscaled for smooth
 edges, inside a frame that holds the whole movement. Pose names: hx/hy hip;
 s1/s2 lower and upper spine; nk neck; lt/ls thigh and shin; ft foot; au/af
-upper arm and forearm, or ax/ay a hand target; front view: tw twist, hd head
-tilt, hdn head drop, sh shrug, l*/r* left and right limbs. Edge module: PIL
-only inside `render`; must not import a GUI toolkit.
+upper arm and forearm, or ax/ay a hand target; flt/fls the far leg in a stride;
+front view: tw twist, hd head tilt, hdn head drop, hdy head shift down, sh shrug,
+sl spine length (a torso seen end-on), sa the shoulder line's angle (90 level),
+l*/r* left and right limbs, the left ones drawn on the screen's left (a front view
+is a mirror image: "mirror me").
+Edge module: PIL only inside `render`; must not import a GUI toolkit.
 """
 
 from __future__ import annotations
@@ -139,7 +142,10 @@ def side_shapes(p: Pose, joints: Joints | None = None) -> list[Shape]:
     def shift(q: Point) -> Point:
         return (q[0] - 0.05, q[1] - 0.02)
 
-    far = [_line(FAR, LIMB_W, *map(shift, (hip, knee, ankle, toe)))]
+    far_knee = _step(hip, p.get("flt", p["lt"]), THIGH)  # the far leg: a stride, or the same
+    far_ankle = _step(far_knee, p.get("fls", p["ls"]), SHIN)
+    far_toe = _step(far_ankle, p.get("ft", 90.0), 0.2)
+    far = [_line(FAR, LIMB_W, *map(shift, (hip, far_knee, far_ankle, far_toe)))]
     far.append(_line(FAR, LIMB_W, *map(shift, (shoulder, elbow, hand))))
     body = [
         _line(BODY, TORSO_W, hip, mid, top),
@@ -158,14 +164,16 @@ def front_shapes(p: Pose, joints: Joints | None = None) -> list[Shape]:
     twist = p.get("tw", 0.0)
     squash = 1.0 - 0.45 * abs(twist)
     hip = (p["hx"], p["hy"])
-    mid = _step(hip, p.get("s1", 0.0), 0.5)
-    top = _step(mid, p.get("s2", 0.0), 0.5)
+    spine = 0.5 * p.get("sl", 1.0)
+    mid = _step(hip, p.get("s1", 0.0), spine)
+    top = _step(mid, p.get("s2", 0.0), spine)
     top = (top[0] + 0.06 * twist, top[1])
     lift = -0.12 * p.get("sh", 0.0)
-    across = p.get("s2", 0.0) + 90
+    across = p.get("sa", p.get("s2", 0.0) + 90)
     shoulders = [_step((top[0], top[1] + lift), across, sign * 0.3 * squash) for sign in (-1, 1)]
     drop = p.get("hdn", 0.0)
-    neck = _step(top, p.get("hd", 0.0) * 0.4, 0.2 - 0.12 * drop)
+    shift = p.get("hdy", 0.0)
+    neck = _step((top[0], top[1] + shift), p.get("hd", 0.0) * 0.4, 0.2 - 0.12 * drop)
     head = _step(neck, p.get("hd", 0.0), 0.17 - 0.05 * drop)
     out: dict[str, list[Shape]] = {"back": [], "legs": [], "body": [], "front": []}
     found: Joints = {"hip": hip, "mid": mid, "top": top, "neck": neck, "head": head}
@@ -184,10 +192,11 @@ def front_shapes(p: Pose, joints: Joints | None = None) -> list[Shape]:
         out["legs"].append(_disc(BODY, 0.08, ankle))
         parts = {"shoulder": shoulder, "elbow": elbow, "hand": hand, "root": root, "knee": knee}
         found.update({f"{side}-{k}": v for k, v in {**parts, "ankle": ankle}.items()})
-    if joints is not None:
-        joints.update(found)
     look = p.get("look", twist)
     eyes = [(head[0] + 0.1 * look + s * 0.065 * (1 - 0.4 * abs(look)), head[1]) for s in (-1, 1)]
+    found["face"] = (head[0] + 0.1 * look, head[1] + 0.07 * drop)  # between the eyes
+    if joints is not None:
+        joints.update(found)
     out["body"] = [
         _line(BODY, 0.26, (hip[0] - 0.15, hip[1]), (hip[0] + 0.15, hip[1])),
         _line(BODY, 0.36 - 0.08 * abs(twist), hip, mid, _step(top, 180 + p.get("s2", 0.0), 0.12)),
@@ -208,6 +217,10 @@ def scene_shapes(view: str, scene: str) -> list[Shape]:
     """The props behind the figure: floor, chair or mat."""
     if scene == "none":
         return [_box(MAT, -0.65, -2.0, 0.65, 1.85)]
+    if scene == "door":  # a door frame on the figure's right
+        return [_line(FLOOR, 0.05, (-1.0, 1.66), (1.3, 1.66)), _box(CHAIR, 0.93, -2.0, 1.06, 1.64)]
+    if scene == "floor":
+        return [_line(FLOOR, 0.05, (-1.0, 1.74), (1.3, 1.74))]
     if scene == "wall":
         return [_line(FLOOR, 0.05, (-0.9, 1.74), (1.3, 1.74)), _box(CHAIR, 0.66, -2.0, 0.78, 1.72)]
     if scene == "mat":

@@ -19,7 +19,26 @@ from types import MappingProxyType
 Pose = Mapping[str, float]
 
 ANGLES = frozenset(
-    {"s1", "s2", "nk", "lt", "ls", "ft", "au", "af", "lu", "lf", "ru", "rf", "rt", "rs", "hd"}
+    {
+        "s1",
+        "s2",
+        "nk",
+        "lt",
+        "ls",
+        "ft",
+        "au",
+        "af",
+        "lu",
+        "lf",
+        "ru",
+        "rf",
+        "rt",
+        "rs",
+        "hd",
+        "sa",
+        "flt",
+        "fls",
+    }
 )
 """The pose values that are joint angles in degrees (the rest are positions and weights)."""
 
@@ -42,8 +61,17 @@ class Figure:
 
 def defaults() -> dict[str, float]:
     """Values a key pose may leave out (an upright, untwisted, relaxed figure)."""
-    zero = ("s1", "s2", "sx", "sy", "tw", "hd", "hdn", "sh", "look", "lh", "rh", "legsfront")
-    legs = {"ft": 90.0, "ls": 180.0, "rs": 180.0, "ltl": 0.28, "rtl": 0.28, "lsl": 0.65}
+    zero = ("s1", "s2", "sx", "sy", "tw", "hd", "hdn", "hdy", "sh", "look", "lh", "rh")
+    legs = {
+        "legsfront": 0.0,
+        "sl": 1.0,
+        "ft": 90.0,
+        "ls": 180.0,
+        "rs": 180.0,
+        "ltl": 0.28,
+        "rtl": 0.28,
+        "lsl": 0.65,
+    }
     return {**dict.fromkeys(zero, 0.0), **legs, "rsl": 0.65}
 
 

@@ -58,6 +58,13 @@ def _seated_side() -> dict[str, Figure]:
             open="s2=-8 nk=-6 sx=-0.07 ax=-0.36 ay=-0.12",
         ),
         "chin-to-chest": _figure("side", "chair", sit, upright="", lowered="s1=-6 s2=22 nk=82"),
+        "row": _figure(
+            "side",
+            "chair",
+            sit,
+            reach="ax=0.9 ay=-0.82",
+            pulled="s2=-4 sx=-0.08 nk=-4 ax=0.25 ay=-0.72",
+        ),
         "chair-extension": _figure(
             "side",
             "low-chair",
@@ -70,7 +77,9 @@ def _seated_side() -> dict[str, Figure]:
 
 def _seated_front() -> dict[str, Figure]:
     sit = p("hx=0 hy=0 lt=188 rt=172 lx=-0.3 ly=0.1 rx=0.3 ry=0.1")
-    head = p("lx=-0.1 ly=-1.33 lb=-1", sit)
+    head = p("rx=0.1 ry=-1.33 rb=1", sit)
+    # fingertips behind the head, elbows wide: the face stays in view
+    hands = p("lx=-0.1 ly=-1.42 lb=-1 lh=1 rx=0.1 ry=-1.42 rb=1 rh=1", sit)
     return {
         "twist": _figure(
             "front",
@@ -78,23 +87,23 @@ def _seated_front() -> dict[str, Figure]:
             sit,
             True,
             centre="",
-            turned="tw=-0.8 lx=-0.44 ly=-0.3 lh=1 rx=-0.27 ry=0.16",
+            turned="tw=0.8 rx=0.44 ry=-0.3 rh=1 lx=0.27 ly=0.16",
         ),
         "chair-twist": _figure(
             "front",
             "chair",
-            head,
+            hands,
             True,
-            centre="rx=0.1 ry=-1.33 rb=1",
-            turned="tw=-0.8 rx=0.05 ry=-1.33 rb=1",
+            centre="",
+            turned="tw=1 look=1.2 lx=-0.04 ly=-1.62 lh=0 rx=0.16 ry=-1.42",
         ),
         "thoracic-rotation": _figure(
             "front",
             "chair",
             head,
             True,
-            centre="rx=-0.2 ry=0.08",
-            open="tw=-1 look=-1 lx=-0.52 ly=-1.2 rx=-0.24 ry=0.1",
+            centre="lx=0.2 ly=0.08",
+            open="tw=1 look=1 rx=0.52 ry=-1.2 lx=0.24 ly=0.1",
         ),
         "side-stretch": _figure(
             "front",
@@ -110,7 +119,7 @@ def _seated_front() -> dict[str, Figure]:
             sit,
             rest="",
             left="hd=-48 look=-0.3",
-            down="hdn=1",
+            down="hdn=1.6",
             right="hd=48 look=0.3",
         ),
     }
@@ -122,14 +131,6 @@ def _floor_side() -> dict[str, Figure]:
     return {
         "cat-cow-floor": _figure(
             "side", "mat", fours, cow="s1=97 s2=62 nk=35", cat="s1=58 s2=112 nk=155"
-        ),
-        "thread-needle": _figure(
-            "side",
-            "mat",
-            fours,
-            True,
-            fours="",
-            threaded="s1=100 s2=125 nk=150 ax=0.55 ay=-0.05",
         ),
         "child": _figure(
             "side",
@@ -153,13 +154,8 @@ def _floor_side() -> dict[str, Figure]:
 def _standing_side() -> dict[str, Figure]:
     stand = p("hx=0 hy=0 s1=0 s2=0 nk=0 lt=180 ls=180 ft=90 ax=0.62 ay=-1.5")
     return {
-        "doorway": _figure(
-            "side",
-            "wall",
-            stand,
-            True,
-            set="",
-            stretch="hx=0.22 s1=6 s2=10 lt=168 ls=184 nk=4",
+        "walk": _figure(
+            "side", "floor", stand, rest="lt=160 ls=186 flt=202 fls=222 ax=0.3 ay=-0.4"
         ),
         "corner": _figure(
             "side",
@@ -171,19 +167,50 @@ def _standing_side() -> dict[str, Figure]:
     }
 
 
+def _standing_front() -> dict[str, Figure]:
+    # facing you beside a door frame, the near forearm up against it
+    stand = p(
+        "hx=0 hy=0 lt=182 rt=178 ltl=0.8 rtl=0.8 lsl=0.8 rsl=0.8 lu=190 lf=180"
+        " rx=0.86 ry=-1.56 rb=1"
+    )
+    return {
+        "doorway": _figure(
+            "front",
+            "door",
+            stand,
+            True,
+            set="",
+            stretch="hx=-0.16 tw=-0.35 look=-1.1 lu=200 lf=185",
+        ),
+    }
+
+
 def _floor_front() -> dict[str, Figure]:
     lying = p(
         "hx=0 hy=0.3 lt=184 rt=176 ltl=0.8 rtl=0.8 lsl=0.8 rsl=0.8 lu=200 lf=190 ru=160 rf=170"
     )
     knees = p("ltl=0.35 rtl=0.35 lsl=0.25 rsl=0.25 lu=270 lf=270 ru=90 rf=90", lying)
     sit = p(
-        "hx=0 hy=-0.15 legsfront=1 lt=15 ltl=0.45 ls=165 lsl=0.55 rt=140 rtl=0.2 rs=270 rsl=0.5"
-        " lx=-0.5 ly=-0.08 rx=-0.02 ry=-0.5"
+        "hx=0 hy=-0.15 legsfront=1 rt=345 rtl=0.45 rs=195 rsl=0.55 lt=220 ltl=0.2 ls=90 lsl=0.5"
+        " rx=0.5 ry=-0.08 lx=0.02 ly=-0.5"
     )
     dropped = "lt=128 rt=120 ltl=0.75 rtl=0.75 ls=200 rs=196 lsl=0.7 rsl=0.7 look=-0.8"
+    # on all fours, facing you: the torso seen end-on, arms straight down to the mat
+    fours = p(
+        "hx=0 hy=-0.8 sl=0.3 sa=90 hdy=0.3 lt=180 rt=180 ltl=0.8 rtl=0.8 lsl=0.02 rsl=0.02"
+        " lx=-0.3 ly=-0.02 rx=0.3 ry=-0.02"
+    )
     return {
+        "thread-needle": _figure(
+            "front",
+            "mat",
+            fours,
+            True,
+            fours="",
+            threaded="s1=165 s2=165 sa=140 hdy=0.62 hd=55 look=-1 rx=-1.2 ry=-0.04 lx=-0.45",
+        ),
         "floor-twist": _figure(
-            "front", "mat", sit, True, centre="", turned="tw=-0.8 lh=1 lx=-0.42 ly=-0.1"
+            "front", "mat", sit, True, centre="", turned="tw=0.8 rh=1 rx=0.42 ry=-0.1"
         ),
         "supine-twist": _figure("top", "none", knees, True, knees_up="", dropped=dropped),
         "rest": _figure("top", "none", lying, rest=""),
@@ -198,6 +225,7 @@ def catalogue() -> Mapping[str, Figure]:
         **_seated_front(),
         **_floor_side(),
         **_standing_side(),
+        **_standing_front(),
         **_floor_front(),
     }
     return MappingProxyType(table)
