@@ -73,22 +73,36 @@ def run(ctx: Context) -> int:
 
 
 def format_plan(planned: Sequence[Planned], now: datetime) -> str:
-    """The preview as text, one heading a day; times already gone are marked "(passed)"."""
+    """The preview as text, one heading a day; times already gone are marked "(passed)",
+    meeting blocks say until when, breaks they moved say which way."""
     if not planned:
         return _("No reminders in that period.") + "\n"
     fixed, desk = pgettext("plan", "fixed reminder"), pgettext("plan", "desk break")
-    width = max(14, widest((fixed, desk)))
+    # Translators: a line of `deskbreak plan`: a block of meetings from the calendar.
+    meetings = pgettext("plan", "meetings")
+    width = max(14, widest((fixed, desk, meetings)))
     # Translators: after a time in `deskbreak plan` that is already gone today.
     passed = _("(passed)")
+    moved = {
+        # Translators: after a break in `deskbreak plan` offered early, before meetings.
+        "early": _("(before meetings)"),
+        # Translators: after a break in `deskbreak plan` held by meetings, offered after them.
+        "held": _("(after meetings)"),
+    }
     wide = widest([time_text(p.at) for p in planned])  # "9:45" beside "10:34" in some locales
     lines, day = [], None
     for p in planned:
         if p.at.date() != day:
             day = p.at.date()
             lines.append(day_heading(day))
-        label = fixed if p.kind == "fixed" else desk
         gone = f"  {passed}" if p.at.timestamp() <= now.timestamp() else ""
-        lines.append(f"  {_clock(p.at, wide)}  {ljust(label, width)}  {p.routine}{gone}")
+        if p.kind == "meetings":
+            until = "" if p.end is None else _("until {time}").format(time=_clock(p.end))
+            lines.append(f"  {_clock(p.at, wide)}  {ljust(meetings, width)}  {until}")
+            continue
+        label = fixed if p.kind == "fixed" else desk
+        how = f"  {moved[p.moved]}" if p.moved in moved else ""
+        lines.append(f"  {_clock(p.at, wide)}  {ljust(label, width)}  {p.routine}{how}{gone}")
     return "\n".join(lines) + "\n"
 
 
