@@ -43,8 +43,10 @@ def meeting(start: datetime, end: datetime, source: str = "work") -> Meeting:
     return Meeting(start.astimezone(UTC), end.astimezone(UTC), source)
 
 
-def with_calendar(base: Config | None = None, **calendar: object) -> Config:
-    cal = CalendarSettings(sources=(WORK,), **calendar)  # type: ignore[arg-type]
+def with_calendar(
+    base: Config | None = None, *, before_long: timedelta = timedelta(minutes=60)
+) -> Config:
+    cal = CalendarSettings(sources=(WORK,), before_long=before_long)
     return replace(base or config(), calendar=cal)
 
 
@@ -61,10 +63,12 @@ def take(sim: Simulator) -> None:
     sim.complete(ROUTINES[reply.data["routine"]])
 
 
-def two_pm(start: datetime | None = None, **calendar: object) -> Simulator:
+def two_pm(
+    start: datetime | None = None, *, before_long: timedelta = timedelta(minutes=60)
+) -> Simulator:
     """At the desk from `start` (13:25: the break falls due at 14:10), meetings 14:00–16:00."""
     start = start or at(13, 25)
-    sim = sim_at(start, with_calendar(**calendar))
+    sim = sim_at(start, with_calendar(before_long=before_long))
     sim.calendar([meeting(at(14), at(15)), meeting(at(15), at(16))], [SourceReport("work", start)])
     return sim
 
@@ -139,7 +143,7 @@ def test_no_offer_when_the_break_falls_due_before_the_block_or_after_it() -> Non
     before = two_pm(at(13, 10))  # due 13:55: before the block, as usual
     before.run_until(at(13, 56))
     assert [(w, n.kind) for w, n in offers(before)] == [(at(13, 55), DUE)]
-    after = two_pm(at(13, 25), lead=timedelta(minutes=20), before_long=timedelta(hours=3))
+    after = two_pm(at(13, 25), before_long=timedelta(hours=3))
     after.run_until(at(14, 11))  # the block is shorter than before_long: only held
     assert offers(after) == [] and after.engine.status().state is State.HELD
 
