@@ -509,7 +509,6 @@ class Engine:
             return
         routine = rules.next_routine(s, config)
         s.pending = Pending(routine, Trigger.INTERVAL, None, before=block.start)
-        self._out.close_notice()  # a heads-up still on screen
         self._out.notify(
             NoticeKind.BEFORE_MEETINGS, routine, Trigger.INTERVAL, local(block, self._tz)
         )
