@@ -193,6 +193,7 @@ def render_status(data: Mapping[str, Any], headline: str | None = None) -> str:
         "paused": _("paused to:"),
         "snoozes": _("snoozes:"),
         "hold": _("hold:"),
+        "meetings": _("meetings:"),
         "today": _("today:"),
     }
     cells = widest(labels.values()) + 2
@@ -239,13 +240,33 @@ def render_status(data: Mapping[str, Any], headline: str | None = None) -> str:
             # {time} since when.
             why = _("{reasons} since {time}").format(reasons=why, time=_clock(since, now))
         line("hold", why)
+    meetings = _meetings(data, now)
+    if meetings:
+        line("meetings", meetings)
     lines += ["  " + note for note in _notes(data)]
     line("today", _today(data.get("today") or {}))
     return "\n".join(lines)
 
 
+def _meetings(data: Mapping[str, Any], now: datetime | None) -> str:
+    """The "meetings:" value: the next meeting block and its calendars ("" for none)."""
+    calendar = data.get("calendar")
+    block = calendar.get("next_block") if isinstance(calendar, Mapping) else None
+    block = block if isinstance(block, Mapping) else {}
+    start, end = _time(block.get("start")), _time(block.get("end"))
+    if start is None or end is None:
+        return ""
+    sources = block.get("sources")
+    names = ", ".join(str(n) for n in sources) if isinstance(sources, list) else ""
+    # Translators: the next meeting block in `deskbreak status`: {start} and {end} are
+    # times, {sources} the names of the calendars it comes from.
+    text = _("{start}–{end} ({sources})")
+    return text.format(start=_clock(start, now), end=_clock(end, now), sources=names)
+
+
 def _notes(data: Mapping[str, Any]) -> list[str]:
-    """The status's notes: natural breaks off, and why; history not written yet."""
+    """The status's notes: natural breaks off, and why; calendars that cannot be read;
+    history not written yet."""
     notes = []
     if data.get("natural_breaks") is False:
         if data.get("idle_source"):  # idle time is read: the config turned them off
@@ -268,6 +289,14 @@ def _notes(data: Mapping[str, Any]) -> list[str]:
         # without Start or Snooze; {time} when. The break stays due.
         text = _("notice: dismissed at {time}; the break is still due")
         notes.append(text.format(time=time_text(dismissed)))
+    calendar = data.get("calendar")
+    sources = calendar.get("sources") if isinstance(calendar, Mapping) else None
+    for source in sources if isinstance(sources, list) else []:
+        if isinstance(source, Mapping) and source.get("error"):
+            # Translators: a line of `deskbreak status`: reading the calendar {name} failed;
+            # {error} says why. The meetings last read stay in use.
+            text = _("calendar {name}: {error}")
+            notes.append(text.format(name=source.get("name"), error=source["error"]))
     unsaved = _int(data.get("history_unsaved"))
     if unsaved:
         # Translators: a line of `deskbreak status` while the disk cannot be written.
@@ -323,6 +352,8 @@ def _hold_reason(reason: str) -> str:
         "fullscreen": pgettext("hold", "fullscreen"),
         "dnd": pgettext("hold", "dnd"),
         "app": pgettext("hold", "app"),
+        # Translators: a meeting block from the calendar holds the break.
+        "calendar": pgettext("hold", "calendar"),
     }
     return words.get(reason, reason)
 

@@ -14,6 +14,7 @@ from deskbreak.cli.dates import day_heading
 from deskbreak.core.i18n import _, pgettext, time_text
 
 if TYPE_CHECKING:
+    from deskbreak.core.calendar import Meeting
     from deskbreak.core.config.model import Config
     from deskbreak.core.plan import Planned
 
@@ -64,7 +65,8 @@ def run(ctx: Context) -> int:
         print(f"deskbreak plan: {text}", file=ctx.err)
         return USAGE
     config = load_config(ctx.paths.config_file)
-    planned = plan(config, catalogue(config), tz, first, args.days, **_meetings(config, ctx))
+    meetings = _meetings(config, ctx)
+    planned = plan(config, catalogue(config), tz, first, args.days, meetings=meetings)
     if args.json:
         json.dump([p.to_json() for p in planned], ctx.out, indent=2)
         ctx.out.write("\n")
@@ -73,36 +75,46 @@ def run(ctx: Context) -> int:
     return 0
 
 
-def _meetings(config: Config, ctx: Context) -> dict[str, Any]:
-    """The meetings the daemon's calendar reader kept, for a plan that takes them (the
-    engine's `meetings` argument); nothing when the calendar is off."""
-    import inspect
-
-    from deskbreak.core.plan import plan
+def _meetings(config: Config, ctx: Context) -> tuple[Meeting, ...]:
+    """The meetings the daemon's calendar reader kept (none when the calendar is off)."""
+    if not config.calendar.enabled:
+        return ()
     from deskbreak.daemon.calendar import cached_meetings
 
-    if not config.calendar.enabled or "meetings" not in inspect.signature(plan).parameters:
-        return {}
-    return {"meetings": cached_meetings(config.calendar, ctx.paths)}
+    return cached_meetings(config.calendar, ctx.paths)
 
 
 def format_plan(planned: Sequence[Planned], now: datetime) -> str:
-    """The preview as text, one heading a day; times already gone are marked "(passed)"."""
+    """The preview as text, one heading a day; times already gone are marked "(passed)",
+    meeting blocks say until when, breaks they moved say which way."""
     if not planned:
         return _("No reminders in that period.") + "\n"
     fixed, desk = pgettext("plan", "fixed reminder"), pgettext("plan", "desk break")
-    width = max(14, widest((fixed, desk)))
+    # Translators: a line of `deskbreak plan`: a block of meetings from the calendar.
+    meetings = pgettext("plan", "meetings")
+    width = max(14, widest((fixed, desk, meetings)))
     # Translators: after a time in `deskbreak plan` that is already gone today.
     passed = _("(passed)")
+    moved = {
+        # Translators: after a break in `deskbreak plan` offered early, before meetings.
+        "early": _("(before meetings)"),
+        # Translators: after a break in `deskbreak plan` held by meetings, offered after them.
+        "held": _("(after meetings)"),
+    }
     wide = widest([time_text(p.at) for p in planned])  # "9:45" beside "10:34" in some locales
     lines, day = [], None
     for p in planned:
         if p.at.date() != day:
             day = p.at.date()
             lines.append(day_heading(day))
-        label = fixed if p.kind == "fixed" else desk
         gone = f"  {passed}" if p.at.timestamp() <= now.timestamp() else ""
-        lines.append(f"  {_clock(p.at, wide)}  {ljust(label, width)}  {p.routine}{gone}")
+        if p.kind == "meetings":
+            until = "" if p.end is None else _("until {time}").format(time=_clock(p.end))
+            lines.append(f"  {_clock(p.at, wide)}  {ljust(meetings, width)}  {until}")
+            continue
+        label = fixed if p.kind == "fixed" else desk
+        how = f"  {moved[p.moved]}" if p.moved in moved else ""
+        lines.append(f"  {_clock(p.at, wide)}  {ljust(label, width)}  {p.routine}{how}{gone}")
     return "\n".join(lines) + "\n"
 
 

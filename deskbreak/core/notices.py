@@ -1,8 +1,8 @@
 """The words of a break notification: what the engine's `Notify` effect says to a person.
 
-Owns the titles and bodies of due, renotify, held and heads-up notices, whether they
-carry buttons and a sound, and the labels of those buttons. Core module: standard library
-and core modules only.
+Owns the titles and bodies of due, renotify, held, heads-up and before-meetings notices,
+whether they carry buttons and a sound, and the labels of those buttons. Core module:
+standard library and core modules only.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from deskbreak.core.config.model import DueStyle
 from deskbreak.core.config.settings import Settings
 from deskbreak.core.engine.effects import Notify
 from deskbreak.core.events import Trigger
-from deskbreak.core.i18n import _, pgettext
+from deskbreak.core.i18n import _, pgettext, time_text
 from deskbreak.core.ports import Notice, NoticeKind
 from deskbreak.core.routines import Posture, Routine
 
@@ -32,6 +32,16 @@ def notice_for(effect: Notify, settings: Settings) -> Notice:
         title = _("Desk break in {length}").format(length=lead)
         # Translators: {routine} says what comes, such as "Desk mini-reset — 4 min, seated".
         return Notice(effect.kind, title, _("Next: {routine}.").format(routine=what))
+    if effect.kind is NoticeKind.BEFORE_MEETINGS and effect.block is not None:
+        block = effect.block
+        # Translators: a break offered early; {start} and {end} are times ("14:00", "16:00")
+        # of meetings that follow one another. Its buttons are Start and Not now.
+        title = _("Meetings from {start} to {end} — take your break now?").format(
+            start=time_text(block.start), end=time_text(block.end)
+        )
+        body = _("Next: {routine}.").format(routine=what)
+        stay = n.due is not DueStyle.NORMAL
+        return Notice(effect.kind, title, body, actions=n.actions, stay=stay)
     if effect.kind is NoticeKind.HELD:
         # Translators: {routine} is a routine's title, such as "Desk mini-reset".
         title = _("Your held break — {routine}").format(routine=title_of)
@@ -72,6 +82,13 @@ def start_label() -> str:
     """The label of a notification's Start button."""
     # Translators: a notification button that starts the break; keep under ~25 characters.
     return pgettext("button", "Start")
+
+
+def not_now_label() -> str:
+    """The label of the button that declines a break offered before meetings."""
+    # Translators: a notification button that declines a break offered before meetings
+    # (the break then comes at its usual time); keep under ~25 characters.
+    return pgettext("button", "Not now")
 
 
 def snooze_label(length: timedelta | None = None) -> str:

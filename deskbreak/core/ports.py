@@ -87,6 +87,7 @@ class NoticeKind(StrEnum):
     RENOTIFY = "renotify"
     INFO = "info"  # e.g. a refused config reload, no tray host
     HELD = "held"  # a break held during a call, offered now that it has ended
+    BEFORE_MEETINGS = "before-meetings"  # a break offered early, before a long meeting block
 
 
 @dataclass(frozen=True)
@@ -105,6 +106,7 @@ class NoticeAction(StrEnum):
     START = "start"
     SNOOZE = "snooze"
     DEFAULT = "default"  # the notification body was clicked: start
+    NOT_NOW = "not-now"  # the break offered before meetings is declined
     DISMISSED = "dismissed"
 
 
@@ -163,6 +165,7 @@ class HoldSignal(StrEnum):
     FULLSCREEN = "fullscreen"
     DND = "dnd"
     APP = "app"
+    CALENDAR = "calendar"  # a meeting block from the calendar (not a desktop source's signal)
 
 
 HoldReport = Callable[[frozenset[HoldSignal]], None]

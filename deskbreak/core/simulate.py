@@ -8,10 +8,11 @@ run whole weeks in milliseconds. Core module: standard library only.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from deskbreak.core.calendar import Meeting, SourceReport
 from deskbreak.core.engine.effects import Effect, Observation
 from deskbreak.core.engine.engine import Engine
 from deskbreak.core.engine.timekeeping import IDLE_GRACE
@@ -109,6 +110,12 @@ class Simulator:
     def hold(self, *signals: HoldSignal) -> list[Effect]:
         """The desktop's hold signals are now exactly `signals` (none: all clear)."""
         return self.take(self.engine.report_hold(self.observation(), signals))
+
+    def calendar(
+        self, meetings: Sequence[Meeting], reports: Sequence[SourceReport] = ()
+    ) -> list[Effect]:
+        """The calendar reader's list of meetings is now `meetings`."""
+        return self.take(self.engine.report_calendar(self.observation(), meetings, reports))
 
     def complete(self, routine: Routine) -> list[Effect]:
         """Play `routine` to the end, as a user who does the whole thing."""

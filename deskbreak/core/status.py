@@ -13,6 +13,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any, Protocol
 
+from deskbreak.core.calendar import Block, SourceReport
 from deskbreak.core.i18n import (
     N_,
     PlainFormats,
@@ -50,8 +51,29 @@ class Action(StrEnum):
 class Hold:
     """Why a due break is being held, and since when."""
 
-    reasons: tuple[str, ...]  # "camera", "microphone", "screen-share", "fullscreen", "dnd", "app"
+    reasons: tuple[str, ...]  # "camera", "microphone", "screen-share", "fullscreen", "dnd", "app",
+    # "calendar"
     since: datetime
+
+
+@dataclass(frozen=True)
+class CalendarStatus:
+    """The calendar as the status shows it (local times): the meeting block under way or
+    the next one, as far as it lies in working hours, and how reading each source went."""
+
+    next_block: Block | None
+    sources: tuple[SourceReport, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        b = self.next_block
+        return {
+            "next_block": None
+            if b is None
+            else {"start": _iso(b.start), "end": _iso(b.end), "sources": list(b.sources)},
+            "sources": [
+                {"name": r.name, "read_at": _iso(r.read_at), "error": r.error} for r in self.sources
+            ],
+        }
 
 
 @dataclass(frozen=True)
@@ -101,6 +123,7 @@ class Status:
     notice_dismissed: datetime | None = None  # the due break's notice closed with no choice
     time_keeper: str = "deskbreak"  # who keeps time: "deskbreak", "gnome" or "both"
     time_keeper_why: str = "movement-off"  # why: core.gnomebreaks.keeper_reason's id
+    calendar: CalendarStatus | None = None  # None: no calendar configured
 
     def allows(self, action: Action) -> bool:
         return action not in self.refusals
@@ -154,6 +177,7 @@ class Status:
             "hold": None
             if self.hold is None
             else {"reasons": list(self.hold.reasons), "since": _iso(self.hold.since)},
+            "calendar": None if self.calendar is None else self.calendar.to_json(),
             "today": {
                 "due": self.today.due,
                 "taken": self.today.taken,
@@ -186,6 +210,8 @@ _HELD_WHY = {
     "fullscreen": N_("fullscreen window"),
     "dnd": N_("do not disturb"),
     "app": N_("a listed app is running"),
+    # Translators: why a break is held: a meeting block from the calendar is under way.
+    "calendar": N_("in a meeting"),
 }
 
 

@@ -3,7 +3,8 @@
 It lives on the owner thread (`daemon.owner`): every call from another thread is handed to
 that thread's inbox — news (a tick, an idle or hold change, a click, a finished player, a
 signal's reload) is posted, questions (status, commands) are asked and wait for the reply —
-so the state needs no lock and one thing happens at a time. On the owner thread it asks the
+so the state needs no lock and one thing happens at a time. The calendar's meetings come
+the same way (`calendar_changed`, posted by the calendar reader). On the owner thread it asks the
 edges for an observation, passes it to the engine, and carries out the effects it returns:
 records events, shows or closes the notification, launches the player, saves
 the pending state, tells subscribers (the tray) the new status and re-arms the
@@ -132,6 +133,7 @@ class Controller:
         self._restored = threading.Event()  # set once the saved state is restored
         self._holds: dict[str, frozenset[HoldSignal]] = {}
         self._gnome = GnomeBreaks()  # GNOME's own break reminders, as last seen
+        self._calendar: tuple[tuple[Meeting, ...], tuple[SourceReport, ...]] | None = None
 
     @property
     def settings(self) -> Settings:
@@ -162,6 +164,8 @@ class Controller:
         if self._holds:
             self._report_holds()
         self._tell_gnome()
+        if self._calendar is not None:
+            self._report_calendar()
         self._restored.set()
 
     def _wait_restored(self) -> None:
@@ -290,18 +294,28 @@ class Controller:
         gnome_keeps = keeper(setting, self._gnome) is Keeper.GNOME
         self._apply(self._engine.gnome_breaks(self._observe(), gnome_keeps, self._gnome.phase))
 
-    # replaced by the engine side: the engine takes the meetings from here
-    def calendar_changed(
-        self, meetings: tuple[Meeting, ...], reports: tuple[SourceReport, ...]
-    ) -> None:
-        """The calendar reader (`daemon.calendar`) read new meetings or a source failed; any
-        thread."""
-        failed = [r.name for r in reports if r.error]
-        log.info("calendar: %d meetings; sources failing: %s", len(meetings), failed or "none")
-
     def _report_holds(self) -> None:
         on = frozenset().union(*self._holds.values())
         self._apply(self._engine.report_hold(self._observe(), on))
+
+    def calendar_changed(
+        self, meetings: tuple[Meeting, ...], reports: tuple[SourceReport, ...]
+    ) -> None:
+        """The calendar reader (`daemon/calendar/`) has a new list of meetings or new news of
+        reading its sources; any thread."""
+        self._inbox.post(lambda: self._calendar_changed(meetings, reports))
+
+    def _calendar_changed(
+        self, meetings: tuple[Meeting, ...], reports: tuple[SourceReport, ...]
+    ) -> None:
+        self._calendar = (meetings, reports)
+        if self._restored.is_set():  # before that, restore() reports them
+            self._report_calendar()
+
+    def _report_calendar(self) -> None:
+        assert self._calendar is not None
+        meetings, reports = self._calendar
+        self._apply(self._engine.report_calendar(self._observe(), meetings, reports))
 
     # --------------------------------------------------------- commands
     def status(self) -> Status:
@@ -394,6 +408,9 @@ class Controller:
             reply = self.start_break()
         elif action is NoticeAction.SNOOZE:
             reply = self.snooze(length)
+        elif action is NoticeAction.NOT_NOW:
+            self._apply(self._engine.not_now(self._observe()))
+            return
         else:
             return
         if not reply.ok:

@@ -1,7 +1,8 @@
 """Break notifications: the `Notifier` port, delivered by the first backend that works.
 
-Owns the chain desktop-notifier (D-Bus, macOS, Windows; Start and Snooze buttons when the
-notice asks for them and the server has the "actions" capability; a click on the body starts)
+Owns the chain desktop-notifier (D-Bus, macOS, Windows; Start and Snooze buttons — Start
+and Not now for a break offered before meetings — when the notice asks for them and the
+server has the "actions" capability; a click on the body starts)
 → plyer (no buttons) → the tray's own balloon → the log. A notice that should stay never
 expires (and may be critical); where the server lists every action, each snooze choice is a
 button. One notification at a time: a new one clears the last before it is sent
@@ -26,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from deskbreak import threads
-from deskbreak.core.notices import snooze_label, start_label
+from deskbreak.core.notices import not_now_label, snooze_label, start_label
 from deskbreak.core.ports import Notice, NoticeAction, NoticeKind
 
 if TYPE_CHECKING:
@@ -57,8 +58,11 @@ class Backend(Protocol):
 def button_labels(notice: Notice, *, many: bool) -> list[tuple[str, NoticeAction | timedelta]]:
     """The buttons of a notice that has them: (words, what a press does: an action, or a
     snooze for that long). Start and Snooze; with `many` (the server shows every action),
-    one Snooze per snooze choice. Translated now, in the language in use."""
+    one Snooze per snooze choice; a break offered before meetings has Start and Not now.
+    Translated now, in the language in use."""
     start = start_label()
+    if notice.kind is NoticeKind.BEFORE_MEETINGS:
+        return [(start, NoticeAction.START), (not_now_label(), NoticeAction.NOT_NOW)]
     if not (many and notice.snooze_choices):
         return [(start, NoticeAction.START), (snooze_label(), NoticeAction.SNOOZE)]
     buttons: list[tuple[str, NoticeAction | timedelta]] = [(start, NoticeAction.START)]

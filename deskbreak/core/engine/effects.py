@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from deskbreak.core.calendar import Block
 from deskbreak.core.events import Event, EventKind, Trigger
 from deskbreak.core.ports import NoticeKind
 
@@ -29,6 +30,7 @@ class Notify:
     kind: NoticeKind
     routine: str
     trigger: Trigger
+    block: Block | None = None  # before meetings: the block (local times) the break is before
 
 
 @dataclass(frozen=True)
@@ -71,10 +73,16 @@ class Outbox:
         assert self.at is not None, "events happen only once time has been observed"
         self._effects.append(Record(Event(self.at, kind, routine, trigger, dict(detail))))
 
-    def notify(self, kind: NoticeKind, routine: str, trigger: Trigger) -> None:
-        """Show a notice about a break, and record that it was shown."""
-        self.record(EventKind.NOTIFIED, routine, trigger, {"notice": kind.value})
-        self._effects.append(Notify(kind, routine, trigger))
+    def notify(
+        self, kind: NoticeKind, routine: str, trigger: Trigger, block: Block | None = None
+    ) -> None:
+        """Show a notice about a break, and record that it was shown (with the meeting
+        block's times, never more of it, for a break offered before meetings)."""
+        detail: dict[str, Any] = {"notice": kind.value}
+        if block is not None:
+            detail["meetings"] = {"start": block.start.isoformat(), "end": block.end.isoformat()}
+        self.record(EventKind.NOTIFIED, routine, trigger, detail)
+        self._effects.append(Notify(kind, routine, trigger, block))
 
     def heads_up(self, routine: str, trigger: Trigger) -> None:
         self._effects.append(Notify(NoticeKind.HEADS_UP, routine, trigger))

@@ -9,7 +9,9 @@ that every call runs first (`_step`: account for the time that passed, look at t
 hold signals, then see what fell due, in that order).
 
 What it consults: `rules` (what falls due when, how long to sleep: functions of the
-state), the `HoldGate` from `holds` (which it asks before offering a break), `view`
+state), the `HoldGate` from `holds` (which it asks before offering a break), the
+`MeetingGate` from `meetings` (the calendar's blocks: what is under way, which break to
+offer before a long one), `view`
 (the status and the refusals), `saved` (the snapshot's format), `timekeeping` and
 `hours` (time arithmetic). The state itself is in `state`.
 
@@ -19,21 +21,24 @@ Core module: standard library only.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
+from deskbreak.core.calendar import Meeting, SourceReport
 from deskbreak.core.config.model import Config
 from deskbreak.core.config.read import SNOOZE
 from deskbreak.core.config.settings import Settings
 from deskbreak.core.engine import gnome, hours, rules, saved, timekeeping, view
 from deskbreak.core.engine.effects import Effect, Observation, Outbox
 from deskbreak.core.engine.holds import HoldGate
+from deskbreak.core.engine.meetings import MeetingGate, local
 from deskbreak.core.engine.rules import seconds_of
 from deskbreak.core.engine.state import FIXED_LATE, WAKE_GRACE, EngineState, OnBreak, Pending
 from deskbreak.core.events import EventKind, Trigger
 from deskbreak.core.gnomebreaks import Phase
 from deskbreak.core.i18n import _, duration_text, time_text
+from deskbreak.core.instants import between, later
 from deskbreak.core.ports import HoldSignal, NoticeKind, PauseSpec, PlayOutcome, PlayResult, Reply
 from deskbreak.core.routines import Routine, unknown_routine
 from deskbreak.core.status import Status, until_phrase
@@ -63,6 +68,7 @@ class Engine:
         self._wake_grace = wake_grace
         self._s = EngineState()
         self._holds = HoldGate()
+        self._meetings = MeetingGate()
         self._out = Outbox()
 
     @classmethod
@@ -109,8 +115,17 @@ class Engine:
         self._step(obs)
         return self._flush()
 
+    def report_calendar(
+        self, obs: Observation, meetings: Sequence[Meeting], reports: Sequence[SourceReport]
+    ) -> list[Effect]:
+        """The calendar reader's meetings (UTC) and how reading each source went."""
+        self._meetings.report(meetings, reports, self._config, self._tz)
+        self._step(obs)
+        return self._flush()
+
     def status(self) -> Status:
         s = self._s
+        assert s.last is not None, "observe() first"
         return view.status(
             s,
             self._settings,
@@ -118,6 +133,7 @@ class Engine:
             natural_breaks=rules.probing(self._config, self._idle_available),
             held=self._holds.is_held(s.pending),
             hold=self._holds.status(s.pending),
+            calendar=self._meetings.status(s.last.now, self._config, self._tz),
         )
 
     def gnome_breaks(self, obs: Observation, keeps_time: bool, phase: Phase) -> list[Effect]:
@@ -177,7 +193,7 @@ class Engine:
         s.snoozes += 1
         if p is not None:
             p.snoozed_until_t = s.t + seconds
-            p.renotify_t = None
+            p.renotify_t = p.before = None  # a snoozed offer before meetings is a due break
             routine, trigger = p.routine, p.trigger
             self._out.close_notice()
             message = _("Snoozed for {length}").format(length=duration_text(seconds))
@@ -263,6 +279,15 @@ class Engine:
         s.expected_wait = self._wait(obs.now)
         return self._flush()
 
+    def not_now(self, obs: Observation) -> list[Effect]:
+        """The break offered before meetings is declined: it falls due as it would."""
+        self._step(obs)
+        p = self._s.pending
+        if p is not None and p.before is not None:
+            self._drop_offer()
+        self._s.expected_wait = self._wait(obs.now)
+        return self._flush()
+
     def pause(self, obs: Observation, spec: PauseSpec) -> tuple[Reply, list[Effect]]:
         self._step(obs)
         s = self._s
@@ -309,6 +334,7 @@ class Engine:
         """Apply new settings, keeping counters, snoozes and the pending break."""
         self._step(obs)
         self._settings = settings
+        self._meetings.settle(settings.config, self._tz)
         s = self._s
         s.rotation %= max(1, len(settings.config.schedule.rotation))
         if s.pending is not None and s.pending.routine not in settings.routines:
@@ -356,6 +382,7 @@ class Engine:
         self._check_pause_end(obs.now)
         self._check_hours(obs.now)
         self._check_fixed(obs.now)
+        self._check_meetings(obs.now)
         self._check_interval(obs.now)
         self._check_pending()
         s.expected_wait = self._wait(obs.now)
@@ -363,6 +390,7 @@ class Engine:
     def _first(self, obs: Observation) -> None:
         s = self._s
         s.not_before_t = s.t + self._wake_grace
+        s.rested_at = obs.now  # the counter starts now, as after a break
         s.fired.update(rules.spent_reminders(self._config, obs.now, self._tz))
 
     def _account(self, last: Observation, obs: Observation) -> None:
@@ -390,6 +418,8 @@ class Engine:
         """Tell the hold gate the signals as they stand, and let it offer a held break
         whose hold is over."""
         s, settings = self._s, self._config.hold
+        on, ended = self._meetings.look(now)
+        self._holds.meeting(on, None if ended is None else s.t - max(0.0, between(ended, now)))
         self._holds.signals_changed(settings, now, s.t, s.pending, self._out)
         renotify = rules.renotify_at(s, self._config)
         self._holds.release(settings, s.t, s.pending, renotify, self._out)
@@ -415,6 +445,7 @@ class Engine:
         s.snoozes = 0
         s.heads_up_sent = False
         s.pending = None
+        s.rested_at = s.last.now if s.last is not None else None
 
     def _check_pause_end(self, now: datetime) -> None:
         s = self._s
@@ -457,6 +488,34 @@ class Engine:
         self._make_due(reminder.routine, Trigger.FIXED, key)
         oldest = hours.reminder_key(0, (now - timedelta(days=2)).date())
         s.fired = {k for k in s.fired if k >= oldest}
+
+    def _check_meetings(self, now: datetime) -> None:
+        """Drop the break offered before meetings once that no longer stands (the block
+        started or went, a hold began); offer one before a long block when it is time."""
+        s, config = self._s, self._config
+        holding = self._holds.holding(config.hold, s.t)
+        before = None if s.pending is None else s.pending.before
+        if before is not None and (
+            holding or not self._meetings.stands(before, now, config.calendar)
+        ):
+            self._drop_offer()
+        if holding or s.t < s.not_before_t:
+            return
+        if not rules.counting_toward_break(s, config, now, self._tz):
+            return
+        due = later(now, rules.target(s, config) - s.counter.work)
+        block = self._meetings.offer(now, config.calendar, due, s.rested_at)
+        if block is None:
+            return
+        routine = rules.next_routine(s, config)
+        s.pending = Pending(routine, Trigger.INTERVAL, None, before=block.start)
+        self._out.notify(
+            NoticeKind.BEFORE_MEETINGS, routine, Trigger.INTERVAL, local(block, self._tz)
+        )
+
+    def _drop_offer(self) -> None:
+        self._out.close_notice()
+        self._s.pending = None
 
     def _check_interval(self, now: datetime) -> None:
         s, config = self._s, self._config
@@ -515,7 +574,10 @@ class Engine:
             self._tz,
             idle_available=self._idle_available,
             idle_pushes=self._idle_pushes,
-            also=self._holds.waits(config.hold, s.t),
+            also=[
+                *self._holds.waits(config.hold, s.t),
+                *self._meetings.waits(now, config.calendar),
+            ],
         )
 
     def _flush(self) -> list[Effect]:

@@ -16,8 +16,11 @@ that means for the breaks:
   holds act only on a pending break;
 - history gets HELD when a hold starts and HOLD_ENDED (seconds, reasons, how)
   when it ends, however it ends.
-Signals a user switched off in [hold] are ignored. Holds are not saved: a
-restarted daemon learns the signals again from its sources.
+Signals a user switched off in [hold] are ignored. A meeting block from the calendar
+is one more signal, `calendar` (`meeting`, from the engine's `MeetingGate`), whose quiet
+starts when the block ended — earlier than now when a new list ended it early. A break
+offered before meetings is never held: it goes when a hold starts (the engine drops it).
+Holds are not saved: a restarted daemon learns the signals again from its sources.
 
 `HoldGate` keeps this apart from the rules of time: the engine owns one and calls it at
 named points (the signals were reported or the settings changed, time has passed, a break
@@ -53,6 +56,8 @@ def enabled(settings: HoldSettings, signal: HoldSignal) -> bool:
     """Whether the user's [hold] settings let `signal` hold a break."""
     if signal is HoldSignal.APP:
         return bool(settings.apps)
+    if signal is HoldSignal.CALENDAR:
+        return True  # reported only while a calendar is configured
     return bool(getattr(settings, signal.value.replace("-", "_")))
 
 
@@ -67,6 +72,9 @@ class HoldState:
     held_since_t: float = 0.0
     seen: set[str] = field(default_factory=set)  # every reason seen while held
     exempt: Pending | None = None  # offered by at_most: not held again
+    meeting: bool = False  # a meeting block is under way
+    meeting_ended_t: float | None = None  # when the block under way until now ended
+    off_t: float | None = None  # the latest a signal went off since all were last clear
 
 
 class HoldGate:
@@ -91,6 +99,13 @@ class HoldGate:
             return 0.0
         return idle
 
+    def meeting(self, on: bool, ended_t: float | None) -> None:
+        """Whether a meeting block is under way; `ended_t`: when the one under way until
+        now ended (None: none ended)."""
+        self._h.meeting = on
+        if ended_t is not None:
+            self._h.meeting_ended_t = ended_t
+
     # ------------------------------------------- the points the engine calls
     def signals_changed(
         self, settings: HoldSettings, now: datetime, t: float, pending: Pending | None, out: Outbox
@@ -99,16 +114,23 @@ class HoldGate:
         passing): a signal coming on withdraws the notice on screen and holds its break."""
         h = self._h
         on = frozenset(x for x in h.reported if enabled(settings, x))
+        if h.meeting:
+            on |= {HoldSignal.CALENDAR}
         was, h.on = h.on, on
+        for gone in was - on:
+            off = t
+            if gone is HoldSignal.CALENDAR and h.meeting_ended_t is not None:
+                off, h.meeting_ended_t = min(t, h.meeting_ended_t), None
+            h.off_t = off if h.off_t is None else max(h.off_t, off)
         if on:
             h.last = tuple(sorted(on))
             if h.held is not None:
                 h.seen.update(h.last)
         if on and not was:
-            h.on_since, h.clear_since_t = now, None
+            h.on_since, h.clear_since_t, h.off_t = now, None, None
             self._withdraw(t, pending, out)
         elif was and not on:
-            h.clear_since_t = t
+            h.clear_since_t = t if h.off_t is None else h.off_t
 
     def release(
         self,
@@ -186,6 +208,8 @@ class HoldGate:
         h = self._h
         if p is None or p.snoozed_until_t is not None or p in (h.exempt, h.held):
             return
+        if p.before is not None:
+            return  # offered before meetings: the engine drops it instead
         out.close_notice()
         self._start(p, t, withdrawn=True, out=out)
 

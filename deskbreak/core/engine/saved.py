@@ -25,7 +25,7 @@ def snapshot(s: EngineState) -> dict[str, Any]:
     now = s.last.now if s.last else None
     p = s.pending
     pending = None
-    if p is not None:
+    if p is not None and p.before is None:  # an offer before meetings is made again if due
         snoozed = None
         if p.snoozed_until_t is not None and now is not None:
             snoozed = later(now, p.snoozed_until_t - s.t).isoformat()

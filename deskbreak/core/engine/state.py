@@ -27,6 +27,7 @@ class Pending:
     snoozed_until_t: float | None = None
     fixed_key: str | None = None
     gnome: bool = False  # GNOME's movement break, offered without a notice of our own
+    before: datetime | None = None  # offered early: the start of the meeting block it is before
 
 
 @dataclass
@@ -60,3 +61,4 @@ class EngineState:
     fired: set[str] = field(default_factory=set)
     gnome: bool = False  # GNOME keeps time: no interval counter of our own
     gnome_phase: str = "none"  # core.gnomebreaks.Phase of GNOME's movement break
+    rested_at: datetime | None = None  # wall time the counter last started afresh

@@ -16,7 +16,7 @@ from deskbreak.core.engine import hours, rules
 from deskbreak.core.engine.state import EngineState
 from deskbreak.core.i18n import _
 from deskbreak.core.instants import later
-from deskbreak.core.status import Action, Hold, State, Status
+from deskbreak.core.status import Action, CalendarStatus, Hold, State, Status
 
 
 def status(
@@ -27,8 +27,10 @@ def status(
     natural_breaks: bool,
     held: bool,
     hold: Hold | None,
+    calendar: CalendarStatus | None = None,
 ) -> Status:
-    """The state as a person sees it; `held`: the due break is held, `hold`: why."""
+    """The state as a person sees it; `held`: the due break is held, `hold`: why;
+    `calendar`: the next meeting block and the sources' reports."""
     assert s.last is not None, "observe() first"
     config = settings.config
     now = s.last.now
@@ -59,6 +61,7 @@ def status(
         interval_seconds=round(rules.target(s, config)),
         refusals=_refusals(s, config, tz),
         hold=hold,
+        calendar=calendar,
     )
 
 
