@@ -29,9 +29,10 @@ def register(sub: Any) -> None:
         "calendar",
         help=_("read your calendars; store a CalDAV password"),
         description=_(
-            "Meetings in your calendars hold a break and pull it forward ([calendar] in the "
-            "config). These commands store the password of a CalDAV calendar in the "
-            "desktop's keyring and show what each calendar yields today."
+            "A break that falls due during a meeting in your calendars is held, and one is "
+            "offered early before a long block of meetings ([calendar] in the config). These "
+            "commands store the password of a CalDAV calendar in the desktop's keyring and "
+            "list today's meetings of each calendar."
         ),
     )
     # Translators: a placeholder in the usage line, in capitals: what to do.

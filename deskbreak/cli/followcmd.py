@@ -73,12 +73,12 @@ def follow(ctx: Context) -> int:
     args = ctx.args
     if not args.follow:
         # Translators: {options} are command-line options, typed as they are.
-        message = _("{options} go only with --follow").format(options="--format, --wait")
+        message = _("{options} can only be used with --follow").format(options="--format, --wait")
         print(f"deskbreak: status: {message}", file=ctx.err)
         return USAGE
     if args.json and args.format not in (None, "json"):
         # Translators: {option} is a command-line option, such as --format waybar.
-        message = _("--json and {option} do not go together")
+        message = _("--json and {option} cannot be used together")
         print(
             f"deskbreak: status: {message.format(option='--format ' + args.format)}", file=ctx.err
         )

@@ -61,7 +61,10 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--by-ear",
         action="store_true",
-        help=_("announce every step, side, hold, breath and count aloud (eyes closed)"),
+        help=_(
+            "announce every step, side, hold, breath and repetition aloud, to follow with "
+            "eyes closed"
+        ),
     )
     parser.add_argument(
         "--report",

@@ -150,6 +150,8 @@ def keeper_text(chosen: str) -> str:
     """Who keeps time, as one phrase."""
     return {
         Keeper.DESKBREAK: _("deskbreak keeps time for desk breaks"),
-        Keeper.GNOME: _("GNOME keeps time for desk breaks; deskbreak guides its movement break"),
+        Keeper.GNOME: _(
+            "GNOME keeps time for desk breaks; deskbreak guides GNOME's movement break"
+        ),
         Keeper.BOTH: _("deskbreak and GNOME both keep time for desk breaks"),
     }.get(Keeper(chosen) if chosen in set(Keeper) else Keeper.DESKBREAK, "")

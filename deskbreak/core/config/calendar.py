@@ -108,7 +108,7 @@ def _source(check: Checker, path: str, table: Table) -> CalendarSource | None:
         if kinds:
             fix = _("keep one; each calendar is a [[calendar.sources]] entry of its own")
         else:
-            fix = _('add ics = "~/Calendars/work.ics", or url = or caldav = "https://…"')
+            fix = _('add ics = "~/Calendars/work.ics", url = "https://…" or caldav = "https://…"')
         check.add(path, message, fix)
         return None
     kind = CalendarKind(kinds[0])
