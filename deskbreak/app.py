@@ -245,7 +245,9 @@ class Daemon:
                         return
                     self.tray = tray
                 controller.tray = tray.backend
-                controller.subscribe(tray.update)
+                # The icon shows the minutes left: a step each time they change, or with an
+                # idle source that pushes (nothing else wakes the owner) it would go stale.
+                controller.subscribe(tray.update, minutes=lambda: True)
                 tray.update(controller.status())
                 log.info("deskbreak running with a tray icon (%s)", tray.backend)
                 self._say_started(controller, tray.backend, None)
