@@ -90,8 +90,8 @@ def _chair_back_extension() -> Exercise:
         # lean back only on a chair with a low backrest that cannot roll or tip; on any other
         # chair, do the easier version, which has no lean.
         before=N_(
-            "Coming up: a lean over the chair back. Only on a low-backed chair that cannot roll "
-            "or tip; on any other chair, do the easier version, without the lean."
+            "A lean over the chair back: only on a low-backed chair that cannot roll or tip; "
+            "on any other chair, do the easier version, without the lean."
         ),
         rhythm=flow("back", "upright", first=IN, hold=5.0),
     )
@@ -315,8 +315,8 @@ def _seated_row() -> Exercise:
             "go forward"
         ),
         breath_seconds=6.0,
-        # Translators: the easier version: no arm movement, only the shoulder blades move.
         modifications=(
+            # Translators: the easier version: no arm movement, only the shoulder blades move.
             N_("Keep the hands on your thighs and only draw the shoulder blades back."),
         ),
         cautions=(

@@ -119,7 +119,7 @@ def more_desk(steps: Steps) -> tuple[Routine, ...]:
         Routine(
             "walk-break",
             # Translators: a routine's title, also shown in the tray menu; keep it short.
-            N_("Stand up and walk"),
+            N_("Walking break"),
             steps(("walk", 60), ("shoulder-rolls", 60), ("chest-opener", 60)),
             # Translators: a routine's one-line summary; name the exercises as their own names
             # are translated ("Shoulder rolls", "Clasped-hands chest opener").
