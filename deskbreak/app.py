@@ -95,6 +95,7 @@ class Daemon:
         # through the notifier, whose loop would otherwise wait for itself).
         self._idle_target: Callable[[IdleChange], None] | None = None
         self._click_target: Callable[[NoticeAction, timedelta | None], None] | None = None
+        self._level_source: Callable[[], int] | None = None
 
     def run(self) -> int:
         from deskbreak.daemon.owner import Owner
@@ -121,8 +122,7 @@ class Daemon:
         hooks = HookRunner()
         edges = self._edges(store, notifier, idle, watch, owner, hooks=hooks)
         controller = Controller(engine, self.tz, edges, owner)
-        self._idle_target = controller.on_idle_change
-        self._click_target = controller.on_notice_action
+        self._connect(controller)
         followers = Followers()  # `status --follow`: told each change, and each minute
         controller.subscribe(followers.publish, minutes=followers.active)
         server = Server(self.paths, controller, followers=followers)
@@ -183,7 +183,7 @@ class Daemon:
         return Edges(
             store=store,
             notifier=notifier,
-            launcher=PlayerLauncher(config=self._player_config()),
+            launcher=PlayerLauncher(config=self._player_config(), level=self._level),
             idle=idle,
             observe=lambda seconds: clock.observe(self.tz, seconds),
             config=watch,
@@ -193,6 +193,17 @@ class Daemon:
             quit=self.stop,
             run_hook=hooks.run,
         )
+
+    def _connect(self, controller: Controller) -> None:
+        """Point what the edges built before the controller report to at it."""
+        self._idle_target = controller.on_idle_change
+        self._click_target = controller.on_notice_action
+        self._level_source = controller.progression_level
+
+    def _level(self) -> int:
+        """The progression level the player gets (the controller's, once it exists)."""
+        source = self._level_source
+        return source() if source is not None else 0
 
     def _idle(self) -> tuple[IdleSource | None, bool]:
         """The idle source, and whether it pushes its changes to the controller."""

@@ -1,6 +1,7 @@
 """`deskbreak stats` and `deskbreak history`: reports read straight from the history database.
 
-Owns the two commands' arguments and output (table, JSON, CSV, PNG chart). The
+Owns the two commands' arguments and output (table, JSON, CSV, PNG chart; stats ends
+with the progression level, `progresstext`). The
 database is opened read-only and never created here: no file means "no
 history yet". Days are local calendar days. Imports the core lazily inside the
 handlers and Pillow only for --png; must not import the daemon, tray or player.
@@ -22,6 +23,7 @@ from deskbreak.cli.historytext import event_json, format_history, write_csv
 from deskbreak.core.i18n import N_, _, ngettext, pgettext
 
 if TYPE_CHECKING:
+    from deskbreak.core.config.model import Config
     from deskbreak.core.events import Event
     from deskbreak.core.stats import DayStats, Summary
 
@@ -106,12 +108,13 @@ def _load(ctx: Context, since: datetime | None = None) -> list[Event] | None:
         store.close()
 
 
-def _goal(ctx: Context) -> int:
+def _config(ctx: Context) -> Config:
+    """The config for the goal and progression; the defaults when it has a problem."""
     from deskbreak.core.config.model import Config
     from deskbreak.core.config.read import ConfigErrors, load_config
 
     try:
-        return load_config(ctx.paths.config_file).goals.breaks_per_day
+        return load_config(ctx.paths.config_file)
     except ConfigErrors as exc:
         goal = Config().goals.breaks_per_day
         # Translators: {problem} says what is wrong with the config; {goal} is a number.
@@ -121,10 +124,12 @@ def _goal(ctx: Context) -> int:
             goal,
         )
         print(f"deskbreak: {text.format(problem=exc, goal=goal)}", file=ctx.err)
-        return goal
+        return Config()
 
 
 def run_stats(ctx: Context) -> int:
+    from deskbreak.cli.progresstext import progression_json, progression_lines
+    from deskbreak.core.progression import level_of
     from deskbreak.core.stats import summarize
     from deskbreak.daemon.store import StoreError
 
@@ -137,16 +142,22 @@ def run_stats(ctx: Context) -> int:
     except StoreError as exc:
         print(f"deskbreak: {exc}", file=ctx.err)
         return REFUSED
-    summary = summarize(events or [], today=today, days=ctx.args.days, goal=_goal(ctx), tz=tz)
+    config = _config(ctx)
+    goal, on = config.goals.breaks_per_day, config.player.progression
+    summary = summarize(events or [], today=today, days=ctx.args.days, goal=goal, tz=tz)
+    level = level_of(events or [], today=today, tz=tz) if on else 0
     if ctx.args.png and not _write_png(ctx, summary, Path(ctx.args.png).expanduser()):
         return REFUSED
     if ctx.args.json:
-        json.dump(summary.to_json(), ctx.out, indent=2)
+        json.dump(
+            {**summary.to_json(), "progression": progression_json(level, on=on)}, ctx.out, indent=2
+        )
         ctx.out.write("\n")
     elif events is None:
         ctx.out.write(_(NO_HISTORY) + "\n")
     else:
         ctx.out.write(format_summary(summary))
+        ctx.out.write("\n".join(progression_lines(level, on=on)) + "\n")
     return OK
 
 

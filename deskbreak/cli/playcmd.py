@@ -1,4 +1,4 @@
-"""`deskbreak play ROUTINE [--terminal] [--by-ear] [--report]`: run a guided routine now.
+"""`deskbreak play ROUTINE [--terminal] [--by-ear] [--level N] [--report]`: run a routine now.
 
 Owns finding the routine among the built-in and the user's routines, choosing
 the window or the terminal player (with the terminal's keys; calm lines when
@@ -8,9 +8,10 @@ outcome), turning
 SIGINT/SIGTERM into a clean stop, the exit code (0 when the routine ran to its
 end, 1 when it was stopped), and printing the outcome as the last stdout line
 with `--report` (that line is how the daemon's launcher learns how the routine
-ended, so with `--report` the exit code is 0 whenever the line was printed).
-Imports tkinter and PIL only through `deskbreak.player.window`, and only when a
-window is used.
+ended, so with `--report` the exit code is 0 whenever the line was printed). The
+routine plays at its progression level: `--level`, which the daemon always passes, else
+the one the history in the store has earned. Imports tkinter and PIL only through
+`deskbreak.player.window`, and only when a window is used.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from types import FrameType
 from typing import Any
 
 from deskbreak.cli import OK, USAGE, Context
+from deskbreak.core import progression
 from deskbreak.core.config.model import PlayerSettings
 from deskbreak.core.i18n import _
 from deskbreak.core.ports import PlayOutcome
@@ -67,6 +69,18 @@ def register(subparsers: Any) -> None:
         ),
     )
     parser.add_argument(
+        "--level",
+        type=int,
+        choices=range(progression.TOP + 1),
+        metavar="N",
+        # Translators: {top} is the highest level (a number); progression = holds and
+        # repetitions that grow over the weeks the user keeps up the breaks.
+        help=_(
+            "play at this progression level, 0 to {top} (without it: the level your "
+            "history has earned, when player.progression is on)"
+        ).format(top=progression.TOP),
+    )
+    parser.add_argument(
         "--report",
         action="store_true",
         # Translators: `{"outcome": {...}}` is printed as it is.
@@ -82,6 +96,8 @@ def run(ctx: Context) -> int:
     if routine is None:
         print(f"deskbreak: {unknown_routine(wanted, routines)}", file=ctx.err)
         return USAGE
+    level = ctx.args.level if ctx.args.level is not None else history_level(ctx, settings)
+    routine = progression.progressed(routine, level)
     stop = threading.Event()
     if ctx.args.by_ear:
         settings = replace(settings, by_ear=True)
@@ -102,6 +118,28 @@ def load_routines(ctx: Context) -> tuple[PlayerSettings, Mapping[str, Routine]]:
 
     config = load_config(ctx.paths.config_file)
     return config.player, catalogue(config)
+
+
+def history_level(ctx: Context, settings: PlayerSettings) -> int:
+    """The progression level the history in the store has earned (0 without a history)."""
+    if not settings.progression or not ctx.paths.database.exists():
+        return 0
+    from datetime import datetime
+
+    from deskbreak.daemon import progress
+    from deskbreak.daemon.clock import local_zone
+    from deskbreak.daemon.store import Store, StoreError
+
+    tz = local_zone()
+    try:
+        store = Store.open_readonly(ctx.paths.database)
+    except StoreError as exc:
+        log.warning("no progression level: %s", exc)
+        return 0
+    try:
+        return progress.level(store, settings, datetime.now(tz), tz)
+    finally:
+        store.close()
 
 
 def play(

@@ -83,6 +83,20 @@ class Rhythm:
 
 
 @dataclass(frozen=True)
+class Growth:
+    """How far an exercise may grow over the weeks, from the number its source gives.
+
+    `hold`: the longest hold, in seconds, the source names for the pose; `reps`: the most
+    repetitions (per side) it names. `source` says which source and what it says, so a
+    reader can check the number. An exercise without a Growth never progresses.
+    """
+
+    source: str
+    hold: float | None = None
+    reps: int | None = None
+
+
+@dataclass(frozen=True)
 class Exercise:
     id: str
     name: str
@@ -99,6 +113,7 @@ class Exercise:
     right: str = ""
     before: str = ""  # a caution to read before the step starts (shown in "Next:")
     rhythm: Rhythm | None = None
+    grows: Growth | None = None  # the source's limit for progression (None: never grows)
 
     def side_cue(self, side: Side | None) -> str:
         """What goes where on `side` (empty when the exercise has no sides)."""
@@ -124,6 +139,7 @@ class Repetitions:
 class Step:
     exercise: Exercise
     duration: timedelta  # per side when the exercise has sides
+    level: int = 0  # the progression level that lengthened this step (0: as written)
 
     @property
     def total(self) -> timedelta:
@@ -163,6 +179,7 @@ class Segment:
     exercise: Exercise
     side: Side | None
     duration: timedelta
+    level: int = 0  # the progression level that lengthened its step (0: as written)
 
     @property
     def title(self) -> str:
@@ -181,6 +198,7 @@ class Routine:
     builtin: bool = True
     variants: tuple[str, ...] = field(default=())
     first_side: Side | None = None  # which side a sided step starts on (None: the left)
+    easier: bool = False  # the lighter version of another routine: it never progresses
 
     @property
     def total(self) -> timedelta:
@@ -209,7 +227,7 @@ class Routine:
             )
             sides: tuple[Side | None, ...] = pair if step.exercise.sides else (None,)
             for side in sides:
-                out.append(Segment(len(out), step.exercise, side, step.duration))
+                out.append(Segment(len(out), step.exercise, side, step.duration, step.level))
         return tuple(out)
 
 

@@ -54,6 +54,7 @@ from deskbreak.core.ports import (
 )
 from deskbreak.core.routines import Routine
 from deskbreak.core.status import State, Status, until_minutes_change
+from deskbreak.daemon import progress
 from deskbreak.daemon.history import HistoryWriter
 from deskbreak.daemon.owner import Inbox, Inline
 
@@ -484,6 +485,11 @@ class Controller:
             goal=self.settings.config.goals.breaks_per_day,
             tz=self._tz,
         )
+
+    def progression_level(self) -> int:
+        """The level a routine launched now plays at (asked on the owner thread, at launch)."""
+        now, store = self._engine.status().now, self._edges.store
+        return progress.level(store, self.settings.config.player, now, self._tz)
 
     def quit(self) -> None:
         self._edges.quit()

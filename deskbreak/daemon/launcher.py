@@ -1,7 +1,8 @@
 """Starting the routine player as a child process and learning how it ended.
 
 Owns `PlayerLauncher`, the daemon's implementation of `deskbreak.core.ports.Launcher`:
-it runs `python -m deskbreak play ROUTINE --report` with stdout piped, and a
+it runs `python -m deskbreak play ROUTINE --level N --report` with stdout piped (N, the
+progression level, asked of `level` at each launch: the controller's, on the owner thread), and a
 waiter thread reads the last `{"outcome": ...}` line and hands the outcome to
 `on_done`. A crash, a non-zero exit or a missing outcome line is a FAILED
 outcome. `stop()` terminates the child by PID (TERM, then KILL after a grace
@@ -32,12 +33,12 @@ KILL_AFTER = 2.0
 OUTCOME_KEY = "outcome"
 
 
-def player_command(routine: str, config: Path | None = None) -> list[str]:
-    """The command line that plays `routine` and reports its outcome."""
+def player_command(routine: str, config: Path | None = None, level: int = 0) -> list[str]:
+    """The command line that plays `routine` at progression `level` and reports its outcome."""
     command = [sys.executable, "-m", "deskbreak"]
     if config is not None:
         command += ["--config", str(config)]
-    return [*command, "play", routine, "--report"]
+    return [*command, "play", routine, "--level", str(level), "--report"]
 
 
 def parse_outcome(line: str) -> PlayOutcome | None:
@@ -62,10 +63,14 @@ class PlayerLauncher:
         env: Mapping[str, str] | None = None,
         command: Callable[[str], Sequence[str]] | None = None,
         kill_after: float = KILL_AFTER,
+        level: Callable[[], int] = lambda: 0,
     ) -> None:
         self._config = config
         self._env = dict(env) if env is not None else None
-        self._command = command or (lambda routine: player_command(routine, self._config))
+        self._level = level
+        self._command = command or (
+            lambda routine: player_command(routine, self._config, self._level())
+        )
         self._kill_after = kill_after
         self._lock = threading.Lock()
         self._child: subprocess.Popen[str] | None = None

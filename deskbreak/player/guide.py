@@ -1,7 +1,8 @@
 """The words both players show and say: a step's guidance, the beat, the safety note.
 
 Owns turning a segment into its lines (what it is for, what goes where on this
-side, the cues, the breathing, an "Easier:" line and a "Caution:" line), the
+side, the cues, the breathing, an "Easier:" line, a "Caution:" line and, where
+progression lengthened the step, a "This week:" line), the
 "Next:" line (with the coming step's before-you-start caution), the short
 status of a beat ("Breathe in · 3 of 8", "Hold 0:04 · 3 of 8"), what the voice
 says when a repetition or a hold begins, and the safety note shown before a
@@ -20,8 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from deskbreak.core import library, safety
-from deskbreak.core.i18n import _, pgettext
-from deskbreak.core.routines import Phase, Segment, Side
+from deskbreak.core.i18n import _, duration_text, ngettext, pgettext
+from deskbreak.core.routines import Phase, Segment, Side, repetitions
 from deskbreak.paths import Paths, ensure
 from deskbreak.player.pacing import Beat
 
@@ -53,6 +54,7 @@ class StepText:
     cues: tuple[str, ...]
     breathing: str
     easier: str  # "Easier: …" or ""
+    week: str  # what progression changed this week ("This week: 24 s holds") or ""
     caution: str  # "Caution: …" or ""
     stop: str  # the one-line stop reminder every step shows
 
@@ -88,11 +90,31 @@ def step_text(segment: Segment) -> StepText:
         breathing=_(exercise.breathing) if exercise.breathing else "",
         # Translators: {text} is an easier way to do the exercise (one or more sentences).
         easier=_("Easier: {text}").format(text=easier) if easier else "",
+        week=week_text(segment),
         # Translators: {text} is the exercise's safety cautions (one or more sentences);
         # "Caution" must read as a warning.
         caution=_("Caution: {text}").format(text=caution) if caution else "",
         stop=_(safety.STOP_NOW),
     )
+
+
+def week_text(segment: Segment) -> str:
+    """What progression changed in this step this week, as one short line, or ""."""
+    exercise, grows = segment.exercise, segment.exercise.grows
+    if segment.level <= 0 or grows is None or exercise.rhythm is None:
+        return ""
+    if grows.hold is not None:
+        hold = duration_text(exercise.rhythm.hold)
+        # Translators: progression lengthened the holds of this exercise this week; {hold}
+        # is how long each hold now lasts ("24 s").
+        return _("This week: {hold} holds").format(hold=hold)
+    reps = repetitions(exercise, segment.duration.total_seconds())
+    if reps is None:
+        return ""
+    # Translators: progression added repetitions to this exercise this week; {count} is
+    # how many it now does (on each side, for a one-sided exercise).
+    text = ngettext("This week: {count} repetition", "This week: {count} repetitions", reps.count)
+    return text.format(count=reps.count)
 
 
 def mirror_note(segment: Segment) -> str:

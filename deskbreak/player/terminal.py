@@ -61,7 +61,7 @@ def step_block(segment: Segment, frame: Frame) -> list[str]:
     # {title} is the step's heading, {length} its length as "m:ss".
     heading = _("Step {n} of {total}: {title} ({length})")
     lines = [heading.format(n=frame.index + 1, total=frame.count, title=text.title, length=length)]
-    lines += [f"  {line}" for line in (text.purpose, text.side) if line]
+    lines += [f"  {line}" for line in (text.purpose, text.side, text.week) if line]
     lines += [f"  - {cue}" for cue in text.cues]
     if text.breathing:
         # Translators: {text} is how the exercise goes with the breath.

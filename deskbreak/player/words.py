@@ -75,7 +75,9 @@ def step_texts(frame: Frame, *, stop: bool = True) -> dict[str, str]:
     return {
         "title": text.title,
         "detail": "\n".join(
-            t for t in (_beside(text.side, guide.mirror_note(segment)), text.purpose) if t
+            t
+            for t in (_beside(text.side, guide.mirror_note(segment)), text.purpose, text.week)
+            if t
         ),
         "cues": "\n".join(cues),
         "easier": text.easier,

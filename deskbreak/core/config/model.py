@@ -100,6 +100,8 @@ class PlayerSettings:
     motion: str = "auto"  # one of MOTIONS: "reduced" shows the key poses without animating
     contrast: str = "auto"  # one of CONTRASTS
     first_side: Side = Side.LEFT  # where sided steps start, unless a routine says otherwise
+    # holds and repetitions grow over the weeks kept up, within each source's range
+    progression: bool = True
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ when they show it. Core module: imports only the standard library and
 from __future__ import annotations
 
 from deskbreak.core.i18n import N_
-from deskbreak.core.routines import Exercise, Phase, Rhythm
+from deskbreak.core.routines import Exercise, Growth, Phase, Rhythm
 
 # Translators: a safety caution shown with many exercises; keep the meaning exact.
 GENTLE = N_("Stay in a range that feels easy; back off at the first hint of pain.")
@@ -94,6 +94,9 @@ def _chair_back_extension() -> Exercise:
             "on any other chair, do the easier version, without the lean."
         ),
         rhythm=flow("back", "upright", first=IN, hold=5.0),
+        # Eastnole: "Hold onto the position for at least 5 seconds. Repeat this exercise 3 -5
+        # times"; the lean over a chair is the thoracic extension it describes.
+        grows=Growth("Eastnole, thoracic extension on a chair: repeat 3-5 times", reps=5),
     )
 
 
@@ -170,6 +173,8 @@ def _rotating_chair_twist() -> Exercise:
         # Translators: right is the user's own right side, never the screen's.
         right=N_("Right: both hands behind the head; the chest and elbows turn to the right."),
         rhythm=flow("centre", "turned", first=OUT, hold=5.0),
+        # Eastnole: "Hold onto this position for 5 seconds": already the hold here.
+        grows=Growth("Eastnole, rotating chair twists: hold 5 seconds", hold=5.0),
     )
 
 
@@ -198,6 +203,8 @@ def _seated_thoracic_rotation() -> Exercise:
         # Translators: left and right are the user's own body sides, never the screen's.
         right=N_("Right: right hand behind the head, left hand on the right knee; open right."),
         rhythm=flow("centre", "open", first=OUT),
+        # Hunter Method: "Do 8-10 times on each side with slow, controlled movements."
+        grows=Growth("Hunter Method, thoracic rotation: 8-10 times on each side", reps=10),
     )
 
 
@@ -229,6 +236,8 @@ def _seated_side_stretch() -> Exercise:
         # Translators: left and right are the user's own body sides, never the screen's.
         right=N_("Right: right hand on the seat, left arm up; lean to the right."),
         rhythm=flow("upright", "leaning", first=OUT, hold=20.0),
+        # Hunter Method: "Hold for 15-30 seconds, breathing deeply."
+        grows=Growth("Hunter Method, side stretch: hold for 15-30 seconds", hold=30.0),
     )
 
 

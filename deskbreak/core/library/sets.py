@@ -58,6 +58,7 @@ def mini_resets(steps: Steps) -> tuple[Routine, ...]:
             # Translators: a routine's one-line summary.
             N_("The mini-reset at half length, for a busy day."),
             variants=("mini-reset",),
+            easier=True,  # the lighter mini-reset: it keeps its lengths, whatever the level
         ),
     )
 
