@@ -118,7 +118,7 @@ def test_export_round_trips_a_users_routine() -> None:
 def test_export_of_a_builtin_is_an_editable_copy(rid: str) -> None:
     builtin = library.routines()[rid]
     copy = parse_config(export_routine(builtin)).routines[0]
-    assert copy == replace(builtin, id=f"my-{rid}", builtin=False, variants=())
+    assert copy == replace(builtin, id=f"my-{rid}", builtin=False, variants=(), easier=False)
 
 
 def test_errors_carry_every_problem_and_a_summary() -> None:

@@ -222,7 +222,7 @@ CASES = [
         "unknown-key-no-match",
         "[player]\nzzz = 1\n",
         [
-            "player.zzz: unknown key — remove it; known keys: window, chime, voice, always_on_top, by_ear, accessible, motion, contrast, first_side (line 2)"
+            "player.zzz: unknown key — remove it; known keys: window, chime, voice, always_on_top, by_ear, accessible, motion, contrast, first_side, progression (line 2)"
         ],
     ),
     (

@@ -43,7 +43,7 @@ KEYWORDS: dict[str, Any] = {
     "npgettext": ((1, "c"), 2, 3),
 }
 # Fields that hold ids and drawing names, not words a person reads.
-NOT_TEXT = frozenset({"id", "figure", "rhythm", "posture", "variants"})
+NOT_TEXT = frozenset({"id", "figure", "rhythm", "posture", "variants", "grows"})
 
 
 def extract(folder: Path) -> dict[str, list[str]]:

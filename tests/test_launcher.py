@@ -185,6 +185,8 @@ def test_the_command_passes_the_daemons_config() -> None:
         "my.toml",
         "play",
         "mini-reset",
+        "--level",
+        "0",
         "--report",
     ]
     assert "--config" not in player_command("mini-reset")

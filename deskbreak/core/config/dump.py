@@ -62,7 +62,9 @@ def _step_table(step: Step) -> dict[str, Any]:
 def exportable(routine: Routine) -> tuple[str, Routine]:
     """The heading comment and the routine to export; a built-in becomes "my-<id>"."""
     if routine.builtin:
-        routine = replace(routine, id=f"my-{routine.id}"[:40], builtin=False, variants=())
+        routine = replace(
+            routine, id=f"my-{routine.id}"[:40], builtin=False, variants=(), easier=False
+        )
     total = int(routine.total.total_seconds())
     length = f"{total // 60}:{total % 60:02d}"
     if routine.is_desk and DESK_MIN <= routine.total <= DESK_MAX:

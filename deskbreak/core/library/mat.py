@@ -78,7 +78,7 @@ def _thread_the_needle() -> Exercise:
         right=N_("Right: the right arm slides under the left; right shoulder and ear to the mat."),
         rhythm=flow("fours", "threaded", first=OUT, hold=20.0),
         # Hunter Method: "Hold for 20-30 seconds and feel the stretch in your upper back".
-        grows=Growth("Hunter Method, thread the needle: hold for 20-30 seconds", hold=30.0),
+        grows=Growth("Hunter Method", hold=30.0),
     )
 
 
@@ -168,7 +168,7 @@ def _locust_pose() -> Exercise:
         rhythm=Rhythm(("lifted",), ("down",), first=IN, hold=15.0, rest=10.0),
         # Phyt Health, the lift lying on the stomach: "Hold this position for 20 seconds ...
         # Gradually increase the intensity by increasing hold positions to 30, 45, and 60".
-        grows=Growth("Phyt Health, back lift on the stomach: 20 s, then 30, 45, 60", hold=60.0),
+        grows=Growth("Phyt Health", hold=60.0),
     )
 
 
@@ -340,7 +340,7 @@ def _corner_stretch() -> Exercise:
         purpose=N_("Stretches both sides of the chest at once."),
         rhythm=flow("set", "lean", first=OUT, hold=40.0),
         # Phyt Health: "Hold this till you feel a good stretch ... about 30-60 seconds".
-        grows=Growth("Phyt Health, room corner stretch: about 30-60 seconds", hold=60.0),
+        grows=Growth("Phyt Health", hold=60.0),
     )
 
 

@@ -96,7 +96,7 @@ def _chair_back_extension() -> Exercise:
         rhythm=flow("back", "upright", first=IN, hold=5.0),
         # Eastnole: "Hold onto the position for at least 5 seconds. Repeat this exercise 3 -5
         # times"; the lean over a chair is the thoracic extension it describes.
-        grows=Growth("Eastnole, thoracic extension on a chair: repeat 3-5 times", reps=5),
+        grows=Growth("Eastnole", reps=5),
     )
 
 
@@ -174,7 +174,7 @@ def _rotating_chair_twist() -> Exercise:
         right=N_("Right: both hands behind the head; the chest and elbows turn to the right."),
         rhythm=flow("centre", "turned", first=OUT, hold=5.0),
         # Eastnole: "Hold onto this position for 5 seconds": already the hold here.
-        grows=Growth("Eastnole, rotating chair twists: hold 5 seconds", hold=5.0),
+        grows=Growth("Eastnole", hold=5.0),
     )
 
 
@@ -204,7 +204,7 @@ def _seated_thoracic_rotation() -> Exercise:
         right=N_("Right: right hand behind the head, left hand on the right knee; open right."),
         rhythm=flow("centre", "open", first=OUT),
         # Hunter Method: "Do 8-10 times on each side with slow, controlled movements."
-        grows=Growth("Hunter Method, thoracic rotation: 8-10 times on each side", reps=10),
+        grows=Growth("Hunter Method", reps=10),
     )
 
 
@@ -237,7 +237,7 @@ def _seated_side_stretch() -> Exercise:
         right=N_("Right: right hand on the seat, left arm up; lean to the right."),
         rhythm=flow("upright", "leaning", first=OUT, hold=20.0),
         # Hunter Method: "Hold for 15-30 seconds, breathing deeply."
-        grows=Growth("Hunter Method, side stretch: hold for 15-30 seconds", hold=30.0),
+        grows=Growth("Hunter Method", hold=30.0),
     )
 
 
