@@ -128,7 +128,8 @@ def test_every_step_shows_its_guidance_in_the_window(
             assert texts["title"] == segment.title
             assert segment.exercise.cues[0] in texts["cues"]
             assert texts["easier"] == text.easier and texts["easier"].startswith("Easier: ")
-            assert texts["caution"] == text.caution
+            # with the note hidden, every step's caution ends with the stop reminder
+            assert texts["caution"] == " ".join(t for t in (text.caution, text.stop) if t)
             assert text.side in texts["detail"] and text.purpose in texts["detail"]
             upcoming = timeline.segments[index + 1] if index + 1 < len(timeline.segments) else None
             assert texts["next"] == guide.next_text(upcoming)
