@@ -6,9 +6,10 @@ event); it never reads a clock or touches the OS. `Engine` is the public face an
 the one place that changes the state: the commands a person can ask (snooze, skip,
 start, finish, pause, resume, reconfigure), saving and restoring, and the step loop
 that every call runs first (`_step`: account for the time that passed, look at the
-hold signals, then see what fell due, in that order).
+hold signals, then run the checks of `due`, in that order).
 
-What it consults: `rules` (what falls due when, how long to sleep: functions of the
+What it consults: `due` (the step's checks: what fell due, the pending break's notices),
+`rules` (what falls due when, how long to sleep: functions of the
 state), the `HoldGate` from `holds` (which it asks before offering a break), the
 `MeetingGate` from `meetings` (the calendar's blocks: what is under way, which break to
 offer before a long one), `view`
@@ -29,16 +30,16 @@ from deskbreak.core.calendar import Meeting, SourceReport
 from deskbreak.core.config.model import Config
 from deskbreak.core.config.read import SNOOZE
 from deskbreak.core.config.settings import Settings
-from deskbreak.core.engine import gnome, hours, rules, saved, timekeeping, view
+from deskbreak.core.engine import due, gnome, rules, saved, timekeeping, view
 from deskbreak.core.engine.effects import Effect, Observation, Outbox
 from deskbreak.core.engine.holds import HoldGate
-from deskbreak.core.engine.meetings import MeetingGate, local
+from deskbreak.core.engine.meetings import MeetingGate
 from deskbreak.core.engine.rules import seconds_of
-from deskbreak.core.engine.state import FIXED_LATE, WAKE_GRACE, EngineState, OnBreak, Pending
+from deskbreak.core.engine.state import WAKE_GRACE, EngineState, OnBreak, Pending
 from deskbreak.core.events import EventKind, Trigger
 from deskbreak.core.gnomebreaks import Phase
 from deskbreak.core.i18n import _, duration_text, time_text
-from deskbreak.core.instants import between, later
+from deskbreak.core.instants import between
 from deskbreak.core.ports import HoldSignal, NoticeKind, PauseSpec, PlayOutcome, PlayResult, Reply
 from deskbreak.core.routines import Routine, unknown_routine
 from deskbreak.core.status import Status, until_phrase
@@ -145,7 +146,7 @@ class Engine:
             if s.pending is None or s.pending.trigger is Trigger.INTERVAL:
                 if s.pending is not None:
                     self._out.close_notice()
-                self._break_taken()  # the new time keeper starts afresh
+                due.break_taken(self._s)  # the new time keeper starts afresh
         was, s.gnome_phase = s.gnome_phase, phase if keeps_time else Phase.NONE
         outcome = gnome.follow(s, was, s.gnome_phase)
         if outcome is gnome.Outcome.OFFER:
@@ -159,7 +160,7 @@ class Engine:
             if outcome is gnome.Outcome.TAKEN:
                 self._out.record(EventKind.NATURAL_BREAK, p.routine, p.trigger, gnome.DETAIL)
             self._out.close_notice()
-            self._break_taken()
+            due.break_taken(self._s)
         s.expected_wait = self._wait(obs.now)
         return self._flush()
 
@@ -227,7 +228,7 @@ class Engine:
         routine = p.routine if p else rules.next_routine(s, self._config)
         self._out.record(EventKind.SKIPPED, routine, p.trigger if p else Trigger.INTERVAL, {})
         self._out.close_notice()  # the due popup, or a heads-up still on screen
-        self._break_taken()
+        due.break_taken(self._s)
         s.expected_wait = self._wait(obs.now)
         return Reply.done(_("Break skipped — the counter starts again")), self._flush()
 
@@ -272,7 +273,7 @@ class Engine:
         # A stop is the user's choice: that break is over (recorded as stopped, not taken).
         # Only a player that failed gives the due break back.
         if outcome.result is not PlayResult.FAILED:
-            self._break_taken()
+            due.break_taken(self._s)
         elif current is not None and current.pending is not None:
             s.pending = current.pending
             s.pending.renotify_t = rules.renotify_at(s, self._config)
@@ -284,7 +285,7 @@ class Engine:
         self._step(obs)
         p = self._s.pending
         if p is not None and p.before is not None:
-            self._drop_offer()
+            due.drop_offer(self._s, self._out)
         self._s.expected_wait = self._wait(obs.now)
         return self._flush()
 
@@ -326,7 +327,7 @@ class Engine:
             return Reply.refused(refusal), self._flush()
         s.pause = None
         self._out.record(EventKind.RESUMED, None, None, {})
-        self._break_taken()
+        due.break_taken(self._s)
         s.expected_wait = self._wait(obs.now)
         return Reply.done(_("Resumed — the counter starts now")), self._flush()
 
@@ -364,7 +365,7 @@ class Engine:
             # A break still due from before the restart: the old notice went with the old
             # process (its buttons no longer answer), so it is offered afresh now.
             p.renotify_t = rules.renotify_at(self._s, self._config)
-            self._offer(NoticeKind.DUE)
+            due.offer(self._s, NoticeKind.DUE, self._config, self._holds, self._out)
         self._s.expected_wait = self._wait(obs.now)
         return self._flush()
 
@@ -379,12 +380,14 @@ class Engine:
         else:
             self._account(last, obs)
         self._look_at_holds(obs.now)
-        self._check_pause_end(obs.now)
-        self._check_hours(obs.now)
-        self._check_fixed(obs.now)
-        self._check_meetings(obs.now)
-        self._check_interval(obs.now)
-        self._check_pending()
+        config, tz, holds, out = self._config, self._tz, self._holds, self._out
+        due.check_pause_end(s, obs.now, out)
+        due.check_hours(s, config, obs.now, tz, out)
+        due.check_fixed(s, self._settings, obs.now, tz, holds=holds, out=out)
+        meetings = self._meetings
+        due.check_meetings(s, config, obs.now, tz, holds=holds, meetings=meetings, out=out)
+        due.check_interval(s, config, obs.now, tz, holds=holds, out=out)
+        due.check_pending(s, config, holds, out)
         s.expected_wait = self._wait(obs.now)
 
     def _first(self, obs: Observation) -> None:
@@ -437,133 +440,7 @@ class Engine:
         )
         if pending is not None:
             self._out.close_notice()
-        self._break_taken()
-
-    def _break_taken(self) -> None:
-        s = self._s
-        s.counter.work = s.extra = 0.0
-        s.snoozes = 0
-        s.heads_up_sent = False
-        s.pending = None
-        s.rested_at = s.last.now if s.last is not None else None
-
-    def _check_pause_end(self, now: datetime) -> None:
-        s = self._s
-        if s.pause is not None and rules.pause_ended(s.pause, s.t, now):
-            s.pause = None
-            self._out.record(EventKind.RESUMED, None, None, {"auto": True})
-            self._break_taken()
-
-    def _check_hours(self, now: datetime) -> None:
-        s = self._s
-        if self._config.schedule.hours is None:
-            return
-        period = hours.period_at(self._config.schedule.hours, now, self._tz)
-        start = None if period is None else period[0].timestamp()
-        if start == s.period_start:
-            return
-        s.period_start = start
-        if s.pending is not None and s.pending.trigger is Trigger.INTERVAL:
-            self._out.close_notice()
-        if s.pending is None or s.pending.trigger is Trigger.INTERVAL:
-            self._break_taken()  # a new working period starts with a fresh counter
-
-    def _check_fixed(self, now: datetime) -> None:
-        s = self._s
-        missed = rules.missed_reminders(s, self._config, now, self._tz)
-        if not missed:
-            return
-        if s.pause is not None or s.on_break is not None:
-            s.fired.update(key for _at, key, _r in missed)
-            return
-        if s.t < s.not_before_t:
-            return  # just woke up: wait for the grace period, then fire once
-        s.fired.update(key for _at, key, _r in missed)
-        at, key, reminder = max(missed, key=lambda item: item[0].timestamp())
-        late = now.timestamp() - at.timestamp() > FIXED_LATE
-        if late or reminder.routine not in self._settings.routines:
-            return
-        if s.pending is not None:
-            self._out.close_notice()
-        self._make_due(reminder.routine, Trigger.FIXED, key)
-        oldest = hours.reminder_key(0, (now - timedelta(days=2)).date())
-        s.fired = {k for k in s.fired if k >= oldest}
-
-    def _check_meetings(self, now: datetime) -> None:
-        """Drop the break offered before meetings once that no longer stands (the block
-        started or went, a hold began); offer one before a long block when it is time."""
-        s, config = self._s, self._config
-        holding = self._holds.holding(config.hold, s.t)
-        before = None if s.pending is None else s.pending.before
-        if before is not None and (
-            holding or not self._meetings.stands(before, now, config.calendar)
-        ):
-            self._drop_offer()
-        if holding or s.t < s.not_before_t:
-            return
-        if not rules.counting_toward_break(s, config, now, self._tz):
-            return
-        due = later(now, rules.target(s, config) - s.counter.work)
-        block = self._meetings.offer(now, config.calendar, due, s.rested_at)
-        if block is None:
-            return
-        routine = rules.next_routine(s, config)
-        s.pending = Pending(routine, Trigger.INTERVAL, None, before=block.start)
-        self._out.notify(
-            NoticeKind.BEFORE_MEETINGS, routine, Trigger.INTERVAL, local(block, self._tz)
-        )
-
-    def _drop_offer(self) -> None:
-        self._out.close_notice()
-        self._s.pending = None
-
-    def _check_interval(self, now: datetime) -> None:
-        s, config = self._s, self._config
-        if not rules.counting_toward_break(s, config, now, self._tz):
-            return
-        target = rules.target(s, config)
-        heads_up = seconds_of(config.schedule.heads_up)
-        if (
-            heads_up
-            and not s.heads_up_sent
-            and not self._holds.holding(config.hold, s.t)
-            and s.counter.work >= target - heads_up
-            and s.counter.work < target
-        ):
-            s.heads_up_sent = True
-            routine = rules.next_routine(s, config)
-            self._out.record(EventKind.HEADS_UP, routine, Trigger.INTERVAL, {})
-            self._out.heads_up(routine, Trigger.INTERVAL)
-        if s.counter.work >= target and s.t >= s.not_before_t:
-            self._make_due(rules.next_routine(s, config), Trigger.INTERVAL, None)
-
-    def _make_due(self, routine: str, trigger: Trigger, key: str | None) -> None:
-        s = self._s
-        s.pending = Pending(routine, trigger, rules.renotify_at(s, self._config), fixed_key=key)
-        self._out.record(EventKind.DUE, routine, trigger, {})
-        self._offer(NoticeKind.DUE)
-
-    def _check_pending(self) -> None:
-        s = self._s
-        p = s.pending
-        if p is None:
-            return
-        if p.snoozed_until_t is not None:
-            if s.t >= p.snoozed_until_t:
-                p.snoozed_until_t = None
-                p.renotify_t = rules.renotify_at(s, self._config)
-                self._offer(NoticeKind.DUE)
-            return
-        if p.renotify_t is not None and s.t >= p.renotify_t:
-            p.renotify_t = rules.renotify_at(s, self._config)
-            self._offer(NoticeKind.RENOTIFY)
-
-    def _offer(self, kind: NoticeKind) -> None:
-        """Show the due break's notice, unless the hold gate holds the break."""
-        p = self._s.pending
-        assert p is not None
-        if not self._holds.hold(p, self._config.hold, self._s.t, self._out):
-            self._out.notify(kind, p.routine, p.trigger)
+        due.break_taken(self._s)
 
     def _wait(self, now: datetime) -> float:
         s, config = self._s, self._config
