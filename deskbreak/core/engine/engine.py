@@ -35,7 +35,7 @@ from deskbreak.core.engine.effects import Effect, Observation, Outbox
 from deskbreak.core.engine.holds import HoldGate
 from deskbreak.core.engine.meetings import MeetingGate
 from deskbreak.core.engine.rules import seconds_of
-from deskbreak.core.engine.state import WAKE_GRACE, EngineState, OnBreak, Pending
+from deskbreak.core.engine.state import WAKE_GRACE, EngineState, OnBreak
 from deskbreak.core.events import EventKind, Trigger
 from deskbreak.core.gnomebreaks import Phase
 from deskbreak.core.i18n import _, duration_text, time_text
@@ -140,28 +140,8 @@ class Engine:
     def gnome_breaks(self, obs: Observation, keeps_time: bool, phase: Phase) -> list[Effect]:
         """Who keeps time (GNOME or deskbreak) and where GNOME's movement break is."""
         self._step(obs)
-        s = self._s
-        if keeps_time != s.gnome:
-            s.gnome = keeps_time
-            if s.pending is None or s.pending.trigger is Trigger.INTERVAL:
-                if s.pending is not None:
-                    self._out.close_notice()
-                due.break_taken(self._s)  # the new time keeper starts afresh
-        was, s.gnome_phase = s.gnome_phase, phase if keeps_time else Phase.NONE
-        outcome = gnome.follow(s, was, s.gnome_phase)
-        if outcome is gnome.Outcome.OFFER:
-            s.pending = Pending(
-                rules.next_routine(s, self._config), Trigger.INTERVAL, None, gnome=True
-            )
-            self._out.record(EventKind.DUE, s.pending.routine, Trigger.INTERVAL, gnome.DETAIL)
-        elif outcome is not gnome.Outcome.NOTHING:
-            p = s.pending
-            assert p is not None
-            if outcome is gnome.Outcome.TAKEN:
-                self._out.record(EventKind.NATURAL_BREAK, p.routine, p.trigger, gnome.DETAIL)
-            self._out.close_notice()
-            due.break_taken(self._s)
-        s.expected_wait = self._wait(obs.now)
+        gnome.told(self._s, keeps_time, phase, self._config, self._out)
+        self._s.expected_wait = self._wait(obs.now)
         return self._flush()
 
     # ------------------------------------------------------------ commands
