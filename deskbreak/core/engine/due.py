@@ -37,12 +37,38 @@ def break_taken(s: EngineState) -> None:
     s.rested_at = s.last.now if s.last is not None else None
 
 
+def natural_break(s: EngineState, seconds: float, cause: str, out: Outbox) -> None:
+    """The user was away (`cause`: idle or asleep) long enough for a natural break."""
+    if s.on_break is not None:
+        return
+    pending = s.pending
+    out.record(
+        EventKind.NATURAL_BREAK,
+        pending.routine if pending else None,
+        pending.trigger if pending else None,
+        {"seconds": round(seconds), "cause": cause},
+    )
+    if pending is not None:
+        out.close_notice()
+    break_taken(s)
+
+
 def offer(s: EngineState, kind: NoticeKind, config: Config, holds: HoldGate, out: Outbox) -> None:
     """Show the due break's notice, unless the hold gate holds the break."""
     p = s.pending
     assert p is not None
     if not holds.hold(p, config.hold, s.t, out):
         out.notify(kind, p.routine, p.trigger)
+
+
+def offer_afresh(s: EngineState, config: Config, holds: HoldGate, out: Outbox) -> None:
+    """After a restore: a break still due from before the restart is offered again."""
+    p = s.pending
+    if p is not None and p.snoozed_until_t is None and s.pause is None:
+        # The old notice went with the old process (its buttons no longer answer), so it
+        # is offered afresh now.
+        p.renotify_t = rules.renotify_at(s, config)
+        offer(s, NoticeKind.DUE, config, holds, out)
 
 
 def make_due(

@@ -3,16 +3,17 @@
 It is given observations (wall time, monotonic and boot clocks, idle seconds)
 and commands, and returns effects as data (notify, launch a routine, record an
 event); it never reads a clock or touches the OS. `Engine` is the public face and
-the one place that changes the state: the commands a person can ask (snooze, skip,
-start, finish, pause, resume, reconfigure), saving and restoring, and the step loop
-that every call runs first (`_step`: account for the time that passed, look at the
-hold signals, then run the checks of `due`, in that order).
+the one owner of the state: the commands a person can ask (snooze, skip, start,
+finish, pause, resume, reconfigure), saving and restoring, and the step loop that
+every call runs first (`_step`: account for the time that passed, look at the hold
+signals, then run the checks of `due`, in that order). Only the engine calls the
+functions that change the state (`due`, `gnome.told`, `saved.apply`), handing it in.
 
-What it consults: `due` (the step's checks: what fell due, the pending break's notices),
-`rules` (what falls due when, how long to sleep: functions of the
-state), the `HoldGate` from `holds` (which it asks before offering a break), the
-`MeetingGate` from `meetings` (the calendar's blocks: what is under way, which break to
-offer before a long one), `view`
+What it consults: `due` (the step's checks: what fell due, the pending break's
+notices), `replies` (the words of snooze's and pause's answers), `rules` (what falls
+due when, how long to sleep: functions of the state), the `HoldGate` from `holds`
+(which it asks before offering a break), the `MeetingGate` from `meetings` (the
+calendar's blocks: what is under way, which break to offer before a long one), `view`
 (the status and the refusals), `saved` (the snapshot's format), `timekeeping` and
 `hours` (time arithmetic). The state itself is in `state`.
 
@@ -30,7 +31,7 @@ from deskbreak.core.calendar import Meeting, SourceReport
 from deskbreak.core.config.model import Config
 from deskbreak.core.config.read import SNOOZE
 from deskbreak.core.config.settings import Settings
-from deskbreak.core.engine import due, gnome, rules, saved, timekeeping, view
+from deskbreak.core.engine import due, gnome, replies, rules, saved, timekeeping, view
 from deskbreak.core.engine.effects import Effect, Observation, Outbox
 from deskbreak.core.engine.holds import HoldGate
 from deskbreak.core.engine.meetings import MeetingGate
@@ -38,11 +39,11 @@ from deskbreak.core.engine.rules import seconds_of
 from deskbreak.core.engine.state import WAKE_GRACE, EngineState, OnBreak
 from deskbreak.core.events import EventKind, Trigger
 from deskbreak.core.gnomebreaks import Phase
-from deskbreak.core.i18n import _, duration_text, time_text
+from deskbreak.core.i18n import _
 from deskbreak.core.instants import between
-from deskbreak.core.ports import HoldSignal, NoticeKind, PauseSpec, PlayOutcome, PlayResult, Reply
+from deskbreak.core.ports import HoldSignal, PauseSpec, PlayOutcome, PlayResult, Reply
 from deskbreak.core.routines import Routine, unknown_routine
-from deskbreak.core.status import Status, until_phrase
+from deskbreak.core.status import Status
 
 log = logging.getLogger(__name__)
 
@@ -156,28 +157,17 @@ class Engine:
         seconds = (length or self._config.schedule.snooze).total_seconds()
         least, most = (bound.total_seconds() for bound in SNOOZE)
         if not least <= seconds <= most:
-            return Reply.invalid(
-                # Translators: lengths of time such as "1 min", "2 h".
-                _("A snooze lasts {least} to {most}, not {length}").format(
-                    least=duration_text(least),
-                    most=duration_text(most),
-                    length=duration_text(seconds),
-                )
-            ), self._flush()
+            return Reply.invalid(replies.snooze_length_invalid(seconds, least, most)), self._flush()
         p = s.pending
         if p is None and s.extra >= most:
-            return Reply.refused(
-                _("The next break is already put off by {length}, the most a snooze allows").format(
-                    length=duration_text(most)
-                )
-            ), self._flush()
+            return Reply.refused(replies.snooze_at_most(most)), self._flush()
         s.snoozes += 1
         if p is not None:
             p.snoozed_until_t = s.t + seconds
             p.renotify_t = p.before = None  # a snoozed offer before meetings is a due break
             routine, trigger = p.routine, p.trigger
             self._out.close_notice()
-            message = _("Snoozed for {length}").format(length=duration_text(seconds))
+            message = replies.snoozed(seconds)
         else:
             # Snoozes of a break not yet due add up, but never beyond the longest snooze.
             seconds = min(seconds, most - s.extra)
@@ -186,14 +176,7 @@ class Engine:
             self._out.close_notice()  # a heads-up still on screen
             routine, trigger = rules.next_routine(s, self._config), Trigger.INTERVAL
             left = max(0.0, rules.target(s, self._config) - s.counter.work)
-            if left >= 60:
-                message = _("Next break put off by {length} (due in {due})").format(
-                    length=duration_text(seconds), due=duration_text(60 * round(left / 60))
-                )
-            else:
-                message = _("Next break put off by {length} (due in less than a minute)").format(
-                    length=duration_text(seconds)
-                )
+            message = replies.put_off(seconds, left)
         self._out.record(EventKind.SNOOZED, routine, trigger, {"seconds": round(seconds)})
         s.expected_wait = self._wait(obs.now)
         return Reply.done(message, snoozes_used=s.snoozes), self._flush()
@@ -284,19 +267,7 @@ class Engine:
             EventKind.PAUSED, None, None, {"until": until.isoformat() if until else None}
         )
         s.expected_wait = self._wait(obs.now)
-        if until is None:
-            return Reply.done(_("Paused until you resume")), self._flush()
-        local, at = obs.now.astimezone(self._tz), until.astimezone(self._tz)
-        when = until_phrase(at, local)
-        if spec.clock is not None and at.date() != local.date():
-            # Translators: {time} is the time of day asked for ("13:00"); {when} when the
-            # pause ends ("tomorrow at 13:00").
-            text = _("{time} has passed today — paused until {when}").format(
-                time=time_text(at), when=when
-            )
-        else:
-            # Translators: {when} is a time ("13:00", "tomorrow at 08:00", "Wed 02 Dec at 08:00").
-            text = _("Paused until {when}").format(when=when)
+        text = replies.paused(until, obs.now, self._tz, clock=spec.clock is not None)
         return Reply.done(text), self._flush()
 
     def resume(self, obs: Observation) -> tuple[Reply, list[Effect]]:
@@ -340,12 +311,7 @@ class Engine:
             saved.apply(self._s, data, obs.now, self._settings)
         except (KeyError, ValueError, TypeError, AttributeError) as exc:
             log.warning("ignoring unreadable saved state: %s", exc)
-        p = self._s.pending
-        if p is not None and p.snoozed_until_t is None and self._s.pause is None:
-            # A break still due from before the restart: the old notice went with the old
-            # process (its buttons no longer answer), so it is offered afresh now.
-            p.renotify_t = rules.renotify_at(self._s, self._config)
-            due.offer(self._s, NoticeKind.DUE, self._config, self._holds, self._out)
+        due.offer_afresh(self._s, self._config, self._holds, self._out)
         self._s.expected_wait = self._wait(obs.now)
         return self._flush()
 
@@ -387,13 +353,13 @@ class Engine:
         nb = seconds_of(self._config.schedule.natural_break)
         away = s.counter.count(s.t, passed, idle, counting=counting, natural_break=nb)
         if away is not None:
-            self._natural_break(away, "idle")
+            due.natural_break(s, away, "idle", self._out)
 
     def _slept(self, slept: float) -> None:
         s = self._s
         nb = seconds_of(self._config.schedule.natural_break)
         if nb is not None and slept >= nb:
-            self._natural_break(slept, "asleep")
+            due.natural_break(s, slept, "asleep", self._out)
         if slept >= self._wake_grace / 2:
             s.not_before_t = max(s.not_before_t, s.t + self._wake_grace)
 
@@ -406,21 +372,6 @@ class Engine:
         self._holds.signals_changed(settings, now, s.t, s.pending, self._out)
         renotify = rules.renotify_at(s, self._config)
         self._holds.release(settings, s.t, s.pending, renotify, self._out)
-
-    def _natural_break(self, seconds: float, cause: str) -> None:
-        s = self._s
-        if s.on_break is not None:
-            return
-        pending = s.pending
-        self._out.record(
-            EventKind.NATURAL_BREAK,
-            pending.routine if pending else None,
-            pending.trigger if pending else None,
-            {"seconds": round(seconds), "cause": cause},
-        )
-        if pending is not None:
-            self._out.close_notice()
-        due.break_taken(self._s)
 
     def _wait(self, now: datetime) -> float:
         s, config = self._s, self._config
