@@ -144,6 +144,32 @@ def test_the_parser_the_daemon_starts_from_loads_no_player_login_or_doctor_code(
     assert loaded.isdisjoint(unused | {"plistlib", "wave"}), sorted(loaded & unused)
 
 
+# What the daemon imports on Linux, the way `deskbreak run` does: the daemon's parser, the
+# composition root and the edges it picks from (the idle and hold sources, the tray).
+DAEMON_IMPORTS = """
+from deskbreak.cli import build_parser
+build_parser(daemon_only=True)
+import deskbreak.app
+from deskbreak.desktop import idle, notify, notifyqueue
+from deskbreak.desktop.hold import catalog
+from deskbreak.desktop.tray import Tray, choice, xembed
+from deskbreak.daemon import launcher, owner, sleepwatch
+"""
+
+
+def test_the_idle_daemon_carries_no_code_it_does_not_use() -> None:
+    # Each module here was once loaded by every daemon and is needed only elsewhere: the idle
+    # readers of other platforms, the fuzzy matching that suggests a mistyped routine id.
+    loaded = _modules_after(DAEMON_IMPORTS)
+    assert "deskbreak.app" in loaded and "deskbreak.desktop.idle.x11" in loaded
+    unused = {
+        "deskbreak.desktop.idle.macos",
+        "deskbreak.desktop.idle.windows",
+        "difflib",
+    }
+    assert loaded.isdisjoint(unused), sorted(loaded & unused)
+
+
 def test_nothing_happens_at_import_time() -> None:
     out = subprocess.run(
         [sys.executable, "-c", "import deskbreak, deskbreak.cli, deskbreak.app"],

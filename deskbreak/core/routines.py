@@ -14,7 +14,6 @@ standard library only. The built-in content lives in `library`.
 
 from __future__ import annotations
 
-import difflib
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -239,6 +238,8 @@ DESK_MAX = timedelta(minutes=4)
 def unknown_routine(wanted: str, known: Iterable[str]) -> str:
     """The one wording for a routine id that does not exist, wherever it was typed:
     `no routine "mini-rest" — did you mean "mini-reset"?`."""
+    import difflib  # only for a mistyped id: the daemon need not carry it
+
     close = difflib.get_close_matches(wanted.lower(), list(known), n=1, cutoff=0.6)
     if close:
         # Translators: {wanted} is the routine id the user typed, {close} a similar id that

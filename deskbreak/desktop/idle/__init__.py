@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 from deskbreak.core.i18n import N_, _
 from deskbreak.core.ports import IdleSource
-from deskbreak.desktop.idle import freedesktop, gnome, macos, wayland, windows, x11
+from deskbreak.desktop.idle import freedesktop, gnome, wayland, x11
 from deskbreak.desktop.idle.parse import Session, session_type
 
 log = logging.getLogger(__name__)
@@ -64,6 +64,18 @@ _LABELS = {
 NO_SOURCE = N_("none: natural breaks are off")
 
 
+def _open_macos(env: Mapping[str, str], timeout: float) -> IdleSource | None:
+    from deskbreak.desktop.idle import macos  # only macOS pays for its readers
+
+    return macos.open_macos(env, timeout)
+
+
+def _open_windows(env: Mapping[str, str], timeout: float) -> IdleSource | None:
+    from deskbreak.desktop.idle import windows  # only Windows pays for its reader
+
+    return windows.open_windows(env, timeout)
+
+
 @dataclass(frozen=True)
 class Probes:
     """One probe per mechanism; the defaults talk to the real system."""
@@ -73,8 +85,8 @@ class Probes:
     kde_idle: Probe = wayland.open_kde
     freedesktop: Probe = freedesktop.open_freedesktop
     x11: Probe = x11.open_x11
-    macos: Probe = macos.open_macos
-    windows: Probe = windows.open_windows
+    macos: Probe = _open_macos
+    windows: Probe = _open_windows
 
 
 def choose(
