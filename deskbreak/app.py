@@ -36,7 +36,8 @@ from deskbreak.core.ports import IdleChange, IdleSource, Notice, NoticeAction, N
 from deskbreak.daemon import banner, clock
 from deskbreak.daemon.calendar.runner import Runner as CalendarRunner
 from deskbreak.daemon.configwatch import ConfigWatch
-from deskbreak.daemon.controller import Controller, Edges, Wakeable
+from deskbreak.daemon.controller import Controller
+from deskbreak.daemon.edges import Edges, Wakeable
 from deskbreak.daemon.hooks import HookRunner
 from deskbreak.daemon.store import Store
 from deskbreak.desktop import gnomebreaks

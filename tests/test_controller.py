@@ -28,7 +28,8 @@ from deskbreak.core.ports import (
 )
 from deskbreak.core.stats import Summary
 from deskbreak.core.status import State, Status
-from deskbreak.daemon.controller import ConfigSource, Controller, Edges
+from deskbreak.daemon.controller import Controller
+from deskbreak.daemon.edges import ConfigSource, Edges
 from deskbreak.daemon.owner import Inbox, Owner
 
 

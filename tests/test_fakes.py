@@ -21,7 +21,7 @@ from support.fakes import (
 from support.status import make_status
 
 from deskbreak.core.ports import IdleSource, Launcher, Notifier, Store
-from deskbreak.daemon.controller import Wakeable
+from deskbreak.daemon.edges import Wakeable
 from deskbreak.ipc import DaemonCommands
 
 

@@ -18,7 +18,8 @@ from deskbreak.core.engine.engine import Engine
 from deskbreak.core.hooks import HookRun
 from deskbreak.core.ports import PauseKind, PauseSpec
 from deskbreak.core.status import State, Status, until_minutes_change
-from deskbreak.daemon.controller import Controller, Edges
+from deskbreak.daemon.controller import Controller
+from deskbreak.daemon.edges import Edges
 
 
 @pytest.mark.parametrize(

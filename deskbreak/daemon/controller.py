@@ -20,10 +20,8 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime, timedelta, tzinfo
-from pathlib import Path
-from typing import Protocol
 
 from deskbreak import lang
 from deskbreak.core import hooks, stats
@@ -40,21 +38,18 @@ from deskbreak.core.notices import notice_for
 from deskbreak.core.ports import (
     HoldSignal,
     IdleChange,
-    IdleSource,
-    Launcher,
     Notice,
     NoticeAction,
     NoticeKind,
-    Notifier,
     PauseSpec,
     PlayOutcome,
     PlayResult,
     Reply,
-    Store,
 )
 from deskbreak.core.routines import Routine
 from deskbreak.core.status import State, Status, until_minutes_change
 from deskbreak.daemon import progress
+from deskbreak.daemon.edges import Edges
 from deskbreak.daemon.history import HistoryWriter
 from deskbreak.daemon.owner import Inbox, Inline
 
@@ -63,7 +58,6 @@ log = logging.getLogger(__name__)
 STATE_EVERY = 300.0  # seconds between saves of an unchanged pending state
 STARTING_WAIT = 10.0  # how long a request waits for the start-up restore
 
-Observe = Callable[[float | None], Observation]
 CHART_DAYS = 7
 # How a routine played, as the reply to the player's report says it.
 RECORDED = {
@@ -73,47 +67,6 @@ RECORDED = {
     PlayResult.STOPPED: N_("Recorded: {routine} stopped"),
     PlayResult.FAILED: N_("Recorded: {routine} failed"),
 }
-
-
-class Wakeable(Protocol):
-    """What the controller needs of the timer (the APScheduler edge or a fake)."""
-
-    def wake_in(self, seconds: float) -> None: ...
-
-
-class ConfigSource(Protocol):
-    """What the controller needs of the config file (`daemon.configwatch` or a fake)."""
-
-    def read(self) -> Settings:
-        """Read and check it; raises a DeskbreakError (ConfigErrors) when it is invalid."""
-        ...
-
-    def changed(self) -> bool:
-        """Whether it was saved since the last read."""
-        ...
-
-    def ensure_exists(self) -> Path:
-        """Its path, writing the commented example first if there is no file."""
-        ...
-
-
-def _no_hooks(run: hooks.HookRun) -> None:
-    """Where no hook runner is given (tests and tools): hooks are not run."""
-
-
-@dataclass
-class Edges:
-    store: Store
-    notifier: Notifier
-    launcher: Launcher
-    idle: IdleSource | None
-    observe: Observe  # idle seconds in, observation out
-    config: ConfigSource
-    timer: Wakeable
-    open_path: Callable[[Path], None]
-    render_chart: Callable[[stats.Summary], Path]  # the week's summary in, a PNG file out
-    quit: Callable[[], None]
-    run_hook: Callable[[hooks.HookRun], None] = _no_hooks  # returns at once (`daemon.hooks`)
 
 
 class Controller:

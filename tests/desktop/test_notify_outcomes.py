@@ -23,7 +23,8 @@ from deskbreak.core.engine.effects import Observation
 from deskbreak.core.engine.engine import Engine
 from deskbreak.core.ports import Notice, NoticeAction, NoticeKind, PauseKind, PauseSpec
 from deskbreak.daemon.configwatch import ConfigWatch
-from deskbreak.daemon.controller import Controller, Edges
+from deskbreak.daemon.controller import Controller
+from deskbreak.daemon.edges import Edges
 from deskbreak.daemon.store import Store
 from deskbreak.desktop.notify import ActionableBackend, build_notifier
 from deskbreak.desktop.notifyqueue import BackgroundNotifier
