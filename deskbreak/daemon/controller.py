@@ -20,7 +20,6 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import replace
 from datetime import datetime, timedelta, tzinfo
 
 from deskbreak import lang
@@ -28,11 +27,10 @@ from deskbreak.core import hooks, stats
 from deskbreak.core.calendar import Meeting, SourceReport
 from deskbreak.core.config.model import Config
 from deskbreak.core.config.settings import Settings
-from deskbreak.core.engine import hours
 from deskbreak.core.engine.effects import CloseNotice, Effect, Launch, Notify, Observation, Record
 from deskbreak.core.engine.engine import Engine
 from deskbreak.core.errors import DeskbreakError
-from deskbreak.core.gnomebreaks import GnomeBreaks, Keeper, keeper, keeper_reason
+from deskbreak.core.gnomebreaks import GnomeBreaks, Keeper, keeper
 from deskbreak.core.i18n import N_, _
 from deskbreak.core.notices import notice_for
 from deskbreak.core.ports import (
@@ -52,13 +50,13 @@ from deskbreak.daemon import progress
 from deskbreak.daemon.edges import Edges
 from deskbreak.daemon.history import HistoryWriter
 from deskbreak.daemon.owner import Inbox, Inline
+from deskbreak.daemon.status import compose_status, week_summary
 
 log = logging.getLogger(__name__)
 
 STATE_EVERY = 300.0  # seconds between saves of an unchanged pending state
 STARTING_WAIT = 10.0  # how long a request waits for the start-up restore
 
-CHART_DAYS = 7
 # How a routine played, as the reply to the player's report says it.
 RECORDED = {
     # Translators: {routine} is a routine's id, e.g. "mini-reset", which stays as it is.
@@ -282,28 +280,17 @@ class Controller:
         return self._status()
 
     def _status(self) -> Status:
-        status = self._with_idle_source(self._engine.status())
-        status = replace(
-            status,
+        return compose_status(
+            self._engine.status(),
             tray=self.tray,
             history_unsaved=self._history.unsaved,
-            notice_dismissed=self._dismissed if status.state is State.DUE else None,
-            time_keeper=keeper(self.settings.config.gnome.breaks, self._gnome).value,
-            time_keeper_why=keeper_reason(self.settings.config.gnome.breaks, self._gnome),
+            dismissed=self._dismissed,
+            config=self.settings.config,
+            gnome=self._gnome,
+            idle=self._edges.idle,
+            store=self._edges.store,
+            tz=self._tz,
         )
-        day = status.now.astimezone(self._tz).date()
-        start = hours.local(day, 0, self._tz)
-        end = hours.local(day, hours.DAY, self._tz)
-        try:
-            counts = self._edges.store.counts(start, end)
-        except Exception:
-            log.exception("could not count today's breaks")
-            return status
-        return replace(status, today=counts)
-
-    def _with_idle_source(self, status: Status) -> Status:
-        idle = self._edges.idle
-        return replace(status, idle_source=None if idle is None else idle.name)
 
     def _command(self, run: Callable[[Observation], tuple[Reply, list[Effect]]]) -> Reply:
         self._wait_restored()
@@ -430,14 +417,7 @@ class Controller:
 
     def _week(self) -> stats.Summary:
         now = self._engine.status().now
-        since = now - timedelta(days=CHART_DAYS + 1)
-        return stats.summarize(
-            self._edges.store.events(since=since),
-            today=now.astimezone(self._tz).date(),
-            days=CHART_DAYS,
-            goal=self.settings.config.goals.breaks_per_day,
-            tz=self._tz,
-        )
+        return week_summary(self._edges.store, now, self.settings.config, self._tz)
 
     def progression_level(self) -> int:
         """The level a routine launched now plays at (asked on the owner thread, at launch)."""
