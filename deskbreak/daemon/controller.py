@@ -18,12 +18,11 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta, tzinfo
 
 from deskbreak import lang
-from deskbreak.core import hooks, stats
+from deskbreak.core import stats
 from deskbreak.core.calendar import Meeting, SourceReport
 from deskbreak.core.config.model import Config
 from deskbreak.core.config.settings import Settings
@@ -48,13 +47,13 @@ from deskbreak.core.routines import Routine
 from deskbreak.core.status import State, Status, until_minutes_change
 from deskbreak.daemon import progress
 from deskbreak.daemon.edges import Edges
+from deskbreak.daemon.handoff import StateSaver, run_hooks
 from deskbreak.daemon.history import HistoryWriter
 from deskbreak.daemon.owner import Inbox, Inline
 from deskbreak.daemon.status import compose_status, week_summary
 
 log = logging.getLogger(__name__)
 
-STATE_EVERY = 300.0  # seconds between saves of an unchanged pending state
 STARTING_WAIT = 10.0  # how long a request waits for the start-up restore
 
 # How a routine played, as the reply to the player's report says it.
@@ -79,8 +78,7 @@ class Controller:
         self._minutes: list[Callable[[], bool]] = []  # does a subscriber want each minute?
         self._dismissed: datetime | None = None  # when the due break's notice was closed
         self._history = HistoryWriter(edges.store, self.tell)
-        self._saved: dict[str, object] | None = None
-        self._saved_at = 0.0
+        self._saver = StateSaver(edges.store)
         self.tray: str | None = None  # the tray backend showing the icon, set by the app
         self._restored = threading.Event()  # set once the saved state is restored
         self._holds: dict[str, frozenset[HoldSignal]] = {}
@@ -157,11 +155,11 @@ class Controller:
             except Exception:
                 log.exception("could not carry out %s", effect)
         self._history.retry()  # a step is the time to try what the disk refused again
-        self._save_state()
+        self._saver.save(self._engine.snapshot())
         self._history.pass_on_news()
         status = self._status()
         self._edges.timer.wake_in(self._wake_in(status))
-        self._run_hooks(effects, status)
+        run_hooks(self.settings.config.hooks, effects, status, self._edges.run_hook)
         for callback in list(self._subscribers):
             try:
                 callback(status)
@@ -176,33 +174,6 @@ class Controller:
         if step is not None and any(wants() for wants in self._minutes):
             wait = min(wait, step)
         return wait
-
-    def _run_hooks(self, effects: Sequence[Effect], status: Status) -> None:
-        """Hand the hooks this step's events set off to the runner (which never waits)."""
-        events = [effect.event for effect in effects if isinstance(effect, Record)]
-        for run in hooks.runs(self.settings.config.hooks, events, status):
-            try:
-                self._edges.run_hook(run)
-            except Exception:
-                log.exception("could not hand over the %s hook", run.event)
-
-    def _save_state(self) -> None:
-        """Persist the pending state when it changed, and the work counter now and then.
-
-        A restart adds the time since the save to the counter, so a counter saved a
-        few minutes ago restores just as well; this spares the disk a sync every minute.
-        """
-        snapshot = self._engine.snapshot()
-        essentials = {k: v for k, v in snapshot.items() if k not in ("work", "saved_at")}
-        now = time.monotonic()
-        if essentials == self._saved and now - self._saved_at < STATE_EVERY:
-            return
-        try:
-            self._edges.store.save_state(snapshot)
-        except Exception:
-            log.exception("could not save the pending state")
-            return
-        self._saved, self._saved_at = essentials, now
 
     def _carry_out(self, effect: Effect) -> None:
         if isinstance(effect, Record):
