@@ -382,7 +382,8 @@ def test_the_controller_gives_the_level_from_the_history_it_keeps(tmp_path: Path
     from deskbreak.core.config.settings import Settings
     from deskbreak.core.engine.effects import Observation
     from deskbreak.core.engine.engine import Engine
-    from deskbreak.daemon.controller import Controller, Edges
+    from deskbreak.daemon.controller import Controller
+    from deskbreak.daemon.edges import Edges
 
     now = datetime.combine(MONDAY, time(9, 0), BERLIN)
     store = FakeStore()
