@@ -25,6 +25,7 @@ from deskbreak.core.ports import Notice, NoticeAction, NoticeKind, PauseKind, Pa
 from deskbreak.daemon.configwatch import ConfigWatch
 from deskbreak.daemon.controller import Controller
 from deskbreak.daemon.edges import Edges
+from deskbreak.daemon.owner import Owner
 from deskbreak.daemon.store import Store
 from deskbreak.desktop.notify import ActionableBackend, build_notifier
 from deskbreak.desktop.notifyqueue import BackgroundNotifier
@@ -50,7 +51,12 @@ class Daemon:
             observe=self._observe, config=ConfigWatch(tmp / "config.toml"), timer=self.timer,
             open_path=lambda _: None, render_chart=lambda _: tmp / "week.png", quit=lambda: None,
         )  # fmt: skip
-        self.controller = Controller(Engine(Config(), ROUTINES, BERLIN), BERLIN, edges)
+        # The owner thread, as in the daemon: the notifier's clicks and the test's calls
+        # reach the controller one at a time, on that thread.
+        self.owner = Owner(BERLIN)
+        engine = Engine(Config(), ROUTINES, BERLIN)
+        self.controller = Controller(engine, BERLIN, edges, inbox=self.owner)
+        self.owner.start(self.controller.tick)
         self.controller.restore(None)
 
     def _observe(self, idle: float | None) -> Observation:
@@ -71,8 +77,10 @@ class Daemon:
             self.now += timedelta(seconds=step)
             self.mono += step
             self.controller.tick()
+            self.controller.status()  # asked after the posted tick: it has run
 
     def close(self) -> None:
+        self.owner.shutdown()
         self.notifier.shutdown()
         self.store.close()
 
