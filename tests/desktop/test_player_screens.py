@@ -176,39 +176,44 @@ def test_the_window_opens_on_the_monitor_with_the_pointer(tmp_path: Path, artifa
     centred(on_left, work_area(left))
 
 
-class Daemon:
-    """Enough of the daemon for the control window to open (a status, no routines)."""
+# The control window opens in a process of its own, as the tray starts it: Tk keeps a
+# display open for the rest of the process, and this test's X server ends with the test —
+# a Tk left in the test process would take it down with the server at its next event.
+CONTROL_WINDOW = """
+import json, sys, tkinter as tk
+from deskbreak.core.ports import Reply
+from deskbreak.desktop.controlwindow import ControlWindow
 
-    def __call__(self, command: str, **args: Any) -> Any:
-        from deskbreak.core.ports import Reply
+def daemon(command, **args):  # enough of the daemon for the window to open
+    if command == "routines":
+        return Reply.done("1 routine", routines=[{"id": "neck", "title": "Neck", "desk": True}])
+    return Reply.done("Next break at 10:30", state="working", today={"taken": 1, "goal": 6})
 
-        if command == "routines":
-            return Reply.done("1 routine", routines=[{"id": "neck", "title": "Neck", "desk": True}])
-        return Reply.done("Next break at 10:30", state="working", today={"taken": 1, "goal": 6})
+near = json.loads(sys.argv[1])
+root = tk.Tk()
+ControlWindow(root, daemon, refresh_ms=60_000, near=tuple(near) if near else None)
+root.update()
+while not root.winfo_viewable():
+    root.update()
+root.update()
+print(json.dumps([root.winfo_rootx(), root.winfo_rooty(), root.winfo_width(), root.winfo_height()]))
+"""
 
 
 def control_window_rect(desk: Desktop, near: tuple[int, int] | None) -> Rect:
-    import tkinter as tk
-
-    from deskbreak.desktop.controlwindow import ControlWindow
-
-    root = tk.Tk(screenName=desk.display)
-    try:
-        ControlWindow(root, Daemon(), refresh_ms=60_000, near=near)
-        root.update()
-        desk.wait_for("the control window mapped", lambda: bool(root.winfo_viewable()))
-        root.update()
-        return (root.winfo_rootx(), root.winfo_rooty(), root.winfo_width(), root.winfo_height())
-    finally:
-        root.destroy()
+    out = subprocess.run(
+        [sys.executable, "-c", CONTROL_WINDOW, json.dumps(near)],
+        env={**os.environ, **desk.env, "DISPLAY": desk.display},
+        capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    x, y, width, height = json.loads(out.stdout)
+    return (x, y, width, height)
 
 
-def test_the_control_window_opens_inside_the_monitor_clicked(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def test_the_control_window_opens_inside_the_monitor_clicked() -> None:
     left, right = (0, 0, 1280, 1024), (1280, 0, 1920, 1080)
     with screen((3200, 1080), 96, (("left", left), ("right", right)), (2000, 500)) as desk:
-        monkeypatch.setenv("DISPLAY", desk.display)
         under_pointer = control_window_rect(desk, None)
         near_the_edge = control_window_rect(desk, (1270, 10))  # a tray at the left's top right
         top_right = control_window_rect(desk, (3190, 10))
