@@ -1,4 +1,5 @@
-"""A desktop session inside a Debian 13 (trixie) root: GNOME Shell 48, sway 1.10, Plasma 6.
+"""A desktop session inside a Debian 13 (trixie) root, whose packages hold GNOME Shell 48,
+sway 1.10 and Plasma 6.
 
 `desktop_root(where)` gives the root once per test run: a `debroot` root with the three
 desktops' packages (built and cached by `debroot`: minutes cold, seconds warm) and deskbreak
@@ -13,8 +14,8 @@ and a private system bus and session bus (with activation, so dconf works). More
 inside with `popen` / `run` (nsenter into the namespace, chroot, the test user, uid 1000).
 It composes `harness.process.ProcessGroup` as the other sessions do and has what
 `harness.daemon.Daemon` needs (`env`, `popen`, `wait_for`, and `deskbreak`, `temp_dir`,
-`adopt`, `run` for a daemon that runs inside). `start_gnome48`, `start_sway110` and
-`start_plasma6` start a desktop in a session. Test support: it must not import deskbreak.
+`adopt`, `run` for a daemon that runs inside). `trixie_desktops.start_gnome48` starts a
+desktop in a session. Test support: it must not import deskbreak.
 """
 
 from __future__ import annotations
@@ -25,7 +26,6 @@ import shutil
 import signal
 import subprocess
 import tempfile
-import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -319,7 +319,3 @@ class Trixie:
     def close(self) -> None:
         """Stop everything (the namespace last: what is left in it dies with it)."""
         self.group.close()
-
-
-def timed(what: str, started: float) -> str:
-    return f"{what} in {time.monotonic() - started:.1f} s"
