@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import Protocol, TypeVar
 
 import pytest
+from harness.debroot import DebRoot, RootUnavailable
+from harness.debroot import missing as debroot_missing
 from harness.desktop import Desktop, DesktopError, missing_programs, start_desktop
 from harness.gnome import GnomeError, GnomeShell
 from harness.gnome_start import missing_gnome, start_gnome_shell
@@ -26,6 +28,8 @@ from harness.pipewire import missing_programs as pipewire_missing
 from harness.sway import Sway, SwayError, start_sway
 from harness.sway import missing_programs as sway_missing
 from harness.tray import Driver
+from harness.trixie import Trixie, TrixieError, desktop_root
+from harness.trixie_desktops import Gnome48, start_gnome48
 from harness.wayland import KWIN, SWAY, Wayland, missing, start_kwin, start_sway_desktop
 
 REPO = Path(__file__).resolve().parent.parent
@@ -160,6 +164,55 @@ def sway_desktop() -> Iterator[Wayland]:
 def kwin() -> Iterator[Wayland]:
     """kwin_wayland --virtual, offscreen, with KDE's fake input allowed."""
     yield from _wayland(KWIN, start_kwin)
+
+
+@pytest.fixture(scope="session")
+def trixie_root(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DebRoot]:
+    """A Debian 13 root with GNOME Shell 48, sway 1.10 and Plasma 6 and deskbreak from this
+    clone in a venv: one unpack per test run (the first build, minutes, is cached)."""
+    lacks = debroot_missing()
+    if lacks:
+        why = "missing: " + ", ".join(lacks)
+        if _in_ci():
+            pytest.fail(f"CI=true and the Debian 13 desktop root cannot be had: {why}")
+        pytest.skip(f"the Debian 13 desktops need: {why}")
+    try:
+        root = desktop_root(tmp_path_factory.mktemp("trixie"))
+    except RootUnavailable as exc:
+        if _in_ci():
+            pytest.fail(f"CI=true and the Debian 13 desktop root cannot be had: {exc}")
+        pytest.skip(f"no Debian 13 desktop root: {exc}")
+    except TrixieError as exc:
+        pytest.fail(f"the Debian 13 desktop root is not usable: {exc}")
+    try:
+        yield root
+    finally:
+        root.remove()
+
+
+def _trixie(root: DebRoot) -> Trixie:
+    session = Trixie(root)
+    try:
+        session.start()
+    except BaseException:
+        session.close()
+        raise
+    return session
+
+
+@pytest.fixture(scope="module")
+def gnome48(trixie_root: DebRoot) -> Iterator[Gnome48]:
+    """GNOME Shell 48 (Wayland, Xwayland, AppIndicator) from the Debian 13 root, per module."""
+
+    def start() -> Gnome48:
+        session = _trixie(trixie_root)
+        try:
+            return start_gnome48(session)
+        except BaseException:
+            session.close()
+            raise
+
+    yield from _started("GNOME Shell 48", "", start, TrixieError)
 
 
 @pytest.fixture(autouse=True)

@@ -47,7 +47,13 @@ class Daemon:
         env: Mapping[str, str] | None = None,
     ) -> None:
         self.desk = desk
-        self.home = Path(tempfile.mkdtemp(prefix="db-"))  # short: AF_UNIX paths are short
+        # A session whose deskbreak runs elsewhere (in a Debian root: harness.trixie) names
+        # its command (`deskbreak`), where a home both sides see goes (`temp_dir`), how the
+        # user there gets it (`adopt`) and how a command runs there (`run`).
+        self.inside: tuple[str, ...] | None = getattr(desk, "deskbreak", None)
+        # short: AF_UNIX paths are short
+        self.home = Path(tempfile.mkdtemp(prefix="db-", dir=getattr(desk, "temp_dir", None)))
+        self._adopt()
         if config is not None:
             self.write_config(config)
         # faulthandler: a daemon that would not stop can be ended with its stacks (`stacks`)
@@ -59,6 +65,12 @@ class Daemon:
         path = self.home / "config" / "config.toml"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text)
+        self._adopt()
+
+    def _adopt(self) -> None:
+        adopt = getattr(self.desk, "adopt", None)
+        if adopt is not None:
+            adopt(self.home)
 
     def start(
         self, *options: str, config: str | None = None, wait: float = 30, **popen: Any
@@ -67,13 +79,18 @@ class Daemon:
         `wait` is 0, wait up to `wait` s until it answers."""
         if config is not None:
             self.write_config(config)
-        command = Path(sys.executable).with_name("deskbreak")
-        argv = (str(command), "run", *self.options, *options)
+        command = self.inside or (str(Path(sys.executable).with_name("deskbreak")),)
+        argv = (*command, "run", *self.options, *options)
         self.proc = self.desk.popen(*argv, env=self.env, **popen)
         if wait:
             self.desk.wait_for("the daemon", lambda: self.alive() and self.up(), wait)
 
     def cli(self, *args: str) -> subprocess.CompletedProcess[str]:
+        if self.inside is not None:
+            done: subprocess.CompletedProcess[str] = self.desk.run(  # type: ignore[attr-defined]
+                *self.inside, *args, env=self.env, timeout=30, check=False
+            )
+            return done
         return subprocess.run(
             [sys.executable, "-m", "deskbreak", *args],
             env={**self.desk.env, **self.env},

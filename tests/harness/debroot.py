@@ -69,9 +69,14 @@ class RootUnavailable(Exception):
 class RootSpec:
     suite: str  # a Debian codename: bookworm, trixie
     packages: tuple[str, ...] = ()  # installed beyond minbase when the root is built
+    # installed with apt-get (--no-install-recommends) after debootstrap: apt resolves a long
+    # list (a desktop's) where debootstrap's own resolver is for a handful of packages
+    apt: tuple[str, ...] = ()
 
     def key(self) -> str:
         text = "\n".join([RECIPE, self.suite, *sorted(set(self.packages))])
+        if self.apt:
+            text += "\napt:" + "\n".join(sorted(set(self.apt)))
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
@@ -245,6 +250,8 @@ def _build(spec: RootSpec, tarball: Path, apt_cache: Path) -> None:
         policy.chmod(0o755)
         root = DebRoot(work, spec)
         root.check(f"useradd --create-home --uid {UID} --user-group --shell /bin/bash {USER}")
+        if spec.apt:
+            _apt_install(DebRoot(work, spec, apt_cache), spec.apt)
         root.check("apt-get clean")
         partial = tarball.with_name(tarball.name + ".partial")
         packed = subprocess.run(
@@ -257,6 +264,18 @@ def _build(spec: RootSpec, tarball: Path, apt_cache: Path) -> None:
         partial.replace(tarball)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _apt_install(root: DebRoot, packages: Sequence[str]) -> None:
+    """apt-get the packages into a root being built (its downloads kept in the apt cache)."""
+    for line in ("apt-get update -q", "apt-get install -y -q --no-install-recommends "
+                 + " ".join(shlex.quote(p) for p in packages)):  # fmt: skip
+        done = root.run(line, timeout=1800)
+        if done.returncode != 0:
+            raise RootUnavailable(
+                f"in the {root.spec.suite} root being built, `{line[:80]}` failed:\n"
+                f"{done.stdout[-2000:]}{done.stderr[-2000:]}"
+            )
 
 
 def _unpack(tarball: Path, target: Path) -> None:

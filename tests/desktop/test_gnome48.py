@@ -1,0 +1,180 @@
+"""deskbreak on the real GNOME Shell 48 (Debian 13), beside GNOME's own break reminders.
+
+The shell, its AppIndicator extension and deskbreak (on the root's Python 3.13) run in one
+session of a Debian 13 root (`harness.trixie`). With GNOME's movement reminder on and an
+interval of seconds, input through Mutter's RemoteDesktop keeps the user active until the
+shell's ScreenTime `State` says the break is due (4); deskbreak then offers exactly one
+routine, as its own due break, and sends no notification of its own (every Notify call on the
+session bus is watched); the tray's Start plays a short routine in the player window under
+Xwayland, while the shell, seeing no input, goes to its break (3) and, its duration after the
+break fell due, ends it (2) with the routine still deskbreak's own break. With the reminder off
+deskbreak keeps time as it always has, with a due notification of its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from harness.daemon import Daemon
+from harness.desktop import _NotifyMonitor
+from harness.trixie_desktops import Gnome48
+
+pytestmark = [pytest.mark.desktop, pytest.mark.slow]
+
+MOVEMENT = "org.gnome.desktop.break-reminders.movement"
+REMINDERS = "org.gnome.desktop.break-reminders"
+# A desk-break routine lasts 2 to 4 minutes: the test watches it start and play, not end.
+ROUTINE = """
+[player]
+chime = false
+
+[[routines]]
+id = "gnome-check"
+title = "GNOME check"
+  [[routines.steps]]
+  exercise = "shoulder-rolls"
+  duration = "14s"
+  [[routines.steps]]
+  exercise = "chin-to-chest"
+  duration = "106s"
+"""
+KEPT_BY_GNOME = (
+    """
+[schedule]
+every = "20m"
+rotation = ["gnome-check"]
+renotify = "off"
+[gnome]
+breaks = "auto"
+"""
+    + ROUTINE
+)
+# With GNOME's reminder off deskbreak's own counter runs: a minute of input, then due.
+KEPT_BY_DESKBREAK = (
+    """
+[schedule]
+every = "1m"
+rotation = ["gnome-check"]
+renotify = "off"
+[gnome]
+breaks = "auto"
+"""
+    + ROUTINE
+)
+
+
+@pytest.fixture
+def shell(gnome48: Gnome48) -> Iterator[Gnome48]:
+    gnome48.gsettings("set", REMINDERS, "selected-breaks", "@as []")
+    yield gnome48
+    gnome48.gsettings("set", REMINDERS, "selected-breaks", "@as []")
+
+
+@pytest.fixture
+def notes(gnome48: Gnome48) -> Iterator[_NotifyMonitor]:
+    """Every Notify call on the shell's session bus, whoever sends it."""
+    monitor = _NotifyMonitor(gnome48.env["DBUS_SESSION_BUS_ADDRESS"])
+    yield monitor
+    monitor.stop()
+
+
+@pytest.fixture
+def daemon(shell: Gnome48) -> Iterator[Daemon]:
+    run = Daemon(shell)
+    yield run
+    run.close()
+
+
+def _menu_start_id(shell: Gnome48, item: str) -> int:
+    """The id of the tray menu's Start item (third at the top: open, a separator, start)."""
+    dest = item.split("/", 1)[0]
+    _rev, layout = shell.call(
+        dest, "/MenuBar", "com.canonical.dbusmenu", "GetLayout", "iias", 0, -1, []
+    )
+    _root, _props, children = layout
+    _sig, (item_id, props, _kids) = children[2]
+    assert "type" not in props, props  # not a separator
+    return int(item_id)
+
+
+def test_gnome48_movement_break_is_offered_once_without_a_notice_and_start_plays_it(
+    shell: Gnome48, notes: _NotifyMonitor, daemon: Daemon, artifacts: Path
+) -> None:
+    shell.gsettings("set", MOVEMENT, "interval-seconds", "20")
+    shell.gsettings("set", MOVEMENT, "duration-seconds", "30")
+    shell.gsettings("set", REMINDERS, "selected-breaks", "['movement']")
+    shell.poke()
+    daemon.start(config=KEPT_BY_GNOME)
+    shell.wait_for(
+        "GNOME to keep time",
+        lambda: daemon.answer()["time_keeper"] == {"by": "gnome", "because": "movement-on"},
+        10,
+    )
+    shell.wait_for("the icon on the AppIndicator watcher", lambda: bool(shell.sni_items()), 20)
+
+    seen: list[int] = []
+
+    def state() -> int:
+        now = shell.screen_time()
+        if not seen or seen[-1] != now:
+            seen.append(now)
+        return now
+
+    def due() -> bool:
+        shell.poke()  # the user is at the desk, working
+        return state() == 4 and (daemon.status() or {}).get("state") == "due"
+
+    shell.wait_for("GNOME's break, due", due, 60)
+    shell.screenshot(artifacts / "gnome48-1-due.png")
+    gnome_notes = shell.notifications()
+    assert gnome_notes, "GNOME's own break notification"
+    assert [n for n in daemon.history() if n["kind"] == "due"] == [
+        {**_only(daemon, "due"), "detail": {"by": "gnome"}}
+    ]
+    assert notes.records() == [], "deskbreak sent a notification of its own"
+
+    start = _menu_start_id(shell, shell.sni_items()[0])
+    dest = shell.sni_items()[0].split("/", 1)[0]
+    shell.call(dest, "/MenuBar", "com.canonical.dbusmenu", "Event", "isvu",
+               start, "clicked", ("i", 0), 0)  # fmt: skip
+    shell.wait_for("the break to start", lambda: daemon.answer()["state"] == "on-break", 15)
+    shell.wait_for("the player window", lambda: shell.has_x_window("deskbreak"), 20)
+    # no input while the first step plays: the shell sees the user away, in its break
+    shell.wait_for("GNOME's break", lambda: state() == 3, 30)
+    shell.screenshot(artifacts / "gnome48-2-in-break.png")
+
+    # GNOME counts its break from when it fell due: it ends `duration-seconds` later (the
+    # shell goes to idle, 2) while the routine still plays; the break stays deskbreak's own
+    shell.wait_for("GNOME's break to end", lambda: state() == 2, 40)
+    assert daemon.answer()["state"] == "on-break"
+    assert notes.records() == [], "deskbreak sent a notification of its own"
+    assert len([e for e in daemon.history() if e["kind"] == "due"]) == 1
+    print("ScreenTime states seen:", seen)
+    assert seen[seen.index(4) :][:3] == [4, 3, 2], seen
+
+
+def _only(daemon: Daemon, kind: str) -> dict[str, Any]:
+    (event,) = [e for e in daemon.history() if e["kind"] == kind]
+    return event
+
+
+def test_gnome48_with_its_reminders_off_deskbreak_keeps_time_and_notifies(
+    shell: Gnome48, notes: _NotifyMonitor, daemon: Daemon
+) -> None:
+    shell.poke()
+    daemon.start(config=KEPT_BY_DESKBREAK)
+    status = daemon.answer()
+    assert status["time_keeper"] == {"by": "deskbreak", "because": "movement-off"}, status
+
+    def noted() -> bool:
+        shell.poke()
+        return any(r["actions"] for r in notes.records())
+
+    shell.wait_for("deskbreak's due notification", noted, 90)
+    note = next(r for r in notes.records() if r["actions"])
+    assert note["app_name"] and len(note["actions"]) >= 2, note  # Start and Snooze
+    assert daemon.answer()["state"] == "due"
+    assert [e["detail"] for e in daemon.history() if e["kind"] == "due"] != [{"by": "gnome"}]
