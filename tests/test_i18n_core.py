@@ -18,8 +18,9 @@ from support.status import make_status
 from deskbreak import lang
 from deskbreak.core.config.checks import kind, show
 from deskbreak.core.config.durations import DurationError, human, parse_duration
-from deskbreak.core.config.read import SCHEDULE_KEYS, ConfigErrors, load_config, parse_config
+from deskbreak.core.config.read import ConfigErrors, load_config, parse_config
 from deskbreak.core.config.routines import ROUTINE_KEYS, STEP_KEYS
+from deskbreak.core.config.schedule import SCHEDULE_KEYS
 from deskbreak.core.config.settings import Settings
 from deskbreak.core.config.times import REMINDER_KEYS
 from deskbreak.core.diagnosis import Diagnosis, Finding, Verdict

@@ -1,19 +1,14 @@
 """Reading the user's TOML config into a `Config`, reporting every problem at once.
 
 Owns the public entry points (`parse_config`, `load_config`, `catalogue`,
-`ConfigErrors`) and the sections of the file: decoding, TOML syntax, the
-top-level tables, [schedule] (with [schedule.hours]), [[reminders]], the on/off
+`ConfigErrors`) and the file as a whole: decoding, TOML syntax, the top-level
 tables, and the rules that span sections (rotation and reminder routines must
-exist; desk-break routines are seated and 2–4 minutes). [schedule.hours] and
-[[reminders]] are read by `config.times`, the user's own [[routines]] by
-`config.routines`, [[hooks]] by `config.hooks`, [hold] by `config.hold` and [calendar]
-by `config.calendar`. Core module: standard library and core modules only.
-
-Bounds, chosen so that typos are caught and every sane setting passes:
-every 1m..8h; snooze 1m..4h; snooze_choices 1–6 distinct entries of 1m..4h;
-max_snoozes 0..20 (0 = unlimited); renotify 1m..4h or "off"; heads_up 10s..1h
-or "off" and shorter than every; natural_break 1m..4h or "off"; rotation 1–12
-ids; at most 50 reminders; breaks_per_day 1..48.
+exist; desk-break routines are seated and 2–4 minutes). Each section has its reader:
+[schedule] `config.schedule`, [schedule.hours] and [[reminders]] `config.times`,
+[notifications], [player], [goals], [tray] and [ui] `config.tables`, the user's own
+[[routines]] `config.routines`, [[hooks]] `config.hooks`, [hold] `config.hold`,
+[gnome] `config.gnome` and [calendar] `config.calendar`. Core module: standard library
+and core modules only.
 """
 
 from __future__ import annotations
@@ -22,48 +17,29 @@ import logging
 import re
 import tomllib
 from collections.abc import Mapping, Sequence
-from dataclasses import fields, replace
-from datetime import timedelta
+from dataclasses import replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
 from deskbreak.core import library
 from deskbreak.core.config.calendar import read_calendar
-from deskbreak.core.config.checks import (
-    Checker,
-    Problem,
-    Table,
-    did_you_mean,
-    show,
-    suggest,
-    table_example,
-)
-from deskbreak.core.config.durations import format_duration
+from deskbreak.core.config.checks import Checker, Problem
 from deskbreak.core.config.gnome import read_gnome
 from deskbreak.core.config.hold import read_hold
 from deskbreak.core.config.hooks import read_hooks
 from deskbreak.core.config.lines import LineLocator
-from deskbreak.core.config.model import (
-    CONTRASTS,
-    MOTIONS,
-    TRAY_BACKENDS,
-    Config,
-    DueStyle,
-    Goals,
-    Notifications,
-    PlayerSettings,
-    Schedule,
-    TraySettings,
-    UiSettings,
+from deskbreak.core.config.model import Config, Schedule
+from deskbreak.core.config.routines import check_rotation, read_routines, unknown_routine
+from deskbreak.core.config.schedule import read_schedule
+from deskbreak.core.config.tables import (
+    read_goals,
+    read_notifications,
+    read_player,
+    read_tray,
+    read_ui,
 )
-from deskbreak.core.config.routines import (
-    check_rotation,
-    read_routines,
-    routine_id,
-    unknown_routine,
-)
-from deskbreak.core.config.times import read_hours, read_reminders
+from deskbreak.core.config.times import read_reminders
 from deskbreak.core.errors import DeskbreakError
 from deskbreak.core.i18n import N_, _, ngettext
 from deskbreak.core.routines import Routine, Side
@@ -87,11 +63,6 @@ TOP_KEYS = (
     "hooks",
     "calendar",
 )
-SCHEDULE_KEYS = tuple(f.name for f in fields(Schedule))
-_M, _H = timedelta(minutes=1), timedelta(hours=1)
-EVERY = (_M, 8 * _H)
-SNOOZE = (_M, 4 * _H)
-HEADS_UP = (timedelta(seconds=10), _H)
 # tomllib's own messages (first letter lowered) that the catalogue translates; any other
 # stays as tomllib wrote it.
 _TOML_MESSAGES = frozenset(
@@ -233,17 +204,17 @@ def _syntax_problem(message: str) -> Problem:
 
 def _document(check: Checker, doc: Mapping[str, Any]) -> Config:
     check.keys(doc, "", TOP_KEYS)
-    schedule = _schedule(check, doc["schedule"]) if "schedule" in doc else Schedule()
+    schedule = read_schedule(check, doc["schedule"]) if "schedule" in doc else Schedule()
     reminders, refs = read_reminders(check, doc["reminders"]) if "reminders" in doc else ((), [])
     routines, broken = read_routines(check, doc["routines"]) if "routines" in doc else ((), set())
     config = Config(
         schedule=schedule,
         reminders=reminders,
-        notifications=_notifications(check, doc),
-        player=_player(check, doc),
-        goals=_goals(check, doc),
-        tray=_tray(check, doc),
-        ui=_ui(check, doc),
+        notifications=read_notifications(check, doc),
+        player=read_player(check, doc),
+        goals=read_goals(check, doc),
+        tray=read_tray(check, doc),
+        ui=read_ui(check, doc),
         routines=routines,
         hold=read_hold(check, doc),
         gnome=read_gnome(check, doc),
@@ -257,205 +228,3 @@ def _document(check: Checker, doc: Mapping[str, Any]) -> Config:
         if name not in known and name not in broken:
             check.add(path, *unknown_routine(name, known))
     return config
-
-
-def _span(
-    check: Checker, table: Table, key: str, default: timedelta, bounds: tuple[timedelta, timedelta]
-) -> timedelta:
-    if key not in table:
-        return default
-    got = check.duration(table[key], f"schedule.{key}", low=bounds[0], high=bounds[1], off=False)
-    return got if isinstance(got, timedelta) else default
-
-
-def _optional(
-    check: Checker,
-    table: Table,
-    key: str,
-    default: timedelta | None,
-    bounds: tuple[timedelta, timedelta],
-) -> timedelta | None:
-    if key not in table:
-        return default
-    got = check.duration(table[key], f"schedule.{key}", low=bounds[0], high=bounds[1], off=True)
-    return default if isinstance(got, bool) else got
-
-
-def _schedule(check: Checker, value: object) -> Schedule:
-    default = Schedule()
-    table = check.table(value, "schedule", example=table_example("schedule"))
-    if table is None:
-        return default
-    check.keys(table, "schedule", SCHEDULE_KEYS)
-    every = _span(check, table, "every", default.every, EVERY)
-    heads_up = _optional(check, table, "heads_up", default.heads_up, HEADS_UP)
-    if heads_up is not None and heads_up >= every and "heads_up" in table:
-        # Translators: {heads_up} and {every} are durations as the config writes them ("5m");
-        # every is a config key: keep it.
-        message = _('"{heads_up}" is not shorter than every ("{every}")').format(
-            heads_up=format_duration(heads_up), every=format_duration(every)
-        )
-        check.add("schedule.heads_up", message, _('make it shorter than the interval, or "off"'))
-    return Schedule(
-        every=every,
-        rotation=_rotation(check, table.get("rotation"), default.rotation),
-        snooze=_span(check, table, "snooze", default.snooze, SNOOZE),
-        snooze_choices=_snooze_choices(check, table.get("snooze_choices"), default.snooze_choices),
-        max_snoozes=check.integer(
-            table, "max_snoozes", "schedule", default=default.max_snoozes, low=0, high=20
-        ),
-        renotify=_optional(check, table, "renotify", default.renotify, SNOOZE),
-        heads_up=heads_up,
-        natural_break=_optional(check, table, "natural_break", default.natural_break, SNOOZE),
-        hours=read_hours(check, table["hours"]) if "hours" in table else None,
-    )
-
-
-def _rotation(check: Checker, value: object, default: tuple[str, ...]) -> tuple[str, ...]:
-    if value is None:
-        return default
-    items = check.array(value, "schedule.rotation", what=_("a list of routine ids"), most=12)
-    if items is None:
-        return default
-    if not items:
-        check.add(
-            "schedule.rotation",
-            _("is empty"),
-            _('name at least one routine, e.g. ["mini-reset"]'),
-        )
-        return default
-    ids = [routine_id(check, item, f"schedule.rotation[{i}]") for i, item in enumerate(items)]
-    return tuple(i for i in ids if i is not None) or default
-
-
-def _snooze_choices(
-    check: Checker, value: object, default: tuple[timedelta, ...]
-) -> tuple[timedelta, ...]:
-    path = "schedule.snooze_choices"
-    if value is None:
-        return default
-    items = check.array(value, path, what=_("a list of durations"), most=6)
-    if items is None:
-        return default
-    if not items:
-        check.add(path, _("is empty"), _('give 1 to 6 durations, e.g. ["5m", "10m", "30m"]'))
-        return default
-    out: list[timedelta] = []
-    for index, item in enumerate(items):
-        got = check.duration(item, f"{path}[{index}]", low=SNOOZE[0], high=SNOOZE[1], off=False)
-        if isinstance(got, timedelta) and got in out:
-            check.add(
-                f"{path}[{index}]",
-                _("{value} repeats an earlier choice").format(value=show(item)),
-                _("list each choice once"),
-            )
-        elif isinstance(got, timedelta):
-            out.append(got)
-    return tuple(out) if len(out) == len(items) else default
-
-
-# The [player] keys that take one of a few words; every other [player] key is true or false.
-PLAYER_CHOICES = {"motion": MOTIONS, "contrast": CONTRASTS, "first_side": tuple(Side)}
-
-
-def _player(check: Checker, doc: Mapping[str, Any]) -> PlayerSettings:
-    default, name = PlayerSettings(), "player"
-    table = check.table(doc[name], name, example=table_example(name)) if name in doc else None
-    if table is None:
-        return default
-    keys = tuple(f.name for f in fields(PlayerSettings))
-    check.keys(table, name, keys)
-    values: dict[str, Any] = {}
-    for key in keys:
-        if key in PLAYER_CHOICES:
-            values[key] = check.choice(
-                table, key, name, choices=PLAYER_CHOICES[key], default=getattr(default, key)
-            )
-        else:
-            values[key] = check.boolean(table, key, name, getattr(default, key))
-    values["first_side"] = Side(values["first_side"])
-    return PlayerSettings(**values)
-
-
-def _notifications(check: Checker, doc: Mapping[str, Any]) -> Notifications:
-    default = Notifications()
-    name = "notifications"
-    table = check.table(doc[name], name, example=table_example(name)) if name in doc else None
-    if table is None:
-        return default
-    check.keys(table, name, tuple(f.name for f in fields(Notifications)))
-    due = check.choice(table, "due", name, choices=tuple(DueStyle), default=default.due)
-    return Notifications(
-        enabled=check.boolean(table, "enabled", name, default.enabled),
-        actions=check.boolean(table, "actions", name, default.actions),
-        sound=check.boolean(table, "sound", name, default.sound),
-        due=DueStyle(due),
-    )
-
-
-def _goals(check: Checker, doc: Mapping[str, Any]) -> Goals:
-    table = (
-        check.table(doc["goals"], "goals", example=table_example("goals"))
-        if "goals" in doc
-        else None
-    )
-    if table is None:
-        return Goals()
-    check.keys(table, "goals", ("breaks_per_day",))
-    return Goals(
-        check.integer(
-            table, "breaks_per_day", "goals", default=Goals().breaks_per_day, low=1, high=48
-        )
-    )
-
-
-def _tray(check: Checker, doc: Mapping[str, Any]) -> TraySettings:
-    table = (
-        check.table(doc["tray"], "tray", example=table_example("tray")) if "tray" in doc else None
-    )
-    if table is None:
-        return TraySettings()
-    check.keys(table, "tray", ("backend",))
-    if "backend" not in table:
-        return TraySettings()
-    value = check.text(table["backend"], "tray.backend", what=_("a tray backend name"))
-    if value is None:
-        return TraySettings()
-    if value not in TRAY_BACKENDS:
-        close = suggest(value, TRAY_BACKENDS)
-        hint = (
-            did_you_mean(close)
-            if close
-            else _("use one of {choices}").format(choices=", ".join(TRAY_BACKENDS))
-        )
-        # Translators: {name} is the backend name as written, in quotes.
-        check.add("tray.backend", _("unknown tray backend {name}").format(name=repr(value)), hint)
-        return TraySettings()
-    return TraySettings(value)
-
-
-# "auto", "pseudo", or a language code: "de", "pt_BR", "yue".
-_LANGUAGE = re.compile(r"^[a-z]{2,3}(_[A-Z]{2})?$")
-
-
-def _ui(check: Checker, doc: Mapping[str, Any]) -> UiSettings:
-    """[ui]: the language. A well-formed code without a catalogue means English, no error."""
-    table = check.table(doc["ui"], "ui", example=table_example("ui")) if "ui" in doc else None
-    if table is None:
-        return UiSettings()
-    check.keys(table, "ui", tuple(f.name for f in fields(UiSettings)))
-    if "language" not in table:
-        return UiSettings()
-    value = check.text(table["language"], "ui.language", what=_("a language code"), limit=40)
-    if value is None:
-        return UiSettings()
-    if value in ("auto", "pseudo") or _LANGUAGE.match(value):
-        return UiSettings(value)
-    check.add(
-        "ui.language",
-        # Translators: {value} is the value as the user wrote it.
-        _("{value} is not a language code").format(value=show(value)),
-        # Translators: "auto", "de" and "pt_BR" are config values: keep them.
-        _('write "auto" or a code such as "de" or "pt_BR"'),
-    )
-    return UiSettings()

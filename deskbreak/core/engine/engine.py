@@ -29,7 +29,7 @@ from typing import Any
 
 from deskbreak.core.calendar import Meeting, SourceReport
 from deskbreak.core.config.model import Config
-from deskbreak.core.config.read import SNOOZE
+from deskbreak.core.config.schedule import SNOOZE
 from deskbreak.core.config.settings import Settings
 from deskbreak.core.engine import due, gnome, replies, rules, saved, timekeeping, view
 from deskbreak.core.engine.effects import Effect, Observation, Outbox
