@@ -2,8 +2,8 @@
 
 Owns `Problem` (one line of `deskbreak config check`) and `Checker`, which reads one value at a
 time, collects every problem instead of stopping at the first, and hands back a
-usable default so checking can go on. Also reads clock times ("08:30"), hour
-ranges and weekday names. Core module: standard library only; it must not
+usable default so checking can go on; clock times, hour ranges and weekday names are
+read by `config.clocks`. Core module: standard library only; it must not
 import the section logic in `config.read` or anything outside the core.
 """
 
@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
@@ -20,22 +19,11 @@ from typing import Any
 
 from deskbreak.core.config.durations import DurationError, format_duration, parse_optional
 from deskbreak.core.config.lines import join_key as _join
-from deskbreak.core.config.model import DAYS, TimeRange
 from deskbreak.core.i18n import _, ngettext
 
 log = logging.getLogger(__name__)
 
 Table = Mapping[str, Any]
-
-_CLOCK = re.compile(r"^(\d{1,2}):(\d{2})$")
-_RANGE_DASH = re.compile(r"\s*[-–—]\s*")
-DAY_GROUPS: Mapping[str, tuple[int, ...]] = {
-    "weekdays": (0, 1, 2, 3, 4),
-    "weekend": (5, 6),
-    "daily": (0, 1, 2, 3, 4, 5, 6),
-    "every day": (0, 1, 2, 3, 4, 5, 6),
-}
-_FULL_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
 @dataclass(frozen=True)
@@ -338,93 +326,3 @@ class Checker:
             )
             return False
         return parsed
-
-    def clock(self, value: object, path: str, *, end: bool = False) -> int | None:
-        """ "HH:MM" (or a TOML local time) as minutes after midnight; 24:00 only as an end."""
-        if isinstance(value, dt.time) and not isinstance(value, dt.datetime):
-            if value.second or value.microsecond or value.tzinfo:
-                self.add(
-                    path,
-                    _("{value} has seconds or a time zone").format(value=value),
-                    # Translators: HH:MM is how a time is written in the config; keep it.
-                    _('write "HH:MM", e.g. "08:30"'),
-                )
-                return None
-            return value.hour * 60 + value.minute
-        if not isinstance(value, str):
-            self.wrong_type(path, value, _('a time "HH:MM"'), _('write it in quotes, e.g. "08:30"'))
-            return None
-        return self._clock_text(value, path, end=end)
-
-    def _clock_text(self, value: str, path: str, *, end: bool) -> int | None:
-        match = _CLOCK.match(value.strip())
-        if not match:
-            self.add(
-                path,
-                _("{value} is not a time").format(value=show(value)),
-                _('write "HH:MM" on the 24-hour clock, e.g. "08:30"'),
-            )
-            return None
-        hours, minutes = int(match.group(1)), int(match.group(2))
-        if end and (hours, minutes) == (24, 0):
-            return 1440
-        if hours > 23 or minutes > 59:
-            last = "24:00" if end else "23:59"
-            self.add(
-                path,
-                _("{value} is not a time of day").format(value=show(value)),
-                _('use "00:00" to "{last}"').format(last=last),
-            )
-            return None
-        return hours * 60 + minutes
-
-    def time_range(self, value: object, path: str) -> TimeRange | None:
-        """ "09:00-12:30" as a TimeRange that ends after it starts."""
-        if not isinstance(value, str):
-            self.wrong_type(
-                path,
-                value,
-                _('a range "HH:MM-HH:MM"'),
-                _('write it in quotes, e.g. "09:00-12:30"'),
-            )
-            return None
-        parts = _RANGE_DASH.split(value.strip())
-        if len(parts) != 2:
-            self.add(
-                path,
-                _("{value} is not a time range").format(value=show(value)),
-                _('write "HH:MM-HH:MM", e.g. "09:00-12:30"'),
-            )
-            return None
-        start = self._clock_text(parts[0], path, end=False)
-        end = self._clock_text(parts[1], path, end=True)
-        if start is None or end is None:
-            return None
-        if end <= start:
-            self.add(
-                path,
-                _("{value} ends before it starts").format(value=show(value)),
-                _("write the later time second"),
-            )
-            return None
-        return TimeRange(start, end)
-
-    def weekday(self, value: object, path: str) -> tuple[int, ...] | None:
-        """A day name ("mon", "monday") or group ("weekdays", "weekend", "daily")."""
-        if not isinstance(value, str):
-            # Translators: mon is a config value: keep it in English.
-            self.wrong_type(
-                path, value, _('a day name such as "mon"'), _('write it in quotes, e.g. "mon"')
-            )
-            return None
-        word = " ".join(value.lower().split())
-        if word in DAY_GROUPS:
-            return DAY_GROUPS[word]
-        for names in (DAYS, _FULL_DAYS):
-            if word in names:
-                return (names.index(word),)
-        close = suggest(word, [*DAYS, *DAY_GROUPS])
-        # Translators: mon, sun, weekdays, weekend and daily are config values: keep them.
-        hint = did_you_mean(close) if close else _("use mon … sun, weekdays, weekend or daily")
-        self.add(path, _("{value} is not a day").format(value=show(value)), hint)
-        return None

@@ -8,7 +8,8 @@ knows every routine. Core module: standard library and core modules only.
 
 from __future__ import annotations
 
-from deskbreak.core.config.checks import DAY_GROUPS, Checker, too_many
+from deskbreak.core.config.checks import Checker, too_many
+from deskbreak.core.config.clocks import DAY_GROUPS, clock, time_range, weekday
 from deskbreak.core.config.model import DAYS, Reminder, TimeRange, WorkingHours
 from deskbreak.core.config.routines import routine_id
 from deskbreak.core.i18n import _
@@ -37,12 +38,12 @@ def _day_ranges(check: Checker, value: object, path: str) -> tuple[TimeRange, ..
     if isinstance(value, str):
         if value.strip().lower() == "off":
             return ()
-        one = check.time_range(value, path)
+        one = time_range(check, value, path)
         return (one,) if one else ()
     items = check.array(value, path, what=_('a range "HH:MM-HH:MM" or a list of them'), most=12)
     if items is None:
         return ()
-    found = [(check.time_range(item, f"{path}[{i}]"), i) for i, item in enumerate(items)]
+    found = [(time_range(check, item, f"{path}[{i}]"), i) for i, item in enumerate(items)]
     ranges = sorted((r.start, r.end, i) for r, i in found if r is not None)
     reach: TimeRange | None = None  # the range reaching furthest so far
     for start, end, index in ranges:
@@ -73,7 +74,7 @@ def read_reminders(
         ):
             if key not in table:
                 check.add(f"{path}.{key}", _("is missing"), fix)
-        at = check.clock(table["at"], f"{path}.at") if "at" in table else None
+        at = clock(check, table["at"], f"{path}.at") if "at" in table else None
         days = _days(check, table["days"], f"{path}.days") if "days" in table else tuple(range(7))
         routine = (
             routine_id(check, table["routine"], f"{path}.routine") if "routine" in table else None
@@ -87,13 +88,13 @@ def read_reminders(
 
 def _days(check: Checker, value: object, path: str) -> tuple[int, ...]:
     if isinstance(value, str):
-        return check.weekday(value, path) or ()
+        return weekday(check, value, path) or ()
     items = check.array(value, path, what=_('a list of days such as ["mon", "fri"]'), most=14)
     if items is None:
         return ()
     if not items:
         check.add(path, _("is empty"), _('list at least one day, e.g. ["mon", "fri"], or "daily"'))
-    found = [check.weekday(item, f"{path}[{i}]") for i, item in enumerate(items)]
+    found = [weekday(check, item, f"{path}[{i}]") for i, item in enumerate(items)]
     if any(day is None for day in found):
         return ()
     return tuple(sorted({day for group in found if group for day in group}))
