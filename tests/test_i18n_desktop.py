@@ -30,7 +30,7 @@ from deskbreak.core.events import Event, EventKind
 from deskbreak.core.ports import HoldSignal, Notice, NoticeAction, NoticeKind, Reply, ReplyCode
 from deskbreak.core.stats import Summary, summarize
 from deskbreak.core.status import Action, State, Status
-from deskbreak.desktop import chart, controlwindow, icon, idle, probes
+from deskbreak.desktop import chart, controlwindow, controlwords, icon, idle, probes
 from deskbreak.desktop.hold import catalog
 from deskbreak.desktop.notify import button_labels
 from deskbreak.desktop.opener import open_with_desktop
@@ -179,13 +179,13 @@ STATUS_JSON: dict[str, Any] = {
 
 def test_the_control_window_s_words_are_marked(pseudo_locale: None) -> None:
     words = [
-        *controlwindow.labels().values(),
-        *(text for text, _args in controlwindow.pause_choices()),
-        controlwindow.headline_text(False, pseudo("deskbreak is not running")),
-        controlwindow.today_text(STATUS_JSON),
-        controlwindow.start_text(STATUS_JSON),
-        controlwindow.start_text({}),
-        *(controlwindow.snooze_text(s) for s in ("5m", "10m", "1h30m")),
+        *controlwords.labels().values(),
+        *(text for text, _args in controlwords.pause_choices()),
+        controlwords.headline_text(False, pseudo("deskbreak is not running")),
+        controlwords.today_text(STATUS_JSON),
+        controlwords.start_text(STATUS_JSON),
+        controlwords.start_text({}),
+        *(controlwords.snooze_text(s) for s in ("5m", "10m", "1h30m")),
     ]
     assert all(words)
     assert all(is_marked(word) for word in words[:-3])  # but the lengths: the formats'
@@ -193,17 +193,17 @@ def test_the_control_window_s_words_are_marked(pseudo_locale: None) -> None:
 
 
 def test_the_control_window_s_words_in_english() -> None:
-    assert controlwindow.today_text(STATUS_JSON) == "Today: 2 of 6 breaks"
-    assert controlwindow.today_text({}) == ""
-    assert controlwindow.start_text(STATUS_JSON) == "Start Neck release now"
-    assert controlwindow.start_text({}) == controlwindow.labels()["start"]
-    assert [controlwindow.snooze_text(s) for s in ("5m", "1h", "1h30m")] == [
+    assert controlwords.today_text(STATUS_JSON) == "Today: 2 of 6 breaks"
+    assert controlwords.today_text({}) == ""
+    assert controlwords.start_text(STATUS_JSON) == "Start Neck release now"
+    assert controlwords.start_text({}) == controlwords.labels()["start"]
+    assert [controlwords.snooze_text(s) for s in ("5m", "1h", "1h30m")] == [
         "5 min",
         "1 h",
         "1 h 30 min",
     ]
-    assert controlwindow.headline_text(True, "Working") == "Working"
-    assert [args for _text, args in controlwindow.pause_choices()][1] == {"for": "1h"}
+    assert controlwords.headline_text(True, "Working") == "Working"
+    assert [args for _text, args in controlwords.pause_choices()][1] == {"for": "1h"}
 
 
 def test_a_failed_call_from_the_control_window_is_told_in_the_language(
