@@ -139,6 +139,7 @@ def test_the_parser_the_daemon_starts_from_loads_no_player_login_or_doctor_code(
         "deskbreak.player.terminal",
         "deskbreak.install.autostart",
         "deskbreak.doctor.findings",
+        "deskbreak.doctor.areas",
         "deskbreak.install.menuentry",
     }
     assert loaded.isdisjoint(unused | {"plistlib", "wave"}), sorted(loaded & unused)

@@ -25,7 +25,7 @@ from deskbreak.core.gnomebreaks import (
 )
 from deskbreak.core.simulate import Simulator
 from deskbreak.core.status import Action, State
-from deskbreak.doctor.findings import _gnome
+from deskbreak.doctor.areas import gnome as gnome_finding
 
 MONDAY_9 = datetime(2026, 11, 23, 9, 0, tzinfo=BERLIN)
 S = ShellState
@@ -174,11 +174,11 @@ def test_both_keeps_deskbreaks_counter() -> None:
 
 
 def test_doctor_names_the_setting_and_the_one_command_and_warns_of_two_counters() -> None:
-    on = _gnome(("movement",), "auto")
+    on = gnome_finding(("movement",), "auto")
     assert on.verdict.value == "ok" and on.details["keeper"] == "gnome"
     assert on.details["setting"] == "org.gnome.desktop.break-reminders selected-breaks"
     assert "selected-breaks" in str(on.details["command"])
-    both = _gnome(("movement",), "both")
+    both = gnome_finding(("movement",), "both")
     assert both.verdict.value == "problem" and both.fix and "gsettings set" in both.fix
-    off = _gnome((), "auto")
+    off = gnome_finding((), "auto")
     assert off.details["keeper"] == "deskbreak" and "movement" in str(off.details["command"])
