@@ -17,7 +17,12 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parent.parent / "deskbreak"
 CORE = PACKAGE / "core"
 # Outside the core, but still free of edge libraries: they run in every process.
-PURE_EDGES = ["deskbreak.daemon.controller", "deskbreak.daemon.store", "deskbreak.player.timeline"]
+PURE_EDGES = [
+    "deskbreak.daemon.controller",
+    "deskbreak.daemon.store",
+    "deskbreak.daemon.storefile",
+    "deskbreak.player.timeline",
+]
 EDGES = ["pystray", "plyer", "apscheduler", "PIL", "tkinter", "desktop_notifier", "Xlib", "jeepney"]
 
 

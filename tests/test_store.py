@@ -13,7 +13,8 @@ from support.readonly import read_only
 
 from deskbreak.core.events import Event, EventKind, Trigger
 from deskbreak.core.status import Counts
-from deskbreak.daemon.store import SCHEMA_VERSION, Store, StoreError
+from deskbreak.daemon.store import Store, StoreError
+from deskbreak.daemon.storefile import SCHEMA_VERSION
 from deskbreak.paths import resolve
 
 CET = timezone(timedelta(hours=1))

@@ -1,6 +1,7 @@
 """The history store: every break event and the daemon's pending state, in SQLite.
 
-Owns the database file (schema, migrations, durability and recovery). One
+Owns what is read and written, durability and recovery; the file itself (schema,
+migrations, opening it, moving a bad one aside) is `daemon.storefile`'s. One
 transaction per event, so `record` returning means the event is on disk.
 The journal is WAL with `synchronous=FULL`: WAL alone already survives any
 kill of the process (a committed transaction is in the WAL file, which the OS
@@ -21,10 +22,9 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -35,148 +35,22 @@ from deskbreak.core.events import Event, EventKind, Trigger
 from deskbreak.core.i18n import N_, _
 from deskbreak.core.stats import tally
 from deskbreak.core.status import Counts
+from deskbreak.daemon.storefile import (
+    RAW,
+    TIMEOUT,
+    Unusable,
+    connect,
+    identity,
+    memory,
+    move_aside,
+    readable,
+)
 
 log = logging.getLogger(__name__)
-
-_CORRUPT_CODES = frozenset({11, 26})  # SQLITE_CORRUPT, SQLITE_NOTADB
-_TIMEOUT = 5.0  # seconds to wait for another connection's lock
 
 
 class StoreError(DeskbreakError):
     """The history could not be read or written."""
-
-
-class _Unusable(Exception):
-    """The file is not a database this program can use; it must be moved aside.
-
-    `str()` is the reason in English, for the log; `text()` in the chosen language."""
-
-    def __init__(self, reason: str, **fields: object) -> None:
-        super().__init__(reason.format(**fields))
-        self.reason, self.fields = reason, fields
-
-    def text(self) -> str:
-        template = self.reason if self.reason == RAW else _(self.reason)
-        return template.format(**self.fields)
-
-
-# Why a history file cannot be used (shown to the person and logged in English); RAW is a
-# reason in the words of SQLite or the system, which stay as they are.
-RAW = "{error}"
-# Translators: {version} is a number.
-NEWER = N_("it was written by a newer deskbreak (schema {version})")
-# Translators: a folder is where the history database file should be.
-A_FOLDER = N_("a directory is in its place")
-DAMAGED = N_("it failed its integrity check")
-
-
-def _v1(conn: sqlite3.Connection) -> None:
-    conn.execute(
-        "CREATE TABLE events (id INTEGER PRIMARY KEY, at TEXT NOT NULL, kind TEXT NOT NULL,"
-        " routine TEXT, trigger TEXT, detail TEXT NOT NULL DEFAULT '{}')"
-    )
-
-
-def _v2(conn: sqlite3.Connection) -> None:
-    """Add the UTC epoch column for range queries, and the pending-state row."""
-    conn.execute("ALTER TABLE events ADD COLUMN epoch REAL")
-    rows = conn.execute("SELECT id, at FROM events").fetchall()
-    conn.executemany(
-        "UPDATE events SET epoch = ? WHERE id = ?",
-        [(_epoch_of(at), row_id) for row_id, at in rows],
-    )
-    conn.execute("CREATE INDEX events_epoch ON events (epoch)")
-    conn.execute(
-        "CREATE TABLE state (id INTEGER PRIMARY KEY CHECK (id = 1),"
-        " saved_at TEXT NOT NULL, document TEXT NOT NULL)"
-    )
-
-
-# Migration N+1 takes a database at user_version N to N+1. Append, never edit.
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1, _v2)
-SCHEMA_VERSION = len(MIGRATIONS)
-
-
-def _epoch_of(at: str) -> float:
-    try:
-        return datetime.fromisoformat(at).timestamp()
-    except ValueError:
-        return 0.0
-
-
-def migrate(conn: sqlite3.Connection) -> None:
-    """Bring a database up to SCHEMA_VERSION, one transaction per step."""
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
-    if version > SCHEMA_VERSION:
-        raise _Unusable(NEWER, version=version)
-    for number in range(version, SCHEMA_VERSION):
-        with conn:
-            MIGRATIONS[number](conn)
-            conn.execute(f"PRAGMA user_version = {number + 1}")
-        log.info("history database upgraded to schema %d", number + 1)
-
-
-def _is_corrupt(exc: sqlite3.Error) -> bool:
-    code = getattr(exc, "sqlite_errorcode", None)
-    return code is not None and code & 0xFF in _CORRUPT_CODES
-
-
-def _connect(path: Path) -> sqlite3.Connection:
-    if path.is_dir():
-        raise _Unusable(A_FOLDER)
-    conn = sqlite3.connect(path, timeout=_TIMEOUT, check_same_thread=False)
-    try:
-        if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
-            raise _Unusable(DAMAGED)
-        conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("PRAGMA synchronous = FULL")
-        migrate(conn)
-    except sqlite3.DatabaseError as exc:
-        conn.close()
-        if _is_corrupt(exc):
-            raise _Unusable(RAW, error=exc) from exc
-        raise
-    except BaseException:
-        conn.close()
-        raise
-    return conn
-
-
-def _identity(location: str) -> tuple[int, int] | None:
-    """The file's device and inode, or None for the in-memory database (or none there)."""
-    if location == ":memory:":
-        return None
-    try:
-        stat = os.stat(location)
-    except OSError:
-        return (-1, -1)  # gone: never equal to the identity of a file that was there
-    return (stat.st_dev, stat.st_ino)
-
-
-def _memory() -> sqlite3.Connection:
-    conn = sqlite3.connect(":memory:", check_same_thread=False)
-    migrate(conn)
-    return conn
-
-
-def move_aside(path: Path, *, now: datetime | None = None) -> Path:
-    """Rename a bad database (and its WAL sidecars) to `<name>.corrupt-YYYYmmdd-HHMMSS`.
-
-    The stamp is `now` when given, else when the bad file was last written.
-    """
-    when = now or datetime.fromtimestamp(path.stat().st_mtime)
-    stamp = when.strftime("%Y%m%d-%H%M%S")
-    target = path.with_name(f"{path.name}.corrupt-{stamp}")
-    n = 1
-    while target.exists():
-        n += 1
-        target = path.with_name(f"{path.name}.corrupt-{stamp}-{n}")
-    path.rename(target)
-    for suffix in ("-wal", "-shm"):
-        side = path.with_name(path.name + suffix)
-        if side.exists():
-            side.rename(target.with_name(target.name + suffix))
-    return target
 
 
 class Store:
@@ -186,7 +60,7 @@ class Store:
         self._conn = conn
         self._lock = threading.Lock()
         self.location = location  # the file path, or ":memory:"
-        self._identity = _identity(location)
+        self._identity = identity(location)
         self._notice: str | None = None
 
     def take_notice(self) -> str | None:
@@ -197,15 +71,15 @@ class Store:
     def _still_there(self) -> None:
         """Before a write: if the file was deleted or replaced, start a new one at the path
         with all the old one held (read from the old file, still open), and say so."""
-        if self._identity is None or _identity(self.location) == self._identity:
+        if self._identity is None or identity(self.location) == self._identity:
             return
         path = Path(self.location)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            fresh = _connect(path)
-        except (OSError, sqlite3.Error, _Unusable) as exc:
+            fresh = connect(path)
+        except (OSError, sqlite3.Error, Unusable) as exc:
             log.warning("the history database %s vanished and cannot be made again: %s", path, exc)
-            self._identity = _identity(self.location)  # do not retry on every write
+            self._identity = identity(self.location)  # do not retry on every write
             return
         with fresh:
             rows = self._conn.execute(
@@ -220,7 +94,7 @@ class Store:
             state = self._conn.execute("SELECT id, saved_at, document FROM state").fetchall()
             fresh.executemany("INSERT OR REPLACE INTO state VALUES (?, ?, ?)", state)
         self._conn.close()
-        self._conn, self._identity = fresh, _identity(self.location)
+        self._conn, self._identity = fresh, identity(self.location)
         # Translators: {path} is the history file's path, {n} how many events were kept.
         message = N_(
             "The history database {path} was deleted or replaced while deskbreak ran; it was"
@@ -234,23 +108,23 @@ class Store:
         """Open (creating or upgrading) the database; never raises for a bad file."""
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            return cls(_connect(path), location=str(path)), None
-        except _Unusable as exc:
+            return cls(connect(path), location=str(path)), None
+        except Unusable as exc:
             return cls._replace(path, exc)
         except (OSError, sqlite3.Error) as exc:
-            return cls._in_memory(path, _Unusable(RAW, error=exc))
+            return cls._in_memory(path, Unusable(RAW, error=exc))
 
     @classmethod
-    def _replace(cls, path: Path, why: _Unusable) -> tuple[Store, str | None]:
+    def _replace(cls, path: Path, why: Unusable) -> tuple[Store, str | None]:
         try:
             moved = move_aside(path)
-            store = cls(_connect(path), location=str(path))
-        except (OSError, sqlite3.Error, _Unusable) as exc:
+            store = cls(connect(path), location=str(path))
+        except (OSError, sqlite3.Error, Unusable) as exc:
             # Translators: {why} says why the history file could not be used; {error} why
             # a fresh one could not be made in its place.
             reason = N_("{why}, and it could not be replaced: {error}")
-            error = exc.text() if isinstance(exc, _Unusable) else str(exc)
-            both = _Unusable(reason, why=why, error=exc)
+            error = exc.text() if isinstance(exc, Unusable) else str(exc)
+            both = Unusable(reason, why=why, error=exc)
             return cls._in_memory(path, both, _(reason).format(why=why.text(), error=error))
         # Translators: {path} is the history file's path, {why} the reason it could not be
         # used, {name} the new name it was given.
@@ -263,7 +137,7 @@ class Store:
 
     @classmethod
     def _in_memory(
-        cls, path: Path, why: _Unusable, why_text: str | None = None
+        cls, path: Path, why: Unusable, why_text: str | None = None
     ) -> tuple[Store, str | None]:
         # Translators: {path} is the history file's path, {why} the reason it cannot be written.
         warning = N_(
@@ -273,7 +147,7 @@ class Store:
         )
         log.warning("%s", warning.format(path=path, why=why))
         shown = _(warning).format(path=path, why=why.text() if why_text is None else why_text)
-        return cls(_memory(), location=":memory:"), shown
+        return cls(memory(), location=":memory:"), shown
 
     @classmethod
     def open_readonly(cls, path: Path) -> Store:
@@ -290,11 +164,11 @@ class Store:
             conn = sqlite3.connect(
                 f"{path.resolve().as_uri()}?mode=ro",
                 uri=True,
-                timeout=_TIMEOUT,
+                timeout=TIMEOUT,
                 check_same_thread=False,
             )
-            return cls(_readable(conn), location=str(path))
-        except _Unusable as exc:
+            return cls(readable(conn), location=str(path))
+        except Unusable as exc:
             raise StoreError(_("History unreadable"), f"{path}: {exc.text()}") from exc
         except sqlite3.Error as exc:
             # Translators: {path} is the history file's path, {error} SQLite's own message.
@@ -385,25 +259,6 @@ class Store:
     def close(self) -> None:
         with self._lock:
             self._conn.close()
-
-
-def _readable(conn: sqlite3.Connection) -> sqlite3.Connection:
-    """Check a read-only connection; copy an older schema to memory and upgrade it there."""
-    try:
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        if version > SCHEMA_VERSION:
-            raise _Unusable(NEWER, version=version)
-        if version == SCHEMA_VERSION:
-            conn.execute("SELECT count(*) FROM events").fetchone()
-            return conn
-        copy = sqlite3.connect(":memory:", check_same_thread=False)
-        conn.backup(copy)
-        migrate(copy)
-    except BaseException:
-        conn.close()
-        raise
-    conn.close()
-    return copy
 
 
 def _event_of(row: tuple[str, str, str | None, str | None, str]) -> Event | None:
