@@ -115,11 +115,11 @@ def test_the_check_finds_a_text_left_unmarked(tmp_path: Path) -> None:
     core = tmp_path / "core"
     shutil.copytree(CORE / "library", core / "library")
     shutil.copy(CORE / "safety.py", core / "safety.py")
-    seated = core / "library" / "seated.py"
-    source = seated.read_text(encoding="utf-8")
+    shoulders = core / "library" / "shoulders.py"
+    source = shoulders.read_text(encoding="utf-8")
     marked = 'N_("Shoulder rolls")'
     assert source.count(marked) == 1
-    seated.write_text(source.replace(marked, '"Shoulder rolls"'), encoding="utf-8")
+    shoulders.write_text(source.replace(marked, '"Shoulder rolls"'), encoding="utf-8")
     flags = core / "safety.py"
     marked = 'N_("Changes in bladder or bowel control.")'
     flags.write_text(

@@ -1,6 +1,7 @@
 """The built-in exercises and routines: what a user gets before writing any of their own.
 
-A package by what it holds: `seated` (the chair exercises), `mat` (floor poses
+A package by what it holds: `seated` (the chair exercises of the back and the twists),
+`shoulders` (the chair exercises of the shoulders, chest and neck), `mat` (floor poses
 and the standing wall stretches), `sets` (the routines and their intro).
 `exercises()` and `routines()` return read-only mappings by id, built once;
 `wording()` yields every sentence of built-in text a user can be shown.
@@ -15,7 +16,7 @@ from functools import cache
 from types import MappingProxyType
 
 from deskbreak.core import safety
-from deskbreak.core.library import mat, seated, sets
+from deskbreak.core.library import mat, seated, sets, shoulders
 from deskbreak.core.routines import Exercise, Routine
 
 INTRO = sets.INTRO
@@ -23,7 +24,9 @@ INTRO = sets.INTRO
 
 @cache
 def _exercise_table() -> Mapping[str, Exercise]:
-    return MappingProxyType({e.id: e for e in (*seated.seated(), *mat.mat())})
+    return MappingProxyType(
+        {e.id: e for e in (*seated.seated(), *shoulders.shoulders(), *mat.mat())}
+    )
 
 
 def exercises() -> Mapping[str, Exercise]:
