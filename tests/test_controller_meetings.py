@@ -12,7 +12,7 @@ from typing import Any
 from support.engine import BERLIN
 from test_controller import Rig
 
-from deskbreak.cli.daemoncmd import render_status
+from deskbreak.cli.statustext import render_status
 from deskbreak.core.calendar import Meeting, SourceReport
 from deskbreak.core.config.model import CalendarKind, CalendarSettings, CalendarSource, Config
 from deskbreak.core.ports import Notice, NoticeAction, NoticeKind

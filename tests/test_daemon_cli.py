@@ -22,8 +22,9 @@ from support.status import make_status
 
 from deskbreak import app
 from deskbreak.cli import main
-from deskbreak.cli.daemoncmd import pause_args, render_status
+from deskbreak.cli.daemoncmd import pause_args
 from deskbreak.cli.lifecycle import daemon_command, spawn, wait_until_up
+from deskbreak.cli.statustext import render_status
 from deskbreak.core.ports import PauseKind, PauseSpec, Reply
 from deskbreak.core.status import State
 from deskbreak.ipc import AlreadyRunning, Server

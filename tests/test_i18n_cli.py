@@ -363,7 +363,7 @@ WEEKDAYS = frozenset({"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"})
 def test_the_readable_status_is_translated() -> None:
     from support.status import make_status
 
-    from deskbreak.cli.daemoncmd import render_status
+    from deskbreak.cli.statustext import render_status
 
     lang.setup("pseudo")
     data = make_status().to_json() | {

@@ -9,7 +9,7 @@ import pytest
 from support.engine import BERLIN
 from support.status import make_status
 
-from deskbreak.cli.daemoncmd import render_status
+from deskbreak.cli.statustext import render_status
 from deskbreak.core.status import State, Status
 
 NOW = datetime(2026, 11, 24, 19, 21, tzinfo=BERLIN)

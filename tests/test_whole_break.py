@@ -21,8 +21,8 @@ from test_catalogues import LANGUAGES
 from test_doctor import GNOME, healthy
 
 from deskbreak import lang
-from deskbreak.cli.daemoncmd import render_status
 from deskbreak.cli.historycmd import format_summary
+from deskbreak.cli.statustext import render_status
 from deskbreak.core import library
 from deskbreak.core.config.read import ConfigErrors, parse_config
 from deskbreak.core.config.settings import Settings
