@@ -44,13 +44,14 @@ class Rig:
         self.timer = FakeTimer()
         self.hooks: list[HookRun] = []
         self.statuses: list[Status] = []
+        self.idle = FakeIdle()
         self.path = tmp / "config.toml"
         self.settings = Settings(config, ROUTINES)
         edges = Edges(
             store=FakeStore(),
             notifier=RecordingNotifier(),
             launcher=FakeLauncher(),
-            idle=FakeIdle(),
+            idle=self.idle,
             observe=self.observe,
             config=self,
             timer=self.timer,
@@ -109,3 +110,22 @@ def test_each_step_hands_the_hooks_its_events(tmp_path: Path) -> None:
     assert [(h.event, h.argv) for h in rig.hooks] == [("paused", ("x",)), ("resumed", ("x",))]
     assert rig.hooks[0].env["DESKBREAK_STATE"] == "paused"
     assert rig.hooks[1].env["DESKBREAK_STATE"] == "working"
+
+
+def test_while_the_user_is_idle_the_minutes_stand_still_and_nobody_wakes_for_them(
+    tmp_path: Path,
+) -> None:
+    """Active time stops while the user is idle: a minute wake would find the same minutes
+    and come again seconds later, many times a minute, for nothing."""
+    rig = Rig(tmp_path, HOURLY)
+    rig.controller.subscribe(rig.statuses.append, minutes=lambda: True)
+    rig.advance(30)
+    rig.controller.tick()
+    assert rig.statuses[-1].counting and rig.timer.requests[-1] <= 60.5
+    rig.idle.seconds = 120.0  # away from the keyboard for two minutes
+    rig.advance(120)
+    rig.controller.tick()
+    assert not rig.statuses[-1].counting
+    assert rig.timer.requests[-1] > 60.5  # the engine's own next look only
+    idle = make_status(State.WORKING, seconds_left=1381, counting=False)
+    assert until_minutes_change(idle) is None

@@ -124,6 +124,7 @@ class Status:
     time_keeper: str = "deskbreak"  # who keeps time: "deskbreak", "gnome" or "both"
     time_keeper_why: str = "movement-off"  # why: core.gnomebreaks.keeper_reason's id
     calendar: CalendarStatus | None = None  # None: no calendar configured
+    counting: bool = True  # the active-time counter runs (False while the user is idle)
 
     def allows(self, action: Action) -> bool:
         return action not in self.refusals
@@ -194,10 +195,12 @@ class Status:
 
 def until_minutes_change(status: Status) -> float | None:
     """Seconds of work until `minutes_left` next changes (a countdown's next step), or None
-    while nothing counts down. Half a second late, so the new minute is there to see:
-    `seconds_left` is rounded to the second."""
+    while nothing counts down (not working, or the user idle). Half a second late, so the
+    new minute is there to see: `seconds_left` is rounded to the second."""
     left = status.seconds_left
     if status.state not in (State.WORKING, State.HEADS_UP) or not left or left < 0:
+        return None
+    if not status.counting:  # idle: the minutes stand still until the user is back
         return None
     return (left % 60 or 60) + 0.5
 

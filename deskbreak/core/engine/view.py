@@ -41,7 +41,9 @@ def status(
     snoozed_until = None
     if p is not None and p.snoozed_until_t is not None:
         snoozed_until = later(now, p.snoozed_until_t - s.t)
+    counter = s.counter
     return Status(
+        counting=not counter.away and counter.idle_start is None,
         state=_state(s, config, now, tz, held),
         now=now,
         next_due=next_due,
