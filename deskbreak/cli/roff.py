@@ -66,10 +66,13 @@ def literal(texts: Iterable[str], indent: int = 4) -> list[str]:
 
 
 def title(name: str, section: int, version: str, manual: str) -> list[str]:
-    """The `.TH` line and a comment on where the page comes from."""
+    """The `.TH` line and a comment on where the page comes from; text set ragged-right
+    and never hyphenated, so a long value (a setting's example) keeps its words whole."""
     return [
         f'.\\" {name}({section}), generated from deskbreak {version}; edit the source, not this',
         f'.TH {name.upper()} {section} "{page_date()}" "deskbreak {version}" "{manual}"',
+        ".ad l",
+        ".nh",
     ]
 
 
