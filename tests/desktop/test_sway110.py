@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 from harness.daemon import Daemon
-from harness.trixie_desktops import Sway110
+from harness.trixie_wayland import Sway110
 
 from deskbreak.core.i18n import _
 from deskbreak.core.notices import snooze_label, start_label
