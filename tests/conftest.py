@@ -30,6 +30,7 @@ from harness.sway import missing_programs as sway_missing
 from harness.tray import Driver
 from harness.trixie import Trixie, TrixieError, desktop_root
 from harness.trixie_desktops import Gnome48, start_gnome48
+from harness.trixie_wayland import Plasma6, Sway110, start_plasma6, start_sway110
 from harness.wayland import KWIN, SWAY, Wayland, missing, start_kwin, start_sway_desktop
 
 REPO = Path(__file__).resolve().parent.parent
@@ -213,6 +214,36 @@ def gnome48(trixie_root: DebRoot) -> Iterator[Gnome48]:
             raise
 
     yield from _started("GNOME Shell 48", "", start, TrixieError)
+
+
+@pytest.fixture(scope="module")
+def sway110(trixie_root: DebRoot) -> Iterator[Sway110]:
+    """sway 1.10 with waybar and mako (Wayland, Xwayland) from the Debian 13 root, per module."""
+
+    def start() -> Sway110:
+        session = _trixie(trixie_root)
+        try:
+            return start_sway110(session)
+        except BaseException:
+            session.close()
+            raise
+
+    yield from _started("sway 1.10", "", start, TrixieError)
+
+
+@pytest.fixture(scope="module")
+def plasma6(trixie_root: DebRoot) -> Iterator[Plasma6]:
+    """KWin 6 and plasmashell 6 (Wayland, Xwayland) from the Debian 13 root, per module."""
+
+    def start() -> Plasma6:
+        session = _trixie(trixie_root)
+        try:
+            return start_plasma6(session)
+        except BaseException:
+            session.close()
+            raise
+
+    yield from _started("Plasma 6", "", start, TrixieError)
 
 
 @pytest.fixture(autouse=True)

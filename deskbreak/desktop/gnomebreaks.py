@@ -3,7 +3,8 @@
 Owns reading and watching `org.gnome.desktop.break-reminders selected-breaks` (through
 `gsettings get` / `gsettings monitor`, as the GNOME do-not-disturb source reads
 show-banners; no PyGObject) and the shell's `org.gnome.Shell.ScreenTime` `State` at
-/org/gnome/Shell/ScreenTime on the session bus (jeepney, through `busprop`, on the
+/org/gnome/Shell/ScreenTime, an object on the shell's own bus name `org.gnome.Shell` (no
+service owns the interface's name), on the session bus (jeepney, through `busprop`, on the
 `deskbreak-gnome-breaks` thread). Each change is turned into a `GnomeBreaks` value and
 handed to `report` (the controller posts it to its owner thread). Where the setting does
 not exist (no GNOME 48 schemas) nothing is started and deskbreak keeps time as ever.
@@ -39,7 +40,7 @@ from deskbreak.desktop.hold.watch import CommandWatch
 log = logging.getLogger(__name__)
 
 SCREEN_TIME = Property(
-    "org.gnome.Shell.ScreenTime",
+    "org.gnome.Shell",  # the shell exports the object on its own name
     "/org/gnome/Shell/ScreenTime",
     "org.gnome.Shell.ScreenTime",
     "State",

@@ -8,12 +8,16 @@ routine, as its own due break, and sends no notification of its own (every Notif
 session bus is watched); the tray's Start plays a short routine in the player window under
 Xwayland, while the shell, seeing no input, goes to its break (3) and, its duration after the
 break fell due, ends it (2) with the routine still deskbreak's own break. With the reminder off
-deskbreak keeps time as it always has, with a due notification of its own.
+deskbreak keeps time as it always has, with a due notification of its own (one Notify, which the
+shell's notification service relays to the shell). With `show-banners` off (the shell's
+do-not-disturb) a due break is held, and offered once banners are back.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -108,6 +112,13 @@ def test_gnome48_movement_break_is_offered_once_without_a_notice_and_start_plays
     shell.gsettings("set", REMINDERS, "selected-breaks", "['movement']")
     shell.poke()
     daemon.start(config=KEPT_BY_GNOME)
+    # the shell's State is read at start-up (the object is on the shell's own bus name), not
+    # learnt at its next change
+    shell.wait_for(
+        "the shell's state read at start",
+        lambda: _shell_state(daemon) == shell.screen_time(),
+        5,
+    )
     shell.wait_for(
         "GNOME to keep time",
         lambda: daemon.answer()["time_keeper"] == {"by": "gnome", "because": "movement-on"},
@@ -156,6 +167,16 @@ def test_gnome48_movement_break_is_offered_once_without_a_notice_and_start_plays
     assert seen[seen.index(4) :][:3] == [4, 3, 2], seen
 
 
+def _shell_state(daemon: Daemon) -> int | None:
+    """The ScreenTime State the daemon last logged (None while it has not seen one)."""
+    found = re.findall(r"GNOME break reminders: .*, state (\d)$", daemon.log(), re.M)
+    return int(found[-1]) if found else None
+
+
+def _actionable(notes: _NotifyMonitor) -> list[dict[str, Any]]:
+    return [r for r in notes.records() if r["actions"]]
+
+
 def _only(daemon: Daemon, kind: str) -> dict[str, Any]:
     (event,) = [e for e in daemon.history() if e["kind"] == kind]
     return event
@@ -171,10 +192,57 @@ def test_gnome48_with_its_reminders_off_deskbreak_keeps_time_and_notifies(
 
     def noted() -> bool:
         shell.poke()
-        return any(r["actions"] for r in notes.records())
+        return bool(_actionable(notes))
 
     shell.wait_for("deskbreak's due notification", noted, 90)
-    note = next(r for r in notes.records() if r["actions"])
+    # deskbreak's one Notify goes to org.freedesktop.Notifications (the shell's notification
+    # service, a process of its own), which relays it to the shell by the shell's unique name
+    shell.wait_for("the relay to the shell", lambda: len(_actionable(notes)) == 2, 10)
+    bus = ("org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus")
+    the_shell = shell.call(*bus, "GetNameOwner", "s", "org.gnome.Shell")[0]
+    relayed, sent = sorted(_actionable(notes), key=lambda r: r["to"] != the_shell)
+    assert (sent["to"], relayed["to"]) == ("org.freedesktop.Notifications", the_shell), notes
+    assert relayed["actions"] == sent["actions"] and relayed["id"] == sent["id"]
+    note = sent
     assert note["app_name"] and len(note["actions"]) >= 2, note  # Start and Snooze
     assert daemon.answer()["state"] == "due"
     assert [e["detail"] for e in daemon.history() if e["kind"] == "due"] != [{"by": "gnome"}]
+
+
+# A fixed reminder for this very minute, due after a start-up grace of 5 s (the hold sources'
+# first readings come in by then) and offered 3 s after the hold ends.
+HELD = (
+    """
+[schedule]
+every = "1h"
+renotify = "off"
+[hold]
+resume_after = "3s"
+[gnome]
+breaks = "auto"
+
+[[reminders]]
+at = "{at}"
+routine = "gnome-check"
+"""
+    + ROUTINE
+)
+
+
+def test_gnome48_show_banners_off_holds_a_due_break(
+    shell: Gnome48, notes: _NotifyMonitor, daemon: Daemon
+) -> None:
+    banners = ("org.gnome.desktop.notifications", "show-banners")
+    shell.gsettings("set", *banners, "false")  # the shell's do-not-disturb
+    try:
+        shell.poke()
+        daemon.start("--wake-grace", "5", config=HELD.format(at=f"{datetime.now():%H:%M}"))
+        shell.wait_for("the break to be held", lambda: daemon.answer()["state"] == "held", 30)
+        assert daemon.answer()["hold"]["reasons"] == ["dnd"], daemon.answer()["hold"]
+        assert _actionable(notes) == []
+    finally:
+        shell.gsettings("set", *banners, "true")
+    shell.wait_for("the held break to be offered", lambda: bool(_actionable(notes)), 30)
+    assert daemon.answer()["state"] == "due"
+    kinds = daemon.kinds()
+    assert kinds.count("due") == 1 and kinds.index("held") < kinds.index("hold-ended"), kinds

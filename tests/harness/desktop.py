@@ -239,8 +239,9 @@ class Desktop:
         """Notifications sent on this bus, newest first.
 
         Each has id, app_name, summary, body, actions (label -> key), displayed, closed_reason,
-        invoked (action keys). They come from a bus monitor, so they are seen whether still shown
-        or already closed (and with a fake server as well as with dunst).
+        invoked (action keys), and `to`, the bus name the call went to. They come from a bus
+        monitor, so they are seen whether still shown or already closed (and with a fake server
+        as well as with dunst).
         """
         return [] if self._monitor is None else self._monitor.records()
 
@@ -333,6 +334,7 @@ class _NotifyMonitor:
                 "id": None, "app_name": app, "summary": summary, "body": body,
                 "actions": dict(zip(actions[1::2], actions[0::2], strict=False)),
                 "displayed": True, "closed_reason": None, "invoked": [],
+                "to": fields.get(HeaderFields.destination, ""),
             }  # fmt: skip
             self._records.append(rec)
             self._pending[(fields.get(HeaderFields.sender, ""), head.serial)] = rec

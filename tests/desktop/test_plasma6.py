@@ -1,0 +1,120 @@
+"""deskbreak on Plasma 6.3 (kwin_wayland --virtual + plasmashell, Debian 13), the real daemon
+running inside the root on its Python 3.13.
+
+KWin and plasmashell run in one session of a Debian 13 root (`harness.trixie`); plasmashell
+is the tray host (IsStatusNotifierHostRegistered, the watcher in kded6) and the notification
+server. The icon registers and a dbusmenu item pauses; `doctor` names KDE; a due break's
+notification goes to plasmashell's own server (every Notify call on the bus is watched);
+with do-not-disturb on through plasmashell's own `Inhibit` (`Inhibited` true) a due break is
+held, and offered once it is off again.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any
+
+import pytest
+from harness.daemon import Daemon
+from harness.desktop import _NotifyMonitor
+from harness.trixie_wayland import Plasma6
+
+from deskbreak.core.i18n import _
+from deskbreak.core.notices import start_label
+
+pytestmark = [pytest.mark.desktop, pytest.mark.slow]
+
+PLAIN = """
+[schedule]
+every = "10m"
+renotify = "off"
+"""
+# A fixed reminder for this very minute, due after a start-up grace of 5 s (the hold sources'
+# first readings come in by then) and offered 3 s after the hold ends.
+DUE = """
+[schedule]
+every = "1h"
+renotify = "off"
+[player]
+chime = false
+[hold]
+resume_after = "3s"
+
+[[reminders]]
+at = "{at}"
+routine = "desk-check"
+
+[[routines]]
+id = "desk-check"
+title = "Desk check"
+  [[routines.steps]]
+  exercise = "shoulder-rolls"
+  duration = "4s"
+"""
+
+
+@pytest.fixture
+def daemon(plasma6: Plasma6) -> Iterator[Daemon]:
+    run = Daemon(plasma6)
+    yield run
+    run.close()
+
+
+@pytest.fixture
+def notes(plasma6: Plasma6) -> Iterator[_NotifyMonitor]:
+    """Every Notify call on the session bus, whoever sends it."""
+    monitor = _NotifyMonitor(plasma6.env["DBUS_SESSION_BUS_ADDRESS"])
+    yield monitor
+    monitor.stop()
+
+
+def _state(daemon: Daemon) -> str | None:
+    state = (daemon.status() or {}).get("state")
+    return None if state is None else str(state)
+
+
+def test_plasma6_tray_menu_and_doctor(plasma6: Plasma6, daemon: Daemon) -> None:
+    assert plasma6.host_registered()
+    daemon.start(config=PLAIN)
+    assert daemon.answer()["tray"] == "sni"
+    plasma6.wait_for("the icon on plasmashell's tray", lambda: bool(plasma6.sni_items()), 20)
+    (item,) = plasma6.sni_items()
+    plasma6.click(item, plasma6.menu(item)[_("Until I resume")])
+    plasma6.wait_for("the menu's pause", lambda: _state(daemon) == "paused", 10)
+
+    found = {f["id"]: f for f in json.loads(daemon.cli("doctor", "--json").stdout)["findings"]}
+    assert found["session"]["details"] == {"desktop": "KDE", "type": "wayland"}, found
+    assert found["tray"]["verdict"] == "ok" and found["notifications"]["verdict"] == "ok", found
+
+
+def _offered(notes: _NotifyMonitor) -> bool:
+    return bool(_ours(notes))
+
+
+def _ours(notes: _NotifyMonitor) -> list[dict[str, Any]]:
+    return [r for r in notes.records() if start_label() in r["actions"]]
+
+
+def test_plasma6_due_notification_through_plasmashell_and_do_not_disturb_holds(
+    plasma6: Plasma6, notes: _NotifyMonitor, daemon: Daemon
+) -> None:
+    assert plasma6.server() == "Plasma"
+    cookie = plasma6.inhibit()
+    try:
+        plasma6.wait_for("do-not-disturb", plasma6.inhibited, 10)
+        daemon.start("--wake-grace", "5", config=DUE.format(at=f"{datetime.now():%H:%M}"))
+        plasma6.wait_for("the break to be held", lambda: _state(daemon) == "held", 30)
+        assert daemon.answer()["hold"]["reasons"] == ["dnd"], daemon.answer()["hold"]
+        assert not _offered(notes), notes.records()
+    finally:
+        plasma6.uninhibit(cookie)
+    plasma6.wait_for("do-not-disturb off", lambda: not plasma6.inhibited(), 10)
+    plasma6.wait_for("the held break to be offered", lambda: _offered(notes), 30)
+    # plasmashell's server (the only one) takes it and gives it an id
+    plasma6.wait_for("plasmashell's reply", lambda: bool(_ours(notes)[0]["id"]), 10)
+    assert len(_ours(notes)) == 1, notes.records()
+    assert _state(daemon) == "due"
+    kinds = daemon.kinds()
+    assert kinds.count("due") == 1 and kinds.index("held") < kinds.index("hold-ended"), kinds

@@ -1,0 +1,143 @@
+"""deskbreak on sway 1.10 (wlroots 0.18, Debian 13) with waybar and mako, the real daemon
+running inside the root on its Python 3.13.
+
+sway starts headless (it picks the pixman renderer itself) in one session of a Debian 13 root
+(`harness.trixie`), with waybar's tray and mako. The icon registers on waybar's watcher and a
+dbusmenu item pauses; `doctor` names sway and the ext-idle-notify-v1 source; `stop` stops; a
+due notification shows in mako (read through mako's own bus API) with Start and Snooze, and
+Start starts the break; a user away past `natural_break` and back (wtype's virtual keyboard)
+finds a natural break and no reminder, told by sway's ext-idle-notify-v1.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any
+
+import pytest
+from harness.daemon import Daemon
+from harness.trixie_wayland import Sway110
+
+from deskbreak.core.i18n import _
+from deskbreak.core.notices import snooze_label, start_label
+
+pytestmark = [pytest.mark.desktop, pytest.mark.slow]
+
+AWAY = """
+[schedule]
+every = "10m"
+natural_break = "1m"
+renotify = "off"
+"""
+# A fixed reminder for this very minute, and no start-up grace: due at once.
+DUE = """
+[schedule]
+every = "1h"
+renotify = "off"
+[player]
+chime = false
+[hold]
+fullscreen = false  # a bare headless sway's one output reads as fullscreen
+
+[[reminders]]
+at = "{at}"
+routine = "desk-check"
+
+[[routines]]
+id = "desk-check"
+title = "Desk check"
+  [[routines.steps]]
+  exercise = "shoulder-rolls"
+  duration = "4s"
+  [[routines.steps]]
+  exercise = "chin-to-chest"
+  duration = "4s"
+"""
+
+
+@pytest.fixture
+def daemon(sway110: Sway110) -> Iterator[Daemon]:
+    run = Daemon(sway110)
+    yield run
+    run.close()
+
+
+def _state(daemon: Daemon) -> str | None:
+    state = (daemon.status() or {}).get("state")
+    return None if state is None else str(state)
+
+
+def test_sway110_tray_menu_doctor_and_stop(sway110: Sway110, daemon: Daemon) -> None:
+    sway110.type_key()
+    daemon.start(config=AWAY)
+    status = daemon.answer()
+    assert status["tray"] == "sni" and status["idle_source"] == "ext-idle-notify", status
+    sway110.wait_for("the icon on waybar's watcher", lambda: bool(sway110.sni_items()), 20)
+    (item,) = sway110.sni_items()
+    ids = sway110.menu(item)
+    sway110.click(item, ids[_("Until I resume")])
+    sway110.wait_for("the menu's pause", lambda: _state(daemon) == "paused", 10)
+
+    doctor = daemon.cli("doctor", "--json")
+    found = {f["id"]: f for f in json.loads(doctor.stdout)["findings"]}
+    assert found["session"]["details"] == {"desktop": "sway", "type": "wayland"}, found
+    assert found["idle"]["details"]["source"] == "ext-idle-notify", found["idle"]
+    assert found["idle"]["details"]["event_driven"] is True
+    assert found["tray"]["verdict"] == "ok" and found["notifications"]["verdict"] == "ok"
+
+    assert daemon.cli("stop").returncode == 0
+    assert daemon.proc is not None
+    daemon.proc.wait(15)
+    assert daemon.proc.returncode == 0 and daemon.status() is None
+
+
+def _due_note(sway: Sway110) -> dict[str, Any] | None:
+    sway.type_key()
+    want = {start_label()}
+    return next((n for n in sway.notifications() if want <= set(n["actions"].values())), None)
+
+
+def test_sway110_due_notification_in_mako_with_start_and_snooze_and_start_starts(
+    sway110: Sway110, daemon: Daemon
+) -> None:
+    sway110.type_key()
+    daemon.start("--wake-grace", "0", config=DUE.format(at=f"{datetime.now():%H:%M}"))
+    sway110.wait_for("the due notification in mako", lambda: _due_note(sway110) is not None, 30)
+    note = _due_note(sway110)
+    assert note is not None
+    labels = set(note["actions"].values())
+    snoozes = {snooze_label(), *(snooze_label(length) for length in _snooze_choices())}
+    assert labels & snoozes, labels  # mako shows every action: one Snooze per choice
+    assert _state(daemon) == "due"
+
+    start = next(key for key, label in note["actions"].items() if label == start_label())
+    sway110.invoke(note["id"], start)
+    sway110.wait_for("the break to start", lambda: _state(daemon) == "on-break", 15)
+    assert [e["kind"] for e in daemon.history()].count("due") == 1
+
+
+def _snooze_choices() -> list[Any]:
+    from deskbreak.core.config.model import Config
+
+    return list(Config().schedule.snooze_choices)
+
+
+def test_sway110_away_past_natural_break_and_back_is_a_natural_break(
+    sway110: Sway110, daemon: Daemon
+) -> None:
+    sway110.type_key()
+    daemon.start(config=AWAY)
+    assert daemon.answer()["idle_source"] == "ext-idle-notify"
+    # no input from here on: sway says "idle" after natural_break (a minute)
+    sway110.wait_for(
+        "a natural break", lambda: daemon.alive() and "natural-break" in daemon.kinds(), 100
+    )
+    assert _state(daemon) == "away"
+    sway110.type_key()  # back at the desk: sway says "resumed"
+    sway110.wait_for("the daemon to see the user back", lambda: _state(daemon) == "working", 10)
+    (event,) = [e for e in daemon.history() if e["kind"] == "natural-break"]
+    assert event["detail"]["cause"] == "idle" and event["detail"]["seconds"] >= 60
+    assert "due" not in daemon.kinds() and sway110.notifications() == []
+    assert daemon.answer()["seconds_left"] > 9 * 60  # away was not work

@@ -1,0 +1,289 @@
+"""sway 1.10 (with waybar and mako) and Plasma 6 (kwin_wayland + plasmashell) started headless
+in a `harness.trixie` session.
+
+`start_sway110` and `start_plasma6` take a started `Trixie` session and get the desktop up and
+answering. The desktop objects (`InRoot`) ask it things over the session bus from the test's
+side (jeepney on the bus socket, which the session's folder shares), run its tools inside, and
+have what `harness.daemon.Daemon` needs of a session whose deskbreak runs inside. Test support:
+it must not import deskbreak; jeepney is imported lazily.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from harness.trixie import Trixie
+
+_WATCHER_PATH = "/StatusNotifierWatcher"
+
+
+class InRoot:
+    """What the sway 1.10 and Plasma 6 sessions share: the session `trixie` and its
+    environment plus the desktop's `vars`, a jeepney connection to its session bus (from the
+    test's side), the SNI watcher's items, dbusmenu, and what `harness.daemon.Daemon` needs of
+    a session whose deskbreak runs inside. Closing it ends the session."""
+
+    def __init__(self, trixie: Trixie, vars: dict[str, str]) -> None:
+        from jeepney.io.blocking import open_dbus_connection
+
+        self.session = trixie
+        self.vars = vars
+        self.dir = trixie.dir
+        self.group = trixie.group
+        self.deskbreak = trixie.deskbreak
+        self.temp_dir = trixie.temp_dir
+        self._conn = open_dbus_connection(bus=trixie.vars["DBUS_SESSION_BUS_ADDRESS"])
+
+    @property
+    def env(self) -> dict[str, str]:
+        return {**self.session.env, **self.vars}
+
+    @property
+    def runtime(self) -> Path:
+        return self.session.runtime
+
+    def spawn(self, name: str, *cmd: str) -> None:
+        self.session.spawn(name, *cmd, env=self.vars)
+
+    def popen(self, *cmd: str, **kw: Any) -> subprocess.Popen[str]:
+        return self.session.popen(*cmd, env={**self.vars, **kw.pop("env", {})}, **kw)
+
+    def run(self, *cmd: str, **kw: Any) -> subprocess.CompletedProcess[str]:
+        return self.session.run(*cmd, env={**self.vars, **kw.pop("env", {})}, **kw)
+
+    def adopt(self, path: Any) -> None:
+        self.session.adopt(path)
+
+    def wait_for(self, what: str, predicate: Callable[[], bool], timeout: float = 10) -> None:
+        self.group.wait_for(what, predicate, timeout)
+
+    def logs(self, lines: int = 12) -> str:
+        return self.group.logs(lines)
+
+    def call(self, dest: str, path: str, iface: str, method: str, sig: str = "", *args: Any) -> Any:
+        """A method call on the session bus; its reply's body (raises on a D-Bus error)."""
+        from jeepney import DBusAddress, new_method_call
+        from jeepney.wrappers import unwrap_msg
+
+        msg = new_method_call(DBusAddress(path, dest, iface), method, sig or None, args)
+        return unwrap_msg(self._conn.send_and_get_reply(msg, timeout=10))
+
+    def prop(self, dest: str, path: str, iface: str, name: str) -> Any:
+        props = (path, "org.freedesktop.DBus.Properties", "Get")
+        _sig, value = self.call(dest, *props, "ss", iface, name)[0]
+        return value
+
+    def has_bus_name(self, name: str) -> bool:
+        bus = ("org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus")
+        return bool(self.call(*bus, "NameHasOwner", "s", name)[0])
+
+    def sni_items(self) -> list[str]:
+        """RegisteredStatusNotifierItems of the desktop's watcher."""
+        name = "org.kde.StatusNotifierWatcher"
+        items = self.prop(name, _WATCHER_PATH, name, "RegisteredStatusNotifierItems")
+        return [str(item) for item in items]
+
+    def menu(self, item: str) -> dict[str, int]:
+        """The tray menu's item ids by label (submenus too), from the item's dbusmenu."""
+        dest = item.split("/", 1)[0]
+        _rev, root = self.call(
+            dest, "/MenuBar", "com.canonical.dbusmenu", "GetLayout", "iias", 0, -1, ["label"]
+        )
+        ids: dict[str, int] = {}
+        stack = [root]
+        while stack:
+            item_id, props, children = stack.pop()
+            if "label" in props:
+                ids[str(props["label"][1])] = int(item_id)
+            stack += [child for _sig, child in children]
+        return ids
+
+    def click(self, item: str, item_id: int) -> None:
+        """A click on the tray menu's item `item_id`, as the desktop's tray sends it."""
+        dest = item.split("/", 1)[0]
+        self.call(dest, "/MenuBar", "com.canonical.dbusmenu", "Event", "isvu",
+                  item_id, "clicked", ("i", 0), 0)  # fmt: skip
+
+    def socket(self, prefix: str) -> str:
+        """The name of the compositor's socket starting with `prefix` in XDG_RUNTIME_DIR."""
+        found = sorted(p.name for p in self.runtime.glob(prefix + "*"))
+        return next((n for n in found if not n.endswith(".lock")), "")
+
+    def close(self) -> None:
+        self._conn.close()
+        self.session.close()
+
+
+_SWAY_CONF = """output HEADLESS-1 resolution 1280x800
+xwayland enable
+exec env > {dir}/sway-env
+"""
+# mako's own interface, on its connection that owns the notifications name
+_NOTIFICATIONS = "org.freedesktop.Notifications"
+_MAKO, _MAKO_PATH = "fr.emersion.Mako", "/fr/emersion/Mako"
+_WAYBAR = {"layer": "top", "height": 30, "modules-right": ["tray"], "tray": {"spacing": 4}}
+
+
+class Sway110(InRoot):
+    """sway 1.10 (headless, pixman) with waybar's tray and mako, in the session."""
+
+    def notifications(self) -> list[dict[str, Any]]:
+        """mako's notifications (its own bus API): id, summary, body, actions (key: label)."""
+        (found,) = self.call(_NOTIFICATIONS, _MAKO_PATH, _MAKO, "ListNotifications")
+        return [
+            {
+                "id": int(note["id"][1]),
+                "summary": str(note["summary"][1]),
+                "body": str(note["body"][1]),
+                "actions": dict(note["actions"][1]),
+            }
+            for note in found
+        ]
+
+    def invoke(self, note_id: int, action: str) -> None:
+        """Click action `action` (its key) of notification `note_id` in mako."""
+        self.call(_NOTIFICATIONS, _MAKO_PATH, _MAKO, "InvokeAction", "us", note_id, action)
+
+    def type_key(self) -> None:
+        """Input that resets idle time: one key, through wtype's virtual keyboard."""
+        self.run("wtype", "-k", "Shift_L")
+
+    def move_cursor(self) -> None:
+        self.run("swaymsg", "seat", "seat0", "cursor", "move", "5", "5")
+
+
+def start_sway110(trixie: Trixie) -> Sway110:
+    """sway 1.10 headless with waybar (SNI watcher and tray) and mako, each answering."""
+    conf = trixie.dir / "sway.conf"
+    conf.write_text(_SWAY_CONF.format(dir=trixie.dir))
+    (trixie.dir / "waybar.json").write_text(json.dumps(_WAYBAR))
+    trixie.adopt(trixie.dir)
+    desk = Sway110(
+        trixie,
+        {
+            "WLR_BACKENDS": "headless",
+            "WLR_LIBINPUT_NO_DEVICES": "1",
+            "XDG_SESSION_TYPE": "wayland",
+            "XDG_CURRENT_DESKTOP": "sway",
+        },
+    )
+    desk.spawn("sway", "sway", "-c", str(conf))
+    desk.wait_for(
+        "sway's sockets", lambda: bool(desk.socket("wayland-") and desk.socket("sway-ipc.")), 20
+    )
+    desk.vars["WAYLAND_DISPLAY"] = desk.socket("wayland-")
+    desk.vars["SWAYSOCK"] = str(desk.runtime / desk.socket("sway-ipc."))
+    env_file = trixie.dir / "sway-env"
+    desk.wait_for("sway's environment", lambda: "DISPLAY=" in _read(env_file), 20)
+    for line in _read(env_file).splitlines():
+        if line.startswith("DISPLAY="):
+            desk.vars["DISPLAY"] = line.split("=", 1)[1]
+    desk.spawn("mako", "mako")
+    desk.wait_for("mako", lambda: desk.has_bus_name(_NOTIFICATIONS), 20)
+    desk.spawn("waybar", "waybar", "-c", str(trixie.dir / "waybar.json"))
+    desk.wait_for(
+        "waybar's watcher", lambda: desk.has_bus_name("org.kde.StatusNotifierWatcher"), 30
+    )
+    return desk
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text()
+    except OSError:
+        return ""
+
+
+class Plasma6(InRoot):
+    """KWin 6 (`kwin_wayland --virtual`) with plasmashell 6: its tray and notifications."""
+
+    def server(self) -> str:
+        """The notification server's name (GetServerInformation)."""
+        path = "/org/freedesktop/Notifications"
+        return str(self.call(_NOTIFICATIONS, path, _NOTIFICATIONS, "GetServerInformation")[0])
+
+    def inhibited(self) -> bool:
+        path = "/org/freedesktop/Notifications"
+        return bool(self.prop(_NOTIFICATIONS, path, _NOTIFICATIONS, "Inhibited"))
+
+    def inhibit(self) -> int:
+        """Do-not-disturb through plasmashell's own `Inhibit`, held while this session's bus
+        connection lasts or until `uninhibit`; its cookie."""
+        path = "/org/freedesktop/Notifications"
+        hints: dict[str, Any] = {}
+        (cookie,) = self.call(
+            _NOTIFICATIONS, path, _NOTIFICATIONS, "Inhibit", "ssa{sv}", "deskbreak-tests",
+            "testing do-not-disturb", hints,
+        )  # fmt: skip
+        return int(cookie)
+
+    def uninhibit(self, cookie: int) -> None:
+        path = "/org/freedesktop/Notifications"
+        self.call(_NOTIFICATIONS, path, _NOTIFICATIONS, "UnInhibit", "u", cookie)
+
+    def hosts(self) -> list[str]:
+        """The SNI hosts' bus names (plasmashell's tray is `org.kde.StatusNotifierHost-PID`)."""
+        bus = ("org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus")
+        names = self.call(*bus, "ListNames")[0]
+        return [str(n) for n in names if str(n).startswith("org.kde.StatusNotifierHost-")]
+
+    def host_registered(self) -> bool:
+        """The watcher (kded6's) says a host (plasmashell's tray) registered; False until the
+        watcher's object is there (kded6 takes the name before it exports the object)."""
+        from jeepney.wrappers import DBusErrorResponse
+
+        name = "org.kde.StatusNotifierWatcher"
+        try:
+            found = self.prop(
+                name, "/StatusNotifierWatcher", name, "IsStatusNotifierHostRegistered"
+            )
+        except DBusErrorResponse:
+            return False
+        return bool(found)
+
+
+def start_plasma6(trixie: Trixie) -> Plasma6:
+    """kwin_wayland --virtual and plasmashell, with plasmashell's tray host and notification
+    server answering."""
+    # Debian's kwin_wayland carries a file capability a container may not grant: a copy runs
+    kwin = trixie.dir / "kwin_wayland"
+    shutil.copyfile(trixie.root.path / "usr/bin/kwin_wayland", kwin)
+    kwin.chmod(0o755)
+    trixie.adopt(trixie.dir)
+    desk = Plasma6(
+        trixie,
+        {
+            "XDG_SESSION_TYPE": "wayland",
+            "XDG_CURRENT_DESKTOP": "KDE",
+            "KDE_SESSION_VERSION": "6",
+            "KWIN_WAYLAND_NO_PERMISSION_CHECKS": "1",
+            "WAYLAND_DISPLAY": "wayland-kde",
+            "QT_QPA_PLATFORM": "wayland",
+        },
+    )
+    # what the bus starts (kded6 among them) must find the compositor, not try X11
+    desk.run("dbus-update-activation-environment", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM",
+             "XDG_CURRENT_DESKTOP", "KDE_SESSION_VERSION", "XDG_SESSION_TYPE")  # fmt: skip
+    trixie.spawn(
+        "kwin",
+        str(kwin), "--virtual", "--no-lockscreen", "--width", "1280", "--height", "800",
+        "--socket", "wayland-kde", "--xwayland",
+        env={**desk.vars, "QT_QPA_PLATFORM": "offscreen", "WAYLAND_DISPLAY": ""},
+    )  # fmt: skip
+    desk.wait_for("KWin's socket", lambda: desk.socket("wayland-kde") != "", 30)
+    # Plasma's session manager has kded6 load the SNI watcher in its second phase; without
+    # one, kded6 (started by the bus) only claims the watcher's name: load the module first
+    desk.call("org.kde.kded6", "/kded", "org.kde.kded6", "loadModule", "s", "statusnotifierwatcher")
+    desk.spawn("plasmashell", "plasmashell", "--no-respawn")
+    desk.wait_for("plasmashell's notifications", lambda: desk.has_bus_name(_NOTIFICATIONS), 60)
+    desk.wait_for(
+        "plasmashell's tray host",
+        lambda: desk.host_registered() and bool(desk.hosts()),
+        60,
+    )
+    return desk
