@@ -236,3 +236,23 @@ def test_following_no_daemon_says_so_and_ends() -> None:
         out = home.cli("status", "--follow")
     assert out.returncode == 3 and out.stdout == ""
     assert len(out.stderr.strip().splitlines()) == 1
+
+
+def test_a_waiting_follower_ends_when_its_bar_goes_away() -> None:
+    """waybar quits while the daemon is down: the follower, which writes nothing while it
+    waits, notices its reader is gone and ends instead of waiting for ever."""
+    with daemon_home(QUIET) as nobody_running:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "deskbreak", "status", "--follow", "--wait", "--format=waybar"],
+            env=nobody_running.env, stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        try:
+            assert proc.stdout is not None
+            gone = json.loads(proc.stdout.readline())
+            assert gone["class"] == "stopped"
+            assert proc.poll() is None  # waiting for the daemon
+            proc.stdout.close()  # the bar quits
+            assert proc.wait(FOLLOW_TIMEOUT) == 0
+        finally:
+            stop_process(proc)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import select
 import sys
 import time
 from collections.abc import Mapping
@@ -118,7 +119,21 @@ def _follow(ctx: Context, form: str, *, wait: bool) -> int:
         if not said_gone:
             _write(ctx, gone(form))
             said_gone = True
-        time.sleep(RETRY)
+        if _reader_gone(ctx.out, RETRY):  # the bar quit: nobody reads what we would write
+            return OK
+
+
+def _reader_gone(out: Any, wait: float) -> bool:
+    """Wait up to `wait` seconds; True as soon as the pipe `out` writes to has no reader
+    (waybar quit while the daemon was down: nothing would ever write to notice it)."""
+    try:
+        fd = out.fileno()
+    except (AttributeError, OSError, ValueError):  # not a real file: just wait
+        time.sleep(wait)
+        return False
+    poller = select.poll()
+    poller.register(fd, select.POLLERR | select.POLLHUP)  # a pipe's write end: no reader
+    return bool(poller.poll(wait * 1000))
 
 
 def _answers(ctx: Context) -> bool:
