@@ -99,10 +99,10 @@ def _fill(radicale: Radicale, authority: Authority) -> str:
         enable_rfc6764=False,
     ) as client:
         principal = client.principal()  # type: ignore[no-untyped-call]
-        made = principal.make_calendar(name="Work", cal_id="work")
+        made = principal.make_calendar(name="Work", cal_id="office")
         for text in the_day_events(_today().date()):
             made.save_event(calendar(text))
-    return radicale.url(f"{radicale.user}/work/")
+    return radicale.url(f"{radicale.user}/office/")
 
 
 def _deskbreak(setup: Setup, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:

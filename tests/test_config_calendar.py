@@ -29,7 +29,7 @@ me = ["Me@Example.org"]
 
 [[calendar.sources]]
 name = "work"
-caldav = "https://cloud.example.org/remote.php/dav/calendars/me/work/"
+caldav = "https://cloud.example.org/remote.php/dav/calendars/me/office/"
 user = "me"
 """
 
@@ -48,7 +48,7 @@ def test_the_sources_of_each_kind_are_read() -> None:
             CalendarSource(
                 "work",
                 CalendarKind.CALDAV,
-                "https://cloud.example.org/remote.php/dav/calendars/me/work/",
+                "https://cloud.example.org/remote.php/dav/calendars/me/office/",
                 "me",
             ),
         ),
