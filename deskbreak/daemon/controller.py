@@ -44,13 +44,14 @@ from deskbreak.core.ports import (
     Reply,
 )
 from deskbreak.core.routines import Routine
-from deskbreak.core.status import State, Status, until_minutes_change
+from deskbreak.core.status import State, Status
 from deskbreak.daemon import progress
 from deskbreak.daemon.edges import Edges
 from deskbreak.daemon.handoff import StateSaver, run_hooks
 from deskbreak.daemon.history import HistoryWriter
 from deskbreak.daemon.owner import Inbox, Inline
 from deskbreak.daemon.status import compose_status, week_summary
+from deskbreak.daemon.subscribers import Subscribers
 
 log = logging.getLogger(__name__)
 
@@ -74,8 +75,7 @@ class Controller:
         self._tz = tz
         self._edges = edges
         self._inbox: Inbox = inbox or Inline()
-        self._subscribers: list[Callable[[Status], None]] = []
-        self._minutes: list[Callable[[], bool]] = []  # does a subscriber want each minute?
+        self._subscribers = Subscribers()
         self._dismissed: datetime | None = None  # when the due break's notice was closed
         self._history = HistoryWriter(edges.store, self.tell)
         self._saver = StateSaver(edges.store)
@@ -158,22 +158,9 @@ class Controller:
         self._saver.save(self._engine.snapshot())
         self._history.pass_on_news()
         status = self._status()
-        self._edges.timer.wake_in(self._wake_in(status))
+        self._edges.timer.wake_in(self._subscribers.wake_in(self._engine.wake_in(), status))
         run_hooks(self.settings.config.hooks, effects, status, self._edges.run_hook)
-        for callback in list(self._subscribers):
-            try:
-                callback(status)
-            except Exception:
-                log.exception("status subscriber failed")
-
-    def _wake_in(self, status: Status) -> float:
-        """The engine's next look, or sooner, when a subscriber shows the minutes left and
-        the next one comes first."""
-        wait = self._engine.wake_in()
-        step = until_minutes_change(status)
-        if step is not None and any(wants() for wants in self._minutes):
-            wait = min(wait, step)
-        return wait
+        self._subscribers.tell(status)
 
     def _carry_out(self, effect: Effect) -> None:
         if isinstance(effect, Record):
@@ -404,6 +391,4 @@ class Controller:
         """Call `callback` with the status after every step (on the owner thread: it must
         not block). While `minutes()` says so, a step also comes each time the minutes
         left change (a countdown in a bar)."""
-        self._subscribers.append(callback)
-        if minutes is not None:
-            self._minutes.append(minutes)
+        self._subscribers.add(callback, minutes)
