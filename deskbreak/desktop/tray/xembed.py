@@ -29,10 +29,9 @@ import Xlib.threaded  # noqa: F401  (python-xlib's locks for a connection used f
 from Xlib import X, Xutil
 from Xlib import display as xdisplay
 from Xlib import error as xerror
-from Xlib.protocol import event as xevent
 
 from deskbreak import threads
-from deskbreak.desktop.tray import xtooltip
+from deskbreak.desktop.tray import xdock, xtooltip
 from deskbreak.desktop.tray.backend import Perform, Picture, default_command
 from deskbreak.desktop.tray.menu import Item
 
@@ -45,9 +44,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 ABORT_AFTER = 1.5  # seconds a loop gets to end after stop() before its connection is cut
-MAX_SLOT = 128
 XEMBED_VERSION, XEMBED_MAPPED = 0, 1
-SYSTEM_TRAY_REQUEST_DOCK = 0
 
 Call = Callable[[], None]
 
@@ -280,15 +277,7 @@ class XembedBackend:
             pass  # the window is gone
 
     def _ask_square(self, width: int, height: int) -> None:
-        """Ask the tray for a square slot as tall (or wide) as its panel."""
-        side = min(MAX_SLOT, max(width, height, 16))
-        if (width, height) == (side, side):
-            return
-        flags = Xutil.PMinSize | Xutil.PBaseSize
-        self._window.set_wm_normal_hints(
-            flags=flags, min_width=side, min_height=side, base_width=side, base_height=side
-        )
-        self._display.flush()
+        xdock.ask_square(self._display, self._window, width, height)
 
     def _icon_at(self, width: int, height: int) -> Image.Image | None:
         """The picture drawn for a `width`×`height` slot on the panel's colour (cached)."""
@@ -298,30 +287,9 @@ class XembedBackend:
             draw = self._picture
         if draw is None:
             return None
-        from PIL import Image
-
-        self._background = self._panel_colour()
-        side = max(1, min(width, height))
-        picture = draw(side).convert("RGBA")
-        canvas = Image.new("RGB", (width, height), self._background)
-        canvas.paste(picture, ((width - side) // 2, (height - side) // 2), picture)
-        canvas.tostring = canvas.tobytes  # type: ignore[attr-defined]  # put_pil_image calls it
-        self._icon_data = canvas
-        return canvas
-
-    def _panel_colour(self) -> tuple[int, int, int]:
-        """The tray's background, read from a pixel just outside our window."""
-        try:
-            geometry = self._window.get_geometry()
-            parent = self._window.query_tree().parent
-            pg = parent.get_geometry()
-            x = geometry.x - 1 if geometry.x > 0 else min(pg.width - 1, geometry.x + geometry.width)
-            y = geometry.y + geometry.height // 2
-            image = parent.get_image(x, y, 1, 1, X.ZPixmap, 0xFFFFFFFF)
-            blue, green, red = image.data[0], image.data[1], image.data[2]
-            return red, green, blue
-        except Exception:
-            return self._background
+        self._background = xdock.panel_colour(self._window, self._background)
+        self._icon_data = xdock.on_panel(draw, width, height, self._background)
+        return self._icon_data
 
     # -- docking, quietly --------------------------------------------------------------
 
@@ -338,28 +306,11 @@ class XembedBackend:
             log.debug("no system tray yet; the icon docks when one starts")
 
     def _systray_owner(self) -> Window | None:
-        """The window that owns the system-tray selection, or None."""
-        self._display.grab_server()
-        try:
-            owner = self._display.get_selection_owner(self._net_system_tray_sx)
-        finally:
-            self._display.ungrab_server()
-        self._display.flush()
-        if owner == X.NONE:
-            return None
-        window: Window = self._display.create_resource_object("window", owner.id)
-        return window
+        return xdock.selection_owner(self._display, self._net_system_tray_sx)
 
     def _dock_in(self, manager: Window) -> None:
         self._systray_manager = manager
-        message = xevent.ClientMessage(
-            window=manager.id,
-            client_type=self._net_system_tray_opcode,
-            data=(32, (X.CurrentTime, SYSTEM_TRAY_REQUEST_DOCK, self._window.id, 0, 0)),
-        )
-        self._display.send_event(manager, message, event_mask=X.NoEventMask)
-        manager.change_attributes(event_mask=X.StructureNotifyMask)  # its DestroyNotify
-        self._display.flush()
+        xdock.request_dock(self._display, manager, self._net_system_tray_opcode, self._window)
 
     def _on_destroy_notify(self, event: Event) -> None:
         manager = self._systray_manager
