@@ -22,10 +22,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from types import ModuleType
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from deskbreak.core.i18n import N_, _, language
 from deskbreak.player.palette import palette
+from deskbreak.player.scaled import Scaled
 from deskbreak.player.sizes import (
     BREATH_WIDTH,
     FIGURE_SIZE,
@@ -33,7 +34,6 @@ from deskbreak.player.sizes import (
     PHASE_STEPS,
     WIDTH,
     drawn_step,
-    font_pixels,
     smaller_scale,
 )
 from deskbreak.player.timeline import Frame
@@ -86,69 +86,27 @@ class PlayerView:
         self._image_key: ImageKey | None = None
         self._shown = -1
         self._note_packed = False
-        self._font = FONT
         self.looks = looks or Looks()
         self.palette = palette(high=self.looks.high_contrast)
         self.screen_scale = scale  # what the screen asks for
-        self.scale = scale  # what the window is drawn at (smaller when the screen is small)
+        self.s = Scaled(root, FONT, scale)  # every size at 1×, drawn at the window's scale
         self.width = WIDTH
         self.figure_size = FIGURE_SIZE  # at 1×, as chosen by the layout
-        self.art_size = self._px_pair(FIGURE_SIZE)  # in real pixels, grown by a resize
+        self.art_size = self.s.pair(FIGURE_SIZE)  # in real pixels, grown by a resize
         self._fitted: tuple[int, int] | None = None
-        self._fonts: dict[tuple[int, bool], Any] = {}
-        self._sized: list[tuple[Any, str, int]] = []  # widget, option, size at 1×
-        self._pads: list[tuple[Any, dict[str, Any]]] = []  # widget, its pack paddings at 1×
 
-    # -- sizes ---------------------------------------------------------------------------
+    @property
+    def scale(self) -> float:
+        """What the window is drawn at (less than the screen's scale on a small screen)."""
+        return self.s.scale
 
     def px(self, size: float) -> int:
         """`size` pixels at 1× in real pixels at the window's scale."""
-        return round(size * self.scale)
-
-    def _px_pair(self, size: tuple[int, int]) -> tuple[int, int]:
-        return (self.px(size[0]), self.px(size[1]))
-
-    def _font_of(self, size: int, *, bold: bool = False) -> Any:
-        """A named font of `size` points at 1×, resized with the window's scale."""
-        from tkinter import font as tkfont
-
-        key = (size, bold)
-        if key not in self._fonts:
-            weight: Literal["normal", "bold"] = "bold" if bold else "normal"
-            self._fonts[key] = tkfont.Font(root=self.root, family=self._font, weight=weight)
-            self._fonts[key].configure(size=-font_pixels(size, self.scale))
-        return self._fonts[key]
-
-    def _sizes(self, widget: Any, **sizes: int) -> Any:
-        """Configure `widget`'s pixel `sizes` (given at 1×), and again at every new scale."""
-        for option, size in sizes.items():
-            self._sized.append((widget, option, size))
-            widget.configure(**{option: self.px(size)})
-        return widget
-
-    def _pack(self, widget: Any, **options: Any) -> Any:
-        """Pack `widget`; its paddings are given at 1× and follow the scale."""
-        pads: dict[str, Any] = {k: options.pop(k) for k in ("padx", "pady") if k in options}
-        self._pads.append((widget, pads))
-        widget.pack(**options, **self._scaled(pads))
-        return widget
-
-    def _scaled(self, pads: dict[str, Any]) -> dict[str, Any]:
-        def one(v: Any) -> Any:
-            return tuple(self.px(x) for x in v) if isinstance(v, tuple) else self.px(v)
-
-        return {k: one(v) for k, v in pads.items()}
+        return self.s.px(size)
 
     def set_scale(self, scale: float) -> None:
         """Draw everything at `scale` from now on (the fonts, paddings, bars and figure)."""
-        self.scale = scale
-        for (size, _bold), font in self._fonts.items():
-            font.configure(size=-font_pixels(size, scale))
-        for widget, option, size in self._sized:
-            widget.configure(**{option: self.px(size)})
-        for widget, pads in self._pads:
-            if widget.winfo_manager() == "pack":
-                widget.pack_configure(**self._scaled(pads))
+        self.s.rescale(scale)
         self._layout(self.width, self.figure_size)
 
     def _label(self, name: str, size: int, *, bold: bool = False, fg: str = "", **kw: Any) -> Any:
@@ -156,7 +114,7 @@ class PlayerView:
 
         parent = kw.pop("parent", self.root)
         kw.setdefault("justify", "left")
-        label = tk.Label(parent, font=self._font_of(size, bold=bold), fg=fg or self.palette.ink,
+        label = tk.Label(parent, font=self.s.font(size, bold=bold), fg=fg or self.palette.ink,
                          bg=kw.pop("bg", self.palette.bg), **kw)  # fmt: skip
         self.w[name] = label
         return label
@@ -170,27 +128,27 @@ class PlayerView:
         from tkinter import font as tkfont
 
         p = self.palette
-        self._font = font_family(tkfont.families(self.root), language())
-        self._sizes(self.root, padx=24, pady=18)
+        self.s.family = font_family(tkfont.families(self.root), language())
+        self.s.size(self.root, padx=24, pady=18)
         self.root.configure(background=p.bg)
         note_label = self._label("note", 9, fg=p.note_ink, bg=p.note_bg, text=note_text())
-        self._sizes(note_label, padx=12, pady=6)
-        self._pack(self._label("counter", 10, fg=p.soft), anchor="w")
+        self.s.size(note_label, padx=12, pady=6)
+        self.s.pack(self._label("counter", 10, fg=p.soft), anchor="w")
         if note:
             self.toggle_note()
-        self._pack(self._label("title", 17, bold=True), anchor="w")
-        self._pack(self._label("detail", 10, fg=p.soft), anchor="w")
+        self.s.pack(self._label("title", 17, bold=True), anchor="w")
+        self.s.pack(self._label("detail", 10, fg=p.soft), anchor="w")
         bar = tk.Canvas(self.root, bg=p.track, highlightthickness=0)
-        self._pack(self._sizes(bar, height=8), fill="x", pady=(6, 10))
+        self.s.pack(self.s.size(bar, height=8), fill="x", pady=(6, 10))
         self.w["bar"] = bar
         self.w["bar_fill"] = bar.create_rectangle(0, 0, 0, 0, fill=p.accent, width=0)
         row = tk.Frame(self.root, bg=p.bg)
         row.pack(fill="x")
         self._illustration(row)
         self._clock(row)
-        self._pack(self._label("cues", 11), anchor="w", pady=(10, 0))
-        self._pack(self._label("easier", 10, fg=p.soft), anchor="w", pady=(4, 0))
-        self._pack(self._label("caution", 10, fg=p.caution_ink), anchor="w", pady=(2, 10))
+        self.s.pack(self._label("cues", 11), anchor="w", pady=(10, 0))
+        self.s.pack(self._label("easier", 10, fg=p.soft), anchor="w", pady=(4, 0))
+        self.s.pack(self._label("caution", 10, fg=p.caution_ink), anchor="w", pady=(2, 10))
         self._buttons(actions)
         self._layout(self.width, self.figure_size)
         self.root.bind("<Configure>", self._resized, add="+")
@@ -216,7 +174,7 @@ class PlayerView:
     @property
     def figure_pixels(self) -> tuple[int, int]:
         """The illustration's own size in pixels at the window's scale (before a resize)."""
-        return self._px_pair(self.figure_size)
+        return self.s.pair(self.figure_size)
 
     def fit(self, steps: list[dict[str, str]], room: tuple[int, int]) -> tuple[int, int]:
         """Choose the largest scale (the screen's, or less on a small screen) and the first
@@ -243,7 +201,7 @@ class PlayerView:
             else:
                 self._measure(LAYOUTS[-1], steps)
         self._fitted = size
-        self.art_size = self._px_pair(self.figure_size)
+        self.art_size = self.s.pair(self.figure_size)
         self._shown = -1  # the next frame shows its own step again
         return size
 
@@ -275,7 +233,7 @@ class PlayerView:
         self.w["breath"].configure(wraplength=self.px(beside - 10))
         self.w["next"].configure(wraplength=self.px(beside))
         self.w["bar"].configure(width=self.px(width))
-        self._size_art(self._px_pair(figure))
+        self._size_art(self.s.pair(figure))
 
     def _size_art(self, size: tuple[int, int]) -> None:
         art = self.w["art"]
@@ -313,13 +271,13 @@ class PlayerView:
         p = self.palette
         column = tk.Frame(parent, bg=p.bg)
         column.pack(side="left", expand=True, fill="both", anchor="n")
-        self._pack(self._label("countdown", 44, bold=True, parent=column), pady=(28, 0))
-        self._pack(self._label("breath", 14, fg=p.accent, parent=column, justify="center"))
+        self.s.pack(self._label("countdown", 44, bold=True, parent=column), pady=(28, 0))
+        self.s.pack(self._label("breath", 14, fg=p.accent, parent=column, justify="center"))
         breath_bar = tk.Canvas(column, bg=p.track, highlightthickness=0)
-        self._pack(self._sizes(breath_bar, width=BREATH_WIDTH, height=8), pady=(4, 0))
+        self.s.pack(self.s.size(breath_bar, width=BREATH_WIDTH, height=8), pady=(4, 0))
         self.w["breath_bar"] = breath_bar
         self.w["breath_fill"] = breath_bar.create_rectangle(0, 0, 0, 0, fill=p.accent, width=0)
-        self._pack(self._label("next", 10, fg=p.soft, parent=column, justify="center"),
+        self.s.pack(self._label("next", 10, fg=p.soft, parent=column, justify="center"),
                    pady=(14, 0))  # fmt: skip
 
     def _buttons(self, actions: list[tuple[str, str, Callable[[], None]]]) -> None:
@@ -329,14 +287,14 @@ class PlayerView:
         row = tk.Frame(self.root, bg=p.bg)
         row.pack(fill="x")
         for name, text, command in actions:
-            button = tk.Button(row, text=text, command=command, font=self._font_of(11),
+            button = tk.Button(row, text=text, command=command, font=self.s.font(11),
                                takefocus=0, bg=p.panel, fg=p.ink, activebackground=p.track,
                                activeforeground=p.ink, relief="groove")  # fmt: skip
-            self._sizes(button, padx=14, pady=4)
-            self._pack(button, side="left", padx=(0, 8))
+            self.s.size(button, padx=14, pady=4)
+            self.s.pack(button, side="left", padx=(0, 8))
             self.w[name] = button
         self._label("keys", 8, fg=p.soft, text=_(KEYS_HINT), parent=row)
-        self._pack(self._sizes(self.w["keys"], wraplength=150), side="right")
+        self.s.pack(self.s.size(self.w["keys"], wraplength=150), side="right")
 
     def hide_keys_hint(self) -> None:
         """The window has the focus: the hint that the keys need a click goes."""
