@@ -154,8 +154,9 @@ def test_a_server_that_never_answers_times_out_and_the_kept_meetings_stay(
                 lambda: (p := _problem(fetcher)) is not None and p.failure is Failure.TIMED_OUT,
                 timeout=20,
             )
+            # the record changes on the reader's thread before the daemon is told
+            wait_until("the time-out told", lambda: bool(told.last[1][0].error), timeout=20)
             assert all(_hours(meetings) == [11] for meetings, _ in told.calls)
-            assert told.last[1][0].error
         finally:
             fetcher.stop()
             assert fetcher.join(10)

@@ -55,15 +55,18 @@ def test_input_on_a_locked_screen_is_no_return_and_the_unlock_is(desktop_bare: A
     watch = SyncWatch(desktop_bare.display, changes.append, grace=1.0)
     assert watch.start()
     try:
-        watch.set_locked(True)
+        # one source at a time, so no two changes race: the idle alarm first, then the lock
         (idle,) = _wait(changes, 1)
+        watch.set_locked(True)
+        assert _wait(changes, 2)[1] == idle  # the lock's grace tells the same absence again
         desktop_bare.run("xdotool", "mousemove_relative", "--", "3", "3")  # on the lock screen
         # the input was seen (the idle alarm is armed again and fires a second later), yet
-        # the user is still away since the lock: the second change is idle, not back
-        again = _wait(changes, 2)[1]
+        # the user is still away: the next change is the same absence, not a return
+        again = _wait(changes, 3)[2]
         assert again == IdleChange(idle.idle_since) and watch.idle_seconds() >= 1.0
         watch.set_locked(False)
-        back = _wait(changes, 3)[2]
+        back = _wait(changes, 4)[3]
         assert back.idle_since == idle.idle_since and back.back_at is not None
+        assert len(changes) == 4
     finally:
         watch.stop()
