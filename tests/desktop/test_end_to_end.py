@@ -25,31 +25,10 @@ from typing import Any
 import pytest
 from harness.daemon import Daemon
 from harness.desktop import Desktop
+from support.configs import DESK_CHECK_SECONDS, desk_check
 
 pytestmark = [pytest.mark.desktop, pytest.mark.slow]
 
-ROUTINE_SECONDS = 8.0
-CONFIG = """
-[schedule]
-every = "1h"
-renotify = "off"
-[player]
-chime = false
-
-[[reminders]]
-at = "{at}"
-routine = "desk-check"
-
-[[routines]]
-id = "desk-check"
-title = "Desk check"
-  [[routines.steps]]
-  exercise = "shoulder-rolls"
-  duration = "4s"
-  [[routines.steps]]
-  exercise = "chin-to-chest"
-  duration = "4s"
-"""
 DUE = "Time for Desk check"
 
 
@@ -62,7 +41,7 @@ def desktop(desktop_own: Desktop) -> Desktop:
 @pytest.fixture
 def session(desktop: Desktop) -> Iterator[Daemon]:
     this_minute = datetime.now().astimezone()  # the daemon's zone: the same environment
-    daemon = Daemon(desktop, CONFIG.format(at=f"{this_minute:%H:%M}"), "--wake-grace", "0")
+    daemon = Daemon(desktop, desk_check(f"{this_minute:%H:%M}"), "--wake-grace", "0")
     yield daemon
     daemon.close()
 
@@ -110,16 +89,14 @@ def test_a_whole_break_from_notification_to_history(
 
     desktop.invoke_action("Start", summary=DUE)
     window = desktop.find_window("deskbreak —", timeout=20)
-    desktop.wait_for(
-        "the break to start", lambda: (session.status() or {}).get("state") == "on-break"
-    )
+    desktop.wait_for("the break to start", lambda: session.state() == "on-break")
     desktop.screenshot(artifacts / "e2e-3-player.png", window=window)
 
     def completed() -> bool:
         today = (session.status() or {}).get("today", {})
         return session.alive() and today.get("completed") == 1
 
-    desktop.wait_for("the routine to complete", completed, timeout=ROUTINE_SECONDS + 30)
+    desktop.wait_for("the routine to complete", completed, timeout=DESK_CHECK_SECONDS + 30)
     history = json.loads(session.cli("history", "--json").stdout)
     kinds = [(e["kind"], e["trigger"]) for e in history]
     assert ("due", "fixed") in kinds
@@ -127,7 +104,7 @@ def test_a_whole_break_from_notification_to_history(
     done = [e for e in history if e["kind"] == "completed"]
     assert done and done[0]["routine"] == "desk-check"
     assert done[0]["detail"]["steps_done"] == done[0]["detail"]["steps_total"] == 2
-    assert abs(done[0]["detail"]["seconds"] - ROUTINE_SECONDS) <= 0.5
+    assert abs(done[0]["detail"]["seconds"] - DESK_CHECK_SECONDS) <= 0.5
     status = session.status()
     assert status is not None and status["state"] == "working"
     assert status["next_due"] is not None and status["headline"].startswith("Next break in")

@@ -23,7 +23,7 @@ from typing import Any
 
 import pytest
 from harness.daemon import Daemon
-from harness.desktop import _NotifyMonitor
+from harness.desktop import NotifyMonitor
 from harness.trixie_desktops import Gnome48
 
 pytestmark = [pytest.mark.desktop, pytest.mark.slow]
@@ -78,11 +78,10 @@ def shell(gnome48: Gnome48) -> Iterator[Gnome48]:
 
 
 @pytest.fixture
-def notes(gnome48: Gnome48) -> Iterator[_NotifyMonitor]:
+def notes(gnome48: Gnome48) -> Iterator[NotifyMonitor]:
     """Every Notify call on the shell's session bus, whoever sends it."""
-    monitor = _NotifyMonitor(gnome48.env["DBUS_SESSION_BUS_ADDRESS"])
-    yield monitor
-    monitor.stop()
+    with NotifyMonitor(gnome48.env["DBUS_SESSION_BUS_ADDRESS"]) as monitor:
+        yield monitor
 
 
 @pytest.fixture
@@ -105,7 +104,7 @@ def _menu_start_id(shell: Gnome48, item: str) -> int:
 
 
 def test_gnome48_movement_break_is_offered_once_without_a_notice_and_start_plays_it(
-    shell: Gnome48, notes: _NotifyMonitor, daemon: Daemon, artifacts: Path
+    shell: Gnome48, notes: NotifyMonitor, daemon: Daemon, artifacts: Path
 ) -> None:
     shell.gsettings("set", MOVEMENT, "interval-seconds", "20")
     shell.gsettings("set", MOVEMENT, "duration-seconds", "30")
@@ -136,7 +135,7 @@ def test_gnome48_movement_break_is_offered_once_without_a_notice_and_start_plays
 
     def due() -> bool:
         shell.poke()  # the user is at the desk, working
-        return state() == 4 and (daemon.status() or {}).get("state") == "due"
+        return state() == 4 and daemon.state() == "due"
 
     shell.wait_for("GNOME's break, due", due, 60)
     shell.screenshot(artifacts / "gnome48-1-due.png")
@@ -173,7 +172,7 @@ def _shell_state(daemon: Daemon) -> int | None:
     return int(found[-1]) if found else None
 
 
-def _actionable(notes: _NotifyMonitor) -> list[dict[str, Any]]:
+def _actionable(notes: NotifyMonitor) -> list[dict[str, Any]]:
     return [r for r in notes.records() if r["actions"]]
 
 
@@ -183,7 +182,7 @@ def _only(daemon: Daemon, kind: str) -> dict[str, Any]:
 
 
 def test_gnome48_with_its_reminders_off_deskbreak_keeps_time_and_notifies(
-    shell: Gnome48, notes: _NotifyMonitor, daemon: Daemon
+    shell: Gnome48, notes: NotifyMonitor, daemon: Daemon
 ) -> None:
     shell.poke()
     daemon.start(config=KEPT_BY_DESKBREAK)
@@ -230,7 +229,7 @@ routine = "gnome-check"
 
 
 def test_gnome48_show_banners_off_holds_a_due_break(
-    shell: Gnome48, notes: _NotifyMonitor, daemon: Daemon
+    shell: Gnome48, notes: NotifyMonitor, daemon: Daemon
 ) -> None:
     banners = ("org.gnome.desktop.notifications", "show-banners")
     shell.gsettings("set", *banners, "false")  # the shell's do-not-disturb

@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 from harness.daemon import Daemon
 from harness.gnome import GnomeShell
+from support.configs import desk_check
 
 pytestmark = [pytest.mark.desktop, pytest.mark.slow]
 
@@ -28,29 +29,8 @@ AWAY = """
 every = "30m"
 natural_break = "1m"
 """
-# A reminder for the current minute falls due at once (with no start-up grace), and the
-# routine is the user's own, a few seconds long: nothing waits real minutes.
-DUE_NOW = """
-[schedule]
-every = "1h"
-renotify = "off"
-[player]
-chime = false
-
-[[reminders]]
-at = "{at}"
-routine = "desk-check"
-
-[[routines]]
-id = "desk-check"
-title = "Desk check"
-  [[routines.steps]]
-  exercise = "shoulder-rolls"
-  duration = "4s"
-  [[routines.steps]]
-  exercise = "chin-to-chest"
-  duration = "4s"
-"""
+# desk_check(this minute) falls due at once (with no start-up grace), and its routine is the
+# user's own, a few seconds long: nothing waits real minutes. Its notice's summary:
 DUE = "Time for Desk check"
 
 
@@ -119,7 +99,7 @@ def test_due_notification_in_the_shell_starts_the_break(
 ) -> None:
     gnome_shell.poke()
     this_minute = datetime.now().astimezone()  # the daemon's zone: the same environment
-    daemon.start("--wake-grace", "0", config=DUE_NOW.format(at=f"{this_minute:%H:%M}"))
+    daemon.start("--wake-grace", "0", config=desk_check(f"{this_minute:%H:%M}"))
     gnome_shell.wait_for("the due notification", lambda: _due(gnome_shell) is not None, 30)
     note = _due(gnome_shell)
     assert note is not None
@@ -128,9 +108,7 @@ def test_due_notification_in_the_shell_starts_the_break(
     gnome_shell.screenshot(artifacts / "gnome-notification.png")
 
     gnome_shell.invoke_action(DUE, "Start")
-    gnome_shell.wait_for(
-        "the break to start", lambda: (daemon.status() or {}).get("state") == "on-break", 20
-    )
+    gnome_shell.wait_for("the break to start", lambda: daemon.state() == "on-break", 20)
     assert _due(gnome_shell) is None  # the notice is gone from the shell
     gnome_shell.wait_for(
         "the player window on Xwayland", lambda: gnome_shell.has_x_window("deskbreak —"), 20

@@ -58,16 +58,11 @@ def test_away_past_natural_break_and_back_is_a_natural_break(kwin: Wayland, daem
     kwin.wait_for(
         "a natural break", lambda: daemon.alive() and "natural-break" in daemon.kinds(), 100
     )
-    assert (daemon.status() or {}).get("state") == "away"
+    assert daemon.state() == "away"
     kwin.move_cursor()  # back, through KDE's fake input: the compositor says "resumed"
-    kwin.wait_for("the daemon to see the user back", lambda: _state(daemon) == "working", 10)
+    kwin.wait_for("the daemon to see the user back", lambda: daemon.state() == "working", 10)
     (event,) = [e for e in daemon.history() if e["kind"] == "natural-break"]
     assert event["detail"]["cause"] == "idle" and event["detail"]["seconds"] >= 60
     status = daemon.status()
     assert status is not None and status["seconds_left"] > 9 * 60  # away was not work
     assert "due" not in daemon.kinds()
-
-
-def _state(daemon: Daemon) -> str | None:
-    state = (daemon.status() or {}).get("state")
-    return None if state is None else str(state)

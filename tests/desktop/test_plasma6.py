@@ -18,8 +18,9 @@ from typing import Any
 
 import pytest
 from harness.daemon import Daemon
-from harness.desktop import _NotifyMonitor
+from harness.desktop import NotifyMonitor
 from harness.trixie_wayland import Plasma6
+from support.configs import desk_check
 
 from deskbreak.core.i18n import _
 from deskbreak.core.notices import start_label
@@ -33,25 +34,9 @@ renotify = "off"
 """
 # A fixed reminder for this very minute, due after a start-up grace of 5 s (the hold sources'
 # first readings come in by then) and offered 3 s after the hold ends.
-DUE = """
-[schedule]
-every = "1h"
-renotify = "off"
-[player]
-chime = false
+DUE_TABLES = """
 [hold]
 resume_after = "3s"
-
-[[reminders]]
-at = "{at}"
-routine = "desk-check"
-
-[[routines]]
-id = "desk-check"
-title = "Desk check"
-  [[routines.steps]]
-  exercise = "shoulder-rolls"
-  duration = "4s"
 """
 
 
@@ -63,16 +48,10 @@ def daemon(plasma6: Plasma6) -> Iterator[Daemon]:
 
 
 @pytest.fixture
-def notes(plasma6: Plasma6) -> Iterator[_NotifyMonitor]:
+def notes(plasma6: Plasma6) -> Iterator[NotifyMonitor]:
     """Every Notify call on the session bus, whoever sends it."""
-    monitor = _NotifyMonitor(plasma6.env["DBUS_SESSION_BUS_ADDRESS"])
-    yield monitor
-    monitor.stop()
-
-
-def _state(daemon: Daemon) -> str | None:
-    state = (daemon.status() or {}).get("state")
-    return None if state is None else str(state)
+    with NotifyMonitor(plasma6.env["DBUS_SESSION_BUS_ADDRESS"]) as monitor:
+        yield monitor
 
 
 def test_plasma6_tray_menu_and_doctor(plasma6: Plasma6, daemon: Daemon) -> None:
@@ -82,30 +61,30 @@ def test_plasma6_tray_menu_and_doctor(plasma6: Plasma6, daemon: Daemon) -> None:
     plasma6.wait_for("the icon on plasmashell's tray", lambda: bool(plasma6.sni_items()), 20)
     (item,) = plasma6.sni_items()
     plasma6.click(item, plasma6.menu(item)[_("Until I resume")])
-    plasma6.wait_for("the menu's pause", lambda: _state(daemon) == "paused", 10)
+    plasma6.wait_for("the menu's pause", lambda: daemon.state() == "paused", 10)
 
     found = {f["id"]: f for f in json.loads(daemon.cli("doctor", "--json").stdout)["findings"]}
     assert found["session"]["details"] == {"desktop": "KDE", "type": "wayland"}, found
     assert found["tray"]["verdict"] == "ok" and found["notifications"]["verdict"] == "ok", found
 
 
-def _offered(notes: _NotifyMonitor) -> bool:
+def _offered(notes: NotifyMonitor) -> bool:
     return bool(_ours(notes))
 
 
-def _ours(notes: _NotifyMonitor) -> list[dict[str, Any]]:
+def _ours(notes: NotifyMonitor) -> list[dict[str, Any]]:
     return [r for r in notes.records() if start_label() in r["actions"]]
 
 
 def test_plasma6_due_notification_through_plasmashell_and_do_not_disturb_holds(
-    plasma6: Plasma6, notes: _NotifyMonitor, daemon: Daemon
+    plasma6: Plasma6, notes: NotifyMonitor, daemon: Daemon
 ) -> None:
     assert plasma6.server() == "Plasma"
     cookie = plasma6.inhibit()
     try:
         plasma6.wait_for("do-not-disturb", plasma6.inhibited, 10)
-        daemon.start("--wake-grace", "5", config=DUE.format(at=f"{datetime.now():%H:%M}"))
-        plasma6.wait_for("the break to be held", lambda: _state(daemon) == "held", 30)
+        daemon.start("--wake-grace", "5", config=desk_check(f"{datetime.now():%H:%M}", DUE_TABLES))
+        plasma6.wait_for("the break to be held", lambda: daemon.state() == "held", 30)
         assert daemon.answer()["hold"]["reasons"] == ["dnd"], daemon.answer()["hold"]
         assert not _offered(notes), notes.records()
     finally:
@@ -115,6 +94,6 @@ def test_plasma6_due_notification_through_plasmashell_and_do_not_disturb_holds(
     # plasmashell's server (the only one) takes it and gives it an id
     plasma6.wait_for("plasmashell's reply", lambda: bool(_ours(notes)[0]["id"]), 10)
     assert len(_ours(notes)) == 1, notes.records()
-    assert _state(daemon) == "due"
+    assert daemon.state() == "due"
     kinds = daemon.kinds()
     assert kinds.count("due") == 1 and kinds.index("held") < kinds.index("hold-ended"), kinds

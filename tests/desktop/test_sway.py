@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 from harness.daemon import Daemon, Typist
 from harness.wayland import Wayland
+from support.configs import desk_check
 
 
 @pytest.fixture(scope="module")
@@ -36,28 +37,9 @@ every = "10m"
 natural_break = "1m"
 renotify = "off"
 """
-DUE = """
-[schedule]
-every = "1h"
-renotify = "off"
-[player]
-chime = false
+DUE_TABLES = """
 [hold]
 fullscreen = false  # the sway fullscreen hold reads a bare headless sway as fullscreen
-
-[[reminders]]
-at = "{at}"
-routine = "desk-check"
-
-[[routines]]
-id = "desk-check"
-title = "Desk check"
-  [[routines.steps]]
-  exercise = "shoulder-rolls"
-  duration = "4s"
-  [[routines.steps]]
-  exercise = "chin-to-chest"
-  duration = "4s"
 """
 
 
@@ -71,7 +53,7 @@ def away_daemon(sway: Wayland) -> Iterator[Daemon]:
 @pytest.fixture
 def due_daemon(sway: Wayland) -> Iterator[Daemon]:
     # A fixed reminder for this very minute, and no start-up grace: due at once.
-    daemon = Daemon(sway, DUE.format(at=f"{datetime.now():%H:%M}"), "--wake-grace", "0")
+    daemon = Daemon(sway, desk_check(f"{datetime.now():%H:%M}", DUE_TABLES), "--wake-grace", "0")
     yield daemon
     daemon.close()
 
@@ -90,11 +72,11 @@ def test_away_past_natural_break_and_back_is_a_natural_break_with_no_reminder(
         lambda: away_daemon.alive() and "natural-break" in away_daemon.kinds(),
         timeout=100,
     )
-    assert (away_daemon.status() or {}).get("state") == "away"
+    assert away_daemon.state() == "away"
     sway.move_cursor()  # back at the desk: the compositor says "resumed", no probe needed
     sway.wait_for(
         "the daemon to see the user back",
-        lambda: (away_daemon.status() or {}).get("state") == "working",
+        lambda: away_daemon.state() == "working",
         10,
     )
     (event,) = [e for e in away_daemon.history() if e["kind"] == "natural-break"]
@@ -135,9 +117,7 @@ def test_due_notification_in_mako_and_start_plays_the_routine_under_xwayland(
         ),
         20,
     )
-    sway.wait_for(
-        "the break to start", lambda: (due_daemon.status() or {}).get("state") == "on-break"
-    )
+    sway.wait_for("the break to start", lambda: due_daemon.state() == "on-break")
     sway.screenshot(artifacts / "sway-3-player.png")
 
     def completed() -> bool:
@@ -176,7 +156,5 @@ def test_the_icon_registers_on_waybar_and_its_menu_pauses_over_dbusmenu(
     sway.run("gdbus", "call", "--session", "--dest", dest, "--object-path", "/MenuBar",
              "--method", "com.canonical.dbusmenu.Event", "--", str(ids["Until I resume"]),
              "clicked", "<int32 0>", "0")  # fmt: skip
-    sway.wait_for(
-        "the menu's pause", lambda: (away_daemon.status() or {}).get("state") == "paused", 10
-    )
+    sway.wait_for("the menu's pause", lambda: away_daemon.state() == "paused", 10)
     sway.screenshot(artifacts / "sway-4-tray.png")

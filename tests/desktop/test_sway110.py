@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 from harness.daemon import Daemon
 from harness.trixie_wayland import Sway110
+from support.configs import desk_check
 
 from deskbreak.core.i18n import _
 from deskbreak.core.notices import snooze_label, start_label
@@ -32,28 +33,9 @@ natural_break = "1m"
 renotify = "off"
 """
 # A fixed reminder for this very minute, and no start-up grace: due at once.
-DUE = """
-[schedule]
-every = "1h"
-renotify = "off"
-[player]
-chime = false
+DUE_TABLES = """
 [hold]
 fullscreen = false  # a bare headless sway's one output reads as fullscreen
-
-[[reminders]]
-at = "{at}"
-routine = "desk-check"
-
-[[routines]]
-id = "desk-check"
-title = "Desk check"
-  [[routines.steps]]
-  exercise = "shoulder-rolls"
-  duration = "4s"
-  [[routines.steps]]
-  exercise = "chin-to-chest"
-  duration = "4s"
 """
 
 
@@ -62,11 +44,6 @@ def daemon(sway110: Sway110) -> Iterator[Daemon]:
     run = Daemon(sway110)
     yield run
     run.close()
-
-
-def _state(daemon: Daemon) -> str | None:
-    state = (daemon.status() or {}).get("state")
-    return None if state is None else str(state)
 
 
 def test_sway110_tray_menu_doctor_and_stop(sway110: Sway110, daemon: Daemon) -> None:
@@ -78,7 +55,7 @@ def test_sway110_tray_menu_doctor_and_stop(sway110: Sway110, daemon: Daemon) -> 
     (item,) = sway110.sni_items()
     ids = sway110.menu(item)
     sway110.click(item, ids[_("Until I resume")])
-    sway110.wait_for("the menu's pause", lambda: _state(daemon) == "paused", 10)
+    sway110.wait_for("the menu's pause", lambda: daemon.state() == "paused", 10)
 
     doctor = daemon.cli("doctor", "--json")
     found = {f["id"]: f for f in json.loads(doctor.stdout)["findings"]}
@@ -103,18 +80,18 @@ def test_sway110_due_notification_in_mako_with_start_and_snooze_and_start_starts
     sway110: Sway110, daemon: Daemon
 ) -> None:
     sway110.type_key()
-    daemon.start("--wake-grace", "0", config=DUE.format(at=f"{datetime.now():%H:%M}"))
+    daemon.start("--wake-grace", "0", config=desk_check(f"{datetime.now():%H:%M}", DUE_TABLES))
     sway110.wait_for("the due notification in mako", lambda: _due_note(sway110) is not None, 30)
     note = _due_note(sway110)
     assert note is not None
     labels = set(note["actions"].values())
     snoozes = {snooze_label(), *(snooze_label(length) for length in _snooze_choices())}
     assert labels & snoozes, labels  # mako shows every action: one Snooze per choice
-    assert _state(daemon) == "due"
+    assert daemon.state() == "due"
 
     start = next(key for key, label in note["actions"].items() if label == start_label())
     sway110.invoke(note["id"], start)
-    sway110.wait_for("the break to start", lambda: _state(daemon) == "on-break", 15)
+    sway110.wait_for("the break to start", lambda: daemon.state() == "on-break", 15)
     assert [e["kind"] for e in daemon.history()].count("due") == 1
 
 
@@ -134,9 +111,9 @@ def test_sway110_away_past_natural_break_and_back_is_a_natural_break(
     sway110.wait_for(
         "a natural break", lambda: daemon.alive() and "natural-break" in daemon.kinds(), 100
     )
-    assert _state(daemon) == "away"
+    assert daemon.state() == "away"
     sway110.type_key()  # back at the desk: sway says "resumed"
-    sway110.wait_for("the daemon to see the user back", lambda: _state(daemon) == "working", 10)
+    sway110.wait_for("the daemon to see the user back", lambda: daemon.state() == "working", 10)
     (event,) = [e for e in daemon.history() if e["kind"] == "natural-break"]
     assert event["detail"]["cause"] == "idle" and event["detail"]["seconds"] >= 60
     assert "due" not in daemon.kinds() and sway110.notifications() == []

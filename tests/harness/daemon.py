@@ -112,6 +112,11 @@ class Daemon:
         data: dict[str, Any] = json.loads(out.stdout)
         return data
 
+    def state(self) -> str | None:
+        """Its state ("working", "due", "on-break", ...), or None while it does not answer."""
+        state = (self.status() or {}).get("state")
+        return None if state is None else str(state)
+
     def answer(self) -> dict[str, Any]:
         """Its status; fails if it exited or does not answer."""
         self.alive()

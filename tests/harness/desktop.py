@@ -89,7 +89,7 @@ class Desktop:
     display: str
     dir: Path
     group: ProcessGroup = field(init=False)
-    _monitor: _NotifyMonitor | None = None
+    _monitor: NotifyMonitor | None = None
 
     def __post_init__(self) -> None:
         self.group = ProcessGroup(self.dir, DesktopError)
@@ -282,8 +282,11 @@ def _spawn(desk: Desktop, name: str, *cmd: str, pass_fd: int | None = None) -> N
     desk.group.spawn(name, *cmd, env=desk.env, pass_fd=pass_fd)
 
 
-class _NotifyMonitor:
-    """Eavesdrops on the private bus: Notify calls, the ids they got, and the server's signals."""
+class NotifyMonitor:
+    """Eavesdrops on the private bus: Notify calls, the ids they got, and the server's signals.
+
+    Any session's bus address will do (`with NotifyMonitor(address) as notes:`); the X11
+    desktop keeps one for its whole life."""
 
     _RULES = (
         "type='method_call',interface='org.freedesktop.Notifications',member='Notify'",
@@ -312,6 +315,12 @@ class _NotifyMonitor:
         self._stopping.set()
         self._thread.join(timeout=5)
         self._conn.close()
+
+    def __enter__(self) -> NotifyMonitor:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
 
     def _loop(self) -> None:
         while not self._stopping.is_set():
@@ -417,7 +426,7 @@ def _start_bus(desk: Desktop) -> None:
     address = _read_line(read_fd, "the bus address")
     desk.vars["DBUS_SESSION_BUS_ADDRESS"] = address
     desk.wait_for("the session bus", lambda: desk.has_bus_name("org.freedesktop.DBus"))
-    desk._monitor = _NotifyMonitor(address)
+    desk._monitor = NotifyMonitor(address)
 
 
 def _start_dunst(desk: Desktop) -> None:
