@@ -52,6 +52,7 @@ if TYPE_CHECKING:  # the tray module imports pystray lazily; only its type is ne
     from deskbreak.desktop.tray import Tray
 
 log = logging.getLogger(__name__)
+FIRST_READINGS = 2.0  # seconds the start waits, at most, for the hold sources to say what is on
 NOTICE_ON_SCREEN = "notice-on-screen"  # in the state folder: the server's id of the notice shown
 
 
@@ -135,7 +136,14 @@ class Daemon:
             notifier.withdraw_left()  # a notice a killed daemon left: its buttons are dead
             owner.start(controller.tick)
             sleep.start()
-            with gnomebreaks.running(controller.gnome_changed):  # GNOME 48's own reminders
+            apps = lambda: controller.config.hold.apps  # noqa: E731  (read again on reload)
+            with (
+                gnomebreaks.running(controller.gnome_changed),  # GNOME 48's own reminders
+                hold_sources.running(controller.hold_changed, apps=apps) as holds,
+            ):
+                # a break due at start-up (restored, or a reminder for this minute) is not
+                # offered into a call or do-not-disturb nobody has read yet
+                holds.first_readings(FIRST_READINGS)
                 controller.restore(store.load_state())
                 for title, message in problems:
                     controller.tell(title, message)
@@ -143,9 +151,7 @@ class Daemon:
                 # A reload that changes [calendar] builds the reader again (one comparison a
                 # step).
                 controller.subscribe(lambda _status: calendar.apply(controller.config.calendar))
-                apps = lambda: controller.config.hold.apps  # noqa: E731  (read again on reload)
-                with hold_sources.running(controller.hold_changed, apps=apps):
-                    self._main_loop(controller)
+                self._main_loop(controller)
         finally:
             calendar.stop()
             sleep.stop()

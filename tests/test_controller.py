@@ -410,6 +410,23 @@ def test_a_hold_seen_before_the_restore_is_reported_by_it(rig: Rig) -> None:
     assert status.hold is not None and status.hold.reasons == ("microphone",)
 
 
+def test_a_due_break_restored_during_a_hold_seen_before_the_restore_is_held_not_offered(
+    rig: Rig,
+) -> None:
+    from deskbreak.core.ports import HoldSignal
+
+    rig.run_for(45 * 60)
+    assert [n.kind for n in rig.notifier.shown] == [NoticeKind.DUE]
+    saved = rig.store.load_state()
+    fresh = rig.start(rig.first)  # restarted while the break is due, and now in a call
+    fresh.hold_changed("pipewire", frozenset({HoldSignal.MICROPHONE}))
+    fresh.restore(saved)
+    assert [n.kind for n in rig.notifier.shown] == [NoticeKind.DUE]  # no second offer
+    status = fresh.status()
+    assert status.state is State.HELD and status.hold is not None
+    assert status.hold.reasons == ("microphone",)
+
+
 def test_on_the_owner_thread_nothing_else_enters_the_engine(tmp_path: Path) -> None:
     """Calls from many threads at once — the socket, the tray, the idle and hold sources,
     the notifier, the player's waiter — reach the engine only on the owner thread."""

@@ -133,3 +133,33 @@ def test_the_catalog_describes_each_platform_and_starts_one_working_source_per_s
     chosen = catalog.choose({}, platform="linux", apps=lambda: ("zoom",))
     assert [s.name for s in chosen] == ["apps"]
     assert [s.name for s in catalog.choose({}, platform="win32")] == ["windows"]
+
+
+class _Source:
+    """A hold source that tells its first reading when the test says so (or fails to start)."""
+
+    def __init__(self, name: str, *, broken: bool = False) -> None:
+        self.name, self.signals, self.broken = name, frozenset({S.MICROPHONE}), broken
+        self.report: object = None
+
+    def start(self, report: object) -> None:
+        if self.broken:
+            raise OSError("no such bus")
+        self.report = report
+
+    def close(self) -> None:
+        pass
+
+
+def test_the_start_waits_for_every_sources_first_reading_and_no_longer_than_told() -> None:
+    told: list[tuple[str, frozenset[HoldSignal]]] = []
+    quick, slow, broken = _Source("quick"), _Source("slow"), _Source("broken", broken=True)
+    running = catalog.Running([quick, slow, broken])
+    running.start(lambda name, on: told.append((name, on)))
+    assert callable(quick.report) and callable(slow.report)
+    quick.report(frozenset({S.MICROPHONE}))
+    # a source that never speaks only delays the start by the bound; one that failed not at all
+    assert running.first_readings(0.05) == ["slow"]
+    slow.report(frozenset())
+    assert running.first_readings(0) == []
+    assert told == [("quick", {S.MICROPHONE}), ("slow", frozenset())]  # each passed on as told

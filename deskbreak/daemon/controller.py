@@ -107,12 +107,12 @@ class Controller:
 
     def _restore(self, state: Mapping[str, object] | None) -> None:
         obs = self._observe()
-        effects = self._engine.observe(obs)
+        # the holds seen so far go in with the first step, before anything can be offered
+        on = frozenset().union(*self._holds.values())
+        effects = self._engine.report_hold(obs, on) if on else self._engine.observe(obs)
         if state:
             effects += self._engine.restore(state, obs)
         self._apply(effects)
-        if self._holds:
-            self._report_holds()
         self._tell_gnome()
         if self._calendar is not None:
             self._report_calendar()

@@ -2,8 +2,8 @@
 
 The daemon runs on a desktop of this module's own (Xvfb, a private bus, dunst) and
 finds the test's private PipeWire from XDG_RUNTIME_DIR, as it would in a login
-session. A fixed reminder for the current minute falls due once the daemon's
-wake-up grace (5 s here) has passed, by when its hold sources have reported. A
+session. A fixed reminder for the current minute falls due at once (no wake-up
+grace): the daemon reads its hold sources before it offers anything at start. A
 capture on the virtual microphone is the call: the break falls due during it and is
 held — `status` says so, nothing reaches dunst — and once the capture stops and
 `resume_after` has passed, exactly one notification offers it. The history has the
@@ -44,7 +44,7 @@ def daemon(desktop_own: Desktop, pipewire: PipeWire) -> Iterator[Daemon]:
     this_minute = datetime.now().astimezone()  # the daemon's zone: the same environment
     config = CONFIG.format(at=f"{this_minute:%H:%M}")
     env = {"XDG_RUNTIME_DIR": str(pipewire.runtime)}
-    made = Daemon(desktop_own, config, "--no-tray", "--wake-grace", "5", env=env)
+    made = Daemon(desktop_own, config, "--no-tray", "--wake-grace", "0", env=env)
     yield made
     made.close()
 

@@ -24,6 +24,7 @@ import logging
 import os
 import shutil
 import sys
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -255,18 +256,54 @@ def _apps(names: Callable[[], Iterable[str]]) -> _Candidate:
 
 
 class Running:
-    """The chosen sources, started and closed together; each failure is logged, not raised."""
+    """The chosen sources, started and closed together; each failure is logged, not raised.
+
+    `first_readings` waits, bounded, until every source that started has told its current
+    state once, so a break due at start-up is not offered in a call nobody has seen yet.
+    """
 
     def __init__(self, sources: Iterable[HoldSource]) -> None:
         self.sources = list(sources)
+        self._lock = threading.Lock()
+        self._silent: set[str] = set()  # started, not heard from yet
+        self._heard = threading.Event()
 
     def start(self, report: Callable[[str, frozenset[HoldSignal]], None]) -> None:
         for source in self.sources:
+            with self._lock:
+                self._silent.add(source.name)
             try:
-                source.start(functools.partial(report, source.name))
+                source.start(functools.partial(self._told, report, source.name))
             except Exception:
                 log.exception("hold source %s did not start", source.name)
+                self._heard_from(source.name)
         log.info("hold sources: %s", ", ".join(s.name for s in self.sources) or "none")
+        self._heard_from(None)
+
+    def first_readings(self, timeout: float) -> list[str]:
+        """Wait up to `timeout` s for every started source's first report; the silent ones
+        (logged)."""
+        self._heard.wait(timeout)
+        with self._lock:
+            silent = sorted(self._silent)
+        if silent:
+            log.info("hold sources silent at start: %s", ", ".join(silent))
+        return silent
+
+    def _told(
+        self,
+        report: Callable[[str, frozenset[HoldSignal]], None],
+        name: str,
+        on: frozenset[HoldSignal],
+    ) -> None:
+        report(name, on)
+        self._heard_from(name)
+
+    def _heard_from(self, name: str | None) -> None:
+        with self._lock:
+            self._silent.discard(name or "")
+            if not self._silent:
+                self._heard.set()
 
     def close(self) -> None:
         for source in self.sources:
