@@ -60,6 +60,7 @@ class Engine:
         idle_available: bool = True,
         idle_pushes: bool = False,
         wake_grace: float = WAKE_GRACE,
+        idle_grace: float = timekeeping.IDLE_GRACE,
     ) -> None:
         self._settings = Settings(config, routines)
         self._tz = tz
@@ -68,7 +69,7 @@ class Engine:
         # so the engine sleeps until then (or its own deadlines) instead of probing.
         self._idle_pushes = idle_available and idle_pushes
         self._wake_grace = wake_grace
-        self._s = EngineState()
+        self._s = EngineState(counter=timekeeping.WorkCounter(grace=idle_grace))
         self._holds = HoldGate()
         self._meetings = MeetingGate()
         self._out = Outbox()
@@ -82,6 +83,7 @@ class Engine:
         idle_available: bool = True,
         idle_pushes: bool = False,
         wake_grace: float = WAKE_GRACE,
+        idle_grace: float = timekeeping.IDLE_GRACE,
     ) -> Engine:
         return cls(
             settings.config,
@@ -90,12 +92,18 @@ class Engine:
             idle_available=idle_available,
             idle_pushes=idle_pushes,
             wake_grace=wake_grace,
+            idle_grace=idle_grace,
         )
 
     @property
     def settings(self) -> Settings:
         """The config and routines in force; replaced whole by `reconfigure`."""
         return self._settings
+
+    @property
+    def idle_grace(self) -> float:
+        """Seconds without input before a stretch is not work (and the shortest natural break)."""
+        return self._s.counter.grace
 
     @property
     def _config(self) -> Config:
@@ -357,7 +365,7 @@ class Engine:
 
     def _slept(self, slept: float) -> None:
         s = self._s
-        nb = seconds_of(self._config.schedule.natural_break)
+        nb = s.counter.natural_break(seconds_of(self._config.schedule.natural_break))
         if nb is not None and slept >= nb:
             due.natural_break(s, slept, "asleep", self._out)
         if slept >= self._wake_grace / 2:
