@@ -110,7 +110,7 @@ class Daemon:
         if warning:
             # Translators: the title of a notice about the history database.
             problems.append((_("History"), warning))
-        idle, pushes = self._idle()
+        idle, pushes, grace = self._idle()
         self.idle_name = idle.name if idle is not None else None
         engine = Engine.from_settings(
             settings,
@@ -118,6 +118,7 @@ class Daemon:
             idle_available=idle is not None,
             idle_pushes=pushes,
             wake_grace=self.wake_grace,
+            idle_grace=grace,
         )
         notifier = self._notifier()
         owner = Owner(self.tz)
@@ -212,8 +213,9 @@ class Daemon:
         source = self._level_source
         return source() if source is not None else 0
 
-    def _idle(self) -> tuple[IdleSource | None, bool]:
-        """The idle source, and whether it pushes its changes to the controller."""
+    def _idle(self) -> tuple[IdleSource | None, bool, float]:
+        """The idle source, whether it pushes its changes to the controller, and the grace
+        (seconds without input before the user is idle: DESKBREAK_IDLE_GRACE, a test knob)."""
         from deskbreak.desktop import idle as idle_sources
 
         def on_idle_change(change: IdleChange) -> None:
@@ -221,8 +223,9 @@ class Daemon:
             if target is not None:  # before the controller exists, its first look sees it
                 target(change)
 
-        idle = idle_sources.choose()
-        return idle, idle is not None and idle.watch(on_idle_change)
+        grace = idle_sources.grace_from(os.environ)
+        idle = idle_sources.choose(grace=grace)
+        return idle, idle is not None and idle.watch(on_idle_change), grace
 
     def _notifier(self) -> BackgroundNotifier:
         from deskbreak.desktop.appicon import app_icon

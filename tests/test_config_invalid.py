@@ -98,7 +98,7 @@ CASES = [
         "natural-break-bool",
         "[schedule]\nnatural_break = false\n",
         [
-            'schedule.natural_break: expected a duration string, got true/false (false) — write it in quotes with a unit: "1m" to "4h" or "off" (line 2)'
+            'schedule.natural_break: expected a duration string, got true/false (false) — write it in quotes with a unit: "10s" to "4h" or "off" (line 2)'
         ],
     ),
     (

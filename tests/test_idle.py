@@ -20,6 +20,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from deskbreak.core.engine.timekeeping import IDLE_GRACE
 from deskbreak.core.ports import IdleChange, IdleSource
 from deskbreak.desktop.idle import NO_SOURCE, Probes, choose, describe
 from deskbreak.desktop.idle.freedesktop import BusLink, FreedesktopIdle, LockWatch, open_freedesktop
@@ -212,14 +213,16 @@ class ProbeLog:
 
     present: set[str]
     calls: list[tuple[str, float]] = field(default_factory=list)
+    graces: list[float] = field(default_factory=list)
 
     def probes(self) -> Probes:
         names = ("gnome", "ext_idle", "kde_idle", "freedesktop", "x11", "macos", "windows")
         return Probes(**{name: self._probe(name) for name in names})
 
     def _probe(self, name: str) -> Any:
-        def probe(env: Mapping[str, str], timeout: float) -> IdleSource | None:
+        def probe(env: Mapping[str, str], timeout: float, grace: float) -> IdleSource | None:
             self.calls.append((name, timeout))
+            self.graces.append(grace)
             if name == "x11" and "explode" in self.present:
                 raise RuntimeError("probe bug")
             return StubSource(name) if name in self.present else None
@@ -271,6 +274,15 @@ def test_choose_on_macos_and_windows_asks_only_their_own(platform: str, name: st
     assert source is not None and source.name == name
     assert log.order == [name]
     assert choose(X_AND_BUS, platform=platform, probes=ProbeLog(set()).probes()) is None
+
+
+def test_choose_gives_every_probe_the_grace_it_was_given_or_the_default() -> None:
+    log = ProbeLog(set())
+    assert choose(X_AND_BUS, platform="linux", probes=log.probes(), grace=5.0) is None
+    assert log.order == ["gnome", "freedesktop", "x11"] and log.graces == [5.0] * 3
+    default = ProbeLog({"x11"})
+    assert choose({"DISPLAY": ":0"}, platform="linux", probes=default.probes()) is not None
+    assert default.graces == [IDLE_GRACE]
 
 
 def test_choose_survives_a_probe_that_raises() -> None:

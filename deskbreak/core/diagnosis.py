@@ -108,6 +108,7 @@ class IdleFacts:
     id: str | None  # short id ("mutter", "x11", ...), None when no source answers
     label: str
     event_driven: bool = False
+    grace: float | None = None  # seconds before idle when not the default (DESKBREAK_IDLE_GRACE)
 
 
 @dataclass(frozen=True)

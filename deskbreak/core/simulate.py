@@ -15,7 +15,6 @@ from datetime import datetime
 from deskbreak.core.calendar import Meeting, SourceReport
 from deskbreak.core.engine.effects import Effect, Observation
 from deskbreak.core.engine.engine import Engine
-from deskbreak.core.engine.timekeeping import IDLE_GRACE
 from deskbreak.core.instants import between, later
 from deskbreak.core.ports import HoldSignal, PlayOutcome, PlayResult
 from deskbreak.core.routines import Routine
@@ -33,7 +32,7 @@ class Simulator:
     log: list[tuple[float, Effect]] = field(default_factory=list)
     on_effect: Callable[[Simulator, Effect], None] | None = None
     # As a pushing idle source (ext-idle-notify, Mutter watches): the engine is woken when
-    # IDLE_GRACE passes without input and when input comes back, and only then.
+    # the engine's idle grace passes without input and when input comes back, and only then.
     pushes: bool = False
     _told_idle: bool = field(default=False, init=False, repr=False)
 
@@ -76,7 +75,7 @@ class Simulator:
         """Seconds until a pushing source would report the user idle, if it has yet to."""
         if not self.pushes or self.last_input is None or self._told_idle:
             return None
-        return max(0.0, IDLE_GRACE - between(self.last_input, self.now))
+        return max(0.0, self.engine.idle_grace - between(self.last_input, self.now))
 
     def run_for(self, seconds: float) -> None:
         self.run_until(later(self.now, seconds))

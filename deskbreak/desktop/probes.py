@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from deskbreak.core.diagnosis import IdleFacts, NotifyFacts, PlayerFacts, TrayFacts
+from deskbreak.core.engine.timekeeping import IDLE_GRACE
 from deskbreak.core.i18n import _
 
 _DBUS = "org.freedesktop.DBus"
@@ -29,11 +30,14 @@ def idle_facts(env: Mapping[str, str], timeout: float) -> IdleFacts:
     """The source the daemon would choose here (opened, described, closed again)."""
     from deskbreak.desktop import idle
 
-    source = idle.choose(env, timeout=timeout)
+    grace = idle.grace_from(env)
+    other = None if grace == IDLE_GRACE else grace
+    source = idle.choose(env, timeout=timeout, grace=grace)
     if source is None:
-        return IdleFacts(None, idle.describe(None))
+        return IdleFacts(None, idle.describe(None), grace=other)
     try:
-        return IdleFacts(_IDS.get(source.name, source.name), idle.describe(source), pushes(source))
+        name = _IDS.get(source.name, source.name)
+        return IdleFacts(name, idle.describe(source), pushes(source), other)
     finally:
         source.close()
 

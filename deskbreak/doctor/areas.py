@@ -123,7 +123,9 @@ def daemon(facts: DaemonFacts) -> Finding:
 
 
 def idle(facts: IdleFacts, env: Env) -> Finding:
-    details = {"source": facts.id, "event_driven": facts.event_driven}
+    details: dict[str, Detail] = {"source": facts.id, "event_driven": facts.event_driven}
+    if facts.grace is not None:  # DESKBREAK_IDLE_GRACE: idle after this many seconds
+        details["grace"] = facts.grace
     if facts.id is None:
         if not (env.get("DISPLAY") or env.get("WAYLAND_DISPLAY")):
             # Translators: a natural break is time away from the computer that counts as a break.

@@ -56,15 +56,20 @@ breaks = "auto"
 """
     + ROUTINE
 )
-# With GNOME's reminder off deskbreak's own counter runs: a minute of input, then due.
+# With GNOME's reminder off deskbreak keeps time: a fixed reminder for this very minute, due
+# at once (no start-up grace), as deskbreak's own break.
 KEPT_BY_DESKBREAK = (
     """
 [schedule]
-every = "1m"
+every = "1h"
 rotation = ["gnome-check"]
 renotify = "off"
 [gnome]
 breaks = "auto"
+
+[[reminders]]
+at = "{at}"
+routine = "gnome-check"
 """
     + ROUTINE
 )
@@ -185,7 +190,7 @@ def test_gnome48_with_its_reminders_off_deskbreak_keeps_time_and_notifies(
     shell: Gnome48, notes: NotifyMonitor, daemon: Daemon
 ) -> None:
     shell.poke()
-    daemon.start(config=KEPT_BY_DESKBREAK)
+    daemon.start("--wake-grace", "0", config=KEPT_BY_DESKBREAK.format(at=f"{datetime.now():%H:%M}"))
     status = daemon.answer()
     assert status["time_keeper"] == {"by": "deskbreak", "because": "movement-off"}, status
 
@@ -193,7 +198,7 @@ def test_gnome48_with_its_reminders_off_deskbreak_keeps_time_and_notifies(
         shell.poke()
         return bool(_actionable(notes))
 
-    shell.wait_for("deskbreak's due notification", noted, 90)
+    shell.wait_for("deskbreak's due notification", noted, 30)
     # deskbreak's one Notify goes to org.freedesktop.Notifications (the shell's notification
     # service, a process of its own), which relays it to the shell by the shell's unique name
     shell.wait_for("the relay to the shell", lambda: len(_actionable(notes)) == 2, 10)

@@ -49,6 +49,21 @@ def test_the_x11_source_pushes_where_the_server_has_sync(desktop_bare: Any) -> N
         source.close()
 
 
+def test_the_x11_probe_gives_its_alarm_the_grace_it_is_given(desktop_bare: Any) -> None:
+    changes: list[IdleChange] = []
+    desktop_bare.run("xdotool", "mousemove_relative", "--", "3", "3")
+    source = open_x11({"DISPLAY": desktop_bare.display}, 2.0, 1.5)
+    assert source is not None
+    try:
+        started = time.monotonic()
+        assert source.watch(changes.append) is True
+        (idle,) = _wait(changes, 1)  # the default grace (a minute) would not be told in 10 s
+        assert idle.back_at is None and time.monotonic() - idle.idle_since >= 1.5
+        assert time.monotonic() - started < 10
+    finally:
+        source.close()
+
+
 def test_input_on_a_locked_screen_is_no_return_and_the_unlock_is(desktop_bare: Any) -> None:
     changes: list[IdleChange] = []
     desktop_bare.run("xdotool", "mousemove_relative", "--", "3", "3")

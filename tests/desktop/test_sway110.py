@@ -29,7 +29,7 @@ pytestmark = [pytest.mark.desktop, pytest.mark.slow]
 AWAY = """
 [schedule]
 every = "10m"
-natural_break = "1m"
+natural_break = "10s"
 renotify = "off"
 """
 # A fixed reminder for this very minute, and no start-up grace: due at once.
@@ -105,16 +105,17 @@ def test_sway110_away_past_natural_break_and_back_is_a_natural_break(
     sway110: Sway110, daemon: Daemon
 ) -> None:
     sway110.type_key()
+    daemon.env["DESKBREAK_IDLE_GRACE"] = "5"  # sway says "idle" after 5 s, not a minute
     daemon.start(config=AWAY)
     assert daemon.answer()["idle_source"] == "ext-idle-notify"
-    # no input from here on: sway says "idle" after natural_break (a minute)
+    # no input from here on: sway says "idle" after the grace, natural_break (10 s) follows
     sway110.wait_for(
-        "a natural break", lambda: daemon.alive() and "natural-break" in daemon.kinds(), 100
+        "a natural break", lambda: daemon.alive() and "natural-break" in daemon.kinds(), 45
     )
     assert daemon.state() == "away"
     sway110.type_key()  # back at the desk: sway says "resumed"
     sway110.wait_for("the daemon to see the user back", lambda: daemon.state() == "working", 10)
     (event,) = [e for e in daemon.history() if e["kind"] == "natural-break"]
-    assert event["detail"]["cause"] == "idle" and event["detail"]["seconds"] >= 60
+    assert event["detail"]["cause"] == "idle" and event["detail"]["seconds"] >= 10
     assert "due" not in daemon.kinds() and sway110.notifications() == []
     assert daemon.answer()["seconds_left"] > 9 * 60  # away was not work

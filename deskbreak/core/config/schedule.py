@@ -7,7 +7,8 @@ config modules only.
 Bounds, chosen so that typos are caught and every sane setting passes:
 every 1m..8h; snooze 1m..4h; snooze_choices 1–6 distinct entries of 1m..4h;
 max_snoozes 0..20 (0 = unlimited); renotify 1m..4h or "off"; heads_up 10s..1h
-or "off" and shorter than every; natural_break 1m..4h or "off"; rotation 1–12 ids.
+or "off" and shorter than every; natural_break 10s..4h or "off" (the engine waits at
+least the idle grace, a minute by default, before anyone is away); rotation 1–12 ids.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ _M, _H = timedelta(minutes=1), timedelta(hours=1)
 EVERY = (_M, 8 * _H)
 SNOOZE = (_M, 4 * _H)
 HEADS_UP = (timedelta(seconds=10), _H)
+NATURAL_BREAK = (timedelta(seconds=10), 4 * _H)
 
 
 def _span(
@@ -77,7 +79,9 @@ def read_schedule(check: Checker, value: object) -> Schedule:
         ),
         renotify=_optional(check, table, "renotify", default.renotify, SNOOZE),
         heads_up=heads_up,
-        natural_break=_optional(check, table, "natural_break", default.natural_break, SNOOZE),
+        natural_break=_optional(
+            check, table, "natural_break", default.natural_break, NATURAL_BREAK
+        ),
         hours=read_hours(check, table["hours"]) if "hours" in table else None,
     )
 

@@ -1,23 +1,20 @@
 """The break engine: a state machine that decides when a desk break is due.
 
-It is given observations (wall time, monotonic and boot clocks, idle seconds)
-and commands, and returns effects as data (notify, launch a routine, record an
-event); it never reads a clock or touches the OS. `Engine` is the public face and
-the one owner of the state: the commands a person can ask (snooze, skip, start,
-finish, pause, resume, reconfigure), saving and restoring, and the step loop that
-every call runs first (`_step`: account for the time that passed, look at the hold
-signals, then run the checks of `due`, in that order). Only the engine calls the
-functions that change the state (`due`, `gnome.told`, `saved.apply`), handing it in.
+It is given observations (wall time, monotonic and boot clocks, idle seconds) and commands, and
+returns effects as data (notify, launch a routine, record an event); it never reads a clock or
+touches the OS. `Engine` is the public face and the one owner of the state: the commands a person
+can ask (snooze, skip, start, finish, pause, resume, reconfigure), saving and restoring, and the
+step loop that every call runs first (`_step`: account for the time that passed, look at the hold
+signals, then run the checks of `due`, in that order). Only the engine calls the functions that
+change the state (`due`, `gnome.told`, `saved.apply`), handing it in.
 
-What it consults: `due` (the step's checks: what fell due, the pending break's
-notices), `replies` (the words of snooze's and pause's answers), `rules` (what falls
-due when, how long to sleep: functions of the state), the `HoldGate` from `holds`
-(which it asks before offering a break), the `MeetingGate` from `meetings` (the
-calendar's blocks: what is under way, which break to offer before a long one), `view`
-(the status and the refusals), `saved` (the snapshot's format), `timekeeping` and
-`hours` (time arithmetic). The state itself is in `state`.
-
-Core module: standard library only.
+What it consults: `due` (the step's checks: what fell due, the pending break's notices), `replies`
+(the words of snooze's and pause's answers), `rules` (what falls due when, how long to sleep:
+functions of the state), the `HoldGate` from `holds` (which it asks before offering a break), the
+`MeetingGate` from `meetings` (the calendar's blocks: what is under way, which break to offer
+before a long one), `view` (the status and the refusals), `saved` (the snapshot's format),
+`timekeeping` and `hours` (time arithmetic). The state itself is in `state`. Core module:
+standard library only.
 """
 
 from __future__ import annotations
@@ -60,6 +57,7 @@ class Engine:
         idle_available: bool = True,
         idle_pushes: bool = False,
         wake_grace: float = WAKE_GRACE,
+        idle_grace: float = timekeeping.IDLE_GRACE,
     ) -> None:
         self._settings = Settings(config, routines)
         self._tz = tz
@@ -68,7 +66,7 @@ class Engine:
         # so the engine sleeps until then (or its own deadlines) instead of probing.
         self._idle_pushes = idle_available and idle_pushes
         self._wake_grace = wake_grace
-        self._s = EngineState()
+        self._s = EngineState(counter=timekeeping.WorkCounter(grace=idle_grace))
         self._holds = HoldGate()
         self._meetings = MeetingGate()
         self._out = Outbox()
@@ -82,6 +80,7 @@ class Engine:
         idle_available: bool = True,
         idle_pushes: bool = False,
         wake_grace: float = WAKE_GRACE,
+        idle_grace: float = timekeeping.IDLE_GRACE,
     ) -> Engine:
         return cls(
             settings.config,
@@ -90,12 +89,18 @@ class Engine:
             idle_available=idle_available,
             idle_pushes=idle_pushes,
             wake_grace=wake_grace,
+            idle_grace=idle_grace,
         )
 
     @property
     def settings(self) -> Settings:
         """The config and routines in force; replaced whole by `reconfigure`."""
         return self._settings
+
+    @property
+    def idle_grace(self) -> float:
+        """Seconds without input before a stretch is not work (and the shortest natural break)."""
+        return self._s.counter.grace
 
     @property
     def _config(self) -> Config:
@@ -357,7 +362,7 @@ class Engine:
 
     def _slept(self, slept: float) -> None:
         s = self._s
-        nb = seconds_of(self._config.schedule.natural_break)
+        nb = s.counter.natural_break(seconds_of(self._config.schedule.natural_break))
         if nb is not None and slept >= nb:
             due.natural_break(s, slept, "asleep", self._out)
         if slept >= self._wake_grace / 2:

@@ -9,9 +9,10 @@ working hours, fixed reminders and pause-until times.
 
 Rules (see the README, "How time is counted"):
 - active time is awake time with input; a stretch without input of at least
-  IDLE_GRACE does not count as work for its whole length; one that reaches
-  `natural_break` (idle, locked or asleep) is a natural break and the counter
-  restarts when the user is back;
+  the idle grace (IDLE_GRACE unless the daemon is given another) does not count as
+  work for its whole length; one that reaches `natural_break`, or the grace if that
+  is longer (idle, locked or asleep), is a natural break and the counter restarts
+  when the user is back;
 - suspend is measured (boot − monotonic clock; with no boot clock a wake-up
   later than asked is sleep, and wall time beyond the monotonic clock, a suspend
   or the clock set forward, counts as asleep but not as elapsed time) and

@@ -60,7 +60,8 @@ def apply(s: EngineState, data: Mapping[str, Any], now: datetime, settings: Sett
         if wall is None or wall.timestamp() > now.timestamp():
             s.pause = Pause(until_wall=wall)
     gap = (now - datetime.fromisoformat(data["saved_at"])).total_seconds()
-    fresh_after = rules.seconds_of(config.schedule.natural_break) or FRESH_AFTER
+    fresh_after = s.counter.natural_break(rules.seconds_of(config.schedule.natural_break))
+    fresh_after = fresh_after or FRESH_AFTER
     if not 0 <= gap < fresh_after or s.pause is not None:
         return
     s.counter.work = float(data.get("work", 0.0)) + gap

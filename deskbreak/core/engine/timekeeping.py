@@ -2,9 +2,10 @@
 
 Owns the arithmetic the engine's docstring promises: real time from the boot
 clock (without one, from the monotonic clock, a late wake-up counting as
-sleep); a stretch without input of at least IDLE_GRACE is not work for its
-whole length; one that reaches the natural-break length means the user is away
-until input comes back.
+sleep); a stretch without input of at least the grace (IDLE_GRACE unless the
+daemon is given another) is not work for its whole length; one that reaches the
+natural-break length means the user is away until input comes back. Nobody is seen
+away before the grace, so a natural break shorter than the grace lasts the grace.
 Core module: standard library only.
 """
 
@@ -17,7 +18,7 @@ from deskbreak.core.engine.effects import Observation
 
 log = logging.getLogger(__name__)
 
-IDLE_GRACE = 60.0  # seconds without input before time stops counting as work
+IDLE_GRACE = 60.0  # seconds without input before time stops counting as work (the default)
 LATE_TOLERANCE = 30.0  # a wake-up this late (no boot clock) means the machine slept
 JUMP_TOLERANCE = 5.0  # wall clock disagreeing with real time by more is a jump
 
@@ -64,15 +65,21 @@ class WorkCounter:
     work: float = 0.0  # active seconds since the last break
     away: bool = False  # idle past the natural-break length, not back yet
     idle_start: float | None = None  # start (engine time) of the idle stretch already excluded
+    grace: float = IDLE_GRACE  # seconds without input before a stretch is not work
 
     def restart(self) -> None:
         self.work = 0.0
 
+    def natural_break(self, length: float | None) -> float | None:
+        """The natural-break length in force: `length`, but never shorter than the grace."""
+        return None if length is None else max(length, self.grace)
+
     def reaches(self, natural_break: float | None) -> float | None:
         """Engine time at which the idle stretch under way becomes a natural break."""
-        if natural_break is None or self.away or self.idle_start is None:
+        length = self.natural_break(natural_break)
+        if length is None or self.away or self.idle_start is None:
             return None
-        return self.idle_start + natural_break
+        return self.idle_start + length
 
     def count(
         self,
@@ -85,17 +92,18 @@ class WorkCounter:
     ) -> float | None:
         """Add the active part of `passed`; return the idle seconds if the user just went away."""
         counting = counting and not self.away
+        natural_break = self.natural_break(natural_break)
         if idle is None:
             if counting:
                 self.work += passed.awake
             return None
         if self.away:
-            if idle < IDLE_GRACE:  # back at the desk: the counter restarts now
+            if idle < self.grace:  # back at the desk: the counter restarts now
                 self.away = False
                 self.idle_start = None
                 self.work = 0.0
             return None
-        if idle < IDLE_GRACE:
+        if idle < self.grace:
             self.idle_start = None
             if counting:
                 self.work += passed.awake

@@ -12,9 +12,12 @@ last the X11 screensaver extension when DISPLAY is set and the session is not
 Wayland (under Xwayland it would only see X clients' input). Every probe is
 bounded by a timeout; a probe that fails counts as absent, and with no source
 the daemon turns natural breaks off. The probes are a parameter, so tests pass
-fakes. Edge package: the submodules import their libraries (pywayland,
-python-xlib, jeepney, ctypes) only when a probe runs; this module imports no GUI,
-Wayland or D-Bus library itself.
+fakes. Each probe is given the idle grace, the seconds without input after which a
+pushing source reports idle: IDLE_GRACE, or what DESKBREAK_IDLE_GRACE says
+(`grace_from`, a diagnostic and test knob read by the daemon and the doctor). Edge
+package: the submodules import their libraries (pywayland, python-xlib, jeepney,
+ctypes) only when a probe runs; this module imports no GUI, Wayland or D-Bus library
+itself.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from deskbreak.core.engine.timekeeping import IDLE_GRACE
 from deskbreak.core.i18n import N_, _
 from deskbreak.core.ports import IdleSource
 from deskbreak.desktop.idle import freedesktop, gnome, wayland, x11
@@ -32,9 +36,12 @@ from deskbreak.desktop.idle.parse import Session, session_type
 
 log = logging.getLogger(__name__)
 
-# A probe gets the environment and a per-call timeout in seconds and returns
-# a working source, or None when its mechanism is absent here.
-Probe = Callable[[Mapping[str, str], float], IdleSource | None]
+# A probe gets the environment, a per-call timeout and the idle grace in seconds and
+# returns a working source, or None when its mechanism is absent here.
+Probe = Callable[[Mapping[str, str], float, float], IdleSource | None]
+
+GRACE_VARIABLE = "DESKBREAK_IDLE_GRACE"
+GRACE_LIMITS = (1.0, 600.0)  # seconds
 
 # How each source is named to people: marked here, translated by `describe` (the log keeps
 # the English).
@@ -64,13 +71,13 @@ _LABELS = {
 NO_SOURCE = N_("none: natural breaks are off")
 
 
-def _open_macos(env: Mapping[str, str], timeout: float) -> IdleSource | None:
+def _open_macos(env: Mapping[str, str], timeout: float, grace: float) -> IdleSource | None:
     from deskbreak.desktop.idle import macos  # only macOS pays for its readers
 
     return macos.open_macos(env, timeout)
 
 
-def _open_windows(env: Mapping[str, str], timeout: float) -> IdleSource | None:
+def _open_windows(env: Mapping[str, str], timeout: float, grace: float) -> IdleSource | None:
     from deskbreak.desktop.idle import windows  # only Windows pays for its reader
 
     return windows.open_windows(env, timeout)
@@ -95,18 +102,47 @@ def choose(
     platform: str | None = None,
     probes: Probes | None = None,
     timeout: float = 1.0,
+    grace: float = IDLE_GRACE,
 ) -> IdleSource | None:
-    """The first idle source that answers on this platform, or None."""
+    """The first idle source that answers on this platform, or None; a source that pushes
+    reports idle after `grace` seconds without input."""
     env = os.environ if env is None else env
     platform = sys.platform if platform is None else platform
     probes = Probes() if probes is None else probes
     for label, probe in _candidates(env, platform, probes):
-        source = _try(label, probe, env, timeout)
+        source = _try(label, probe, env, timeout, grace)
         if source is not None:
             log.info("idle time from %s", _LABELS.get(source.name, source.name))
             return source
     log.info("no idle source: natural breaks are off")
     return None
+
+
+def grace_from(env: Mapping[str, str]) -> float:
+    """The idle grace DESKBREAK_IDLE_GRACE asks for (seconds, 1 to 600), else IDLE_GRACE.
+
+    A diagnostic and test knob, not a setting: a value that is not a number in range is
+    said in one warning line naming the variable, and the default is used."""
+    text = env.get(GRACE_VARIABLE, "").strip()
+    if not text:
+        return IDLE_GRACE
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = float("nan")
+    low, high = GRACE_LIMITS
+    if not low <= seconds <= high:  # NaN and infinities fail too
+        log.warning(
+            "%s=%r is not a number of seconds from %g to %g; the idle grace stays %g s",
+            GRACE_VARIABLE,
+            text,
+            low,
+            high,
+            IDLE_GRACE,
+        )
+        return IDLE_GRACE
+    log.info("idle grace %g s (%s)", seconds, GRACE_VARIABLE)
+    return seconds
 
 
 def describe(source: IdleSource | None) -> str:
@@ -135,9 +171,11 @@ def _candidates(env: Mapping[str, str], platform: str, probes: Probes) -> list[t
     return found
 
 
-def _try(label: str, probe: Probe, env: Mapping[str, str], timeout: float) -> IdleSource | None:
+def _try(
+    label: str, probe: Probe, env: Mapping[str, str], timeout: float, grace: float
+) -> IdleSource | None:
     try:
-        return probe(env, timeout)
+        return probe(env, timeout, grace)
     except Exception:  # a broken probe must cost the feature, never the daemon
         log.warning("idle probe %s failed; trying the next", label, exc_info=True)
         return None

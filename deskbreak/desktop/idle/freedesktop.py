@@ -211,8 +211,11 @@ class FreedesktopIdle(LockAwareSource):
         return self._link.call(SCREENSAVER_NAME, self.path, SCREENSAVER_NAME, method)
 
 
-def open_freedesktop(env: Mapping[str, str], timeout: float) -> FreedesktopIdle | None:
-    """The ScreenSaver source if some object path answers GetSessionIdleTime."""
+def open_freedesktop(
+    env: Mapping[str, str], timeout: float, grace: float | None = None
+) -> FreedesktopIdle | None:
+    """The ScreenSaver source if some object path answers GetSessionIdleTime (polled: the
+    engine applies the grace to the idle time it reads, so `grace` is not needed here)."""
     address = env.get("DBUS_SESSION_BUS_ADDRESS")
     if not address:
         return None

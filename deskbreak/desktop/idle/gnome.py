@@ -16,6 +16,7 @@ import logging
 import time
 from collections.abc import Callable, Mapping
 
+from deskbreak.core.engine.timekeeping import IDLE_GRACE
 from deskbreak.core.ports import IdleChange
 from deskbreak.desktop.idle.freedesktop import BusLink, LockAwareSource
 from deskbreak.desktop.idle.mutterwatch import MutterWatch
@@ -33,8 +34,15 @@ class MutterIdle(LockAwareSource):
 
     name = "mutter"
 
-    def __init__(self, link: BusLink, *, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        link: BusLink,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        grace: float = IDLE_GRACE,
+    ) -> None:
         super().__init__(link, clock=clock)
+        self._grace = grace
         self._watcher: MutterWatch | None = None
 
     def session_idle(self) -> float | None:
@@ -60,7 +68,11 @@ class MutterIdle(LockAwareSource):
     def watch(self, on_change: Callable[[IdleChange], None]) -> bool:
         """Mutter's idle and user-active watches push each change; False if it refused."""
         self._watcher = MutterWatch(
-            self._link.address, on_change, locked=self.locked, timeout=self._link.timeout
+            self._link.address,
+            on_change,
+            locked=self.locked,
+            timeout=self._link.timeout,
+            grace=self._grace,
         )
         return self._watcher.start()
 
@@ -70,14 +82,17 @@ class MutterIdle(LockAwareSource):
         super().close()
 
 
-def open_gnome(env: Mapping[str, str], timeout: float) -> MutterIdle | None:
-    """The Mutter source if its bus name has an owner that answers."""
+def open_gnome(
+    env: Mapping[str, str], timeout: float, grace: float = IDLE_GRACE
+) -> MutterIdle | None:
+    """The Mutter source if its bus name has an owner that answers; its idle watch fires
+    after `grace` seconds without input."""
     address = env.get("DBUS_SESSION_BUS_ADDRESS")
     if not address:
         return None
     link = BusLink(address, timeout=timeout)
     if link.name_has_owner(MUTTER_NAME):
-        source = MutterIdle(link)
+        source = MutterIdle(link, grace=grace)
         if source.session_idle() is not None:
             return source
     link.close()

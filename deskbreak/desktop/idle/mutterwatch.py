@@ -1,12 +1,12 @@
 """Mutter's idle and user-active watches: GNOME says when the user goes idle and comes back.
 
-Owns one connection and thread of its own to the session bus: `AddIdleWatch(IDLE_GRACE)`
-fires once the user has been idle that long, then `AddUserActiveWatch` (one-shot) fires on
-the next input; each `WatchFired` becomes an `IdleChange`. The shield's `ActiveChanged`
-(locked) makes the user away from that moment, and while the shield is up (the `locked`
-callable) input on the lock screen is not a return: the active watch is set again.
-Nothing is polled: the thread blocks on its socket until Mutter signals or `stop` shuts
-it. Edge module: imports jeepney lazily.
+Owns one connection and thread of its own to the session bus: `AddIdleWatch(grace)`
+(IDLE_GRACE unless given another) fires once the user has been idle that long, then
+`AddUserActiveWatch` (one-shot) fires on the next input; each `WatchFired` becomes an
+`IdleChange`. The shield's `ActiveChanged` (locked) makes the user away from that moment,
+and while the shield is up (the `locked` callable) input on the lock screen is not a
+return: the active watch is set again. Nothing is polled: the thread blocks on its socket
+until Mutter signals or `stop` shuts it. Edge module: imports jeepney lazily.
 """
 
 from __future__ import annotations

@@ -1,14 +1,14 @@
 """Idle time pushed by a Wayland compositor: ext-idle-notify-v1, or KDE's older protocol.
 
-Owns the two Wayland sources: `ext-idle-notify` (`ext_idle_notifier_v1`: sway ≥ 1.8,
-KWin, Hyprland, niri, COSMIC, Wayfire, labwc) and `kde-idle` (`org_kde_kwin_idle`:
-sway 1.7, older KWin). Each opens a Wayland connection of its own, asks for one
-notification after IDLE_GRACE without input, and dispatches it on a thread of its own;
-"idled" and "resumed" become `IdleChange`s for the daemon, so nothing is polled. Before
-the compositor says "idled" the user counts as at the desk (idle 0): the engine's rules
-treat any stretch shorter than IDLE_GRACE as work anyway. A locked screen (`locks`) is
-away until it is unlocked, whatever input the lock screen sees. Edge module: imports
-pywayland (and the generated KDE bindings) only when a probe runs.
+Owns the two Wayland sources: `ext-idle-notify` (`ext_idle_notifier_v1`: sway ≥ 1.8, KWin,
+Hyprland, niri, COSMIC, Wayfire, labwc) and `kde-idle` (`org_kde_kwin_idle`: sway 1.7,
+older KWin). Each opens a Wayland connection of its own, asks for one notification after
+the grace (IDLE_GRACE unless given another) without input, and dispatches it on a thread
+of its own; "idled" and "resumed" become `IdleChange`s for the daemon, so nothing is
+polled. Before the compositor says "idled" the user counts as at the desk (idle 0): the
+engine's rules treat any stretch shorter than the grace as work anyway. A locked screen
+(`locks`) is away until it is unlocked, whatever input the lock screen sees. Edge module:
+imports pywayland (and the generated KDE bindings) only when a probe runs.
 """
 
 from __future__ import annotations
@@ -211,8 +211,11 @@ def _recorder(found: dict[str, tuple[int, int]]) -> Callable[..., None]:
     return on_global
 
 
-def open_wayland(protocol: Protocol, env: Mapping[str, str], timeout: float) -> WaylandIdle | None:
-    """The source for `protocol` if the compositor at WAYLAND_DISPLAY offers it."""
+def open_wayland(
+    protocol: Protocol, env: Mapping[str, str], timeout: float, grace: float = IDLE_GRACE
+) -> WaylandIdle | None:
+    """The source for `protocol` if the compositor at WAYLAND_DISPLAY offers it; it is told
+    idle after `grace` seconds without input."""
     display = env.get("WAYLAND_DISPLAY")
     if not display:
         return None
@@ -223,7 +226,7 @@ def open_wayland(protocol: Protocol, env: Mapping[str, str], timeout: float) -> 
     except ImportError:
         log.info("pywayland is not installed: no Wayland idle time")
         return None
-    source = WaylandIdle(protocol, display, clock=time.monotonic)
+    source = WaylandIdle(protocol, display, clock=time.monotonic, grace=grace)
     if source.start(timeout):
         source.watch_locks(LockSignals(env, source.set_locked, timeout=timeout))
         return source
@@ -231,9 +234,13 @@ def open_wayland(protocol: Protocol, env: Mapping[str, str], timeout: float) -> 
     return None
 
 
-def open_ext(env: Mapping[str, str], timeout: float) -> WaylandIdle | None:
-    return open_wayland(EXT, env, timeout)
+def open_ext(
+    env: Mapping[str, str], timeout: float, grace: float = IDLE_GRACE
+) -> WaylandIdle | None:
+    return open_wayland(EXT, env, timeout, grace)
 
 
-def open_kde(env: Mapping[str, str], timeout: float) -> WaylandIdle | None:
-    return open_wayland(KDE, env, timeout)
+def open_kde(
+    env: Mapping[str, str], timeout: float, grace: float = IDLE_GRACE
+) -> WaylandIdle | None:
+    return open_wayland(KDE, env, timeout, grace)

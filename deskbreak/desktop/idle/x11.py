@@ -21,6 +21,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from deskbreak import threads
+from deskbreak.core.engine.timekeeping import IDLE_GRACE
 from deskbreak.core.ports import IdleChange
 
 if TYPE_CHECKING:
@@ -72,10 +73,16 @@ class X11Idle:
     name = "x11"
 
     def __init__(
-        self, display_name: str, *, timeout: float = 1.0, env: Mapping[str, str] | None = None
+        self,
+        display_name: str,
+        *,
+        timeout: float = 1.0,
+        env: Mapping[str, str] | None = None,
+        grace: float = IDLE_GRACE,
     ) -> None:
         self.display_name = display_name
         self.timeout = timeout
+        self.grace = grace
         self._display: Any = None
         self._pending: _Connect | None = None
         self._lock = threading.Lock()
@@ -107,7 +114,7 @@ class X11Idle:
         from deskbreak.desktop.idle.locks import LockSignals
         from deskbreak.desktop.idle.x11sync import SyncWatch
 
-        sync = SyncWatch(self.display_name, on_change, timeout=self.timeout)
+        sync = SyncWatch(self.display_name, on_change, timeout=self.timeout, grace=self.grace)
         if not sync.start():
             return False
         self._sync = sync
@@ -160,12 +167,13 @@ def _shut(sock: socket.socket) -> None:
         sock.shutdown(socket.SHUT_RDWR)
 
 
-def open_x11(env: Mapping[str, str], timeout: float) -> X11Idle | None:
-    """The X11 source if DISPLAY is set and the server has the extension."""
+def open_x11(env: Mapping[str, str], timeout: float, grace: float = IDLE_GRACE) -> X11Idle | None:
+    """The X11 source if DISPLAY is set and the server has the extension; its SYNC alarm
+    fires after `grace` seconds without input."""
     name = env.get("DISPLAY")
     if not name:
         return None
-    source = X11Idle(name, timeout=timeout, env=env)
+    source = X11Idle(name, timeout=timeout, env=env, grace=grace)
     if source.available():
         return source
     source.close()

@@ -3,11 +3,12 @@
 Owns the few SYNC extension requests python-xlib does not carry (Initialize,
 ListSystemCounters, CreateAlarm, ChangeAlarm, and the AlarmNotify event), written with
 python-xlib's own protocol toolkit, and a watcher that keeps two alarms on its own X
-connection and thread: one that fires when IDLETIME reaches IDLE_GRACE ("idle since a
-minute ago"), and one that fires when IDLETIME falls again (input: "back"); a locked
-screen (`set_locked`) is away until the unlock, whatever the lock screen sees. Nothing is
-polled: the thread blocks on its socket until the server sends an alarm or `stop` shuts
-it. Edge module: imports python-xlib only when a watcher starts.
+connection and thread: one that fires when IDLETIME reaches the grace (IDLE_GRACE unless
+given another: "idle since a minute ago"), and one that fires when IDLETIME falls again
+(input: "back"); a locked screen (`set_locked`) is away until the unlock, whatever the
+lock screen sees. Nothing is polled: the thread blocks on its socket until the server
+sends an alarm or `stop` shuts it. Edge module: imports python-xlib only when a watcher
+starts.
 """
 
 from __future__ import annotations
