@@ -1,9 +1,10 @@
 """The composition root: builds every part of the daemon, wires them, runs them.
 
 Nothing else constructs edges, and this module does no feature work: it reads
-the settings once, builds the store, the engine, the notifier, the idle source,
-the player launcher, the hook runner and the owner thread (timer and inbox), hands
-them to the controller, subscribes the followers of the status, then starts the
+the settings once, builds the store, the engine, the notifier (whose backends it
+builds on the notifier's thread with the first notice), the idle source, the player
+launcher, the hook runner and the owner thread (timer and inbox), hands them to the
+controller, subscribes the followers of the status, then starts the
 control socket (the single-instance guard) before anything is shown, the owner
 thread and the sleep watch, restores the saved state and starts the hold sources and
 the calendar reader (built again when a reload changes [calendar]). Every edge hands
@@ -134,7 +135,8 @@ class Daemon:
         sleep = SleepWatch(owner.wake_now)
         calendar = CalendarRunner(self.paths.state_dir, controller.calendar_changed, self.tz)
         try:
-            notifier.withdraw_left()  # a notice a killed daemon left: its buttons are dead
+            if self._notice_on_screen.exists():  # else nothing to withdraw: build nothing
+                notifier.withdraw_left()  # a notice a killed daemon left: its buttons are dead
             owner.start(controller.tick)
             sleep.start()
             apps = lambda: controller.config.hold.apps  # noqa: E731  (read again on reload)
@@ -228,21 +230,33 @@ class Daemon:
         return idle, idle is not None and idle.watch(on_idle_change), grace
 
     def _notifier(self) -> BackgroundNotifier:
+        """The notifier, built on its own thread with the first notice: until one is shown
+        the daemon carries no notification stack (desktop-notifier, dbus-fast, the app
+        icon's PNG) and no thread for it."""
+        from deskbreak.desktop.notifyqueue import BackgroundNotifier
+
+        return BackgroundNotifier(build=self._build_notifier)
+
+    def _build_notifier(self) -> Notifier:
+        """The chain of notification backends (the notifier's thread, at its first call)."""
         from deskbreak.desktop.appicon import app_icon
         from deskbreak.desktop.notify import build_notifier
-        from deskbreak.desktop.notifyqueue import BackgroundNotifier
 
         icon = app_icon(self.paths.state_dir / "icons")
         tray = self._tray_notify if self.desktop else None  # none: notices go to the console
-        chain = build_notifier(
+        return build_notifier(
             self._clicked,
             tray_notify=tray,
             icon=icon,
             bus=self.desktop,
             on_snooze=self._snoozed,
-            left=self.paths.state_dir / NOTICE_ON_SCREEN,
+            left=self._notice_on_screen,
         )
-        return BackgroundNotifier(chain)
+
+    @property
+    def _notice_on_screen(self) -> Path:
+        """Where the server's id of the notice on screen is kept (see ActionableBackend)."""
+        return self.paths.state_dir / NOTICE_ON_SCREEN
 
     def _clicked(self, action: NoticeAction, length: timedelta | None = None) -> None:
         """A notification button or body (the notifier's thread)."""
