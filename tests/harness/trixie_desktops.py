@@ -92,17 +92,19 @@ class Gnome48(GnomeShell):
 
     def shows_window(self, title: str) -> bool:
         """Whether a window whose title starts with `title` (X11 ones too) is on screen: its
-        actor mapped and opaque (its opening animation over), outside the overview."""
+        actor mapped and opaque (its opening animation over)."""
         code = (
-            "!imports.ui.main.overview.visible && global.get_window_actors().some(a =>"
+            "global.get_window_actors().some(a =>"
             f" (a.meta_window.get_title() || '').startsWith({json.dumps(title)})"
             " && a.visible && a.opacity === 255)"
         )
         return self.eval(code) is True
 
-    def leave_overview(self) -> None:
-        """The desktop on screen, not the overview (the shell starts in it)."""
-        self.eval("imports.ui.main.overview.hide()")
+    def leave_overview(self) -> bool:
+        """The desktop on screen, not the overview (the shell starts in it, and may show it
+        again while it starts): hides it if shown; whether it is hidden."""
+        main = "imports.ui.main.overview"
+        return self.eval(f"if ({main}.visible) {main}.hide(); !{main}.visible") is True
 
     def menu(self, item: str) -> dict[str, int]:
         """The tray menu's item ids by label (submenus too), from the item's dbusmenu."""
