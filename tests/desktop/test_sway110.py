@@ -5,8 +5,10 @@ sway starts headless (it picks the pixman renderer itself) in one session of a D
 (`harness.trixie`), with waybar's tray and mako. The icon registers on waybar's watcher and a
 dbusmenu item pauses; `doctor` names sway and the ext-idle-notify-v1 source; `stop` stops; a
 due notification shows in mako (read through mako's own bus API) with Start and Snooze, and
-Start starts the break; a user away past `natural_break` and back (wtype's virtual keyboard)
-finds a natural break and no reminder, told by sway's ext-idle-notify-v1.
+Start starts the break: the player window opens under Xwayland (a screenshot by grim goes to
+artifacts) and the routine plays to its end, the daemon back at work; a user away past
+`natural_break` and back (wtype's virtual keyboard) finds a natural break and no reminder,
+told by sway's ext-idle-notify-v1.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -76,8 +79,8 @@ def _due_note(sway: Sway110) -> dict[str, Any] | None:
     return next((n for n in sway.notifications() if want <= set(n["actions"].values())), None)
 
 
-def test_sway110_due_notification_in_mako_with_start_and_snooze_and_start_starts(
-    sway110: Sway110, daemon: Daemon
+def test_sway110_due_notification_in_mako_with_start_and_snooze_and_start_plays_it_to_the_end(
+    sway110: Sway110, daemon: Daemon, artifacts: Path
 ) -> None:
     sway110.type_key()
     daemon.start("--wake-grace", "0", config=desk_check(f"{datetime.now():%H:%M}", DUE_TABLES))
@@ -93,6 +96,22 @@ def test_sway110_due_notification_in_mako_with_start_and_snooze_and_start_starts
     sway110.invoke(note["id"], start)
     sway110.wait_for("the break to start", lambda: daemon.state() == "on-break", 15)
     assert [e["kind"] for e in daemon.history()].count("due") == 1
+
+    def player() -> bool:
+        return any(
+            w["shell"] == "xwayland" and "deskbreak" in (w["name"] or "") for w in sway110.windows()
+        )
+
+    sway110.wait_for("the player window under Xwayland", player, 20)
+    sway110.screenshot(artifacts / "sway110-player.png")
+    # DESK_CHECK: two steps of 4 s
+    sway110.wait_for(
+        "the routine to complete", lambda: daemon.alive() and "completed" in daemon.kinds(), 40
+    )
+    (done,) = [e for e in daemon.history() if e["kind"] == "completed"]
+    assert done["routine"] == "desk-check", done
+    assert done["detail"]["steps_done"] == done["detail"]["steps_total"] == 2, done
+    sway110.wait_for("the daemon back at work", lambda: daemon.state() == "working", 10)
 
 
 def _snooze_choices() -> list[Any]:

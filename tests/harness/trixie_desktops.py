@@ -90,6 +90,43 @@ class Gnome48(GnomeShell):
         out = self.run("xwininfo", "-root", "-tree", check=False).stdout
         return f'"{name}' in out
 
+    def shows_window(self, title: str) -> bool:
+        """Whether a window whose title starts with `title` (X11 ones too) is on screen: its
+        actor mapped and opaque (its opening animation over)."""
+        code = (
+            "global.get_window_actors().some(a =>"
+            f" (a.meta_window.get_title() || '').startsWith({json.dumps(title)})"
+            " && a.visible && a.opacity === 255)"
+        )
+        return self.eval(code) is True
+
+    def leave_overview(self) -> bool:
+        """The desktop on screen, not the overview (the shell starts in it, and may show it
+        again while it starts): hides it if shown; whether it is hidden."""
+        main = "imports.ui.main.overview"
+        return self.eval(f"if ({main}.visible) {main}.hide(); !{main}.visible") is True
+
+    def menu(self, item: str) -> dict[str, int]:
+        """The tray menu's item ids by label (submenus too), from the item's dbusmenu."""
+        dest = item.split("/", 1)[0]
+        _rev, root = self.call(
+            dest, "/MenuBar", "com.canonical.dbusmenu", "GetLayout", "iias", 0, -1, ["label"]
+        )
+        ids: dict[str, int] = {}
+        stack = [root]
+        while stack:
+            item_id, props, children = stack.pop()
+            if "label" in props:
+                ids[str(props["label"][1])] = int(item_id)
+            stack += [child for _sig, child in children]
+        return ids
+
+    def click(self, item: str, item_id: int) -> None:
+        """A click on the tray menu's item `item_id`, as the shell's tray sends it."""
+        dest = item.split("/", 1)[0]
+        self.call(dest, "/MenuBar", "com.canonical.dbusmenu", "Event", "isvu",
+                  item_id, "clicked", ("i", 0), 0)  # fmt: skip
+
     def screen_time(self) -> int:
         """The shell's ScreenTime `State` (0 disabled, 1 active, 2 idle, 3 in break, 4 due)."""
         name = "org.gnome.Shell.ScreenTime"

@@ -156,6 +156,36 @@ class Sway110(InRoot):
     def move_cursor(self) -> None:
         self.run("swaymsg", "seat", "seat0", "cursor", "move", "5", "5")
 
+    def windows(self) -> list[dict[str, Any]]:
+        """sway's windows (`swaymsg -t get_tree`): name, and shell ("xdg_shell", "xwayland")."""
+        tree = json.loads(self.run("swaymsg", "-t", "get_tree").stdout)
+        found: list[dict[str, Any]] = []
+        stack = [tree]
+        while stack:
+            node = stack.pop()
+            stack += node.get("nodes", []) + node.get("floating_nodes", [])
+            if node.get("pid"):
+                found.append({"name": node.get("name"), "shell": node.get("shell")})
+        return found
+
+    def screenshot(self, path: Path) -> Path:
+        """The whole output as a PNG at `path`: this machine's grim on sway's socket (the
+        root has no grim; the socket is in the folder both sides see)."""
+        grim = shutil.which("grim")
+        if grim is None:
+            raise self.group.error("a screenshot of sway 1.10 needs grim (Debian package grim)")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        env = {
+            "XDG_RUNTIME_DIR": str(self.runtime),
+            "WAYLAND_DISPLAY": self.vars["WAYLAND_DISPLAY"],
+        }
+        done = subprocess.run(
+            [grim, str(path)], env=env, capture_output=True, text=True, timeout=20, check=False
+        )
+        if done.returncode != 0:
+            raise self.group.error(f"grim exited {done.returncode}: {done.stderr[-2000:]}")
+        return path
+
 
 def start_sway110(trixie: Trixie) -> Sway110:
     """sway 1.10 headless with waybar (SNI watcher and tray) and mako, each answering."""
