@@ -6,7 +6,9 @@ is the tray host (IsStatusNotifierHostRegistered, the watcher in kded6) and the 
 server. The icon registers and a dbusmenu item pauses; `doctor` names KDE; a due break's
 notification goes to plasmashell's own server (every Notify call on the bus is watched);
 with do-not-disturb on through plasmashell's own `Inhibit` (`Inhibited` true) a due break is
-held, and offered once it is off again.
+held, and offered once it is off again. The tray menu's Start plays a two-step routine in the
+player window under Xwayland (KWin maps it; a picture of it is read from Xwayland) to its end:
+a completed break, and the daemon back at work.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -97,3 +100,49 @@ def test_plasma6_due_notification_through_plasmashell_and_do_not_disturb_holds(
     assert daemon.state() == "due"
     kinds = daemon.kinds()
     assert kinds.count("due") == 1 and kinds.index("held") < kinds.index("hold-ended"), kinds
+
+
+def _menu_start_id(plasma6: Plasma6, item: str) -> int:
+    """The id of the tray menu's Start item (third at the top: open, a separator, start)."""
+    dest = item.split("/", 1)[0]
+    _rev, layout = plasma6.call(
+        dest, "/MenuBar", "com.canonical.dbusmenu", "GetLayout", "iias", 0, -1, []
+    )
+    _root, _props, children = layout
+    _sig, (item_id, props, _kids) = children[2]
+    assert "type" not in props, props  # not a separator
+    return int(item_id)
+
+
+def _one_item(plasma6: Plasma6) -> str:
+    """The icon's item on plasmashell's tray, once it is the only one (an earlier test's
+    daemon unregisters as its bus connection closes)."""
+    plasma6.wait_for("the icon on plasmashell's tray", lambda: len(plasma6.sni_items()) == 1, 20)
+    (item,) = plasma6.sni_items()
+    return item
+
+
+def test_plasma6_tray_start_plays_the_routine_under_xwayland_to_completion(
+    plasma6: Plasma6, daemon: Daemon, artifacts: Path
+) -> None:
+    daemon.start("--wake-grace", "0", config=desk_check(f"{datetime.now():%H:%M}"))
+    plasma6.wait_for("the break to fall due", lambda: daemon.state() == "due", 30)
+    item = _one_item(plasma6)
+    plasma6.click(item, _menu_start_id(plasma6, item))
+    plasma6.wait_for("the break to start", lambda: daemon.state() == "on-break", 15)
+    # the player is an X client: KWin, Xwayland's window manager, maps its window
+    plasma6.wait_for(
+        "the player window, mapped by KWin", lambda: bool(plasma6.x_windows("deskbreak")), 20
+    )
+    (window,) = plasma6.x_windows("deskbreak")
+    plasma6.window_shot(window, artifacts / "plasma6-1-player.png")
+
+    def completed() -> bool:
+        return daemon.alive() and "completed" in daemon.kinds()
+
+    plasma6.wait_for("the routine to complete", completed, 40)
+    (done,) = [e for e in daemon.history() if e["kind"] == "completed"]
+    assert done["routine"] == "desk-check", done
+    assert done["detail"]["steps_done"] == done["detail"]["steps_total"] == 2, done
+    assert daemon.state() == "working"
+    plasma6.wait_for("the player window to close", lambda: not plasma6.x_windows("deskbreak"), 10)

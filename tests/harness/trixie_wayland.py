@@ -4,20 +4,23 @@ in a `harness.trixie` session.
 `start_sway110` and `start_plasma6` take a started `Trixie` session and get the desktop up and
 answering. The desktop objects (`InRoot`) ask it things over the session bus from the test's
 side (jeepney on the bus socket, which the session's folder shares), run its tools inside, and
-have what `harness.daemon.Daemon` needs of a session whose deskbreak runs inside. Test support:
+have what `harness.daemon.Daemon` needs of a session whose deskbreak runs inside. Plasma 6's
+KWin runs Xwayland for X clients (`DISPLAY` is set once KWin's X socket is there), finds their
+mapped windows and reads a window's picture from Xwayland. Test support:
 it must not import deskbreak; jeepney is imported lazily.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from harness.trixie import Trixie
+from harness.trixie import VENV, Trixie
 
 _WATCHER_PATH = "/StatusNotifierWatcher"
 
@@ -199,6 +202,19 @@ def _read(path: Path) -> str:
         return ""
 
 
+_VENV_PYTHON = f"{VENV}/bin/python"
+# One X window's contents as a PNG: argv[1] the window id, argv[2] the file.
+_GRAB = """
+import sys
+from PIL import Image
+from Xlib import X, display
+window = display.Display().create_resource_object("window", int(sys.argv[1], 16))
+size = window.get_geometry()
+image = window.get_image(0, 0, size.width, size.height, X.ZPixmap, 0xFFFFFFFF)
+Image.frombytes("RGB", (size.width, size.height), image.data, "raw", "BGRX").save(sys.argv[2])
+"""
+
+
 class Plasma6(InRoot):
     """KWin 6 (`kwin_wayland --virtual`) with plasmashell 6: its tray and notifications."""
 
@@ -246,6 +262,33 @@ class Plasma6(InRoot):
             return False
         return bool(found)
 
+    def x_display(self) -> str:
+        """The X display KWin listens on for Xwayland (":0"), "" until its socket is there."""
+        names = self.run("ls", "/tmp/.X11-unix", check=False).stdout.split()
+        return next((":" + n[1:] for n in sorted(names) if n[1:].isdigit()), "")
+
+    def x_windows(self, name: str) -> list[int]:
+        """The X windows (under Xwayland) whose name starts with `name` and that are viewable:
+        KWin, Xwayland's window manager, has mapped them."""
+        tree = self.run("xwininfo", "-root", "-tree", check=False).stdout
+        found = []
+        for wid in re.findall(r"^\s*(0x[0-9a-f]+) \"" + re.escape(name), tree, re.M):
+            info = self.run("xwininfo", "-id", wid, check=False).stdout
+            if "Map State: IsViewable" in info:
+                found.append(int(wid, 16))
+        return found
+
+    def window_shot(self, window: int, path: Path) -> Path:
+        """A PNG of X window `window`'s contents at `path`, read from Xwayland (GetImage, by
+        python-xlib and Pillow in deskbreak's venv in the root). KWin's own screenshot
+        interface needs its OpenGL compositor; with no GPU it composites with QPainter and
+        does not offer one."""
+        shot = self.temp_dir / path.name
+        self.run(f"{_VENV_PYTHON}", "-c", _GRAB, hex(window), str(shot), timeout=30)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(shot, path)
+        return path
+
 
 def start_plasma6(trixie: Trixie) -> Plasma6:
     """kwin_wayland --virtual and plasmashell, with plasmashell's tray host and notification
@@ -276,6 +319,9 @@ def start_plasma6(trixie: Trixie) -> Plasma6:
         env={**desk.vars, "QT_QPA_PLATFORM": "offscreen", "WAYLAND_DISPLAY": ""},
     )  # fmt: skip
     desk.wait_for("KWin's socket", lambda: desk.socket("wayland-kde") != "", 30)
+    # KWin listens for X clients itself and starts Xwayland for the first one to connect
+    desk.wait_for("KWin's X11 socket", lambda: desk.x_display() != "", 30)
+    desk.vars["DISPLAY"] = desk.x_display()
     # Plasma's session manager has kded6 load the SNI watcher in its second phase; without
     # one, kded6 (started by the bus) only claims the watcher's name: load the module first
     desk.call("org.kde.kded6", "/kded", "org.kde.kded6", "loadModule", "s", "statusnotifierwatcher")
