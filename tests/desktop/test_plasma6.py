@@ -41,6 +41,12 @@ DUE_TABLES = """
 [hold]
 resume_after = "3s"
 """
+AWAY = """
+[schedule]
+every = "10m"
+natural_break = "1m"
+renotify = "off"
+"""
 
 
 @pytest.fixture
@@ -146,3 +152,21 @@ def test_plasma6_tray_start_plays_the_routine_under_xwayland_to_completion(
     assert done["detail"]["steps_done"] == done["detail"]["steps_total"] == 2, done
     assert daemon.state() == "working"
     plasma6.wait_for("the player window to close", lambda: not plasma6.x_windows("deskbreak"), 10)
+
+
+def test_plasma6_away_past_natural_break_and_back_is_a_natural_break(
+    plasma6: Plasma6, notes: NotifyMonitor, daemon: Daemon
+) -> None:
+    plasma6.move_cursor()  # at the desk as the daemon starts
+    daemon.start(config=AWAY)
+    assert daemon.answer()["idle_source"] == "ext-idle-notify"
+    plasma6.wait_for(
+        "a natural break", lambda: daemon.alive() and "natural-break" in daemon.kinds(), 100
+    )
+    assert daemon.state() == "away"
+    plasma6.move_cursor()  # back, through KDE's fake input: KWin says "resumed"
+    plasma6.wait_for("the daemon to see the user back", lambda: daemon.state() == "working", 10)
+    (event,) = [e for e in daemon.history() if e["kind"] == "natural-break"]
+    assert event["detail"]["cause"] == "idle" and event["detail"]["seconds"] >= 60, event
+    assert daemon.answer()["seconds_left"] > 9 * 60  # the counter restarted: away was not work
+    assert "due" not in daemon.kinds() and not _ours(notes), notes.records()

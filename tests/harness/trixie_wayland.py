@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from harness.trixie import VENV, Trixie
+from harness.wayland import kwin_motion
 
 _WATCHER_PATH = "/StatusNotifierWatcher"
 
@@ -261,6 +262,11 @@ class Plasma6(InRoot):
         except DBusErrorResponse:
             return False
         return bool(found)
+
+    def move_cursor(self) -> None:
+        """Input that resets idle time: a pointer motion through KDE's fake input (KWin
+        allows it: KWIN_WAYLAND_NO_PERMISSION_CHECKS)."""
+        kwin_motion(self.runtime / self.vars["WAYLAND_DISPLAY"])
 
     def x_display(self) -> str:
         """The X display KWin listens on for Xwayland (":0"), "" until its socket is there."""
