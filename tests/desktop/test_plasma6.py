@@ -8,7 +8,10 @@ notification goes to plasmashell's own server (every Notify call on the bus is w
 with do-not-disturb on through plasmashell's own `Inhibit` (`Inhibited` true) a due break is
 held, and offered once it is off again. The tray menu's Start plays a two-step routine in the
 player window under Xwayland (KWin maps it; a picture of it is read from Xwayland) to its end:
-a completed break, and the daemon back at work.
+a completed break, and the daemon back at work. Away past natural_break (KWin's
+ext-idle-notify-v1) and back (KDE's fake input) is a natural break, with no reminder. Start and
+Snooze pressed in plasmashell's own popup (its "Press" action over AT-SPI, as a screen reader
+or switch access presses it) start and snooze the break.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from harness.trixie_wayland import Plasma6
 from support.configs import desk_check
 
 from deskbreak.core.i18n import _
-from deskbreak.core.notices import start_label
+from deskbreak.core.notices import snooze_label, start_label
 
 pytestmark = [pytest.mark.desktop, pytest.mark.slow]
 
@@ -170,3 +173,46 @@ def test_plasma6_away_past_natural_break_and_back_is_a_natural_break(
     assert event["detail"]["cause"] == "idle" and event["detail"]["seconds"] >= 60, event
     assert daemon.answer()["seconds_left"] > 9 * 60  # the counter restarted: away was not work
     assert "due" not in daemon.kinds() and not _ours(notes), notes.records()
+
+
+def _popup_button(plasma6: Plasma6, notes: NotifyMonitor, label: str) -> tuple[str, str]:
+    """The button `label` of plasmashell's popup of the daemon's one notification, once it
+    is the only popup with that title and button (so no earlier test's is pressed)."""
+    plasma6.wait_for("the due notification", lambda: _offered(notes), 30)
+    (note,) = _ours(notes)
+    found: list[tuple[str, str]] = []
+
+    def shown() -> bool:
+        found[:] = plasma6.popup_buttons(note["summary"], label)
+        return len(found) == 1
+
+    plasma6.wait_for("plasmashell's popup and its button", shown, 20)
+    return found[0]
+
+
+def test_plasma6_start_pressed_in_plasmashells_popup_starts_the_break(
+    plasma6: Plasma6, notes: NotifyMonitor, daemon: Daemon
+) -> None:
+    daemon.start("--wake-grace", "0", config=desk_check(f"{datetime.now():%H:%M}"))
+    button = _popup_button(plasma6, notes, start_label())
+    assert daemon.state() == "due"
+    plasma6.press(button)
+    plasma6.wait_for("the break to start", lambda: daemon.state() == "on-break", 15)
+    plasma6.wait_for(
+        "the player window, mapped by KWin", lambda: bool(plasma6.x_windows("deskbreak")), 20
+    )
+    (note,) = _ours(notes)
+    # the action closes the notification: plasmashell's popup goes
+    plasma6.wait_for(
+        "the popup to go", lambda: not plasma6.popup_buttons(note["summary"], start_label())
+    )
+
+
+def test_plasma6_snooze_pressed_in_plasmashells_popup_snoozes_the_break(
+    plasma6: Plasma6, notes: NotifyMonitor, daemon: Daemon
+) -> None:
+    daemon.start("--wake-grace", "0", config=desk_check(f"{datetime.now():%H:%M}"))
+    plasma6.press(_popup_button(plasma6, notes, snooze_label()))
+    plasma6.wait_for("the break to be snoozed", lambda: daemon.state() == "snoozed", 15)
+    assert "snoozed" in daemon.kinds() and "started" not in daemon.kinds(), daemon.kinds()
+    assert not plasma6.x_windows("deskbreak")
