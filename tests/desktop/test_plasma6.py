@@ -6,7 +6,12 @@ is the tray host (IsStatusNotifierHostRegistered, the watcher in kded6) and the 
 server. The icon registers and a dbusmenu item pauses; `doctor` names KDE; a due break's
 notification goes to plasmashell's own server (every Notify call on the bus is watched);
 with do-not-disturb on through plasmashell's own `Inhibit` (`Inhibited` true) a due break is
-held, and offered once it is off again.
+held, and offered once it is off again. The tray menu's Start plays a two-step routine in the
+player window under Xwayland (KWin maps it; a picture of it is read from Xwayland) to its end:
+a completed break, and the daemon back at work. Away past natural_break (KWin's
+ext-idle-notify-v1) and back (KDE's fake input) is a natural break, with no reminder. Start and
+Snooze pressed in plasmashell's own popup (its "Press" action over AT-SPI, as a screen reader
+or switch access presses it) start and snooze the break.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,7 +29,7 @@ from harness.trixie_wayland import Plasma6
 from support.configs import desk_check
 
 from deskbreak.core.i18n import _
-from deskbreak.core.notices import start_label
+from deskbreak.core.notices import snooze_label, start_label
 
 pytestmark = [pytest.mark.desktop, pytest.mark.slow]
 
@@ -37,6 +43,12 @@ renotify = "off"
 DUE_TABLES = """
 [hold]
 resume_after = "3s"
+"""
+AWAY = """
+[schedule]
+every = "10m"
+natural_break = "1m"
+renotify = "off"
 """
 
 
@@ -97,3 +109,110 @@ def test_plasma6_due_notification_through_plasmashell_and_do_not_disturb_holds(
     assert daemon.state() == "due"
     kinds = daemon.kinds()
     assert kinds.count("due") == 1 and kinds.index("held") < kinds.index("hold-ended"), kinds
+
+
+def _menu_start_id(plasma6: Plasma6, item: str) -> int:
+    """The id of the tray menu's Start item (third at the top: open, a separator, start)."""
+    dest = item.split("/", 1)[0]
+    _rev, layout = plasma6.call(
+        dest, "/MenuBar", "com.canonical.dbusmenu", "GetLayout", "iias", 0, -1, []
+    )
+    _root, _props, children = layout
+    _sig, (item_id, props, _kids) = children[2]
+    assert "type" not in props, props  # not a separator
+    return int(item_id)
+
+
+def _one_item(plasma6: Plasma6) -> str:
+    """The icon's item on plasmashell's tray, once it is the only one (an earlier test's
+    daemon unregisters as its bus connection closes)."""
+    plasma6.wait_for("the icon on plasmashell's tray", lambda: len(plasma6.sni_items()) == 1, 20)
+    (item,) = plasma6.sni_items()
+    return item
+
+
+def test_plasma6_tray_start_plays_the_routine_under_xwayland_to_completion(
+    plasma6: Plasma6, daemon: Daemon, artifacts: Path
+) -> None:
+    daemon.start("--wake-grace", "0", config=desk_check(f"{datetime.now():%H:%M}"))
+    plasma6.wait_for("the break to fall due", lambda: daemon.state() == "due", 30)
+    item = _one_item(plasma6)
+    plasma6.click(item, _menu_start_id(plasma6, item))
+    plasma6.wait_for("the break to start", lambda: daemon.state() == "on-break", 15)
+    # the player is an X client: KWin, Xwayland's window manager, maps its window
+    plasma6.wait_for(
+        "the player window, mapped by KWin", lambda: bool(plasma6.x_windows("deskbreak")), 20
+    )
+    (window,) = plasma6.x_windows("deskbreak")
+    plasma6.window_shot(window, artifacts / "plasma6-1-player.png")
+
+    def completed() -> bool:
+        return daemon.alive() and "completed" in daemon.kinds()
+
+    plasma6.wait_for("the routine to complete", completed, 40)
+    (done,) = [e for e in daemon.history() if e["kind"] == "completed"]
+    assert done["routine"] == "desk-check", done
+    assert done["detail"]["steps_done"] == done["detail"]["steps_total"] == 2, done
+    assert daemon.state() == "working"
+    plasma6.wait_for("the player window to close", lambda: not plasma6.x_windows("deskbreak"), 10)
+
+
+def test_plasma6_away_past_natural_break_and_back_is_a_natural_break(
+    plasma6: Plasma6, notes: NotifyMonitor, daemon: Daemon
+) -> None:
+    plasma6.move_cursor()  # at the desk as the daemon starts
+    daemon.start(config=AWAY)
+    assert daemon.answer()["idle_source"] == "ext-idle-notify"
+    plasma6.wait_for(
+        "a natural break", lambda: daemon.alive() and "natural-break" in daemon.kinds(), 100
+    )
+    assert daemon.state() == "away"
+    plasma6.move_cursor()  # back, through KDE's fake input: KWin says "resumed"
+    plasma6.wait_for("the daemon to see the user back", lambda: daemon.state() == "working", 10)
+    (event,) = [e for e in daemon.history() if e["kind"] == "natural-break"]
+    assert event["detail"]["cause"] == "idle" and event["detail"]["seconds"] >= 60, event
+    assert daemon.answer()["seconds_left"] > 9 * 60  # the counter restarted: away was not work
+    assert "due" not in daemon.kinds() and not _ours(notes), notes.records()
+
+
+def _popup_button(plasma6: Plasma6, notes: NotifyMonitor, label: str) -> tuple[str, str]:
+    """The button `label` of plasmashell's popup of the daemon's one notification, once it
+    is the only popup with that title and button (so no earlier test's is pressed)."""
+    plasma6.wait_for("the due notification", lambda: _offered(notes), 30)
+    (note,) = _ours(notes)
+    found: list[tuple[str, str]] = []
+
+    def shown() -> bool:
+        found[:] = plasma6.popup_buttons(note["summary"], label)
+        return len(found) == 1
+
+    plasma6.wait_for("plasmashell's popup and its button", shown, 20)
+    return found[0]
+
+
+def test_plasma6_start_pressed_in_plasmashells_popup_starts_the_break(
+    plasma6: Plasma6, notes: NotifyMonitor, daemon: Daemon
+) -> None:
+    daemon.start("--wake-grace", "0", config=desk_check(f"{datetime.now():%H:%M}"))
+    button = _popup_button(plasma6, notes, start_label())
+    assert daemon.state() == "due"
+    plasma6.press(button)
+    plasma6.wait_for("the break to start", lambda: daemon.state() == "on-break", 15)
+    plasma6.wait_for(
+        "the player window, mapped by KWin", lambda: bool(plasma6.x_windows("deskbreak")), 20
+    )
+    (note,) = _ours(notes)
+    # the action closes the notification: plasmashell's popup goes
+    plasma6.wait_for(
+        "the popup to go", lambda: not plasma6.popup_buttons(note["summary"], start_label())
+    )
+
+
+def test_plasma6_snooze_pressed_in_plasmashells_popup_snoozes_the_break(
+    plasma6: Plasma6, notes: NotifyMonitor, daemon: Daemon
+) -> None:
+    daemon.start("--wake-grace", "0", config=desk_check(f"{datetime.now():%H:%M}"))
+    plasma6.press(_popup_button(plasma6, notes, snooze_label()))
+    plasma6.wait_for("the break to be snoozed", lambda: daemon.state() == "snoozed", 15)
+    assert "snoozed" in daemon.kinds() and "started" not in daemon.kinds(), daemon.kinds()
+    assert not plasma6.x_windows("deskbreak")

@@ -255,6 +255,16 @@ class Trixie:
         self.wait_for(f"the {kind} bus", socket.exists)
         return f"unix:path={socket}"
 
+    def extra_bus(self, name: str) -> str:
+        """Another bus of the session's kind (no activation), its socket `name` in
+        XDG_RUNTIME_DIR (an accessibility bus, say): its address, once it listens."""
+        socket = self.runtime / name
+        conf = self.dir / f"{name}.conf"
+        conf.write_text(_BUS.format(kind="session", socket=socket, servicedirs=""))
+        self.spawn(name, "dbus-daemon", "--nofork", f"--config-file={conf}")
+        self.wait_for(f"the bus {name}", socket.exists)
+        return f"unix:path={socket}"
+
     def command(self, cmd: Sequence[str], env: Mapping[str, str] | None = None) -> list[str]:
         """`cmd` as a host command that runs it inside, as the test user, with the session's
         environment plus `env`; it gets SIGTERM when the host process running it dies."""

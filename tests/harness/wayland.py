@@ -178,27 +178,7 @@ class Wayland:
         return found
 
     def _kwin_motion(self) -> None:
-        from pywayland.client.display import Display
-
-        from harness.kde_fake_input import OrgKdeKwinFakeInput
-
-        display = Display(str(Path(self.vars["XDG_RUNTIME_DIR"]) / self.vars["WAYLAND_DISPLAY"]))
-        display.connect()
-        try:
-            found: dict[str, int] = {}
-            registry = display.get_registry()
-
-            def on_global(_r: Any, name: int, interface: str, _version: int) -> None:
-                found[interface] = name
-
-            registry.dispatcher["global"] = on_global
-            display.roundtrip()
-            fake = registry.bind(found["org_kde_kwin_fake_input"], OrgKdeKwinFakeInput, 4)
-            fake.authenticate("deskbreak tests", "input that resets idle time")
-            fake.pointer_motion(5.0, 5.0)
-            display.roundtrip()
-        finally:
-            display.disconnect()
+        kwin_motion(Path(self.vars["XDG_RUNTIME_DIR"]) / self.vars["WAYLAND_DISPLAY"])
 
     # ---------------------------------------------------------------- lifetime
     def close(self) -> None:
@@ -334,3 +314,30 @@ def _read(path: Path) -> str:
         return path.read_text()
     except OSError:
         return ""
+
+
+def kwin_motion(socket: Path) -> None:
+    """A small pointer motion through KDE's fake input on the KWin at `socket` (its Wayland
+    socket): input that resets idle time. KWin must allow the protocol to any client
+    (KWIN_WAYLAND_NO_PERMISSION_CHECKS=1)."""
+    from pywayland.client.display import Display
+
+    from harness.kde_fake_input import OrgKdeKwinFakeInput
+
+    display = Display(str(socket))
+    display.connect()
+    try:
+        found: dict[str, int] = {}
+        registry = display.get_registry()
+
+        def on_global(_r: Any, name: int, interface: str, _version: int) -> None:
+            found[interface] = name
+
+        registry.dispatcher["global"] = on_global
+        display.roundtrip()
+        fake = registry.bind(found["org_kde_kwin_fake_input"], OrgKdeKwinFakeInput, 4)
+        fake.authenticate("deskbreak tests", "input that resets idle time")
+        fake.pointer_motion(5.0, 5.0)
+        display.roundtrip()
+    finally:
+        display.disconnect()
