@@ -259,7 +259,7 @@ def test_gnome48_show_banners_off_holds_a_due_break(
     shell.gsettings("set", *banners, "false")  # the shell's do-not-disturb
     try:
         shell.poke()
-        daemon.start("--wake-grace", "5", config=HELD.format(at=f"{datetime.now():%H:%M}"))
+        daemon.start("--wake-grace", "0", config=HELD.format(at=f"{datetime.now():%H:%M}"))
         shell.wait_for("the break to be held", lambda: daemon.answer()["state"] == "held", 30)
         assert daemon.answer()["hold"]["reasons"] == ["dnd"], daemon.answer()["hold"]
         assert _actionable(notes) == []
