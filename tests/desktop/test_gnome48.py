@@ -232,8 +232,8 @@ def test_gnome48_with_its_reminders_off_deskbreak_keeps_time_and_notifies(
     assert [e["detail"] for e in daemon.history() if e["kind"] == "due"] != [{"by": "gnome"}]
 
 
-# A fixed reminder for this very minute, due after a start-up grace of 5 s (the hold sources'
-# first readings come in by then) and offered 3 s after the hold ends.
+# A fixed reminder for this very minute, due at once (the daemon reads its hold sources before
+# it offers anything) and offered 3 s after the hold ends.
 HELD = (
     """
 [schedule]
@@ -269,3 +269,31 @@ def test_gnome48_show_banners_off_holds_a_due_break(
     assert daemon.answer()["state"] == "due"
     kinds = daemon.kinds()
     assert kinds.count("due") == 1 and kinds.index("held") < kinds.index("hold-ended"), kinds
+
+
+AWAY = """
+[schedule]
+every = "30m"
+natural_break = "10s"
+renotify = "off"
+"""
+
+
+def test_gnome48_away_past_natural_break_and_back_is_a_natural_break(
+    shell: Gnome48, notes: NotifyMonitor, daemon: Daemon
+) -> None:
+    shell.poke()
+    daemon.env["DESKBREAK_IDLE_GRACE"] = "5"  # Mutter's idle watch fires after 5 s, not a minute
+    daemon.start(config=AWAY)
+    assert daemon.answer()["idle_source"] == "mutter"
+    # no input from here on: Mutter says "idle" after the grace, natural_break (10 s) follows
+    shell.wait_for(
+        "a natural break", lambda: daemon.alive() and "natural-break" in daemon.kinds(), 45
+    )
+    assert daemon.state() == "away"
+    shell.poke()  # back at the desk: Mutter's user-active watch fires
+    shell.wait_for("the daemon to see the user back", lambda: daemon.state() == "working", 10)
+    (event,) = [e for e in daemon.history() if e["kind"] == "natural-break"]
+    assert event["detail"]["cause"] == "idle" and event["detail"]["seconds"] >= 10, event
+    assert daemon.answer()["seconds_left"] > 29 * 60  # the counter restarted: away was not work
+    assert "due" not in daemon.kinds() and not _actionable(notes)

@@ -114,6 +114,21 @@ def test_sway110_due_notification_in_mako_with_start_and_snooze_and_start_plays_
     sway110.wait_for("the daemon back at work", lambda: daemon.state() == "working", 10)
 
 
+def test_sway110_snooze_in_mako_snoozes(sway110: Sway110, daemon: Daemon) -> None:
+    sway110.type_key()
+    daemon.start("--wake-grace", "0", config=desk_check(f"{datetime.now():%H:%M}", DUE_TABLES))
+    sway110.wait_for("the due notification in mako", lambda: _due_note(sway110) is not None, 30)
+    note = _due_note(sway110)
+    assert note is not None
+    snoozes = {snooze_label(), *(snooze_label(length) for length in _snooze_choices())}
+    key = next(key for key, label in note["actions"].items() if label in snoozes)
+    sway110.invoke(note["id"], key)
+    sway110.wait_for("the break to be snoozed", lambda: daemon.state() == "snoozed", 15)
+    kinds = daemon.kinds()
+    assert "snoozed" in kinds and "started" not in kinds, kinds
+    assert daemon.answer()["snoozes_used"] == 1
+
+
 def _snooze_choices() -> list[Any]:
     from deskbreak.core.config.model import Config
 
