@@ -10,7 +10,9 @@ player window under Xwayland, to its end, while the shell, seeing no input, goes
 (3) and, its duration after the break fell due, ends it (2): one break, taken, for both. The
 session, idle source, tray and GNOME's time keeping are what `doctor` names. With the reminder off
 deskbreak keeps time as it always has, with a due notification of its own (one Notify, which the
-shell's notification service relays to the shell). With `show-banners` off (the shell's
+shell's notification service relays to the shell); its Start, pressed in the shell's message
+tray, plays the routine, and its Snooze snoozes; `deskbreak stop` stops the daemon and takes
+its icon off the tray. With `show-banners` off (the shell's
 do-not-disturb) a due break is held, and offered once banners are back.
 """
 
@@ -27,7 +29,9 @@ import pytest
 from harness.daemon import Daemon
 from harness.desktop import NotifyMonitor
 from harness.trixie_desktops import Gnome48
-from support.configs import DESK_CHECK
+from support.configs import DESK_CHECK, desk_check
+
+from deskbreak.core.notices import snooze_label, start_label
 
 pytestmark = [pytest.mark.desktop, pytest.mark.slow]
 
@@ -84,6 +88,7 @@ routine = "gnome-check"
 @pytest.fixture
 def shell(gnome48: Gnome48) -> Iterator[Gnome48]:
     gnome48.gsettings("set", REMINDERS, "selected-breaks", "@as []")
+    gnome48.clear_notifications()  # an earlier test's daemon may have left one in the tray
     yield gnome48
     gnome48.gsettings("set", REMINDERS, "selected-breaks", "@as []")
 
@@ -297,3 +302,57 @@ def test_gnome48_away_past_natural_break_and_back_is_a_natural_break(
     assert event["detail"]["cause"] == "idle" and event["detail"]["seconds"] >= 10, event
     assert daemon.answer()["seconds_left"] > 29 * 60  # the counter restarted: away was not work
     assert "due" not in daemon.kinds() and not _actionable(notes)
+
+
+def _shown(shell: Gnome48) -> dict[str, Any] | None:
+    """deskbreak's due notification as the shell's message tray holds it (the user working)."""
+    shell.poke()
+    return next((n for n in shell.notifications() if start_label() in n["actions"]), None)
+
+
+def _snoozes() -> set[str]:
+    from deskbreak.core.config.model import Config
+
+    return {snooze_label(), *(snooze_label(length) for length in Config().schedule.snooze_choices)}
+
+
+def test_gnome48_start_pressed_in_the_shells_banner_plays_the_break_and_stop_stops(
+    shell: Gnome48, daemon: Daemon
+) -> None:
+    shell.poke()
+    daemon.start("--wake-grace", "0", config=desk_check(f"{datetime.now():%H:%M}"))
+    shell.wait_for("the due notification in the shell", lambda: _shown(shell) is not None, 30)
+    note = _shown(shell)
+    assert note is not None and set(note["actions"]) & _snoozes(), note
+    shell.invoke_action(note["title"], start_label())  # as the banner's Start button does
+    shell.wait_for("the break to start", lambda: daemon.state() == "on-break", 20)
+    assert _shown(shell) is None  # the notice left the shell with the click
+    # DESK_CHECK: two steps of 4 s, in the player under Xwayland
+    shell.wait_for(
+        "the routine to complete", lambda: daemon.alive() and "completed" in daemon.kinds(), 40
+    )
+    assert daemon.kinds().count("due") == 1
+    shell.wait_for("the daemon back at work", lambda: daemon.state() == "working", 10)
+
+    assert daemon.cli("stop").returncode == 0
+    assert daemon.proc is not None
+    daemon.proc.wait(15)
+    assert daemon.proc.returncode == 0 and daemon.status() is None
+    shell.wait_for("the icon to leave the tray", lambda: not shell.sni_items(), 10)
+
+
+def test_gnome48_snooze_pressed_in_the_shells_banner_snoozes(
+    shell: Gnome48, daemon: Daemon
+) -> None:
+    shell.poke()
+    daemon.start("--wake-grace", "0", config=desk_check(f"{datetime.now():%H:%M}"))
+    shell.wait_for("the due notification in the shell", lambda: _shown(shell) is not None, 30)
+    note = _shown(shell)
+    assert note is not None
+    label = next(label for label in note["actions"] if label in _snoozes())
+    shell.invoke_action(note["title"], label)
+    shell.wait_for("the break to be snoozed", lambda: daemon.state() == "snoozed", 20)
+    kinds = daemon.kinds()
+    assert "snoozed" in kinds and "started" not in kinds, kinds
+    assert daemon.answer()["snoozes_used"] == 1
+    assert _shown(shell) is None

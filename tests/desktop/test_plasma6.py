@@ -3,7 +3,8 @@ running inside the root on its Python 3.13.
 
 KWin and plasmashell run in one session of a Debian 13 root (`harness.trixie`); plasmashell
 is the tray host (IsStatusNotifierHostRegistered, the watcher in kded6) and the notification
-server. The icon registers and a dbusmenu item pauses; `doctor` names KDE; a due break's
+server. The icon registers and a dbusmenu item pauses; `doctor` names KDE; `stop` stops the
+daemon and takes its icon off plasmashell's tray; a due break's
 notification goes to plasmashell's own server (every Notify call on the bus is watched);
 with do-not-disturb on through plasmashell's own `Inhibit` (`Inhibited` true) a due break is
 held, and offered once it is off again. The tray menu's Start plays a two-step routine in the
@@ -66,7 +67,7 @@ def notes(plasma6: Plasma6) -> Iterator[NotifyMonitor]:
         yield monitor
 
 
-def test_plasma6_tray_menu_and_doctor(plasma6: Plasma6, daemon: Daemon) -> None:
+def test_plasma6_tray_menu_doctor_and_stop(plasma6: Plasma6, daemon: Daemon) -> None:
     assert plasma6.host_registered()
     daemon.start(config=PLAIN)
     assert daemon.answer()["tray"] == "sni"
@@ -78,6 +79,12 @@ def test_plasma6_tray_menu_and_doctor(plasma6: Plasma6, daemon: Daemon) -> None:
     found = {f["id"]: f for f in json.loads(daemon.cli("doctor", "--json").stdout)["findings"]}
     assert found["session"]["details"] == {"desktop": "KDE", "type": "wayland"}, found
     assert found["tray"]["verdict"] == "ok" and found["notifications"]["verdict"] == "ok", found
+
+    assert daemon.cli("stop").returncode == 0
+    assert daemon.proc is not None
+    daemon.proc.wait(15)
+    assert daemon.proc.returncode == 0 and daemon.status() is None
+    plasma6.wait_for("the icon to leave plasmashell's tray", lambda: not plasma6.sni_items(), 10)
 
 
 def _offered(notes: NotifyMonitor) -> bool:

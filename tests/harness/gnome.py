@@ -26,17 +26,18 @@ log = logging.getLogger(__name__)
 # Every notification the shell's message tray holds, as plain data.
 _LIST_JS = """(() => imports.ui.main.messageTray.getSources().flatMap(
   s => s.notifications.map(n => ({
-    source: s.title, title: n.title, body: n.bannerBodyText || '',
+    source: s.title, title: n.title, body: n.bannerBodyText || n.body || '',
     actions: n.actions.map(a => a.label), resident: n.resident,
 }))))()"""
-# Press the button labelled L on the notification titled T, as the banner's button does.
+# Press the button labelled L on the notification titled T, as the banner's button does
+# (GNOME 43's actions are {label, callback}; GNOME 46 and later make them objects to activate).
 _INVOKE_JS = """(() => {
     for (const s of imports.ui.main.messageTray.getSources())
         for (const n of s.notifications)
             if (n.title === %s) {
                 const a = n.actions.find(x => x.label === %s);
                 if (!a) return false;
-                a.callback();
+                if (a.activate) a.activate(); else a.callback();
                 if (!n.resident) n.destroy();
                 return true;
             }
