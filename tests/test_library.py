@@ -162,6 +162,39 @@ def test_the_evening_routine_keeps_the_sources_order_and_length() -> None:
     assert timedelta(minutes=15) <= evening.total <= timedelta(minutes=20)
 
 
+# The sources' evening routine, step by step: the exercise, whether its time is given per
+# side ("1 min/side"), and the least and most seconds given; where the two differ the
+# sources give a range ("2–3 min") and the step may lie anywhere inside it; None: no upper
+# bound ("5+ min"). A time not given per side is the whole step's, both sides together.
+SEED_EVENING = (
+    ("sphinx-pose", False, 120, 120),  # 2 min
+    ("locust-pose", False, 120, 180),  # 2–3 min, a range
+    ("half-lord-of-the-fishes", True, 60, 60),  # 1 min/side
+    ("supine-spinal-twist", False, 120, 180),  # 2–3 min, a range, for both sides
+    ("savasana", False, 300, None),  # 5+ min, at least five
+)
+
+
+@pytest.mark.parametrize("index", range(len(SEED_EVENING)), ids=[s[0] for s in SEED_EVENING])
+def test_each_evening_step_takes_the_time_the_sources_give(index: int) -> None:
+    evening = library.routines()["evening-deep-release"]
+    assert len(evening.steps) == len(SEED_EVENING)
+    step = evening.steps[index]
+    eid, per_side, least, most = SEED_EVENING[index]
+    assert step.exercise.id == eid
+    if per_side:
+        assert step.exercise.sides, f"{eid}: the sources give its time per side"
+        seconds = step.duration.total_seconds()
+    else:
+        seconds = step.total.total_seconds()
+    if least == most:
+        assert seconds == least, f"{eid}: the sources give {least} s"
+    elif most is None:
+        assert seconds >= least, f"{eid}: the sources give at least {least} s"
+    else:
+        assert least <= seconds <= most, f"{eid}: the sources give a range, {least}–{most} s"
+
+
 def test_the_missing_source_exercises_are_there() -> None:
     mats = library.routines()["upper-back-on-the-mat"]
     assert "thread-the-needle" in [s.exercise.id for s in mats.steps]  # in no seed routine
