@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from deskbreak.core import library, safety
+from deskbreak.core import library, progression, safety
 from deskbreak.core.config.model import Config
 from deskbreak.core.config.read import parse_config
 from deskbreak.core.library import seated
@@ -159,7 +159,9 @@ def test_the_evening_routine_keeps_the_sources_order_and_length() -> None:
     assert order == [
         "sphinx-pose", "locust-pose", "half-lord-of-the-fishes", "supine-spinal-twist", "savasana",
     ]  # fmt: skip
-    assert timedelta(minutes=15) <= evening.total <= timedelta(minutes=20)
+    for level in range(progression.TOP + 1):  # and as it plays once the holds have grown
+        total = progression.progressed(evening, level).total
+        assert timedelta(minutes=15) <= total <= timedelta(minutes=20), level
 
 
 # The sources' evening routine, step by step: the exercise, whether its time is given per
@@ -175,9 +177,11 @@ SEED_EVENING = (
 )
 
 
+@pytest.mark.parametrize("level", range(progression.TOP + 1), ids=lambda n: f"level{n}")
 @pytest.mark.parametrize("index", range(len(SEED_EVENING)), ids=[s[0] for s in SEED_EVENING])
-def test_each_evening_step_takes_the_time_the_sources_give(index: int) -> None:
-    evening = library.routines()["evening-deep-release"]
+def test_each_evening_step_takes_the_time_the_sources_give(index: int, level: int) -> None:
+    # as written (level 0) and as it plays once the holds have grown over the weeks
+    evening = progression.progressed(library.routines()["evening-deep-release"], level)
     assert len(evening.steps) == len(SEED_EVENING)
     step = evening.steps[index]
     eid, per_side, least, most = SEED_EVENING[index]
