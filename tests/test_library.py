@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from deskbreak.core import library, safety
+from deskbreak.core import library, progression, safety
 from deskbreak.core.config.model import Config
 from deskbreak.core.config.read import parse_config
 from deskbreak.core.library import seated
@@ -146,11 +146,12 @@ SEED_ROUTINES = {
 
 @pytest.mark.parametrize("routine_id", sorted(SEED_ROUTINES))
 def test_the_sources_routines_are_exact(routine_id: str) -> None:
-    routine = library.routines()[routine_id]
-    got = [(s.exercise.id, int(s.duration.total_seconds())) for s in routine.steps]
-    assert got == SEED_ROUTINES[routine_id]
     minutes = {"morning-relief": 5, "mini-reset": 4}[routine_id]
-    assert routine.total == timedelta(minutes=minutes)
+    for level in range(progression.TOP + 1):  # as written, and however the weeks grow it
+        routine = progression.progressed(library.routines()[routine_id], level)
+        got = [(s.exercise.id, int(s.duration.total_seconds())) for s in routine.steps]
+        assert got == SEED_ROUTINES[routine_id], level
+        assert routine.total == timedelta(minutes=minutes), level
 
 
 def test_the_evening_routine_keeps_the_sources_order_and_length() -> None:
@@ -159,7 +160,44 @@ def test_the_evening_routine_keeps_the_sources_order_and_length() -> None:
     assert order == [
         "sphinx-pose", "locust-pose", "half-lord-of-the-fishes", "supine-spinal-twist", "savasana",
     ]  # fmt: skip
-    assert timedelta(minutes=15) <= evening.total <= timedelta(minutes=20)
+    for level in range(progression.TOP + 1):  # and as it plays once the holds have grown
+        total = progression.progressed(evening, level).total
+        assert timedelta(minutes=15) <= total <= timedelta(minutes=20), level
+
+
+# The sources' evening routine, step by step: the exercise, whether its time is given per
+# side ("1 min/side"), and the least and most seconds given; where the two differ the
+# sources give a range ("2–3 min") and the step may lie anywhere inside it; None: no upper
+# bound ("5+ min"). A time not given per side is the whole step's, both sides together.
+SEED_EVENING = (
+    ("sphinx-pose", False, 120, 120),  # 2 min
+    ("locust-pose", False, 120, 180),  # 2–3 min, a range
+    ("half-lord-of-the-fishes", True, 60, 60),  # 1 min/side
+    ("supine-spinal-twist", False, 120, 180),  # 2–3 min, a range, for both sides
+    ("savasana", False, 300, None),  # 5+ min, at least five
+)
+
+
+@pytest.mark.parametrize("level", range(progression.TOP + 1), ids=lambda n: f"level{n}")
+@pytest.mark.parametrize("index", range(len(SEED_EVENING)), ids=[s[0] for s in SEED_EVENING])
+def test_each_evening_step_takes_the_time_the_sources_give(index: int, level: int) -> None:
+    # as written (level 0) and as it plays once the holds have grown over the weeks
+    evening = progression.progressed(library.routines()["evening-deep-release"], level)
+    assert len(evening.steps) == len(SEED_EVENING)
+    step = evening.steps[index]
+    eid, per_side, least, most = SEED_EVENING[index]
+    assert step.exercise.id == eid
+    if per_side:
+        assert step.exercise.sides, f"{eid}: the sources give its time per side"
+        seconds = step.duration.total_seconds()
+    else:
+        seconds = step.total.total_seconds()
+    if least == most:
+        assert seconds == least, f"{eid}: the sources give {least} s"
+    elif most is None:
+        assert seconds >= least, f"{eid}: the sources give at least {least} s"
+    else:
+        assert least <= seconds <= most, f"{eid}: the sources give a range, {least}–{most} s"
 
 
 def test_the_missing_source_exercises_are_there() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,8 @@ from deskbreak.cli import main
 from deskbreak.core import library, safety
 from deskbreak.core.config.read import parse_config
 from deskbreak.core.routines import Routine
+
+README = Path(__file__).resolve().parent.parent / "README.md"
 
 MINE = """
 [[routines]]
@@ -69,6 +72,19 @@ def test_list_json(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
     }
     assert rows["mini-reset"]["builtin"] is True
     assert rows["mini-reset"]["steps"] == len(library.routines()["mini-reset"].segments()) == 4
+
+
+def test_the_readme_lists_the_routines_as_routines_list_prints_them(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    section = README.read_text(encoding="utf-8").split("\n## Routines\n", 1)[1]
+    listed = section.split("```\n", 2)[1].splitlines()  # the section's first block
+    rows = [re.split(r"\s{2,}", line.strip()) for line in listed]  # id, length, place, title
+    assert {row[0]: row[-1] for row in rows} == {
+        r.id: r.title for r in library.routines().values()
+    }, "the README's routine ids and titles are the library's"
+    assert main(["routines", "list"]) == 0
+    assert listed == capsys.readouterr().out.splitlines()  # lengths, places, order too
 
 
 def test_list_with_an_invalid_config_warns_and_lists_builtins(

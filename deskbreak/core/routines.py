@@ -85,10 +85,10 @@ class Rhythm:
 class Growth:
     """How far an exercise may grow over the weeks, from the number its source gives.
 
-    `hold`: the longest hold, in seconds, the source names for the pose; `reps`: the most
-    repetitions (per side) it names. `source` names the source; the comment beside each
-    exercise in the library quotes what it says, so a reader can check the number. An
-    exercise without a Growth never progresses.
+    `hold`: the longest hold, in seconds, the source names for the pose, or less where a
+    routine's own time would not hold it; `reps`: the most repetitions (per side) it names.
+    `source` names the source; the comment beside each exercise in the library quotes what
+    it says, so a reader can check the number. An exercise without a Growth never progresses.
     """
 
     source: str
