@@ -111,6 +111,29 @@ def test_show_lists_steps_sides_cues_and_total(
     assert out.splitlines()[-1] == "Total: 2:00"
 
 
+def test_show_follows_first_side_for_sided_steps(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """With `first_side = "right"` the sided steps are described right side first, as the
+    player plays them; the rest of what `show` prints stays the same."""
+    assert main(["routines", "show", "mini-reset"]) == 0
+    left_first = capsys.readouterr().out.splitlines()
+    _write(home, '[player]\nfirst_side = "right"\n')
+    assert main(["routines", "show", "mini-reset"]) == 0
+    right_first = capsys.readouterr().out.splitlines()
+
+    sided = [s.exercise for s in library.routines()["mini-reset"].steps if s.exercise.sides]
+    assert sided
+    for ex in sided:
+        left, right = f"   {ex.left}", f"   {ex.right}"
+        assert left_first.index(left) < left_first.index(right), ex.id
+        assert right_first.index(right) < right_first.index(left), ex.id
+    heads = [line for line in left_first if "]" in line and f"[{sided[0].id}]" in line]
+    changed = set(left_first) ^ set(right_first)
+    assert heads and set(heads) <= changed  # the sided step's own line says which side first
+    assert len(changed) == 2 * len(sided)  # and nothing else changed
+
+
 def test_show_unknown_id_suggests_a_close_one(
     home: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -29,7 +29,7 @@ from deskbreak.core.config.model import Config
 from deskbreak.core.config.read import ConfigErrors, catalogue, load_config
 from deskbreak.core.i18n import _, ngettext, number_text, pgettext
 from deskbreak.core.library import INTRO
-from deskbreak.core.routines import Phase, Posture, Routine, Step
+from deskbreak.core.routines import Phase, Posture, Routine, Side, Step
 from deskbreak.core.safety import EMERGENCY, STOP_NOW
 
 log = logging.getLogger(__name__)
@@ -185,7 +185,8 @@ def routine_lines(routine: Routine) -> list[str]:
     segment = 1
     for number, step in enumerate(routine.steps, start=1):
         lines.append("")
-        lines += step_lines(number, step, segment, len(routine.segments()))
+        right = routine.first_side is Side.RIGHT
+        lines += step_lines(number, step, segment, len(routine.segments()), right_first=right)
         segment += 2 if step.exercise.sides else 1
     # Translators: {command} is the command that shows it.
     whole = _("The whole safety note: {command}").format(command="deskbreak safety")
@@ -195,10 +196,19 @@ def routine_lines(routine: Routine) -> list[str]:
     return lines
 
 
-def step_lines(number: int, step: Step, segment: int, count: int) -> list[str]:
+def step_lines(
+    number: int, step: Step, segment: int, count: int, right_first: bool = False
+) -> list[str]:
     ex = step.exercise
     name = shown(ex.name)
-    if ex.sides:
+    if ex.sides and right_first:
+        # Translators: one step of a routine, as the message that says "left then right",
+        # for a routine set to start on the right (first_side = "right").
+        head = _(
+            "{number}. {name} [{id}] — {length} per side ({total} in all), right then left "
+            "(steps {first}–{second} of {count})"
+        )
+    elif ex.sides:
         # Translators: one step of a routine: {number}. {name} [{id}], then its length per
         # side, the length of both sides, and which of the routine's {count} steps it is.
         # Left and right are the user's own.
@@ -231,7 +241,8 @@ def step_lines(number: int, step: Step, segment: int, count: int) -> list[str]:
     lines += [f"   {breathing.format(text=shown(ex.breathing))}"] if ex.breathing else []
     pace = repetition_text(step)
     lines += [f"   {pace}"] if pace else []
-    lines += [f"   {shown(side)}" for side in (ex.left, ex.right) if side and ex.sides]
+    order = (ex.right, ex.left) if right_first else (ex.left, ex.right)
+    lines += [f"   {shown(side)}" for side in order if side and ex.sides]
     # Translators: {text} is an easier version of the exercise.
     easier = _("Easier: {text}")
     lines += [f"   {easier.format(text=shown(m))}" for m in ex.modifications]
