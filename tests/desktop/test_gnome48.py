@@ -27,7 +27,7 @@ from typing import Any
 
 import pytest
 from harness.daemon import Daemon
-from harness.desktop import NotifyMonitor
+from harness.notifymonitor import NotifyMonitor
 from harness.trixie_desktops import Gnome48
 from support.configs import DESK_CHECK, desk_check
 

@@ -25,7 +25,7 @@ from typing import Any
 
 import pytest
 from harness.daemon import Daemon
-from harness.desktop import NotifyMonitor
+from harness.notifymonitor import NotifyMonitor
 from harness.trixie_wayland import Plasma6
 from support.configs import desk_check
 
