@@ -1,17 +1,20 @@
 """The calendar through a real daemon: an iCalendar file in `[calendar]` reaches the engine,
 `status --json` shows the next block of meetings and when the source was read, `plan`
-shows the block from the kept copy, and the meeting's title is written nowhere."""
+shows the block from the kept copy, and the meeting's title is written nowhere. A calendar
+address that takes the connection and never answers holds up neither a break nor `stop`."""
 
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from support.configs import QUIET
+from support.configs import QUIET, desk_check
 from support.daemon import Daemon, daemon_home
+from support.https import silent_listener
 from support.waiting import wait_until
 
 TITLE = "Quarterly secret planning"
@@ -74,3 +77,47 @@ def test_a_meeting_in_an_ics_file_reaches_status_and_plan_and_its_title_stays_ou
     kept = [p.read_text(errors="replace") for p in daemon.home.rglob("*") if p.is_file()]
     assert not any(TITLE in text for text in kept if not text.startswith("BEGIN:VCALENDAR"))
     assert TITLE not in daemon.said()
+
+
+# The reader's network timeout is 20 s (sources.TIMEOUT): a daemon that waited for the read
+# would take that long, or longer, for either of these.
+ON_TIME = 10.0  # seconds from the start to the fixed reminder falling due
+STOP_LIMIT = 5.0  # seconds from `deskbreak stop` to the process gone
+
+
+def test_a_calendar_that_never_answers_holds_up_neither_the_break_nor_the_stop() -> None:
+    with silent_listener() as listener:
+        url = f"https://127.0.0.1:{listener.getsockname()[1]}/never.ics"
+        calendar = f'[calendar]\n[[calendar.sources]]\nname = "slow"\nurl = "{url}"\n'
+        this_minute = datetime.now().astimezone()  # the daemon's zone: the same environment
+        with daemon_home(desk_check(f"{this_minute:%H:%M}", calendar)) as daemon:
+            started = datetime.now(UTC)
+            daemon.spawn("--wake-grace", "0")
+            daemon.wait_up()
+            listener.settimeout(20)
+            connection, _ = listener.accept()  # the reader is connected; nothing answers it
+            with connection:
+                wait_until(
+                    "the fixed reminder to fall due",
+                    lambda: daemon.status()["state"] == "due",
+                    ON_TIME + 10,
+                    every=0.2,
+                )
+                due = [e for e in daemon.history() if e["kind"] == "due"]
+                assert len(due) == 1 and due[0]["trigger"] == "fixed", due
+                late = datetime.fromisoformat(due[0]["at"]) - started
+                assert late < timedelta(seconds=ON_TIME), late
+                # the read is still under way: neither read nor failed yet
+                status = daemon.status()
+                assert status["state"] == "due"
+                assert status["calendar"]["sources"] == [
+                    {"name": "slow", "read_at": None, "error": None}
+                ]
+
+                asked = time.monotonic()
+                assert daemon.cli("stop").returncode == 0
+                gone = lambda: daemon.proc.poll() is not None  # noqa: E731
+                wait_until("the daemon to exit", gone, STOP_LIMIT, every=0.05)
+                took = time.monotonic() - asked
+                assert daemon.proc.returncode == 0, daemon.tail()
+                assert took < STOP_LIMIT
