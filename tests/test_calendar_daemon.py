@@ -1,7 +1,9 @@
 """The calendar through a real daemon: an iCalendar file in `[calendar]` reaches the engine,
 `status --json` shows the next block of meetings and when the source was read, `plan`
 shows the block from the kept copy, and the meeting's title is written nowhere. A calendar
-address that takes the connection and never answers holds up neither a break nor `stop`."""
+address that takes the connection and never answers holds up neither a break nor `stop`.
+A resume from sleep (logind's PrepareForSleep on a private bus standing in for the system
+bus) has the calendar read again at once."""
 
 from __future__ import annotations
 
@@ -12,9 +14,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from support.bus import private_bus
+from support.calendars import calendar as ical
 from support.configs import QUIET, desk_check
 from support.daemon import Daemon, daemon_home
-from support.https import silent_listener
+from support.https import calendar_server, make_authority, silent_listener
 from support.waiting import wait_until
 
 TITLE = "Quarterly secret planning"
@@ -121,3 +125,52 @@ def test_a_calendar_that_never_answers_holds_up_neither_the_break_nor_the_stop()
                 took = time.monotonic() - asked
                 assert daemon.proc.returncode == 0, daemon.tail()
                 assert took < STOP_LIMIT
+
+
+def test_a_resume_from_sleep_has_the_calendar_read_again(tmp_path: Path) -> None:
+    from jeepney import DBusAddress, new_signal
+    from jeepney.bus_messages import message_bus
+    from jeepney.io.blocking import open_dbus_connection
+
+    from deskbreak.daemon.sleepwatch import LOGIN1, MANAGER, PATH
+
+    authority = make_authority(tmp_path)
+    (tmp_path / "bus").mkdir()
+    with (
+        private_bus(tmp_path / "bus") as (_bus, system_bus),
+        calendar_server(authority) as server,
+    ):
+        server.body = ical().encode()
+        config = QUIET + f'[[calendar.sources]]\nname = "team"\nurl = "{server.url}"\n'
+        env = {"SSL_CERT_FILE": str(authority.ca_file), "DBUS_SYSTEM_BUS_ADDRESS": system_bus}
+        with daemon_home(config, env=env) as daemon:
+            daemon.spawn()
+            daemon.wait_up()
+            listening = lambda: "listening for resume from suspend" in daemon.log_text()  # noqa: E731
+            wait_until("the sleep watch on the stand-in system bus", listening, 20)
+            wait_until("the first read", lambda: _read_at(daemon) is not None, 20, every=0.2)
+            first = _read_at(daemon)
+            assert first is not None
+            assert len(server.requests) == 1  # the next is due after `refresh`, 15 min
+            # status gives whole seconds: let the clock pass the first read's second
+            later = datetime.fromisoformat(first) + timedelta(seconds=1)
+            wait_until("a new second", lambda: datetime.now(UTC) >= later, 5, every=0.05)
+
+            logind = open_dbus_connection(system_bus)
+            try:
+                logind.send_and_get_reply(message_bus.RequestName(LOGIN1))
+                address = DBusAddress(PATH, interface=MANAGER)
+                logind.send(new_signal(address, "PrepareForSleep", "b", (True,)))
+                logind.send(new_signal(address, "PrepareForSleep", "b", (False,)))
+                wait_until("a read after the resume", lambda: len(server.requests) == 2, 15)
+            finally:
+                logind.close()
+            wait_until("the new read in status", lambda: _read_at(daemon) != first, 15, every=0.2)
+            assert "If-None-Match" in server.requests[1]  # the address asked again, not a reload
+
+
+def _read_at(daemon: Daemon) -> str | None:
+    calendar = daemon.status().get("calendar") or {}
+    sources = calendar.get("sources") or [{}]
+    found = sources[0].get("read_at")
+    return str(found) if found else None
