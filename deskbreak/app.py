@@ -6,8 +6,9 @@ builds on the notifier's thread with the first notice), the idle source, the pla
 launcher, the hook runner and the owner thread (timer and inbox), hands them to the
 controller, subscribes the followers of the status, then starts the
 control socket (the single-instance guard) before anything is shown, the owner
-thread and the sleep watch, restores the saved state and starts the hold sources and
-the calendar reader (built again when a reload changes [calendar]). Every edge hands
+thread and the sleep watch (a resume wakes the owner and the calendar reader), restores
+the saved state and starts the hold sources and the calendar reader (built again when a
+reload changes [calendar]). Every edge hands
 its news to the controller, which posts it to the owner thread; no edge touches the
 state. The tray runs on the main thread, or — with no tray host — the main thread
 waits for Quit. Every problem the daemon can live with is said once, in one line, and
@@ -132,8 +133,8 @@ class Daemon:
         server = Server(self.paths, controller, followers=followers)
         self._install_signals(controller)  # before anyone can ask us to stop
         server.start()  # raises AlreadyRunning before anything is shown
-        sleep = SleepWatch(owner.wake_now)
         calendar = CalendarRunner(self.paths.state_dir, controller.calendar_changed, self.tz)
+        sleep = SleepWatch(_on_resume(owner.wake_now, calendar))
         try:
             if self._notice_on_screen.exists():  # else nothing to withdraw: build nothing
                 notifier.withdraw_left()  # a notice a killed daemon left: its buttons are dead
@@ -363,6 +364,19 @@ class Daemon:
         from deskbreak.desktop import chart
 
         return chart.save_week(summary, self.paths.state_dir / "week.png")
+
+
+def _on_resume(wake_owner: Callable[[], None], calendar: CalendarRunner) -> Callable[[], None]:
+    """What the sleep watch calls, on its thread, when the machine wakes up: the owner looks
+    at the time at once, and the calendar is read again — its meetings may have changed
+    during the sleep, and a source that failed as the network went down is not left to its
+    back-off."""
+
+    def resumed() -> None:
+        wake_owner()
+        calendar.wake()
+
+    return resumed
 
 
 def _first_settings(watch: ConfigWatch, problems: list[tuple[str, str]]) -> Settings:

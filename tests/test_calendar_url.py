@@ -1,15 +1,18 @@
 """An iCalendar address over real HTTPS on loopback, read by the calendar reader's thread:
 200 with an ETag, then 304, then 500, a body that is not iCalendar, a server that never
 answers, a certificate nobody trusts, a calendar over the size cap. The last good meetings
-stay in use and the report says what failed."""
+stay in use and the report says what failed; after a 500 or a bad body the daemon's reader
+has written it down, and `deskbreak doctor` names the source, the failure and the copy in use."""
 
 from __future__ import annotations
 
 import itertools
+import json
+import os
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import timedelta, tzinfo
+from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
 
 import pytest
@@ -17,17 +20,23 @@ from support.calendars import BERLIN, at, berlin, calendar, event
 from support.https import Authority, CalendarServer, calendar_server, make_authority, silent_port
 from support.waiting import wait_until
 
+from deskbreak.cli import main
 from deskbreak.core.calendar import Meeting, SourceReport
 from deskbreak.core.calendarstate import Failure, Problem
 from deskbreak.core.config.model import CalendarKind, CalendarSettings, CalendarSource
+from deskbreak.core.config.read import load_config
 from deskbreak.daemon.calendar import sources
 from deskbreak.daemon.calendar.cache import Cache
 from deskbreak.daemon.calendar.fetcher import Fetcher
 from deskbreak.daemon.calendar.parse import Rules, window
+from deskbreak.daemon.calendar.runner import Runner
 from deskbreak.daemon.calendar.sources import Reader, SourceFailed, UrlReader, reader_for
+from deskbreak.paths import resolve
 
 ONE = calendar(event("a", at(11), at(12))).encode()
 TWO = calendar(event("a", at(11), at(12)), event("b", at(15), at(16))).encode()
+_today = datetime.now(BERLIN).date()  # for the daemon's reader, which reads with the real clock
+TODAY = calendar(event("a", at(11, 0, _today), at(12, 0, _today))).encode()
 
 
 @dataclass
@@ -197,3 +206,58 @@ def test_nothing_listening_is_unreachable() -> None:
         pass  # closed again: nothing listens there now
     reader = UrlReader(_source(f"https://127.0.0.1:{port}/a.ics"), BERLIN, Rules())
     assert _read_fails(reader) is Failure.UNREACHABLE
+
+
+@pytest.mark.parametrize(
+    ("status", "body", "failure", "said"),
+    [
+        (500, TODAY, "http", "500"),
+        (200, b"<html>Please sign in</html>", "not-icalendar", None),
+    ],
+    ids=["500", "bad-body"],
+)
+def test_the_doctor_names_the_failing_address_and_the_copy_still_in_use(
+    server: CalendarServer,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    status: int,
+    body: bytes,
+    failure: str,
+    said: str | None,
+) -> None:
+    """The daemon's own path: the reader the daemon runs (`Runner`, real clock, real
+    timeouts) writes its record to the state folder; `deskbreak doctor --json` reads it."""
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "DBUS_SESSION_BUS_ADDRESS", "XDG_SESSION_TYPE"):
+        monkeypatch.delenv(name, raising=False)
+    paths = resolve(os.environ)  # the test's own home (conftest)
+    paths.config_file.parent.mkdir(parents=True, exist_ok=True)
+    paths.config_file.write_text(f'[[calendar.sources]]\nname = "team"\nurl = "{server.url}"\n')
+    server.body = TODAY
+    told = Told()
+    runner = Runner(paths.state_dir, told, BERLIN)
+    runner.apply(load_config(paths.config_file).calendar)
+    try:
+        wait_until("the first read", lambda: len(told.last[0]) == 1, timeout=20)
+        good = told.last[1][0].read_at
+        assert good is not None
+        assert runner.fetcher is not None
+        server.status, server.body = status, body
+        runner.fetcher.wake()
+        wait_until("the failure told", lambda: told.last[1][0].error is not None, timeout=20)
+        assert len(server.requests) == 2 and len(told.last[0]) == 1
+    finally:
+        runner.stop()
+
+    assert main(["doctor", "--json"]) == 1
+    findings = {f["id"]: f for f in json.loads(capsys.readouterr().out)["findings"]}
+    found = findings["calendar:team"]
+    assert found["verdict"] == "problem" and found["fix"]
+    assert found["details"] == {
+        "name": "team",
+        "kind": "url",
+        "failure": failure,
+        "read_at": good.isoformat(),  # when the copy still in use was read
+        "meetings": 1,  # ... and what it holds
+    }
+    if said is not None:
+        assert said in found["found"]

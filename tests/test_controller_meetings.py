@@ -3,6 +3,7 @@ meetings is answered from its notification; `status` shows the next block and th
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -10,8 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from support.engine import BERLIN
+from support.pseudo import is_marked, unmarked
 from test_controller import Rig
 
+from deskbreak import lang
 from deskbreak.cli.statustext import render_status
 from deskbreak.core.calendar import Meeting, SourceReport
 from deskbreak.core.config.model import CalendarKind, CalendarSettings, CalendarSource, Config
@@ -124,6 +127,46 @@ def test_status_shows_the_next_block_and_the_sources_that_fail() -> None:
     assert "work" not in failing[0]  # a source read well says nothing
     quiet = render_status({**data, "calendar": None}, "Next break in 45 min")
     assert "14:00" not in quiet and "404" not in quiet
+
+
+def test_status_says_when_each_calendar_was_read_and_what_failed() -> None:
+    sources: list[dict[str, str | None]] = [
+        {"name": "office", "read_at": "2026-11-23T08:59:00+01:00", "error": None},
+        {"name": "team", "read_at": "2026-11-23T08:30:00+01:00", "error": "E500"},
+        {"name": "club", "read_at": None, "error": "E404"},
+        {"name": "fresh", "read_at": None, "error": None},
+        {"name": "sunday", "read_at": "2026-11-22T17:15:00+01:00", "error": None},
+    ]
+    data = {
+        "state": "working",
+        "now": "2026-11-23T09:00:00+01:00",
+        "calendar": {"next_block": None, "sources": sources},
+    }
+
+    def lines() -> dict[str, str]:
+        """Each calendar's one line, by its name ("\u202f": CLDR's space before AM/PM)."""
+        text = render_status(data, "headline").replace("\u202f", " ").splitlines()
+        names = [str(s["name"]) for s in sources]
+        found = {name: [line for line in text if name in line] for name in names}
+        assert all(len(one) == 1 for one in found.values()), found
+        return {name: one[0] for name, one in found.items()}
+
+    clock = re.compile(r"\d:\d\d")
+    shown = lines()
+    assert "08:59" in shown["office"]
+    assert "E500" in shown["team"] and "08:30" in shown["team"]  # what failed, and since when
+    assert "E404" in shown["club"] and not clock.search(shown["club"])  # never read well
+    assert not clock.search(shown["fresh"])
+    assert "17:15" in shown["sunday"] and "Sun" in shown["sunday"]  # another day: its name
+    assert len(set(shown.values())) == len(shown)
+
+    lang.setup("auto", {"LANG": "en_US.UTF-8"})
+    assert "8:59 AM" in lines()["office"]  # the locale's own way
+    assert "5:15 PM" in lines()["sunday"]
+
+    lang.setup("pseudo")
+    for name, line in lines().items():  # through the translation layer, nothing left English
+        assert is_marked(line) and unmarked(line, {name, "sun"}) == [], line
 
 
 def test_a_notice_about_breaks_keeps_start_and_snooze() -> None:

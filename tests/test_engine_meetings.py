@@ -1,14 +1,18 @@
 """Meetings on simulated days: a break is offered before a long block, held through a
-block and offered after it; blocks merge, end early, cross midnight and DST changes."""
+block and offered after it; blocks merge, end early, cross midnight and DST changes. The
+offer's notice gives the block's times as the chosen locale writes them."""
 
 from __future__ import annotations
 
+import sys
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from support.engine import BERLIN, MIN, ROUTINES, config, events, notices, sim_at
 
+from deskbreak import lang
 from deskbreak.cli.plancmd import format_plan
 from deskbreak.core.calendar import Meeting, SourceReport
 from deskbreak.core.config.model import (
@@ -25,6 +29,7 @@ from deskbreak.core.engine.effects import CloseNotice, Launch, Notify
 from deskbreak.core.engine.meetings import clipped
 from deskbreak.core.events import EventKind, Trigger
 from deskbreak.core.instants import later
+from deskbreak.core.notices import notice_for
 from deskbreak.core.plan import plan
 from deskbreak.core.ports import HoldSignal, NoticeKind
 from deskbreak.core.simulate import Simulator
@@ -98,6 +103,47 @@ def test_the_break_is_offered_before_the_block_and_taken_counts_as_the_break() -
     held = events(sim, EventKind.HELD)
     assert [h.event.at for h in held] == [at(14, 29)]
     assert held[0].event.detail["reasons"] == ["calendar"]
+
+
+@pytest.fixture
+def catalogues() -> None:
+    """The compiled catalogues, as `scripts/i18n compile` makes them (nothing when they are
+    up to date)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+    try:
+        from build_backend import compile_catalogs
+    finally:
+        sys.path.pop(0)
+    compile_catalogs()
+
+
+@pytest.mark.usefixtures("catalogues")
+@pytest.mark.parametrize(
+    ("setting", "environ", "language", "start", "end"),
+    [
+        ("de", {}, "de", "14:00", "16:00"),
+        ("auto", {"LANG": "en_US.UTF-8"}, "en", "2:00 PM", "4:00 PM"),
+    ],
+    ids=["de", "en_US"],
+)
+def test_the_offer_says_the_block_s_start_and_end_as_the_locale_writes_them(
+    setting: str, environ: dict[str, str], language: str, start: str, end: str
+) -> None:
+    sim = two_pm()
+    sim.run_until(at(13, 40))
+    ((_when, offer),) = offers(sim)
+    assert offer.kind is EARLY and offer.routine == "mini-reset"
+    english = notice_for(offer, sim.engine.settings)
+    assert lang.setup(setting, environ) == language
+    notice = notice_for(offer, sim.engine.settings)
+    assert notice.kind is EARLY and notice.actions  # Start / Not now
+    text = f"{notice.title}\n{notice.body}".replace("\u202f", " ")  # CLDR's space before PM
+    assert start in text and end in text
+    assert text.index(start) < text.index(end)
+    assert "13:00" not in text and "1:00 PM" not in text  # local times, not UTC
+    assert ROUTINES["mini-reset"].title in notice.body  # what the break is
+    if language != "en":
+        assert notice.title != english.title  # said in the language, not in English
 
 
 def test_not_now_means_no_second_offer_and_the_break_is_held_through_the_block() -> None:

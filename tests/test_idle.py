@@ -3,9 +3,6 @@ against tiny fake services on a private bus (no X server needed)."""
 
 from __future__ import annotations
 
-import contextlib
-import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -19,6 +16,7 @@ from typing import Any
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from support.bus import private_bus
 
 from deskbreak.core.engine.timekeeping import IDLE_GRACE
 from deskbreak.core.ports import IdleChange, IdleSource
@@ -54,23 +52,6 @@ IOREG_SAMPLE = """\
               "HIDScrollCountBootDefault" = Yes
             }
 """
-LOCAL_BUS_CONF = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig>
-  <type>session</type>
-  <listen>unix:dir={dir}</listen>
-  <auth>EXTERNAL</auth>
-  <policy context="default">
-    <allow send_destination="*" eavesdrop="true"/>
-    <allow eavesdrop="true"/>
-    <allow own="*"/>
-  </policy>
-</busconfig>
-"""
-
-
-def _in_ci() -> bool:
-    return os.environ.get("CI", "").strip().lower() in ("1", "true", "yes")
 
 
 # --- pure parsers -------------------------------------------------------------------------
@@ -300,32 +281,6 @@ def test_describe_names_the_source_or_says_natural_breaks_are_off() -> None:
 
 
 # --- D-Bus sources against fake services on a private bus ---------------------------------
-
-
-@contextlib.contextmanager
-def private_bus(root: Path) -> Iterator[tuple[subprocess.Popen[str], str]]:
-    """A dbus-daemon with no service activation, stopped by PID on the way out."""
-    if shutil.which("dbus-daemon") is None:
-        if _in_ci():
-            pytest.fail("CI=true and dbus-daemon is missing (Debian package: dbus)")
-        pytest.skip("needs dbus-daemon (Debian package: dbus)")
-    pytest.importorskip("jeepney")
-    conf = root / "bus.conf"
-    conf.write_text(LOCAL_BUS_CONF.format(dir=root))
-    proc = subprocess.Popen(
-        ["dbus-daemon", "--nofork", f"--config-file={conf}", "--print-address=1"],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert proc.stdout is not None
-        address = proc.stdout.readline().strip()
-        assert address.startswith("unix:"), address
-        yield proc, address
-    finally:
-        if proc.poll() is None:
-            proc.terminate()
-        proc.wait(timeout=5)
 
 
 @pytest.fixture(scope="module")

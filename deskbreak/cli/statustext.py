@@ -2,9 +2,9 @@
 
 Owns how the status JSON reads for people: the labels lined up, the next break, the
 snoozes, why a break is held, the next meetings, the notes (natural breaks off, a
-dismissed notice, history not yet saved) and today's counts, every time in the local
-style. A missing or odd value leaves its line out, never a traceback. The JSON itself
-(`--json`) stays as the daemon sent it.
+dismissed notice, when each calendar was read and what failed, history not yet saved) and
+today's counts, every time in the local style. A missing or odd value leaves its line out,
+never a traceback. The JSON itself (`--json`) stays as the daemon sent it.
 """
 
 from __future__ import annotations
@@ -84,7 +84,7 @@ def render_status(data: Mapping[str, Any], headline: str | None = None) -> str:
     meetings = _meetings(data, now)
     if meetings:
         line("meetings", meetings)
-    lines += ["  " + note for note in _notes(data)]
+    lines += ["  " + note for note in _notes(data, now)]
     line("today", _today(data.get("today") or {}))
     return "\n".join(lines)
 
@@ -105,9 +105,9 @@ def _meetings(data: Mapping[str, Any], now: datetime | None) -> str:
     return text.format(start=_clock(start, now), end=_clock(end, now), sources=names)
 
 
-def _notes(data: Mapping[str, Any]) -> list[str]:
-    """The status's notes: natural breaks off, and why; calendars that cannot be read;
-    history not written yet."""
+def _notes(data: Mapping[str, Any], now: datetime | None) -> list[str]:
+    """The status's notes: natural breaks off, and why; when each calendar was read, and
+    what failed; history not written yet."""
     notes = []
     if data.get("natural_breaks") is False:
         if data.get("idle_source"):  # idle time is read: the config turned them off
@@ -133,11 +133,8 @@ def _notes(data: Mapping[str, Any]) -> list[str]:
     calendar = data.get("calendar")
     sources = calendar.get("sources") if isinstance(calendar, Mapping) else None
     for source in sources if isinstance(sources, list) else []:
-        if isinstance(source, Mapping) and source.get("error"):
-            # Translators: a line of `deskbreak status`: reading the calendar {name} failed;
-            # {error} says why. The meetings last read stay in use.
-            text = _("calendar {name}: {error}")
-            notes.append(text.format(name=source.get("name"), error=source["error"]))
+        if isinstance(source, Mapping) and source.get("name"):
+            notes.append(_calendar_source(source, now))
     unsaved = _int(data.get("history_unsaved"))
     if unsaved:
         # Translators: a line of `deskbreak status` while the disk cannot be written.
@@ -148,6 +145,29 @@ def _notes(data: Mapping[str, Any]) -> list[str]:
         )
         notes.append(text.format(n=unsaved))
     return notes
+
+
+def _calendar_source(source: Mapping[str, Any], now: datetime | None) -> str:
+    """A calendar's line: when it was last read well, and what failed since."""
+    name, error, read = source.get("name"), source.get("error"), _time(source.get("read_at"))
+    when = _clock(read, now) if read is not None else ""
+    if error and read is not None:
+        # Translators: a line of `deskbreak status`: reading the calendar {name} failed;
+        # {error} says why (a sentence); {time} is when it was last read well. The
+        # meetings read then stay in use.
+        text = _("calendar {name}: {error} (last read at {time})")
+        return text.format(name=name, error=error, time=when)
+    if error:
+        # Translators: a line of `deskbreak status`: reading the calendar {name} failed;
+        # {error} says why. The meetings last read stay in use.
+        return _("calendar {name}: {error}").format(name=name, error=error)
+    if read is not None:
+        # Translators: a line of `deskbreak status`: the calendar {name} was last read at
+        # {time} ("14:05", or "Mon 14:05" on another day).
+        return _("calendar {name}: read at {time}").format(name=name, time=when)
+    # Translators: a line of `deskbreak status`: the calendar {name} has not been read yet
+    # (the daemon has just started, or the first read is under way).
+    return _("calendar {name}: not read yet").format(name=name)
 
 
 def _next_break(data: Mapping[str, Any], due: datetime, now: datetime | None) -> str:

@@ -1,7 +1,8 @@
 """The doctor's calendar findings: one per [[calendar.sources]] entry, from what the daemon's
 reader kept (when it last read the source, and what failed since) — no source is read here.
 
-A source that failed is a problem with the failure's fix; one never read is noted (the daemon
+A source that failed is a problem with the failure's fix (its details keep when it was last
+read well and how many meetings that read left in use); one never read is noted (the daemon
 reads it once it runs); one read well says when. Imports no calendar, HTTP or keyring library.
 """
 
@@ -28,6 +29,8 @@ def _one(facts: CalendarFacts) -> Finding:
         "kind": facts.kind,
         "read_at": read_at.isoformat() if read_at else None,
         "failure": record.problem.failure.value if record and record.problem else None,
+        # the meetings of the last good read, which stay in use while reading fails
+        "meetings": len(record.meetings) if record else 0,
     }
     if record is not None and record.problem is not None:
         found = record.problem.text()

@@ -4,7 +4,7 @@
 localhost; `CalendarServer` serves one iCalendar body whose answer the test switches between
 200 with an ETag (and 304 for a matching If-None-Match), an HTTP error and a body that is not
 iCalendar, and records each request's headers; `silent_port` is a port that accepts a
-connection and never answers (a TLS handshake that never ends).
+connection and never answers (a TLS handshake that never ends), `silent_listener` its socket.
 """
 
 from __future__ import annotations
@@ -103,7 +103,15 @@ def calendar_server(authority: Authority) -> Iterator[CalendarServer]:
 @contextmanager
 def silent_port() -> Iterator[int]:
     """A port that takes connections (the kernel's backlog) and never says a word."""
+    with silent_listener() as listener:
+        yield listener.getsockname()[1]
+
+
+@contextmanager
+def silent_listener() -> Iterator[socket.socket]:
+    """`silent_port`'s listening socket itself, so a test can `accept` a connection (and
+    know a client is waiting on it) and still never answer."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as listener:
         listener.bind(("127.0.0.1", 0))
         listener.listen(8)
-        yield listener.getsockname()[1]
+        yield listener

@@ -49,6 +49,8 @@ class Fetcher:
         make_reader: MakeReader = reader_for,
         file_every: float = FILE_EVERY,
         first_retry: float = FIRST_RETRY,
+        monotonic: Callable[[], float] = time.monotonic,
+        wait: Callable[[float], None] | None = None,
     ) -> None:
         self.settings = settings
         self.cache = cache
@@ -57,6 +59,10 @@ class Fetcher:
         self.wall = wall
         self.file_every = file_every
         self.first_retry = first_retry
+        # The schedule's clock and the wait between passes: a test gives a fake clock and a
+        # wait that moves it on, so the intervals show without real waiting.
+        self.monotonic = monotonic
+        self._pause = wait or self._wait
         self._readers = {s.name: make_reader(s, tz, settings.ignore) for s in settings.sources}
         self._records: dict[str, SourceRecord] = {}
         self._told: tuple[tuple[Meeting, ...], tuple[SourceReport, ...]] | None = None
@@ -118,19 +124,23 @@ class Fetcher:
                 if self._stop.is_set():
                     return
                 name = source.name
-                if not force and due[name] > time.monotonic():
+                if not force and due[name] > self.monotonic():
                     continue
                 ok, moved = self._read(source, span, force)
                 changed |= moved
                 failures[name] = 0 if ok else failures[name] + 1
-                due[name] = time.monotonic() + self._interval(source, failures[name])
+                due[name] = self.monotonic() + self._interval(source, failures[name])
             if changed and not self._stop.is_set():
                 self.cache.save(self._records)
             self._tell()
             midnight = (span[1] - timedelta(days=1) - self.wall()).total_seconds()
-            wait = min([*(d - time.monotonic() for d in due.values()), midnight + 1.0])
-            self._wake.wait(max(0.05, wait))
-            self._wake.clear()
+            wait = min([*(d - self.monotonic() for d in due.values()), midnight + 1.0])
+            self._pause(max(0.05, wait))
+
+    def _wait(self, seconds: float) -> None:
+        """Wait `seconds`, or until `wake` or `stop`."""
+        self._wake.wait(seconds)
+        self._wake.clear()
 
     def _interval(self, source: CalendarSource, failures: int) -> float:
         if source.kind is CalendarKind.ICS:

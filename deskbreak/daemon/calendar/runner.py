@@ -1,5 +1,6 @@
 """The calendar reader as the daemon runs it: started when [calendar] has sources, built
-again when a reload changes [calendar], stopped with the daemon.
+again when a reload changes [calendar], woken when the machine resumes from sleep, stopped
+with the daemon.
 
 `apply(settings)` is cheap when nothing changed (one comparison), so the app calls it after
 every step of the owner; it never waits for a read under way (the old reader is told to stop,
@@ -53,6 +54,13 @@ class Runner:
         elif was_on:
             log.info("calendar: off")
             self.on_change((), ())
+
+    def wake(self) -> None:
+        """Read every source now (the machine resumed: the calendar may have changed while
+        it slept, and a new day may have begun). Any thread; nothing when the calendar is off."""
+        with self._lock:
+            if self.fetcher is not None:
+                self.fetcher.wake()
 
     def stop(self) -> None:
         with self._lock:

@@ -1,0 +1,62 @@
+"""A private D-Bus daemon for the tests: no service activation, anyone may own any name.
+
+`private_bus(root)` starts `dbus-daemon` listening in `root` and yields the process and its
+address (for DBUS_SESSION_BUS_ADDRESS, or DBUS_SYSTEM_BUS_ADDRESS where a test stands in for
+the system bus); it is stopped by PID afterwards. Without dbus-daemon the test is skipped
+(failed under CI=true), naming the Debian package.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+LOCAL_BUS_CONF = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <listen>unix:dir={dir}</listen>
+  <auth>EXTERNAL</auth>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+"""
+
+
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() in ("1", "true", "yes")
+
+
+@contextlib.contextmanager
+def private_bus(root: Path) -> Iterator[tuple[subprocess.Popen[str], str]]:
+    """A dbus-daemon with no service activation, stopped by PID on the way out."""
+    if shutil.which("dbus-daemon") is None:
+        if _in_ci():
+            pytest.fail("CI=true and dbus-daemon is missing (Debian package: dbus)")
+        pytest.skip("needs dbus-daemon (Debian package: dbus)")
+    pytest.importorskip("jeepney")
+    conf = root / "bus.conf"
+    conf.write_text(LOCAL_BUS_CONF.format(dir=root))
+    proc = subprocess.Popen(
+        ["dbus-daemon", "--nofork", f"--config-file={conf}", "--print-address=1"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        address = proc.stdout.readline().strip()
+        assert address.startswith("unix:"), address
+        yield proc, address
+    finally:
+        if proc.poll() is None:
+            proc.terminate()
+        proc.wait(timeout=5)
