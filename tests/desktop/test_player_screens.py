@@ -5,9 +5,10 @@ Each case starts its own Xvfb at a screen size, sets the scale the way a desktop
 for two monitors, RandR 1.5 monitors (xrandr --setmonitor) with the pointer moved onto one
 (xdotool). tests/player_layout.py builds the real window there and walks every step; this
 module checks, against the work area it set itself, where the window was at every step and
-how large the figure was drawn. A small laptop at 1× and a 4K screen at 192 dpi get every
-desk routine; the other sizes and scales one routine each. The control window opens inside
-the monitor clicked or under the pointer, and the player's keys work without a click.
+how large the figure was drawn. A small laptop at 1× gets every routine (the floor's too), a
+4K screen at 192 dpi every desk routine; the other sizes and scales one routine each. The
+control window opens inside the monitor clicked or under the pointer, and the player's keys
+work without a click.
 """
 
 from __future__ import annotations
@@ -123,13 +124,18 @@ def centred(report: dict[str, Any], area: Rect, dpi: int = 96) -> None:
 
 
 def test_every_routine_fits_a_small_laptop_at_1x(tmp_path: Path) -> None:
+    from deskbreak.core.library import routines
+
     with screen((1280, 720), 96) as desk:
-        report = probe(desk, tmp_path)
+        report = probe(desk, tmp_path, "--all")
     area = work_area((0, 0, 1280, 720))
     fits(report, area)
     centred(report, area)
     assert report["scale"] == 1.0
-    assert report["steps"] >= 25  # every step of every desk routine was looked at
+    library = routines().values()
+    assert report["routines"] == [r.id for r in library]  # the floor routines too
+    assert [r for r in library if not r.is_desk]
+    assert report["steps"] >= 45  # every step of every routine was looked at
 
 
 def test_every_routine_fits_a_4k_screen_at_192_dpi(tmp_path: Path) -> None:
