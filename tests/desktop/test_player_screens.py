@@ -8,7 +8,8 @@ module checks, against the work area it set itself, where the window was at ever
 how large the figure was drawn. A small laptop at 1× gets every routine (the floor's too), a
 4K screen at 192 dpi every desk routine; the other sizes and scales one routine each. The
 control window opens inside the monitor clicked or under the pointer, and the player's keys
-work without a click.
+work without a click. Under a real window manager (openbox, with a panel that reserves its
+strip) the player opens on the monitor of the focused window rather than the pointer's.
 """
 
 from __future__ import annotations
@@ -33,11 +34,21 @@ REPO = TESTS.parent
 PANEL = 32  # the top panel every case reserves through _NET_WORKAREA
 ONE = "mini-reset"  # the routine of the cases that take only one
 TOOLS = {"xrdb": "x11-xserver-utils", "xrandr": "x11-xserver-utils", "xprop": "x11-utils"}
+WM = {"openbox": "openbox"}
 Rect = tuple[int, int, int, int]
+# Placement by the pointer: a window not placed by the player would land on the pointer's
+# monitor. No key bindings, so no key is taken before the windows see it.
+OPENBOX_RC = """<?xml version="1.0" encoding="UTF-8"?>
+<openbox_config xmlns="http://openbox.org/3.4/rc">
+  <placement><policy>Smart</policy><center>yes</center><monitor>Mouse</monitor></placement>
+  <desktops><number>1</number></desktops>
+</openbox_config>
+"""
 
 
-def _tools() -> None:
-    missing = [f"{p} ({d})" for p, d in TOOLS.items() if shutil.which(p) is None]
+def _tools(wm: bool = False) -> None:
+    wanted = TOOLS | WM if wm else TOOLS
+    missing = [f"{p} ({d})" for p, d in wanted.items() if shutil.which(p) is None]
     if not missing:
         return
     message = f"the screen tests need: {', '.join(missing)}"
@@ -52,9 +63,12 @@ def screen(
     dpi: int,
     monitors: tuple[tuple[str, Rect], ...] = (),
     pointer: tuple[int, int] | None = None,
+    *,
+    wm: bool = False,
 ) -> Iterator[Desktop]:
-    """An Xvfb of `size` at Xft.dpi `dpi`, a top panel, `monitors`, the pointer at `pointer`."""
-    _tools()
+    """An Xvfb of `size` at Xft.dpi `dpi`, a top panel, `monitors`, the pointer at `pointer`;
+    with `wm`, managed by openbox, which sets the work area from a real panel's strut."""
+    _tools(wm)
     try:
         desk = start_desktop(tray="none", notifyd=False, screen=f"{size[0]}x{size[1]}x24")
     except DesktopError as exc:
@@ -68,17 +82,83 @@ def screen(
         resources = desk.dir / "resources"
         resources.write_text(f"Xft.dpi: {dpi}\n")
         desk.run("xrdb", "-merge", str(resources))
-        area = f"0,{PANEL},{size[0]},{size[1] - PANEL}"
-        desk.run("xprop", "-root", "-f", "_NET_WORKAREA", "32c", "-set", "_NET_WORKAREA", area)
         for name, (x, y, w, h) in monitors:
             geometry = f"{w}/{w * 254 // 960}x{h}/{h * 254 // 960}+{x}+{y}"
             desk.run("xrandr", "--setmonitor", name, geometry, "none")
+        if wm:
+            openbox(desk, keeper, size)
+        else:
+            area = f"0,{PANEL},{size[0]},{size[1] - PANEL}"
+            desk.run("xprop", "-root", "-f", "_NET_WORKAREA", "32c", "-set", "_NET_WORKAREA", area)
         if pointer is not None:
             desk.run("xdotool", "mousemove", str(pointer[0]), str(pointer[1]))
         yield desk
     finally:
         keeper.close()
         desk.close()
+
+
+def openbox(desk: Desktop, keeper: Any, size: tuple[int, int]) -> None:
+    """openbox managing the screen, and a panel along the top whose strut it turns into the
+    work area (openbox owns _NET_WORKAREA). The panel is mapped first: openbox takes in the
+    windows already shown as it starts, but may drop a request to map one made meanwhile."""
+    from Xlib import X, Xatom
+
+    root = keeper.screen().root
+    panel = root.create_window(0, 0, size[0], PANEL, 0, keeper.screen().root_depth, X.InputOutput)
+    kind = keeper.intern_atom("_NET_WM_WINDOW_TYPE")
+    panel.change_property(kind, Xatom.ATOM, 32, [keeper.intern_atom("_NET_WM_WINDOW_TYPE_DOCK")])
+    panel.change_property(keeper.intern_atom("_NET_WM_STRUT"), Xatom.CARDINAL, 32, [0, 0, PANEL, 0])
+    partial = [0, 0, PANEL, 0, 0, 0, 0, 0, 0, size[0] - 1, 0, 0]
+    panel.change_property(keeper.intern_atom("_NET_WM_STRUT_PARTIAL"), Xatom.CARDINAL, 32, partial)
+    panel.map()
+    keeper.sync()
+    rc = desk.dir / "openbox-rc.xml"
+    rc.write_text(OPENBOX_RC, encoding="utf-8")
+    desk.popen("openbox", "--sm-disable", "--config-file", str(rc))
+    workarea = keeper.intern_atom("_NET_WORKAREA")
+    wanted = [0, PANEL, size[0], size[1] - PANEL]
+
+    def reserved() -> bool:
+        prop = root.get_full_property(workarea, 0)
+        return prop is not None and list(prop.value)[:4] == wanted
+
+    desk.wait_for("openbox to reserve the panel's strip", reserved)
+
+
+@contextmanager
+def app_window(desk: Desktop, name: str, rect: Rect) -> Iterator[int]:
+    """A window the user works in, at `rect`, given the focus as a user's click would; its id."""
+    from Xlib import X, Xutil
+    from Xlib import display as xdisplay
+
+    conn = xdisplay.Display(desk.display)
+    try:
+        x, y, w, h = rect
+        window = conn.screen().root.create_window(
+            x, y, w, h, 0, conn.screen().root_depth, X.InputOutput
+        )
+        window.set_wm_name(name)
+        window.set_wm_class(name, "DeskbreakTest")
+        window.set_wm_normal_hints(
+            flags=Xutil.USPosition | Xutil.USSize, x=x, y=y, width=w, height=h
+        )
+        window.map()
+        conn.sync()
+        state = conn.intern_atom("WM_STATE")
+        desk.wait_for(f"openbox to manage {name}", lambda: window.get_full_property(state, 0))
+        desk.run("xdotool", "windowactivate", "--sync", str(window.id))
+        desk.wait_for(f"{name} to be active", lambda: active(desk) == window.id)
+        yield int(window.id)
+    finally:
+        conn.close()
+
+
+def active(desk: Desktop) -> int:
+    """The window the window manager says has the focus (_NET_ACTIVE_WINDOW), 0 for none."""
+    out = desk.run("xprop", "-root", "-notype", "_NET_ACTIVE_WINDOW").stdout
+    word = out.rsplit(" ", 1)[-1].strip()
+    return int(word, 16) if word.startswith("0x") else 0
 
 
 def work_area(monitor: Rect) -> Rect:
@@ -180,6 +260,19 @@ def test_the_window_opens_on_the_monitor_with_the_pointer(tmp_path: Path, artifa
     centred(on_right, work_area(right))
     fits(on_left, work_area(left))
     centred(on_left, work_area(left))
+
+
+def test_the_window_opens_on_the_monitor_of_the_focused_window(tmp_path: Path) -> None:
+    left, right = (0, 0, 1280, 1024), (1280, 0, 1920, 1080)
+    monitors = (("left", left), ("right", right))
+    with (
+        screen((3200, 1080), 96, monitors, wm=True) as desk,
+        app_window(desk, "editor", (1600, 200, 800, 600)),  # the user works on the right
+    ):
+        desk.run("xdotool", "mousemove", "600", "400")  # and left the pointer on the left
+        report = probe(desk, tmp_path, ONE)
+    fits(report, work_area(right))
+    centred(report, work_area(right))
 
 
 # The control window opens in a process of its own, as the tray starts it: Tk keeps a
