@@ -8,8 +8,10 @@ module checks, against the work area it set itself, where the window was at ever
 how large the figure was drawn. A small laptop at 1× gets every routine (the floor's too), a
 4K screen at 192 dpi every desk routine; the other sizes and scales one routine each. The
 control window opens inside the monitor clicked or under the pointer, and the player's keys
-work without a click. Under a real window manager (openbox, with a panel that reserves its
-strip) the player opens on the monitor of the focused window rather than the pointer's.
+work without a click. Under a real window manager (openbox, set to give new windows no focus
+of their own, and with a panel that reserves its strip) the player opens on the monitor of the
+focused window rather than the pointer's, and takes the keys from the window the user worked
+in when it was started as the daemon starts it.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -36,10 +39,13 @@ ONE = "mini-reset"  # the routine of the cases that take only one
 TOOLS = {"xrdb": "x11-xserver-utils", "xrandr": "x11-xserver-utils", "xprop": "x11-utils"}
 WM = {"openbox": "openbox"}
 Rect = tuple[int, int, int, int]
-# Placement by the pointer: a window not placed by the player would land on the pointer's
-# monitor. No key bindings, so no key is taken before the windows see it.
+# New windows get no focus of their own (focusNew off: focus-stealing prevention at its
+# strictest): a window has the focus only once it asks for it. Placement by the pointer: a
+# window not placed by the player would land on the pointer's monitor. No key bindings, so
+# no key is taken before the windows see it.
 OPENBOX_RC = """<?xml version="1.0" encoding="UTF-8"?>
 <openbox_config xmlns="http://openbox.org/3.4/rc">
+  <focus><focusNew>no</focusNew><followMouse>no</followMouse></focus>
   <placement><policy>Smart</policy><center>yes</center><monitor>Mouse</monitor></placement>
   <desktops><number>1</number></desktops>
 </openbox_config>
@@ -343,7 +349,15 @@ title = "Keys test"
 
   [[routines.steps]]
   exercise = "seated-cat-cow"
-  duration = "60s"
+  duration = "30s"
+
+  [[routines.steps]]
+  exercise = "shoulder-rolls"
+  duration = "1s"
+
+  [[routines.steps]]
+  exercise = "shoulder-rolls"
+  duration = "30s"
 """
 
 
@@ -368,3 +382,42 @@ def test_the_keys_work_without_a_click(tmp_path: Path) -> None:
         out, err = proc.communicate(timeout=15)
     assert proc.returncode == 0, err
     assert json.loads(out.splitlines()[-1])["outcome"]["result"] == "stopped"
+
+
+def test_the_keys_work_without_a_click_under_a_window_manager(tmp_path: Path) -> None:
+    (tmp_path / "config").mkdir()
+    (tmp_path / "config" / "config.toml").write_text(CONFIG, encoding="utf-8")
+    (tmp_path / "state").mkdir()
+    (tmp_path / "state" / "safety-note-seen").write_text("seen\n")
+    path = os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))
+    with (
+        screen((1280, 720), 96, wm=True) as desk,
+        app_window(desk, "editor", (100, 100, 600, 400)),  # where the user was typing
+    ):
+        # as the daemon starts it when Start is pressed (deskbreak.daemon.launcher)
+        proc = desk.popen(
+            sys.executable, "-m", "deskbreak", "play", "keys", "--level", "0", "--report",
+            env={"PYTHONPATH": path, "DESKBREAK_HOME": str(tmp_path)},
+            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        )  # fmt: skip
+        window = desk.find_window("deskbreak — Keys test", timeout=15)
+
+        def focused() -> bool:  # openbox names it active, and the keys go to it
+            got = desk.run("xdotool", "getwindowfocus", check=False).stdout.strip()
+            return got == window and active(desk) == int(window)
+
+        desk.wait_for("the player to take the focus from the editor", focused, 15)
+        started = time.monotonic()
+        desk.run("xdotool", "key", "space")  # pause: no click, no windowfocus
+        time.sleep(2.0)  # paused time does not count
+        desk.run("xdotool", "key", "space")  # resume
+        desk.run("xdotool", "key", "Right")  # skip the 30 s step
+        time.sleep(1.5)  # the 1 s step runs to its end
+        desk.run("xdotool", "key", "Escape")
+        out, err = proc.communicate(timeout=15)
+        wall = time.monotonic() - started
+    assert proc.returncode == 0, err
+    result = json.loads(out.splitlines()[-1])["outcome"]
+    assert result["result"] == "partial"
+    assert (result["steps_done"], result["steps_total"]) == (1, 3)
+    assert result["seconds"] < wall - 1.5  # the pause was not counted
