@@ -1,4 +1,5 @@
-"""Measure the real player window, in one language, at every step of every desk routine.
+"""Measure the real player window, in one language, at every step of every desk routine
+(of every routine, the floor's too, with `--all`; of the routines named, when some are).
 
 Run inside a test's X display with DESKBREAK_LANGUAGE set (tests/desktop/test_player_layout.py
 starts it): it builds the window exactly as `deskbreak play` does, walks each routine's
@@ -12,6 +13,7 @@ label and button is and how much room its text wants. One JSON object on stdout:
   screen    the screen's size, [width, height]
   texts     every distinct text the window showed, its title included
   steps     how many steps were shown
+  routines  the ids of the routines walked, in order
   rects     every place and size the window had, [x, y, width, height] on the root window
   first     the first of them, as it opened
   scale     the scale the window was drawn at; art: the illustration's size in pixels, and
@@ -113,14 +115,16 @@ def main() -> int:
     parser.add_argument("--motion", default="full")
     parser.add_argument("--contrast", default="normal")
     parser.add_argument("--grow", help="W,H: make the window this much larger, at the end")
+    parser.add_argument("--all", action="store_true", help="the floor routines too")
     parser.add_argument("routine", nargs="*")
     args = parser.parse_args()
     code = lang.setup()
     if args.shots:
         args.shots.mkdir(parents=True, exist_ok=True)
     library = routines()
-    wanted = args.routine or [r.id for r in library.values() if r.is_desk]
+    wanted = args.routine or [r.id for r in library.values() if args.all or r.is_desk]
     report: dict[str, Any] = {"language": code, "problems": [], "texts": set(), "steps": 0}
+    report["routines"] = wanted
     rects: set[tuple[int, int, int, int]] = set()
     poses: set[tuple[int, int]] = set()
     settings = PlayerSettings(always_on_top=False, motion=args.motion, contrast=args.contrast)

@@ -192,7 +192,7 @@ def test_nothing_happens_at_import_time() -> None:
 FOLDER_RULES = {
     "daemon": {"lang"},  # the player it starts gets the daemon's language
     "ipc": set(),
-    # Both windows (the player and the control window) open on the pointer's monitor at its
+    # Both windows (the player and the control window) choose a monitor and draw at its
     # scale: `screen` reads that once for both, as neither may import the other.
     "screen": set(),
     "player": {"screen"},

@@ -22,6 +22,7 @@ from deskbreak.screen.geometry import (
     beside,
     centred,
     monitor_at,
+    monitor_for,
     resources,
     scale_of,
     screen_for,
@@ -42,6 +43,22 @@ def test_the_monitor_under_the_point_is_chosen() -> None:
     assert monitor_at((LEFT, RIGHT), (100, 1050)) == LEFT  # under the left one: nearest
     assert monitor_at((LEFT, RIGHT), None) == RIGHT  # no pointer: the primary
     assert monitor_at((), (5, 5)) is None
+
+
+def test_the_focused_window_chooses_the_monitor_before_the_pointer() -> None:
+    editor = Rect(1600, 200, 800, 600)  # on the right; the pointer is left on the left
+    assert monitor_for((LEFT, RIGHT), editor, (600, 400)) == RIGHT
+    wide = Rect(100, 100, 1600, 500)  # across the edge, mostly on the left
+    assert monitor_for((LEFT, RIGHT), wide, (2000, 500)) == LEFT
+    assert monitor_for((WHOLE, LEFT, RIGHT), editor, (10, 10)) == RIGHT  # the smaller of two
+    stand_in = Rect(-100, -100, 1, 1)  # Xwayland's while a Wayland window has the focus
+    assert monitor_for((LEFT, RIGHT), stand_in, (600, 400)) == LEFT  # the pointer's
+    assert monitor_for((LEFT, RIGHT), None, (600, 400)) == LEFT
+    assert monitor_for((LEFT, RIGHT), None, None) == RIGHT  # neither: the primary
+    assert monitor_for((), editor, (600, 400)) is None
+    found = screen_for((LEFT, RIGHT), WHOLE.area, PANEL, (600, 400),
+                       xresources={}, env={}, focused=editor)  # fmt: skip
+    assert (found.monitor, found.work) == (RIGHT.area, Rect(1280, 32, 1920, 1048))
 
 
 def test_the_work_area_is_clipped_to_the_monitor() -> None:

@@ -1,7 +1,8 @@
 """The routine player window: a calm, always-on-top Tk window that guides each step.
 
-Owns the window's life: opening it on the monitor with the pointer, centred in that
-monitor's work area and drawn at its scale (`deskbreak.screen`), with the keyboard focus
+Owns the window's life: opening it on the monitor of the focused window (else of the
+pointer; see `deskbreak.screen.geometry.monitor_for`), centred in that monitor's work area
+and drawn at its scale (`deskbreak.screen`), with the keyboard focus
 (the player only ever opens because the user started a break, so its keys work at once;
 see `x11`), the update loop that ticks the `Timeline` and hands each frame to the
 `view`, the chime between steps and the voice (the step's name, then the repetition
@@ -139,9 +140,9 @@ class PlayerWindow:
         self.root.mainloop()
 
     def show(self) -> None:
-        """Build the window's widgets in the chosen language, on the monitor with the
-        pointer and at its scale, and map it; the routine has not started yet (the layout
-        checks measure it frame by frame)."""
+        """Build the window's widgets in the chosen language, on the monitor of the focused
+        window (else of the pointer) and at its scale, and map it; the routine has not
+        started yet (the layout checks measure it frame by frame)."""
         root = self.root
         root.withdraw()
         title = f"deskbreak — {_(self.timeline.routine.title)}"
@@ -178,7 +179,7 @@ class PlayerWindow:
         size = (self.root.winfo_screenwidth(), self.root.winfo_screenheight())
         if self.root.tk.call("tk", "windowingsystem") != "x11":
             return fallback(size)
-        return read_screen(str(self.root.tk.call("winfo", "screen", ".")), size)
+        return read_screen(str(self.root.tk.call("winfo", "screen", ".")), size, focus=True)
 
     def _on_map(self, action: Callable[[], None]) -> None:
         """Run `action` once, when the toplevel itself is first mapped."""

@@ -1,7 +1,8 @@
 """Rectangles, monitors and scale: where a window goes and how large it is drawn. Pure.
 
 Owns `Rect`, `Monitor` and `Screen` (one monitor's rectangle, its work area and the scale to
-draw at), choosing the monitor under a point (the pointer, a click), clipping the desktop's
+draw at), choosing the monitor (of the focused window, or under a point: the pointer, a
+click), clipping the desktop's
 work area (one rectangle over every monitor, as `_NET_WORKAREA` gives it) to one monitor,
 centring a window in a work area or setting a panel beside a click, and the scale: Xft.dpi
 first, then GDK_SCALE or QT_SCALE_FACTOR, then the monitor's physical DPI; 96 dpi is 1×.
@@ -111,6 +112,30 @@ def monitor_at(monitors: Sequence[Monitor], point: tuple[int, int] | None) -> Mo
     return min(monitors, key=lambda m: m.area.distance(point))
 
 
+def monitor_for(
+    monitors: Sequence[Monitor], focused: Rect | None, point: tuple[int, int] | None
+) -> Monitor | None:
+    """The monitor of the focused window (the one holding most of it) when there is one on a
+    monitor, else `monitor_at(point)`.
+
+    The focused window first, the pointer second: the user works where the keyboard is, and a
+    break started from the keyboard (a command, a shortcut) leaves the pointer wherever it
+    was; under Xwayland the pointer X clients see is where it last crossed an X window,
+    stale while it is over a Wayland window, whereas the active window the desktop names is
+    current (an X window, or a stand-in off every monitor while a Wayland window has the
+    focus). A break started with a click on a notification or a tray icon, which take no
+    focus, opens where the user was working. The pointer decides where no window manager
+    names a focused window on a monitor (bare X, a Wayland window focused), the primary
+    monitor where neither is known."""
+    if focused is not None and focused.width > 0 and focused.height > 0:
+        overlaps = [(m, focused.intersect(m.area)) for m in monitors]
+        covered = [(r.width * r.height, -m.area.width * m.area.height, i)
+                   for i, (m, r) in enumerate(overlaps) if r is not None]  # fmt: skip
+        if covered:  # most of the window; on a tie, the smaller monitor (one set inside another)
+            return monitors[max(covered)[2]]
+    return monitor_at(monitors, point)
+
+
 def work_on(monitor: Rect, workarea: Rect | None) -> Rect:
     """The room for windows on `monitor`: the desktop's work area clipped to it, or the
     whole monitor where there is no work area or it does not cross this monitor."""
@@ -202,10 +227,12 @@ def screen_for(
     *,
     xresources: Mapping[str, str],
     env: Mapping[str, str],
+    focused: Rect | None = None,
 ) -> Screen:
-    """The `Screen` a window opened at `point` gets: the monitor under it (the whole X
-    screen when RandR lists none), its work area and its scale."""
-    monitor = monitor_at(monitors, point)
+    """The `Screen` a window opened at `point` gets: the monitor under it, or the monitor of
+    the `focused` window when there is one (`monitor_for`; the whole X screen when RandR
+    lists none), its work area and its scale."""
+    monitor = monitor_for(monitors, focused, point)
     area = monitor.area if monitor is not None else whole
     scale, source = scale_of(xresources, env, monitor)
     font_dpi = _number(xresources.get("Xft.dpi"))

@@ -1,9 +1,12 @@
-"""Reading the screen from the X server: monitors, the work area, the pointer, Xft.dpi.
+"""Reading the screen from the X server: monitors, the work area, the pointer, the focused
+window, Xft.dpi.
 
 Owns `read_screen`: one python-xlib connection that reads the X resources (the root's
 RESOURCE_MANAGER, as `xrdb -query` shows them), the RandR 1.5 monitors (`xrandr
---listmonitors`), the desktop's `_NET_WORKAREA` and, when no point is given, where the
-pointer is; `geometry.screen_for` turns them into a `Screen`. Best effort: without Xlib, an
+--listmonitors`), the desktop's `_NET_WORKAREA`, when no point is given where the pointer
+is, and when asked where the window the window manager names in `_NET_ACTIVE_WINDOW` lies
+(not a desktop or a dock, and only while it is shown); `geometry.screen_for` turns them into
+a `Screen`. Best effort: without Xlib, an
 X server, RandR 1.5 or a work area it answers with what it has (the whole screen, 1×
 unless the environment says otherwise); it never raises. Edge module: Xlib is imported only
 inside `read_screen`.
@@ -34,9 +37,13 @@ def read_screen(
     size: tuple[int, int],
     point: tuple[int, int] | None = None,
     env: Mapping[str, str] | None = None,
+    *,
+    focus: bool = False,
 ) -> Screen:
     """The screen a window opened at `point` (the pointer when None) gets on X display
-    `display`, whose size is `size`; `fallback(size)` when the X server cannot be read."""
+    `display`, whose size is `size`; with `focus` (and no `point`), on the monitor of the
+    focused window first (`geometry.monitor_for`); `fallback(size)` when the X server
+    cannot be read."""
     env = os.environ if env is None else env
     try:
         from Xlib import display as xdisplay
@@ -48,20 +55,48 @@ def read_screen(
     try:
         root = conn.screen().root
         whole = Rect(0, 0, conn.screen().width_in_pixels, conn.screen().height_in_pixels)
+        focused = _focused(conn, root) if focus and point is None else None
         if point is None:
             pointer = root.query_pointer()
             point = (int(pointer.root_x), int(pointer.root_y))
         monitors, workarea = _monitors(conn, root), _workarea(conn, root)
         xresources = _resources(conn, root)
-        found = screen_for(monitors, whole, workarea, point, xresources=xresources, env=env)
+        found = screen_for(
+            monitors, whole, workarea, point, xresources=xresources, env=env, focused=focused
+        )
     except Exception as exc:  # a broken reply: the whole screen, and say why in the log
         log.info("cannot read the monitors: %s", exc)
         return fallback(size, env)
     finally:
         conn.close()
-    log.info("screen: monitor %s, work area %s, scale %.2f (%s)", found.monitor, found.work,
-             found.scale, found.source)  # fmt: skip
+    log.info("screen: monitor %s (focused window %s, pointer %s), work area %s, scale %.2f (%s)",
+             found.monitor, focused, point, found.work, found.scale, found.source)  # fmt: skip
     return found
+
+
+def _focused(conn: Any, root: Any) -> Rect | None:
+    """Where the window the window manager says has the focus lies on the root window: None
+    without one, for a desktop or a dock (they span monitors or sit at an edge, and no one
+    works in them), for a window not shown, or when it went away while being asked."""
+    from Xlib import X
+
+    try:
+        active = root.get_full_property(conn.intern_atom("_NET_ACTIVE_WINDOW"), X.AnyPropertyType)
+        if active is None or len(active.value) < 1 or not int(active.value[0]):
+            return None
+        window = conn.create_resource_object("window", int(active.value[0]))
+        kinds = window.get_full_property(conn.intern_atom("_NET_WM_WINDOW_TYPE"), X.AnyPropertyType)
+        aside = {conn.intern_atom(f"_NET_WM_WINDOW_TYPE_{kind}") for kind in ("DESKTOP", "DOCK")}
+        if kinds is not None and aside & {int(v) for v in kinds.value}:
+            return None
+        if window.get_attributes().map_state != X.IsViewable:
+            return None
+        geometry = window.get_geometry()
+        origin = root.translate_coords(window, 0, 0)
+        return Rect(int(origin.x), int(origin.y), int(geometry.width), int(geometry.height))
+    except Exception as exc:  # gone meanwhile, or a broken reply: the pointer decides
+        log.info("cannot read the focused window: %s", exc)
+        return None
 
 
 def _resources(conn: Any, root: Any) -> dict[str, str]:

@@ -5,9 +5,13 @@ Each case starts its own Xvfb at a screen size, sets the scale the way a desktop
 for two monitors, RandR 1.5 monitors (xrandr --setmonitor) with the pointer moved onto one
 (xdotool). tests/player_layout.py builds the real window there and walks every step; this
 module checks, against the work area it set itself, where the window was at every step and
-how large the figure was drawn. A small laptop at 1× and a 4K screen at 192 dpi get every
-desk routine; the other sizes and scales one routine each. The control window opens inside
-the monitor clicked or under the pointer, and the player's keys work without a click.
+how large the figure was drawn. A small laptop at 1× gets every routine (the floor's too), a
+4K screen at 192 dpi every desk routine; the other sizes and scales one routine each. The
+control window opens inside the monitor clicked or under the pointer, and the player's keys
+work without a click. Under a real window manager (openbox, set to give new windows no focus
+of their own, and with a panel that reserves its strip) the player opens on the monitor of the
+focused window rather than the pointer's, and takes the keys from the window the user worked
+in when it was started as the daemon starts it.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -32,11 +37,24 @@ REPO = TESTS.parent
 PANEL = 32  # the top panel every case reserves through _NET_WORKAREA
 ONE = "mini-reset"  # the routine of the cases that take only one
 TOOLS = {"xrdb": "x11-xserver-utils", "xrandr": "x11-xserver-utils", "xprop": "x11-utils"}
+WM = {"openbox": "openbox"}
 Rect = tuple[int, int, int, int]
+# New windows get no focus of their own (focusNew off: focus-stealing prevention at its
+# strictest): a window has the focus only once it asks for it. Placement by the pointer: a
+# window not placed by the player would land on the pointer's monitor. No key bindings, so
+# no key is taken before the windows see it.
+OPENBOX_RC = """<?xml version="1.0" encoding="UTF-8"?>
+<openbox_config xmlns="http://openbox.org/3.4/rc">
+  <focus><focusNew>no</focusNew><followMouse>no</followMouse></focus>
+  <placement><policy>Smart</policy><center>yes</center><monitor>Mouse</monitor></placement>
+  <desktops><number>1</number></desktops>
+</openbox_config>
+"""
 
 
-def _tools() -> None:
-    missing = [f"{p} ({d})" for p, d in TOOLS.items() if shutil.which(p) is None]
+def _tools(wm: bool = False) -> None:
+    wanted = TOOLS | WM if wm else TOOLS
+    missing = [f"{p} ({d})" for p, d in wanted.items() if shutil.which(p) is None]
     if not missing:
         return
     message = f"the screen tests need: {', '.join(missing)}"
@@ -51,9 +69,12 @@ def screen(
     dpi: int,
     monitors: tuple[tuple[str, Rect], ...] = (),
     pointer: tuple[int, int] | None = None,
+    *,
+    wm: bool = False,
 ) -> Iterator[Desktop]:
-    """An Xvfb of `size` at Xft.dpi `dpi`, a top panel, `monitors`, the pointer at `pointer`."""
-    _tools()
+    """An Xvfb of `size` at Xft.dpi `dpi`, a top panel, `monitors`, the pointer at `pointer`;
+    with `wm`, managed by openbox, which sets the work area from a real panel's strut."""
+    _tools(wm)
     try:
         desk = start_desktop(tray="none", notifyd=False, screen=f"{size[0]}x{size[1]}x24")
     except DesktopError as exc:
@@ -67,17 +88,83 @@ def screen(
         resources = desk.dir / "resources"
         resources.write_text(f"Xft.dpi: {dpi}\n")
         desk.run("xrdb", "-merge", str(resources))
-        area = f"0,{PANEL},{size[0]},{size[1] - PANEL}"
-        desk.run("xprop", "-root", "-f", "_NET_WORKAREA", "32c", "-set", "_NET_WORKAREA", area)
         for name, (x, y, w, h) in monitors:
             geometry = f"{w}/{w * 254 // 960}x{h}/{h * 254 // 960}+{x}+{y}"
             desk.run("xrandr", "--setmonitor", name, geometry, "none")
+        if wm:
+            openbox(desk, keeper, size)
+        else:
+            area = f"0,{PANEL},{size[0]},{size[1] - PANEL}"
+            desk.run("xprop", "-root", "-f", "_NET_WORKAREA", "32c", "-set", "_NET_WORKAREA", area)
         if pointer is not None:
             desk.run("xdotool", "mousemove", str(pointer[0]), str(pointer[1]))
         yield desk
     finally:
         keeper.close()
         desk.close()
+
+
+def openbox(desk: Desktop, keeper: Any, size: tuple[int, int]) -> None:
+    """openbox managing the screen, and a panel along the top whose strut it turns into the
+    work area (openbox owns _NET_WORKAREA). The panel is mapped first: openbox takes in the
+    windows already shown as it starts, but may drop a request to map one made meanwhile."""
+    from Xlib import X, Xatom
+
+    root = keeper.screen().root
+    panel = root.create_window(0, 0, size[0], PANEL, 0, keeper.screen().root_depth, X.InputOutput)
+    kind = keeper.intern_atom("_NET_WM_WINDOW_TYPE")
+    panel.change_property(kind, Xatom.ATOM, 32, [keeper.intern_atom("_NET_WM_WINDOW_TYPE_DOCK")])
+    panel.change_property(keeper.intern_atom("_NET_WM_STRUT"), Xatom.CARDINAL, 32, [0, 0, PANEL, 0])
+    partial = [0, 0, PANEL, 0, 0, 0, 0, 0, 0, size[0] - 1, 0, 0]
+    panel.change_property(keeper.intern_atom("_NET_WM_STRUT_PARTIAL"), Xatom.CARDINAL, 32, partial)
+    panel.map()
+    keeper.sync()
+    rc = desk.dir / "openbox-rc.xml"
+    rc.write_text(OPENBOX_RC, encoding="utf-8")
+    desk.popen("openbox", "--sm-disable", "--config-file", str(rc))
+    workarea = keeper.intern_atom("_NET_WORKAREA")
+    wanted = [0, PANEL, size[0], size[1] - PANEL]
+
+    def reserved() -> bool:
+        prop = root.get_full_property(workarea, 0)
+        return prop is not None and list(prop.value)[:4] == wanted
+
+    desk.wait_for("openbox to reserve the panel's strip", reserved)
+
+
+@contextmanager
+def app_window(desk: Desktop, name: str, rect: Rect) -> Iterator[int]:
+    """A window the user works in, at `rect`, given the focus as a user's click would; its id."""
+    from Xlib import X, Xutil
+    from Xlib import display as xdisplay
+
+    conn = xdisplay.Display(desk.display)
+    try:
+        x, y, w, h = rect
+        window = conn.screen().root.create_window(
+            x, y, w, h, 0, conn.screen().root_depth, X.InputOutput
+        )
+        window.set_wm_name(name)
+        window.set_wm_class(name, "DeskbreakTest")
+        window.set_wm_normal_hints(
+            flags=Xutil.USPosition | Xutil.USSize, x=x, y=y, width=w, height=h
+        )
+        window.map()
+        conn.sync()
+        state = conn.intern_atom("WM_STATE")
+        desk.wait_for(f"openbox to manage {name}", lambda: window.get_full_property(state, 0))
+        desk.run("xdotool", "windowactivate", "--sync", str(window.id))
+        desk.wait_for(f"{name} to be active", lambda: active(desk) == window.id)
+        yield int(window.id)
+    finally:
+        conn.close()
+
+
+def active(desk: Desktop) -> int:
+    """The window the window manager says has the focus (_NET_ACTIVE_WINDOW), 0 for none."""
+    out = desk.run("xprop", "-root", "-notype", "_NET_ACTIVE_WINDOW").stdout
+    word = out.rsplit(" ", 1)[-1].strip()
+    return int(word, 16) if word.startswith("0x") else 0
 
 
 def work_area(monitor: Rect) -> Rect:
@@ -123,13 +210,18 @@ def centred(report: dict[str, Any], area: Rect, dpi: int = 96) -> None:
 
 
 def test_every_routine_fits_a_small_laptop_at_1x(tmp_path: Path) -> None:
+    from deskbreak.core.library import routines
+
     with screen((1280, 720), 96) as desk:
-        report = probe(desk, tmp_path)
+        report = probe(desk, tmp_path, "--all")
     area = work_area((0, 0, 1280, 720))
     fits(report, area)
     centred(report, area)
     assert report["scale"] == 1.0
-    assert report["steps"] >= 25  # every step of every desk routine was looked at
+    library = routines().values()
+    assert report["routines"] == [r.id for r in library]  # the floor routines too
+    assert [r for r in library if not r.is_desk]
+    assert report["steps"] >= 45  # every step of every routine was looked at
 
 
 def test_every_routine_fits_a_4k_screen_at_192_dpi(tmp_path: Path) -> None:
@@ -174,6 +266,19 @@ def test_the_window_opens_on_the_monitor_with_the_pointer(tmp_path: Path, artifa
     centred(on_right, work_area(right))
     fits(on_left, work_area(left))
     centred(on_left, work_area(left))
+
+
+def test_the_window_opens_on_the_monitor_of_the_focused_window(tmp_path: Path) -> None:
+    left, right = (0, 0, 1280, 1024), (1280, 0, 1920, 1080)
+    monitors = (("left", left), ("right", right))
+    with (
+        screen((3200, 1080), 96, monitors, wm=True) as desk,
+        app_window(desk, "editor", (1600, 200, 800, 600)),  # the user works on the right
+    ):
+        desk.run("xdotool", "mousemove", "600", "400")  # and left the pointer on the left
+        report = probe(desk, tmp_path, ONE)
+    fits(report, work_area(right))
+    centred(report, work_area(right))
 
 
 # The control window opens in a process of its own, as the tray starts it: Tk keeps a
@@ -244,7 +349,15 @@ title = "Keys test"
 
   [[routines.steps]]
   exercise = "seated-cat-cow"
-  duration = "60s"
+  duration = "30s"
+
+  [[routines.steps]]
+  exercise = "shoulder-rolls"
+  duration = "1s"
+
+  [[routines.steps]]
+  exercise = "shoulder-rolls"
+  duration = "30s"
 """
 
 
@@ -269,3 +382,42 @@ def test_the_keys_work_without_a_click(tmp_path: Path) -> None:
         out, err = proc.communicate(timeout=15)
     assert proc.returncode == 0, err
     assert json.loads(out.splitlines()[-1])["outcome"]["result"] == "stopped"
+
+
+def test_the_keys_work_without_a_click_under_a_window_manager(tmp_path: Path) -> None:
+    (tmp_path / "config").mkdir()
+    (tmp_path / "config" / "config.toml").write_text(CONFIG, encoding="utf-8")
+    (tmp_path / "state").mkdir()
+    (tmp_path / "state" / "safety-note-seen").write_text("seen\n")
+    path = os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))
+    with (
+        screen((1280, 720), 96, wm=True) as desk,
+        app_window(desk, "editor", (100, 100, 600, 400)),  # where the user was typing
+    ):
+        # as the daemon starts it when Start is pressed (deskbreak.daemon.launcher)
+        proc = desk.popen(
+            sys.executable, "-m", "deskbreak", "play", "keys", "--level", "0", "--report",
+            env={"PYTHONPATH": path, "DESKBREAK_HOME": str(tmp_path)},
+            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        )  # fmt: skip
+        window = desk.find_window("deskbreak — Keys test", timeout=15)
+
+        def focused() -> bool:  # openbox names it active, and the keys go to it
+            got = desk.run("xdotool", "getwindowfocus", check=False).stdout.strip()
+            return got == window and active(desk) == int(window)
+
+        desk.wait_for("the player to take the focus from the editor", focused, 15)
+        started = time.monotonic()
+        desk.run("xdotool", "key", "space")  # pause: no click, no windowfocus
+        time.sleep(2.0)  # paused time does not count
+        desk.run("xdotool", "key", "space")  # resume
+        desk.run("xdotool", "key", "Right")  # skip the 30 s step
+        time.sleep(1.5)  # the 1 s step runs to its end
+        desk.run("xdotool", "key", "Escape")
+        out, err = proc.communicate(timeout=15)
+        wall = time.monotonic() - started
+    assert proc.returncode == 0, err
+    result = json.loads(out.splitlines()[-1])["outcome"]
+    assert result["result"] == "partial"
+    assert (result["steps_done"], result["steps_total"]) == (1, 3)
+    assert result["seconds"] < wall - 1.5  # the pause was not counted
