@@ -328,6 +328,35 @@ def test_status_reads_the_clocks_at_the_moment_it_is_asked(rig: Rig) -> None:
     assert after.headline() == "Next break in less than a minute"
 
 
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_the_start_up_banner_and_status_agree_when_less_than_a_minute_is_left(
+    rig: Rig, language: str
+) -> None:
+    # The daemon's own paths: the banner from its status at start-up, `status` from its
+    # control socket's reply as the CLI renders it; the fake clock leaves 15 s of work.
+    from deskbreak import lang
+    from deskbreak.cli.statustext import render_status
+    from deskbreak.core.i18n import _, ngettext
+    from deskbreak.daemon import banner
+    from deskbreak.ipc.protocol import handle_line
+
+    lang.setup(language)
+    rig.run_for(44 * 60 + 10)
+    rig.clock.advance(35)
+    status = rig.controller.status()
+    assert status.seconds_left is not None and 0 < status.seconds_left < 60
+    printed = banner.started(status, tray=None, tray_reason=None, idle="x11", pid=1)
+    label = _("now:")
+    (now,) = [line.strip() for line in printed.splitlines() if line.strip().startswith(label)]
+    response, _then = handle_line(rig.controller, b'{"cmd": "status"}\n')
+    assert response["ok"], response
+    said = render_status(response["data"], response["message"]).splitlines()
+    assert now[len(label) :].strip() == said[0]  # one headline, in the banner and in status
+    one_minute = ngettext("Next break in {minutes} min", "Next break in {minutes} min", 1)
+    assert said[0] != one_minute.format(minutes=1)
+    assert any(_("less than a minute of active work") in line for line in said[1:])
+
+
 @pytest.mark.parametrize(
     ("due", "stay", "critical"),
     [

@@ -1,11 +1,15 @@
 """The command line under faults the user can cause, as real commands: a terminal that
 cannot show every character (a Latin-1 or ASCII locale; PYTHONIOENCODING gives Python
-exactly the stream encoding such a locale gives) degrades the text and never crashes, and a
-home deskbreak cannot write to is said in one sentence."""
+exactly the stream encoding such a locale gives, and one test runs in a real de_DE
+ISO-8859-1 locale made with localedef) degrades the text and never crashes, and a home
+deskbreak cannot write to is said in one sentence."""
 
 from __future__ import annotations
 
+import json
 import os
+import re
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -80,6 +84,77 @@ def test_every_command_degrades_instead_of_crashing(
         assert result.returncode in (0, 2), (argv, result.returncode, err)
         out = result.stdout.decode(encoding)  # it is what the terminal can show
         assert out.strip(), argv
+
+
+@pytest.fixture(scope="module")
+def latin1_locale(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A LOCPATH holding de_DE in ISO-8859-1, made with localedef from the `locales`
+    package's sources; the system's own locales are not touched."""
+    where = tmp_path_factory.mktemp("locpath")
+    tool = shutil.which("localedef")
+    problem = "no localedef (libc-bin)" if tool is None else ""
+    if tool is not None:
+        made = subprocess.run(
+            [tool, "-i", "de_DE", "-f", "ISO-8859-1", str(where / "de_DE")],
+            capture_output=True, text=True, timeout=120, check=False,
+        )  # fmt: skip
+        if not (where / "de_DE" / "LC_CTYPE").is_file():  # it exits 1 on mere warnings
+            problem = f"localedef made no de_DE.ISO-8859-1: {made.stderr.strip()[-300:]}"
+    if problem:
+        message = f"{problem}; install the Debian package locales (scripts/setup lists it)"
+        if os.environ.get("CI", "").strip().lower() in ("1", "true", "yes"):
+            pytest.fail(f"CI=true and no Latin-1 locale: {message}")
+        pytest.skip(message)
+    return where
+
+
+# UTF-8 as a Latin-1 terminal shows it: a lead byte and a continuation byte ("Ã¼" for "ü").
+UTF8_PAIR = re.compile(rb"[\xc2-\xf4][\x80-\xbf]")
+
+
+def test_a_real_latin1_locale_gets_latin1_text_and_no_traceback(
+    tmp_path: Path, latin1_locale: Path
+) -> None:
+    outside = ("LANGUAGE", "PYTHONIOENCODING", "PYTHONUTF8", "DESKBREAK_LANGUAGE")
+    env = {k: v for k, v in os.environ.items() if k not in outside and not k.startswith("LC_")}
+    env |= {
+        "LOCPATH": str(latin1_locale),
+        "LANG": "de_DE",
+        "LC_ALL": "de_DE",
+        "DESKBREAK_HOME": str(tmp_path),
+        "PYTHONPATH": str(REPO),
+    }
+
+    def run(*argv: str) -> subprocess.CompletedProcess[bytes]:
+        return subprocess.run(
+            [sys.executable, *argv], env=env, capture_output=True, timeout=60, check=False
+        )
+
+    probe = run("-c", "import locale, sys; print(sys.stdout.encoding, locale.getencoding())")
+    assert probe.stdout.split() == [b"iso8859-1", b"ISO-8859-1"], probe  # the locale is real
+
+    def deskbreak(*argv: str) -> bytes:
+        result = run("-m", "deskbreak", *argv)
+        err = result.stderr.decode("latin-1")
+        assert result.returncode == 0, (argv, result.returncode, err)
+        assert "Traceback" not in err and "Error" not in err, (argv, err)
+        for stream in (result.stdout, result.stderr):
+            assert UTF8_PAIR.search(stream) is None, (argv, stream[:400])  # Latin-1, not UTF-8
+        return result.stdout
+
+    deskbreak("config", "init")
+    config = tmp_path / "config" / "config.toml"
+    example = config.read_bytes().decode("utf-8")  # TOML is UTF-8 whatever the terminal
+    deskbreak("config", "check")  # the file `config init` just wrote
+    config.write_text(example + "\n" + CONFIG.split("\n\n", 1)[1], encoding="utf-8")
+    deskbreak("config", "check")
+    shown = deskbreak("routines", "show", "mini-reset").decode("latin-1")
+    assert "mini-reset" in shown and re.search("[äöüÄÖÜß]", shown)  # German, in one byte each
+    assert "quick" in deskbreak("routines", "show", "quick").decode("latin-1")
+    played = deskbreak("play", "quick", "--terminal", "--report").decode("latin-1")
+    outcome = json.loads(played.strip().splitlines()[-1])["outcome"]
+    assert outcome["routine"] == "quick" and outcome["result"] == "completed"
+    assert outcome["steps_done"] == outcome["steps_total"] == 3
 
 
 def test_what_the_encoding_has_stays_and_the_rest_is_plain(tmp_path: Path) -> None:

@@ -3,6 +3,7 @@ user acted on is lost, each fault is said once, and the doctor finds a full disk
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,8 +12,18 @@ from support.daemon import Daemon, daemon_home
 from support.fulldisk import small_disk
 from support.waiting import wait_until
 
+from deskbreak.core.i18n import ngettext
 from deskbreak.doctor import checkup
 from deskbreak.paths import resolve
+
+
+def unsaved_line(n: int) -> str:
+    """What `history` says of n events the daemon holds unwritten, in the test's language."""
+    return ngettext(
+        "Not listed here: {n} event not written yet (kept in memory; is the disk full?)",
+        "Not listed here: {n} events not written yet (kept in memory; is the disk full?)",
+        n,
+    ).format(n=n)
 
 
 @pytest.fixture
@@ -32,6 +43,12 @@ def test_a_full_disk_keeps_the_events_and_writes_them_when_space_returns(daemon:
         assert "skipped" not in daemon.kinds()
         readable = daemon.cli("status")
         assert "not written yet" in readable.stdout
+        held = unsaved_line(status["history_unsaved"])
+        listed = daemon.cli("history")  # the file lacks them: `history` says how many
+        assert listed.returncode == 0 and held in listed.stdout.splitlines(), listed.stdout
+        as_json = daemon.cli("history", "--json")
+        assert "skipped" not in {e["kind"] for e in json.loads(as_json.stdout)}  # data only
+        assert as_json.stderr.strip() == held
         disk.free()
         wait_until(
             "the kept events to be written",
@@ -39,6 +56,8 @@ def test_a_full_disk_keeps_the_events_and_writes_them_when_space_returns(daemon:
             20,
         )
         assert "skipped" in daemon.kinds()
+        after = daemon.cli("history", "--json")
+        assert after.stderr == "" and held not in daemon.cli("history").stdout  # all written
         log = daemon.log_text()
         assert log.count("could not record") >= 1
 

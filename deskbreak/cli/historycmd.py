@@ -3,8 +3,11 @@
 Owns the two commands' arguments and output (table, JSON, CSV, PNG chart; stats ends
 with the progression level, `progresstext`). The
 database is opened read-only and never created here: no file means "no
-history yet". Days are local calendar days. Imports the core lazily inside the
-handlers and Pillow only for --png; must not import the daemon, tray or player.
+history yet". `history` also asks a running daemon (over its control socket) how many
+events it keeps in memory because it could not write them (a full disk) and says so in
+one line: they are not in the file it lists. Days are local calendar days. Imports the
+core lazily inside the handlers and Pillow only for --png; must not import the daemon,
+tray or player.
 """
 
 from __future__ import annotations
@@ -299,7 +302,32 @@ def run_history(ctx: Context) -> int:
         ctx.out.write(text.format(days=days) + "\n")
     else:
         ctx.out.write(format_history(events, tz))
+    unsaved = _unsaved(ctx)
+    if unsaved:
+        # Translators: a line `deskbreak history` adds while the daemon cannot write its
+        # history (a full disk): {n} events it keeps in memory are not in the list above.
+        text = ngettext(
+            "Not listed here: {n} event not written yet (kept in memory; is the disk full?)",
+            "Not listed here: {n} events not written yet (kept in memory; is the disk full?)",
+            unsaved,
+        )
+        # --json and --csv keep stdout for the data alone
+        print(text.format(n=unsaved), file=ctx.err if ctx.args.json or ctx.args.csv else ctx.out)
     return OK
+
+
+def _unsaved(ctx: Context) -> int:
+    """How many events the running daemon holds unwritten (its `history_unsaved`); 0 when
+    it has none, or when no daemon answers within a second."""
+    from deskbreak.core.errors import DeskbreakError
+    from deskbreak.ipc import Client
+
+    try:
+        reply = Client(ctx.paths, timeout=1.0).call("status")
+    except DeskbreakError:  # not running, busy or failing: the file is all there is
+        return 0
+    count = reply.data.get("history_unsaved") if reply.ok else None
+    return count if isinstance(count, int) and count > 0 else 0
 
 
 def _midnight(day: date, tz: tzinfo) -> datetime:

@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 from harness.daemon import Daemon
 from harness.desktop import Desktop
-from support.configs import QUIET, desk_check
+from support.configs import DESK_CHECK_SECONDS, QUIET, desk_check
 
 pytestmark = [pytest.mark.desktop, pytest.mark.slow]
 
@@ -129,6 +129,21 @@ def test_a_notice_a_killed_daemon_left_is_withdrawn_at_the_next_start(
     # the break is still due and offered afresh, with live buttons
     desktop.wait_for("the fresh notice", lambda: (_notice(desktop) or left)["id"] != left["id"], 20)
     assert daemon.answer()["state"] == "due"
+    # and its Start is live: picked in dunst, it starts the break the dead notice offered
+    fresh = _notice(desktop)
+    assert fresh is not None
+    start = _buttons(fresh)[0]
+    desktop.invoke_action(start, summary=fresh["summary"])  # as a user picks it in dunst
+    desktop.wait_for("the break to start", lambda: daemon.state() == "on-break", 30)
+    assert daemon.answer()["current_routine"] == "desk-check"
+    assert _record(desktop, fresh["id"])["invoked"] == [fresh["actions"][start]]  # this notice's
+
+    def completed() -> bool:  # the player ran it to the end and the daemon recorded it
+        return daemon.alive() and "completed" in daemon.kinds()
+
+    desktop.wait_for("the routine to complete", completed, DESK_CHECK_SECONDS + 60)
+    started = [e for e in daemon.history() if e["kind"] == "started"]
+    assert [e["routine"] for e in started] == ["desk-check"]  # one break, the one that was due
 
 
 def _record(desk: Desktop, server_id: int) -> dict[str, Any]:

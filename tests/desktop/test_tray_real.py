@@ -418,3 +418,30 @@ def test_control_window_shows_no_backticks_and_never_widens(tk_root: Any) -> Non
     win.message.configure(text=long)
     tk_root.update()
     assert tk_root.winfo_width() == width <= WIDTH + 40
+
+
+def test_the_control_window_carries_deskbreak_s_window_class(
+    desktop_bare: Desktop,
+) -> None:
+    """The process the tray starts (its own command) names its window "deskbreak" in
+    WM_CLASS, as the player does, so a desktop files it under deskbreak, not under "Tk"."""
+    from Xlib import display as xdisplay
+
+    from deskbreak.core.i18n import _
+    from deskbreak.desktop.controlwords import TITLE
+    from deskbreak.desktop.tray.tray import CONTROL_WINDOW
+
+    # No daemon in this home: the window stays open and says it is not connected.
+    proc = desktop_bare.popen(*CONTROL_WINDOW)
+    try:
+        window = desktop_bare.find_window(f"^{re.escape(_(TITLE))}$", timeout=60)
+        disp = xdisplay.Display(desktop_bare.display)
+        try:
+            wm_class = disp.create_resource_object("window", int(window)).get_wm_class()
+        finally:
+            disp.close()
+        assert proc.poll() is None
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    assert wm_class == ("deskbreak", "Deskbreak")  # (instance, class); Tk's own is "Tk"
