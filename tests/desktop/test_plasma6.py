@@ -12,7 +12,10 @@ player window under Xwayland (KWin maps it; a picture of it is read from Xwaylan
 a completed break, and the daemon back at work. Away past natural_break (KWin's
 ext-idle-notify-v1) and back (KDE's fake input) is a natural break, with no reminder. Start and
 Snooze pressed in plasmashell's own popup (its "Press" action over AT-SPI, as a screen reader
-or switch access presses it) start and snooze the break.
+or switch access presses it) start and snooze the break. An idle inhibition taken through
+PowerDevil's `org.freedesktop.PowerManagement.Inhibit`, as a fullscreen video player takes one
+(`HasInhibit` true), holds a due break as "fullscreen" with nothing shown, and it is offered
+once the inhibition is released.
 """
 
 from __future__ import annotations
@@ -224,3 +227,32 @@ def test_plasma6_snooze_pressed_in_plasmashells_popup_snoozes_the_break(
     plasma6.wait_for("the break to be snoozed", lambda: daemon.state() == "snoozed", 15)
     assert "snoozed" in daemon.kinds() and "started" not in daemon.kinds(), daemon.kinds()
     assert not plasma6.x_windows("deskbreak")
+
+
+def test_plasma6_powerdevil_inhibition_holds_a_due_break_as_fullscreen(
+    plasma6: Plasma6, notes: NotifyMonitor, daemon: Daemon
+) -> None:
+    plasma6.start_powerdevil()
+    assert not plasma6.power_inhibited()
+    # as a video player asks when it plays fullscreen; PowerDevil puts an inhibition in force
+    # only once it has lasted 5 s (a short one is never seen)
+    cookie = plasma6.power_inhibit("mpv", "Playing fullscreen video")
+    try:
+        plasma6.wait_for("PowerDevil's HasInhibit", plasma6.power_inhibited, 15)
+        daemon.start("--wake-grace", "0", config=desk_check(f"{datetime.now():%H:%M}", DUE_TABLES))
+        plasma6.wait_for("the break to be held", lambda: daemon.state() == "held", 30)
+        assert daemon.answer()["hold"]["reasons"] == ["fullscreen"], daemon.answer()["hold"]
+        assert not _offered(notes), notes.records()
+        # on Plasma's Wayland session only the kde-inhibitors source watches fullscreen
+        # (x11-fullscreen is off on Wayland, gnome-inhibitors and sway-fullscreen elsewhere)
+        found = {f["id"]: f for f in json.loads(daemon.cli("doctor", "--json").stdout)["findings"]}
+        assert "fullscreen" in found["holds"]["details"]["watched"], found["holds"]
+    finally:
+        plasma6.power_uninhibit(cookie)
+    plasma6.wait_for("PowerDevil's HasInhibit off", lambda: not plasma6.power_inhibited(), 10)
+    plasma6.wait_for("the held break to be offered", lambda: _offered(notes), 30)
+    plasma6.wait_for("plasmashell's reply", lambda: bool(_ours(notes)[0]["id"]), 10)
+    assert len(_ours(notes)) == 1, notes.records()
+    assert daemon.state() == "due"
+    kinds = daemon.kinds()
+    assert kinds.count("due") == 1 and kinds.index("held") < kinds.index("hold-ended"), kinds

@@ -48,8 +48,8 @@ DESKTOP_DEBS = (
     # GNOME
     "gnome-shell", "mutter", "gnome-shell-extension-appindicator", "gsettings-desktop-schemas",
     "gnome-settings-daemon-common",
-    # Plasma (plasmashell needs plasma-desktop's corona)
-    "kwin-wayland", "plasma-workspace", "plasma-desktop",
+    # Plasma (plasmashell needs plasma-desktop's corona; PowerDevil serves the idle inhibitors)
+    "kwin-wayland", "plasma-workspace", "plasma-desktop", "powerdevil",
 )  # fmt: skip
 DESKTOP_SPEC = RootSpec("trixie", apt=DESKTOP_DEBS)
 # The clone's files pip needs to build deskbreak (no .git, no venv, no caches).

@@ -7,8 +7,9 @@ side (jeepney on the bus socket, which the session's folder shares), run its too
 have what `harness.daemon.Daemon` needs of a session whose deskbreak runs inside. Plasma 6's
 KWin runs Xwayland for X clients (`DISPLAY` is set once KWin's X socket is there), finds their
 mapped windows and reads a window's picture from Xwayland; plasmashell's widgets are walked and
-pressed over AT-SPI (Qt's bridge, on an accessibility bus of the session's own). Test support:
-it must not import deskbreak; jeepney is imported lazily.
+pressed over AT-SPI (Qt's bridge, on an accessibility bus of the session's own). PowerDevil,
+Plasma's power manager, is started on demand (`start_powerdevil`) for its idle inhibitors.
+Test support: it must not import deskbreak; jeepney is imported lazily.
 """
 
 from __future__ import annotations
@@ -237,6 +238,10 @@ def _read(path: Path) -> str:
 _VENV_PYTHON = f"{VENV}/bin/python"
 _ATSPI = "org.a11y.atspi."
 _ROLE_PUSH_BUTTON, _ROLE_NOTIFICATION = 43, 101  # AT-SPI's AtspiRole
+_POWERDEVIL = "/usr/lib/x86_64-linux-gnu/libexec/org_kde_powerdevil"
+_POWER = "org.freedesktop.PowerManagement"
+_POWER_INHIBIT = "org.freedesktop.PowerManagement.Inhibit"
+_POWER_PATH = "/org/freedesktop/PowerManagement/Inhibit"
 # One X window's contents as a PNG: argv[1] the window id, argv[2] the file.
 _GRAB = """
 import sys
@@ -281,6 +286,39 @@ class Plasma6(InRoot):
     def uninhibit(self, cookie: int) -> None:
         path = "/org/freedesktop/Notifications"
         self.call(_NOTIFICATIONS, path, _NOTIFICATIONS, "UnInhibit", "u", cookie)
+
+    def start_powerdevil(self) -> None:
+        """PowerDevil, Plasma's power manager, as Plasma's session starts it, once it serves
+        `org.freedesktop.PowerManagement.Inhibit` (at once if it already does). It runs with
+        no UPower, logind or backlight (it logs that each is missing); its inhibitors need
+        none of them."""
+        if self.has_bus_name(_POWER):
+            return
+        # its file capability (cap_wake_alarm) may be one a container does not grant: a copy
+        binary = self.dir / "org_kde_powerdevil"
+        shutil.copyfile(self.session.root.path / _POWERDEVIL.lstrip("/"), binary)
+        binary.chmod(0o755)
+        self.adopt(binary)
+        self.spawn("powerdevil", str(binary))
+        self.wait_for(
+            "PowerDevil's inhibitors",
+            lambda: self.has_bus_name(_POWER) and self.has_bus_name(_POWER_INHIBIT),
+            30,
+        )
+
+    def power_inhibit(self, app: str, reason: str) -> int:
+        """An idle inhibition through PowerDevil's `org.freedesktop.PowerManagement.Inhibit`,
+        as a video player takes one for fullscreen playback, until `power_uninhibit`. Its
+        cookie."""
+        (cookie,) = self.call(_POWER, _POWER_PATH, _POWER_INHIBIT, "Inhibit", "ss", app, reason)
+        return int(cookie)
+
+    def power_uninhibit(self, cookie: int) -> None:
+        self.call(_POWER, _POWER_PATH, _POWER_INHIBIT, "UnInhibit", "u", cookie)
+
+    def power_inhibited(self) -> bool:
+        """PowerDevil's `HasInhibit`: an inhibition is in force."""
+        return bool(self.call(_POWER, _POWER_PATH, _POWER_INHIBIT, "HasInhibit")[0])
 
     def hosts(self) -> list[str]:
         """The SNI hosts' bus names (plasmashell's tray is `org.kde.StatusNotifierHost-PID`)."""
