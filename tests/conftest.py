@@ -30,7 +30,8 @@ from harness.sway import missing_programs as sway_missing
 from harness.tray import Driver
 from harness.trixie import Trixie, TrixieError, desktop_root
 from harness.trixie_desktops import Gnome48, start_gnome48
-from harness.trixie_wayland import Plasma6, Sway110, start_plasma6, start_sway110
+from harness.trixie_plasma import Plasma6, start_plasma6
+from harness.trixie_wayland import Sway110, start_sway110
 from harness.wayland import KWIN, SWAY, Wayland, missing, start_kwin, start_sway_desktop
 
 REPO = Path(__file__).resolve().parent.parent

@@ -29,7 +29,7 @@ from typing import Any
 import pytest
 from harness.daemon import Daemon
 from harness.notifymonitor import NotifyMonitor
-from harness.trixie_wayland import Plasma6
+from harness.trixie_plasma import Plasma6
 from support.configs import desk_check
 
 from deskbreak.core.i18n import _

@@ -15,7 +15,7 @@ inside with `popen` / `run` (nsenter into the namespace, chroot, the test user, 
 It composes `harness.process.ProcessGroup` as the other sessions do and has what
 `harness.daemon.Daemon` needs (`env`, `popen`, `wait_for`, and `deskbreak`, `temp_dir`,
 `adopt`, `run` for a daemon that runs inside). `trixie_desktops.start_gnome48`,
-`trixie_wayland.start_sway110` and `trixie_wayland.start_plasma6` start a desktop in a
+`trixie_wayland.start_sway110` and `trixie_plasma.start_plasma6` start a desktop in a
 session. Test support: it must not import deskbreak.
 """
 
