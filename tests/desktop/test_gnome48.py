@@ -356,3 +356,18 @@ def test_gnome48_snooze_pressed_in_the_shells_banner_snoozes(
     assert "snoozed" in kinds and "started" not in kinds, kinds
     assert daemon.answer()["snoozes_used"] == 1
     assert _shown(shell) is None
+
+
+def test_gnome48_a_click_on_the_notice_itself_starts_the_break(
+    shell: Gnome48, daemon: Daemon
+) -> None:
+    """The README's promise: clicking the notification (not a button) starts the break."""
+    shell.poke()
+    daemon.start("--wake-grace", "0", config=desk_check(f"{datetime.now():%H:%M}"))
+    shell.wait_for("the due notification in the shell", lambda: _shown(shell) is not None, 30)
+    note = _shown(shell)
+    assert note is not None
+    shell.activate(note["title"])
+    shell.wait_for("the break to start", lambda: daemon.state() == "on-break", 20)
+    assert _shown(shell) is None
+    assert "started" in daemon.kinds()

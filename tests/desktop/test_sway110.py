@@ -153,3 +153,19 @@ def test_sway110_away_past_natural_break_and_back_is_a_natural_break(
     assert event["detail"]["cause"] == "idle" and event["detail"]["seconds"] >= 10
     assert "due" not in daemon.kinds() and sway110.notifications() == []
     assert daemon.answer()["seconds_left"] > 9 * 60  # away was not work
+
+
+def test_sway110_a_click_on_the_notice_in_mako_starts_the_break(
+    sway110: Sway110, daemon: Daemon
+) -> None:
+    """mako's left click invokes the notice's default action: the README says it starts the
+    break, and it does."""
+    sway110.type_key()
+    daemon.start("--wake-grace", "0", config=desk_check(f"{datetime.now():%H:%M}", DUE_TABLES))
+    sway110.wait_for("the due notification in mako", lambda: _due_note(sway110) is not None, 30)
+    note = _due_note(sway110)
+    assert note is not None and "default" in note["actions"], note
+    sway110.invoke(note["id"], "default")  # what mako's left click does
+    sway110.wait_for("the break to start", lambda: daemon.state() == "on-break", 15)
+    kinds = daemon.kinds()
+    assert "started" in kinds and "snoozed" not in kinds, kinds

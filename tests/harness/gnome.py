@@ -45,6 +45,15 @@ _INVOKE_JS = """(() => {
 })()"""
 
 
+# Click the notification titled T itself (not a button), as a click on its banner does.
+_ACTIVATE_JS = """(() => {
+    for (const s of imports.ui.main.messageTray.getSources())
+        for (const n of s.notifications)
+            if (n.title === %s) { n.activate(); return true; }
+    return false;
+})()"""
+
+
 class GnomeError(RuntimeError):
     """The shell could not be started, or something it waited for never happened."""
 
@@ -143,6 +152,11 @@ class GnomeShell:
         """Press the button `label` on the notification `title`, as a click would."""
         if not self.eval(_INVOKE_JS % (json.dumps(title), json.dumps(label))):
             raise GnomeError(f"no notification {title!r} with an action {label!r}")
+
+    def activate(self, title: str) -> None:
+        """Click the notification `title` itself, as a click on its banner would."""
+        if not self.eval(_ACTIVATE_JS % json.dumps(title)):
+            raise GnomeError(f"no notification {title!r}")
 
     def sni_items(self) -> list[str]:
         """RegisteredStatusNotifierItems of the AppIndicator extension's watcher."""
