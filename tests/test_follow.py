@@ -1,11 +1,13 @@
 """`deskbreak status --follow` against a real daemon: the status pushed at once and on each
-change (never polled, so the follower sleeps in between), the end when the daemon stops,
-`--wait` through a restart, a follower that never reads dropped without holding the daemon
-up, and bad arguments said in one sentence."""
+change (never polled, so the follower sleeps in between), the text format (the headline in
+the daemon's language), the end when the daemon stops, `--wait` through a restart, a follower
+that never reads dropped without holding the daemon up, and bad arguments said in one
+sentence."""
 
 from __future__ import annotations
 
 import json
+import re
 import signal
 import socket
 import subprocess
@@ -19,6 +21,7 @@ from typing import Any
 import pytest
 from support.configs import QUIET
 from support.daemon import Daemon, daemon_home, stop_process
+from support.pseudo import PSEUDO_ENV, strip_marked
 from support.waiting import wait_until
 
 FOLLOW_TIMEOUT = 15.0
@@ -101,6 +104,54 @@ def test_the_first_line_comes_at_once_and_one_more_on_each_change(
     follower.wait_lines(4)
     assert follower.last()["minutes_left"] == first["minutes_left"] + 5
     assert len(follower.lines) == 4, follower.lines
+
+
+def _numbers(line: str) -> list[int]:
+    return [int(n) for n in re.findall(r"\d+", line)]
+
+
+def test_the_text_format_is_one_translated_line_per_change(followers: list[Follower]) -> None:
+    """The text format writes the headline in the daemon's language (here the pseudo-locale,
+    so a line that skipped translation shows), one line per change, the same line as
+    waybar's tooltip; the numbers in it are the minutes left of `status --json`, and the
+    last line says the daemon stopped."""
+    with daemon_home(QUIET, env=PSEUDO_ENV) as daemon:
+        daemon.spawn()
+        daemon.wait_up()
+        text = Follower(daemon, "--format", "text")
+        bar = Follower(daemon, "--format", "waybar")  # its tooltip is the same headline
+        followers += [text, bar]
+        text.wait_lines(1)
+        bar.wait_lines(1)
+        status = daemon.status()
+        first = text.lines[0]
+        assert first and strip_marked(first).strip() == "", first  # one translated message
+        assert first != status["headline"]  # not the English of the stable JSON
+        assert _numbers(first) == [status["minutes_left"]], (first, status["minutes_left"])
+
+        assert daemon.cli("snooze", "5m").returncode == 0
+        text.wait_lines(2)
+        assert _numbers(text.lines[1]) == [status["minutes_left"] + 5], text.lines
+
+        assert daemon.cli("pause").returncode == 0
+        text.wait_lines(3)
+        paused = text.lines[2]
+        assert strip_marked(paused).strip() == "" and _numbers(paused) == [], paused
+        assert paused not in text.lines[:2]
+
+        assert daemon.cli("resume").returncode == 0
+        text.wait_lines(4)
+        assert _numbers(text.lines[3]) == [daemon.status()["minutes_left"]], text.lines
+
+        assert daemon.cli("stop").returncode == 0
+        assert text.wait_end() == 0
+        gone = text.lines[-1]
+        assert len(text.lines) == 5, text.lines  # one line per change, one for the end
+        assert strip_marked(gone).strip() == "" and _numbers(gone) == [], gone
+        assert gone not in text.lines[:-1]
+        assert text.stderr() == ""
+        assert bar.wait_end() == 0
+        assert text.lines == [json.loads(line)["tooltip"] for line in bar.lines]
 
 
 def test_the_follower_ends_when_the_daemon_stops(daemon: Daemon, followers: list[Follower]) -> None:
