@@ -1,13 +1,15 @@
 """`deskbreak status --follow` against a real daemon: the status pushed at once and on each
-change (never polled, so the follower sleeps in between), the text and waybar formats (the
-headline in the daemon's language, waybar's tooltip and percentage), the end when the daemon
-stops, `--wait` through a restart, a follower that never reads dropped without holding the
-daemon up, and bad arguments said in one sentence."""
+change (never polled, so the follower sleeps in between), a hold starting and ending, the
+text and waybar formats (the headline in the daemon's language, waybar's tooltip and
+percentage), the end when the daemon stops, `--wait` through a restart, a follower that never
+reads dropped without holding the daemon up, and bad arguments said in one sentence."""
 
 from __future__ import annotations
 
 import json
+import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -15,6 +17,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -233,6 +236,44 @@ def test_the_waybar_percentage_is_the_interval_gone_and_the_tooltip_follows(
         assert after["state"] == "working"
         assert again["percentage"] <= _share_gone(after) < soon["percentage"]  # from 0 again
         assert again["tooltip"] != paused["tooltip"]
+
+
+def test_a_hold_starting_and_ending_is_pushed_to_a_follower(
+    followers: list[Follower], tmp_path: Path
+) -> None:
+    """[hold] apps lists a process name; starting a process of that name holds (the
+    follower gets a line whose `hold` names the reason and since when), and its end clears
+    the hold (another line, `hold` null). The follower only reads what the daemon pushes."""
+    name = f"dbhold{os.getpid() % 100000}"  # the kernel keeps 15 characters of a name
+    sleep = shutil.which("sleep")
+    assert sleep is not None
+    app = tmp_path / name
+    app.symlink_to(sleep)  # a process whose name is `name`: exec takes the link's name
+    config = QUIET + f'\n[hold]\napps = ["{name}"]\n'
+    with daemon_home(config) as daemon:
+        daemon.spawn()
+        daemon.wait_up()
+        follower = Follower(daemon)
+        followers.append(follower)
+        follower.wait_lines(1)
+        assert follower.last()["hold"] is None
+        held = subprocess.Popen([str(app), "60"])
+        try:
+            at, on = follower.wait_for("the hold", lambda line: line["hold"] is not None)
+        finally:
+            held.kill()
+            held.wait()
+        assert on["hold"]["reasons"] == ["app"]
+        assert on["state"] == "working"  # nothing was due: the hold only shows
+        since = datetime.fromisoformat(on["hold"]["since"])
+        assert since <= datetime.fromisoformat(on["now"])
+        _, off = follower.wait_for("the hold to end", lambda line: line["hold"] is None, at)
+        assert off["state"] == "working"
+        assert daemon.status()["hold"] is None
+        # one line when the hold starts and one when it ends: the minutes left, which
+        # also push a line, stay the same for the first minute of the hour-long interval
+        assert [json.loads(line)["hold"] is not None for line in follower.lines] == [
+            False, True, False]  # fmt: skip
 
 
 def test_the_follower_ends_when_the_daemon_stops(daemon: Daemon, followers: list[Follower]) -> None:
