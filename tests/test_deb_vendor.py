@@ -69,3 +69,11 @@ def test_every_dependency_is_carried_or_comes_from_debian() -> None:
     assert not carried & from_debian
     assert carried | from_debian == set(_requirements())
     assert set(build.LICENSES) == carried  # each carried licence is named in the copyright
+
+
+def test_the_files_vendor_txt_names_exist() -> None:
+    """Its comment tells whoever updates a pin where the check is: that file must be there."""
+    named = re.findall(r"(?:tests|scripts)/[\w/.-]+\.py", VENDOR.read_text())
+    assert named
+    for path in named:
+        assert (REPO / path).is_file(), f"vendor.txt names {path}, which does not exist"

@@ -1,24 +1,30 @@
 """`deskbreak status --follow` against a real daemon: the status pushed at once and on each
-change (never polled, so the follower sleeps in between), the end when the daemon stops,
-`--wait` through a restart, a follower that never reads dropped without holding the daemon
-up, and bad arguments said in one sentence."""
+change (never polled, so the follower sleeps in between), a hold starting and ending, the
+text and waybar formats (the headline in the daemon's language, waybar's tooltip and
+percentage), the end when the daemon stops, `--wait` through a restart, a follower that never
+reads dropped without holding the daemon up, and bad arguments said in one sentence."""
 
 from __future__ import annotations
 
 import json
+import os
+import re
+import shutil
 import signal
 import socket
 import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 from support.configs import QUIET
 from support.daemon import Daemon, daemon_home, stop_process
+from support.pseudo import PSEUDO_ENV, strip_marked
 from support.waiting import wait_until
 
 FOLLOW_TIMEOUT = 15.0
@@ -52,6 +58,29 @@ class Follower:
     def last(self) -> dict[str, Any]:
         data: dict[str, Any] = json.loads(self.lines[-1])
         return data
+
+    def wait_for(
+        self,
+        what: str,
+        test: Callable[[dict[str, Any]], bool],
+        after: int = -1,
+        timeout: float = FOLLOW_TIMEOUT,
+    ) -> tuple[int, dict[str, Any]]:
+        """The first line after line `after` (an index) that is a JSON object for which
+        `test` holds, with its index, once it has come."""
+        found: list[tuple[int, dict[str, Any]]] = []
+
+        def came() -> bool:
+            lines = list(self.lines)
+            for index in range(after + 1, len(lines)):
+                data = json.loads(lines[index])
+                if test(data):
+                    found.append((index, data))
+                    return True
+            return False
+
+        wait_until(what, came, timeout)
+        return found[0]
 
     def wait_end(self, timeout: float = FOLLOW_TIMEOUT) -> int:
         code = self.proc.wait(timeout)
@@ -103,6 +132,150 @@ def test_the_first_line_comes_at_once_and_one_more_on_each_change(
     assert len(follower.lines) == 4, follower.lines
 
 
+def _numbers(line: str) -> list[int]:
+    return [int(n) for n in re.findall(r"\d+", line)]
+
+
+def test_the_text_format_is_one_translated_line_per_change(followers: list[Follower]) -> None:
+    """The text format writes the headline in the daemon's language (here the pseudo-locale,
+    so a line that skipped translation shows), one line per change, the same line as
+    waybar's tooltip; the numbers in it are the minutes left of `status --json`, and the
+    last line says the daemon stopped."""
+    with daemon_home(QUIET, env=PSEUDO_ENV) as daemon:
+        daemon.spawn()
+        daemon.wait_up()
+        text = Follower(daemon, "--format", "text")
+        bar = Follower(daemon, "--format", "waybar")  # its tooltip is the same headline
+        followers += [text, bar]
+        text.wait_lines(1)
+        bar.wait_lines(1)
+        status = daemon.status()
+        first = text.lines[0]
+        assert first and strip_marked(first).strip() == "", first  # one translated message
+        assert first != status["headline"]  # not the English of the stable JSON
+        assert _numbers(first) == [status["minutes_left"]], (first, status["minutes_left"])
+
+        assert daemon.cli("snooze", "5m").returncode == 0
+        text.wait_lines(2)
+        assert _numbers(text.lines[1]) == [status["minutes_left"] + 5], text.lines
+
+        assert daemon.cli("pause").returncode == 0
+        text.wait_lines(3)
+        paused = text.lines[2]
+        assert strip_marked(paused).strip() == "" and _numbers(paused) == [], paused
+        assert paused not in text.lines[:2]
+
+        assert daemon.cli("resume").returncode == 0
+        text.wait_lines(4)
+        assert _numbers(text.lines[3]) == [daemon.status()["minutes_left"]], text.lines
+
+        assert daemon.cli("stop").returncode == 0
+        assert text.wait_end() == 0
+        gone = text.lines[-1]
+        assert len(text.lines) == 5, text.lines  # one line per change, one for the end
+        assert strip_marked(gone).strip() == "" and _numbers(gone) == [], gone
+        assert gone not in text.lines[:-1]
+        assert text.stderr() == ""
+        assert bar.wait_end() == 0
+        assert text.lines == [json.loads(line)["tooltip"] for line in bar.lines]
+
+
+COUNTDOWN = """
+[schedule]
+every = "1m"
+heads_up = "50s"
+renotify = "off"
+natural_break = "off"
+"""
+
+
+def _share_gone(status: dict[str, Any]) -> int:
+    """How much of the interval has gone, in percent, by `status --json`'s own numbers."""
+    total, left = int(status["interval_seconds"]), int(status["seconds_left"])
+    return round(100 * (total - left) / total)
+
+
+def test_the_waybar_percentage_is_the_interval_gone_and_the_tooltip_follows(
+    followers: list[Follower],
+) -> None:
+    """A one-minute interval with a heads-up 50 s before it and no start-up grace: the
+    heads-up comes 10 s in, pushed by the daemon, its percentage the share of the interval
+    gone by then; a pause empties the bar and changes the tooltip; a resume starts again."""
+    with daemon_home(COUNTDOWN, env=PSEUDO_ENV) as daemon:
+        daemon.spawn("--wake-grace", "0")
+        before = daemon.wait_up()
+        bar = Follower(daemon, "--format", "waybar")
+        followers.append(bar)
+        bar.wait_lines(1)
+        after = daemon.status()
+        first = bar.last()
+        assert (first["class"], first["alt"]) == ("running", "working")
+        assert _share_gone(before) <= first["percentage"] <= _share_gone(after), (
+            before["seconds_left"], first, after["seconds_left"])  # fmt: skip
+        assert _numbers(first["text"]) == [after["minutes_left"]]
+        assert first["tooltip"] and strip_marked(first["tooltip"]).strip() == ""
+
+        at, soon = bar.wait_for("the heads-up", lambda line: line["class"] == "soon")
+        now = daemon.status()
+        assert now["state"] == "heads-up" and soon["alt"] == "heads-up"
+        # the heads-up comes once at most 50 of the 60 s are left, and before `now`
+        assert round(100 * 10 / 60) <= soon["percentage"] <= _share_gone(now), (soon, now)
+        assert soon["percentage"] > first["percentage"]
+        assert _numbers(soon["text"]) == [now["minutes_left"]]
+        assert soon["tooltip"]
+
+        assert daemon.cli("pause").returncode == 0
+        at, paused = bar.wait_for("the pause", lambda line: line["class"] == "paused", at)
+        assert paused["percentage"] == 0  # nothing counts toward a break
+        assert paused["tooltip"] and paused["tooltip"] != soon["tooltip"]
+        assert strip_marked(paused["tooltip"]).strip() == ""
+
+        assert daemon.cli("resume").returncode == 0
+        _, again = bar.wait_for("the resume", lambda line: line["class"] == "running", at)
+        after = daemon.status()
+        assert after["state"] == "working"
+        assert again["percentage"] <= _share_gone(after) < soon["percentage"]  # from 0 again
+        assert again["tooltip"] != paused["tooltip"]
+
+
+def test_a_hold_starting_and_ending_is_pushed_to_a_follower(
+    followers: list[Follower], tmp_path: Path
+) -> None:
+    """[hold] apps lists a process name; starting a process of that name holds (the
+    follower gets a line whose `hold` names the reason and since when), and its end clears
+    the hold (another line, `hold` null). The follower only reads what the daemon pushes."""
+    name = f"dbhold{os.getpid() % 100000}"  # the kernel keeps 15 characters of a name
+    sleep = shutil.which("sleep")
+    assert sleep is not None
+    app = tmp_path / name
+    app.symlink_to(sleep)  # a process whose name is `name`: exec takes the link's name
+    config = QUIET + f'\n[hold]\napps = ["{name}"]\n'
+    with daemon_home(config) as daemon:
+        daemon.spawn()
+        daemon.wait_up()
+        follower = Follower(daemon)
+        followers.append(follower)
+        follower.wait_lines(1)
+        assert follower.last()["hold"] is None
+        held = subprocess.Popen([str(app), "60"])
+        try:
+            at, on = follower.wait_for("the hold", lambda line: line["hold"] is not None)
+        finally:
+            held.kill()
+            held.wait()
+        assert on["hold"]["reasons"] == ["app"]
+        assert on["state"] == "working"  # nothing was due: the hold only shows
+        since = datetime.fromisoformat(on["hold"]["since"])
+        assert since <= datetime.fromisoformat(on["now"])
+        _, off = follower.wait_for("the hold to end", lambda line: line["hold"] is None, at)
+        assert off["state"] == "working"
+        assert daemon.status()["hold"] is None
+        # one line when the hold starts and one when it ends: the minutes left, which
+        # also push a line, stay the same for the first minute of the hour-long interval
+        assert [json.loads(line)["hold"] is not None for line in follower.lines] == [
+            False, True, False]  # fmt: skip
+
+
 def test_the_follower_ends_when_the_daemon_stops(daemon: Daemon, followers: list[Follower]) -> None:
     plain = Follower(daemon)
     bar = Follower(daemon, "--format", "waybar")
@@ -110,10 +283,13 @@ def test_the_follower_ends_when_the_daemon_stops(daemon: Daemon, followers: list
     plain.wait_lines(1)
     bar.wait_lines(1)
     assert bar.last()["class"] == "running"
+    assert bar.last()["tooltip"]
     assert daemon.cli("stop").returncode == 0
     assert plain.wait_end() == 0 and bar.wait_end() == 0
     assert len(plain.lines) == 1  # json: the objects keep their keys, so no last line
     assert bar.last()["class"] == "stopped"  # a bar stops showing a countdown
+    assert bar.last()["percentage"] == 0 and bar.last()["text"] == ""
+    assert bar.last()["tooltip"]  # says why, where waybar shows it on hover
     assert plain.stderr() == "" and bar.stderr() == ""
 
 
