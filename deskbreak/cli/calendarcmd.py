@@ -5,7 +5,8 @@ otherwise) and stores it in the desktop's keyring; `logout NAME` removes it; `sh
 every source now, as the daemon does, and lists today's meetings of each — times only — with
 how many events were not meetings and when the source was last read (a source that fails
 shows the meetings the daemon kept, and what failed). Local commands: no daemon needed. The
-iCalendar, HTTP and keyring libraries are imported only when a command runs.
+iCalendar, HTTP and keyring libraries are imported only when a command runs; one that is
+missing is said in one line with how to get it (`login` and `logout` then refuse, exit 1).
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from typing import Any
 
-from deskbreak.cli import Context
-from deskbreak.core.calendarstate import Problem, SourceRecord
+from deskbreak.cli import REFUSED, Context
+from deskbreak.core.calendarstate import Failure, Problem, SourceRecord
 from deskbreak.core.config.model import CalendarKind, CalendarSettings, CalendarSource
 from deskbreak.core.errors import DeskbreakError
 from deskbreak.core.i18n import _, ngettext, time_text
@@ -77,16 +78,29 @@ def _caldav_source(ctx: Context) -> CalendarSource:
 
 
 def _keyring_error(exc: Exception) -> DeskbreakError:
-    from deskbreak.core.calendarstate import Failure
-
     problem = Problem(Failure.NO_KEYRING, str(exc))
     return DeskbreakError(problem.text())
+
+
+def _without_keyring(ctx: Context) -> bool:
+    """Whether the keyring library is missing; if so, says so and how to get it."""
+    from deskbreak.daemon.calendar.sources import KEYRING, SourceFailed, require
+
+    try:
+        require(KEYRING)
+    except SourceFailed as exc:
+        error = DeskbreakError(exc.problem.text(), exc.problem.fix() or "")
+        print(f"deskbreak: {error}", file=ctx.err)
+        return True
+    return False
 
 
 def _login(ctx: Context) -> int:
     from deskbreak.daemon.calendar import secrets
 
     source = _caldav_source(ctx)
+    if _without_keyring(ctx):
+        return REFUSED
     # Translators: the prompt for a password; {name} is a calendar source's name, {user}
     # the login name.
     prompt = _("Password of {user} for {name}: ").format(user=source.user, name=source.name)
@@ -111,6 +125,8 @@ def _logout(ctx: Context) -> int:
     from deskbreak.daemon.calendar import secrets
 
     source = _caldav_source(ctx)
+    if _without_keyring(ctx):
+        return REFUSED
     try:
         removed = secrets.forget(source.name)
     except secrets.KeyringProblem as exc:
@@ -192,6 +208,8 @@ def _text(item: Shown, tz: tzinfo, today: Any) -> str:
     lines = [f"{item.source.name} ({item.source.kind.value}): {when}"]
     if item.problem is not None:
         lines.append(f"  {item.problem.text()}")
+        if item.problem.failure is Failure.MISSING_LIBRARY:  # and how to get it
+            lines.append(f"  {item.problem.fix()}")
     if item.zones:
         # Translators: {zones} lists time zone names from a calendar, e.g. "Mars/Olympus".
         text = _("Unknown time zones, read as local time: {zones}")

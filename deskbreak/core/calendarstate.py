@@ -36,6 +36,7 @@ class Failure(StrEnum):
     LOGIN_REFUSED = "login-refused"  # detail: the source's name
     NO_KEYRING = "no-keyring"  # detail: the keyring's own error
     CALDAV = "caldav"  # detail: the server's or the library's error
+    MISSING_LIBRARY = "missing-library"  # detail: the library's package name (PyPI's)
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,11 @@ class Problem:
             ).format(name=d)
         if f is Failure.NO_KEYRING:
             return _("The desktop's keyring cannot be used ({reason}).").format(reason=d)
+        if f is Failure.MISSING_LIBRARY:
+            # Translators: {name} is a Python library's package name, e.g. icalendar.
+            return _(
+                "The calendar needs the Python library {name}, which is not installed."
+            ).format(name=d)
         return _("The CalDAV server failed ({reason}).").format(reason=d)
 
     def fix(self) -> str | None:
@@ -85,6 +91,13 @@ class Problem:
             return None
         if f in (Failure.UNREACHABLE, Failure.TIMED_OUT, Failure.HTTP, Failure.CALDAV):
             return _("check the address and the network; the meetings read last stay in use")
+        if f is Failure.MISSING_LIBRARY:
+            # Translators: {name} is a Python library's package name; pipx is a command and
+            # "Install for daily use" a heading of the README, both kept as written.
+            return _(
+                "install deskbreak with pipx, which brings {name} along (the README's \"Install "
+                'for daily use")'
+            ).format(name=self.detail)
         # Translators: [calendar] is a table of the config file, kept as written.
         return _("check the source in [calendar]; see docs/calendar.md for the address")
 

@@ -6,11 +6,15 @@ source's `Parsed` meetings, or None when nothing changed since the last read and
 off. Every failure comes out as `SourceFailed` carrying a `calendarstate.Problem`, never as a
 library's exception. Addresses are read over HTTPS with the system's certificates (OpenSSL
 honours SSL_CERT_FILE), with a timeout and a size cap; a redirect to anything but https://
-is refused. `caldav` and the keyring are imported only when a CalDAV source is read.
+is refused. `caldav` and the keyring are imported only when a CalDAV source is read. Each read
+first imports the libraries its kind of source needs (`NEEDS`, `require`), so one that is
+missing — a Debian package apt left out — is named as such, not taken for a bad file or an
+unreachable server.
 """
 
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 import socket
@@ -33,6 +37,19 @@ MAX_BYTES = 16 * 1024 * 1024  # a calendar larger than this is refused
 TIMEOUT = 20.0  # seconds for a connection, and for each read on it
 Span = tuple[datetime, datetime]
 
+# What each kind of source needs, as (module, package): the package is the name to install.
+Library = tuple[str, str]
+ICALENDAR: tuple[Library, ...] = (
+    ("icalendar", "icalendar"),
+    ("recurring_ical_events", "recurring-ical-events"),
+)
+KEYRING: tuple[Library, ...] = (("keyring", "keyring"),)
+NEEDS: dict[CalendarKind, tuple[Library, ...]] = {
+    CalendarKind.ICS: ICALENDAR,
+    CalendarKind.URL: ICALENDAR,
+    CalendarKind.CALDAV: (("caldav", "caldav"), *KEYRING, *ICALENDAR),
+}
+
 
 class SourceFailed(Exception):
     def __init__(self, problem: Problem) -> None:
@@ -43,6 +60,17 @@ class SourceFailed(Exception):
 def _verify() -> bool | str:
     """What the CalDAV client trusts: the CA file SSL_CERT_FILE names, as urllib does."""
     return os.environ.get("SSL_CERT_FILE") or True
+
+
+def require(libraries: tuple[Library, ...]) -> None:
+    """Import each of `libraries`; the first that cannot be imported raises a missing-library
+    SourceFailed naming its package. Cheap once they are loaded (sys.modules)."""
+    for module, package in libraries:
+        try:
+            importlib.import_module(module)
+        except ImportError as exc:
+            log.debug("calendar library %s cannot be imported: %s", package, exc)
+            raise SourceFailed(Problem(Failure.MISSING_LIBRARY, package)) from None
 
 
 class Reader(Protocol):
@@ -69,6 +97,7 @@ class FileReader:
         self._stamp: tuple[int, int] | None = None
 
     def read(self, span: Span, force: bool) -> Parsed | None:
+        require(NEEDS[CalendarKind.ICS])
         try:
             info = self.path.stat()
             stamp = (info.st_mtime_ns, info.st_size)
@@ -114,6 +143,7 @@ class UrlReader:
         )
 
     def read(self, span: Span, force: bool) -> Parsed | None:
+        require(NEEDS[CalendarKind.URL])
         request = urllib.request.Request(self.source.location, headers=self._headers())
         try:
             with self._opener.open(request, timeout=self.timeout) as response:
@@ -169,6 +199,7 @@ class CaldavReader:
         self._asked_me = False
 
     def read(self, span: Span, force: bool) -> Parsed | None:
+        require(NEEDS[CalendarKind.CALDAV])  # before the password: without them it cannot help
         password = self._secret()
         try:
             texts = self._search(password, span)
