@@ -296,7 +296,14 @@ def test_the_follower_ends_when_the_daemon_stops(daemon: Daemon, followers: list
 def test_with_wait_it_survives_a_restart_and_ctrl_c_ends_it_quietly(
     daemon: Daemon, followers: list[Follower]
 ) -> None:
-    follower = Follower(daemon, "--wait", "--format", "waybar")
+    # Ctrl-C in a terminal reaches a program whose SIGINT is the default. A test run started
+    # in the background by a shell inherits SIGINT ignored, and a child would too: a Python
+    # handler here is reset to the default in the child when it starts.
+    before = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        follower = Follower(daemon, "--wait", "--format", "waybar")
+    finally:
+        signal.signal(signal.SIGINT, before)
     followers.append(follower)
     follower.wait_lines(1)
     assert daemon.cli("stop").returncode == 0
