@@ -74,6 +74,11 @@ def test_idle_grows_without_input_and_drops_after_mouse_and_key(desktop_bare: An
         source.close()
 
 
+# Our own server takes a display number far above those other X servers take (each takes the
+# lowest free one), so none can take it over in the moment the test has it stopped.
+FIRST_DISPLAY = 190
+
+
 class Server:
     """An Xvfb of our own, so the test may freeze, kill and restart it (by PID)."""
 
@@ -83,20 +88,17 @@ class Server:
 
     def start(self) -> None:
         if not self.display:
-            read_fd, write_fd = os.pipe()
-            args = ["-displayfd", str(write_fd)]
-        else:
-            read_fd, write_fd, args = -1, -1, [self.display]
+            number = next(
+                n for n in range(FIRST_DISPLAY, FIRST_DISPLAY + 50)
+                if not os.path.exists(f"/tmp/.X{n}-lock")
+                and not os.path.exists(f"/tmp/.X11-unix/X{n}")
+            )  # fmt: skip
+            self.display = f":{number}"
         self.proc = subprocess.Popen(
-            ["Xvfb", *args, "-nolisten", "tcp"],
-            pass_fds=(write_fd,) if write_fd >= 0 else (),
-            stderr=subprocess.DEVNULL,
+            ["Xvfb", self.display, "-nolisten", "tcp"], stderr=subprocess.DEVNULL
         )
-        if write_fd >= 0:
-            os.close(write_fd)
-            with os.fdopen(read_fd) as pipe:
-                self.display = ":" + pipe.readline().strip()
-            assert self.display != ":", "Xvfb did not report its display"
+        socket_path = f"/tmp/.X11-unix/X{self.display[1:]}"
+        wait_until("Xvfb's socket", lambda: os.path.exists(socket_path), 10)
 
     def signal(self, signum: int) -> None:
         assert self.proc is not None
