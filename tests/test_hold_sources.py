@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from support.holds import Reports
@@ -138,14 +139,17 @@ def test_the_catalog_describes_each_platform_and_starts_one_working_source_per_s
 class _Source:
     """A hold source that tells its first reading when the test says so (or fails to start)."""
 
-    def __init__(self, name: str, *, broken: bool = False) -> None:
+    def __init__(self, name: str, *, broken: bool = False, at_once: bool = False) -> None:
         self.name, self.signals, self.broken = name, frozenset({S.MICROPHONE}), broken
+        self.at_once = at_once  # tells its reading before start returns (a quick bus, say)
         self.report: object = None
 
-    def start(self, report: object) -> None:
+    def start(self, report: Callable[[frozenset[HoldSignal]], None]) -> None:
         if self.broken:
             raise OSError("no such bus")
         self.report = report
+        if self.at_once:
+            report(frozenset())
 
     def close(self) -> None:
         pass
@@ -163,3 +167,18 @@ def test_the_start_waits_for_every_sources_first_reading_and_no_longer_than_told
     slow.report(frozenset())
     assert running.first_readings(0) == []
     assert told == [("quick", {S.MICROPHONE}), ("slow", frozenset())]  # each passed on as told
+
+
+def test_a_source_that_answers_at_once_does_not_end_the_wait_for_the_others() -> None:
+    """The first source tells its reading while the second is not started yet: the wait
+    still lasts until the second has told its own (or the bound)."""
+    quick, slow = _Source("quick", at_once=True), _Source("slow")
+    running = catalog.Running([quick, slow])
+    running.start(lambda name, on: None)
+    assert callable(slow.report)
+    later = threading.Timer(0.1, slow.report, (frozenset(),))  # its bus answers a bit later
+    later.start()
+    try:
+        assert running.first_readings(10) == []  # waited for it
+    finally:
+        later.join()

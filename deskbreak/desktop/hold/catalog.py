@@ -269,9 +269,11 @@ class Running:
         self._heard = threading.Event()
 
     def start(self, report: Callable[[str, frozenset[HoldSignal]], None]) -> None:
+        # every source is waited for from the start: one that answers while the next is
+        # still starting must not end the wait for the rest
+        with self._lock:
+            self._silent = {source.name for source in self.sources}
         for source in self.sources:
-            with self._lock:
-                self._silent.add(source.name)
             try:
                 source.start(functools.partial(self._told, report, source.name))
             except Exception:
