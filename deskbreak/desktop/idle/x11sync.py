@@ -91,6 +91,10 @@ def idletime_counter(data: bytes, count: int) -> int | None:
     return None
 
 
+# Seconds `start` waits, at most, for a slow server to set the alarms.
+START_WAIT = 10.0
+
+
 class SyncWatch:
     """Idle and back from IDLETIME alarms on display `name`, as IdleChanges."""
 
@@ -116,9 +120,11 @@ class SyncWatch:
         self._major = self._counter = 0
 
     def start(self) -> bool:
-        """Set the alarms; False when the server has no SYNC or no IDLETIME counter."""
+        """Set the alarms; False when the server has no SYNC or no IDLETIME counter. A server
+        without them says so at once; one that answers slowly (a busy machine at login) is
+        given up to START_WAIT s, as the source has just read it, so it is not frozen."""
         threads.make("deskbreak-idle-x11-sync", self._run).start()
-        self._ready.wait(self._timeout * 3)
+        self._ready.wait(max(self._timeout * 3, START_WAIT))
         return self._ok
 
     def idle_seconds(self) -> float:
