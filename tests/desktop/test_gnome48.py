@@ -310,6 +310,15 @@ def _shown(shell: Gnome48) -> dict[str, Any] | None:
     return next((n for n in shell.notifications() if start_label() in n["actions"]), None)
 
 
+def _due_now(shell: Gnome48, daemon: Daemon) -> dict[str, Any] | None:
+    """Start the daemon with a reminder due this minute (no start-up grace); its notice as
+    the shell shows it, once it is there."""
+    shell.poke()
+    daemon.start("--wake-grace", "0", config=desk_check(f"{datetime.now():%H:%M}"))
+    shell.wait_for("the due notification in the shell", lambda: _shown(shell) is not None, 30)
+    return _shown(shell)
+
+
 def _snoozes() -> set[str]:
     from deskbreak.core.config.model import Config
 
@@ -319,10 +328,7 @@ def _snoozes() -> set[str]:
 def test_gnome48_start_pressed_in_the_shells_banner_plays_the_break_and_stop_stops(
     shell: Gnome48, daemon: Daemon
 ) -> None:
-    shell.poke()
-    daemon.start("--wake-grace", "0", config=desk_check(f"{datetime.now():%H:%M}"))
-    shell.wait_for("the due notification in the shell", lambda: _shown(shell) is not None, 30)
-    note = _shown(shell)
+    note = _due_now(shell, daemon)
     assert note is not None and set(note["actions"]) & _snoozes(), note
     shell.invoke_action(note["title"], start_label())  # as the banner's Start button does
     shell.wait_for("the break to start", lambda: daemon.state() == "on-break", 20)
@@ -344,10 +350,7 @@ def test_gnome48_start_pressed_in_the_shells_banner_plays_the_break_and_stop_sto
 def test_gnome48_snooze_pressed_in_the_shells_banner_snoozes(
     shell: Gnome48, daemon: Daemon
 ) -> None:
-    shell.poke()
-    daemon.start("--wake-grace", "0", config=desk_check(f"{datetime.now():%H:%M}"))
-    shell.wait_for("the due notification in the shell", lambda: _shown(shell) is not None, 30)
-    note = _shown(shell)
+    note = _due_now(shell, daemon)
     assert note is not None
     label = next(label for label in note["actions"] if label in _snoozes())
     shell.invoke_action(note["title"], label)
@@ -362,10 +365,7 @@ def test_gnome48_a_click_on_the_notice_itself_starts_the_break(
     shell: Gnome48, daemon: Daemon
 ) -> None:
     """The README's promise: clicking the notification (not a button) starts the break."""
-    shell.poke()
-    daemon.start("--wake-grace", "0", config=desk_check(f"{datetime.now():%H:%M}"))
-    shell.wait_for("the due notification in the shell", lambda: _shown(shell) is not None, 30)
-    note = _shown(shell)
+    note = _due_now(shell, daemon)
     assert note is not None
     shell.activate(note["title"])
     shell.wait_for("the break to start", lambda: daemon.state() == "on-break", 20)

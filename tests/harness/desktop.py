@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from support.bus import LOCAL_BUS_CONF
+
 from harness.notifymonitor import NotifyMonitor
 from harness.process import ProcessGroup, read_line
 
@@ -40,19 +42,6 @@ _SNI = {
     "status-notifier-watcher": "haskell-status-notifier-item-utils",
     "gtk-sni-tray-standalone": "haskell-gtk-sni-tray-utils",
 }
-_BUS_CONF = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig>
-  <type>session</type>
-  <listen>unix:dir={runtime}</listen>
-  <auth>EXTERNAL</auth>
-  <policy context="default">
-    <allow send_destination="*" eavesdrop="true"/>
-    <allow eavesdrop="true"/>
-    <allow own="*"/>
-  </policy>
-</busconfig>
-"""
 # dunst's context-menu program: log what is offered, answer the first line containing the pick.
 _PICK_SCRIPT = """#!/bin/sh
 tee -a "{dir}/dmenu-offered.log" | grep -m1 -F -- "$(cat "{dir}/dmenu-pick" 2>/dev/null)"
@@ -332,7 +321,7 @@ def _start_bus(desk: Desktop) -> None:
     runtime = desk.dir / "runtime"
     runtime.mkdir(mode=0o700)
     conf = desk.dir / "bus.conf"
-    conf.write_text(_BUS_CONF.format(runtime=runtime))  # no <servicedir>: nothing auto-starts
+    conf.write_text(LOCAL_BUS_CONF.format(dir=runtime))  # no <servicedir>: nothing auto-starts
     desk.vars["XDG_RUNTIME_DIR"] = str(runtime)
     read_fd, write_fd = os.pipe()
     try:

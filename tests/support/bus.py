@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+# A session bus on which anyone may own any name and eavesdrop, listening in {dir}; no
+# <servicedir>, so nothing is started on demand. The X11 desktop (`harness.desktop`) uses it too.
 LOCAL_BUS_CONF = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
  "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
 <busconfig>
