@@ -126,24 +126,44 @@ def test_trayer_owns_the_tray_selection(desktop: Desktop, artifacts: Path) -> No
 
 
 def test_tray_docked_tells_a_docked_icon_from_a_stray_window(desktop: Desktop) -> None:
-    code = (
-        "import pystray; from PIL import Image; "
-        "pystray.Icon('probe', Image.new('RGB', (32, 32), 'red'), 'harness-probe').run()"
-    )
-    icon = desktop.popen(sys.executable, "-c", code, env={"PYSTRAY_BACKEND": "xorg"})
+    """Two icon windows of the same kind: the one that asked the tray to dock it counts, the
+    one that did not (a 1x1 child of the root, as any icon is before a tray takes it) does
+    not. The probe speaks the system-tray protocol itself: pystray's X backend can lose its
+    first show to a thread race (its loop names its thread only after the setup thread is
+    let go) and then never asks the tray at all."""
+    from Xlib import X
+    from Xlib import display as xdisplay
+    from Xlib.protocol import event as xevent
+    from Xlib.xobject.drawable import Window
 
-    def docked() -> bool:
-        assert icon.poll() is None, f"the probe icon exited with {icon.returncode}"
-        return desktop.tray_docked("harness-probe")
-
+    disp = xdisplay.Display(desktop.display)
     try:
-        # Woken by the X server as the window is made and docked. A loaded 2-core machine
-        # may take well over 10 s just to start Python with pystray and Pillow: allow 60.
-        desktop.wait_for_x("the probe icon to dock", docked, timeout=60)
+        screen = disp.screen()
+        info = disp.intern_atom("_XEMBED_INFO")
+
+        def icon_window(name: str) -> Window:
+            window = screen.root.create_window(
+                -1, -1, 1, 1, 0, screen.root_depth, window_class=X.InputOutput
+            )
+            window.set_wm_name(name)
+            window.change_property(info, info, 32, [0, 1])  # XEmbed version 0, mapped
+            return window
+
+        probe, _stray = icon_window("harness-probe"), icon_window("harness-stray")
+        manager = disp.get_selection_owner(disp.intern_atom("_NET_SYSTEM_TRAY_S0"))
+        opcode = disp.intern_atom("_NET_SYSTEM_TRAY_OPCODE")
+        dock = (X.CurrentTime, 0, probe.id, 0, 0)  # 0: SYSTEM_TRAY_REQUEST_DOCK
+        request = xevent.ClientMessage(window=manager, client_type=opcode, data=(32, dock))
+        disp.send_event(manager, request, event_mask=X.NoEventMask)
+        disp.sync()
+        desktop.wait_for_x(
+            "the probe icon to dock", lambda: desktop.tray_docked("harness-probe"), timeout=60
+        )
+        assert desktop.run("xwininfo", "-name", "harness-stray").returncode == 0  # it is there
+        assert not desktop.tray_docked("harness-stray")
         assert not desktop.tray_docked("no-such-window")
     finally:
-        icon.terminate()
-        icon.wait(timeout=5)
+        disp.close()
 
 
 def test_sni_watcher_is_up(desktop_sni: Desktop) -> None:
