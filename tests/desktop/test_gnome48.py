@@ -340,10 +340,7 @@ def test_gnome48_start_pressed_in_the_shells_banner_plays_the_break_and_stop_sto
     assert daemon.kinds().count("due") == 1
     shell.wait_for("the daemon back at work", lambda: daemon.state() == "working", 10)
 
-    assert daemon.cli("stop").returncode == 0
-    assert daemon.proc is not None
-    daemon.proc.wait(15)
-    assert daemon.proc.returncode == 0 and daemon.status() is None
+    daemon.stop_as_a_user_would()
     shell.wait_for("the icon to leave the tray", lambda: not shell.sni_items(), 10)
 
 

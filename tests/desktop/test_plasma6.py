@@ -83,10 +83,7 @@ def test_plasma6_tray_menu_doctor_and_stop(plasma6: Plasma6, daemon: Daemon) -> 
     assert found["session"]["details"] == {"desktop": "KDE", "type": "wayland"}, found
     assert found["tray"]["verdict"] == "ok" and found["notifications"]["verdict"] == "ok", found
 
-    assert daemon.cli("stop").returncode == 0
-    assert daemon.proc is not None
-    daemon.proc.wait(15)
-    assert daemon.proc.returncode == 0 and daemon.status() is None
+    daemon.stop_as_a_user_would()
     plasma6.wait_for("the icon to leave plasmashell's tray", lambda: not plasma6.sni_items(), 10)
 
 

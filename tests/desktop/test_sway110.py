@@ -67,10 +67,7 @@ def test_sway110_tray_menu_doctor_and_stop(sway110: Sway110, daemon: Daemon) -> 
     assert found["idle"]["details"]["event_driven"] is True
     assert found["tray"]["verdict"] == "ok" and found["notifications"]["verdict"] == "ok"
 
-    assert daemon.cli("stop").returncode == 0
-    assert daemon.proc is not None
-    daemon.proc.wait(15)
-    assert daemon.proc.returncode == 0 and daemon.status() is None
+    daemon.stop_as_a_user_would()
 
 
 def _due_note(sway: Sway110) -> dict[str, Any] | None:

@@ -164,6 +164,16 @@ class Daemon:
             _out, stacks = self.proc.communicate(timeout=5)
         return str(stacks)
 
+    def stop_as_a_user_would(self, timeout: float = 15) -> None:
+        """`deskbreak stop`, as typed: it says yes, the daemon ends by itself with status 0
+        within `timeout` s, and `status` finds nothing running."""
+        assert self.proc is not None, "the daemon was never started"
+        stopped = self.cli("stop")
+        assert stopped.returncode == 0, stopped.stdout + stopped.stderr
+        self.proc.wait(timeout)
+        assert self.proc.returncode == 0, self.log()
+        assert self.status() is None
+
     def stop(self) -> None:
         """TERM, then KILL after 10 s, by PID."""
         if self.proc is not None and self.proc.poll() is None:
