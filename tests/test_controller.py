@@ -383,6 +383,24 @@ def test_a_heads_up_on_screen_is_closed_by_a_break_started_from_the_tray(tmp_pat
     assert rig.notifier.closed == closed + 1
 
 
+def test_a_heads_up_inside_the_start_up_grace_wakes_the_daemon_at_its_time(
+    tmp_path: Path,
+) -> None:
+    """A one-minute interval with a 40 s heads-up: the daemon's timer is set for the
+    heads-up, 20 s after start and inside the minute's start-up grace, not for the grace's
+    end; the break comes when it is due, after the grace."""
+    schedule = Schedule(every=timedelta(minutes=1), heads_up=timedelta(seconds=40))
+    rig = Rig(tmp_path, Config(schedule=schedule))
+    started = rig.clock.now
+    rig.run_for(30)
+    heads = [e.at - started for e in rig.store.recorded if e.kind is EventKind.HEADS_UP]
+    assert heads == [timedelta(seconds=20)]
+    assert [n.kind for n in rig.notifier.shown] == [NoticeKind.HEADS_UP]
+    rig.run_for(60)
+    due = [e.at - started for e in rig.store.recorded if e.kind is EventKind.DUE]
+    assert due == [timedelta(seconds=60)]
+
+
 def test_nothing_observes_or_saves_before_the_saved_state_is_restored(rig: Rig) -> None:
     assert rig.controller.snooze(timedelta(minutes=10)).ok
     saved = rig.store.load_state()
