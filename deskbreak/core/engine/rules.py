@@ -35,7 +35,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime, timedelta, tzinfo
 
-from deskbreak.core.config.model import Config, Reminder
+from deskbreak.core.config.model import Config, Reminder, Schedule
 from deskbreak.core.engine import hours
 from deskbreak.core.engine.state import FIXED_LATE, MAX_WAIT, PROBE, EngineState, Pause
 from deskbreak.core.i18n import _
@@ -82,6 +82,14 @@ def renotify_at(s: EngineState, config: Config) -> float | None:
     """When a due break shown now is shown again (None: never)."""
     renotify = seconds_of(config.schedule.renotify)
     return None if renotify is None else s.t + renotify
+
+
+def comeback_at(s: EngineState) -> float:
+    """With renotify off, when a due break whose notice was dismissed now is shown again
+    (once): after the default renotify interval."""
+    default = Schedule().renotify
+    assert default is not None
+    return s.t + default.total_seconds()
 
 
 def probing(config: Config, idle_available: bool) -> bool:
