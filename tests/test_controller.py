@@ -551,6 +551,43 @@ def test_a_notice_dismissed_without_a_choice_is_seen_in_status_and_not_a_snooze(
     assert rig.controller.status().state is State.DUE
 
 
+def test_with_renotify_off_a_dismissed_notice_comes_back_once(tmp_path: Path) -> None:
+    """Renotify off: the notice closed without a choice comes back once, after the default
+    renotify interval (5 min); closed again, it stays closed and the break stays due."""
+    rig = Rig(tmp_path, Config(schedule=Schedule(renotify=None)))
+    rig.run_for(45 * 60 + 30)
+    assert [n.kind for n in rig.notifier.shown] == [NoticeKind.DUE]
+    rig.controller.on_notice_action(NoticeAction.DISMISSED)
+    assert rig.controller.status().notice_dismissed is not None
+    rig.run_for(4 * 60 + 50)
+    assert [n.kind for n in rig.notifier.shown] == [NoticeKind.DUE]
+    rig.run_for(20)
+    assert [n.kind for n in rig.notifier.shown] == [NoticeKind.DUE, NoticeKind.RENOTIFY]
+    assert rig.controller.status().notice_dismissed is None
+    rig.controller.on_notice_action(NoticeAction.DISMISSED)
+    rig.run_for(60 * 60)
+    assert [n.kind for n in rig.notifier.shown] == [NoticeKind.DUE, NoticeKind.RENOTIFY]
+    status = rig.controller.status()
+    assert status.state is State.DUE and status.notice_dismissed is not None
+
+
+def test_with_renotify_off_a_restart_offers_a_dismissed_break_afresh(tmp_path: Path) -> None:
+    """The comeback is not saved: a restart offers the due break afresh at once (its old
+    notice went with the old process), and that notice, dismissed, comes back once too."""
+    rig = Rig(tmp_path, Config(schedule=Schedule(renotify=None)))
+    rig.run_for(45 * 60 + 30)
+    rig.controller.on_notice_action(NoticeAction.DISMISSED)
+    rig.run_for(60)
+    rig.restart()
+    assert [n.kind for n in rig.notifier.shown] == [NoticeKind.DUE, NoticeKind.DUE]
+    rig.controller.on_notice_action(NoticeAction.DISMISSED)
+    rig.run_for(5 * 60 + 10)
+    assert [n.kind for n in rig.notifier.shown][2:] == [NoticeKind.RENOTIFY]
+    rig.controller.on_notice_action(NoticeAction.DISMISSED)
+    rig.run_for(30 * 60)
+    assert len(rig.notifier.shown) == 3
+
+
 def test_a_dismissal_outside_a_due_break_is_nothing(rig: Rig) -> None:
     rig.controller.on_notice_action(NoticeAction.DISMISSED)
     assert rig.controller.status().notice_dismissed is None
