@@ -383,6 +383,24 @@ def test_a_heads_up_on_screen_is_closed_by_a_break_started_from_the_tray(tmp_pat
     assert rig.notifier.closed == closed + 1
 
 
+def test_a_heads_up_inside_the_start_up_grace_wakes_the_daemon_at_its_time(
+    tmp_path: Path,
+) -> None:
+    """A one-minute interval with a 40 s heads-up: the daemon's timer is set for the
+    heads-up, 20 s after start and inside the minute's start-up grace, not for the grace's
+    end; the break comes when it is due, after the grace."""
+    schedule = Schedule(every=timedelta(minutes=1), heads_up=timedelta(seconds=40))
+    rig = Rig(tmp_path, Config(schedule=schedule))
+    started = rig.clock.now
+    rig.run_for(30)
+    heads = [e.at - started for e in rig.store.recorded if e.kind is EventKind.HEADS_UP]
+    assert heads == [timedelta(seconds=20)]
+    assert [n.kind for n in rig.notifier.shown] == [NoticeKind.HEADS_UP]
+    rig.run_for(60)
+    due = [e.at - started for e in rig.store.recorded if e.kind is EventKind.DUE]
+    assert due == [timedelta(seconds=60)]
+
+
 def test_nothing_observes_or_saves_before_the_saved_state_is_restored(rig: Rig) -> None:
     assert rig.controller.snooze(timedelta(minutes=10)).ok
     saved = rig.store.load_state()
@@ -531,6 +549,43 @@ def test_a_notice_dismissed_without_a_choice_is_seen_in_status_and_not_a_snooze(
     rig.run_for(6 * 60)  # the reminder comes back (renotify) and clears the mark
     assert rig.controller.status().notice_dismissed is None
     assert rig.controller.status().state is State.DUE
+
+
+def test_with_renotify_off_a_dismissed_notice_comes_back_once(tmp_path: Path) -> None:
+    """Renotify off: the notice closed without a choice comes back once, after the default
+    renotify interval (5 min); closed again, it stays closed and the break stays due."""
+    rig = Rig(tmp_path, Config(schedule=Schedule(renotify=None)))
+    rig.run_for(45 * 60 + 30)
+    assert [n.kind for n in rig.notifier.shown] == [NoticeKind.DUE]
+    rig.controller.on_notice_action(NoticeAction.DISMISSED)
+    assert rig.controller.status().notice_dismissed is not None
+    rig.run_for(4 * 60 + 50)
+    assert [n.kind for n in rig.notifier.shown] == [NoticeKind.DUE]
+    rig.run_for(20)
+    assert [n.kind for n in rig.notifier.shown] == [NoticeKind.DUE, NoticeKind.RENOTIFY]
+    assert rig.controller.status().notice_dismissed is None
+    rig.controller.on_notice_action(NoticeAction.DISMISSED)
+    rig.run_for(60 * 60)
+    assert [n.kind for n in rig.notifier.shown] == [NoticeKind.DUE, NoticeKind.RENOTIFY]
+    status = rig.controller.status()
+    assert status.state is State.DUE and status.notice_dismissed is not None
+
+
+def test_with_renotify_off_a_restart_offers_a_dismissed_break_afresh(tmp_path: Path) -> None:
+    """The comeback is not saved: a restart offers the due break afresh at once (its old
+    notice went with the old process), and that notice, dismissed, comes back once too."""
+    rig = Rig(tmp_path, Config(schedule=Schedule(renotify=None)))
+    rig.run_for(45 * 60 + 30)
+    rig.controller.on_notice_action(NoticeAction.DISMISSED)
+    rig.run_for(60)
+    rig.restart()
+    assert [n.kind for n in rig.notifier.shown] == [NoticeKind.DUE, NoticeKind.DUE]
+    rig.controller.on_notice_action(NoticeAction.DISMISSED)
+    rig.run_for(5 * 60 + 10)
+    assert [n.kind for n in rig.notifier.shown][2:] == [NoticeKind.RENOTIFY]
+    rig.controller.on_notice_action(NoticeAction.DISMISSED)
+    rig.run_for(30 * 60)
+    assert len(rig.notifier.shown) == 3
 
 
 def test_a_dismissal_outside_a_due_break_is_nothing(rig: Rig) -> None:

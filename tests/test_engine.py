@@ -17,9 +17,11 @@ from support.engine import (
     sim_at,
 )
 
+from deskbreak.core.config.model import Schedule
 from deskbreak.core.engine.effects import CloseNotice, Launch
 from deskbreak.core.events import EventKind, Trigger
 from deskbreak.core.ports import NoticeKind, PauseKind, PauseSpec, PlayOutcome, PlayResult
+from deskbreak.core.simulate import Simulator
 from deskbreak.core.status import State
 
 MONDAY_9 = datetime(2026, 11, 23, 9, 0, tzinfo=BERLIN)
@@ -52,6 +54,64 @@ def test_renotify_off_gives_one_notification() -> None:
     sim = sim_at(MONDAY_9, config(renotify=None))
     sim.run_for(90 * MIN)
     assert len(notices(sim)) == 1
+
+
+DEFAULT_RENOTIFY = Schedule().renotify
+
+
+def _dismiss(sim: Simulator) -> None:
+    sim.take(sim.engine.dismissed(sim.observation()))
+
+
+def test_renotify_off_a_dismissed_notice_comes_back_once() -> None:
+    """With renotify off, a notice closed without a choice comes back once, the default
+    renotify interval later; a dismissal of that one is final, and the break stays due."""
+    assert DEFAULT_RENOTIFY is not None
+    sim = sim_at(MONDAY_9, config(renotify=None))
+    sim.run_for(47 * MIN)
+    _dismiss(sim)
+    dismissed_at = sim.now
+    sim.run_for(20 * MIN)
+    shown = [(at, n.kind) for at, n in notices(sim)]
+    assert shown == [
+        (MONDAY_9 + timedelta(minutes=45), NoticeKind.DUE),
+        (dismissed_at + DEFAULT_RENOTIFY, NoticeKind.RENOTIFY),
+    ]
+    _dismiss(sim)
+    _dismiss(sim)
+    sim.run_for(90 * MIN)
+    assert len(notices(sim)) == 2
+    assert sim.engine.status().state is State.DUE
+
+
+def test_with_renotify_set_a_dismissal_changes_nothing() -> None:
+    left = sim_at(MONDAY_9, config(renotify=timedelta(minutes=7)))
+    dismissed = sim_at(MONDAY_9, config(renotify=timedelta(minutes=7)))
+    for sim in (left, dismissed):
+        sim.run_for(47 * MIN)
+    _dismiss(dismissed)
+    for sim in (left, dismissed):
+        sim.run_for(30 * MIN)
+    assert notices(dismissed) == notices(left)
+    assert [at - MONDAY_9 for at, _n in notices(left)] == [
+        timedelta(minutes=m) for m in (45, 52, 59, 66, 73)
+    ]
+
+
+def test_renotify_off_a_dismissal_brings_back_only_a_due_break_s_notice() -> None:
+    """Nothing due, a snoozed break: a dismissal (a heads-up closed, say) brings nothing."""
+    sim = sim_at(MONDAY_9, config(renotify=None))
+    sim.run_for(30 * MIN)
+    _dismiss(sim)
+    sim.run_for(15 * MIN)
+    assert len(notices(sim)) == 1  # the break falls due as it would
+    sim.take(sim.engine.snooze(sim.observation(), timedelta(minutes=10))[1])
+    _dismiss(sim)
+    sim.run_for(30 * MIN)
+    assert [at - MONDAY_9 for at, _n in notices(sim)] == [
+        timedelta(minutes=45),
+        timedelta(minutes=55),  # the snooze's end, and nothing after it
+    ]
 
 
 def test_snooze_delays_and_is_refused_at_the_limit() -> None:

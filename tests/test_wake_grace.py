@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+import pytest
 from support.engine import BERLIN, MIN, ROUTINES, config, morning_reminder, notices
 
 from deskbreak.core.engine.engine import Engine
@@ -51,3 +52,52 @@ def test_the_grace_after_a_wake_up_follows_the_parameter() -> None:
     sim.run_for(15 * MIN)
     due = [at for at, _ in notices(sim, NoticeKind.DUE)]
     assert len(due) == 1 and due[0] - woke >= timedelta(seconds=600)
+
+
+def _heads_ups(sim: Simulator) -> list[datetime]:
+    return [at for at, _n in notices(sim, NoticeKind.HEADS_UP)]
+
+
+@pytest.mark.parametrize("pushes", [False, True], ids=["probing", "pushing"])
+def test_a_heads_up_inside_the_start_up_grace_comes_at_its_own_time(pushes: bool) -> None:
+    """A restart with 80 s of the interval left: the one-minute heads-up is due 20 s after
+    start, inside the minute's grace. It comes then, not when the grace ends; the break
+    itself still waits for the grace, and comes when it is due."""
+    cfg = config(heads_up=timedelta(minutes=1))
+    before = Simulator(Engine(cfg, ROUTINES, BERLIN, idle_pushes=pushes), JUST_AFTER)
+    before.pushes = pushes
+    before.start()
+    before.run_for(45 * MIN - 80)
+    assert _heads_ups(before) == []
+    data = before.engine.snapshot()
+    sim = Simulator(Engine(cfg, ROUTINES, BERLIN, idle_pushes=pushes), before.now)
+    sim.pushes = pushes
+    started = sim.now
+    sim.take(sim.engine.restore(data, sim.observation()))
+    sim.run_for(3 * MIN)
+    assert [at - started for at in _heads_ups(sim)] == [timedelta(seconds=20)]
+    assert [at - started for at, _n in notices(sim)] == [timedelta(seconds=80)]
+
+
+def test_a_heads_up_inside_a_longer_grace_is_not_lost() -> None:
+    """A one-minute interval with a 40 s heads-up and a grace of 90 s: the heads-up comes
+    20 s in, and the break when the grace is over."""
+    cfg = config(every=timedelta(minutes=1), heads_up=timedelta(seconds=40))
+    sim = Simulator(Engine(cfg, ROUTINES, BERLIN, wake_grace=90.0), now=JUST_AFTER)
+    sim.start()
+    sim.run_for(3 * MIN)
+    assert [at - JUST_AFTER for at in _heads_ups(sim)] == [timedelta(seconds=20)]
+    assert [at - JUST_AFTER for at, _n in notices(sim)] == [timedelta(seconds=90)]
+
+
+def test_a_heads_up_inside_the_grace_after_a_wake_up_comes_at_its_own_time() -> None:
+    """Asleep for two minutes (not a natural break, but a grace after it) with 90 s of the
+    interval left: the heads-up comes 30 s after the wake-up, the break at 90 s."""
+    sim = Simulator(Engine(config(heads_up=timedelta(minutes=1)), ROUTINES, BERLIN), now=JUST_AFTER)
+    sim.start()
+    sim.run_for(45 * MIN - 90)
+    sim.suspend(2 * MIN)
+    woke = sim.now
+    sim.run_for(3 * MIN)
+    assert [at - woke for at in _heads_ups(sim)] == [timedelta(seconds=30)]
+    assert [at - woke for at, _n in notices(sim)] == [timedelta(seconds=90)]

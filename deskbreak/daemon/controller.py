@@ -297,11 +297,14 @@ class Controller:
     def _notice_action(self, action: NoticeAction, length: timedelta | None) -> None:
         if action is NoticeAction.DISMISSED:
             # Closed with no choice (dunst's default left click does that): not a snooze and
-            # not silence. The break stays due, the reminder comes back as configured, and
-            # `status` says the notice was dismissed.
+            # not silence. The break stays due, the reminder comes back as configured (with
+            # renotify off, once: the engine's rule), and `status` says the notice was
+            # dismissed.
+            obs = self._observe()
+            effects = self._engine.dismissed(obs)
             if self._engine.status().state is State.DUE:
-                self._dismissed = self._observe().now
-                self._apply([])  # the tray and `status` show it
+                self._dismissed = obs.now
+            self._apply(effects)  # the tray and `status` show it
             return
         if action in (NoticeAction.START, NoticeAction.DEFAULT):
             reply = self.start_break()

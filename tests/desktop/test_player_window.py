@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import select
 import subprocess
 import sys
 import time
@@ -200,3 +201,92 @@ def test_sigterm_closes_the_window_with_an_outcome(desktop_bare: Desktop, home: 
     proc.terminate()
     result = outcome(proc, timeout=10)
     assert result["result"] == "stopped" and result["steps_total"] == 3
+
+
+def _server_now(conn: Any) -> int:
+    """The X server's time now, read on the test's own connection, as an oracle."""
+    from Xlib import X, Xatom
+
+    window = conn.screen().root.create_window(
+        0, 0, 1, 1, 0, 0, X.InputOnly, X.CopyFromParent, event_mask=X.PropertyChangeMask
+    )
+    window.change_property(Xatom.WM_NAME, Xatom.STRING, 8, b"", mode=X.PropModeAppend)
+    conn.flush()
+    while True:  # the server always answers; the test's timeout bounds a broken one
+        got = conn.next_event()
+        if got.type == X.PropertyNotify and got.window.id == window.id:
+            window.destroy()
+            conn.flush()
+            return int(got.time)
+
+
+def _activation(conn: Any, timeout: float = 10) -> Any:
+    """The next _NET_ACTIVE_WINDOW message sent to the root, as a window manager sees it."""
+    from Xlib import X
+
+    active = conn.intern_atom("_NET_ACTIVE_WINDOW")
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        while conn.pending_events():
+            got = conn.next_event()
+            if got.type == X.ClientMessage and got.client_type == active:
+                return got
+        select.select([conn.fileno()], [], [], max(0.0, deadline - time.monotonic()))
+    raise AssertionError("no _NET_ACTIVE_WINDOW message reached the root window")
+
+
+def test_the_activation_request_carries_the_server_s_time(desktop_bare: Desktop) -> None:
+    """The player asks for the focus with `_NET_ACTIVE_WINDOW`, as a user's action, stamped
+    with the X server's time of the request, not 0 (which Mutter logs as a buggy client).
+    A client selecting SubstructureNotify on the root receives the message as a window
+    manager would."""
+    from Xlib import X
+    from Xlib import display as xdisplay
+
+    from deskbreak.player import x11
+
+    listener = xdisplay.Display(desktop_bare.display)
+    player = xdisplay.Display(desktop_bare.display)
+    try:
+        listener.screen().root.change_attributes(event_mask=X.SubstructureNotifyMask)
+        listener.sync()
+        window = player.screen().root.create_window(0, 0, 100, 100, 0, X.CopyFromParent)
+        player.sync()
+        before = _server_now(listener)
+        sent = x11.activate(player, window)
+        message = _activation(listener)
+        after = _server_now(listener)
+    finally:
+        player.close()
+        listener.close()
+    fmt, (source, stamp, *_rest) = message.data
+    assert (fmt, message.window.id, source) == (32, window.id, x11.FROM_USER)
+    assert stamp == sent != X.CurrentTime
+    assert before <= stamp <= after  # the server's time of the request
+
+
+def test_a_server_that_does_not_tell_its_time_gets_time_0_soon(desktop_bare: Desktop) -> None:
+    """While another client holds the server grabbed, the player's time request goes
+    unanswered: it gives up after its wait and falls back to 0 rather than hang."""
+    from Xlib import X
+    from Xlib import display as xdisplay
+
+    from deskbreak.player import x11
+
+    grabber = xdisplay.Display(desktop_bare.display)
+    player = xdisplay.Display(desktop_bare.display)
+    try:
+        atom = player.intern_atom(x11.TIMESTAMP_PROPERTY)
+        grabber.grab_server()
+        grabber.sync()
+        started = time.monotonic()
+        got = x11.server_time(player, atom, wait=0.3)
+        took = time.monotonic() - started
+        grabber.ungrab_server()
+        grabber.sync()
+        assert x11.server_time(player, atom) != X.CurrentTime  # answered again once free
+    finally:
+        player.close()
+        grabber.close()
+    assert got == X.CurrentTime
+    assert 0.3 <= took < 2.0

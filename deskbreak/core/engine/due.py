@@ -6,7 +6,8 @@ engine stays the state's one owner). Here: a pause that ended, a new working per
 fixed reminders, the break offered before a long block of meetings, the interval counter
 reaching its target (and its heads-up), and the pending break's notices (a snooze that
 ran out, the reminder again). `offer` shows a due break's notice unless the hold gate holds
-it; `break_taken` starts the counter afresh.
+it; `break_taken` starts the counter afresh; `dismissed` sets when a notice closed without
+a choice comes back.
 
 Core module: standard library only.
 """
@@ -186,6 +187,29 @@ def check_interval(
     if s.counter.work >= target and s.t >= s.not_before_t:
         routine = rules.next_routine(s, config)
         make_due(s, routine, Trigger.INTERVAL, None, config=config, holds=holds, out=out)
+
+
+def dismissed(s: EngineState, config: Config, holds: HoldGate) -> None:
+    """The due break's notice was closed without a choice: not a snooze, and not silence.
+    With renotify set its reminder is already on the way; with renotify off the notice
+    comes back once, after the default interval (`rules.comeback_at`), and a dismissal of
+    that one is final. An offer before meetings (its block's start ends it), a snoozed or
+    held break (each is offered again by its own rule) and GNOME's break (no notice of
+    ours) are left as they are."""
+    p = s.pending
+    if (
+        p is None
+        or config.schedule.renotify is not None
+        or p.came_back
+        or p.renotify_t is not None
+        or p.snoozed_until_t is not None
+        or p.before is not None
+        or p.gnome
+        or holds.is_held(p)
+    ):
+        return
+    p.came_back = True
+    p.renotify_t = rules.comeback_at(s)
 
 
 def check_pending(s: EngineState, config: Config, holds: HoldGate, out: Outbox) -> None:

@@ -3,10 +3,10 @@
 It is given observations (wall time, monotonic and boot clocks, idle seconds) and commands, and
 returns effects as data (notify, launch a routine, record an event); it never reads a clock or
 touches the OS. `Engine` is the public face and the one owner of the state: the commands a person
-can ask (snooze, skip, start, finish, pause, resume, reconfigure), saving and restoring, and the
-step loop that every call runs first (`_step`: account for the time that passed, look at the hold
-signals, then run the checks of `due`, in that order). Only the engine calls the functions that
-change the state (`due`, `gnome.told`, `saved.apply`), handing it in.
+can ask (snooze, skip, start, finish, pause, resume, reconfigure; a notice dismissed), saving and
+restoring, and the step loop that every call runs first (`_step`: account for the time that
+passed, look at the hold signals, then run the checks of `due`, in that order). Only the engine
+calls the functions that change the state (`due`, `gnome.told`, `saved.apply`), handing it in.
 
 What it consults: `due` (the step's checks: what fell due, the pending break's notices), `replies`
 (the words of snooze's and pause's answers), `rules` (what falls due when, how long to sleep:
@@ -254,6 +254,14 @@ class Engine:
         p = self._s.pending
         if p is not None and p.before is not None:
             due.drop_offer(self._s, self._out)
+        self._s.expected_wait = self._wait(obs.now)
+        return self._flush()
+
+    def dismissed(self, obs: Observation) -> list[Effect]:
+        """The due break's notice was closed without a choice (dunst's default left click):
+        the break stays due and its reminder comes back, with renotify off once."""
+        self._step(obs)
+        due.dismissed(self._s, self._config, self._holds)
         self._s.expected_wait = self._wait(obs.now)
         return self._flush()
 

@@ -18,7 +18,8 @@ Rules (see the README, "How time is counted"):
   or the clock set forward, counts as asleep but not as elapsed time) and
   never counts as work; after a wake-up (or start-up) no reminder fires for
   `wake_grace` seconds (WAKE_GRACE by default) unless a break was already due
-  before sleeping;
+  before sleeping; the heads-up is not held by it: it is advance notice, not a
+  reminder, and comes at its own time (the break it announces still waits);
 - with an idle source that pushes (`idle_pushes`), the engine is woken when the
   user goes idle and comes back, and asks to be woken only for its own deadlines,
   among them the moment the idle stretch under way reaches `natural_break`; a
@@ -34,7 +35,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime, timedelta, tzinfo
 
-from deskbreak.core.config.model import Config, Reminder
+from deskbreak.core.config.model import Config, Reminder, Schedule
 from deskbreak.core.engine import hours
 from deskbreak.core.engine.state import FIXED_LATE, MAX_WAIT, PROBE, EngineState, Pause
 from deskbreak.core.i18n import _
@@ -81,6 +82,14 @@ def renotify_at(s: EngineState, config: Config) -> float | None:
     """When a due break shown now is shown again (None: never)."""
     renotify = seconds_of(config.schedule.renotify)
     return None if renotify is None else s.t + renotify
+
+
+def comeback_at(s: EngineState) -> float:
+    """With renotify off, when a due break whose notice was dismissed now is shown again
+    (once): after the default renotify interval."""
+    default = Schedule().renotify
+    assert default is not None
+    return s.t + default.total_seconds()
 
 
 def probing(config: Config, idle_available: bool) -> bool:
@@ -149,10 +158,13 @@ def wait(
         waits.append(p.renotify_t - s.t)
     if counting_toward_break(s, config, now, tz):
         left = target(s, config) - s.counter.work
+        waits.append(max(left, s.not_before_t - s.t))  # the break waits out the grace
         heads_up = seconds_of(config.schedule.heads_up)
         if heads_up and not s.heads_up_sent and left > heads_up:
-            left -= heads_up
-        waits.append(max(left, s.not_before_t - s.t))
+            # The heads-up does not: it is advance notice, not a break, and sent at its
+            # own time it keeps its lead (at the grace's end it would come with the break,
+            # or not at all once the break is due).
+            waits.append(left - heads_up)
     if probing(config, idle_available):
         waits.extend(_idle_waits(s, config, now, tz, idle_pushes))
     waits.extend(_wall_waits(s, config, now, tz))

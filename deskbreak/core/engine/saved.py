@@ -25,6 +25,9 @@ def snapshot(s: EngineState) -> dict[str, Any]:
     now = s.last.now if s.last else None
     p = s.pending
     pending = None
+    # A due break's renotify time is not saved, nor whether a dismissed notice has come back
+    # (renotify off): a restart offers a due break afresh at once (`due.offer_afresh`),
+    # which is sooner than any reminder still to come.
     if p is not None and p.before is None:  # an offer before meetings is made again if due
         snoozed = None
         if p.snoozed_until_t is not None and now is not None:

@@ -28,6 +28,8 @@ class Pending:
     fixed_key: str | None = None
     gnome: bool = False  # GNOME's movement break, offered without a notice of our own
     before: datetime | None = None  # offered early: the start of the meeting block it is before
+    # renotify off: a dismissed notice of this break has had its one comeback set
+    came_back: bool = False
 
 
 @dataclass
