@@ -45,7 +45,7 @@ def healthy() -> Probes:
         player=lambda env: PlayerFacts(None, ":0"),
         sleep=lambda env, timeout: True,
         autostart=lambda: AutostartFacts(True, "/x/deskbreak.desktop", "deskbreak run"),
-        holds=lambda env: None,
+        holds=lambda env, timeout: None,
         config=lambda: ("/x/config.toml", None),
         data_dir=lambda: ("/x/data", None),
     )
@@ -221,10 +221,37 @@ def test_hold_signals_list_what_is_watched_and_what_is_not_here() -> None:
         HoldFacts("pipewire", "PipeWire", ("microphone", "camera"), None),
         HoldFacts("x11", "X11 fullscreen", ("fullscreen",), "no X display"),
     ]
-    holds = by_id(replace(healthy(), holds=lambda env: sources))["holds"]
+    holds = by_id(replace(healthy(), holds=lambda env, timeout: sources))["holds"]
     assert holds["verdict"] == "info"
     assert holds["found"] == "watched: camera, microphone; not here: fullscreen"
-    assert holds["details"] == {"missing": ["fullscreen"], "watched": ["camera", "microphone"]}
+    assert holds["details"] == {
+        "blocked": [],
+        "missing": ["fullscreen"],
+        "watched": ["camera", "microphone"],
+    }
+
+
+def test_a_missing_signal_says_why_this_desktops_own_source_cannot_work() -> None:
+    why = "PowerDevil is not running"
+    sources = [
+        HoldFacts("x11-fullscreen", "X11", ("fullscreen",), "a Wayland session"),
+        HoldFacts("gnome-inhibitors", "GNOME", ("fullscreen",), "not GNOME"),
+        HoldFacts("kde-inhibitors", "KDE", ("fullscreen",), why, expected=True),
+        HoldFacts("pipewire", "PipeWire", ("microphone", "camera"), None),
+    ]
+    holds = by_id(replace(healthy(), holds=lambda env, timeout: sources))["holds"]
+    assert holds["verdict"] == "info"
+    assert holds["details"] == {
+        "blocked": ["kde-inhibitors"],
+        "missing": ["fullscreen"],
+        "watched": ["camera", "microphone"],
+    }
+    found = str(holds["found"])
+    assert why in found and "not GNOME" not in found and "Wayland" not in found
+    # another source watching the signal: nothing is missing, nothing blamed
+    x11 = replace(sources[0], problem=None)
+    holds = by_id(replace(healthy(), holds=lambda env, timeout: [x11, *sources[1:]]))["holds"]
+    assert holds["details"]["blocked"] == [] and why not in str(holds["found"])  # type: ignore[index]
 
 
 def test_the_json_stays_english_in_any_language(

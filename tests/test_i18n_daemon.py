@@ -45,6 +45,7 @@ from deskbreak.core.ports import PlayOutcome, PlayResult
 from deskbreak.daemon import controller as controller_module
 from deskbreak.daemon.launcher import PlayerLauncher
 from deskbreak.daemon.store import Store, StoreError
+from deskbreak.desktop.hold import inhibitors
 from deskbreak.doctor.checkup import config_problem
 from deskbreak.doctor.findings import Probes, diagnose
 from deskbreak.install.autostart import Autostart, Platform
@@ -55,6 +56,7 @@ from deskbreak.paths import Paths, resolve
 # and errors in the words of Python or the system. They stay as they are in any language.
 PROBE_DATA = {
     "gnome",
+    "kde",
     "shell",
     "mutter",
     "idlemonitor",
@@ -99,7 +101,7 @@ def _doctor_scenarios() -> list[tuple[Probes, Mapping[str, str]]]:
         player=lambda env: PlayerFacts("No module named 'tkinter'", ":0"),
         sleep=lambda env, timeout: False,
         autostart=lambda: AutostartFacts(True, "/x/deskbreak.desktop", "/gone/deskbreak", False),
-        holds=lambda env: [
+        holds=lambda env, timeout: [
             HoldFacts("pipewire", "PipeWire", ("microphone", "camera"), None),
             HoldFacts("x11", "X11 fullscreen", ("fullscreen",), "no X display"),
         ],
@@ -111,10 +113,23 @@ def _doctor_scenarios() -> list[tuple[Probes, Mapping[str, str]]]:
         notifications=lambda env, timeout: None,
         player=lambda env: PlayerFacts(None, None),
         autostart=lambda: AutostartFacts(False, "/x/deskbreak.desktop"),
-        holds=lambda env: [],
+        holds=lambda env, timeout: [],
         tray=lambda env, timeout: TrayFacts(None, True),
     )
     only_sni = replace(healthy(), tray=lambda env, timeout: TrayFacts(":1.7", None))
+    # KDE's own fullscreen source cannot work: its problem is said with the missing signal
+    kde_blocked = replace(
+        healthy(),
+        holds=lambda env, timeout: [
+            HoldFacts(
+                "kde-inhibitors",
+                "KDE",
+                ("fullscreen",),
+                inhibitors.available({"XDG_CURRENT_DESKTOP": "KDE"}, "KDE"),
+                expected=True,
+            ),
+        ],
+    )
     plain_x = {"DISPLAY": ":3", "XDG_SESSION_TYPE": "x11"}
     return [
         (healthy(), GNOME),
@@ -125,6 +140,7 @@ def _doctor_scenarios() -> list[tuple[Probes, Mapping[str, str]]]:
         (other, {"WAYLAND_DISPLAY": "w"}),
         (other, plain_x),
         (only_sni, {}),
+        (kde_blocked, {"XDG_CURRENT_DESKTOP": "KDE"}),
     ]
 
 

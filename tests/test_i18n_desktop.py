@@ -375,6 +375,20 @@ def test_the_hold_sources_are_described_in_the_language(pseudo_locale: None) -> 
     assert unmarked("\n".join(lines), keep={s.value for s in HoldSignal}) == []
 
 
+def test_powerdevil_missing_is_said_in_the_language(
+    pseudo_locale: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from deskbreak.desktop import probes
+
+    monkeypatch.setattr(probes, "service_there", lambda address, name, timeout: False)
+    env = {"XDG_CURRENT_DESKTOP": "KDE", "DBUS_SESSION_BUS_ADDRESS": "unix:path=/nowhere"}
+    (kde,) = [
+        i for i in catalog.describe_sources(env, platform="linux") if i.name == "kde-inhibitors"
+    ]
+    assert kde.problem is not None and is_marked(kde.problem)
+    assert unmarked(kde.problem, keep={"powerdevil"}) == [], kde.problem
+
+
 def test_the_player_probe_s_words_are_marked(
     pseudo_locale: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:

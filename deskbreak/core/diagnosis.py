@@ -141,12 +141,16 @@ class AutostartFacts:
 
 @dataclass(frozen=True)
 class HoldFacts:
-    """One hold-signal source: what it watches and why it cannot here (None: it works)."""
+    """One hold-signal source: what it watches and why it cannot here (None: it works).
+
+    `expected`: the source is this desktop's own (KDE's on KDE), so its problem is why its
+    signals are missing here rather than a mere "not this desktop"."""
 
     name: str
     label: str
     signals: tuple[str, ...]
     problem: str | None = None
+    expected: bool = False
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
 """The doctor's questions to this desktop: idle source, tray hosts, notification server, the
-player's Tk and display, logind.
+player's Tk and display, logind, and whether a service can be had on a bus (`service_there`).
 
 Owns asking, not judging: each function returns plain facts (`deskbreak.core.diagnosis`) and the
 gatherer in `deskbreak.doctor.findings` decides what is a problem. Every D-Bus call has a timeout;
@@ -9,6 +9,7 @@ idle chooser and nothing else of the desktop package.
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Mapping
 from typing import Any
@@ -24,6 +25,7 @@ _LOGIND = "org.freedesktop.login1"
 _SYSTEM_BUS = "unix:path=/var/run/dbus/system_bus_socket"
 # The status's short id for each source's own name, where they differ.
 _IDS = {"gnome": "mutter"}
+log = logging.getLogger(__name__)
 
 
 def idle_facts(env: Mapping[str, str], timeout: float) -> IdleFacts:
@@ -95,6 +97,19 @@ def logind_facts(env: Mapping[str, str], timeout: float) -> bool:
     return _owner(address, _LOGIND, timeout) is not None
 
 
+def service_there(address: str, name: str, timeout: float) -> bool | None:
+    """Whether `name` has an owner on the bus at `address`, or the bus can start it (it is
+    among the activatable names); None when the bus could not be asked (logged at debug).
+    Authenticating and each call wait at most `timeout` (the doctor bounds the whole probe
+    besides); it never raises."""
+    try:
+        with _Bus(address, timeout) as bus:
+            return bus.has_owner(name) or name in bus.activatable()
+    except Exception as exc:  # no jeepney, no bus, an error reply, no answer in time
+        log.debug("could not ask the bus whether %s is there: %r", name, exc)
+        return None
+
+
 def _owner(address: str, name: str, timeout: float) -> str | None:
     try:
         with _Bus(address, timeout) as bus:
@@ -110,7 +125,7 @@ class _Bus:
         from jeepney.io.blocking import open_dbus_connection
 
         self._timeout = timeout
-        self._conn: Any = open_dbus_connection(bus=address)
+        self._conn: Any = open_dbus_connection(bus=address, auth_timeout=timeout)
 
     def __enter__(self) -> _Bus:
         return self
@@ -127,6 +142,11 @@ class _Bus:
 
     def has_owner(self, name: str) -> bool:
         return bool(self.call(_DBUS, "/org/freedesktop/DBus", _DBUS, "NameHasOwner", "s", name)[0])
+
+    def activatable(self) -> list[str]:
+        """The names the bus starts a service for when asked (its .service files)."""
+        names = self.call(_DBUS, "/org/freedesktop/DBus", _DBUS, "ListActivatableNames")[0]
+        return [str(n) for n in names]
 
     def owner(self, name: str) -> str | None:
         if not self.has_owner(name):

@@ -250,11 +250,18 @@ def sleep(logind: bool, desktop: bool) -> Finding:
 
 def holds(sources: Sequence[HoldFacts] | None) -> Finding:
     """Which signals can hold a break here; a signal with no working source is only noted
-    (holds are an extra: a break is never lost for want of one)."""
+    (holds are an extra: a break is never lost for want of one). Where this desktop's own
+    source of a missing signal cannot work (KDE's without PowerDevil), its problem is said
+    with it, and `details["blocked"]` names that source."""
     if sources is None:
         return Finding("holds", row_title("holds"), Verdict.INFO, _(HOLDS_PENDING))
     seen = sorted({s for src in sources if src.problem is None for s in src.signals})
     missing = sorted({s for src in sources for s in src.signals} - set(seen))
+    blocked = [
+        src
+        for src in sources
+        if src.expected and src.problem is not None and set(src.signals) & set(missing)
+    ]
     # The signals are config values ("camera", "microphone", "fullscreen"): they stay as they are.
     # Translators: stands for an empty list of hold signals in "watched: none".
     watched = ", ".join(seen) or pgettext("hold signals", "none")
@@ -265,7 +272,17 @@ def holds(sources: Sequence[HoldFacts] | None) -> Finding:
         )
     else:
         found = _("watched: {signals}").format(signals=watched)
-    details: dict[str, Detail] = {"watched": seen, "missing": missing}
+    if blocked:
+        # Translators: {found} is the list of hold signals watched and missing; {why} says
+        # why this desktop's own source of a missing one cannot work (one reason or more).
+        found = _("{found} — {why}").format(
+            found=found, why="; ".join(str(src.problem) for src in blocked)
+        )
+    details: dict[str, Detail] = {
+        "watched": seen,
+        "missing": missing,
+        "blocked": [src.name for src in blocked],
+    }
     return Finding("holds", row_title("holds"), Verdict.INFO, found, None, details)
 
 

@@ -140,13 +140,16 @@ def data_dir_problem(paths: Paths) -> tuple[str, str | None]:
     return str(where), None
 
 
-def hold_facts(env: Mapping[str, str]) -> list[HoldFacts] | None:
-    """The hold sources' own description (`deskbreak.desktop.hold.catalog.describe_sources`)."""
+def hold_facts(env: Mapping[str, str], timeout: float) -> list[HoldFacts] | None:
+    """The hold sources' own description (`deskbreak.desktop.hold.catalog.describe_sources`;
+    on KDE it asks the session bus, each step within `timeout`)."""
     from deskbreak.desktop.hold import catalog
 
     return [
-        HoldFacts(str(i.name), str(i.label), tuple(str(s) for s in i.signals), i.problem)
-        for i in catalog.describe_sources(env)
+        HoldFacts(
+            str(i.name), str(i.label), tuple(str(s) for s in i.signals), i.problem, i.expected
+        )
+        for i in catalog.describe_sources(env, timeout=timeout)
     ]
 
 

@@ -49,7 +49,7 @@ class Probes:
     player: Callable[[Env], PlayerFacts]
     sleep: Callable[[Env, float], bool]
     autostart: Callable[[], AutostartFacts]
-    holds: Callable[[Env], Sequence[HoldFacts] | None]  # None: no hold sources in this build
+    holds: Callable[[Env, float], Sequence[HoldFacts] | None]  # None: none in this build
     config: Callable[[], tuple[str, str | None]]  # (path, first problem or None)
     data_dir: Callable[[], tuple[str, str | None]]  # (path, why not writable or None)
     # GNOME's selected break reminders (None: no such setting here) and `[gnome] breaks`
@@ -98,7 +98,7 @@ def diagnose(
         ("notifications", lambda: areas.notify(probes.notifications(env, timeout))),
         ("player", lambda: areas.player(probes.player(env), env)),
         ("sleep", lambda: areas.sleep(probes.sleep(env, timeout), desktop)),
-        ("holds", lambda: areas.holds(probes.holds(env))),
+        ("holds", lambda: areas.holds(probes.holds(env, timeout))),
         ("autostart", lambda: areas.autostart(probes.autostart())),
         ("config", lambda: areas.config(*probes.config())),
         ("data", lambda: areas.data(*probes.data_dir())),

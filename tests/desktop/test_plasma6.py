@@ -15,7 +15,8 @@ Snooze pressed in plasmashell's own popup (its "Press" action over AT-SPI, as a 
 or switch access presses it) start and snooze the break. An idle inhibition taken through
 PowerDevil's `org.freedesktop.PowerManagement.Inhibit`, as a fullscreen video player takes one
 (`HasInhibit` true), holds a due break as "fullscreen" with nothing shown, and it is offered
-once the inhibition is released.
+once the inhibition is released; before PowerDevil runs, `doctor` lists fullscreen as missing
+and blames KDE's own source (`kde-inhibitors`), and once it runs lists fullscreen as watched.
 """
 
 from __future__ import annotations
@@ -79,12 +80,19 @@ def test_plasma6_tray_menu_doctor_and_stop(plasma6: Plasma6, daemon: Daemon) -> 
     plasma6.click(item, plasma6.menu(item)[_("Until I resume")])
     plasma6.wait_for("the menu's pause", lambda: daemon.state() == "paused", 10)
 
-    found = {f["id"]: f for f in json.loads(daemon.cli("doctor", "--json").stdout)["findings"]}
+    found = _doctor(daemon)
     assert found["session"]["details"] == {"desktop": "KDE", "type": "wayland"}, found
     assert found["tray"]["verdict"] == "ok" and found["notifications"]["verdict"] == "ok", found
 
     daemon.stop_as_a_user_would()
     plasma6.wait_for("the icon to leave plasmashell's tray", lambda: not plasma6.sni_items(), 10)
+
+
+def _doctor(daemon: Daemon) -> dict[str, dict[str, Any]]:
+    """`deskbreak doctor --json` in the session: its findings by id."""
+    done = daemon.cli("doctor", "--json")
+    assert done.stdout, done.stderr
+    return {f["id"]: f for f in json.loads(done.stdout)["findings"]}
 
 
 def _offered(notes: NotifyMonitor) -> bool:
@@ -229,6 +237,14 @@ def test_plasma6_snooze_pressed_in_plasmashells_popup_snoozes_the_break(
 def test_plasma6_powerdevil_inhibition_holds_a_due_break_as_fullscreen(
     plasma6: Plasma6, notes: NotifyMonitor, daemon: Daemon
 ) -> None:
+    # before PowerDevil runs the doctor says fullscreen cannot hold a break here, and why:
+    # nothing owns org.freedesktop.PowerManagement and the session bus cannot start it (Plasma
+    # starts PowerDevil from a systemd user unit, not by bus activation)
+    assert not plasma6.has_bus_name("org.freedesktop.PowerManagement")
+    holds = _doctor(daemon)["holds"]
+    assert "fullscreen" in holds["details"]["missing"], holds
+    assert holds["details"]["blocked"] == ["kde-inhibitors"], holds
+    assert "PowerDevil" in holds["found"], holds
     plasma6.start_powerdevil()
     assert not plasma6.power_inhibited()
     # as a video player asks when it plays fullscreen; PowerDevil puts an inhibition in force
@@ -242,8 +258,9 @@ def test_plasma6_powerdevil_inhibition_holds_a_due_break_as_fullscreen(
         assert not _offered(notes), notes.records()
         # on Plasma's Wayland session only the kde-inhibitors source watches fullscreen
         # (x11-fullscreen is off on Wayland, gnome-inhibitors and sway-fullscreen elsewhere)
-        found = {f["id"]: f for f in json.loads(daemon.cli("doctor", "--json").stdout)["findings"]}
-        assert "fullscreen" in found["holds"]["details"]["watched"], found["holds"]
+        holds = _doctor(daemon)["holds"]
+        assert "fullscreen" in holds["details"]["watched"], holds
+        assert holds["details"]["blocked"] == [], holds
     finally:
         plasma6.power_uninhibit(cookie)
     plasma6.wait_for("PowerDevil's HasInhibit off", lambda: not plasma6.power_inhibited(), 10)

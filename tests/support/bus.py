@@ -1,8 +1,10 @@
-"""A private D-Bus daemon for the tests: no service activation, anyone may own any name.
+"""A private D-Bus daemon for the tests: anyone may own any name; no service activation
+unless a test asks for it.
 
 `private_bus(root)` starts `dbus-daemon` listening in `root` and yields the process and its
 address (for DBUS_SESSION_BUS_ADDRESS, or DBUS_SYSTEM_BUS_ADDRESS where a test stands in for
-the system bus); it is stopped by PID afterwards. Without dbus-daemon the test is skipped
+the system bus); it is stopped by PID afterwards. `services=` names a folder of .service
+files the bus may start (and lists as activatable). Without dbus-daemon the test is skipped
 (failed under CI=true), naming the Debian package.
 """
 
@@ -39,15 +41,21 @@ def _in_ci() -> bool:
 
 
 @contextlib.contextmanager
-def private_bus(root: Path) -> Iterator[tuple[subprocess.Popen[str], str]]:
-    """A dbus-daemon with no service activation, stopped by PID on the way out."""
+def private_bus(
+    root: Path, *, services: Path | None = None
+) -> Iterator[tuple[subprocess.Popen[str], str]]:
+    """A dbus-daemon, stopped by PID on the way out; it starts only the services in
+    `services` (none without it)."""
     if shutil.which("dbus-daemon") is None:
         if _in_ci():
             pytest.fail("CI=true and dbus-daemon is missing (Debian package: dbus)")
         pytest.skip("needs dbus-daemon (Debian package: dbus)")
     pytest.importorskip("jeepney")
     conf = root / "bus.conf"
-    conf.write_text(LOCAL_BUS_CONF.format(dir=root))
+    text = LOCAL_BUS_CONF.format(dir=root)
+    if services is not None:
+        text = text.replace("</busconfig>", f"  <servicedir>{services}</servicedir>\n</busconfig>")
+    conf.write_text(text)
     proc = subprocess.Popen(
         ["dbus-daemon", "--nofork", f"--config-file={conf}", "--print-address=1"],
         stdout=subprocess.PIPE,

@@ -6,13 +6,18 @@ Owns the choice per platform and desktop, and how each source is described:
 - do-not-disturb: GNOME, KDE or XFCE by XDG_CURRENT_DESKTOP, else the notification
   server that runs (dunst, mako);
 - fullscreen: X11 (also on any X11 window manager), sway's IPC, or the session's
-  idle inhibitors on GNOME and KDE;
+  idle inhibitors on GNOME and KDE (for the doctor, KDE's only where PowerDevil runs or
+  can be started: the one bus question, asked on KDE only);
 - apps: the process names in [hold] apps;
 - macOS and Windows: their own sources (`macos`, `windows`).
 One working source is started per signal, whether [hold] has it on or not: the
 engine ignores the signals switched off, so a reload can switch one on or off at
 once. `describe_sources` is what `deskbreak doctor` prints; its labels and problems are in the
-language in use (program, package and protocol names stay as they are).
+language in use (program, package and protocol names stay as they are). A source that is
+this desktop's own (`SourceInfo.expected`) and still cannot work is why its signals are
+missing, and the doctor says so. `choose`, the daemon's start, asks no bus: a source whose
+service is not there yet (PowerDevil starting after deskbreak at login) is started all the
+same and hears the service come.
 Edge module: the sources import their libraries only when they start.
 """
 
@@ -53,6 +58,9 @@ class SourceInfo:
     label: str
     signals: tuple[HoldSignal, ...]
     problem: str | None  # None: it works here; else why not
+    # the source is this desktop's own (KDE's on KDE): a problem is then why its signals are
+    # missing here, not a mere "not this desktop"
+    expected: bool = False
 
     @property
     def works(self) -> bool:
@@ -75,10 +83,12 @@ class _Candidate:
 
 
 def describe_sources(
-    env: Mapping[str, str] | None = None, *, platform: str | None = None
+    env: Mapping[str, str] | None = None, *, platform: str | None = None, timeout: float = 1.0
 ) -> list[SourceInfo]:
-    """Every hold source deskbreak knows for this platform, and whether it works here."""
-    return [c.info for c in _candidates(dict(os.environ if env is None else env), platform)]
+    """Every hold source deskbreak knows for this platform, and whether it works here; on KDE
+    the session bus is asked whether PowerDevil is there (each step within `timeout` s)."""
+    env = dict(os.environ if env is None else env)
+    return [c.info for c in _candidates(env, platform, ask=timeout)]
 
 
 def choose(
@@ -109,7 +119,9 @@ def _candidates(
     platform: str | None,
     *,
     apps: Callable[[], Iterable[str]] = lambda: (),
+    ask: float | None = None,
 ) -> list[_Candidate]:
+    """`ask`: the seconds a bus question may take, None to ask none (the daemon's choice)."""
     platform = platform or sys.platform
     if platform == "darwin":
         # Translators: how deskbreak sees calls, the camera and Focus on macOS (`deskbreak
@@ -125,7 +137,7 @@ def _candidates(
         from deskbreak.desktop.hold import windows  # winreg: loaded only on Windows
 
         return [_c("windows", label, windows.SIGNALS, None, windows.WindowsHolds)]
-    return [*_media(env), *_dnd(env), *_fullscreen(env), _apps(apps)]
+    return [*_media(env), *_dnd(env), *_fullscreen(env, ask), _apps(apps)]
 
 
 def _c(
@@ -134,9 +146,11 @@ def _c(
     signals: Iterable[HoldSignal],
     problem: str | None,
     build: Callable[[], HoldSource],
+    *,
+    expected: bool = False,
 ) -> _Candidate:
     ordered = tuple(s for s in HoldSignal if s in set(signals))
-    return _Candidate(SourceInfo(name, label, ordered, problem), build)
+    return _Candidate(SourceInfo(name, label, ordered, problem, expected), build)
 
 
 def _media(env: dict[str, str]) -> list[_Candidate]:
@@ -219,8 +233,9 @@ def _dnd(env: dict[str, str]) -> list[_Candidate]:
     ]  # fmt: skip
 
 
-def _fullscreen(env: dict[str, str]) -> list[_Candidate]:
+def _fullscreen(env: dict[str, str], ask: float | None) -> list[_Candidate]:
     full = (S.FULLSCREEN,)
+    desk = _desktop(env)
     swaysock = env.get("SWAYSOCK")
     # Translators: why a hold source cannot work on this desktop (`deskbreak doctor`); {name}
     # is a desktop's name.
@@ -228,6 +243,10 @@ def _fullscreen(env: dict[str, str]) -> list[_Candidate]:
         None if swaysock and shutil.which("swaymsg") else _("not {name}").format(name="sway")
     )
     gnome_problem = inhibitors.available(env)
+    kde_problem = (
+        inhibitors.available(env, "KDE") if ask is None
+        else inhibitors.powerdevil_problem(env, ask)
+    )  # fmt: skip
     # Translators: a hold source as `deskbreak doctor` lists it; PropertyNotify is an X11
     # event's name.
     x11_label = _("X11 active window fullscreen (PropertyNotify)")
@@ -242,9 +261,10 @@ def _fullscreen(env: dict[str, str]) -> list[_Candidate]:
         _c("x11-fullscreen", x11_label, full, x11.available(env),
            lambda: x11.X11Fullscreen(env["DISPLAY"])),
         _c("sway-fullscreen", sway_label, full, sway_problem, lambda: sway.SwayFullscreen(env)),
-        _c("gnome-inhibitors", gnome_label, full, gnome_problem, lambda: inhibitors.gnome(env)),
-        _c("kde-inhibitors", kde_label, full, inhibitors.available(env, "KDE"),
-           lambda: inhibitors.kde(env)),
+        _c("gnome-inhibitors", gnome_label, full, gnome_problem, lambda: inhibitors.gnome(env),
+           expected="GNOME" in desk),
+        _c("kde-inhibitors", kde_label, full, kde_problem, lambda: inhibitors.kde(env),
+           expected="KDE" in desk),
     ]  # fmt: skip
 
 

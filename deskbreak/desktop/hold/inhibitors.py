@@ -9,7 +9,11 @@ another's windows, so this is the signal there is).
   `HasInhibit` and signals `HasInhibitChanged`.
 A "keep awake" applet (Caffeine) sets the same inhibition, so it holds breaks too —
 switch `fullscreen` off in [hold] if that is wrong.
-Edge module: jeepney lazily, through `busprop`.
+`powerdevil_problem` is what the doctor says of KDE's source: besides the desktop and the
+bus, it asks the bus whether PowerDevil's name has an owner or can be started (a Plasma
+session without PowerDevil never holds for fullscreen). The daemon does not ask: its watch
+follows the name's owner, so a PowerDevil that starts after it is still heard.
+Edge module: jeepney lazily, through `busprop` and `desktop.probes`.
 """
 
 from __future__ import annotations
@@ -47,6 +51,27 @@ def available(env: Mapping[str, str], desktop: str = "GNOME") -> str | None:
         # Translators: why a hold source cannot work on this desktop (`deskbreak doctor`).
         return _("no session bus")
     return None
+
+
+def powerdevil_problem(env: Mapping[str, str], timeout: float) -> str | None:
+    """Why KDE's source cannot work here, the session bus asked (each step within `timeout`
+    s): as `available`, and on KDE with a bus, PowerDevil neither running nor startable. A
+    bus that cannot be asked leaves it at `available`'s answer."""
+    problem = available(env, "KDE")
+    if problem is not None:
+        return problem
+    from deskbreak.desktop.probes import service_there
+
+    if service_there(env["DBUS_SESSION_BUS_ADDRESS"], KDE.bus_name, timeout) is not False:
+        return None
+    # Translators: why a hold source cannot work on this desktop (`deskbreak doctor`).
+    # PowerDevil is KDE's power manager and powerdevil its package; the command in
+    # backticks is typed as it is.
+    return _(
+        "KDE's power manager PowerDevil is not running, so a fullscreen video cannot hold a "
+        "break: start it (`systemctl --user start plasma-powerdevil`) or install the "
+        "powerdevil package"
+    )
 
 
 def gnome(env: Mapping[str, str] | None = None) -> PropertyWatch:
