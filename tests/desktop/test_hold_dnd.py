@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import subprocess
 from pathlib import Path
@@ -87,15 +88,26 @@ def test_the_outputs_that_say_do_not_disturb() -> None:
 SERVER = Path(__file__).resolve().parent.parent / "fake_inhibit_server.py"
 
 
-def _follow_a_kde_service(desk: Desktop, source: HoldSource, mode: str, on: HoldSignal) -> None:
-    """The service comes up on, switches off and on again, and goes away."""
+def _follow_a_kde_service(
+    desk: Desktop, source: HoldSource, mode: str, on: HoldSignal, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The service comes up on, switches off and on again, and goes away; the log says
+    once that it is not there yet, and once that it answers."""
     import sys
 
+    def said(what: str) -> int:
+        return sum(
+            r.getMessage().startswith(source.name) and r.getMessage().endswith(what)
+            for r in caplog.records
+        )
+
+    caplog.set_level(logging.INFO, logger="deskbreak.desktop.hold.busprop")
     got = Reports()
     source.start(got)
     server = None
     try:
         got.wait()  # no such service yet
+        assert (said("is not on the bus; watching for it"), said("answers")) == (1, 0)
         server = desk.popen(
             sys.executable, str(SERVER), mode, stdin=subprocess.PIPE, stdout=subprocess.PIPE
         )
@@ -106,9 +118,11 @@ def _follow_a_kde_service(desk: Desktop, source: HoldSource, mode: str, on: Hold
             server.stdin.write(f"{state}\n")
             server.stdin.flush()
             got.wait(*want)
+        assert said("answers") == 1  # once, however often it changed
         server.terminate()
         server.wait(timeout=10)
         got.wait()  # it went away: nothing holds any more
+        assert said("is not on the bus; watching for it") == 2
     finally:
         if server is not None and server.poll() is None:
             server.kill()
@@ -116,12 +130,14 @@ def _follow_a_kde_service(desk: Desktop, source: HoldSource, mode: str, on: Hold
         source.close()
 
 
-def test_kde_do_not_disturb_follows_the_inhibited_property(desktop_bare: Desktop) -> None:
-    _follow_a_kde_service(desktop_bare, dnd.kde(desktop_bare.env), "notifications", DND)
+def test_kde_do_not_disturb_follows_the_inhibited_property(
+    desktop_bare: Desktop, caplog: pytest.LogCaptureFixture
+) -> None:
+    _follow_a_kde_service(desktop_bare, dnd.kde(desktop_bare.env), "notifications", DND, caplog)
 
 
 def test_kde_idle_inhibitors_are_fullscreen_through_has_inhibit_changed(
-    desktop_bare: Desktop,
+    desktop_bare: Desktop, caplog: pytest.LogCaptureFixture
 ) -> None:
     source = inhibitors.kde(desktop_bare.env)
-    _follow_a_kde_service(desktop_bare, source, "power", HoldSignal.FULLSCREEN)
+    _follow_a_kde_service(desktop_bare, source, "power", HoldSignal.FULLSCREEN, caplog)

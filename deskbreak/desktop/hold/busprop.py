@@ -53,6 +53,7 @@ class PropertyWatch:
         self._wake_r, self._wake_w = os.pipe()  # `close` writes here to end a blocked wait
         self._thread: threading.Thread | None = None
         self._last: frozenset[HoldSignal] | None = None
+        self._there: bool | None = None  # whether the service answered the last read
         self._report: HoldReport = lambda signals: None
 
     def start(self, report: HoldReport) -> None:
@@ -149,9 +150,18 @@ class PropertyWatch:
             reply = conn.send_and_get_reply(self._request(), timeout=CALL_TIMEOUT)
         except TimeoutError:
             reply = None
-        if reply is None or reply.header.message_type is MessageType.error:
+        there = reply is not None and reply.header.message_type is not MessageType.error
+        if there != self._there:  # said once each way: a watch for a service not yet
+            self._there = there  # started (PowerDevil at login) is not a silent one
+            if there:
+                log.info("%s: %s answers", self.name, self._prop.bus_name)
+            else:
+                log.info("%s: %s is not on the bus; watching for it", self.name,
+                         self._prop.bus_name)  # fmt: skip
+        if not there:
             self._tell(frozenset())  # the service is not (or no longer) there
             return
+        assert reply is not None
         self._tell(self._meaning(self._first_value(reply.body)))
 
     @staticmethod
