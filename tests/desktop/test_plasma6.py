@@ -103,6 +103,27 @@ def _ours(notes: NotifyMonitor) -> list[dict[str, Any]]:
     return [r for r in notes.records() if start_label() in r["actions"]]
 
 
+def _started_and_held(plasma6: Plasma6, notes: NotifyMonitor, daemon: Daemon, reason: str) -> None:
+    """The daemon starts with a break due now, and holds it for `reason` with nothing shown."""
+    daemon.start("--wake-grace", "0", config=desk_check(f"{datetime.now():%H:%M}", DUE_TABLES))
+    plasma6.wait_for("the break to be held", lambda: daemon.state() == "held", 30)
+    assert daemon.answer()["hold"]["reasons"] == [reason], daemon.answer()["hold"]
+    assert not _offered(notes), notes.records()
+
+
+def _offered_once_when_the_hold_ends(
+    plasma6: Plasma6, notes: NotifyMonitor, daemon: Daemon
+) -> None:
+    """The held break is offered, once, through plasmashell's server (the only one, which
+    gives it an id); the history has one "due", the hold before its end."""
+    plasma6.wait_for("the held break to be offered", lambda: _offered(notes), 30)
+    plasma6.wait_for("plasmashell's reply", lambda: bool(_ours(notes)[0]["id"]), 10)
+    assert len(_ours(notes)) == 1, notes.records()
+    assert daemon.state() == "due"
+    kinds = daemon.kinds()
+    assert kinds.count("due") == 1 and kinds.index("held") < kinds.index("hold-ended"), kinds
+
+
 def test_plasma6_due_notification_through_plasmashell_and_do_not_disturb_holds(
     plasma6: Plasma6, notes: NotifyMonitor, daemon: Daemon
 ) -> None:
@@ -110,20 +131,11 @@ def test_plasma6_due_notification_through_plasmashell_and_do_not_disturb_holds(
     cookie = plasma6.inhibit()
     try:
         plasma6.wait_for("do-not-disturb", plasma6.inhibited, 10)
-        daemon.start("--wake-grace", "0", config=desk_check(f"{datetime.now():%H:%M}", DUE_TABLES))
-        plasma6.wait_for("the break to be held", lambda: daemon.state() == "held", 30)
-        assert daemon.answer()["hold"]["reasons"] == ["dnd"], daemon.answer()["hold"]
-        assert not _offered(notes), notes.records()
+        _started_and_held(plasma6, notes, daemon, "dnd")
     finally:
         plasma6.uninhibit(cookie)
     plasma6.wait_for("do-not-disturb off", lambda: not plasma6.inhibited(), 10)
-    plasma6.wait_for("the held break to be offered", lambda: _offered(notes), 30)
-    # plasmashell's server (the only one) takes it and gives it an id
-    plasma6.wait_for("plasmashell's reply", lambda: bool(_ours(notes)[0]["id"]), 10)
-    assert len(_ours(notes)) == 1, notes.records()
-    assert daemon.state() == "due"
-    kinds = daemon.kinds()
-    assert kinds.count("due") == 1 and kinds.index("held") < kinds.index("hold-ended"), kinds
+    _offered_once_when_the_hold_ends(plasma6, notes, daemon)
 
 
 def _menu_start_id(plasma6: Plasma6, item: str) -> int:
@@ -252,10 +264,7 @@ def test_plasma6_powerdevil_inhibition_holds_a_due_break_as_fullscreen(
     cookie = plasma6.power_inhibit("mpv", "Playing fullscreen video")
     try:
         plasma6.wait_for("PowerDevil's HasInhibit", plasma6.power_inhibited, 15)
-        daemon.start("--wake-grace", "0", config=desk_check(f"{datetime.now():%H:%M}", DUE_TABLES))
-        plasma6.wait_for("the break to be held", lambda: daemon.state() == "held", 30)
-        assert daemon.answer()["hold"]["reasons"] == ["fullscreen"], daemon.answer()["hold"]
-        assert not _offered(notes), notes.records()
+        _started_and_held(plasma6, notes, daemon, "fullscreen")
         # on Plasma's Wayland session only the kde-inhibitors source watches fullscreen
         # (x11-fullscreen is off on Wayland, gnome-inhibitors and sway-fullscreen elsewhere)
         holds = _doctor(daemon)["holds"]
@@ -264,9 +273,4 @@ def test_plasma6_powerdevil_inhibition_holds_a_due_break_as_fullscreen(
     finally:
         plasma6.power_uninhibit(cookie)
     plasma6.wait_for("PowerDevil's HasInhibit off", lambda: not plasma6.power_inhibited(), 10)
-    plasma6.wait_for("the held break to be offered", lambda: _offered(notes), 30)
-    plasma6.wait_for("plasmashell's reply", lambda: bool(_ours(notes)[0]["id"]), 10)
-    assert len(_ours(notes)) == 1, notes.records()
-    assert daemon.state() == "due"
-    kinds = daemon.kinds()
-    assert kinds.count("due") == 1 and kinds.index("held") < kinds.index("hold-ended"), kinds
+    _offered_once_when_the_hold_ends(plasma6, notes, daemon)
