@@ -4,9 +4,10 @@ Owns measuring one tray program at a time, each on its own fresh headless deskto
 private bus, dunst, trayer; tests/harness/desktop.py starts and stops it): the whole process
 tree's PSS and RSS, CPU seconds and context switches per minute while idle, the time from launch
 to the icon docked in trayer; for deskbreak also the time from `deskbreak break` to the player
-window mapped and how far a short routine's end lands from its plan. Prints one table and one
-`BENCH label figure=value` line per figure. It is a script that prints figures, not a test, and
-it installs nothing. Imports only the standard library and the desktop harness (never deskbreak:
+window mapped and how far a short routine's end lands from its plan. Prints one table, one
+`BENCH label figure=value` line per figure, and the idle daemon's figures against the stored
+baseline (scripts/benchbaseline.py: the "no growth" check). It is a script that prints figures,
+not a test, and it installs nothing. Imports only the standard library and the desktop harness (never deskbreak:
 the daemon is measured as a separate process).
 """
 
@@ -69,8 +70,9 @@ icon.run()
 """,
 )
 FLOORS = {"floor": FLOOR_SCRIPT, "floor+scheduler": FLOOR_SCHEDULER_SCRIPT}
-GAP_FLOOR = "floor+scheduler"  # deskbreak's idle PSS is compared with this one
-GAP_TARGET_MB = 5.0
+# deskbreak's idle PSS is shown above this one's; no target (the 5 MB one was retired for
+# the no-growth check against the baseline, scripts/benchbaseline.py)
+GAP_FLOOR = "floor+scheduler"
 SYSTEM_BUS = "/run/dbus/system_bus_socket"
 XDG = {"CONFIG": ".config", "DATA": ".local/share", "CACHE": ".cache", "STATE": ".local/state"}
 TARGETS = {"pss_mb": 25.0, "cpu_s_min": 0.01, "ctxsw_min": 10.0, "dock_s": 0.5, "window_s": 0.5}
@@ -303,8 +305,7 @@ def table(results: Sequence[Result]) -> str:
         if res.notes:
             lines.append(f"{res.label}: {'; '.join(res.notes)}")
     for backend, gap in gaps(results):
-        miss = "!" if gap > GAP_TARGET_MB else ""
-        lines.append(f"deskbreak-{backend} idle PSS above {GAP_FLOOR}: {gap:+.1f} MB{miss}")
+        lines.append(f"deskbreak-{backend} idle PSS above {GAP_FLOOR}: {gap:+.1f} MB")
     for res in results:
         if res.wakeups:
             each = ", ".join(f"{name} {rate:.1f}" for name, rate in res.wakeups.items())
@@ -318,7 +319,6 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
         description="Measure deskbreak's idle footprint and latencies on a headless desktop.",
         epilog="Targets (a value past one is marked !): "
         + ", ".join(f"{k} <= {v:g}" for k, v in TARGETS.items())
-        + f"; deskbreak's idle PSS within {GAP_TARGET_MB:g} MB of {GAP_FLOOR}"
         + f". No growth against the baseline ({benchbaseline.TARGET}): "
         + ", ".join(
             f"{r.name} +{r.allowed:g}{r.unit}" for r in benchbaseline.RULES if r.allowed is not None
