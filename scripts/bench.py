@@ -7,8 +7,8 @@ to the icon docked in trayer; for deskbreak also the time from `deskbreak break`
 window mapped and how far a short routine's end lands from its plan. Prints one table, one
 `BENCH label figure=value` line per figure, and the idle daemon's figures against the stored
 baseline (scripts/benchbaseline.py: the "no growth" check). It is a script that prints figures,
-not a test, and it installs nothing. Imports only the standard library and the desktop harness (never deskbreak:
-the daemon is measured as a separate process).
+not a test, and it installs nothing. Imports only the standard library and the desktop harness
+(never deskbreak: the daemon is measured as a separate process).
 """
 
 from __future__ import annotations
@@ -493,7 +493,7 @@ def save_baseline(
         f"--settle {args.settle:g} --repeat {args.repeat}"
     )
     benchbaseline.save(figures, conditions, command, _about())
-    print(f"baseline: written to {benchbaseline.BASELINE.relative_to(ROOT)} from this run")
+    print(f"baseline: written to {benchbaseline.BASELINE} from this run")
     return True
 
 
