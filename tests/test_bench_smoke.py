@@ -21,6 +21,9 @@ def test_bench_help_names_its_figures_and_targets() -> None:
     assert done.returncode == 0, done.stderr
     assert "--window" in done.stdout and "--floor" in done.stdout
     assert "pss_mb <= 25" in done.stdout
+    assert "--save-baseline" in done.stdout and "--strict" in done.stdout
+    words = " ".join(done.stdout.split())  # argparse wraps the epilog
+    assert "rss +1 MB, ctxsw/min +0, threads +0 at most" in words  # the no-growth rule
 
 
 def test_bench_refuses_a_bad_window_in_one_line() -> None:

@@ -1,19 +1,22 @@
 """iCalendar text to meetings: the one place `icalendar` and `recurring-ical-events` are used.
 
 Only a window around now matters (`window`: today and tomorrow in the local zone), so
-recurrences are expanded only there and a series with no end costs nothing more. An event
-is a meeting unless it lasts all day, is free (TRANSP:TRANSPARENT), is cancelled (the event
-or the one occurrence), was declined by the user (PARTSTAT=DECLINED on an ATTENDEE that is
-one of the user's addresses) or its title holds an `ignore` word (any case). Times without
-a zone ("floating") are the local zone's; a TZID the file does not define and the system
-does not know is read as local time too, and named in `Parsed.unknown_zones`. Titles are
-read only to be matched against the ignore words: they never leave this module.
+recurrences are expanded only there and a series with no end costs nothing more; single events
+days away from the window are dropped before the expansion (`near`), so years of past events
+cost their parse and little more. An event is a meeting unless it lasts all day, is free
+(TRANSP:TRANSPARENT), is cancelled (the event or the one occurrence), was declined by the user
+(PARTSTAT=DECLINED on an ATTENDEE that is one of the user's addresses) or its title holds an
+`ignore` word (any case). Times without a zone ("floating") are the local zone's; a TZID the
+file does not define and the system does not know is read as local time too, and named in
+`Parsed.unknown_zones`. Titles are read only to be matched against the ignore words: they never
+leave this module.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
@@ -23,6 +26,12 @@ from deskbreak.core.calendar import Meeting
 log = logging.getLogger(__name__)
 
 WINDOW_DAYS = 2  # today and tomorrow
+# How far outside the window (in wall times) a single event may lie and still be expanded: an
+# event's zone and the local zone are each less than a day from UTC, so a wall time more than
+# two days outside the window cannot touch it in any zone, floating or X-WR-TIMEZONE included.
+FAR = timedelta(days=3)
+# What makes an event part of a series: never dropped, whatever its own times.
+RECURRING = ("RRULE", "RDATE", "EXDATE", "EXRULE", "RECURRENCE-ID")
 
 
 class NotICalendar(Exception):
@@ -80,6 +89,8 @@ def parse(
     start, end = span
     # Naive bounds: aware events are compared in their own zone, floating ones as written.
     low, high = start.astimezone(tz).replace(tzinfo=None), end.astimezone(tz).replace(tzinfo=None)
+    zones = _unknown_zones(calendar)  # of the whole file, before the far events go
+    calendar.subcomponents = near(calendar.subcomponents, low, high)
     try:
         events = list(
             recurring_ical_events.of(calendar, skip_bad_series=True).between(
@@ -91,7 +102,6 @@ def parse(
         raise NotICalendar(type(exc).__name__) from None
     meetings: set[Meeting] = set()
     ignored = 0
-    zones = _unknown_zones(calendar)
     for event in events:
         times = _times(event, tz)
         if times is None or not (times[0] < end and times[1] > start):
@@ -123,6 +133,67 @@ def parse_all(
         except NotICalendar:
             log.warning("calendar %s: an object that is not iCalendar was skipped", source)
     return total
+
+
+def near(components: Sequence[Any], low: datetime, high: datetime) -> list[Any]:
+    """`components` (a calendar's) without the single events whose times lie wholly more than
+    `FAR` outside `low`..`high` (naive wall times of the local zone): those cannot have a
+    meeting in the window, and the recurrence library would look at each of them.
+
+    Kept whatever their times: every component that is not a VEVENT (VTIMEZONE, ...); every
+    event of a series (a rule, a date list, exceptions, an override with RECURRENCE-ID: an
+    override's RECURRENCE-ID may be far while its moved start is near, or the other way);
+    every event whose UID another event shares (the library keeps the one with the highest
+    SEQUENCE); an event whose start or end cannot be read, or mixes a date with a time or a
+    zone with none (the library decides what those mean, and may refuse them)."""
+    uids = Counter(c.get("UID") for c in components if c.name == "VEVENT" and "UID" in c)
+    lowest, highest = low - FAR, high + FAR
+    kept = []
+    for component in components:
+        span = None if component.name != "VEVENT" else _single_span(component, uids)
+        if span is None or (span[0] <= highest and span[1] >= lowest):
+            kept.append(component)
+    return kept
+
+
+def _single_span(event: Any, uids: Counter[Any]) -> tuple[datetime, datetime] | None:
+    """The first and last wall time of a single event, or None when it must be kept."""
+    if any(key in event for key in RECURRING) or uids[event.get("UID")] > 1:
+        return None
+    first = _dt(event.get("DTSTART"))
+    if not isinstance(first, date):
+        return None
+    if "DTEND" in event:
+        last = _dt(event.get("DTEND"))
+    elif "DURATION" in event:
+        length = _dt(event.get("DURATION"))
+        last = _plus(first, length) if isinstance(length, timedelta) else None
+    else:  # no length: a date lasts a day, a time an instant; a day covers both
+        last = _plus(first, timedelta(days=1))
+    if not isinstance(last, date) or _kind(first) != _kind(last):
+        return None
+    one, other = _wall(first), _wall(last)
+    return min(one, other), max(one, other)
+
+
+def _kind(when: date) -> str:
+    if not isinstance(when, datetime):
+        return "date"
+    return "aware" if when.tzinfo is not None else "naive"
+
+
+def _wall(when: date) -> datetime:
+    """A date or a time as the naive wall time it was written with (a date: its midnight)."""
+    if isinstance(when, datetime):
+        return when.replace(tzinfo=None)
+    return datetime(when.year, when.month, when.day)
+
+
+def _plus(when: date, length: timedelta) -> date | None:
+    try:
+        return when + length
+    except OverflowError:
+        return None
 
 
 def _unknown_zones(calendar: Any) -> set[str]:
