@@ -4,6 +4,7 @@ the first input, and again for the next stretch; the X11 source says it pushes."
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from typing import Any
 
@@ -11,6 +12,7 @@ import pytest
 from support.waiting import wait_until
 
 from deskbreak.core.ports import IdleChange
+from deskbreak.desktop.idle import x11sync
 from deskbreak.desktop.idle.x11 import open_x11
 from deskbreak.desktop.idle.x11sync import SyncWatch
 
@@ -104,3 +106,29 @@ def test_input_on_a_locked_screen_is_no_return_and_the_unlock_is(
         assert len(changes) == 4
     finally:
         watch.stop()
+
+
+def test_alarms_set_after_start_gave_up_never_tell(
+    desktop_bare: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A server too slow for `start` (here held by another client's grab) is polled by the
+    caller instead; when it answers at last, the watch closes without setting its alarms
+    going, so no second source tells the same absence."""
+    from Xlib import display as xdisplay
+
+    monkeypatch.setattr(x11sync, "START_WAIT", 0.5)
+    changes: list[IdleChange] = []
+    before = set(threading.enumerate())
+    holder = xdisplay.Display(desktop_bare.display)
+    holder.grab_server()
+    holder.sync()
+    try:
+        watch = SyncWatch(desktop_bare.display, changes.append, timeout=0.1, grace=1.0)
+        assert watch.start() is False
+        (thread,) = [t for t in threading.enumerate() if t not in before and t.is_alive()]
+        assert thread.name == "deskbreak-idle-x11-sync"
+    finally:
+        holder.ungrab_server()
+        holder.close()
+    wait_until("the watch to end once the server answers", lambda: not thread.is_alive(), WAIT)
+    assert changes == []

@@ -114,7 +114,9 @@ class SyncWatch:
         self._clock = clock
         self._sock: socket.socket | None = None
         self._ready = threading.Event()
+        self._lock = threading.Lock()
         self._ok = False
+        self._abandoned = False  # `start` gave up waiting: the thread ends without telling
         self._absence = Absence()
         self._proto: dict[str, Any] = {}
         self._major = self._counter = 0
@@ -122,10 +124,14 @@ class SyncWatch:
     def start(self) -> bool:
         """Set the alarms; False when the server has no SYNC or no IDLETIME counter. A server
         without them says so at once; one that answers slowly (a busy machine at login) is
-        given up to START_WAIT s, as the source has just read it, so it is not frozen."""
+        given up to START_WAIT s, as the source has just read it, so it is not frozen. One that
+        answers later still is left to the caller's polling: the watch ends without telling."""
         threads.make("deskbreak-idle-x11-sync", self._run).start()
-        self._ready.wait(max(self._timeout * 3, START_WAIT))
-        return self._ok
+        answered = self._ready.wait(max(self._timeout * 3, START_WAIT))
+        with self._lock:
+            if not answered:  # the caller polls instead: alarms set later must not also tell
+                self._abandoned = True
+            return self._ok
 
     def idle_seconds(self) -> float:
         """Seconds away as the alarms (and the lock) tell it; 0 until the first alarm."""
@@ -152,11 +158,13 @@ class SyncWatch:
 
             display = xdisplay.Display(self._name)
             alarms = self._arm(display)
-            if alarms is not None:
+            with self._lock:
+                if alarms is None or self._abandoned:
+                    return  # no SYNC here, or armed too late: the connection closes
                 self._ok = True
                 self._sock = display.display.socket
-                self._ready.set()
-                self._loop(display, *alarms)
+            self._ready.set()
+            self._loop(display, *alarms)
         except Exception as exc:  # closed by stop, or the server went away
             log.debug("X11 SYNC watch on %r ended: %s", self._name, exc)
         finally:
