@@ -54,7 +54,7 @@ class Radicale:
 
         extra: dict[str, Any] = {}
         if "enable_rfc6764" in inspect.signature(DAVClient.__init__).parameters:
-            extra["enable_rfc6764"] = False  # newer caldav: no DNS discovery (1.3.9 has none)
+            extra["enable_rfc6764"] = False  # caldav 2.2 and later; 1.3.9 never discovers
         with DAVClient(
             url=self.url(),
             username=self.user,
