@@ -89,20 +89,8 @@ def _today() -> datetime:
 
 def _fill(radicale: Radicale, authority: Authority) -> str:
     """A calendar made through CalDAV, with the day's events on today (in Berlin)."""
-    from caldav.davclient import DAVClient
-
-    with DAVClient(
-        url=radicale.url(),
-        username=radicale.user,
-        password=radicale.password,
-        ssl_verify_cert=str(authority.ca_file),
-        enable_rfc6764=False,
-    ) as client:
-        principal = client.principal()  # type: ignore[no-untyped-call]
-        made = principal.make_calendar(name="Work", cal_id="office")
-        for text in the_day_events(_today().date()):
-            made.save_event(calendar(text))
-    return radicale.url(f"{radicale.user}/office/")
+    events = [calendar(text) for text in the_day_events(_today().date())]
+    return radicale.make_calendar(authority.ca_file, "office", events)
 
 
 def _deskbreak(setup: Setup, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:

@@ -81,7 +81,7 @@ def _run(
 def test_calendar_show_names_the_missing_library_of_each_source(
     home: Daemon, tmp_path: Path
 ) -> None:
-    # caldav missing (Debian 13): only the CalDAV source fails, and as a missing library
+    # caldav alone missing: only the CalDAV source fails, and as a missing library
     env = _without(tmp_path / "no-caldav", "caldav")
     out = _run(home, env, "calendar", "show", "--json")
     assert out.returncode == 0, out.stderr

@@ -7,8 +7,10 @@ runs) and checked with lintian. Each suite gets a fresh copy of its clean minbas
 desktop-file-utils are its only additions), where apt installs the package and pulls its Debian
 dependencies from the archive. Then, as a normal user: `--version`, `doctor` (findings, no
 traceback), `plan` in German (the carried Babel and the compiled catalogues), the man page
-renders, bash completes a subcommand, the menu entry validates and names the installed command.
-Last, `apt-get purge` must leave none of the package's files behind.
+renders, bash completes a subcommand, the menu entry validates and names the installed command,
+and a CalDAV calendar on a Radicale on loopback is read (Debian 13, with Debian's own caldav) or
+its library named missing (Debian 12). Last, `apt-get purge` must leave none of the package's
+files behind.
 
 Needs root, debootstrap, zstd, dpkg-deb, lintian and the Debian archive; with CI=true a missing
 one fails the tests, else they skip.
@@ -26,10 +28,17 @@ import sys
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from harness import debroot
+from harness.calendarservers import start_radicale
+from harness.process import ProcessGroup
+from packaging.requirements import Requirement
+from packaging.version import Version
+from support.calendars import BERLIN, ME, calendar, the_day_events
+from support.https import make_authority
 
 pytestmark = [pytest.mark.slow]
 
@@ -274,6 +283,98 @@ printf '%s\n' "${COMPREPLY[@]}"
     assert done.returncode == 0, done.stdout + done.stderr
     replies = {word.strip() for word in done.stdout.split() if word.strip()}
     assert "status" in replies and all(w.startswith("stat") for w in replies), replies
+
+
+class CalendarFailed(Exception):
+    pass
+
+
+# The root has no Secret Service: the CalDAV password comes from a keyring backend that knows
+# one, named by keyring's own switch PYTHON_KEYRING_BACKEND (Debian's python3-keyring loads it).
+KEYRING_STANDIN = """\
+from keyring.backend import KeyringBackend
+
+
+class Fixed(KeyringBackend):
+    priority = 1
+
+    def get_password(self, service, username):
+        return {password!r} if (service, username) == ("deskbreak", "work") else None
+
+    def set_password(self, service, username, password):
+        raise NotImplementedError
+
+    def delete_password(self, service, username):
+        raise NotImplementedError
+"""
+
+
+def test_a_caldav_calendar_is_read_on_debian_13_and_named_missing_on_12(
+    installed: Installed, tmp_path: Path
+) -> None:
+    """docs/packaging.md's "Calendars": on Debian 13 apt brings Debian's own python3-caldav
+    (1.3.9, pyproject.toml's floor, so this keeps proving the oldest caldav allowed) and
+    `deskbreak calendar show` reads a CalDAV collection with it, from a Radicale on this
+    machine's loopback; on Debian 12, where apt leaves caldav out, the source fails as the
+    missing library caldav, with the pipx fix."""
+    root, suite = installed.root, installed.root.spec.suite
+    authority = make_authority(tmp_path)
+    group = ProcessGroup(tmp_path, CalendarFailed)
+    try:
+        radicale = start_radicale(
+            group, tmp_path, authority.cert_file, authority.key_file, authority.ca_file
+        )
+        today = datetime.now(UTC).astimezone(BERLIN).date()
+        events = [calendar(text) for text in the_day_events(today)]
+        collection = radicale.make_calendar(authority.ca_file, "office", events)
+        here = root.path / "var/tmp/calendar"
+        (here / "standin").mkdir(parents=True)
+        shutil.copy(authority.ca_file, here / "ca.pem")
+        standin = KEYRING_STANDIN.format(password=radicale.password)
+        (here / "standin/standin_keyring.py").write_text(standin)
+        (here / "config.toml").write_text(
+            '[calendar]\nignore = ["focus time"]\n\n[[calendar.sources]]\nname = "work"\n'
+            f'caldav = "{collection}"\nuser = "{radicale.user}"\nme = ["{ME}"]\n'
+        )
+        env = {
+            "DESKBREAK_CONFIG": "/var/tmp/calendar/config.toml",
+            "SSL_CERT_FILE": "/var/tmp/calendar/ca.pem",
+            "PYTHONPATH": "/var/tmp/calendar/standin",
+            "PYTHON_KEYRING_BACKEND": "standin_keyring.Fixed",
+            "TZ": "Europe/Berlin",
+        }
+        shown = installed.user("deskbreak calendar show --json", env=env, timeout=120)
+        text = installed.user("deskbreak calendar show", env=env, timeout=120)
+    finally:
+        group.close()
+    assert shown.returncode == 0 and text.returncode == 0, shown.stderr + text.stderr
+    assert "Traceback" not in shown.stderr + text.stdout + text.stderr, shown.stderr + text.stderr
+    (work,) = json.loads(shown.stdout)
+    if suite == "bookworm":
+        assert work["error"] == "missing-library", work
+        said = "\n".join(text.stdout.splitlines()[1:])  # below "work (caldav): never read"
+        assert "caldav" in said and "pipx" in said, text.stdout
+        return
+    assert work["error"] is None, text.stdout
+    starts = [datetime.fromisoformat(m["start"]).astimezone(BERLIN) for m in work["meetings"]]
+    assert [f"{s:%H:%M}" for s in starts] == ["11:00", "14:00"], work
+    where = installed.user(
+        "PYTHONPATH=/usr/share/deskbreak python3 -c "
+        "'import caldav; print(caldav.__file__); print(caldav.__version__)'"
+    )
+    assert where.returncode == 0, where.stderr
+    origin, version = where.stdout.split()
+    assert origin.startswith("/usr/lib/python3/dist-packages/"), origin  # Debian's own
+    wanted = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["dependencies"]
+    floor = next(
+        s.version
+        for req in map(Requirement, wanted)
+        if req.name == "caldav"
+        for s in req.specifier
+        if s.operator == ">="
+    )
+    # Debian 13's caldav is what proves pyproject's floor: if the two part, say so
+    assert Version(version) == Version(floor), f"trixie has caldav {version}, the floor is {floor}"
 
 
 def test_purge_leaves_no_file_of_the_package(installed: Installed) -> None:

@@ -12,9 +12,11 @@ import importlib.util
 import re
 import tomllib
 from pathlib import Path
+from typing import Any
 
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
+from packaging.version import Version
 
 REPO = Path(__file__).resolve().parents[1]
 VENDOR = REPO / "scripts/debian/vendor.txt"
@@ -60,15 +62,39 @@ def test_the_carried_libraries_are_the_ones_debian_lacks() -> None:
     }
 
 
-def test_every_dependency_is_carried_or_comes_from_debian() -> None:
+def _build() -> Any:
     spec = importlib.util.spec_from_file_location("debbuild", REPO / "scripts/debian/build.py")
     assert spec and spec.loader
     build = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(build)
+    return build
+
+
+def test_every_dependency_is_carried_or_comes_from_debian() -> None:
+    build = _build()
     carried, from_debian = set(_pins()), set(build.FROM_DEBIAN)
     assert not carried & from_debian
     assert carried | from_debian == set(_requirements())
     assert set(build.LICENSES) == carried  # each carried licence is named in the copyright
+
+
+def test_a_versioned_debian_relation_asks_for_pyprojects_own_floor() -> None:
+    """`python3-caldav (>= 1.3.9)` for `caldav>=1.3.9`: a Depends or Recommends above the floor
+    would make apt leave out a version that works, one below it would let in one that does
+    not. (Pillow is unversioned on purpose: docs/packaging.md says why.)"""
+    wanted = _requirements()
+    versioned = 0
+    for name, relation in _build().FROM_DEBIAN.items():
+        bound = re.fullmatch(r"[\w.+-]+ \(>= ([\w.~+-]+)\)", relation)
+        if bound is None:
+            assert "(" not in relation, f"{name}: {relation!r} is not a >= relation"
+            continue
+        versioned += 1
+        floors = [s.version for s in wanted[name].specifier if s.operator == ">="]
+        assert floors and Version(floors[0]) == Version(bound[1]), (
+            f"{name}: Debian's {relation!r} vs pyproject's {wanted[name]}"
+        )
+    assert versioned >= 5
 
 
 def test_the_files_vendor_txt_names_exist() -> None:

@@ -62,11 +62,11 @@ FROM_DEBIAN = {
     # Recommends); without it deskbreak uses the next idle source.
     "pywayland": "python3-pywayland (>= 0.4.17)",
     # Reading calendars ([calendar]), imported only when a source is configured: Debian 13
-    # has all but caldav (1.3.9), Debian 12's are all too old (apt leaves out a Recommends it
-    # cannot satisfy); docs/packaging.md says what works where.
+    # has them all (caldav 1.3.9, the oldest deskbreak asks for), Debian 12's are all too old
+    # (apt leaves out a Recommends it cannot satisfy); docs/packaging.md says what works where.
     "icalendar": "python3-icalendar (>= 6)",
     "recurring-ical-events": "python3-recurring-ical-events (>= 3.3)",
-    "caldav": "python3-caldav (>= 1.4)",
+    "caldav": "python3-caldav (>= 1.3.9)",
     "keyring": "python3-keyring (>= 24)",
 }
 OPTIONAL = ("pywayland", "icalendar", "recurring-ical-events", "caldav", "keyring")

@@ -1,11 +1,12 @@
 """A real CalDAV server and a real Secret Service for the calendar tests, on this machine only.
 
 `start_radicale` runs Radicale (the `radicale` package of the test extra) over HTTPS on a
-loopback port with a throwaway store and an htpasswd user; `start_keyring` runs a private
-D-Bus session bus and gnome-keyring-daemon in it with an unlocked login keyring (its password
-given on standard input, as a display manager's PAM module would), so `keyring`'s Secret
-Service backend stores and reads real secrets. Both live in a `ProcessGroup`, stopped by PID.
-Test support: it must not import deskbreak.
+loopback port with a throwaway store and an htpasswd user; `Radicale.make_calendar` fills a
+calendar there through CalDAV (the `caldav` library, 1.3.9 or newer). `start_keyring` runs a
+private D-Bus session bus and gnome-keyring-daemon in it with an unlocked login keyring (its
+password given on standard input, as a display manager's PAM module would), so `keyring`'s
+Secret Service backend stores and reads real secrets. Both live in a `ProcessGroup`, stopped
+by PID. Test support: it must not import deskbreak.
 """
 
 from __future__ import annotations
@@ -16,8 +17,10 @@ import socket
 import ssl
 import subprocess
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from harness.process import ProcessGroup, read_line
 
@@ -41,6 +44,29 @@ class Radicale:
 
     def url(self, path: str = "") -> str:
         return f"https://127.0.0.1:{self.port}/{path}"
+
+    def make_calendar(self, ca: Path, cal_id: str, objects: Sequence[str]) -> str:
+        """A calendar `cal_id` of the user holding `objects` (each one VCALENDAR text), made
+        through CalDAV; its collection's address."""
+        import inspect
+
+        from caldav.davclient import DAVClient
+
+        extra: dict[str, Any] = {}
+        if "enable_rfc6764" in inspect.signature(DAVClient.__init__).parameters:
+            extra["enable_rfc6764"] = False  # caldav 2.2 and later; 1.3.9 never discovers
+        with DAVClient(
+            url=self.url(),
+            username=self.user,
+            password=self.password,
+            ssl_verify_cert=str(ca),
+            **extra,
+        ) as client:
+            principal = client.principal()  # type: ignore[no-untyped-call]
+            made = principal.make_calendar(name=cal_id.title(), cal_id=cal_id)
+            for text in objects:
+                made.save_event(text)
+        return self.url(f"{self.user}/{cal_id}/")
 
 
 def _free_port() -> int:
