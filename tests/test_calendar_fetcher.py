@@ -252,3 +252,30 @@ def test_the_daemon_loads_the_calendar_reader_only_for_a_calendar() -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True
     )
     assert done.stdout.strip() == "[]"
+
+
+def test_a_caldav_failure_is_named_for_what_failed_not_always_the_network() -> None:
+    """What the CalDAV reader raises becomes one failure: a library that does not fit (a
+    TypeError from an older caldav) or an answer its parser cannot read is the library's
+    error, with its kind, never "Could not reach" the host; the network's own errors, and
+    the HTTP libraries' by name, stay network failures."""
+
+    def named(name: str, base: type[Exception] = Exception) -> Exception:
+        made: Exception = type(name, (base,), {})(f"{name} happened")
+        return made
+
+    def problem(exc: BaseException) -> Problem:
+        return sources.caldav_problem(exc, "dav.example.org", "work")
+
+    unfit = TypeError("__init__() got an unexpected keyword argument 'enable_rfc6764'")
+    assert problem(unfit) == Problem(Failure.CALDAV, f"TypeError: {unfit}")
+    assert problem(named("XMLSyntaxError")) == Problem(
+        Failure.CALDAV, "XMLSyntaxError: XMLSyntaxError happened"
+    )
+    assert problem(ConnectionRefusedError(111, "refused")).failure is Failure.UNREACHABLE
+    wrapped = RuntimeError("search failed")
+    wrapped.__cause__ = TimeoutError("read timed out")
+    assert problem(wrapped) == Problem(Failure.TIMED_OUT, "dav.example.org")
+    assert problem(named("ConnectTimeout")) == Problem(Failure.TIMED_OUT, "dav.example.org")
+    assert problem(named("ConnectionError", OSError)).failure is Failure.UNREACHABLE
+    assert problem(named("AuthorizationError")) == Problem(Failure.LOGIN_REFUSED, "work")

@@ -297,5 +297,22 @@ def caldav_problem(exc: BaseException, host: str, name: str) -> Problem:
     if "NotFoundError" in kinds:
         return Problem(Failure.HTTP, "404")
     if kinds & {"DAVError", "ReportError", "PropfindError", "ResponseError"}:
-        return Problem(Failure.CALDAV, str(exc).splitlines()[0][:120] if str(exc) else "")
+        return Problem(Failure.CALDAV, _first_line(exc))
+    if not any(_networkish(e) for e in _chain(exc)):
+        # the library itself failed (a caldav it does not fit, an answer lxml cannot read):
+        # said as it is, with its kind, not as a server that could not be reached
+        return Problem(Failure.CALDAV, f"{type(exc).__name__}: {_first_line(exc)}".rstrip(": "))
     return network_problem(exc, host)
+
+
+def _first_line(exc: BaseException) -> str:
+    return str(exc).splitlines()[0][:120] if str(exc) else ""
+
+
+def _networkish(exc: BaseException) -> bool:
+    """Whether `exc` is the network's: an OSError (requests' and niquests' errors are) or an
+    HTTP library's connection, timeout or certificate error."""
+    name = type(exc).__name__.lower()
+    return isinstance(exc, OSError) or any(
+        word in name for word in ("connect", "timeout", "ssl", "certificate")
+    )
