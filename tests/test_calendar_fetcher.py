@@ -269,6 +269,7 @@ def test_a_caldav_failure_is_named_for_what_failed_not_always_the_network() -> N
 
     unfit = TypeError("__init__() got an unexpected keyword argument 'enable_rfc6764'")
     assert problem(unfit) == Problem(Failure.CALDAV, f"TypeError: {unfit}")
+    assert problem(KeyError()) == Problem(Failure.CALDAV, "KeyError")  # no words: the kind
     assert problem(named("XMLSyntaxError")) == Problem(
         Failure.CALDAV, "XMLSyntaxError: XMLSyntaxError happened"
     )

@@ -301,7 +301,8 @@ def caldav_problem(exc: BaseException, host: str, name: str) -> Problem:
     if not any(_networkish(e) for e in _chain(exc)):
         # the library itself failed (a caldav it does not fit, an answer lxml cannot read):
         # said as it is, with its kind, not as a server that could not be reached
-        return Problem(Failure.CALDAV, f"{type(exc).__name__}: {_first_line(exc)}".rstrip(": "))
+        line, kind = _first_line(exc), type(exc).__name__
+        return Problem(Failure.CALDAV, f"{kind}: {line}" if line else kind)
     return network_problem(exc, host)
 
 
