@@ -12,7 +12,8 @@ player window under Xwayland (KWin maps it; a picture of it is read from Xwaylan
 a completed break, and the daemon back at work. Away past natural_break (KWin's
 ext-idle-notify-v1) and back (KDE's fake input) is a natural break, with no reminder. Start and
 Snooze pressed in plasmashell's own popup (its "Press" action over AT-SPI, as a screen reader
-or switch access presses it) start and snooze the break. An idle inhibition taken through
+or switch access presses it) start and snooze the break, and a left click on the popup's text
+(KDE's fake input, where its screen extents say it is) starts it. An idle inhibition taken through
 PowerDevil's `org.freedesktop.PowerManagement.Inhibit`, as a fullscreen video player takes one
 (`HasInhibit` true), holds a due break as "fullscreen" with nothing shown, and it is offered
 once the inhibition is released; before PowerDevil runs, `doctor` lists fullscreen as missing
@@ -234,6 +235,23 @@ def test_plasma6_start_pressed_in_plasmashells_popup_starts_the_break(
     plasma6.wait_for(
         "the popup to go", lambda: not plasma6.popup_buttons(note["summary"], start_label())
     )
+
+
+def test_plasma6_a_click_on_plasmashells_popup_starts_the_break(
+    plasma6: Plasma6, notes: NotifyMonitor, daemon: Daemon
+) -> None:
+    """A left click on the popup's text, where a user clicks a notification (the README
+    promises it starts the break on Plasma): plasmashell invokes the default action."""
+    daemon.start("--wake-grace", "0", config=desk_check(f"{datetime.now():%H:%M}"))
+    _popup_button(plasma6, notes, start_label())  # the popup is up, with its buttons
+    (note,) = _ours(notes)
+    (x, y, width, height) = plasma6.popups(note["summary"])[0]
+    assert daemon.state() == "due"
+    plasma6.click_at(x + width // 5, y + height // 3)  # the summary and body, left of the buttons
+    plasma6.wait_for("the break to start", lambda: daemon.state() == "on-break", 15)
+    (note,) = _ours(notes)
+    assert note["invoked"] == ["default"], note
+    plasma6.wait_for("the popup to go", lambda: not plasma6.popups(note["summary"]))
 
 
 def test_plasma6_snooze_pressed_in_plasmashells_popup_snoozes_the_break(

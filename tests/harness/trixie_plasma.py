@@ -18,12 +18,13 @@ from typing import Any
 
 from harness.trixie import VENV, Trixie
 from harness.trixie_wayland import InRoot
-from harness.wayland import kwin_motion
+from harness.wayland import kwin_click, kwin_motion
 
 _VENV_PYTHON = f"{VENV}/bin/python"
 _NOTIFICATIONS = "org.freedesktop.Notifications"
 _ATSPI = "org.a11y.atspi."
 _ROLE_PUSH_BUTTON, _ROLE_NOTIFICATION = 43, 101  # AT-SPI's AtspiRole
+_SCREEN = 0  # AT-SPI's ATSPI_COORD_TYPE_SCREEN
 _POWERDEVIL = "/usr/lib/x86_64-linux-gnu/libexec/org_kde_powerdevil"
 _POWER = "org.freedesktop.PowerManagement"
 _POWER_INHIBIT = "org.freedesktop.PowerManagement.Inhibit"
@@ -134,23 +135,42 @@ class Plasma6(InRoot):
     def popup_buttons(self, summary: str, label: str) -> list[tuple[str, str]]:
         """The buttons `label` of plasmashell's popups of notifications `summary`, newest
         first, found in plasmashell's accessibility tree (Qt's AT-SPI bridge): each (bus
-        name, object path) on the accessibility bus. A popup is a top-level window of its
-        own whose notification is at most two levels down (the notification history in the
-        tray's window is deeper)."""
+        name, object path) on the accessibility bus."""
+        return [
+            button
+            for note in self._popup_notes(summary)
+            for button in self._a11y_descendants(note, 6)
+            if self._a11y_is(button, _ROLE_PUSH_BUTTON, label)
+        ]
+
+    def popups(self, summary: str) -> list[tuple[int, int, int, int]]:
+        """Where plasmashell shows its popups of notifications `summary` on the screen (x, y,
+        width, height: the accessibility tree's screen extents), newest first."""
+        boxes = []
+        for note in self._popup_notes(summary):
+            (box,) = self._a11y(*note, "GetExtents", "u", _SCREEN, iface=_ATSPI + "Component")
+            x, y, width, height = (int(v) for v in box)
+            boxes.append((x, y, width, height))
+        return boxes
+
+    def click_at(self, x: float, y: float) -> None:
+        """A left click at (`x`, `y`) on the screen, through KDE's fake input."""
+        kwin_click(self.runtime / self.vars["WAYLAND_DISPLAY"], x, y)
+
+    def _popup_notes(self, summary: str) -> list[tuple[str, str]]:
+        """plasmashell's popups of notifications `summary`, newest first, in its
+        accessibility tree. A popup is a top-level window of its own whose notification is at
+        most two levels down (the notification history in the tray's window is deeper)."""
         app = self._a11y_app()
         if not app:
             return []
-        found: list[tuple[str, str]] = []
         windows = self._a11y(app, "/org/a11y/atspi/accessible/root", "GetChildren")[0]
-        for window in reversed(windows):  # the newest window last
-            for note in self._a11y_descendants(window, 2):
-                if self._a11y_is(note, _ROLE_NOTIFICATION, summary):
-                    found += [
-                        button
-                        for button in self._a11y_descendants(note, 6)
-                        if self._a11y_is(button, _ROLE_PUSH_BUTTON, label)
-                    ]
-        return found
+        return [
+            note
+            for window in reversed(windows)  # the newest window last
+            for note in self._a11y_descendants(window, 2)
+            if self._a11y_is(note, _ROLE_NOTIFICATION, summary)
+        ]
 
     def press(self, button: tuple[str, str]) -> None:
         """Press `button` (from `popup_buttons`) through its AT-SPI action "Press", as a

@@ -14,6 +14,7 @@ import deskbreak; it imports pywayland lazily, for KWin's fake input.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -21,7 +22,7 @@ import pwd
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -316,9 +317,11 @@ def _read(path: Path) -> str:
         return ""
 
 
-def kwin_motion(socket: Path) -> None:
-    """A small pointer motion through KDE's fake input on the KWin at `socket` (its Wayland
-    socket): input that resets idle time. KWin must allow the protocol to any client
+@contextlib.contextmanager
+def _fake_input(socket: Path, reason: str) -> Iterator[tuple[Any, Callable[[], object]]]:
+    """KDE's fake input on the KWin at `socket` (its Wayland socket), authenticated for
+    `reason`, and a round trip (KWin has handled all sent so far once it returns); one more
+    round trip on leaving. KWin must allow the protocol to any client
     (KWIN_WAYLAND_NO_PERMISSION_CHECKS=1)."""
     from pywayland.client.display import Display
 
@@ -336,8 +339,32 @@ def kwin_motion(socket: Path) -> None:
         registry.dispatcher["global"] = on_global
         display.roundtrip()
         fake = registry.bind(found["org_kde_kwin_fake_input"], OrgKdeKwinFakeInput, 4)
-        fake.authenticate("deskbreak tests", "input that resets idle time")
-        fake.pointer_motion(5.0, 5.0)
+        fake.authenticate("deskbreak tests", reason)
+        yield fake, display.roundtrip
         display.roundtrip()
     finally:
         display.disconnect()
+
+
+def kwin_motion(socket: Path) -> None:
+    """A small pointer motion through KDE's fake input on the KWin at `socket`: input that
+    resets idle time."""
+    with _fake_input(socket, "input that resets idle time") as (fake, _handled):
+        fake.pointer_motion(5.0, 5.0)
+
+
+BTN_LEFT = 0x110  # linux/input-event-codes.h
+
+
+def kwin_click(socket: Path, x: float, y: float) -> None:
+    """A left click at (`x`, `y`) on the screen through KDE's fake input, as a mouse makes
+    one: the pointer goes there, moves a pixel within what is under it (Qt Quick takes a
+    press only where the pointer has moved), then the button goes down and up."""
+    with _fake_input(socket, "a click, as a user makes one") as (fake, handled):
+        fake.pointer_motion_absolute(float(x), float(y))
+        handled()
+        fake.pointer_motion(1.0, 1.0)
+        handled()
+        fake.button(BTN_LEFT, 1)
+        handled()
+        fake.button(BTN_LEFT, 0)
