@@ -178,7 +178,7 @@ def test_a_bus_that_does_not_answer_is_not_waited_for_and_blames_nobody(
         took = time.monotonic() - started
         assert _connected(server)  # it did ask
     assert info.problem is None  # could not ask: as before the question, the source is listed
-    assert took < 2.0, took
+    assert took < 4.0, took  # the 0.3 s asked, not a longer wait (a busy machine adds)
     gone = kde_source(kde_env(f"unix:path={tmp_path / 'no-such-bus'}"), timeout=0.3)
     assert gone.problem is None
     asked = [r for r in caplog.records if POWER in r.getMessage()]

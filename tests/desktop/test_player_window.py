@@ -289,4 +289,4 @@ def test_a_server_that_does_not_tell_its_time_gets_time_0_soon(desktop_bare: Des
         player.close()
         grabber.close()
     assert got == X.CurrentTime
-    assert 0.3 <= took < 2.0
+    assert 0.3 <= took < 3.0  # its own wait, not a hang (a busy machine adds to it)
