@@ -35,8 +35,15 @@ from deskbreak.paths import resolve
 
 ONE = calendar(event("a", at(11), at(12))).encode()
 TWO = calendar(event("a", at(11), at(12)), event("b", at(15), at(16))).encode()
-_today = datetime.now(BERLIN).date()  # for the daemon's reader, which reads with the real clock
-TODAY = calendar(event("a", at(11, 0, _today), at(12, 0, _today))).encode()
+
+
+def _a_meeting_tomorrow() -> bytes:
+    """One meeting at 11:00 tomorrow in Berlin, for the daemon's reader, which reads today and
+    tomorrow by the real clock: still in its window if midnight passes while the test runs (a
+    meeting today, dated when the module was collected, fell out of it in a run that reached
+    the test just after midnight)."""
+    day = datetime.now(BERLIN).date() + timedelta(days=1)
+    return calendar(event("a", at(11, 0, day), at(12, 0, day))).encode()
 
 
 @dataclass
@@ -211,7 +218,7 @@ def test_nothing_listening_is_unreachable() -> None:
 @pytest.mark.parametrize(
     ("status", "body", "failure", "said"),
     [
-        (500, TODAY, "http", "500"),
+        (500, b"Internal Server Error", "http", "500"),
         (200, b"<html>Please sign in</html>", "not-icalendar", None),
     ],
     ids=["500", "bad-body"],
@@ -232,7 +239,7 @@ def test_the_doctor_names_the_failing_address_and_the_copy_still_in_use(
     paths = resolve(os.environ)  # the test's own home (conftest)
     paths.config_file.parent.mkdir(parents=True, exist_ok=True)
     paths.config_file.write_text(f'[[calendar.sources]]\nname = "team"\nurl = "{server.url}"\n')
-    server.body = TODAY
+    server.body = _a_meeting_tomorrow()
     told = Told()
     runner = Runner(paths.state_dir, told, BERLIN)
     runner.apply(load_config(paths.config_file).calendar)
