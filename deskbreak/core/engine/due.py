@@ -6,8 +6,8 @@ engine stays the state's one owner). Here: a pause that ended, a new working per
 fixed reminders, the break offered before a long block of meetings, the interval counter
 reaching its target (and its heads-up), and the pending break's notices (a snooze that
 ran out, the reminder again). `offer` shows a due break's notice unless the hold gate holds
-it; `break_taken` starts the counter afresh; `dismissed` sets when a notice closed without
-a choice comes back.
+it; `break_taken` starts the counter afresh; `snooze` snoozes the due break or puts off a
+coming one; `dismissed` sets when a notice closed without a choice comes back.
 
 Core module: standard library only.
 """
@@ -187,6 +187,26 @@ def check_interval(
     if s.counter.work >= target and s.t >= s.not_before_t:
         routine = rules.next_routine(s, config)
         make_due(s, routine, Trigger.INTERVAL, None, config=config, holds=holds, out=out)
+
+
+def snooze(
+    s: EngineState, config: Config, seconds: float, most: float, out: Outbox
+) -> tuple[str, Trigger, float]:
+    """A snooze of `seconds`: the due break's notice goes and comes back after them (a
+    snoozed offer before meetings is a due break), or a break not yet due is put off (the
+    snoozes of a coming break add up, but never beyond `most`, the longest snooze). The
+    snoozed routine, its trigger and the seconds snoozed."""
+    s.snoozes += 1
+    out.close_notice()  # the due popup, or a heads-up still on screen
+    p = s.pending
+    if p is not None:
+        p.snoozed_until_t = s.t + seconds
+        p.renotify_t = p.before = None
+        return p.routine, p.trigger, seconds
+    seconds = min(seconds, most - s.extra)
+    s.extra += seconds
+    s.heads_up_sent = False
+    return rules.next_routine(s, config), Trigger.INTERVAL, seconds
 
 
 def dismissed(s: EngineState, config: Config, holds: HoldGate) -> None:

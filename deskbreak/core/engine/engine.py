@@ -166,20 +166,10 @@ class Engine:
         p = s.pending
         if p is None and s.extra >= most:
             return Reply.refused(replies.snooze_at_most(most)), self._flush()
-        s.snoozes += 1
+        routine, trigger, seconds = due.snooze(s, self._config, seconds, most, self._out)
         if p is not None:
-            p.snoozed_until_t = s.t + seconds
-            p.renotify_t = p.before = None  # a snoozed offer before meetings is a due break
-            routine, trigger = p.routine, p.trigger
-            self._out.close_notice()
             message = replies.snoozed(seconds)
         else:
-            # Snoozes of a break not yet due add up, but never beyond the longest snooze.
-            seconds = min(seconds, most - s.extra)
-            s.extra += seconds
-            s.heads_up_sent = False
-            self._out.close_notice()  # a heads-up still on screen
-            routine, trigger = rules.next_routine(s, self._config), Trigger.INTERVAL
             left = max(0.0, rules.target(s, self._config) - s.counter.work)
             message = replies.put_off(seconds, left)
         self._out.record(EventKind.SNOOZED, routine, trigger, {"seconds": round(seconds)})
