@@ -72,7 +72,9 @@ def test_a_meeting_in_an_ics_file_reaches_status_and_plan_and_its_title_stays_ou
     assert block["sources"] == ["work"]
     assert [(s["name"], s["error"]) for s in calendar["sources"]] == [("work", None)]
 
-    out = daemon.cli("plan", "--json")
+    # today and tomorrow: the meeting starts half an hour from now, on tomorrow's date in a
+    # run between 23:30 and midnight, where today's plan alone would not hold it
+    out = daemon.cli("plan", "--json", "--days", "2")
     assert out.returncode == 0, out.stderr
     planned = json.loads(out.stdout)
     blocks = [p for p in planned if p.get("kind") == "meetings"]
